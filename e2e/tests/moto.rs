@@ -5,6 +5,7 @@
 
 use e2e::{Moto, run_tool};
 use lean_runtime::credentials::Credentials;
+use lean_runtime::error::ProvideErrorMetadata;
 
 /// Static credentials, which moto accepts as any.
 fn credentials() -> Credentials {

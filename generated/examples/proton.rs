@@ -85,12 +85,20 @@ async fn client(invocation: &cli::Invocation) -> Result<proton::Client, ExitCode
     Ok(proton::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CANCEL_COMPONENT_DEPLOYMENT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--component-name",
-        member: "componentName",
-        kind: Kind::String,
-    },
+    Param::new("--component-name", "componentName", Kind::String),
 ];
 
 async fn command_cancel_component_deployment(args: &[String]) -> ExitCode {
@@ -111,22 +119,23 @@ async fn command_cancel_component_deployment(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_cancel_component_deployment_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_cancel_component_deployment_output);
             cli::print(&invocation, "CancelComponentDeployment", &json)
         }
         Err(e) => cli::report_error("CancelComponentDeployment", &e),
     }
 }
 
-fn apply_cancel_component_deployment(
-    call: proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder,
+fn apply_cancel_component_deployment<S>(
+    call: proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder,
+    proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(

@@ -15,34 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    #[deprecated(note = "AWS Proton is not accepting new customers.")]
-    pub fn cancel_component_deployment(
-        &self,
-    ) -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -355,6 +355,8 @@ pub struct Waiter {
     pub final_poll_name: RustName,
     /// Alias of the error, e.g. `WaitUntilComponentDeployedError`.
     pub error_name: RustName,
+    /// What the builder polls with, e.g. `ComponentDeployedPoller`.
+    pub poller_name: RustName,
     /// Documentation.
     pub docs: Docs,
     /// Whether the model marks the waiter deprecated.
@@ -714,6 +716,10 @@ pub struct Structure {
     /// `@xmlNamespace` on the structure, declared when it is the root of
     /// an XML body.
     pub xml_namespace: Option<XmlNamespace>,
+    /// For an operation input, the field of its builder that holds what
+    /// sends it (the fluent builder's client): `send_with`, suffixed with
+    /// `_` as often as a member's field already has that name.
+    pub sender_field: Option<RustName>,
 }
 
 /// A member of a structure or union.

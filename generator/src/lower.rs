@@ -191,6 +191,17 @@ pub fn lower(model: &Model, selection: &Selection) -> Result<ir::Service> {
 
 /// `@xmlNamespace` of a shape or member; validation has checked its
 /// value.
+/// The field of an operation input's builder that holds what sends it:
+/// `send_with`, unless a member's field has that name (then `send_with_`,
+/// and so on).
+fn sender_field(members: &[ir::Member]) -> Result<RustName, naming::NameError> {
+    let mut field = naming::field_name("send_with")?;
+    while members.iter().any(|m| m.name.as_str() == field.as_str()) {
+        field = field.with_suffix("_")?;
+    }
+    Ok(field)
+}
+
 fn xml_namespace(t: &Traits) -> Option<ir::XmlNamespace> {
     let value = t.get(traits::XML_NAMESPACE)?;
     Some(ir::XmlNamespace {
@@ -1019,6 +1030,12 @@ impl<'m> Lowering<'m> {
         let docs =
             std::mem::take(&mut structure.docs).or(format!("{role} of the `{op_name}` operation."));
         structure.docs = docs;
+        if kind_is_input {
+            let Some(field) = self.named(source, None, sender_field(&structure.members)) else {
+                return;
+            };
+            structure.sender_field = Some(field);
+        }
         let targets = self.member_targets(&structure.members);
         self.types.insert(
             id.clone(),
@@ -1282,6 +1299,7 @@ impl<'m> Lowering<'m> {
             xml_root: traits::string(&a.traits, traits::XML_NAME)
                 .unwrap_or_else(|| source.name().to_owned()),
             xml_namespace: xml_namespace(&a.traits),
+            sender_field: None,
         })
     }
 

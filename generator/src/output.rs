@@ -145,6 +145,9 @@ fn separate_items(text: &str) -> String {
             let item_ended =
                 !prev_is_comment && (prev_body.ends_with('}') || prev_body.ends_with(';'));
             let both_uses = prev.trim_start().starts_with("use ") && body.starts_with("use ");
+            // An impl's associated types and constants read as one block.
+            let associated = |l: &str| l.starts_with("type ") || l.starts_with("const ");
+            let both_associated = indent == 4 && associated(prev.trim_start()) && associated(body);
             let both_mods = prev.trim_start().starts_with("mod ") && body.starts_with("mod ")
                 || prev.trim_start().starts_with("pub use ") && body.starts_with("pub use ");
             let after_module_docs =
@@ -153,6 +156,7 @@ fn separate_items(text: &str) -> String {
                 && indent == prev_indent
                 && item_ended
                 && !both_uses
+                && !both_associated
                 && !both_mods
                 && ITEM_STARTS.iter().any(|s| body.starts_with(s));
             if (after_module_docs && !body.is_empty()) || between_items {

@@ -1768,10 +1768,7 @@ fn lists_nested_to_the_limit_generate() {
     let output: String = rendered[Path::new("src/operation/get_city.rs")]
         .split_whitespace()
         .collect();
-    assert!(
-        output.contains(&"::std::vec::Vec<".repeat(depth)),
-        "{output}"
-    );
+    assert!(output.contains(&"Vec<".repeat(depth)), "{output}");
 }
 
 #[test]

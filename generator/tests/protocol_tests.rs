@@ -137,7 +137,7 @@ fn only_client_cases_of_the_service_protocol_become_tests() {
         assert!(!text.contains(absent), "{absent} emitted:\n{text}");
     }
     assert!(text.contains("apply to clients (3)"), "{text}");
-    assert!(text.contains(".set_value(::std::option::Option::Some(1.5f32))"));
+    assert!(text.contains(".set_value(Some(1.5f32))"), "{text}");
     assert!(text.contains("::svc::operation::op::OpError::Oops(error)"));
 }
 
@@ -150,7 +150,10 @@ fn nan_members_are_checked_on_their_own() {
     );
     let text = generate(&model, &suite(&[])).unwrap();
     assert!(text.contains("assert!(actual.value.is_some_and("), "{text}");
-    assert!(text.contains("expected.value = ::std::default::Default::default();"));
+    assert!(
+        text.contains("expected.value = Default::default();"),
+        "{text}"
+    );
     assert!(text.contains("f32::NAN"), "{text}");
 }
 

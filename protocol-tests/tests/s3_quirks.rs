@@ -2,6 +2,7 @@
 //! a `200` whose body is an `<Error>` is an error (and retried like one).
 
 use bytes::Bytes;
+use lean_runtime::error::ProvideErrorMetadata;
 use lean_runtime::retry::RetryConfig;
 use protocol_tests::{DEFAULT_HOST, client_config};
 use s3::Client;

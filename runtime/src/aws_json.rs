@@ -9,7 +9,7 @@
 
 use crate::error::{DeserializeError, ErrorMetadata};
 use crate::json::JsonReader;
-use crate::operation::{HttpRequest, HttpResponse};
+use crate::operation::{HttpRequest, HttpResponse, OperationFailure};
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Method, Uri};
@@ -108,6 +108,26 @@ pub fn response(status: u16, version: JsonVersion, body: impl Into<Bytes>) -> Ht
 /// response to read with [`error_metadata`].
 pub fn is_success(response: &HttpResponse) -> bool {
     response.status().is_success()
+}
+
+/// Reads the response of an operation: its output from a 2xx body with
+/// `read_output`, else the operation's error with `read_error`. Every
+/// awsJson operation's response is read this way.
+///
+/// # Errors
+/// The error the response holds, or a body that is not the output.
+pub fn read_response<O, E>(
+    response: &HttpResponse,
+    read_output: impl FnOnce(&mut JsonReader<'_>) -> Result<O, DeserializeError>,
+    read_error: impl FnOnce(&HttpResponse) -> E,
+) -> Result<O, OperationFailure<E>> {
+    if !is_success(response) {
+        return Err(OperationFailure::Service(read_error(response)));
+    }
+    let mut reader = JsonReader::new(crate::json::body(response.body()));
+    let output = read_output(&mut reader)?;
+    reader.finish()?;
+    Ok(output)
 }
 
 /// Reads the error code, message, request id and status of an error

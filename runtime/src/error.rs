@@ -151,6 +151,20 @@ pub enum ErrorKind {
 pub trait ClassifyError {
     /// The model's classification of this error, `None` for an unmodelled one.
     fn error_kind(&self) -> Option<ErrorKind>;
+
+    /// Whether the model marks this error retryable (`@retryable`).
+    fn is_retryable(&self) -> bool {
+        matches!(
+            self.error_kind(),
+            Some(ErrorKind::Throttling | ErrorKind::Transient)
+        )
+    }
+
+    /// Whether the model marks this error as throttling
+    /// (`@retryable(throttling: true)`).
+    fn is_throttling(&self) -> bool {
+        matches!(self.error_kind(), Some(ErrorKind::Throttling))
+    }
 }
 
 /// What every error a service returns is: an error with its metadata and

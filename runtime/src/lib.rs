@@ -31,6 +31,7 @@ pub mod env;
 pub mod error;
 #[cfg(feature = "event-stream")]
 pub mod event_stream;
+pub mod fluent;
 pub mod http_binding;
 pub mod json;
 pub mod operation;

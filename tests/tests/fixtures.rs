@@ -3,6 +3,7 @@
 //! members, timestamp formats and sensitive data.
 
 use bytes::Bytes;
+use lean_runtime::error::ProvideErrorMetadata;
 use lean_runtime::error::{ClassifyError, ErrorKind};
 use lean_runtime::operation::{Operation, OperationFailure};
 

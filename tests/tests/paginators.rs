@@ -4,6 +4,7 @@
 
 use bytes::Bytes;
 use fixture_pagination::{Client, Config};
+use lean_runtime::error::ProvideErrorMetadata;
 use lean_runtime::transport::ReplayTransport;
 use serde_json::{Value, json};
 use std::collections::HashMap;

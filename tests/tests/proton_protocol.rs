@@ -7,6 +7,7 @@
 
 use bytes::Bytes;
 use lean_runtime::operation::{Operation, OperationFailure};
+use proton::error::{ClassifyError, ProvideErrorMetadata};
 use proton::operation::cancel_component_deployment::{
     CancelComponentDeployment, CancelComponentDeploymentError, CancelComponentDeploymentInput,
     CancelComponentDeploymentOutput,

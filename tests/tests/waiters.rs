@@ -5,6 +5,7 @@
 use bytes::Bytes;
 use fixture_waiters::types::ThingStatus;
 use fixture_waiters::{Client, Config};
+use lean_runtime::error::ProvideErrorMetadata;
 use lean_runtime::transport::ReplayTransport;
 use lean_runtime::waiter::{FinalPoll, WaiterError};
 use serde_json::{Value, json};

@@ -7,16 +7,11 @@
 
 /// Input of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CancelComponentDeploymentInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "componentName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the component with the deployment to cancel.
     pub component_name: Option<String>,
 }
@@ -33,20 +28,11 @@ impl CancelComponentDeploymentInput {
     }
 }
 
-impl ::std::fmt::Debug for CancelComponentDeploymentInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CancelComponentDeploymentInput");
-        formatter.field("component_name", &self.component_name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "component"))]
     /// The detailed data of the component with the deployment that is being canceled.
     pub component: crate::types::Component,
 }
@@ -60,14 +46,6 @@ impl CancelComponentDeploymentOutput {
     /// Creates a new builder for [`CancelComponentDeploymentOutput`].
     pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder {
         crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CancelComponentDeploymentOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CancelComponentDeploymentOutput");
-        formatter.field("component", &self.component);
-        formatter.finish()
     }
 }
 
@@ -95,24 +73,11 @@ pub enum CancelComponentDeploymentError {
 }
 
 impl CancelComponentDeploymentError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CancelComponentDeploymentError::AccessDeniedException(e) => e,
@@ -123,29 +88,6 @@ impl CancelComponentDeploymentError {
             CancelComponentDeploymentError::ValidationException(e) => e,
             CancelComponentDeploymentError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
@@ -193,7 +135,7 @@ impl ::std::error::Error for CancelComponentDeploymentError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CancelComponentDeploymentError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CancelComponentDeploymentError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -217,11 +159,8 @@ pub struct CancelComponentDeployment;
 
 impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
     type Input = crate::operation::cancel_component_deployment::CancelComponentDeploymentInput;
-
     type Output = crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput;
-
     type Error = CancelComponentDeploymentError;
-
     const NAME: &'static str = "CancelComponentDeployment";
 
     fn serialize(
@@ -236,7 +175,11 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_cancel_component_deployment_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_cancel_component_deployment_output,
+            crate::protocol::de::deserialize_cancel_component_deployment_error,
+        )
     }
 }
 
@@ -271,13 +214,26 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CancelComponentDeploymentInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CancelComponentDeploymentInputBuilder<S = ()> {
         pub(crate) component_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CancelComponentDeploymentInputBuilder {
+    impl<S> CancelComponentDeploymentInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                component_name: None,
+                send_with,
+            }
+        }
         /// The name of the component with the deployment to cancel.
         ///
         /// This member is required.
@@ -318,7 +274,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CancelComponentDeploymentInputBuilder {
+    impl Default for CancelComponentDeploymentInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CancelComponentDeploymentInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CancelComponentDeploymentInputBuilder");
             formatter.field("component_name", &self.component_name);
@@ -328,7 +290,7 @@ pub mod builders {
 
     /// A builder for [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CancelComponentDeploymentOutputBuilder {
         pub(crate) component: Option<crate::types::Component>,
     }
@@ -371,43 +333,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CancelComponentDeploymentOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CancelComponentDeploymentOutputBuilder");
-            formatter.field("component", &self.component);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CancelComponentDeployment` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CancelComponentDeployment` operation: set the input's members, then call `send()`. [`Client::cancel_component_deployment`](crate::Client::cancel_component_deployment) describes the operation.
     ///
-    /// Attempts to cancel a component deployment (for a component that is in the `IN_PROGRESS` deployment status).
-    ///
-    /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CancelComponentDeploymentFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CancelComponentDeploymentFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CancelComponentDeploymentFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -424,29 +362,17 @@ pub mod builders {
                 crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::cancel_component_deployment::CancelComponentDeployment,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::cancel_component_deployment::CancelComponentDeployment,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CancelComponentDeploymentFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -461,23 +387,19 @@ pub mod builders {
                 crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::cancel_component_deployment::CancelComponentDeployment,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> CancelComponentDeploymentFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -486,24 +408,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the component with the deployment to cancel.
-        pub fn component_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.component_name(input);
-            self
-        }
-        /// Sets [`component_name`](Self::component_name), or unsets it with `None`.
-        pub fn set_component_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_component_name(input);
-            self
-        }
-        /// The value set for [`component_name`](Self::component_name), if any.
-        pub fn get_component_name(&self) -> &Option<String> {
-            self.inner.get_component_name()
         }
     }
 }

@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CancelComponentDeployment`.
-pub(crate) fn deserialize_cancel_component_deployment_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_cancel_component_deployment_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_cancel_component_deployment_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CancelComponentDeployment`.
 pub(crate) fn deserialize_cancel_component_deployment_error(
@@ -156,19 +127,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_access_denied_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::AccessDeniedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::AccessDeniedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -186,7 +152,9 @@ pub(crate) fn read_access_denied_exception_error(
     crate::types::error::AccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_access_denied_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -197,8 +165,8 @@ pub(crate) fn read_access_denied_exception_error(
 }
 
 pub(crate) fn de_component(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Component, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Component, DeserializeError> {
     let mut member_name = None;
     let mut member_description = None;
     let mut member_arn = None;
@@ -218,119 +186,57 @@ pub(crate) fn de_component(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "description" => {
-                if !reader.read_null()? {
-                    member_description = Some(reader.read_string()?.into_owned());
-                }
+                member_description = reader.optional(JsonReader::read_owned_string)?;
             }
-            "arn" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
             "environmentName" => {
-                if !reader.read_null()? {
-                    member_environment_name = Some(reader.read_string()?.into_owned());
-                }
+                member_environment_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "serviceName" => {
-                if !reader.read_null()? {
-                    member_service_name = Some(reader.read_string()?.into_owned());
-                }
+                member_service_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "serviceInstanceName" => {
-                if !reader.read_null()? {
-                    member_service_instance_name = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_service_instance_name = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "createdAt" => {
-                if !reader.read_null()? {
-                    member_created_at = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_created_at = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "lastModifiedAt" => {
-                if !reader.read_null()? {
-                    member_last_modified_at = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_modified_at = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "lastDeploymentAttemptedAt" => {
-                if !reader.read_null()? {
-                    member_last_deployment_attempted_at = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_deployment_attempted_at = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "lastDeploymentSucceededAt" => {
-                if !reader.read_null()? {
-                    member_last_deployment_succeeded_at = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_deployment_succeeded_at = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "deploymentStatus" => {
-                if !reader.read_null()? {
-                    member_deployment_status = Some(
-                        crate::types::DeploymentStatus::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_deployment_status = reader.optional(JsonReader::read_enum)?;
             }
             "deploymentStatusMessage" => {
-                if !reader.read_null()? {
-                    member_deployment_status_message = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_deployment_status_message = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "serviceSpec" => {
-                if !reader.read_null()? {
-                    member_service_spec = Some(reader.read_string()?.into_owned());
-                }
+                member_service_spec = reader.optional(JsonReader::read_owned_string)?;
             }
             "lastClientRequestToken" => {
-                if !reader.read_null()? {
-                    member_last_client_request_token = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_last_client_request_token = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "lastAttemptedDeploymentId" => {
-                if !reader.read_null()? {
-                    member_last_attempted_deployment_id = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_last_attempted_deployment_id = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "lastSucceededDeploymentId" => {
-                if !reader.read_null()? {
-                    member_last_succeeded_deployment_id = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_last_succeeded_deployment_id = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -382,19 +288,14 @@ pub(crate) fn zero_component() -> crate::types::Component {
 }
 
 pub(crate) fn de_conflict_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ConflictException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -412,7 +313,9 @@ pub(crate) fn read_conflict_exception_error(
     crate::types::error::ConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -423,19 +326,14 @@ pub(crate) fn read_conflict_exception_error(
 }
 
 pub(crate) fn de_internal_server_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InternalServerException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InternalServerException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -453,7 +351,9 @@ pub(crate) fn read_internal_server_exception_error(
     crate::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -464,19 +364,14 @@ pub(crate) fn read_internal_server_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -494,7 +389,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -505,19 +402,14 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_throttling_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ThrottlingException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ThrottlingException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -535,7 +427,9 @@ pub(crate) fn read_throttling_exception_error(
     crate::types::error::ThrottlingException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_throttling_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -546,19 +440,14 @@ pub(crate) fn read_throttling_exception_error(
 }
 
 pub(crate) fn de_validation_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ValidationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ValidationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -576,7 +465,9 @@ pub(crate) fn read_validation_exception_error(
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_validation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -588,19 +479,17 @@ pub(crate) fn read_validation_exception_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_cancel_component_deployment_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_component_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "componentName" => {
-                if !reader.read_null()? {
-                    member_component_name = Some(reader.read_string()?.into_owned());
-                }
+                member_component_name = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -611,20 +500,16 @@ pub(crate) fn de_cancel_component_deployment_input(
 }
 
 pub(crate) fn de_cancel_component_deployment_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_component = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "component" => {
-                if !reader.read_null()? {
-                    member_component = Some(de_component(reader)?);
-                }
-            }
+            "component" => member_component = reader.optional(de_component)?,
             _ => reader.skip_value()?,
         }
     }
@@ -640,7 +525,9 @@ pub(crate) fn deserialize_cancel_component_deployment_request(
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_cancel_component_deployment_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

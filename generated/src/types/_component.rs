@@ -7,76 +7,45 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Component {
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The name of the component.
     pub name: String,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "description",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// A description of the component.
     pub description: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     /// The Amazon Resource Name (ARN) of the component.
     pub arn: String,
-    #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     /// The name of the Proton environment that this component is associated with.
     pub environment_name: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
     pub service_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "serviceInstanceName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
     pub service_instance_name: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     /// The time when the component was created.
     pub created_at: ::lean_runtime::DateTime,
-    #[cfg_attr(feature = "serde", serde(rename = "lastModifiedAt"))]
     /// The time when the component was last modified.
     pub last_modified_at: ::lean_runtime::DateTime,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastDeploymentAttemptedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The time when a deployment of the component was last attempted.
     pub last_deployment_attempted_at: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastDeploymentSucceededAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The time when the component was last deployed successfully.
     pub last_deployment_succeeded_at: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     /// The component deployment status.
     pub deployment_status: crate::types::DeploymentStatus,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "deploymentStatusMessage",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -85,38 +54,19 @@ pub struct Component {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "serviceSpec",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
     pub service_spec: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastClientRequestToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The last token the client requested.
     pub last_client_request_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastAttemptedDeploymentId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ID of the last attempted deployment of this component.
     pub last_attempted_deployment_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastSucceededDeploymentId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ID of the last successful deployment of this component.
     pub last_succeeded_deployment_id: Option<String>,
 }

@@ -182,6 +182,15 @@ pub fn emit_example(service: &Service, lib_name: &str, bin_name: &str) -> TokenS
             ::std::result::Result::Ok(#krate::Client::new(&builder.build()))
         }
 
+        /// `output` as the JSON object `write` writes.
+        fn json<O>(output: &O, write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O)) -> ::std::string::String {
+            let mut json = ::std::string::String::new();
+            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+            write(&mut object, output);
+            object.finish();
+            json
+        }
+
         #(#command_fns)*
         #wait_fns
         #(#readers)*
@@ -312,7 +321,6 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     let apply = format_ident!("apply_{}", op.fn_name.unraw());
     let method = op.fn_name.ident();
     let module = op.module.ident();
-    let fluent = op.fluent_builder_name.ident();
     let cli_name = &op.cli_name;
     let op_name = &op.name;
     let input = service.structure(&op.input);
@@ -323,7 +331,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             let flag = format!("--{}", crate::naming::kebab_case(&m.wire_name));
             let member = &m.wire_name;
             let kind = kind(service, &m.ty);
-            quote!(Param { flag: #flag, member: #member, kind: #kind },)
+            quote!(Param::new(#flag, #member, #kind),)
         })
         .collect();
     let names: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
@@ -337,13 +345,20 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
         let read = read_value(service, &m.ty, &quote!(value), &quote!(#wire), m.boxed);
         quote!(#wire => call.#setter(::std::option::Option::Some(#read)),)
     });
+    // Generic over what sends the input: the command's fluent builder, or
+    // a waiter's builder (`wait`), which are the same input builder.
+    let builder = input
+        .expect("lowering gives every operation an input structure")
+        .builder_name
+        .ident();
+    let builder = quote!(#krate::operation::#module::builders::#builder<S>);
     let apply_fn = if members.is_empty() {
         quote! {
-            fn #apply(
-                _call: #krate::operation::#module::builders::#fluent,
+            fn #apply<S>(
+                _call: #builder,
                 member: &str,
                 _value: &Document,
-            ) -> ::std::result::Result<#krate::operation::#module::builders::#fluent, UsageError> {
+            ) -> ::std::result::Result<#builder, UsageError> {
                 ::std::result::Result::Err(UsageError(::std::format!(
                     "Unknown parameter in input: \"{member}\", the operation takes none"
                 )))
@@ -351,11 +366,11 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
         }
     } else {
         quote! {
-            fn #apply(
-                call: #krate::operation::#module::builders::#fluent,
+            fn #apply<S>(
+                call: #builder,
                 member: &str,
                 value: &Document,
-            ) -> ::std::result::Result<#krate::operation::#module::builders::#fluent, UsageError> {
+            ) -> ::std::result::Result<#builder, UsageError> {
                 ::std::result::Result::Ok(match member {
                     #(#member_arms)*
                     other => return ::std::result::Result::Err(UsageError(::std::format!(#unknown))),
@@ -406,10 +421,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
     });
     let print = match &events {
         None => quote! {
-            let mut json = ::std::string::String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            #write_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, #write_output);
             cli::print(&invocation, #op_name, &json)
         },
         Some((m, union, others)) => {
@@ -422,11 +434,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
             };
             let head = others.then(|| {
                 quote! {
-                    let mut json = ::std::string::String::new();
-                    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-                    #write_output(&mut object, &output);
-                    object.finish();
-                    cli::print(&invocation, #op_name, &json);
+                    cli::print(&invocation, #op_name, &json(&output, #write_output));
                 }
             });
             quote! {
@@ -435,11 +443,7 @@ fn command_fn(service: &Service, op: &Operation, krate: &proc_macro2::Ident) -> 
                 loop {
                     match events.recv().await {
                         ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
-                            let mut json = ::std::string::String::new();
-                            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-                            #write_event(&mut object, &event);
-                            object.finish();
-                            ::std::println!("{json}");
+                            ::std::println!("{}", json(&event, #write_event));
                         }
                         ::std::result::Result::Ok(::std::option::Option::None) => return ExitCode::SUCCESS,
                         ::std::result::Result::Err(e) => return cli::report_error(#op_name, &e),
@@ -530,7 +534,6 @@ fn wait_fns(service: &Service) -> Option<TokenStream> {
     let fns = waiters.iter().zip(&names).map(|((op, w), name)| {
         let f = format_ident!("wait_{}", w.module.unraw());
         let apply = format_ident!("apply_{}", op.fn_name.unraw());
-        let method = op.fn_name.ident();
         let wait_method = w.fn_name.ident();
         let params_const = params_const(op);
         let waiter_name = &w.name;
@@ -545,15 +548,14 @@ fn wait_fns(service: &Service) -> Option<TokenStream> {
                     ::std::result::Result::Ok(client) => client,
                     ::std::result::Result::Err(code) => return code,
                 };
-                let mut call = client.#method();
+                let mut waiter = client.#wait_method();
                 for (member, value) in &invocation.input {
-                    call = match #apply(call, member, value) {
-                        ::std::result::Result::Ok(call) => call,
+                    waiter = match #apply(waiter, member, value) {
+                        ::std::result::Result::Ok(waiter) => waiter,
                         ::std::result::Result::Err(e) => return cli::report_usage(#command, &e),
                     };
                 }
                 let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-                let waiter = client.#wait_method().with_input(call.as_input().clone());
                 match waiter.wait(max_wait).await {
                     ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
                     ::std::result::Result::Err(e) => cli::report_waiter_error(#waiter_name, &e),
@@ -671,11 +673,7 @@ fn paginated_command_fn(
                     ::std::result::Result::Ok(output) => output,
                     ::std::result::Result::Err(e) => return cli::report_error(#op_name, &e),
                 };
-                let mut json = ::std::string::String::new();
-                let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-                #write_output(&mut object, &output);
-                object.finish();
-                match pages.add(&json) {
+                match pages.add(&json(&output, #write_output)) {
                     ::std::result::Result::Ok(true) => {}
                     ::std::result::Result::Ok(false) => break,
                     ::std::result::Result::Err(e) => {

@@ -27,22 +27,32 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
         let method = op.fn_name.ident();
         let module = op.module.ident();
         let fluent = op.fluent_builder_name.ident();
-        let docs = op.docs.clone().or(format!("Calls the `{}` operation.", op.name)).to_attrs();
+        let docs = op
+            .docs
+            .clone()
+            .or(format!("Calls the `{}` operation.", op.name))
+            .to_attrs();
         let deprecated = super::structure::deprecated_attr(&op.deprecated);
         quote! {
             #docs
             #deprecated
-            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
-                crate::operation::#module::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent<M> {
+                crate::operation::#module::builders::#fluent::new(sender(self))
             }
         }
     });
     let waiters = super::waiter::client_methods(service);
     quote! {
         #doc
+        ///
+        /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+        /// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+        /// client (cargo feature `blocking`), whose fluent builders' `send()`
+        /// waits for the response.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct Client {
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+        pub struct Client<M = ::lean_runtime::blocking::Async> {
+            pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+            pub(crate) mode: M,
         }
 
         impl Client {
@@ -50,12 +60,22 @@ pub fn emit_module(service: &Service, crate_name: &str) -> TokenStream {
             pub fn new(config: &crate::Config) -> Self {
                 Self {
                     handle: ::std::sync::Arc::new(config.client_handle()),
+                    mode: ::lean_runtime::blocking::Async,
                 }
             }
 
-            #(#methods)*
-
             #waiters
+        }
+
+        impl<M: ::std::clone::Clone> Client<M> {
+            #(#methods)*
+        }
+
+        /// What a client's fluent builders send with: the client, in its
+        /// mode. (A function, not a method, so that no operation's method
+        /// can take its name.)
+        fn sender<M: ::std::clone::Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+            ::lean_runtime::fluent::Sender::with_mode(::std::sync::Arc::clone(&client.handle), client.mode.clone())
         }
     }
 }
@@ -80,48 +100,33 @@ pub fn emit_blocking_module(service: &Service, crate_name: &str) -> TokenStream 
         example.unwrap_or_default()
     );
     let doc = crate::docs::doc_attrs(&doc);
-    let methods = service.operations.iter().map(|op| {
-        let method = op.fn_name.ident();
-        let module = op.module.ident();
-        let fluent = op.fluent_builder_name.ident();
-        let docs = op
-            .docs
-            .clone()
-            .or(format!("Calls the `{}` operation.", op.name))
-            .to_attrs();
-        let deprecated = super::structure::deprecated_attr(&op.deprecated);
-        quote! {
-            #docs
-            #deprecated
-            pub fn #method(&self) -> crate::operation::#module::builders::#fluent<::lean_runtime::blocking::Blocking> {
-                crate::operation::#module::builders::#fluent::new_blocking(
-                    ::std::sync::Arc::clone(&self.handle),
-                    self.mode.clone(),
-                )
-            }
-        }
-    });
     quote! {
         //! The blocking client (cargo feature `blocking`).
 
         #doc
+        ///
+        /// Its methods are those of [`crate::Client`] in the blocking mode,
+        /// which it dereferences to.
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct Client {
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        }
+        pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
         impl Client {
             /// Creates a client from a configuration (see
             /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
             pub fn new(config: &crate::Config) -> Self {
-                Self {
+                Self(crate::Client {
                     handle: ::std::sync::Arc::new(config.client_handle()),
                     mode: ::lean_runtime::blocking::Blocking::new(),
-                }
+                })
             }
+        }
 
-            #(#methods)*
+        impl ::std::ops::Deref for Client {
+            type Target = crate::Client<::lean_runtime::blocking::Blocking>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
         }
     }
 }

@@ -277,7 +277,7 @@ pub fn error_rs() -> TokenStream {
 
         pub use ::lean_runtime::error::{
             BuildError, ConstructionFailure, DeserializeError, DispatchFailure, ErrorKind, ErrorMetadata,
-            ProvideErrorMetadata, ResponseError, SdkError, ServiceError, TimeoutError, UnhandledError,
+            ClassifyError, ProvideErrorMetadata, ResponseError, SdkError, ServiceError, TimeoutError, UnhandledError,
         };
     }
 }

@@ -189,51 +189,16 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            /// The error code, such as `ResourceNotFoundException`.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                self.meta().code()
-            }
-
-            /// The message the service sent.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                self.meta().message()
-            }
-
-            /// The request id AWS assigned.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.meta().request_id()
-            }
-
             /// The error itself, whichever variant holds it: `Display`,
-            /// `source`, the metadata and the retry classification are
-            /// its.
+            /// `source`, the metadata (`code()`, `message()`, `request_id()`
+            /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+            /// and the retry classification (`is_retryable()`, `is_throttling()`
+            /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
             fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
                 match self {
                     #(#name::#vn(e) => e,)*
                     #name::Unhandled(e) => e,
                 }
-            }
-
-            /// Code, message, request id and HTTP status of the error.
-            pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-                ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-            }
-
-            /// Whether the model marks this error retryable (`@retryable`).
-            pub fn is_retryable(&self) -> bool {
-                ::std::matches!(
-                    ::lean_runtime::error::ClassifyError::error_kind(self),
-                    ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling | ::lean_runtime::error::ErrorKind::Transient)
-                )
-            }
-
-            /// Whether the model marks this error as throttling
-            /// (`@retryable(throttling: true)`).
-            pub fn is_throttling(&self) -> bool {
-                ::std::matches!(
-                    ::lean_runtime::error::ClassifyError::error_kind(self),
-                    ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
-                )
             }
 
             #(#is_fns)*
@@ -253,7 +218,7 @@ pub fn emit_operation_error(service: &Service, op: &Operation) -> TokenStream {
 
         impl ::lean_runtime::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-                #name::meta(self)
+                ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
             }
         }
 

@@ -13,7 +13,7 @@ use super::walk::{self, Leaf, List, Map, Visitor};
 use crate::ir::{Member, Service, StructKind, Structure, TypeDef, TypeRef, Union};
 use crate::model::ShapeId;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 /// `de_<stem>`: reads a value of the type.
 pub fn de_fn_name(service: &Service, id: &ShapeId) -> proc_macro2::Ident {
@@ -77,15 +77,8 @@ pub fn emit_module(service: &Service) -> TokenStream {
     quote! {
         //! Response and error deserializers.
 
-        /// An empty body, or `null` (which some services and emulators send
-        /// for operations without output), reads as an empty object.
-        fn json_body(body: &[u8]) -> &[u8] {
-            if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-                b"{}"
-            } else {
-                body
-            }
-        }
+        use ::lean_runtime::error::DeserializeError;
+        use ::lean_runtime::json::JsonReader;
 
         #(#responses)*
         #error_reader
@@ -127,14 +120,8 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
         } else {
             quote!(#wire)
         };
-        let read = read_value(service, &m.ty, m.boxed);
-        quote! {
-            #pattern => {
-                if !reader.read_null()? {
-                    #local = ::std::option::Option::Some(#read);
-                }
-            }
-        }
+        let read = optional_read(service, &m.ty, m.boxed);
+        quote!(#pattern => #local = reader.optional(#read)?,)
     });
     // Members outside the body start absent (or at their zero value); the
     // protocol's response reader sets them.
@@ -167,8 +154,8 @@ fn struct_de_fn(service: &Service, s: &Structure) -> TokenStream {
     };
     quote! {
         pub(crate) fn #fn_name(
-            #reader_ident: &mut ::lean_runtime::json::JsonReader<'_>,
-        ) -> ::std::result::Result<#path, ::lean_runtime::error::DeserializeError> {
+            #reader_ident: &mut JsonReader<'_>,
+        ) -> ::std::result::Result<#path, DeserializeError> {
             #(#locals)*
             reader.begin_object()?;
             #loop_body
@@ -191,7 +178,7 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
             response: &::lean_runtime::operation::HttpResponse,
             meta: ::lean_runtime::error::ErrorMetadata,
         ) -> ::std::result::Result<#path, ::lean_runtime::error::DeserializeError> {
-            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+            let mut reader = ::lean_runtime::json::JsonReader::new(::lean_runtime::json::body(response.body()));
             let mut error = #de(&mut reader)?;
             reader.finish()?;
             #bound
@@ -202,144 +189,139 @@ fn error_de_fn(service: &Service, s: &Structure) -> TokenStream {
     }
 }
 
-/// An expression reading one value of type `ty` (the reader is `reader`),
-/// boxed for a boxed member.
+/// What reads an optional member's value once it is not `null`: a
+/// function such as `JsonReader::read_owned_string` or `de_tag`, or a
+/// closure over `reader`.
+fn optional_read(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
+    read(service, ty, boxed).function()
+}
+
+/// An expression reading one value of type `ty` from `reader` into a
+/// `Result`, boxed for a boxed member.
 fn read_value(service: &Service, ty: &TypeRef, boxed: bool) -> TokenStream {
-    let value = walk::walk(service, ty, &(), &mut ValueReader { service });
+    read(service, ty, boxed).expr()
+}
+
+fn read(service: &Service, ty: &TypeRef, boxed: bool) -> Read {
+    let read = walk::walk(service, ty, &(), &mut ValueReader { service });
     if boxed {
-        quote!(::std::boxed::Box::new(#value))
+        let expr = read.expr();
+        Read::Expr(quote!(#expr.map(::std::boxed::Box::new)))
     } else {
-        value
+        read
     }
 }
 
-/// Expressions reading values from `reader`, wherever they are: a JSON
-/// value is read where the reader stands.
+/// How a value is read: by a method of the reader that takes nothing
+/// else, by a generated reader function, or by an expression over
+/// `reader`. The first two can be passed as they are wherever a function
+/// reading a value is wanted (an optional member, a list's items).
+enum Read {
+    Method(proc_macro2::Ident),
+    Function(proc_macro2::Ident),
+    Expr(TokenStream),
+}
+
+impl Read {
+    fn method(name: &str) -> Self {
+        Read::Method(format_ident!("{name}"))
+    }
+
+    /// The value, as a `Result`.
+    fn expr(&self) -> TokenStream {
+        match self {
+            Read::Method(m) => quote!(reader.#m()),
+            Read::Function(f) => quote!(#f(reader)),
+            Read::Expr(e) => e.clone(),
+        }
+    }
+
+    /// A function from the reader to the value's `Result`.
+    fn function(&self) -> TokenStream {
+        match self {
+            Read::Method(m) => quote!(JsonReader::#m),
+            Read::Function(f) => f.to_token_stream(),
+            Read::Expr(e) => quote!(|reader| #e),
+        }
+    }
+}
+
+/// How values are read from `reader`, wherever they are: a JSON value is
+/// read where the reader stands, lists and maps by the runtime's
+/// combinators.
 struct ValueReader<'a> {
     service: &'a Service,
 }
 
 impl Visitor for ValueReader<'_> {
     type At = ();
-    type Out = TokenStream;
+    type Out = Read;
 
-    fn leaf(&mut self, leaf: Leaf<'_>, _at: &()) -> TokenStream {
+    fn leaf(&mut self, leaf: Leaf<'_>, _at: &()) -> Read {
         let ty = match leaf {
             Leaf::Simple(ty) => ty,
-            Leaf::Enum(id) => {
-                let path = type_path(self.service, id);
-                return quote!(#path::from(reader.read_string()?.as_ref()));
-            }
-            Leaf::IntEnum(id) => {
-                let path = type_path(self.service, id);
-                return quote!(#path::from(reader.read_i32()?));
-            }
-            Leaf::Aggregate(id) => {
-                let de = de_fn_name(self.service, id);
-                return quote!(#de(reader)?);
-            }
+            Leaf::Enum(_) => return Read::method("read_enum"),
+            Leaf::IntEnum(_) => return Read::method("read_int_enum"),
+            Leaf::Aggregate(id) => return Read::Function(de_fn_name(self.service, id)),
         };
         match ty {
-            TypeRef::String => quote!(reader.read_string()?.into_owned()),
-            TypeRef::Boolean => quote!(reader.read_bool()?),
-            TypeRef::Byte => quote!(reader.read_i8()?),
-            TypeRef::Short => quote!(reader.read_i16()?),
-            TypeRef::Integer => quote!(reader.read_i32()?),
-            TypeRef::Long => quote!(reader.read_i64()?),
-            TypeRef::Float => quote!(reader.read_f32()?),
-            TypeRef::Double => quote!(reader.read_f64()?),
-            TypeRef::BigInteger => quote!(reader.read_big_integer()?),
-            TypeRef::BigDecimal => quote!(reader.read_big_decimal()?),
-            TypeRef::Timestamp(format) => {
-                let format = format_tokens(body_format(*format));
-                quote!(reader.read_timestamp(#format)?)
-            }
-            TypeRef::Blob => quote!(reader.read_blob()?),
+            TypeRef::String => Read::method("read_owned_string"),
+            TypeRef::Boolean => Read::method("read_bool"),
+            TypeRef::Byte => Read::method("read_i8"),
+            TypeRef::Short => Read::method("read_i16"),
+            TypeRef::Integer => Read::method("read_i32"),
+            TypeRef::Long => Read::method("read_i64"),
+            TypeRef::Float => Read::method("read_f32"),
+            TypeRef::Double => Read::method("read_f64"),
+            TypeRef::BigInteger => Read::method("read_big_integer"),
+            TypeRef::BigDecimal => Read::method("read_big_decimal"),
+            TypeRef::Timestamp(format) => match body_format(*format) {
+                crate::model::traits::TimestampFormat::EpochSeconds => {
+                    Read::method("read_epoch_seconds")
+                }
+                other => {
+                    let format = format_tokens(other);
+                    Read::Expr(quote!(reader.read_timestamp(#format)))
+                }
+            },
+            TypeRef::Blob => Read::method("read_blob"),
             // A stream is a whole body, never a JSON value (lowering sees to it).
-            TypeRef::ByteStream => quote!({
-                reader.skip_value()?;
-                ::lean_runtime::byte_stream::ByteStream::default()
-            }),
-            TypeRef::EventStream { .. } => quote!({
-                reader.skip_value()?;
-                ::std::default::Default::default()
-            }),
-            TypeRef::Document => quote!(reader.read_document()?),
+            TypeRef::ByteStream | TypeRef::EventStream { .. } => Read::Expr(quote!(
+                reader
+                    .skip_value()
+                    .map(|()| ::std::default::Default::default())
+            )),
+            TypeRef::Document => Read::method("read_document"),
             // Unit: the value is skipped.
-            _ => quote!({
-                reader.skip_value()?;
-            }),
+            _ => Read::method("skip_value"),
         }
     }
 
     fn item_at(&mut self, _list: &List<'_>, _at: &()) {}
 
-    fn list(&mut self, list: &List<'_>, _at: &(), item: TokenStream) -> TokenStream {
-        let push = if list.sparse {
-            quote! {
-                if reader.read_null()? {
-                    items.push(::std::option::Option::None);
-                } else {
-                    items.push(::std::option::Option::Some(#item));
-                }
-            }
+    fn list(&mut self, list: &List<'_>, _at: &(), item: Read) -> Read {
+        let item = item.function();
+        Read::Expr(if list.sparse {
+            quote!(reader.read_list_with_nulls(|reader| reader.optional(#item)))
         } else if matches!(list.item, TypeRef::Document) {
             // `null` is a document value like any other.
-            quote!(items.push(#item);)
+            quote!(reader.read_list_with_nulls(#item))
         } else {
-            // A null in a dense list carries nothing: skip it.
-            quote! {
-                if !reader.read_null()? {
-                    items.push(#item);
-                }
-            }
-        };
-        quote!({
-            let mut items = ::std::vec::Vec::new();
-            reader.begin_array()?;
-            while reader.next_element()? {
-                #push
-            }
-            items
+            // A null in a dense list carries nothing: it is skipped.
+            quote!(reader.read_list(#item))
         })
     }
 
     fn value_at(&mut self, _map: &Map<'_>, _at: &()) {}
 
-    fn map(&mut self, map: &Map<'_>, _at: &(), value: TokenStream) -> TokenStream {
-        let key_expr = match map.key {
-            TypeRef::Named(id) => {
-                let path = type_path(self.service, id);
-                quote!(#path::from(map_key.as_ref()))
-            }
-            _ => quote!(map_key.into_owned()),
-        };
-        let insert = if map.sparse {
-            quote! {
-                if reader.read_null()? {
-                    map.insert(#key_expr, ::std::option::Option::None);
-                } else {
-                    map.insert(#key_expr, ::std::option::Option::Some(#value));
-                }
-            }
+    fn map(&mut self, map: &Map<'_>, _at: &(), value: Read) -> Read {
+        let value = value.function();
+        Read::Expr(if map.sparse {
+            quote!(reader.read_map_with_nulls(|reader| reader.optional(#value)))
         } else if matches!(map.value, TypeRef::Document) {
-            // `null` is a document value like any other.
-            quote!(map.insert(#key_expr, #value);)
+            quote!(reader.read_map_with_nulls(#value))
         } else {
-            quote! {
-                if !reader.read_null()? {
-                    let map_value = #value;
-                    map.insert(#key_expr, map_value);
-                }
-            }
-        };
-        quote!({
-            let mut map = ::std::collections::HashMap::new();
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(map_key) = reader.next_key()? {
-                #insert
-            }
-            map
+            quote!(reader.read_map(#value))
         })
     }
 }
@@ -360,7 +342,7 @@ fn union_de_fn(service: &Service, u: &Union) -> TokenStream {
             },
             ty => {
                 let read = read_value(service, ty, m.boxed);
-                quote!(#wire => #path::#variant(#read),)
+                quote!(#wire => #path::#variant(#read?),)
             }
         }
     });

@@ -3,7 +3,7 @@
 
 use super::errors::emit_operation_error;
 use super::paths::{builder_path, type_path};
-use super::structure::{self, add_method, deprecated_attr, member_docs, value_type};
+use super::structure::{self, deprecated_attr};
 use crate::ir::{Operation, Service, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,7 +60,7 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
     let error = op.error_name.ident();
     let op_name = &op.name;
     let ser = crate::protocol::request_fn_name(op);
-    let de = crate::protocol::response_fn_name(op);
+    let deserialize = crate::protocol::deserialize_call(service, op);
     let doc = format!(
         "The `{}` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).",
         op.name
@@ -102,12 +102,24 @@ fn marker(service: &Service, op: &Operation) -> TokenStream {
             fn deserialize(
                 response: &::lean_runtime::operation::HttpResponse,
             ) -> ::std::result::Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-                crate::protocol::de::#de(response)
+                #deserialize
             }
         }
     }
 }
 
+/// The field of the operation input's builder that holds its sender.
+pub(super) fn sender_field(service: &Service, op: &Operation) -> proc_macro2::Ident {
+    match service.type_def(&op.input) {
+        Some(TypeDef::Structure(s)) => s.sender_field.as_ref().map(|f| f.ident()),
+        _ => None,
+    }
+    .expect("lowering settles the sender field of every operation input")
+}
+
+/// The fluent builder: the input's builder with a client
+/// (`lean_runtime::fluent::Sender`), so it has the input builder's setters
+/// and only adds `send()` and what goes with it.
 fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     let name = op.fluent_builder_name.ident();
     let input_builder = builder_path(service, &op.input);
@@ -115,6 +127,10 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
     let module = op.module.ident();
     let error = op.error_name.ident();
     let marker = op.marker_name.ident();
+    let sender = sender_field(service, op);
+    let result = quote! {
+        ::std::result::Result<#output, ::lean_runtime::error::SdkError<crate::operation::#module::#error>>
+    };
     let presigned = op.presignable.then(|| {
         quote! {
             /// Checks the input, then presigns the request instead of sending
@@ -129,47 +145,29 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
                 self,
                 config: ::lean_runtime::presign::PresigningConfig,
             ) -> ::std::result::Result<::lean_runtime::presign::PresignedRequest, ::lean_runtime::error::SdkError<crate::operation::#module::#error>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-                ::lean_runtime::orchestrator::presign::<crate::operation::#module::#marker>(&self.handle, input, &config).await
+                let sender = self.#sender.clone();
+                sender.presign::<crate::operation::#module::#marker>(self.build(), &config).await
             }
         }
     });
     let doc = format!(
-        "Fluent builder for the `{}` operation: set the input's members, then call [`send`](Self::send).",
-        op.name
+        "Fluent builder for the `{}` operation: set the input's members, then call `send()`. \
+         [`Client::{}`](crate::Client::{}) describes the operation.",
+        op.name,
+        op.fn_name.unraw(),
+        op.fn_name.unraw(),
     );
-    let docs = op.docs.to_attrs();
-    let methods = input_methods(service, op);
     let into_paginator = super::paginator::into_paginator_method(op);
     quote! {
         #[doc = #doc]
-        #[doc = ""]
-        #docs
         ///
-        /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-        /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-        /// the blocking client (cargo feature `blocking`).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct #name<M = ::lean_runtime::blocking::Async> {
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: #input_builder,
-            // Only the blocking mode carries state (its runtime).
-            #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-            mode: M,
-        }
+        /// It is the input's builder with a client to send it. `M` is the
+        /// mode: [`Async`](::lean_runtime::blocking::Async), or
+        /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+        /// of the blocking client (cargo feature `blocking`).
+        pub type #name<M = ::lean_runtime::blocking::Async> = #input_builder<::lean_runtime::fluent::Sender<M>>;
 
         impl #name {
-            pub(crate) fn new(handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                    mode: ::lean_runtime::blocking::Async,
-                }
-            }
-
             /// Checks the input, then sends the request (signing, retrying and
             /// timing out as configured) and reads the response.
             ///
@@ -178,14 +176,9 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
             /// input that could not be built, a request that could not be
             /// delivered or timed out, a response that could not be read, and
             /// an error the service returned (with this operation's error enum).
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<#output, ::lean_runtime::error::SdkError<crate::operation::#module::#error>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-                ::lean_runtime::orchestrator::invoke::<crate::operation::#module::#marker>(&self.handle, input).await
+            pub async fn send(self) -> #result {
+                let sender = self.#sender.clone();
+                sender.send::<crate::operation::#module::#marker>(self.build()).await
             }
             #presigned
 
@@ -194,95 +187,33 @@ fn fluent_builder(service: &Service, op: &Operation) -> TokenStream {
 
         #[cfg(feature = "blocking")]
         impl #name<::lean_runtime::blocking::Blocking> {
-            pub(crate) fn new_blocking(
-                handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-                mode: ::lean_runtime::blocking::Blocking,
-            ) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                    mode,
-                }
-            }
-
             /// Checks the input, then sends the request and waits for the
             /// response, blocking the calling thread.
             ///
             /// # Errors
             /// As the async client's `send()`, and a construction failure when
             /// called from inside an async runtime.
-            pub fn send(
-                self,
-            ) -> ::std::result::Result<#output, ::lean_runtime::error::SdkError<crate::operation::#module::#error>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-                self.mode.invoke::<crate::operation::#module::#marker>(&self.handle, input)
+            pub fn send(self) -> #result {
+                let sender = self.#sender.clone();
+                sender.send::<crate::operation::#module::#marker>(self.build())
             }
         }
 
         impl<M> #name<M> {
-            /// The input built so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
+            /// The input built so far: the fluent builder itself, whose
+            /// getters read it.
+            pub fn as_input(&self) -> &Self {
+                self
             }
 
             /// Overrides the client's configuration for this call only (region,
             /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
             /// override does not set keeps the client's value.
             pub fn config_override(mut self, config_override: ::lean_runtime::config::ConfigOverride) -> Self {
-                self.handle = ::std::sync::Arc::new(self.handle.with_override(&config_override));
+                self.#sender = self.#sender.with_override(&config_override);
                 self
             }
-
-            #(#methods)*
         }
-    }
-}
-
-/// The input setters of a fluent builder whose input builder is in
-/// `self.inner`: for each member, the value setter, `set_` and `get_`.
-pub(super) fn input_methods(service: &Service, op: &Operation) -> Vec<TokenStream> {
-    match service.type_def(&op.input) {
-        Some(TypeDef::Structure(s)) => s
-            .members
-            .iter()
-            .map(|m| {
-                let field = m.name.ident();
-                let setter = m.setter.ident();
-                let getter = m.getter.ident();
-                let docs = member_docs(m);
-                let deprecated = deprecated_attr(&m.deprecated);
-                let value_ty = value_type(service, m);
-                let params = add_method(service, m).params;
-                let signature = params.iter().map(|(n, t)| quote!(#n: #t));
-                let args = params.iter().map(|(n, _)| n);
-                let allow = super::structure::std_trait_allow(m);
-                let (set_docs, get_docs) = super::structure::setter_getter_docs(m);
-                quote! {
-                    #docs
-                    #deprecated
-                    #allow
-                    pub fn #field(mut self, #(#signature),*) -> Self {
-                        self.inner = self.inner.#field(#(#args),*);
-                        self
-                    }
-                    #set_docs
-                    #deprecated
-                    pub fn #setter(mut self, input: ::std::option::Option<#value_ty>) -> Self {
-                        self.inner = self.inner.#setter(input);
-                        self
-                    }
-                    #get_docs
-                    #deprecated
-                    pub fn #getter(&self) -> &::std::option::Option<#value_ty> {
-                        self.inner.#getter()
-                    }
-                }
-            })
-            .collect(),
-        _ => Vec::new(),
     }
 }
 

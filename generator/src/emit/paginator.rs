@@ -14,7 +14,7 @@
 //! let all = client.list_components().into_paginator().send().items().try_collect().await?;
 //! ```
 
-use super::paths::{builder_path, rust_type, type_path};
+use super::paths::{rust_type, type_path};
 use crate::ir::{Member, Operation, Pagination, Service, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,8 +35,8 @@ pub fn emit(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// `into_paginator()` for the fluent builder of a paginated operation
-/// (which owns the client handle and the input builder it moves).
+/// `into_paginator()` for the fluent builder of a paginated operation,
+/// which the paginator keeps (its client and the input so far).
 pub fn into_paginator_method(op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else {
         return TokenStream::new();
@@ -49,7 +49,7 @@ pub fn into_paginator_method(op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn into_paginator(self) -> super::paginator::#paginator {
-            super::paginator::#paginator::new(self.handle, self.inner)
+            super::paginator::#paginator::new(self)
         }
     }
 }
@@ -186,7 +186,8 @@ fn owned_path(path: &[Member]) -> TokenStream {
 fn paginator_module(service: &Service, op: &Operation, pagination: &Pagination) -> TokenStream {
     let name = pagination.paginator_name.ident();
     let marker = op.marker_name.ident();
-    let input_builder = builder_path(service, &op.input);
+    let fluent = op.fluent_builder_name.ident();
+    let sender = super::operation::sender_field(service, op);
     let fn_name = op.fn_name.as_str();
     let op_name = &op.name;
     let has_items = pagination.items.is_some();
@@ -233,18 +234,13 @@ fn paginator_module(service: &Service, op: &Operation, pagination: &Pagination) 
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct #name {
-                handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-                inner: #input_builder,
+                inner: super::builders::#fluent,
                 stop_on_duplicate_token: bool,
             }
 
             impl #name {
-                pub(crate) fn new(
-                    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-                    inner: #input_builder,
-                ) -> Self {
+                pub(crate) fn new(inner: super::builders::#fluent) -> Self {
                     Self {
-                        handle,
                         inner,
                         stop_on_duplicate_token: true,
                     }
@@ -262,7 +258,9 @@ fn paginator_module(service: &Service, op: &Operation, pagination: &Pagination) 
                 /// The pages, fetched one by one as `next()` is awaited. An input that
                 /// cannot be built is the first (and only) page's error.
                 pub fn send(self) -> ::lean_runtime::paginator::Pages<super::#marker> {
-                    ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+                    let sender = self.inner.#sender.clone();
+                    sender
+                        .pages::<super::#marker>(self.inner.build())
                         .stop_on_duplicate_token(self.stop_on_duplicate_token)
                 }
             }

@@ -65,7 +65,7 @@ pub fn de_fns(service: &Service) -> TokenStream {
             pub(crate) fn #fn_name(
                 request: &::lean_runtime::operation::HttpRequest,
             ) -> ::std::result::Result<#input, ::lean_runtime::error::DeserializeError> {
-                let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+                let mut reader = ::lean_runtime::json::JsonReader::new(::lean_runtime::json::body(request.body()));
                 let input = #de_input(&mut reader)?;
                 reader.finish()?;
                 ::std::result::Result::Ok(input)

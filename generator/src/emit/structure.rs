@@ -94,12 +94,13 @@ fn emit_type(service: &Service, s: &Structure) -> TokenStream {
         .to_attrs();
     let deprecated = deprecated_attr(&s.deprecated);
     let serde = super::serde::serializable(s);
+    let rename = super::serde::Rename::of(s);
     let fields = s.members.iter().map(|m| {
         let field = m.name.ident();
         let ty = field_type(service, m);
         let docs = member_docs(m);
         let deprecated = deprecated_attr(&m.deprecated);
-        let serde_attrs = serde.then(|| super::serde::field(m, s.sensitive));
+        let serde_attrs = serde.then(|| super::serde::field(m, s.sensitive, rename));
         quote! {
             #serde_attrs
             #docs
@@ -114,15 +115,20 @@ fn emit_type(service: &Service, s: &Structure) -> TokenStream {
             pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
         }
     });
-    let derive_serde = serde.then(super::serde::derive);
+    let derive_serde = serde.then(|| {
+        let derive = super::serde::derive();
+        let rename_all = rename.attr();
+        quote!(#derive #rename_all)
+    });
     let accessors = s.members.iter().map(|m| accessor(service, m));
-    let debug = debug_impl(s, &name, false);
+    let debug = debug_impl(s, &name, false, &TokenStream::new());
+    let derive_debug = derives_debug(s, false).then(|| quote!(::std::fmt::Debug,));
     let builder_doc = format!("Creates a new builder for [`{}`].", s.name);
     quote! {
         #docs
         #deprecated
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
         #derive_serde
         pub struct #name {
             #(#fields)*
@@ -205,9 +211,24 @@ fn accessor(service: &Service, m: &Member) -> TokenStream {
     }
 }
 
+/// Whether `Debug` is derived: nothing to redact, and no error metadata
+/// to add (an error's own type prints its code and request id).
+fn derives_debug(s: &Structure, builder: bool) -> bool {
+    !s.sensitive && !s.members.iter().any(|m| m.sensitive) && (builder || !is_error(s))
+}
+
 /// A `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive
-/// members; derived-style output otherwise.
-fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenStream {
+/// members, as derived output otherwise; nothing where [`derives_debug`]
+/// (except for an operation input's builder, whose sender is not printed).
+fn debug_impl(
+    s: &Structure,
+    name: &proc_macro2::Ident,
+    builder: bool,
+    generics: &TokenStream,
+) -> TokenStream {
+    if generics.is_empty() && derives_debug(s, builder) {
+        return TokenStream::new();
+    }
     let label = if builder {
         s.builder_name.unraw().to_owned()
     } else {
@@ -231,7 +252,7 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
         }
     });
     quote! {
-        impl ::std::fmt::Debug for #name {
+        impl #generics ::std::fmt::Debug for #name #generics {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 let mut formatter = f.debug_struct(#label);
                 #(#fields)*
@@ -271,11 +292,15 @@ fn emit_builder(service: &Service, s: &Structure) -> TokenStream {
         }
     });
     let build = build_fn(service, s, &target_path);
-    let debug = debug_impl(s, &name, true);
+    if let Some(sender) = &s.sender_field {
+        return input_builder(s, &doc, sender, fields, methods, build);
+    }
+    let debug = debug_impl(s, &name, true, &TokenStream::new());
+    let derive_debug = derives_debug(s, true).then(|| quote!(::std::fmt::Debug,));
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq, ::std::default::Default)]
         pub struct #name {
             #(#fields)*
             #meta_field
@@ -285,6 +310,59 @@ fn emit_builder(service: &Service, s: &Structure) -> TokenStream {
             #(#methods)*
             #meta_methods
             #build
+        }
+
+        #debug
+    }
+}
+
+/// An operation input's builder, generic over what sends the input: `()`
+/// on its own (its `Default`), a client in the operation's fluent builder,
+/// which is this type with a `lean_runtime::fluent::Sender`, so each setter
+/// is written once for both.
+fn input_builder(
+    s: &Structure,
+    doc: &str,
+    sender: &crate::naming::RustName,
+    fields: impl Iterator<Item = TokenStream>,
+    methods: impl Iterator<Item = TokenStream>,
+    build: TokenStream,
+) -> TokenStream {
+    let name = s.builder_name.ident();
+    let sender = sender.ident();
+    let unset = s.members.iter().map(|m| m.name.ident());
+    let debug = debug_impl(s, &name, true, &quote!(<S>));
+    quote! {
+        #[doc = #doc]
+        ///
+        /// `S` is what sends the input: nothing (`()`) for this builder on
+        /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+        /// the fluent builder the client's method for the operation returns,
+        /// which is this builder with a client and a `send()`.
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub struct #name<S = ()> {
+            #(#fields)*
+            pub(crate) #sender: S,
+        }
+
+        impl<S> #name<S> {
+            /// A builder with nothing set, whose input `sender` sends.
+            pub(crate) fn new(#sender: S) -> Self {
+                Self {
+                    #(#unset: ::std::option::Option::None,)*
+                    #sender,
+                }
+            }
+
+            #(#methods)*
+            #build
+        }
+
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::new(())
+            }
         }
 
         #debug

@@ -2,7 +2,8 @@
 //! `crate::waiters`, and a `wait_until_<name>()` method on `Client`.
 //!
 //! Each module holds the waiter's fluent builder (the operation's input
-//! setters, then `wait(max_wait)`), aliases for what `wait` returns, and a
+//! builder with a client to poll with, whose `wait(max_wait)` polls),
+//! aliases for what `wait` returns, and a
 //! function telling which state a poll's result leads to: the acceptors,
 //! in order, with their JMESPath compiled to Rust over the generated
 //! structures. The runtime's `lean_runtime::waiter::Waiter` does the
@@ -12,7 +13,6 @@
 
 mod path;
 
-use super::operation::input_methods;
 use super::paths::{builder_path, type_path};
 use crate::ir::{AcceptorState, Matcher, Operation, PathComparator, Service, Waiter};
 use proc_macro2::{Literal, TokenStream};
@@ -50,6 +50,7 @@ pub fn client_methods(service: &Service) -> TokenStream {
             let method = w.fn_name.ident();
             let module = w.module.ident();
             let builder = w.builder_name.ident();
+            let poller = w.poller_name.ident();
             let docs = w
                 .docs
                 .clone()
@@ -66,7 +67,9 @@ pub fn client_methods(service: &Service) -> TokenStream {
                 #[doc = #more]
                 #deprecated
                 pub fn #method(&self) -> crate::waiters::#module::#builder {
-                    crate::waiters::#module::#builder::new(::std::sync::Arc::clone(&self.handle))
+                    crate::waiters::#module::#builder::new(crate::waiters::#module::#poller(
+                        ::lean_runtime::fluent::Sender::new(::std::sync::Arc::clone(&self.handle)),
+                    ))
                 }
             }
         })
@@ -96,7 +99,7 @@ pub fn emit_module(service: &Service, op: &Operation, waiter: &Waiter) -> TokenS
     ))
     .to_inner_attrs();
     let builder_doc = format!(
-        "Waits with the `{}` waiter: set the input of `{}`, then call [`wait`](Self::wait) with \
+        "Waits with the `{}` waiter: set the input of `{}`, then call `wait` with \
          the longest time to wait.\n\n\
          ```text\n\
          client.{fn_name}()\n    // set the input's members here\n    .wait(std::time::Duration::from_secs(300))\n    .await?;\n\
@@ -108,7 +111,9 @@ pub fn emit_module(service: &Service, op: &Operation, waiter: &Waiter) -> TokenS
     let deprecated = waiter.deprecated.then(|| quote!(#[deprecated]));
     let min_delay = Literal::u64_unsuffixed(waiter.min_delay);
     let max_delay = Literal::u64_unsuffixed(waiter.max_delay);
-    let setters = input_methods(service, op);
+    let poller = waiter.poller_name.ident();
+    let poller_doc = format!("The client [`{builder}`] polls with.");
+    let sender = super::operation::sender_field(service, op);
     let matching_state = matching_state(service, op, waiter);
     quote! {
         #module_doc
@@ -126,35 +131,17 @@ pub fn emit_module(service: &Service, op: &Operation, waiter: &Waiter) -> TokenS
             crate::operation::#op_module::#error,
         >;
 
-        #builder_doc
-        #deprecated
+        #[doc = #poller_doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct #builder {
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: #input_builder,
-        }
+        pub struct #poller(pub(crate) ::lean_runtime::fluent::Sender);
+
+        #builder_doc
+        ///
+        /// It is the input's builder with a client to poll with.
+        #deprecated
+        pub type #builder = #input_builder<#poller>;
 
         impl #builder {
-            pub(crate) fn new(handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-
-            /// The input built so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-
-            /// Replaces the input built so far, for example with the input
-            /// of the operation's fluent builder
-            /// (`.with_input(call.as_input().clone())`).
-            pub fn with_input(mut self, input: #input_builder) -> Self {
-                self.inner = input;
-                self
-            }
-
             /// Polls until an acceptor settles the wait, sleeping between polls (an
             /// exponential backoff with jitter between the waiter's delays) and never
             /// waiting longer than `max_wait`: the last poll happens when it is up.
@@ -169,24 +156,15 @@ pub fn emit_module(service: &Service, op: &Operation, waiter: &Waiter) -> TokenS
                 self,
                 max_wait: ::std::time::Duration,
             ) -> ::std::result::Result<#final_poll, #waiter_error> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
-                let handle = self.handle;
-                ::lean_runtime::waiter::Waiter::new(
+                let poller = self.#sender.0.clone();
+                let waiter = ::lean_runtime::waiter::Waiter::new(
                     ::std::time::Duration::from_secs(#min_delay),
                     ::std::time::Duration::from_secs(#max_delay),
-                )
-                .wait(
-                    max_wait,
-                    || ::lean_runtime::orchestrator::invoke::<crate::operation::#op_module::#marker>(&handle, input.clone()),
-                    |result| matching_state(&input, result),
-                )
-                .await
+                );
+                poller
+                    .wait::<crate::operation::#op_module::#marker>(self.build(), waiter, max_wait, matching_state)
+                    .await
             }
-
-            #(#setters)*
         }
 
         #matching_state

@@ -129,6 +129,7 @@ impl Lowering<'_> {
             builder_name: named(naming::type_name(&format!("WaitUntil{name}")))?,
             final_poll_name: named(naming::type_name(&format!("{name}FinalPoll")))?,
             error_name: named(naming::type_name(&format!("WaitUntil{name}Error")))?,
+            poller_name: named(naming::type_name(&format!("{name}Poller")))?,
             docs,
             deprecated,
             min_delay,

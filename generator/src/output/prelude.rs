@@ -260,6 +260,27 @@ impl Shortener {
     }
 }
 
+/// `"::std::option::Option::is_none"` literals, anywhere in `tokens`, as
+/// `"Option::is_none"`.
+fn short_is_none(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), short_is_none(g.stream()));
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            TokenTree::Literal(l) if l.to_string() == "\"::std::option::Option::is_none\"" => {
+                let mut short = proc_macro2::Literal::string("Option::is_none");
+                short.set_span(l.span());
+                TokenTree::Literal(short)
+            }
+            other => other,
+        })
+        .collect()
+}
+
 fn is_path_sep(trees: &[TokenTree]) -> bool {
     matches!(
         trees,
@@ -368,6 +389,15 @@ impl VisitMut for Shortener {
             && matches!(list.delimiter, syn::MacroDelimiter::Paren(_))
         {
             list.tokens = self.tokens(std::mem::take(&mut list.tokens), true);
+        }
+        // `#[cfg_attr(feature = "serde", serde(skip_serializing_if =
+        // "::std::option::Option::is_none"))]`: a path in a string, which
+        // serde's derive resolves where the structure is.
+        if attr.path().is_ident("cfg_attr")
+            && let syn::Meta::List(list) = &mut attr.meta
+            && !self.bound.contains("Option")
+        {
+            list.tokens = short_is_none(std::mem::take(&mut list.tokens));
         }
     }
 }

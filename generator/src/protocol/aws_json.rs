@@ -106,18 +106,31 @@ pub(super) fn response_fn(service: &Service, op: &Operation) -> TokenStream {
             }
         };
     }
-    quote! {
-        #[doc = #doc]
-        pub(crate) fn #fn_name(
-            response: &::lean_runtime::operation::HttpResponse,
-        ) -> ::std::result::Result<#output_path, ::lean_runtime::operation::OperationFailure<#error_path>> {
-            if !::lean_runtime::aws_json::is_success(response) {
-                return ::std::result::Result::Err(::lean_runtime::operation::OperationFailure::Service(#error_fn(response)));
-            }
-            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-            let output = #de_output(&mut reader)?;
-            reader.finish()?;
-            ::std::result::Result::Ok(output)
-        }
+    // Any other response is read by the runtime's generic reader (see
+    // `deserialize_call`).
+    TokenStream::new()
+}
+
+/// `Operation::deserialize` of an operation whose output is not an event
+/// stream: the runtime's reader of every awsJson response, with the
+/// output's body reader and the operation's error reader; `None` for an
+/// event stream, whose response function `response_fn` writes.
+pub(super) fn deserialize_call(service: &Service, op: &Operation) -> Option<TokenStream> {
+    let streams = service.structure(&op.output).is_some_and(|s| {
+        s.members
+            .iter()
+            .any(|m| matches!(m.ty, crate::ir::TypeRef::EventStream { .. }))
+    });
+    if streams {
+        return None;
     }
+    let error_fn = super::error_fn_name(op);
+    let de_output = crate::emit::json_de::de_fn_name(service, &op.output);
+    Some(quote! {
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::#de_output,
+            crate::protocol::de::#error_fn,
+        )
+    })
 }

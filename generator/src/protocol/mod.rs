@@ -230,6 +230,21 @@ pub fn response_fn_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("deserialize_{}_response", op.fn_name.unraw())
 }
 
+/// The body of `Operation::deserialize`, which reads `response`: a call of
+/// the operation's response function in `protocol/de.rs`, or, where the
+/// protocol reads every response alike (awsJson), of the runtime's
+/// generic reader.
+pub fn deserialize_call(service: &Service, op: &Operation) -> TokenStream {
+    let generic = match service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::deserialize_call(service, op),
+        _ => None,
+    };
+    generic.unwrap_or_else(|| {
+        let de = response_fn_name(op);
+        quote!(crate::protocol::de::#de(response))
+    })
+}
+
 /// `deserialize_<op>_error`: an error response of the operation.
 fn error_fn_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("deserialize_{}_error", op.fn_name.unraw())

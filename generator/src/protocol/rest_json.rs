@@ -56,7 +56,7 @@ impl Body for JsonBody {
     fn read_members(&self, service: &Service, _op: &Operation, output: &Structure) -> TokenStream {
         let de_output = crate::emit::json_de::de_fn_name(service, &output.id);
         quote! {{
-            let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+            let mut reader = ::lean_runtime::json::JsonReader::new(::lean_runtime::json::body(response.body()));
             let output = #de_output(&mut reader)?;
             reader.finish()?;
             output

@@ -71,6 +71,13 @@ pub struct Param {
     pub kind: Kind,
 }
 
+impl Param {
+    /// The parameter `flag` setting `member`, written as `kind` says.
+    pub const fn new(flag: &'static str, member: &'static str, kind: Kind) -> Self {
+        Self { flag, member, kind }
+    }
+}
+
 /// What the command line said, besides the operation's flags.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Invocation {

@@ -13,6 +13,7 @@
 //! [`Format`](crate::datetime::Format)s, epoch seconds read and written
 //! exactly from the decimal text.
 
+mod compose;
 pub(crate) mod number;
 mod reader;
 mod scan;
@@ -20,6 +21,17 @@ mod writer;
 
 pub use reader::{DEFAULT_MAX_DEPTH, JsonReader};
 pub use writer::{JsonArrayWriter, JsonObjectWriter, JsonValueWriter};
+
+/// A response or request body as JSON to read: an empty body, or `null`
+/// (which some services and emulators send for operations without
+/// output), reads as an empty object.
+pub fn body(body: &[u8]) -> &[u8] {
+    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
+        b"{}"
+    } else {
+        body
+    }
+}
 
 #[cfg(test)]
 mod proptests;

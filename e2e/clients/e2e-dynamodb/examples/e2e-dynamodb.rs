@@ -111,82 +111,38 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_dynamodb::Client, Ex
     Ok(e2e_dynamodb::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_TABLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--attribute-definitions",
-        member: "AttributeDefinitions",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key-schema",
-        member: "KeySchema",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--local-secondary-indexes",
-        member: "LocalSecondaryIndexes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--global-secondary-indexes",
-        member: "GlobalSecondaryIndexes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--billing-mode",
-        member: "BillingMode",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--provisioned-throughput",
-        member: "ProvisionedThroughput",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--stream-specification",
-        member: "StreamSpecification",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sse-specification",
-        member: "SSESpecification",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--table-class",
-        member: "TableClass",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--deletion-protection-enabled",
-        member: "DeletionProtectionEnabled",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--warm-throughput",
-        member: "WarmThroughput",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--resource-policy",
-        member: "ResourcePolicy",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--on-demand-throughput",
-        member: "OnDemandThroughput",
-        kind: Kind::Json,
-    },
+    Param::new("--attribute-definitions", "AttributeDefinitions", Kind::Json),
+    Param::new("--table-name", "TableName", Kind::String),
+    Param::new("--key-schema", "KeySchema", Kind::Json),
+    Param::new("--local-secondary-indexes", "LocalSecondaryIndexes", Kind::Json),
+    Param::new("--global-secondary-indexes", "GlobalSecondaryIndexes", Kind::Json),
+    Param::new("--billing-mode", "BillingMode", Kind::String),
+    Param::new("--provisioned-throughput", "ProvisionedThroughput", Kind::Json),
+    Param::new("--stream-specification", "StreamSpecification", Kind::Json),
+    Param::new("--sse-specification", "SSESpecification", Kind::Json),
+    Param::new("--tags", "Tags", Kind::Json),
+    Param::new("--table-class", "TableClass", Kind::String),
+    Param::new(
+        "--deletion-protection-enabled",
+        "DeletionProtectionEnabled",
+        Kind::Boolean,
+    ),
+    Param::new("--warm-throughput", "WarmThroughput", Kind::Json),
+    Param::new("--resource-policy", "ResourcePolicy", Kind::String),
+    Param::new("--on-demand-throughput", "OnDemandThroughput", Kind::Json),
 ];
 
 async fn command_create_table(args: &[String]) -> ExitCode {
@@ -207,22 +163,19 @@ async fn command_create_table(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_table_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_table_output);
             cli::print(&invocation, "CreateTable", &json)
         }
         Err(e) => cli::report_error("CreateTable", &e),
     }
 }
 
-fn apply_create_table(
-    call: e2e_dynamodb::operation::create_table::builders::CreateTableFluentBuilder,
+fn apply_create_table<S>(
+    call: e2e_dynamodb::operation::create_table::builders::CreateTableInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_dynamodb::operation::create_table::builders::CreateTableFluentBuilder,
+    e2e_dynamodb::operation::create_table::builders::CreateTableInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -391,11 +344,7 @@ fn apply_create_table(
 }
 
 const DELETE_TABLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
 ];
 
 async fn command_delete_table(args: &[String]) -> ExitCode {
@@ -416,22 +365,19 @@ async fn command_delete_table(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_table_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_table_output);
             cli::print(&invocation, "DeleteTable", &json)
         }
         Err(e) => cli::report_error("DeleteTable", &e),
     }
 }
 
-fn apply_delete_table(
-    call: e2e_dynamodb::operation::delete_table::builders::DeleteTableFluentBuilder,
+fn apply_delete_table<S>(
+    call: e2e_dynamodb::operation::delete_table::builders::DeleteTableInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_dynamodb::operation::delete_table::builders::DeleteTableFluentBuilder,
+    e2e_dynamodb::operation::delete_table::builders::DeleteTableInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -451,11 +397,7 @@ fn apply_delete_table(
 }
 
 const DESCRIBE_TABLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
 ];
 
 async fn command_describe_table(args: &[String]) -> ExitCode {
@@ -476,22 +418,21 @@ async fn command_describe_table(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_describe_table_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_describe_table_output);
             cli::print(&invocation, "DescribeTable", &json)
         }
         Err(e) => cli::report_error("DescribeTable", &e),
     }
 }
 
-fn apply_describe_table(
-    call: e2e_dynamodb::operation::describe_table::builders::DescribeTableFluentBuilder,
+fn apply_describe_table<S>(
+    call: e2e_dynamodb::operation::describe_table::builders::DescribeTableInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_dynamodb::operation::describe_table::builders::DescribeTableFluentBuilder,
+    e2e_dynamodb::operation::describe_table::builders::DescribeTableInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -511,41 +452,13 @@ fn apply_describe_table(
 }
 
 const GET_ITEM_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--attributes-to-get",
-        member: "AttributesToGet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--consistent-read",
-        member: "ConsistentRead",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--return-consumed-capacity",
-        member: "ReturnConsumedCapacity",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--projection-expression",
-        member: "ProjectionExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expression-attribute-names",
-        member: "ExpressionAttributeNames",
-        kind: Kind::Json,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
+    Param::new("--key", "Key", Kind::Json),
+    Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
+    Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
+    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+    Param::new("--projection-expression", "ProjectionExpression", Kind::String),
+    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
 ];
 
 async fn command_get_item(args: &[String]) -> ExitCode {
@@ -566,22 +479,19 @@ async fn command_get_item(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_item_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_item_output);
             cli::print(&invocation, "GetItem", &json)
         }
         Err(e) => cli::report_error("GetItem", &e),
     }
 }
 
-fn apply_get_item(
-    call: e2e_dynamodb::operation::get_item::builders::GetItemFluentBuilder,
+fn apply_get_item<S>(
+    call: e2e_dynamodb::operation::get_item::builders::GetItemInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_dynamodb::operation::get_item::builders::GetItemFluentBuilder,
+    e2e_dynamodb::operation::get_item::builders::GetItemInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -675,61 +585,25 @@ fn apply_get_item(
 }
 
 const PUT_ITEM_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--item",
-        member: "Item",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expected",
-        member: "Expected",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--return-values",
-        member: "ReturnValues",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--return-consumed-capacity",
-        member: "ReturnConsumedCapacity",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--return-item-collection-metrics",
-        member: "ReturnItemCollectionMetrics",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--conditional-operator",
-        member: "ConditionalOperator",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--condition-expression",
-        member: "ConditionExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expression-attribute-names",
-        member: "ExpressionAttributeNames",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expression-attribute-values",
-        member: "ExpressionAttributeValues",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--return-values-on-condition-check-failure",
-        member: "ReturnValuesOnConditionCheckFailure",
-        kind: Kind::String,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
+    Param::new("--item", "Item", Kind::Json),
+    Param::new("--expected", "Expected", Kind::Json),
+    Param::new("--return-values", "ReturnValues", Kind::String),
+    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+    Param::new(
+        "--return-item-collection-metrics",
+        "ReturnItemCollectionMetrics",
+        Kind::String,
+    ),
+    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+    Param::new("--condition-expression", "ConditionExpression", Kind::String),
+    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
+    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
+    Param::new(
+        "--return-values-on-condition-check-failure",
+        "ReturnValuesOnConditionCheckFailure",
+        Kind::String,
+    ),
 ];
 
 async fn command_put_item(args: &[String]) -> ExitCode {
@@ -750,22 +624,19 @@ async fn command_put_item(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_item_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_item_output);
             cli::print(&invocation, "PutItem", &json)
         }
         Err(e) => cli::report_error("PutItem", &e),
     }
 }
 
-fn apply_put_item(
-    call: e2e_dynamodb::operation::put_item::builders::PutItemFluentBuilder,
+fn apply_put_item<S>(
+    call: e2e_dynamodb::operation::put_item::builders::PutItemInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_dynamodb::operation::put_item::builders::PutItemFluentBuilder,
+    e2e_dynamodb::operation::put_item::builders::PutItemInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -910,91 +781,23 @@ fn apply_put_item(
 }
 
 const QUERY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--index-name",
-        member: "IndexName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--select",
-        member: "Select",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attributes-to-get",
-        member: "AttributesToGet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--limit",
-        member: "Limit",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--consistent-read",
-        member: "ConsistentRead",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--key-conditions",
-        member: "KeyConditions",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-filter",
-        member: "QueryFilter",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--conditional-operator",
-        member: "ConditionalOperator",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--scan-index-forward",
-        member: "ScanIndexForward",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--exclusive-start-key",
-        member: "ExclusiveStartKey",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--return-consumed-capacity",
-        member: "ReturnConsumedCapacity",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--projection-expression",
-        member: "ProjectionExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--filter-expression",
-        member: "FilterExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key-condition-expression",
-        member: "KeyConditionExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expression-attribute-names",
-        member: "ExpressionAttributeNames",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expression-attribute-values",
-        member: "ExpressionAttributeValues",
-        kind: Kind::Json,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
+    Param::new("--index-name", "IndexName", Kind::String),
+    Param::new("--select", "Select", Kind::String),
+    Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
+    Param::new("--limit", "Limit", Kind::Number),
+    Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
+    Param::new("--key-conditions", "KeyConditions", Kind::Json),
+    Param::new("--query-filter", "QueryFilter", Kind::Json),
+    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+    Param::new("--scan-index-forward", "ScanIndexForward", Kind::Boolean),
+    Param::new("--exclusive-start-key", "ExclusiveStartKey", Kind::Json),
+    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+    Param::new("--projection-expression", "ProjectionExpression", Kind::String),
+    Param::new("--filter-expression", "FilterExpression", Kind::String),
+    Param::new("--key-condition-expression", "KeyConditionExpression", Kind::String),
+    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
+    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
 ];
 
 async fn command_query(args: &[String]) -> ExitCode {
@@ -1030,11 +833,7 @@ async fn command_query(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("Query", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_query_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_query_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -1046,11 +845,11 @@ async fn command_query(args: &[String]) -> ExitCode {
     cli::print(&invocation, "Query", &pages.finish())
 }
 
-fn apply_query(
-    call: e2e_dynamodb::operation::query::builders::QueryFluentBuilder,
+fn apply_query<S>(
+    call: e2e_dynamodb::operation::query::builders::QueryInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_dynamodb::operation::query::builders::QueryFluentBuilder, UsageError> {
+) -> Result<e2e_dynamodb::operation::query::builders::QueryInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
@@ -1234,86 +1033,22 @@ fn apply_query(
 }
 
 const SCAN_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--index-name",
-        member: "IndexName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attributes-to-get",
-        member: "AttributesToGet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--limit",
-        member: "Limit",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--select",
-        member: "Select",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--scan-filter",
-        member: "ScanFilter",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--conditional-operator",
-        member: "ConditionalOperator",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--exclusive-start-key",
-        member: "ExclusiveStartKey",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--return-consumed-capacity",
-        member: "ReturnConsumedCapacity",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--total-segments",
-        member: "TotalSegments",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--segment",
-        member: "Segment",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--projection-expression",
-        member: "ProjectionExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--filter-expression",
-        member: "FilterExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expression-attribute-names",
-        member: "ExpressionAttributeNames",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expression-attribute-values",
-        member: "ExpressionAttributeValues",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--consistent-read",
-        member: "ConsistentRead",
-        kind: Kind::Boolean,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
+    Param::new("--index-name", "IndexName", Kind::String),
+    Param::new("--attributes-to-get", "AttributesToGet", Kind::StringList),
+    Param::new("--limit", "Limit", Kind::Number),
+    Param::new("--select", "Select", Kind::String),
+    Param::new("--scan-filter", "ScanFilter", Kind::Json),
+    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+    Param::new("--exclusive-start-key", "ExclusiveStartKey", Kind::Json),
+    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+    Param::new("--total-segments", "TotalSegments", Kind::Number),
+    Param::new("--segment", "Segment", Kind::Number),
+    Param::new("--projection-expression", "ProjectionExpression", Kind::String),
+    Param::new("--filter-expression", "FilterExpression", Kind::String),
+    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
+    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
+    Param::new("--consistent-read", "ConsistentRead", Kind::Boolean),
 ];
 
 async fn command_scan(args: &[String]) -> ExitCode {
@@ -1349,11 +1084,7 @@ async fn command_scan(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("Scan", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_scan_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_scan_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -1365,11 +1096,11 @@ async fn command_scan(args: &[String]) -> ExitCode {
     cli::print(&invocation, "Scan", &pages.finish())
 }
 
-fn apply_scan(
-    call: e2e_dynamodb::operation::scan::builders::ScanFluentBuilder,
+fn apply_scan<S>(
+    call: e2e_dynamodb::operation::scan::builders::ScanInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_dynamodb::operation::scan::builders::ScanFluentBuilder, UsageError> {
+) -> Result<e2e_dynamodb::operation::scan::builders::ScanInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
@@ -1532,71 +1263,27 @@ fn apply_scan(
 }
 
 const UPDATE_ITEM_PARAMS: &[Param] = &[
-    Param {
-        flag: "--table-name",
-        member: "TableName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--attribute-updates",
-        member: "AttributeUpdates",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expected",
-        member: "Expected",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--conditional-operator",
-        member: "ConditionalOperator",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--return-values",
-        member: "ReturnValues",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--return-consumed-capacity",
-        member: "ReturnConsumedCapacity",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--return-item-collection-metrics",
-        member: "ReturnItemCollectionMetrics",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--update-expression",
-        member: "UpdateExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--condition-expression",
-        member: "ConditionExpression",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expression-attribute-names",
-        member: "ExpressionAttributeNames",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expression-attribute-values",
-        member: "ExpressionAttributeValues",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--return-values-on-condition-check-failure",
-        member: "ReturnValuesOnConditionCheckFailure",
-        kind: Kind::String,
-    },
+    Param::new("--table-name", "TableName", Kind::String),
+    Param::new("--key", "Key", Kind::Json),
+    Param::new("--attribute-updates", "AttributeUpdates", Kind::Json),
+    Param::new("--expected", "Expected", Kind::Json),
+    Param::new("--conditional-operator", "ConditionalOperator", Kind::String),
+    Param::new("--return-values", "ReturnValues", Kind::String),
+    Param::new("--return-consumed-capacity", "ReturnConsumedCapacity", Kind::String),
+    Param::new(
+        "--return-item-collection-metrics",
+        "ReturnItemCollectionMetrics",
+        Kind::String,
+    ),
+    Param::new("--update-expression", "UpdateExpression", Kind::String),
+    Param::new("--condition-expression", "ConditionExpression", Kind::String),
+    Param::new("--expression-attribute-names", "ExpressionAttributeNames", Kind::Json),
+    Param::new("--expression-attribute-values", "ExpressionAttributeValues", Kind::Json),
+    Param::new(
+        "--return-values-on-condition-check-failure",
+        "ReturnValuesOnConditionCheckFailure",
+        Kind::String,
+    ),
 ];
 
 async fn command_update_item(args: &[String]) -> ExitCode {
@@ -1617,22 +1304,19 @@ async fn command_update_item(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_update_item_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_update_item_output);
             cli::print(&invocation, "UpdateItem", &json)
         }
         Err(e) => cli::report_error("UpdateItem", &e),
     }
 }
 
-fn apply_update_item(
-    call: e2e_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder,
+fn apply_update_item<S>(
+    call: e2e_dynamodb::operation::update_item::builders::UpdateItemInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder,
+    e2e_dynamodb::operation::update_item::builders::UpdateItemInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1830,15 +1514,14 @@ async fn wait_table_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.describe_table();
+    let mut waiter = client.wait_until_table_exists();
     for (member, value) in &invocation.input {
-        call = match apply_describe_table(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_describe_table(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait table-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_table_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("TableExists", &e),
@@ -1854,17 +1537,14 @@ async fn wait_table_not_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.describe_table();
+    let mut waiter = client.wait_until_table_not_exists();
     for (member, value) in &invocation.input {
-        call = match apply_describe_table(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_describe_table(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait table-not-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client
-        .wait_until_table_not_exists()
-        .with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("TableNotExists", &e),

@@ -15,195 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
-    ///
-    /// `CreateTable` is an asynchronous operation. Upon receiving a `CreateTable` request, DynamoDB immediately returns a response with a `TableStatus` of `CREATING`. After the table is created, DynamoDB sets the `TableStatus` to `ACTIVE`. You can perform read and write operations only on an `ACTIVE` table.
-    ///
-    /// You can optionally define secondary indexes on the new table, as part of the `CreateTable` operation. If you want to create multiple tables with secondary indexes on them, you must create the tables sequentially. Only one table with secondary indexes can be in the `CREATING` state at any given time.
-    ///
-    /// You can use the `DescribeTable` action to check the table status.
-    pub fn create_table(
-        &self,
-    ) -> crate::operation::create_table::builders::CreateTableFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::create_table::builders::CreateTableFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
-    ///
-    /// **Important:**
-    ///
-    /// For global tables, this operation only applies to global tables using Version 2019.11.21 (Current version).
-    ///
-    /// **Note:**
-    ///
-    /// DynamoDB might continue to accept data read and write operations, such as `GetItem` and `PutItem`, on a table in the `DELETING` state until the table deletion is complete. For the full list of table states, see [TableStatus](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html#DDB-Type-TableDescription-TableStatus).
-    ///
-    /// When you delete a table, any indexes on that table are also deleted.
-    ///
-    /// If you have DynamoDB Streams enabled on the table, then the corresponding stream on that table goes into the `DISABLED` state, and the stream is automatically deleted after 24 hours.
-    ///
-    /// Use the `DescribeTable` action to check the status of the table.
-    pub fn delete_table(
-        &self,
-    ) -> crate::operation::delete_table::builders::DeleteTableFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::delete_table::builders::DeleteTableFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
-    ///
-    /// **Important:**
-    ///
-    /// For global tables, this operation only applies to global tables using Version 2019.11.21 (Current version).
-    ///
-    /// **Note:**
-    ///
-    /// If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
-    pub fn describe_table(
-        &self,
-    ) -> crate::operation::describe_table::builders::DescribeTableFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::describe_table::builders::DescribeTableFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
-    ///
-    /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
-    pub fn get_item(
-        &self,
-    ) -> crate::operation::get_item::builders::GetItemFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_item::builders::GetItemFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
-    ///
-    /// When you add an item, the primary key attributes are the only required attributes.
-    ///
-    /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index. Set type attributes cannot be empty.
-    ///
-    /// Invalid Requests with empty values will be rejected with a `ValidationException` exception.
-    ///
-    /// **Note:**
-    ///
-    /// To prevent a new item from replacing an existing item, use a conditional expression that contains the `attribute_not_exists` function with the name of the attribute being used as the partition key for the table. Since every record must contain that attribute, the `attribute_not_exists` function will only succeed if no matching item exists.
-    ///
-    /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn put_item(
-        &self,
-    ) -> crate::operation::put_item::builders::PutItemFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::put_item::builders::PutItemFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
-    ///
-    /// Use the `KeyConditionExpression` parameter to provide a specific value for the partition key. The `Query` operation will return all of the items from the table or index with that partition key value. You can optionally narrow the scope of the `Query` operation by specifying a sort key value and a comparison operator in `KeyConditionExpression`. To further refine the `Query` results, you can optionally provide a `FilterExpression`. A `FilterExpression` determines which items within the results should be returned to you. All of the other results are discarded.
-    ///
-    /// A `Query` operation always returns a result set. If no matching items are found, the result set will be empty. Queries that do not return results consume the minimum number of read capacity units for that type of read operation.
-    ///
-    /// **Note:**
-    ///
-    /// DynamoDB calculates the number of read capacity units consumed based on item size, not on the amount of data that is returned to an application. The number of capacity units consumed will be the same whether you request all of the attributes (the default behavior) or just some of them (using a projection expression). The number will also be the same whether or not you use a `FilterExpression`.
-    ///
-    /// `Query` results are always sorted by the sort key value. If the data type of the sort key is Number, the results are returned in numeric order; otherwise, the results are returned in order of UTF-8 bytes. By default, the sort order is ascending. To reverse the order, set the `ScanIndexForward` parameter to false.
-    ///
-    /// A single `Query` operation will read up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then apply any filtering to the results using `FilterExpression`. If `LastEvaluatedKey` is present in the response, you will need to paginate the result set. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.html#Query.Pagination) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// `FilterExpression` is applied after a `Query` finishes, but before the results are returned. A `FilterExpression` cannot contain partition key or sort key attributes. You need to specify those attributes in the `KeyConditionExpression`.
-    ///
-    /// **Note:**
-    ///
-    /// A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
-    ///
-    /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
-    pub fn query(
-        &self,
-    ) -> crate::operation::query::builders::QueryFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::query::builders::QueryFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
-    ///
-    /// If the total size of scanned items exceeds the maximum dataset size limit of 1 MB, the scan completes and results are returned to the user. The `LastEvaluatedKey` value is also returned and the requestor can use the `LastEvaluatedKey` to continue the scan in a subsequent operation. Each scan response also includes number of items that were scanned (ScannedCount) as part of the request. If using a `FilterExpression`, a scan result can result in no items meeting the criteria and the `Count` will result in zero. If you did not use a `FilterExpression` in the scan request, then `Count` is the same as `ScannedCount`.
-    ///
-    /// **Note:**
-    ///
-    /// `Count` and `ScannedCount` only return the count of items specific to a single scan request and, unless the table is less than 1MB, do not represent the total number of items in the table.
-    ///
-    /// A single `Scan` operation first reads up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then applies any filtering to the results if a `FilterExpression` is provided. If `LastEvaluatedKey` is present in the response, pagination is required to complete the full table scan. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// `Scan` operations proceed sequentially; however, for faster performance on a large table or secondary index, applications can request a parallel `Scan` operation by providing the `Segment` and `TotalSegments` parameters. For more information, see [Parallel Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// By default, a `Scan` uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent `Scan` may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the `ConsistentRead` parameter to true. Strong consistency only relates to the consistency of the read at the item level.
-    ///
-    /// **Note:**
-    ///
-    /// DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
-    pub fn scan(
-        &self,
-    ) -> crate::operation::scan::builders::ScanFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::scan::builders::ScanFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
-    ///
-    /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
-    pub fn update_item(
-        &self,
-    ) -> crate::operation::update_item::builders::UpdateItemFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::update_item::builders::UpdateItemFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

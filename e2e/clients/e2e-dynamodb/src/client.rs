@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,42 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
 
+    /// Waits with the `TableExists` waiter.
+    ///
+    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableExists`](crate::waiters::table_exists::WaitUntilTableExists).
+    pub fn wait_until_table_exists(
+        &self,
+    ) -> crate::waiters::table_exists::WaitUntilTableExists {
+        crate::waiters::table_exists::WaitUntilTableExists::new(
+            crate::waiters::table_exists::TableExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
+        )
+    }
+
+    /// Waits with the `TableNotExists` waiter.
+    ///
+    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableNotExists`](crate::waiters::table_not_exists::WaitUntilTableNotExists).
+    pub fn wait_until_table_not_exists(
+        &self,
+    ) -> crate::waiters::table_not_exists::WaitUntilTableNotExists {
+        crate::waiters::table_not_exists::WaitUntilTableNotExists::new(
+            crate::waiters::table_not_exists::TableNotExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
+        )
+    }
+}
+
+impl<M: Clone> Client<M> {
     /// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
     ///
     /// `CreateTable` is an asynchronous operation. Upon receiving a `CreateTable` request, DynamoDB immediately returns a response with a `TableStatus` of `CREATING`. After the table is created, DynamoDB sets the `TableStatus` to `ACTIVE`. You can perform read and write operations only on an `ACTIVE` table.
@@ -38,9 +77,9 @@ impl Client {
     /// You can use the `DescribeTable` action to check the table status.
     pub fn create_table(
         &self,
-    ) -> crate::operation::create_table::builders::CreateTableFluentBuilder {
+    ) -> crate::operation::create_table::builders::CreateTableFluentBuilder<M> {
         crate::operation::create_table::builders::CreateTableFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -61,9 +100,9 @@ impl Client {
     /// Use the `DescribeTable` action to check the status of the table.
     pub fn delete_table(
         &self,
-    ) -> crate::operation::delete_table::builders::DeleteTableFluentBuilder {
+    ) -> crate::operation::delete_table::builders::DeleteTableFluentBuilder<M> {
         crate::operation::delete_table::builders::DeleteTableFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -78,9 +117,9 @@ impl Client {
     /// If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
     pub fn describe_table(
         &self,
-    ) -> crate::operation::describe_table::builders::DescribeTableFluentBuilder {
+    ) -> crate::operation::describe_table::builders::DescribeTableFluentBuilder<M> {
         crate::operation::describe_table::builders::DescribeTableFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -89,10 +128,8 @@ impl Client {
     /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
     pub fn get_item(
         &self,
-    ) -> crate::operation::get_item::builders::GetItemFluentBuilder {
-        crate::operation::get_item::builders::GetItemFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::get_item::builders::GetItemFluentBuilder<M> {
+        crate::operation::get_item::builders::GetItemFluentBuilder::new(sender(self))
     }
 
     /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
@@ -110,10 +147,8 @@ impl Client {
     /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn put_item(
         &self,
-    ) -> crate::operation::put_item::builders::PutItemFluentBuilder {
-        crate::operation::put_item::builders::PutItemFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::put_item::builders::PutItemFluentBuilder<M> {
+        crate::operation::put_item::builders::PutItemFluentBuilder::new(sender(self))
     }
 
     /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
@@ -137,10 +172,8 @@ impl Client {
     /// A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
     ///
     /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
-    pub fn query(&self) -> crate::operation::query::builders::QueryFluentBuilder {
-        crate::operation::query::builders::QueryFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn query(&self) -> crate::operation::query::builders::QueryFluentBuilder<M> {
+        crate::operation::query::builders::QueryFluentBuilder::new(sender(self))
     }
 
     /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
@@ -160,10 +193,8 @@ impl Client {
     /// **Note:**
     ///
     /// DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
-    pub fn scan(&self) -> crate::operation::scan::builders::ScanFluentBuilder {
-        crate::operation::scan::builders::ScanFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn scan(&self) -> crate::operation::scan::builders::ScanFluentBuilder<M> {
+        crate::operation::scan::builders::ScanFluentBuilder::new(sender(self))
     }
 
     /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
@@ -171,31 +202,19 @@ impl Client {
     /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
     pub fn update_item(
         &self,
-    ) -> crate::operation::update_item::builders::UpdateItemFluentBuilder {
+    ) -> crate::operation::update_item::builders::UpdateItemFluentBuilder<M> {
         crate::operation::update_item::builders::UpdateItemFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
 
-    /// Waits with the `TableExists` waiter.
-    ///
-    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableExists`](crate::waiters::table_exists::WaitUntilTableExists).
-    pub fn wait_until_table_exists(
-        &self,
-    ) -> crate::waiters::table_exists::WaitUntilTableExists {
-        crate::waiters::table_exists::WaitUntilTableExists::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
-    }
-
-    /// Waits with the `TableNotExists` waiter.
-    ///
-    /// Polls `DescribeTable` until its acceptors settle the wait: see [`WaitUntilTableNotExists`](crate::waiters::table_not_exists::WaitUntilTableNotExists).
-    pub fn wait_until_table_not_exists(
-        &self,
-    ) -> crate::waiters::table_not_exists::WaitUntilTableNotExists {
-        crate::waiters::table_not_exists::WaitUntilTableNotExists::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
-    }
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -115,17 +115,21 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_iam::Client, ExitCod
     Ok(e2e_iam::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const ATTACH_ROLE_POLICY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--role-name",
-        member: "RoleName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--policy-arn",
-        member: "PolicyArn",
-        kind: Kind::String,
-    },
+    Param::new("--role-name", "RoleName", Kind::String),
+    Param::new("--policy-arn", "PolicyArn", Kind::String),
 ];
 
 async fn command_attach_role_policy(args: &[String]) -> ExitCode {
@@ -146,22 +150,21 @@ async fn command_attach_role_policy(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_attach_role_policy_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_attach_role_policy_output);
             cli::print(&invocation, "AttachRolePolicy", &json)
         }
         Err(e) => cli::report_error("AttachRolePolicy", &e),
     }
 }
 
-fn apply_attach_role_policy(
-    call: e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder,
+fn apply_attach_role_policy<S>(
+    call: e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder,
+    e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -182,31 +185,11 @@ fn apply_attach_role_policy(
 }
 
 const CREATE_POLICY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--policy-name",
-        member: "PolicyName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--path",
-        member: "Path",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--policy-document",
-        member: "PolicyDocument",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--description",
-        member: "Description",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
+    Param::new("--policy-name", "PolicyName", Kind::String),
+    Param::new("--path", "Path", Kind::String),
+    Param::new("--policy-document", "PolicyDocument", Kind::String),
+    Param::new("--description", "Description", Kind::String),
+    Param::new("--tags", "Tags", Kind::Json),
 ];
 
 async fn command_create_policy(args: &[String]) -> ExitCode {
@@ -227,22 +210,19 @@ async fn command_create_policy(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_policy_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_policy_output);
             cli::print(&invocation, "CreatePolicy", &json)
         }
         Err(e) => cli::report_error("CreatePolicy", &e),
     }
 }
 
-fn apply_create_policy(
-    call: e2e_iam::operation::create_policy::builders::CreatePolicyFluentBuilder,
+fn apply_create_policy<S>(
+    call: e2e_iam::operation::create_policy::builders::CreatePolicyInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::create_policy::builders::CreatePolicyFluentBuilder,
+    e2e_iam::operation::create_policy::builders::CreatePolicyInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -286,41 +266,17 @@ fn apply_create_policy(
 }
 
 const CREATE_ROLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--path",
-        member: "Path",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--role-name",
-        member: "RoleName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--assume-role-policy-document",
-        member: "AssumeRolePolicyDocument",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--description",
-        member: "Description",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-session-duration",
-        member: "MaxSessionDuration",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--permissions-boundary",
-        member: "PermissionsBoundary",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
+    Param::new("--path", "Path", Kind::String),
+    Param::new("--role-name", "RoleName", Kind::String),
+    Param::new(
+        "--assume-role-policy-document",
+        "AssumeRolePolicyDocument",
+        Kind::String,
+    ),
+    Param::new("--description", "Description", Kind::String),
+    Param::new("--max-session-duration", "MaxSessionDuration", Kind::Number),
+    Param::new("--permissions-boundary", "PermissionsBoundary", Kind::String),
+    Param::new("--tags", "Tags", Kind::Json),
 ];
 
 async fn command_create_role(args: &[String]) -> ExitCode {
@@ -341,22 +297,19 @@ async fn command_create_role(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_role_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_role_output);
             cli::print(&invocation, "CreateRole", &json)
         }
         Err(e) => cli::report_error("CreateRole", &e),
     }
 }
 
-fn apply_create_role(
-    call: e2e_iam::operation::create_role::builders::CreateRoleFluentBuilder,
+fn apply_create_role<S>(
+    call: e2e_iam::operation::create_role::builders::CreateRoleInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::create_role::builders::CreateRoleFluentBuilder,
+    e2e_iam::operation::create_role::builders::CreateRoleInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -410,26 +363,10 @@ fn apply_create_role(
 }
 
 const CREATE_USER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--path",
-        member: "Path",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--user-name",
-        member: "UserName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--permissions-boundary",
-        member: "PermissionsBoundary",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
+    Param::new("--path", "Path", Kind::String),
+    Param::new("--user-name", "UserName", Kind::String),
+    Param::new("--permissions-boundary", "PermissionsBoundary", Kind::String),
+    Param::new("--tags", "Tags", Kind::Json),
 ];
 
 async fn command_create_user(args: &[String]) -> ExitCode {
@@ -450,22 +387,19 @@ async fn command_create_user(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_user_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_user_output);
             cli::print(&invocation, "CreateUser", &json)
         }
         Err(e) => cli::report_error("CreateUser", &e),
     }
 }
 
-fn apply_create_user(
-    call: e2e_iam::operation::create_user::builders::CreateUserFluentBuilder,
+fn apply_create_user<S>(
+    call: e2e_iam::operation::create_user::builders::CreateUserInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::create_user::builders::CreateUserFluentBuilder,
+    e2e_iam::operation::create_user::builders::CreateUserInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -506,11 +440,7 @@ fn apply_create_user(
 }
 
 const DELETE_USER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--user-name",
-        member: "UserName",
-        kind: Kind::String,
-    },
+    Param::new("--user-name", "UserName", Kind::String),
 ];
 
 async fn command_delete_user(args: &[String]) -> ExitCode {
@@ -531,22 +461,19 @@ async fn command_delete_user(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_user_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_user_output);
             cli::print(&invocation, "DeleteUser", &json)
         }
         Err(e) => cli::report_error("DeleteUser", &e),
     }
 }
 
-fn apply_delete_user(
-    call: e2e_iam::operation::delete_user::builders::DeleteUserFluentBuilder,
+fn apply_delete_user<S>(
+    call: e2e_iam::operation::delete_user::builders::DeleteUserInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::delete_user::builders::DeleteUserFluentBuilder,
+    e2e_iam::operation::delete_user::builders::DeleteUserInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -565,13 +492,7 @@ fn apply_delete_user(
     )
 }
 
-const GET_ROLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--role-name",
-        member: "RoleName",
-        kind: Kind::String,
-    },
-];
+const GET_ROLE_PARAMS: &[Param] = &[Param::new("--role-name", "RoleName", Kind::String)];
 
 async fn command_get_role(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_ROLE_PARAMS) {
@@ -591,21 +512,18 @@ async fn command_get_role(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_role_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_role_output);
             cli::print(&invocation, "GetRole", &json)
         }
         Err(e) => cli::report_error("GetRole", &e),
     }
 }
 
-fn apply_get_role(
-    call: e2e_iam::operation::get_role::builders::GetRoleFluentBuilder,
+fn apply_get_role<S>(
+    call: e2e_iam::operation::get_role::builders::GetRoleInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_iam::operation::get_role::builders::GetRoleFluentBuilder, UsageError> {
+) -> Result<e2e_iam::operation::get_role::builders::GetRoleInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
@@ -622,13 +540,7 @@ fn apply_get_role(
     )
 }
 
-const GET_USER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--user-name",
-        member: "UserName",
-        kind: Kind::String,
-    },
-];
+const GET_USER_PARAMS: &[Param] = &[Param::new("--user-name", "UserName", Kind::String)];
 
 async fn command_get_user(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_USER_PARAMS) {
@@ -648,21 +560,18 @@ async fn command_get_user(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_user_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_user_output);
             cli::print(&invocation, "GetUser", &json)
         }
         Err(e) => cli::report_error("GetUser", &e),
     }
 }
 
-fn apply_get_user(
-    call: e2e_iam::operation::get_user::builders::GetUserFluentBuilder,
+fn apply_get_user<S>(
+    call: e2e_iam::operation::get_user::builders::GetUserInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_iam::operation::get_user::builders::GetUserFluentBuilder, UsageError> {
+) -> Result<e2e_iam::operation::get_user::builders::GetUserInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
@@ -680,26 +589,10 @@ fn apply_get_user(
 }
 
 const LIST_ATTACHED_ROLE_POLICIES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--role-name",
-        member: "RoleName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--path-prefix",
-        member: "PathPrefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--marker",
-        member: "Marker",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-items",
-        member: "MaxItems",
-        kind: Kind::Number,
-    },
+    Param::new("--role-name", "RoleName", Kind::String),
+    Param::new("--path-prefix", "PathPrefix", Kind::String),
+    Param::new("--marker", "Marker", Kind::String),
+    Param::new("--max-items", "MaxItems", Kind::Number),
 ];
 
 async fn command_list_attached_role_policies(args: &[String]) -> ExitCode {
@@ -738,11 +631,7 @@ async fn command_list_attached_role_policies(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListAttachedRolePolicies", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_attached_role_policies_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_attached_role_policies_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -754,12 +643,16 @@ async fn command_list_attached_role_policies(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListAttachedRolePolicies", &pages.finish())
 }
 
-fn apply_list_attached_role_policies(
-    call: e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder,
+fn apply_list_attached_role_policies<S>(
+    call: e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder,
+    e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -786,21 +679,9 @@ fn apply_list_attached_role_policies(
 }
 
 const LIST_ROLES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--path-prefix",
-        member: "PathPrefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--marker",
-        member: "Marker",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-items",
-        member: "MaxItems",
-        kind: Kind::Number,
-    },
+    Param::new("--path-prefix", "PathPrefix", Kind::String),
+    Param::new("--marker", "Marker", Kind::String),
+    Param::new("--max-items", "MaxItems", Kind::Number),
 ];
 
 async fn command_list_roles(args: &[String]) -> ExitCode {
@@ -836,11 +717,7 @@ async fn command_list_roles(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListRoles", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_roles_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_roles_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -852,12 +729,12 @@ async fn command_list_roles(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListRoles", &pages.finish())
 }
 
-fn apply_list_roles(
-    call: e2e_iam::operation::list_roles::builders::ListRolesFluentBuilder,
+fn apply_list_roles<S>(
+    call: e2e_iam::operation::list_roles::builders::ListRolesInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::list_roles::builders::ListRolesFluentBuilder,
+    e2e_iam::operation::list_roles::builders::ListRolesInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -883,21 +760,9 @@ fn apply_list_roles(
 }
 
 const LIST_USERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--path-prefix",
-        member: "PathPrefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--marker",
-        member: "Marker",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-items",
-        member: "MaxItems",
-        kind: Kind::Number,
-    },
+    Param::new("--path-prefix", "PathPrefix", Kind::String),
+    Param::new("--marker", "Marker", Kind::String),
+    Param::new("--max-items", "MaxItems", Kind::Number),
 ];
 
 async fn command_list_users(args: &[String]) -> ExitCode {
@@ -933,11 +798,7 @@ async fn command_list_users(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListUsers", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_users_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_users_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -949,12 +810,12 @@ async fn command_list_users(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListUsers", &pages.finish())
 }
 
-fn apply_list_users(
-    call: e2e_iam::operation::list_users::builders::ListUsersFluentBuilder,
+fn apply_list_users<S>(
+    call: e2e_iam::operation::list_users::builders::ListUsersInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_iam::operation::list_users::builders::ListUsersFluentBuilder,
+    e2e_iam::operation::list_users::builders::ListUsersInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1006,15 +867,14 @@ async fn wait_role_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_role();
+    let mut waiter = client.wait_until_role_exists();
     for (member, value) in &invocation.input {
-        call = match apply_get_role(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_role(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait role-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_role_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("RoleExists", &e),
@@ -1030,15 +890,14 @@ async fn wait_user_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_user();
+    let mut waiter = client.wait_until_user_exists();
     for (member, value) in &invocation.input {
-        call = match apply_get_user(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_user(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait user-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_user_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("UserExists", &e),

@@ -15,200 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy.
-    ///
-    /// **Note:**
-    ///
-    /// You cannot use a managed policy as the role's trust policy. The role's trust policy is created at the same time as the role, using [`CreateRole`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). You can update a role's trust policy using [`UpdateAssumerolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html).
-    ///
-    /// Use this operation to attach a _managed_ policy to a role. To embed an inline policy in a role, use [`PutRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
-    ///
-    /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the _IAM User Guide_.
-    pub fn attach_role_policy(
-        &self,
-    ) -> crate::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Creates a new managed policy for your Amazon Web Services account.
-    ///
-    /// This operation creates a policy version with a version identifier of `v1` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the _IAM User Guide_.
-    ///
-    /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the _IAM User Guide_.
-    ///
-    /// For more information about managed policies in general, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
-    pub fn create_policy(
-        &self,
-    ) -> crate::operation::create_policy::builders::CreatePolicyFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::create_policy::builders::CreatePolicyFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Creates a new role for your Amazon Web Services account.
-    ///
-    /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
-    pub fn create_role(
-        &self,
-    ) -> crate::operation::create_role::builders::CreateRoleFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::create_role::builders::CreateRoleFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Creates a new IAM user for your Amazon Web Services account.
-    ///
-    /// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
-    pub fn create_user(
-        &self,
-    ) -> crate::operation::create_user::builders::CreateUserFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::create_user::builders::CreateUserFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see [Deleting an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli). Before attempting to delete a user, remove the following items:
-    ///
-    /// - Password (DeleteLoginProfile)
-    /// - Access keys (DeleteAccessKey)
-    /// - Signing certificate (DeleteSigningCertificate)
-    /// - SSH public key (DeleteSSHPublicKey)
-    /// - Git credentials (DeleteServiceSpecificCredential)
-    /// - Multi-factor authentication (MFA) device (DeactivateMFADevice, DeleteVirtualMFADevice)
-    /// - Inline policies (DeleteUserPolicy)
-    /// - Attached managed policies (DetachUserPolicy)
-    /// - Group memberships (RemoveUserFromGroup)
-    pub fn delete_user(
-        &self,
-    ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::delete_user::builders::DeleteUserFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality.
-    pub fn get_role(
-        &self,
-    ) -> crate::operation::get_role::builders::GetRoleFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_role::builders::GetRoleFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
-    ///
-    /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
-    pub fn get_user(
-        &self,
-    ) -> crate::operation::get_user::builders::GetUserFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_user::builders::GetUserFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Lists all managed policies that are attached to the specified IAM role.
-    ///
-    /// An IAM role can also have inline policies embedded with it. To list the inline policies for a role, use ListRolePolicies. For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
-    ///
-    /// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified role (or none that match the specified path prefix), the operation returns an empty list.
-    pub fn list_attached_role_policies(
-        &self,
-    ) -> crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Lists the IAM roles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object:
-    ///
-    /// - PermissionsBoundary
-    /// - RoleLastUsed
-    /// - Tags
-    ///
-    /// To view all of the information for a role, see GetRole.
-    ///
-    /// You can paginate the results using the `MaxItems` and `Marker` parameters.
-    pub fn list_roles(
-        &self,
-    ) -> crate::operation::list_roles::builders::ListRolesFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_roles::builders::ListRolesFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
-    ///
-    /// **Note:**
-    ///
-    /// IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object:
-    ///
-    /// - PermissionsBoundary
-    /// - Tags
-    ///
-    /// To view all of the information for a user, see GetUser.
-    ///
-    /// You can paginate the results using the `MaxItems` and `Marker` parameters.
-    pub fn list_users(
-        &self,
-    ) -> crate::operation::list_users::builders::ListUsersFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_users::builders::ListUsersFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

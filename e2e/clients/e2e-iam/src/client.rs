@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,42 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
 
+    /// Waits with the `RoleExists` waiter.
+    ///
+    /// Polls `GetRole` until its acceptors settle the wait: see [`WaitUntilRoleExists`](crate::waiters::role_exists::WaitUntilRoleExists).
+    pub fn wait_until_role_exists(
+        &self,
+    ) -> crate::waiters::role_exists::WaitUntilRoleExists {
+        crate::waiters::role_exists::WaitUntilRoleExists::new(
+            crate::waiters::role_exists::RoleExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
+        )
+    }
+
+    /// Waits with the `UserExists` waiter.
+    ///
+    /// Polls `GetUser` until its acceptors settle the wait: see [`WaitUntilUserExists`](crate::waiters::user_exists::WaitUntilUserExists).
+    pub fn wait_until_user_exists(
+        &self,
+    ) -> crate::waiters::user_exists::WaitUntilUserExists {
+        crate::waiters::user_exists::WaitUntilUserExists::new(
+            crate::waiters::user_exists::UserExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
+        )
+    }
+}
+
+impl<M: Clone> Client<M> {
     /// Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy.
     ///
     /// **Note:**
@@ -40,9 +79,11 @@ impl Client {
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the _IAM User Guide_.
     pub fn attach_role_policy(
         &self,
-    ) -> crate::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder {
+    ) -> crate::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder<
+        M,
+    > {
         crate::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -55,9 +96,9 @@ impl Client {
     /// For more information about managed policies in general, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
     pub fn create_policy(
         &self,
-    ) -> crate::operation::create_policy::builders::CreatePolicyFluentBuilder {
+    ) -> crate::operation::create_policy::builders::CreatePolicyFluentBuilder<M> {
         crate::operation::create_policy::builders::CreatePolicyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -66,9 +107,9 @@ impl Client {
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
     pub fn create_role(
         &self,
-    ) -> crate::operation::create_role::builders::CreateRoleFluentBuilder {
+    ) -> crate::operation::create_role::builders::CreateRoleFluentBuilder<M> {
         crate::operation::create_role::builders::CreateRoleFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -77,9 +118,9 @@ impl Client {
     /// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
     pub fn create_user(
         &self,
-    ) -> crate::operation::create_user::builders::CreateUserFluentBuilder {
+    ) -> crate::operation::create_user::builders::CreateUserFluentBuilder<M> {
         crate::operation::create_user::builders::CreateUserFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -96,9 +137,9 @@ impl Client {
     /// - Group memberships (RemoveUserFromGroup)
     pub fn delete_user(
         &self,
-    ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder {
+    ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder<M> {
         crate::operation::delete_user::builders::DeleteUserFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -109,10 +150,8 @@ impl Client {
     /// Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality.
     pub fn get_role(
         &self,
-    ) -> crate::operation::get_role::builders::GetRoleFluentBuilder {
-        crate::operation::get_role::builders::GetRoleFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::get_role::builders::GetRoleFluentBuilder<M> {
+        crate::operation::get_role::builders::GetRoleFluentBuilder::new(sender(self))
     }
 
     /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
@@ -120,10 +159,8 @@ impl Client {
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
     pub fn get_user(
         &self,
-    ) -> crate::operation::get_user::builders::GetUserFluentBuilder {
-        crate::operation::get_user::builders::GetUserFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::get_user::builders::GetUserFluentBuilder<M> {
+        crate::operation::get_user::builders::GetUserFluentBuilder::new(sender(self))
     }
 
     /// Lists all managed policies that are attached to the specified IAM role.
@@ -133,9 +170,11 @@ impl Client {
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified role (or none that match the specified path prefix), the operation returns an empty list.
     pub fn list_attached_role_policies(
         &self,
-    ) -> crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder {
+    ) -> crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder<
+        M,
+    > {
         crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -154,10 +193,8 @@ impl Client {
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
     pub fn list_roles(
         &self,
-    ) -> crate::operation::list_roles::builders::ListRolesFluentBuilder {
-        crate::operation::list_roles::builders::ListRolesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::list_roles::builders::ListRolesFluentBuilder<M> {
+        crate::operation::list_roles::builders::ListRolesFluentBuilder::new(sender(self))
     }
 
     /// Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
@@ -174,31 +211,17 @@ impl Client {
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
     pub fn list_users(
         &self,
-    ) -> crate::operation::list_users::builders::ListUsersFluentBuilder {
-        crate::operation::list_users::builders::ListUsersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::list_users::builders::ListUsersFluentBuilder<M> {
+        crate::operation::list_users::builders::ListUsersFluentBuilder::new(sender(self))
     }
+}
 
-    /// Waits with the `RoleExists` waiter.
-    ///
-    /// Polls `GetRole` until its acceptors settle the wait: see [`WaitUntilRoleExists`](crate::waiters::role_exists::WaitUntilRoleExists).
-    pub fn wait_until_role_exists(
-        &self,
-    ) -> crate::waiters::role_exists::WaitUntilRoleExists {
-        crate::waiters::role_exists::WaitUntilRoleExists::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
-    }
-
-    /// Waits with the `UserExists` waiter.
-    ///
-    /// Polls `GetUser` until its acceptors settle the wait: see [`WaitUntilUserExists`](crate::waiters::user_exists::WaitUntilUserExists).
-    pub fn wait_until_user_exists(
-        &self,
-    ) -> crate::waiters::user_exists::WaitUntilUserExists {
-        crate::waiters::user_exists::WaitUntilUserExists::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
-    }
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

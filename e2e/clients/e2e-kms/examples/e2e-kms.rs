@@ -91,62 +91,34 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_kms::Client, ExitCod
     Ok(e2e_kms::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_KEY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--policy",
-        member: "Policy",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--description",
-        member: "Description",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key-usage",
-        member: "KeyUsage",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--customer-master-key-spec",
-        member: "CustomerMasterKeySpec",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key-spec",
-        member: "KeySpec",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--origin",
-        member: "Origin",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--custom-key-store-id",
-        member: "CustomKeyStoreId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bypass-policy-lockout-safety-check",
-        member: "BypassPolicyLockoutSafetyCheck",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--multi-region",
-        member: "MultiRegion",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--xks-key-id",
-        member: "XksKeyId",
-        kind: Kind::String,
-    },
+    Param::new("--policy", "Policy", Kind::String),
+    Param::new("--description", "Description", Kind::String),
+    Param::new("--key-usage", "KeyUsage", Kind::String),
+    Param::new("--customer-master-key-spec", "CustomerMasterKeySpec", Kind::String),
+    Param::new("--key-spec", "KeySpec", Kind::String),
+    Param::new("--origin", "Origin", Kind::String),
+    Param::new("--custom-key-store-id", "CustomKeyStoreId", Kind::String),
+    Param::new(
+        "--bypass-policy-lockout-safety-check",
+        "BypassPolicyLockoutSafetyCheck",
+        Kind::Boolean,
+    ),
+    Param::new("--tags", "Tags", Kind::Json),
+    Param::new("--multi-region", "MultiRegion", Kind::Boolean),
+    Param::new("--xks-key-id", "XksKeyId", Kind::String),
 ];
 
 async fn command_create_key(args: &[String]) -> ExitCode {
@@ -167,22 +139,19 @@ async fn command_create_key(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_key_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_key_output);
             cli::print(&invocation, "CreateKey", &json)
         }
         Err(e) => cli::report_error("CreateKey", &e),
     }
 }
 
-fn apply_create_key(
-    call: e2e_kms::operation::create_key::builders::CreateKeyFluentBuilder,
+fn apply_create_key<S>(
+    call: e2e_kms::operation::create_key::builders::CreateKeyInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_kms::operation::create_key::builders::CreateKeyFluentBuilder,
+    e2e_kms::operation::create_key::builders::CreateKeyInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -270,41 +239,13 @@ fn apply_create_key(
 }
 
 const DECRYPT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--ciphertext-blob",
-        member: "CiphertextBlob",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--encryption-context",
-        member: "EncryptionContext",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--grant-tokens",
-        member: "GrantTokens",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--key-id",
-        member: "KeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--encryption-algorithm",
-        member: "EncryptionAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--recipient",
-        member: "Recipient",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--dry-run",
-        member: "DryRun",
-        kind: Kind::Boolean,
-    },
+    Param::new("--ciphertext-blob", "CiphertextBlob", Kind::String),
+    Param::new("--encryption-context", "EncryptionContext", Kind::Json),
+    Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
+    Param::new("--key-id", "KeyId", Kind::String),
+    Param::new("--encryption-algorithm", "EncryptionAlgorithm", Kind::String),
+    Param::new("--recipient", "Recipient", Kind::Json),
+    Param::new("--dry-run", "DryRun", Kind::Boolean),
 ];
 
 async fn command_decrypt(args: &[String]) -> ExitCode {
@@ -325,21 +266,18 @@ async fn command_decrypt(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_decrypt_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_decrypt_output);
             cli::print(&invocation, "Decrypt", &json)
         }
         Err(e) => cli::report_error("Decrypt", &e),
     }
 }
 
-fn apply_decrypt(
-    call: e2e_kms::operation::decrypt::builders::DecryptFluentBuilder,
+fn apply_decrypt<S>(
+    call: e2e_kms::operation::decrypt::builders::DecryptInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_kms::operation::decrypt::builders::DecryptFluentBuilder, UsageError> {
+) -> Result<e2e_kms::operation::decrypt::builders::DecryptInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "CiphertextBlob" => {
@@ -413,16 +351,8 @@ fn apply_decrypt(
 }
 
 const DESCRIBE_KEY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--key-id",
-        member: "KeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-tokens",
-        member: "GrantTokens",
-        kind: Kind::StringList,
-    },
+    Param::new("--key-id", "KeyId", Kind::String),
+    Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
 ];
 
 async fn command_describe_key(args: &[String]) -> ExitCode {
@@ -443,22 +373,19 @@ async fn command_describe_key(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_describe_key_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_describe_key_output);
             cli::print(&invocation, "DescribeKey", &json)
         }
         Err(e) => cli::report_error("DescribeKey", &e),
     }
 }
 
-fn apply_describe_key(
-    call: e2e_kms::operation::describe_key::builders::DescribeKeyFluentBuilder,
+fn apply_describe_key<S>(
+    call: e2e_kms::operation::describe_key::builders::DescribeKeyInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_kms::operation::describe_key::builders::DescribeKeyFluentBuilder,
+    e2e_kms::operation::describe_key::builders::DescribeKeyInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -498,36 +425,12 @@ fn apply_describe_key(
 }
 
 const ENCRYPT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--key-id",
-        member: "KeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--plaintext",
-        member: "Plaintext",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--encryption-context",
-        member: "EncryptionContext",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--grant-tokens",
-        member: "GrantTokens",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--encryption-algorithm",
-        member: "EncryptionAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--dry-run",
-        member: "DryRun",
-        kind: Kind::Boolean,
-    },
+    Param::new("--key-id", "KeyId", Kind::String),
+    Param::new("--plaintext", "Plaintext", Kind::String),
+    Param::new("--encryption-context", "EncryptionContext", Kind::Json),
+    Param::new("--grant-tokens", "GrantTokens", Kind::StringList),
+    Param::new("--encryption-algorithm", "EncryptionAlgorithm", Kind::String),
+    Param::new("--dry-run", "DryRun", Kind::Boolean),
 ];
 
 async fn command_encrypt(args: &[String]) -> ExitCode {
@@ -548,21 +451,18 @@ async fn command_encrypt(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_encrypt_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_encrypt_output);
             cli::print(&invocation, "Encrypt", &json)
         }
         Err(e) => cli::report_error("Encrypt", &e),
     }
 }
 
-fn apply_encrypt(
-    call: e2e_kms::operation::encrypt::builders::EncryptFluentBuilder,
+fn apply_encrypt<S>(
+    call: e2e_kms::operation::encrypt::builders::EncryptInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_kms::operation::encrypt::builders::EncryptFluentBuilder, UsageError> {
+) -> Result<e2e_kms::operation::encrypt::builders::EncryptInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),

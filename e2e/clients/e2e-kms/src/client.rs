@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,12 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Creates a unique customer managed [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms-keys) in your Amazon Web Services account and Region. You can use a KMS key in cryptographic operations, such as encryption and signing. Some Amazon Web Services services let you use KMS keys that you create and manage to protect your service resources.
     ///
     /// A KMS key is a logical representation of a cryptographic key. In addition to the key material used in cryptographic operations, a KMS key includes metadata, such as the key ID, key policy, creation date, description, and key state. For details, see [Managing keys](https://docs.aws.amazon.com/kms/latest/developerguide/getting-started.html) in the _Key Management Service Developer Guide_
@@ -112,10 +121,8 @@ impl Client {
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
     pub fn create_key(
         &self,
-    ) -> crate::operation::create_key::builders::CreateKeyFluentBuilder {
-        crate::operation::create_key::builders::CreateKeyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::create_key::builders::CreateKeyFluentBuilder<M> {
+        crate::operation::create_key::builders::CreateKeyFluentBuilder::new(sender(self))
     }
 
     /// Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:
@@ -150,10 +157,10 @@ impl Client {
     /// - ReEncrypt
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
-    pub fn decrypt(&self) -> crate::operation::decrypt::builders::DecryptFluentBuilder {
-        crate::operation::decrypt::builders::DecryptFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn decrypt(
+        &self,
+    ) -> crate::operation::decrypt::builders::DecryptFluentBuilder<M> {
+        crate::operation::decrypt::builders::DecryptFluentBuilder::new(sender(self))
     }
 
     /// Provides detailed information about a KMS key. You can run `DescribeKey` on a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
@@ -188,9 +195,9 @@ impl Client {
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
     pub fn describe_key(
         &self,
-    ) -> crate::operation::describe_key::builders::DescribeKeyFluentBuilder {
+    ) -> crate::operation::describe_key::builders::DescribeKeyFluentBuilder<M> {
         crate::operation::describe_key::builders::DescribeKeyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -236,9 +243,19 @@ impl Client {
     /// - GenerateDataKeyPair
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
-    pub fn encrypt(&self) -> crate::operation::encrypt::builders::EncryptFluentBuilder {
-        crate::operation::encrypt::builders::EncryptFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn encrypt(
+        &self,
+    ) -> crate::operation::encrypt::builders::EncryptFluentBuilder<M> {
+        crate::operation::encrypt::builders::EncryptFluentBuilder::new(sender(self))
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -99,27 +99,23 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_logs::Client, ExitCo
     Ok(e2e_logs::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_LOG_GROUP_PARAMS: &[Param] = &[
-    Param {
-        flag: "--log-group-name",
-        member: "logGroupName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--kms-key-id",
-        member: "kmsKeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tags",
-        member: "tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--log-group-class",
-        member: "logGroupClass",
-        kind: Kind::String,
-    },
+    Param::new("--log-group-name", "logGroupName", Kind::String),
+    Param::new("--kms-key-id", "kmsKeyId", Kind::String),
+    Param::new("--tags", "tags", Kind::Json),
+    Param::new("--log-group-class", "logGroupClass", Kind::String),
 ];
 
 async fn command_create_log_group(args: &[String]) -> ExitCode {
@@ -140,22 +136,19 @@ async fn command_create_log_group(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_log_group_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_log_group_output);
             cli::print(&invocation, "CreateLogGroup", &json)
         }
         Err(e) => cli::report_error("CreateLogGroup", &e),
     }
 }
 
-fn apply_create_log_group(
-    call: e2e_logs::operation::create_log_group::builders::CreateLogGroupFluentBuilder,
+fn apply_create_log_group<S>(
+    call: e2e_logs::operation::create_log_group::builders::CreateLogGroupInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_logs::operation::create_log_group::builders::CreateLogGroupFluentBuilder,
+    e2e_logs::operation::create_log_group::builders::CreateLogGroupInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -201,16 +194,8 @@ fn apply_create_log_group(
 }
 
 const CREATE_LOG_STREAM_PARAMS: &[Param] = &[
-    Param {
-        flag: "--log-group-name",
-        member: "logGroupName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--log-stream-name",
-        member: "logStreamName",
-        kind: Kind::String,
-    },
+    Param::new("--log-group-name", "logGroupName", Kind::String),
+    Param::new("--log-stream-name", "logStreamName", Kind::String),
 ];
 
 async fn command_create_log_stream(args: &[String]) -> ExitCode {
@@ -231,22 +216,21 @@ async fn command_create_log_stream(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_log_stream_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_log_stream_output);
             cli::print(&invocation, "CreateLogStream", &json)
         }
         Err(e) => cli::report_error("CreateLogStream", &e),
     }
 }
 
-fn apply_create_log_stream(
-    call: e2e_logs::operation::create_log_stream::builders::CreateLogStreamFluentBuilder,
+fn apply_create_log_stream<S>(
+    call: e2e_logs::operation::create_log_stream::builders::CreateLogStreamInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_logs::operation::create_log_stream::builders::CreateLogStreamFluentBuilder,
+    e2e_logs::operation::create_log_stream::builders::CreateLogStreamInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -271,41 +255,13 @@ fn apply_create_log_stream(
 }
 
 const DESCRIBE_LOG_GROUPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--account-identifiers",
-        member: "accountIdentifiers",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--log-group-name-prefix",
-        member: "logGroupNamePrefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--log-group-name-pattern",
-        member: "logGroupNamePattern",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--next-token",
-        member: "nextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--limit",
-        member: "limit",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--include-linked-accounts",
-        member: "includeLinkedAccounts",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--log-group-class",
-        member: "logGroupClass",
-        kind: Kind::String,
-    },
+    Param::new("--account-identifiers", "accountIdentifiers", Kind::StringList),
+    Param::new("--log-group-name-prefix", "logGroupNamePrefix", Kind::String),
+    Param::new("--log-group-name-pattern", "logGroupNamePattern", Kind::String),
+    Param::new("--next-token", "nextToken", Kind::String),
+    Param::new("--limit", "limit", Kind::Number),
+    Param::new("--include-linked-accounts", "includeLinkedAccounts", Kind::Boolean),
+    Param::new("--log-group-class", "logGroupClass", Kind::String),
 ];
 
 async fn command_describe_log_groups(args: &[String]) -> ExitCode {
@@ -341,11 +297,7 @@ async fn command_describe_log_groups(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("DescribeLogGroups", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_describe_log_groups_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_describe_log_groups_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -357,12 +309,14 @@ async fn command_describe_log_groups(args: &[String]) -> ExitCode {
     cli::print(&invocation, "DescribeLogGroups", &pages.finish())
 }
 
-fn apply_describe_log_groups(
-    call: e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder,
+fn apply_describe_log_groups<S>(
+    call: e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder,
+    e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -427,51 +381,15 @@ fn apply_describe_log_groups(
 }
 
 const GET_LOG_EVENTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--log-group-name",
-        member: "logGroupName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--log-group-identifier",
-        member: "logGroupIdentifier",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--log-stream-name",
-        member: "logStreamName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--start-time",
-        member: "startTime",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--end-time",
-        member: "endTime",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--next-token",
-        member: "nextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--limit",
-        member: "limit",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--start-from-head",
-        member: "startFromHead",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--unmask",
-        member: "unmask",
-        kind: Kind::Boolean,
-    },
+    Param::new("--log-group-name", "logGroupName", Kind::String),
+    Param::new("--log-group-identifier", "logGroupIdentifier", Kind::String),
+    Param::new("--log-stream-name", "logStreamName", Kind::String),
+    Param::new("--start-time", "startTime", Kind::Number),
+    Param::new("--end-time", "endTime", Kind::Number),
+    Param::new("--next-token", "nextToken", Kind::String),
+    Param::new("--limit", "limit", Kind::Number),
+    Param::new("--start-from-head", "startFromHead", Kind::Boolean),
+    Param::new("--unmask", "unmask", Kind::Boolean),
 ];
 
 async fn command_get_log_events(args: &[String]) -> ExitCode {
@@ -507,11 +425,7 @@ async fn command_get_log_events(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("GetLogEvents", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_get_log_events_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_get_log_events_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -523,12 +437,12 @@ async fn command_get_log_events(args: &[String]) -> ExitCode {
     cli::print(&invocation, "GetLogEvents", &pages.finish())
 }
 
-fn apply_get_log_events(
-    call: e2e_logs::operation::get_log_events::builders::GetLogEventsFluentBuilder,
+fn apply_get_log_events<S>(
+    call: e2e_logs::operation::get_log_events::builders::GetLogEventsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_logs::operation::get_log_events::builders::GetLogEventsFluentBuilder,
+    e2e_logs::operation::get_log_events::builders::GetLogEventsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -570,31 +484,11 @@ fn apply_get_log_events(
 }
 
 const PUT_LOG_EVENTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--log-group-name",
-        member: "logGroupName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--log-stream-name",
-        member: "logStreamName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--log-events",
-        member: "logEvents",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sequence-token",
-        member: "sequenceToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--entity",
-        member: "entity",
-        kind: Kind::Json,
-    },
+    Param::new("--log-group-name", "logGroupName", Kind::String),
+    Param::new("--log-stream-name", "logStreamName", Kind::String),
+    Param::new("--log-events", "logEvents", Kind::Json),
+    Param::new("--sequence-token", "sequenceToken", Kind::String),
+    Param::new("--entity", "entity", Kind::Json),
 ];
 
 async fn command_put_log_events(args: &[String]) -> ExitCode {
@@ -615,22 +509,19 @@ async fn command_put_log_events(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_log_events_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_log_events_output);
             cli::print(&invocation, "PutLogEvents", &json)
         }
         Err(e) => cli::report_error("PutLogEvents", &e),
     }
 }
 
-fn apply_put_log_events(
-    call: e2e_logs::operation::put_log_events::builders::PutLogEventsFluentBuilder,
+fn apply_put_log_events<S>(
+    call: e2e_logs::operation::put_log_events::builders::PutLogEventsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_logs::operation::put_log_events::builders::PutLogEventsFluentBuilder,
+    e2e_logs::operation::put_log_events::builders::PutLogEventsInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,12 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Creates a log group with the specified name. You can create up to 1,000,000 log groups per Region per account.
     ///
     /// You must use the following guidelines when naming a log group:
@@ -49,9 +58,9 @@ impl Client {
     /// CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group. For more information, see [Using Symmetric and Asymmetric Keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html).
     pub fn create_log_group(
         &self,
-    ) -> crate::operation::create_log_group::builders::CreateLogGroupFluentBuilder {
+    ) -> crate::operation::create_log_group::builders::CreateLogGroupFluentBuilder<M> {
         crate::operation::create_log_group::builders::CreateLogGroupFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -66,9 +75,9 @@ impl Client {
     /// - Don't use ':' (colon) or '\*' (asterisk) characters.
     pub fn create_log_stream(
         &self,
-    ) -> crate::operation::create_log_stream::builders::CreateLogStreamFluentBuilder {
+    ) -> crate::operation::create_log_stream::builders::CreateLogStreamFluentBuilder<M> {
         crate::operation::create_log_stream::builders::CreateLogStreamFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -79,9 +88,11 @@ impl Client {
     /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
     pub fn describe_log_groups(
         &self,
-    ) -> crate::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder {
+    ) -> crate::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder<
+        M,
+    > {
         crate::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -104,9 +115,9 @@ impl Client {
     /// If you are using [log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html), the `GetLogEvents` operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a [CloudWatch Logs query.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html)
     pub fn get_log_events(
         &self,
-    ) -> crate::operation::get_log_events::builders::GetLogEventsFluentBuilder {
+    ) -> crate::operation::get_log_events::builders::GetLogEventsFluentBuilder<M> {
         crate::operation::get_log_events::builders::GetLogEventsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -133,9 +144,19 @@ impl Client {
     /// If a call to `PutLogEvents` returns "UnrecognizedClientException" the most likely cause is a non-valid Amazon Web Services access key ID or secret key.
     pub fn put_log_events(
         &self,
-    ) -> crate::operation::put_log_events::builders::PutLogEventsFluentBuilder {
+    ) -> crate::operation::put_log_events::builders::PutLogEventsFluentBuilder<M> {
         crate::operation::put_log_events::builders::PutLogEventsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

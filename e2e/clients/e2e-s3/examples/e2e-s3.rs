@@ -121,37 +121,25 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_s3::Client, ExitCode
     Ok(e2e_s3::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const ABORT_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--upload-id",
-        member: "UploadId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match-initiated-time",
-        member: "IfMatchInitiatedTime",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--upload-id", "UploadId", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new("--if-match-initiated-time", "IfMatchInitiatedTime", Kind::String),
 ];
 
 async fn command_abort_multipart_upload(args: &[String]) -> ExitCode {
@@ -172,22 +160,23 @@ async fn command_abort_multipart_upload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_abort_multipart_upload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_abort_multipart_upload_output);
             cli::print(&invocation, "AbortMultipartUpload", &json)
         }
         Err(e) => cli::report_error("AbortMultipartUpload", &e),
     }
 }
 
-fn apply_abort_multipart_upload(
-    call: e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder,
+fn apply_abort_multipart_upload<S>(
+    call: e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder,
+    e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -228,96 +217,24 @@ fn apply_abort_multipart_upload(
 }
 
 const COMPLETE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--multipart-upload",
-        member: "MultipartUpload",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--upload-id",
-        member: "UploadId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc32",
-        member: "ChecksumCRC32",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc32-c",
-        member: "ChecksumCRC32C",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc64-nvme",
-        member: "ChecksumCRC64NVME",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-sha1",
-        member: "ChecksumSHA1",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-sha256",
-        member: "ChecksumSHA256",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-type",
-        member: "ChecksumType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--mpu-object-size",
-        member: "MpuObjectSize",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match",
-        member: "IfMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-none-match",
-        member: "IfNoneMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--multipart-upload", "MultipartUpload", Kind::Json),
+    Param::new("--upload-id", "UploadId", Kind::String),
+    Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
+    Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
+    Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
+    Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
+    Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
+    Param::new("--checksum-type", "ChecksumType", Kind::String),
+    Param::new("--mpu-object-size", "MpuObjectSize", Kind::Number),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new("--if-match", "IfMatch", Kind::String),
+    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
 ];
 
 async fn command_complete_multipart_upload(args: &[String]) -> ExitCode {
@@ -338,22 +255,23 @@ async fn command_complete_multipart_upload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_complete_multipart_upload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_complete_multipart_upload_output);
             cli::print(&invocation, "CompleteMultipartUpload", &json)
         }
         Err(e) => cli::report_error("CompleteMultipartUpload", &e),
     }
 }
 
-fn apply_complete_multipart_upload(
-    call: e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder,
+fn apply_complete_multipart_upload<S>(
+    call: e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder,
+    e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -442,211 +360,79 @@ fn apply_complete_multipart_upload(
 }
 
 const COPY_OBJECT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--acl",
-        member: "ACL",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--cache-control",
-        member: "CacheControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-algorithm",
-        member: "ChecksumAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-disposition",
-        member: "ContentDisposition",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-encoding",
-        member: "ContentEncoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-language",
-        member: "ContentLanguage",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-type",
-        member: "ContentType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source",
-        member: "CopySource",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source-if-match",
-        member: "CopySourceIfMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source-if-modified-since",
-        member: "CopySourceIfModifiedSince",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source-if-none-match",
-        member: "CopySourceIfNoneMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source-if-unmodified-since",
-        member: "CopySourceIfUnmodifiedSince",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expires",
-        member: "Expires",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-full-control",
-        member: "GrantFullControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read",
-        member: "GrantRead",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read-acp",
-        member: "GrantReadACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-write-acp",
-        member: "GrantWriteACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--metadata",
-        member: "Metadata",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--metadata-directive",
-        member: "MetadataDirective",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tagging-directive",
-        member: "TaggingDirective",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--server-side-encryption",
-        member: "ServerSideEncryption",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--storage-class",
-        member: "StorageClass",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--website-redirect-location",
-        member: "WebsiteRedirectLocation",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--ssekms-key-id",
-        member: "SSEKMSKeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--ssekms-encryption-context",
-        member: "SSEKMSEncryptionContext",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket-key-enabled",
-        member: "BucketKeyEnabled",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--copy-source-sse-customer-algorithm",
-        member: "CopySourceSSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source-sse-customer-key",
-        member: "CopySourceSSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--copy-source-sse-customer-key-md5",
-        member: "CopySourceSSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tagging",
-        member: "Tagging",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-mode",
-        member: "ObjectLockMode",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-retain-until-date",
-        member: "ObjectLockRetainUntilDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-legal-hold-status",
-        member: "ObjectLockLegalHoldStatus",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-source-bucket-owner",
-        member: "ExpectedSourceBucketOwner",
-        kind: Kind::String,
-    },
+    Param::new("--acl", "ACL", Kind::String),
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--cache-control", "CacheControl", Kind::String),
+    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+    Param::new("--content-disposition", "ContentDisposition", Kind::String),
+    Param::new("--content-encoding", "ContentEncoding", Kind::String),
+    Param::new("--content-language", "ContentLanguage", Kind::String),
+    Param::new("--content-type", "ContentType", Kind::String),
+    Param::new("--copy-source", "CopySource", Kind::String),
+    Param::new("--copy-source-if-match", "CopySourceIfMatch", Kind::String),
+    Param::new(
+        "--copy-source-if-modified-since",
+        "CopySourceIfModifiedSince",
+        Kind::String,
+    ),
+    Param::new("--copy-source-if-none-match", "CopySourceIfNoneMatch", Kind::String),
+    Param::new(
+        "--copy-source-if-unmodified-since",
+        "CopySourceIfUnmodifiedSince",
+        Kind::String,
+    ),
+    Param::new("--expires", "Expires", Kind::String),
+    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+    Param::new("--grant-read", "GrantRead", Kind::String),
+    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--metadata", "Metadata", Kind::Json),
+    Param::new("--metadata-directive", "MetadataDirective", Kind::String),
+    Param::new("--tagging-directive", "TaggingDirective", Kind::String),
+    Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
+    Param::new("--storage-class", "StorageClass", Kind::String),
+    Param::new("--website-redirect-location", "WebsiteRedirectLocation", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
+    Param::new("--ssekms-encryption-context", "SSEKMSEncryptionContext", Kind::String),
+    Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
+    Param::new(
+        "--copy-source-sse-customer-algorithm",
+        "CopySourceSSECustomerAlgorithm",
+        Kind::String,
+    ),
+    Param::new(
+        "--copy-source-sse-customer-key",
+        "CopySourceSSECustomerKey",
+        Kind::String,
+    ),
+    Param::new(
+        "--copy-source-sse-customer-key-md5",
+        "CopySourceSSECustomerKeyMD5",
+        Kind::String,
+    ),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--tagging", "Tagging", Kind::String),
+    Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
+    Param::new(
+        "--object-lock-retain-until-date",
+        "ObjectLockRetainUntilDate",
+        Kind::String,
+    ),
+    Param::new(
+        "--object-lock-legal-hold-status",
+        "ObjectLockLegalHoldStatus",
+        Kind::String,
+    ),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new(
+        "--expected-source-bucket-owner",
+        "ExpectedSourceBucketOwner",
+        Kind::String,
+    ),
 ];
 
 async fn command_copy_object(args: &[String]) -> ExitCode {
@@ -667,22 +453,19 @@ async fn command_copy_object(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_copy_object_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_copy_object_output);
             cli::print(&invocation, "CopyObject", &json)
         }
         Err(e) => cli::report_error("CopyObject", &e),
     }
 }
 
-fn apply_copy_object(
-    call: e2e_s3::operation::copy_object::builders::CopyObjectFluentBuilder,
+fn apply_copy_object<S>(
+    call: e2e_s3::operation::copy_object::builders::CopyObjectInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::copy_object::builders::CopyObjectFluentBuilder,
+    e2e_s3::operation::copy_object::builders::CopyObjectInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -913,56 +696,20 @@ fn apply_copy_object(
 }
 
 const CREATE_BUCKET_PARAMS: &[Param] = &[
-    Param {
-        flag: "--acl",
-        member: "ACL",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--create-bucket-configuration",
-        member: "CreateBucketConfiguration",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--grant-full-control",
-        member: "GrantFullControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read",
-        member: "GrantRead",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read-acp",
-        member: "GrantReadACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-write",
-        member: "GrantWrite",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-write-acp",
-        member: "GrantWriteACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-enabled-for-bucket",
-        member: "ObjectLockEnabledForBucket",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--object-ownership",
-        member: "ObjectOwnership",
-        kind: Kind::String,
-    },
+    Param::new("--acl", "ACL", Kind::String),
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--create-bucket-configuration", "CreateBucketConfiguration", Kind::Json),
+    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+    Param::new("--grant-read", "GrantRead", Kind::String),
+    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+    Param::new("--grant-write", "GrantWrite", Kind::String),
+    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+    Param::new(
+        "--object-lock-enabled-for-bucket",
+        "ObjectLockEnabledForBucket",
+        Kind::Boolean,
+    ),
+    Param::new("--object-ownership", "ObjectOwnership", Kind::String),
 ];
 
 async fn command_create_bucket(args: &[String]) -> ExitCode {
@@ -983,22 +730,19 @@ async fn command_create_bucket(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_bucket_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_bucket_output);
             cli::print(&invocation, "CreateBucket", &json)
         }
         Err(e) => cli::report_error("CreateBucket", &e),
     }
 }
 
-fn apply_create_bucket(
-    call: e2e_s3::operation::create_bucket::builders::CreateBucketFluentBuilder,
+fn apply_create_bucket<S>(
+    call: e2e_s3::operation::create_bucket::builders::CreateBucketInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::create_bucket::builders::CreateBucketFluentBuilder,
+    e2e_s3::operation::create_bucket::builders::CreateBucketInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1066,161 +810,45 @@ fn apply_create_bucket(
 }
 
 const CREATE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--acl",
-        member: "ACL",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--cache-control",
-        member: "CacheControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-disposition",
-        member: "ContentDisposition",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-encoding",
-        member: "ContentEncoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-language",
-        member: "ContentLanguage",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-type",
-        member: "ContentType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expires",
-        member: "Expires",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-full-control",
-        member: "GrantFullControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read",
-        member: "GrantRead",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read-acp",
-        member: "GrantReadACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-write-acp",
-        member: "GrantWriteACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--metadata",
-        member: "Metadata",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--server-side-encryption",
-        member: "ServerSideEncryption",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--storage-class",
-        member: "StorageClass",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--website-redirect-location",
-        member: "WebsiteRedirectLocation",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--ssekms-key-id",
-        member: "SSEKMSKeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--ssekms-encryption-context",
-        member: "SSEKMSEncryptionContext",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket-key-enabled",
-        member: "BucketKeyEnabled",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tagging",
-        member: "Tagging",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-mode",
-        member: "ObjectLockMode",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-retain-until-date",
-        member: "ObjectLockRetainUntilDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-legal-hold-status",
-        member: "ObjectLockLegalHoldStatus",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-algorithm",
-        member: "ChecksumAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-type",
-        member: "ChecksumType",
-        kind: Kind::String,
-    },
+    Param::new("--acl", "ACL", Kind::String),
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--cache-control", "CacheControl", Kind::String),
+    Param::new("--content-disposition", "ContentDisposition", Kind::String),
+    Param::new("--content-encoding", "ContentEncoding", Kind::String),
+    Param::new("--content-language", "ContentLanguage", Kind::String),
+    Param::new("--content-type", "ContentType", Kind::String),
+    Param::new("--expires", "Expires", Kind::String),
+    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+    Param::new("--grant-read", "GrantRead", Kind::String),
+    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--metadata", "Metadata", Kind::Json),
+    Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
+    Param::new("--storage-class", "StorageClass", Kind::String),
+    Param::new("--website-redirect-location", "WebsiteRedirectLocation", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
+    Param::new("--ssekms-encryption-context", "SSEKMSEncryptionContext", Kind::String),
+    Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--tagging", "Tagging", Kind::String),
+    Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
+    Param::new(
+        "--object-lock-retain-until-date",
+        "ObjectLockRetainUntilDate",
+        Kind::String,
+    ),
+    Param::new(
+        "--object-lock-legal-hold-status",
+        "ObjectLockLegalHoldStatus",
+        Kind::String,
+    ),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+    Param::new("--checksum-type", "ChecksumType", Kind::String),
 ];
 
 async fn command_create_multipart_upload(args: &[String]) -> ExitCode {
@@ -1241,22 +869,23 @@ async fn command_create_multipart_upload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_multipart_upload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_multipart_upload_output);
             cli::print(&invocation, "CreateMultipartUpload", &json)
         }
         Err(e) => cli::report_error("CreateMultipartUpload", &e),
     }
 }
 
-fn apply_create_multipart_upload(
-    call: e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder,
+fn apply_create_multipart_upload<S>(
+    call: e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder,
+    e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1435,16 +1064,8 @@ fn apply_create_multipart_upload(
 }
 
 const DELETE_BUCKET_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
 ];
 
 async fn command_delete_bucket(args: &[String]) -> ExitCode {
@@ -1465,22 +1086,19 @@ async fn command_delete_bucket(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_bucket_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_bucket_output);
             cli::print(&invocation, "DeleteBucket", &json)
         }
         Err(e) => cli::report_error("DeleteBucket", &e),
     }
 }
 
-fn apply_delete_bucket(
-    call: e2e_s3::operation::delete_bucket::builders::DeleteBucketFluentBuilder,
+fn apply_delete_bucket<S>(
+    call: e2e_s3::operation::delete_bucket::builders::DeleteBucketInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::delete_bucket::builders::DeleteBucketFluentBuilder,
+    e2e_s3::operation::delete_bucket::builders::DeleteBucketInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1505,56 +1123,20 @@ fn apply_delete_bucket(
 }
 
 const DELETE_OBJECT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--mfa",
-        member: "MFA",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-id",
-        member: "VersionId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bypass-governance-retention",
-        member: "BypassGovernanceRetention",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match",
-        member: "IfMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match-last-modified-time",
-        member: "IfMatchLastModifiedTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match-size",
-        member: "IfMatchSize",
-        kind: Kind::Number,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--mfa", "MFA", Kind::String),
+    Param::new("--version-id", "VersionId", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new(
+        "--bypass-governance-retention",
+        "BypassGovernanceRetention",
+        Kind::Boolean,
+    ),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new("--if-match", "IfMatch", Kind::String),
+    Param::new("--if-match-last-modified-time", "IfMatchLastModifiedTime", Kind::String),
+    Param::new("--if-match-size", "IfMatchSize", Kind::Number),
 ];
 
 async fn command_delete_object(args: &[String]) -> ExitCode {
@@ -1575,22 +1157,19 @@ async fn command_delete_object(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_object_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_object_output);
             cli::print(&invocation, "DeleteObject", &json)
         }
         Err(e) => cli::report_error("DeleteObject", &e),
     }
 }
 
-fn apply_delete_object(
-    call: e2e_s3::operation::delete_object::builders::DeleteObjectFluentBuilder,
+fn apply_delete_object<S>(
+    call: e2e_s3::operation::delete_object::builders::DeleteObjectInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::delete_object::builders::DeleteObjectFluentBuilder,
+    e2e_s3::operation::delete_object::builders::DeleteObjectInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1643,111 +1222,31 @@ fn apply_delete_object(
 }
 
 const GET_OBJECT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match",
-        member: "IfMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-modified-since",
-        member: "IfModifiedSince",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-none-match",
-        member: "IfNoneMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-unmodified-since",
-        member: "IfUnmodifiedSince",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--range",
-        member: "Range",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-cache-control",
-        member: "ResponseCacheControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-disposition",
-        member: "ResponseContentDisposition",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-encoding",
-        member: "ResponseContentEncoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-language",
-        member: "ResponseContentLanguage",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-type",
-        member: "ResponseContentType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-expires",
-        member: "ResponseExpires",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-id",
-        member: "VersionId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--part-number",
-        member: "PartNumber",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-mode",
-        member: "ChecksumMode",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--if-match", "IfMatch", Kind::String),
+    Param::new("--if-modified-since", "IfModifiedSince", Kind::String),
+    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+    Param::new("--if-unmodified-since", "IfUnmodifiedSince", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--range", "Range", Kind::String),
+    Param::new("--response-cache-control", "ResponseCacheControl", Kind::String),
+    Param::new(
+        "--response-content-disposition",
+        "ResponseContentDisposition",
+        Kind::String,
+    ),
+    Param::new("--response-content-encoding", "ResponseContentEncoding", Kind::String),
+    Param::new("--response-content-language", "ResponseContentLanguage", Kind::String),
+    Param::new("--response-content-type", "ResponseContentType", Kind::String),
+    Param::new("--response-expires", "ResponseExpires", Kind::String),
+    Param::new("--version-id", "VersionId", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--part-number", "PartNumber", Kind::Number),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new("--checksum-mode", "ChecksumMode", Kind::String),
 ];
 
 async fn command_get_object(args: &[String]) -> ExitCode {
@@ -1775,22 +1274,19 @@ async fn command_get_object(args: &[String]) -> ExitCode {
                 eprintln!("\n{e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_object_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_object_output);
             cli::print(&invocation, "GetObject", &json)
         }
         Err(e) => cli::report_error("GetObject", &e),
     }
 }
 
-fn apply_get_object(
-    call: e2e_s3::operation::get_object::builders::GetObjectFluentBuilder,
+fn apply_get_object<S>(
+    call: e2e_s3::operation::get_object::builders::GetObjectInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::get_object::builders::GetObjectFluentBuilder,
+    e2e_s3::operation::get_object::builders::GetObjectInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1896,111 +1392,31 @@ fn apply_get_object(
 }
 
 const HEAD_OBJECT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match",
-        member: "IfMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-modified-since",
-        member: "IfModifiedSince",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-none-match",
-        member: "IfNoneMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-unmodified-since",
-        member: "IfUnmodifiedSince",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--range",
-        member: "Range",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-cache-control",
-        member: "ResponseCacheControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-disposition",
-        member: "ResponseContentDisposition",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-encoding",
-        member: "ResponseContentEncoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-language",
-        member: "ResponseContentLanguage",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-content-type",
-        member: "ResponseContentType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--response-expires",
-        member: "ResponseExpires",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-id",
-        member: "VersionId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--part-number",
-        member: "PartNumber",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-mode",
-        member: "ChecksumMode",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--if-match", "IfMatch", Kind::String),
+    Param::new("--if-modified-since", "IfModifiedSince", Kind::String),
+    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+    Param::new("--if-unmodified-since", "IfUnmodifiedSince", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--range", "Range", Kind::String),
+    Param::new("--response-cache-control", "ResponseCacheControl", Kind::String),
+    Param::new(
+        "--response-content-disposition",
+        "ResponseContentDisposition",
+        Kind::String,
+    ),
+    Param::new("--response-content-encoding", "ResponseContentEncoding", Kind::String),
+    Param::new("--response-content-language", "ResponseContentLanguage", Kind::String),
+    Param::new("--response-content-type", "ResponseContentType", Kind::String),
+    Param::new("--response-expires", "ResponseExpires", Kind::String),
+    Param::new("--version-id", "VersionId", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--part-number", "PartNumber", Kind::Number),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new("--checksum-mode", "ChecksumMode", Kind::String),
 ];
 
 async fn command_head_object(args: &[String]) -> ExitCode {
@@ -2021,22 +1437,19 @@ async fn command_head_object(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_head_object_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_head_object_output);
             cli::print(&invocation, "HeadObject", &json)
         }
         Err(e) => cli::report_error("HeadObject", &e),
     }
 }
 
-fn apply_head_object(
-    call: e2e_s3::operation::head_object::builders::HeadObjectFluentBuilder,
+fn apply_head_object<S>(
+    call: e2e_s3::operation::head_object::builders::HeadObjectInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::head_object::builders::HeadObjectFluentBuilder,
+    e2e_s3::operation::head_object::builders::HeadObjectInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -2142,26 +1555,10 @@ fn apply_head_object(
 }
 
 const LIST_BUCKETS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--max-buckets",
-        member: "MaxBuckets",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--continuation-token",
-        member: "ContinuationToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--prefix",
-        member: "Prefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket-region",
-        member: "BucketRegion",
-        kind: Kind::String,
-    },
+    Param::new("--max-buckets", "MaxBuckets", Kind::Number),
+    Param::new("--continuation-token", "ContinuationToken", Kind::String),
+    Param::new("--prefix", "Prefix", Kind::String),
+    Param::new("--bucket-region", "BucketRegion", Kind::String),
 ];
 
 async fn command_list_buckets(args: &[String]) -> ExitCode {
@@ -2197,11 +1594,7 @@ async fn command_list_buckets(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListBuckets", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_buckets_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_buckets_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -2213,12 +1606,12 @@ async fn command_list_buckets(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListBuckets", &pages.finish())
 }
 
-fn apply_list_buckets(
-    call: e2e_s3::operation::list_buckets::builders::ListBucketsFluentBuilder,
+fn apply_list_buckets<S>(
+    call: e2e_s3::operation::list_buckets::builders::ListBucketsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::list_buckets::builders::ListBucketsFluentBuilder,
+    e2e_s3::operation::list_buckets::builders::ListBucketsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -2249,61 +1642,21 @@ fn apply_list_buckets(
 }
 
 const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--delimiter",
-        member: "Delimiter",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--encoding-type",
-        member: "EncodingType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-keys",
-        member: "MaxKeys",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--prefix",
-        member: "Prefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--continuation-token",
-        member: "ContinuationToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--fetch-owner",
-        member: "FetchOwner",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--start-after",
-        member: "StartAfter",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--optional-object-attributes",
-        member: "OptionalObjectAttributes",
-        kind: Kind::StringList,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--delimiter", "Delimiter", Kind::String),
+    Param::new("--encoding-type", "EncodingType", Kind::String),
+    Param::new("--max-keys", "MaxKeys", Kind::Number),
+    Param::new("--prefix", "Prefix", Kind::String),
+    Param::new("--continuation-token", "ContinuationToken", Kind::String),
+    Param::new("--fetch-owner", "FetchOwner", Kind::Boolean),
+    Param::new("--start-after", "StartAfter", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
+    Param::new(
+        "--optional-object-attributes",
+        "OptionalObjectAttributes",
+        Kind::StringList,
+    ),
 ];
 
 async fn command_list_objects_v2(args: &[String]) -> ExitCode {
@@ -2324,22 +1677,19 @@ async fn command_list_objects_v2(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_objects_v2_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_list_objects_v2_output);
             cli::print(&invocation, "ListObjectsV2", &json)
         }
         Err(e) => cli::report_error("ListObjectsV2", &e),
     }
 }
 
-fn apply_list_objects_v2(
-    call: e2e_s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
+fn apply_list_objects_v2<S>(
+    call: e2e_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
+    e2e_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -2424,211 +1774,55 @@ fn apply_list_objects_v2(
 }
 
 const PUT_OBJECT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--acl",
-        member: "ACL",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--body",
-        member: "Body",
-        kind: Kind::Stream,
-    },
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--cache-control",
-        member: "CacheControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-disposition",
-        member: "ContentDisposition",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-encoding",
-        member: "ContentEncoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-language",
-        member: "ContentLanguage",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-length",
-        member: "ContentLength",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--content-md5",
-        member: "ContentMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-type",
-        member: "ContentType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-algorithm",
-        member: "ChecksumAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc32",
-        member: "ChecksumCRC32",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc32-c",
-        member: "ChecksumCRC32C",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc64-nvme",
-        member: "ChecksumCRC64NVME",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-sha1",
-        member: "ChecksumSHA1",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-sha256",
-        member: "ChecksumSHA256",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expires",
-        member: "Expires",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-match",
-        member: "IfMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--if-none-match",
-        member: "IfNoneMatch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-full-control",
-        member: "GrantFullControl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read",
-        member: "GrantRead",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-read-acp",
-        member: "GrantReadACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--grant-write-acp",
-        member: "GrantWriteACP",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--write-offset-bytes",
-        member: "WriteOffsetBytes",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--metadata",
-        member: "Metadata",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--server-side-encryption",
-        member: "ServerSideEncryption",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--storage-class",
-        member: "StorageClass",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--website-redirect-location",
-        member: "WebsiteRedirectLocation",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--ssekms-key-id",
-        member: "SSEKMSKeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--ssekms-encryption-context",
-        member: "SSEKMSEncryptionContext",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bucket-key-enabled",
-        member: "BucketKeyEnabled",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tagging",
-        member: "Tagging",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-mode",
-        member: "ObjectLockMode",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-retain-until-date",
-        member: "ObjectLockRetainUntilDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--object-lock-legal-hold-status",
-        member: "ObjectLockLegalHoldStatus",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
+    Param::new("--acl", "ACL", Kind::String),
+    Param::new("--body", "Body", Kind::Stream),
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--cache-control", "CacheControl", Kind::String),
+    Param::new("--content-disposition", "ContentDisposition", Kind::String),
+    Param::new("--content-encoding", "ContentEncoding", Kind::String),
+    Param::new("--content-language", "ContentLanguage", Kind::String),
+    Param::new("--content-length", "ContentLength", Kind::Number),
+    Param::new("--content-md5", "ContentMD5", Kind::String),
+    Param::new("--content-type", "ContentType", Kind::String),
+    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+    Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
+    Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
+    Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
+    Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
+    Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
+    Param::new("--expires", "Expires", Kind::String),
+    Param::new("--if-match", "IfMatch", Kind::String),
+    Param::new("--if-none-match", "IfNoneMatch", Kind::String),
+    Param::new("--grant-full-control", "GrantFullControl", Kind::String),
+    Param::new("--grant-read", "GrantRead", Kind::String),
+    Param::new("--grant-read-acp", "GrantReadACP", Kind::String),
+    Param::new("--grant-write-acp", "GrantWriteACP", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--write-offset-bytes", "WriteOffsetBytes", Kind::Number),
+    Param::new("--metadata", "Metadata", Kind::Json),
+    Param::new("--server-side-encryption", "ServerSideEncryption", Kind::String),
+    Param::new("--storage-class", "StorageClass", Kind::String),
+    Param::new("--website-redirect-location", "WebsiteRedirectLocation", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    Param::new("--ssekms-key-id", "SSEKMSKeyId", Kind::String),
+    Param::new("--ssekms-encryption-context", "SSEKMSEncryptionContext", Kind::String),
+    Param::new("--bucket-key-enabled", "BucketKeyEnabled", Kind::Boolean),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--tagging", "Tagging", Kind::String),
+    Param::new("--object-lock-mode", "ObjectLockMode", Kind::String),
+    Param::new(
+        "--object-lock-retain-until-date",
+        "ObjectLockRetainUntilDate",
+        Kind::String,
+    ),
+    Param::new(
+        "--object-lock-legal-hold-status",
+        "ObjectLockLegalHoldStatus",
+        Kind::String,
+    ),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
 ];
 
 async fn command_put_object(args: &[String]) -> ExitCode {
@@ -2649,22 +1843,19 @@ async fn command_put_object(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_object_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_object_output);
             cli::print(&invocation, "PutObject", &json)
         }
         Err(e) => cli::report_error("PutObject", &e),
     }
 }
 
-fn apply_put_object(
-    call: e2e_s3::operation::put_object::builders::PutObjectFluentBuilder,
+fn apply_put_object<S>(
+    call: e2e_s3::operation::put_object::builders::PutObjectInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::put_object::builders::PutObjectFluentBuilder,
+    e2e_s3::operation::put_object::builders::PutObjectInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -2869,96 +2060,24 @@ fn apply_put_object(
 }
 
 const UPLOAD_PART_PARAMS: &[Param] = &[
-    Param {
-        flag: "--body",
-        member: "Body",
-        kind: Kind::Stream,
-    },
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--content-length",
-        member: "ContentLength",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--content-md5",
-        member: "ContentMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-algorithm",
-        member: "ChecksumAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc32",
-        member: "ChecksumCRC32",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc32-c",
-        member: "ChecksumCRC32C",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-crc64-nvme",
-        member: "ChecksumCRC64NVME",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-sha1",
-        member: "ChecksumSHA1",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum-sha256",
-        member: "ChecksumSHA256",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--part-number",
-        member: "PartNumber",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--upload-id",
-        member: "UploadId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-algorithm",
-        member: "SSECustomerAlgorithm",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key",
-        member: "SSECustomerKey",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--sse-customer-key-md5",
-        member: "SSECustomerKeyMD5",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
+    Param::new("--body", "Body", Kind::Stream),
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--content-length", "ContentLength", Kind::Number),
+    Param::new("--content-md5", "ContentMD5", Kind::String),
+    Param::new("--checksum-algorithm", "ChecksumAlgorithm", Kind::String),
+    Param::new("--checksum-crc32", "ChecksumCRC32", Kind::String),
+    Param::new("--checksum-crc32-c", "ChecksumCRC32C", Kind::String),
+    Param::new("--checksum-crc64-nvme", "ChecksumCRC64NVME", Kind::String),
+    Param::new("--checksum-sha1", "ChecksumSHA1", Kind::String),
+    Param::new("--checksum-sha256", "ChecksumSHA256", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--part-number", "PartNumber", Kind::Number),
+    Param::new("--upload-id", "UploadId", Kind::String),
+    Param::new("--sse-customer-algorithm", "SSECustomerAlgorithm", Kind::String),
+    Param::new("--sse-customer-key", "SSECustomerKey", Kind::String),
+    Param::new("--sse-customer-key-md5", "SSECustomerKeyMD5", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
 ];
 
 async fn command_upload_part(args: &[String]) -> ExitCode {
@@ -2979,22 +2098,19 @@ async fn command_upload_part(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_upload_part_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_upload_part_output);
             cli::print(&invocation, "UploadPart", &json)
         }
         Err(e) => cli::report_error("UploadPart", &e),
     }
 }
 
-fn apply_upload_part(
-    call: e2e_s3::operation::upload_part::builders::UploadPartFluentBuilder,
+fn apply_upload_part<S>(
+    call: e2e_s3::operation::upload_part::builders::UploadPartInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_s3::operation::upload_part::builders::UploadPartFluentBuilder,
+    e2e_s3::operation::upload_part::builders::UploadPartInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3109,15 +2225,14 @@ async fn wait_object_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.head_object();
+    let mut waiter = client.wait_until_object_exists();
     for (member, value) in &invocation.input {
-        call = match apply_head_object(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_head_object(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait object-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_object_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ObjectExists", &e),
@@ -3133,17 +2248,14 @@ async fn wait_object_not_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.head_object();
+    let mut waiter = client.wait_until_object_not_exists();
     for (member, value) in &invocation.input {
-        call = match apply_head_object(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_head_object(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait object-not-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client
-        .wait_until_object_not_exists()
-        .with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ObjectNotExists", &e),

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,42 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
 
+    /// Waits with the `ObjectExists` waiter.
+    ///
+    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectExists`](crate::waiters::object_exists::WaitUntilObjectExists).
+    pub fn wait_until_object_exists(
+        &self,
+    ) -> crate::waiters::object_exists::WaitUntilObjectExists {
+        crate::waiters::object_exists::WaitUntilObjectExists::new(
+            crate::waiters::object_exists::ObjectExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
+        )
+    }
+
+    /// Waits with the `ObjectNotExists` waiter.
+    ///
+    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectNotExists`](crate::waiters::object_not_exists::WaitUntilObjectNotExists).
+    pub fn wait_until_object_not_exists(
+        &self,
+    ) -> crate::waiters::object_not_exists::WaitUntilObjectNotExists {
+        crate::waiters::object_not_exists::WaitUntilObjectNotExists::new(
+            crate::waiters::object_not_exists::ObjectNotExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
+        )
+    }
+}
+
+impl<M: Clone> Client<M> {
     /// This operation aborts a multipart upload. After a multipart upload is aborted, no additional parts can be uploaded using that upload ID. The storage consumed by any previously uploaded parts will be freed. However, if any part uploads are currently in progress, those part uploads might or might not succeed. As a result, it might be necessary to abort a given multipart upload multiple times in order to completely free all storage consumed by all parts.
     ///
     /// To verify that all parts have been removed and prevent getting charged for the part storage, you should call the [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html) API operation and ensure that the parts list is empty.
@@ -56,9 +95,11 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     pub fn abort_multipart_upload(
         &self,
-    ) -> crate::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder {
+    ) -> crate::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder<
+        M,
+    > {
         crate::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -118,9 +159,11 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     pub fn complete_multipart_upload(
         &self,
-    ) -> crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder {
+    ) -> crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder<
+        M,
+    > {
         crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -193,9 +236,9 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     pub fn copy_object(
         &self,
-    ) -> crate::operation::copy_object::builders::CopyObjectFluentBuilder {
+    ) -> crate::operation::copy_object::builders::CopyObjectFluentBuilder<M> {
         crate::operation::copy_object::builders::CopyObjectFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -244,9 +287,9 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     pub fn create_bucket(
         &self,
-    ) -> crate::operation::create_bucket::builders::CreateBucketFluentBuilder {
+    ) -> crate::operation::create_bucket::builders::CreateBucketFluentBuilder<M> {
         crate::operation::create_bucket::builders::CreateBucketFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -321,9 +364,11 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     pub fn create_multipart_upload(
         &self,
-    ) -> crate::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder {
+    ) -> crate::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder<
+        M,
+    > {
         crate::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -349,9 +394,9 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     pub fn delete_bucket(
         &self,
-    ) -> crate::operation::delete_bucket::builders::DeleteBucketFluentBuilder {
+    ) -> crate::operation::delete_bucket::builders::DeleteBucketFluentBuilder<M> {
         crate::operation::delete_bucket::builders::DeleteBucketFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -396,9 +441,9 @@ impl Client {
     /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
     pub fn delete_object(
         &self,
-    ) -> crate::operation::delete_object::builders::DeleteObjectFluentBuilder {
+    ) -> crate::operation::delete_object::builders::DeleteObjectFluentBuilder<M> {
         crate::operation::delete_object::builders::DeleteObjectFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -469,10 +514,8 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     pub fn get_object(
         &self,
-    ) -> crate::operation::get_object::builders::GetObjectFluentBuilder {
-        crate::operation::get_object::builders::GetObjectFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::get_object::builders::GetObjectFluentBuilder<M> {
+        crate::operation::get_object::builders::GetObjectFluentBuilder::new(sender(self))
     }
 
     /// The `HEAD` operation retrieves metadata from an object without returning the object itself. This operation is useful if you're interested only in an object's metadata.
@@ -537,9 +580,9 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     pub fn head_object(
         &self,
-    ) -> crate::operation::head_object::builders::HeadObjectFluentBuilder {
+    ) -> crate::operation::head_object::builders::HeadObjectFluentBuilder<M> {
         crate::operation::head_object::builders::HeadObjectFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -556,9 +599,9 @@ impl Client {
     /// We strongly recommend using only paginated `ListBuckets` requests. Unpaginated `ListBuckets` requests are only supported for Amazon Web Services accounts set to the default general purpose bucket quota of 10,000. If you have an approved general purpose bucket quota above 10,000, you must send paginated `ListBuckets` requests to list your account’s buckets. All unpaginated `ListBuckets` requests will be rejected for Amazon Web Services accounts with a general purpose bucket quota greater than 10,000.
     pub fn list_buckets(
         &self,
-    ) -> crate::operation::list_buckets::builders::ListBucketsFluentBuilder {
+    ) -> crate::operation::list_buckets::builders::ListBucketsFluentBuilder<M> {
         crate::operation::list_buckets::builders::ListBucketsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -595,9 +638,9 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     pub fn list_objects_v2(
         &self,
-    ) -> crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder {
+    ) -> crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder<M> {
         crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -658,10 +701,8 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     pub fn put_object(
         &self,
-    ) -> crate::operation::put_object::builders::PutObjectFluentBuilder {
-        crate::operation::put_object::builders::PutObjectFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::put_object::builders::PutObjectFluentBuilder<M> {
+        crate::operation::put_object::builders::PutObjectFluentBuilder::new(sender(self))
     }
 
     /// Uploads a part in a multipart upload.
@@ -740,31 +781,19 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     pub fn upload_part(
         &self,
-    ) -> crate::operation::upload_part::builders::UploadPartFluentBuilder {
+    ) -> crate::operation::upload_part::builders::UploadPartFluentBuilder<M> {
         crate::operation::upload_part::builders::UploadPartFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
 
-    /// Waits with the `ObjectExists` waiter.
-    ///
-    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectExists`](crate::waiters::object_exists::WaitUntilObjectExists).
-    pub fn wait_until_object_exists(
-        &self,
-    ) -> crate::waiters::object_exists::WaitUntilObjectExists {
-        crate::waiters::object_exists::WaitUntilObjectExists::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
-    }
-
-    /// Waits with the `ObjectNotExists` waiter.
-    ///
-    /// Polls `HeadObject` until its acceptors settle the wait: see [`WaitUntilObjectNotExists`](crate::waiters::object_not_exists::WaitUntilObjectNotExists).
-    pub fn wait_until_object_not_exists(
-        &self,
-    ) -> crate::waiters::object_not_exists::WaitUntilObjectNotExists {
-        crate::waiters::object_not_exists::WaitUntilObjectNotExists::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
-    }
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -101,52 +101,32 @@ async fn client(
     Ok(e2e_secrets_manager::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_SECRET_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "Name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--client-request-token",
-        member: "ClientRequestToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--description",
-        member: "Description",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--kms-key-id",
-        member: "KmsKeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--secret-binary",
-        member: "SecretBinary",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--secret-string",
-        member: "SecretString",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--add-replica-regions",
-        member: "AddReplicaRegions",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--force-overwrite-replica-secret",
-        member: "ForceOverwriteReplicaSecret",
-        kind: Kind::Boolean,
-    },
+    Param::new("--name", "Name", Kind::String),
+    Param::new("--client-request-token", "ClientRequestToken", Kind::String),
+    Param::new("--description", "Description", Kind::String),
+    Param::new("--kms-key-id", "KmsKeyId", Kind::String),
+    Param::new("--secret-binary", "SecretBinary", Kind::String),
+    Param::new("--secret-string", "SecretString", Kind::String),
+    Param::new("--tags", "Tags", Kind::Json),
+    Param::new("--add-replica-regions", "AddReplicaRegions", Kind::Json),
+    Param::new(
+        "--force-overwrite-replica-secret",
+        "ForceOverwriteReplicaSecret",
+        Kind::Boolean,
+    ),
 ];
 
 async fn command_create_secret(args: &[String]) -> ExitCode {
@@ -167,22 +147,21 @@ async fn command_create_secret(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_secret_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_secret_output);
             cli::print(&invocation, "CreateSecret", &json)
         }
         Err(e) => cli::report_error("CreateSecret", &e),
     }
 }
 
-fn apply_create_secret(
-    call: e2e_secrets_manager::operation::create_secret::builders::CreateSecretFluentBuilder,
+fn apply_create_secret<S>(
+    call: e2e_secrets_manager::operation::create_secret::builders::CreateSecretInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_secrets_manager::operation::create_secret::builders::CreateSecretFluentBuilder,
+    e2e_secrets_manager::operation::create_secret::builders::CreateSecretInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -257,21 +236,13 @@ fn apply_create_secret(
 }
 
 const DELETE_SECRET_PARAMS: &[Param] = &[
-    Param {
-        flag: "--secret-id",
-        member: "SecretId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--recovery-window-in-days",
-        member: "RecoveryWindowInDays",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--force-delete-without-recovery",
-        member: "ForceDeleteWithoutRecovery",
-        kind: Kind::Boolean,
-    },
+    Param::new("--secret-id", "SecretId", Kind::String),
+    Param::new("--recovery-window-in-days", "RecoveryWindowInDays", Kind::Number),
+    Param::new(
+        "--force-delete-without-recovery",
+        "ForceDeleteWithoutRecovery",
+        Kind::Boolean,
+    ),
 ];
 
 async fn command_delete_secret(args: &[String]) -> ExitCode {
@@ -292,22 +263,21 @@ async fn command_delete_secret(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_secret_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_secret_output);
             cli::print(&invocation, "DeleteSecret", &json)
         }
         Err(e) => cli::report_error("DeleteSecret", &e),
     }
 }
 
-fn apply_delete_secret(
-    call: e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretFluentBuilder,
+fn apply_delete_secret<S>(
+    call: e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretFluentBuilder,
+    e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -337,21 +307,9 @@ fn apply_delete_secret(
 }
 
 const GET_SECRET_VALUE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--secret-id",
-        member: "SecretId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-id",
-        member: "VersionId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-stage",
-        member: "VersionStage",
-        kind: Kind::String,
-    },
+    Param::new("--secret-id", "SecretId", Kind::String),
+    Param::new("--version-id", "VersionId", Kind::String),
+    Param::new("--version-stage", "VersionStage", Kind::String),
 ];
 
 async fn command_get_secret_value(args: &[String]) -> ExitCode {
@@ -372,22 +330,23 @@ async fn command_get_secret_value(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_secret_value_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_secret_value_output);
             cli::print(&invocation, "GetSecretValue", &json)
         }
         Err(e) => cli::report_error("GetSecretValue", &e),
     }
 }
 
-fn apply_get_secret_value(
-    call: e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueFluentBuilder,
+fn apply_get_secret_value<S>(
+    call: e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueFluentBuilder,
+    e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -411,31 +370,11 @@ fn apply_get_secret_value(
 }
 
 const LIST_SECRETS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--include-planned-deletion",
-        member: "IncludePlannedDeletion",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--max-results",
-        member: "MaxResults",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--next-token",
-        member: "NextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--filters",
-        member: "Filters",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sort-order",
-        member: "SortOrder",
-        kind: Kind::String,
-    },
+    Param::new("--include-planned-deletion", "IncludePlannedDeletion", Kind::Boolean),
+    Param::new("--max-results", "MaxResults", Kind::Number),
+    Param::new("--next-token", "NextToken", Kind::String),
+    Param::new("--filters", "Filters", Kind::Json),
+    Param::new("--sort-order", "SortOrder", Kind::String),
 ];
 
 async fn command_list_secrets(args: &[String]) -> ExitCode {
@@ -471,11 +410,7 @@ async fn command_list_secrets(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListSecrets", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_secrets_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_secrets_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -487,12 +422,14 @@ async fn command_list_secrets(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListSecrets", &pages.finish())
 }
 
-fn apply_list_secrets(
-    call: e2e_secrets_manager::operation::list_secrets::builders::ListSecretsFluentBuilder,
+fn apply_list_secrets<S>(
+    call: e2e_secrets_manager::operation::list_secrets::builders::ListSecretsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_secrets_manager::operation::list_secrets::builders::ListSecretsFluentBuilder,
+    e2e_secrets_manager::operation::list_secrets::builders::ListSecretsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -546,36 +483,12 @@ fn apply_list_secrets(
 }
 
 const PUT_SECRET_VALUE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--secret-id",
-        member: "SecretId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--client-request-token",
-        member: "ClientRequestToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--secret-binary",
-        member: "SecretBinary",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--secret-string",
-        member: "SecretString",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-stages",
-        member: "VersionStages",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--rotation-token",
-        member: "RotationToken",
-        kind: Kind::String,
-    },
+    Param::new("--secret-id", "SecretId", Kind::String),
+    Param::new("--client-request-token", "ClientRequestToken", Kind::String),
+    Param::new("--secret-binary", "SecretBinary", Kind::String),
+    Param::new("--secret-string", "SecretString", Kind::String),
+    Param::new("--version-stages", "VersionStages", Kind::StringList),
+    Param::new("--rotation-token", "RotationToken", Kind::String),
 ];
 
 async fn command_put_secret_value(args: &[String]) -> ExitCode {
@@ -596,22 +509,23 @@ async fn command_put_secret_value(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_secret_value_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_secret_value_output);
             cli::print(&invocation, "PutSecretValue", &json)
         }
         Err(e) => cli::report_error("PutSecretValue", &e),
     }
 }
 
-fn apply_put_secret_value(
-    call: e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueFluentBuilder,
+fn apply_put_secret_value<S>(
+    call: e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueFluentBuilder,
+    e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(

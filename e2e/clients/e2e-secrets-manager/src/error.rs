@@ -5,6 +5,6 @@
 
 pub use ::lean_runtime::error::{
     BuildError, ConstructionFailure, DeserializeError, DispatchFailure, ErrorKind,
-    ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError, ServiceError,
-    TimeoutError, UnhandledError,
+    ErrorMetadata, ClassifyError, ProvideErrorMetadata, ResponseError, SdkError,
+    ServiceError, TimeoutError, UnhandledError,
 };

@@ -99,27 +99,23 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_sns::Client, ExitCod
     Ok(e2e_sns::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_TOPIC_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "Name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attributes",
-        member: "Attributes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--data-protection-policy",
-        member: "DataProtectionPolicy",
-        kind: Kind::String,
-    },
+    Param::new("--name", "Name", Kind::String),
+    Param::new("--attributes", "Attributes", Kind::Json),
+    Param::new("--tags", "Tags", Kind::Json),
+    Param::new("--data-protection-policy", "DataProtectionPolicy", Kind::String),
 ];
 
 async fn command_create_topic(args: &[String]) -> ExitCode {
@@ -140,22 +136,19 @@ async fn command_create_topic(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_topic_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_topic_output);
             cli::print(&invocation, "CreateTopic", &json)
         }
         Err(e) => cli::report_error("CreateTopic", &e),
     }
 }
 
-fn apply_create_topic(
-    call: e2e_sns::operation::create_topic::builders::CreateTopicFluentBuilder,
+fn apply_create_topic<S>(
+    call: e2e_sns::operation::create_topic::builders::CreateTopicInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sns::operation::create_topic::builders::CreateTopicFluentBuilder,
+    e2e_sns::operation::create_topic::builders::CreateTopicInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -212,11 +205,7 @@ fn apply_create_topic(
 }
 
 const DELETE_TOPIC_PARAMS: &[Param] = &[
-    Param {
-        flag: "--topic-arn",
-        member: "TopicArn",
-        kind: Kind::String,
-    },
+    Param::new("--topic-arn", "TopicArn", Kind::String),
 ];
 
 async fn command_delete_topic(args: &[String]) -> ExitCode {
@@ -237,22 +226,19 @@ async fn command_delete_topic(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_topic_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_topic_output);
             cli::print(&invocation, "DeleteTopic", &json)
         }
         Err(e) => cli::report_error("DeleteTopic", &e),
     }
 }
 
-fn apply_delete_topic(
-    call: e2e_sns::operation::delete_topic::builders::DeleteTopicFluentBuilder,
+fn apply_delete_topic<S>(
+    call: e2e_sns::operation::delete_topic::builders::DeleteTopicInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sns::operation::delete_topic::builders::DeleteTopicFluentBuilder,
+    e2e_sns::operation::delete_topic::builders::DeleteTopicInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -272,11 +258,7 @@ fn apply_delete_topic(
 }
 
 const GET_TOPIC_ATTRIBUTES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--topic-arn",
-        member: "TopicArn",
-        kind: Kind::String,
-    },
+    Param::new("--topic-arn", "TopicArn", Kind::String),
 ];
 
 async fn command_get_topic_attributes(args: &[String]) -> ExitCode {
@@ -297,22 +279,23 @@ async fn command_get_topic_attributes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_topic_attributes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_topic_attributes_output);
             cli::print(&invocation, "GetTopicAttributes", &json)
         }
         Err(e) => cli::report_error("GetTopicAttributes", &e),
     }
 }
 
-fn apply_get_topic_attributes(
-    call: e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder,
+fn apply_get_topic_attributes<S>(
+    call: e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder,
+    e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -332,11 +315,7 @@ fn apply_get_topic_attributes(
 }
 
 const LIST_TOPICS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--next-token",
-        member: "NextToken",
-        kind: Kind::String,
-    },
+    Param::new("--next-token", "NextToken", Kind::String),
 ];
 
 async fn command_list_topics(args: &[String]) -> ExitCode {
@@ -372,11 +351,7 @@ async fn command_list_topics(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListTopics", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_topics_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_topics_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -388,12 +363,12 @@ async fn command_list_topics(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListTopics", &pages.finish())
 }
 
-fn apply_list_topics(
-    call: e2e_sns::operation::list_topics::builders::ListTopicsFluentBuilder,
+fn apply_list_topics<S>(
+    call: e2e_sns::operation::list_topics::builders::ListTopicsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sns::operation::list_topics::builders::ListTopicsFluentBuilder,
+    e2e_sns::operation::list_topics::builders::ListTopicsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -413,51 +388,15 @@ fn apply_list_topics(
 }
 
 const PUBLISH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--topic-arn",
-        member: "TopicArn",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-arn",
-        member: "TargetArn",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--phone-number",
-        member: "PhoneNumber",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--message",
-        member: "Message",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--subject",
-        member: "Subject",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--message-structure",
-        member: "MessageStructure",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--message-attributes",
-        member: "MessageAttributes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--message-deduplication-id",
-        member: "MessageDeduplicationId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--message-group-id",
-        member: "MessageGroupId",
-        kind: Kind::String,
-    },
+    Param::new("--topic-arn", "TopicArn", Kind::String),
+    Param::new("--target-arn", "TargetArn", Kind::String),
+    Param::new("--phone-number", "PhoneNumber", Kind::String),
+    Param::new("--message", "Message", Kind::String),
+    Param::new("--subject", "Subject", Kind::String),
+    Param::new("--message-structure", "MessageStructure", Kind::String),
+    Param::new("--message-attributes", "MessageAttributes", Kind::Json),
+    Param::new("--message-deduplication-id", "MessageDeduplicationId", Kind::String),
+    Param::new("--message-group-id", "MessageGroupId", Kind::String),
 ];
 
 async fn command_publish(args: &[String]) -> ExitCode {
@@ -478,21 +417,18 @@ async fn command_publish(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_publish_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_publish_output);
             cli::print(&invocation, "Publish", &json)
         }
         Err(e) => cli::report_error("Publish", &e),
     }
 }
 
-fn apply_publish(
-    call: e2e_sns::operation::publish::builders::PublishFluentBuilder,
+fn apply_publish<S>(
+    call: e2e_sns::operation::publish::builders::PublishInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<e2e_sns::operation::publish::builders::PublishFluentBuilder, UsageError> {
+) -> Result<e2e_sns::operation::publish::builders::PublishInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),

@@ -15,93 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html) in the _Amazon SNS Developer Guide_. This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic.
-    pub fn create_topic(
-        &self,
-    ) -> crate::operation::create_topic::builders::CreateTopicFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::create_topic::builders::CreateTopicFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
-    pub fn delete_topic(
-        &self,
-    ) -> crate::operation::delete_topic::builders::DeleteTopicFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::delete_topic::builders::DeleteTopicFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
-    pub fn get_topic_attributes(
-        &self,
-    ) -> crate::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListTopics` call to get further results.
-    ///
-    /// This action is throttled at 30 transactions per second (TPS).
-    pub fn list_topics(
-        &self,
-    ) -> crate::operation::list_topics::builders::ListTopicsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_topics::builders::ListTopicsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Sends a message to an Amazon SNS topic, a text message (SMS message) directly to a phone number, or a message to a mobile platform endpoint (when you specify the `TargetArn`).
-    ///
-    /// If you send a message to a topic, Amazon SNS delivers the message to each endpoint that is subscribed to the topic. The format of the message depends on the notification protocol for each subscribed endpoint.
-    ///
-    /// When a `messageId` is returned, the message is saved and Amazon SNS immediately delivers it to subscribers.
-    ///
-    /// To use the `Publish` action for publishing a message to a mobile endpoint, such as an app on a Kindle device or mobile phone, you must specify the EndpointArn for the TargetArn parameter. The EndpointArn is returned when making a call with the `CreatePlatformEndpoint` action.
-    ///
-    /// For more information about formatting messages, see [Send Custom Platform-Specific Payloads in Messages to Mobile Devices](https://docs.aws.amazon.com/sns/latest/dg/mobile-push-send-custommessage.html).
-    ///
-    /// **Important:**
-    ///
-    /// You can publish messages only to topics and endpoints in the same Amazon Web Services Region.
-    pub fn publish(
-        &self,
-    ) -> crate::operation::publish::builders::PublishFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::publish::builders::PublishFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,33 +32,38 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html) in the _Amazon SNS Developer Guide_. This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic.
     pub fn create_topic(
         &self,
-    ) -> crate::operation::create_topic::builders::CreateTopicFluentBuilder {
+    ) -> crate::operation::create_topic::builders::CreateTopicFluentBuilder<M> {
         crate::operation::create_topic::builders::CreateTopicFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
     pub fn delete_topic(
         &self,
-    ) -> crate::operation::delete_topic::builders::DeleteTopicFluentBuilder {
+    ) -> crate::operation::delete_topic::builders::DeleteTopicFluentBuilder<M> {
         crate::operation::delete_topic::builders::DeleteTopicFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
     pub fn get_topic_attributes(
         &self,
-    ) -> crate::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder {
+    ) -> crate::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder<
+        M,
+    > {
         crate::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -61,9 +72,9 @@ impl Client {
     /// This action is throttled at 30 transactions per second (TPS).
     pub fn list_topics(
         &self,
-    ) -> crate::operation::list_topics::builders::ListTopicsFluentBuilder {
+    ) -> crate::operation::list_topics::builders::ListTopicsFluentBuilder<M> {
         crate::operation::list_topics::builders::ListTopicsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -80,9 +91,19 @@ impl Client {
     /// **Important:**
     ///
     /// You can publish messages only to topics and endpoints in the same Amazon Web Services Region.
-    pub fn publish(&self) -> crate::operation::publish::builders::PublishFluentBuilder {
-        crate::operation::publish::builders::PublishFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn publish(
+        &self,
+    ) -> crate::operation::publish::builders::PublishFluentBuilder<M> {
+        crate::operation::publish::builders::PublishFluentBuilder::new(sender(self))
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

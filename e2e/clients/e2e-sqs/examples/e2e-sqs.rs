@@ -95,22 +95,22 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_sqs::Client, ExitCod
     Ok(e2e_sqs::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_QUEUE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--queue-name",
-        member: "QueueName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attributes",
-        member: "Attributes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--tags",
-        member: "tags",
-        kind: Kind::Json,
-    },
+    Param::new("--queue-name", "QueueName", Kind::String),
+    Param::new("--attributes", "Attributes", Kind::Json),
+    Param::new("--tags", "tags", Kind::Json),
 ];
 
 async fn command_create_queue(args: &[String]) -> ExitCode {
@@ -131,22 +131,19 @@ async fn command_create_queue(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_queue_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_queue_output);
             cli::print(&invocation, "CreateQueue", &json)
         }
         Err(e) => cli::report_error("CreateQueue", &e),
     }
 }
 
-fn apply_create_queue(
-    call: e2e_sqs::operation::create_queue::builders::CreateQueueFluentBuilder,
+fn apply_create_queue<S>(
+    call: e2e_sqs::operation::create_queue::builders::CreateQueueInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sqs::operation::create_queue::builders::CreateQueueFluentBuilder,
+    e2e_sqs::operation::create_queue::builders::CreateQueueInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -199,16 +196,8 @@ fn apply_create_queue(
 }
 
 const DELETE_MESSAGE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--queue-url",
-        member: "QueueUrl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--receipt-handle",
-        member: "ReceiptHandle",
-        kind: Kind::String,
-    },
+    Param::new("--queue-url", "QueueUrl", Kind::String),
+    Param::new("--receipt-handle", "ReceiptHandle", Kind::String),
 ];
 
 async fn command_delete_message(args: &[String]) -> ExitCode {
@@ -229,22 +218,19 @@ async fn command_delete_message(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_message_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_message_output);
             cli::print(&invocation, "DeleteMessage", &json)
         }
         Err(e) => cli::report_error("DeleteMessage", &e),
     }
 }
 
-fn apply_delete_message(
-    call: e2e_sqs::operation::delete_message::builders::DeleteMessageFluentBuilder,
+fn apply_delete_message<S>(
+    call: e2e_sqs::operation::delete_message::builders::DeleteMessageInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sqs::operation::delete_message::builders::DeleteMessageFluentBuilder,
+    e2e_sqs::operation::delete_message::builders::DeleteMessageInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -267,16 +253,8 @@ fn apply_delete_message(
 }
 
 const GET_QUEUE_ATTRIBUTES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--queue-url",
-        member: "QueueUrl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attribute-names",
-        member: "AttributeNames",
-        kind: Kind::StringList,
-    },
+    Param::new("--queue-url", "QueueUrl", Kind::String),
+    Param::new("--attribute-names", "AttributeNames", Kind::StringList),
 ];
 
 async fn command_get_queue_attributes(args: &[String]) -> ExitCode {
@@ -297,22 +275,23 @@ async fn command_get_queue_attributes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_queue_attributes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_queue_attributes_output);
             cli::print(&invocation, "GetQueueAttributes", &json)
         }
         Err(e) => cli::report_error("GetQueueAttributes", &e),
     }
 }
 
-fn apply_get_queue_attributes(
-    call: e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder,
+fn apply_get_queue_attributes<S>(
+    call: e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder,
+    e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -355,16 +334,8 @@ fn apply_get_queue_attributes(
 }
 
 const GET_QUEUE_URL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--queue-name",
-        member: "QueueName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--queue-owner-aws-account-id",
-        member: "QueueOwnerAWSAccountId",
-        kind: Kind::String,
-    },
+    Param::new("--queue-name", "QueueName", Kind::String),
+    Param::new("--queue-owner-aws-account-id", "QueueOwnerAWSAccountId", Kind::String),
 ];
 
 async fn command_get_queue_url(args: &[String]) -> ExitCode {
@@ -385,22 +356,19 @@ async fn command_get_queue_url(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_queue_url_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_queue_url_output);
             cli::print(&invocation, "GetQueueUrl", &json)
         }
         Err(e) => cli::report_error("GetQueueUrl", &e),
     }
 }
 
-fn apply_get_queue_url(
-    call: e2e_sqs::operation::get_queue_url::builders::GetQueueUrlFluentBuilder,
+fn apply_get_queue_url<S>(
+    call: e2e_sqs::operation::get_queue_url::builders::GetQueueUrlInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sqs::operation::get_queue_url::builders::GetQueueUrlFluentBuilder,
+    e2e_sqs::operation::get_queue_url::builders::GetQueueUrlInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -425,46 +393,18 @@ fn apply_get_queue_url(
 }
 
 const RECEIVE_MESSAGE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--queue-url",
-        member: "QueueUrl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attribute-names",
-        member: "AttributeNames",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--message-system-attribute-names",
-        member: "MessageSystemAttributeNames",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--message-attribute-names",
-        member: "MessageAttributeNames",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--max-number-of-messages",
-        member: "MaxNumberOfMessages",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--visibility-timeout",
-        member: "VisibilityTimeout",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--wait-time-seconds",
-        member: "WaitTimeSeconds",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--receive-request-attempt-id",
-        member: "ReceiveRequestAttemptId",
-        kind: Kind::String,
-    },
+    Param::new("--queue-url", "QueueUrl", Kind::String),
+    Param::new("--attribute-names", "AttributeNames", Kind::StringList),
+    Param::new(
+        "--message-system-attribute-names",
+        "MessageSystemAttributeNames",
+        Kind::StringList,
+    ),
+    Param::new("--message-attribute-names", "MessageAttributeNames", Kind::StringList),
+    Param::new("--max-number-of-messages", "MaxNumberOfMessages", Kind::Number),
+    Param::new("--visibility-timeout", "VisibilityTimeout", Kind::Number),
+    Param::new("--wait-time-seconds", "WaitTimeSeconds", Kind::Number),
+    Param::new("--receive-request-attempt-id", "ReceiveRequestAttemptId", Kind::String),
 ];
 
 async fn command_receive_message(args: &[String]) -> ExitCode {
@@ -485,22 +425,19 @@ async fn command_receive_message(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_receive_message_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_receive_message_output);
             cli::print(&invocation, "ReceiveMessage", &json)
         }
         Err(e) => cli::report_error("ReceiveMessage", &e),
     }
 }
 
-fn apply_receive_message(
-    call: e2e_sqs::operation::receive_message::builders::ReceiveMessageFluentBuilder,
+fn apply_receive_message<S>(
+    call: e2e_sqs::operation::receive_message::builders::ReceiveMessageInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sqs::operation::receive_message::builders::ReceiveMessageFluentBuilder,
+    e2e_sqs::operation::receive_message::builders::ReceiveMessageInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -609,41 +546,13 @@ fn apply_receive_message(
 }
 
 const SEND_MESSAGE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--queue-url",
-        member: "QueueUrl",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--message-body",
-        member: "MessageBody",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--delay-seconds",
-        member: "DelaySeconds",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--message-attributes",
-        member: "MessageAttributes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--message-system-attributes",
-        member: "MessageSystemAttributes",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--message-deduplication-id",
-        member: "MessageDeduplicationId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--message-group-id",
-        member: "MessageGroupId",
-        kind: Kind::String,
-    },
+    Param::new("--queue-url", "QueueUrl", Kind::String),
+    Param::new("--message-body", "MessageBody", Kind::String),
+    Param::new("--delay-seconds", "DelaySeconds", Kind::Number),
+    Param::new("--message-attributes", "MessageAttributes", Kind::Json),
+    Param::new("--message-system-attributes", "MessageSystemAttributes", Kind::Json),
+    Param::new("--message-deduplication-id", "MessageDeduplicationId", Kind::String),
+    Param::new("--message-group-id", "MessageGroupId", Kind::String),
 ];
 
 async fn command_send_message(args: &[String]) -> ExitCode {
@@ -664,22 +573,19 @@ async fn command_send_message(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_send_message_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_send_message_output);
             cli::print(&invocation, "SendMessage", &json)
         }
         Err(e) => cli::report_error("SendMessage", &e),
     }
 }
 
-fn apply_send_message(
-    call: e2e_sqs::operation::send_message::builders::SendMessageFluentBuilder,
+fn apply_send_message<S>(
+    call: e2e_sqs::operation::send_message::builders::SendMessageInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sqs::operation::send_message::builders::SendMessageFluentBuilder,
+    e2e_sqs::operation::send_message::builders::SendMessageInputBuilder<S>,
     UsageError,
 > {
     Ok(

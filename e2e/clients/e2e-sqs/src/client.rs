@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,12 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Creates a new standard or FIFO queue. You can pass one or more attributes in the request. Keep the following in mind:
     ///
     /// - If you don't specify the `FifoQueue` attribute, Amazon SQS creates a standard queue.
@@ -58,9 +67,9 @@ impl Client {
     /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
     pub fn create_queue(
         &self,
-    ) -> crate::operation::create_queue::builders::CreateQueueFluentBuilder {
+    ) -> crate::operation::create_queue::builders::CreateQueueFluentBuilder<M> {
         crate::operation::create_queue::builders::CreateQueueFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -73,9 +82,9 @@ impl Client {
     /// For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
     pub fn delete_message(
         &self,
-    ) -> crate::operation::delete_message::builders::DeleteMessageFluentBuilder {
+    ) -> crate::operation::delete_message::builders::DeleteMessageFluentBuilder<M> {
         crate::operation::delete_message::builders::DeleteMessageFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -86,9 +95,11 @@ impl Client {
     /// To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
     pub fn get_queue_attributes(
         &self,
-    ) -> crate::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder {
+    ) -> crate::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder<
+        M,
+    > {
         crate::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -97,9 +108,9 @@ impl Client {
     /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the ` AddPermission ` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the _Amazon SQS Developer Guide_.
     pub fn get_queue_url(
         &self,
-    ) -> crate::operation::get_queue_url::builders::GetQueueUrlFluentBuilder {
+    ) -> crate::operation::get_queue_url::builders::GetQueueUrlFluentBuilder<M> {
         crate::operation::get_queue_url::builders::GetQueueUrlFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -125,9 +136,9 @@ impl Client {
     /// In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
     pub fn receive_message(
         &self,
-    ) -> crate::operation::receive_message::builders::ReceiveMessageFluentBuilder {
+    ) -> crate::operation::receive_message::builders::ReceiveMessageFluentBuilder<M> {
         crate::operation::receive_message::builders::ReceiveMessageFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -142,9 +153,19 @@ impl Client {
     /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
     pub fn send_message(
         &self,
-    ) -> crate::operation::send_message::builders::SendMessageFluentBuilder {
+    ) -> crate::operation::send_message::builders::SendMessageFluentBuilder<M> {
         crate::operation::send_message::builders::SendMessageFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

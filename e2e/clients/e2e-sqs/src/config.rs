@@ -11,13 +11,9 @@ pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "SQS";
-
     const SIGNING_NAME: Option<&'static str> = Some("sqs");
-
     const ENDPOINT_PREFIX: &'static str = "sqs";
-
     const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
-
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(

@@ -95,17 +95,21 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_ssm::Client, ExitCod
     Ok(e2e_ssm::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const GET_PARAMETER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "Name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--with-decryption",
-        member: "WithDecryption",
-        kind: Kind::Boolean,
-    },
+    Param::new("--name", "Name", Kind::String),
+    Param::new("--with-decryption", "WithDecryption", Kind::Boolean),
 ];
 
 async fn command_get_parameter(args: &[String]) -> ExitCode {
@@ -126,22 +130,19 @@ async fn command_get_parameter(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_parameter_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_parameter_output);
             cli::print(&invocation, "GetParameter", &json)
         }
         Err(e) => cli::report_error("GetParameter", &e),
     }
 }
 
-fn apply_get_parameter(
-    call: e2e_ssm::operation::get_parameter::builders::GetParameterFluentBuilder,
+fn apply_get_parameter<S>(
+    call: e2e_ssm::operation::get_parameter::builders::GetParameterInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_ssm::operation::get_parameter::builders::GetParameterFluentBuilder,
+    e2e_ssm::operation::get_parameter::builders::GetParameterInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -164,36 +165,12 @@ fn apply_get_parameter(
 }
 
 const GET_PARAMETERS_BY_PATH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--path",
-        member: "Path",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--recursive",
-        member: "Recursive",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--parameter-filters",
-        member: "ParameterFilters",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--with-decryption",
-        member: "WithDecryption",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--max-results",
-        member: "MaxResults",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--next-token",
-        member: "NextToken",
-        kind: Kind::String,
-    },
+    Param::new("--path", "Path", Kind::String),
+    Param::new("--recursive", "Recursive", Kind::Boolean),
+    Param::new("--parameter-filters", "ParameterFilters", Kind::Json),
+    Param::new("--with-decryption", "WithDecryption", Kind::Boolean),
+    Param::new("--max-results", "MaxResults", Kind::Number),
+    Param::new("--next-token", "NextToken", Kind::String),
 ];
 
 async fn command_get_parameters_by_path(args: &[String]) -> ExitCode {
@@ -232,11 +209,7 @@ async fn command_get_parameters_by_path(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("GetParametersByPath", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_get_parameters_by_path_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_get_parameters_by_path_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -248,12 +221,16 @@ async fn command_get_parameters_by_path(args: &[String]) -> ExitCode {
     cli::print(&invocation, "GetParametersByPath", &pages.finish())
 }
 
-fn apply_get_parameters_by_path(
-    call: e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder,
+fn apply_get_parameters_by_path<S>(
+    call: e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder,
+    e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -301,61 +278,17 @@ fn apply_get_parameters_by_path(
 }
 
 const PUT_PARAMETER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "Name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--description",
-        member: "Description",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--value",
-        member: "Value",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--type",
-        member: "Type",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key-id",
-        member: "KeyId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--overwrite",
-        member: "Overwrite",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--allowed-pattern",
-        member: "AllowedPattern",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--tier",
-        member: "Tier",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--policies",
-        member: "Policies",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data-type",
-        member: "DataType",
-        kind: Kind::String,
-    },
+    Param::new("--name", "Name", Kind::String),
+    Param::new("--description", "Description", Kind::String),
+    Param::new("--value", "Value", Kind::String),
+    Param::new("--type", "Type", Kind::String),
+    Param::new("--key-id", "KeyId", Kind::String),
+    Param::new("--overwrite", "Overwrite", Kind::Boolean),
+    Param::new("--allowed-pattern", "AllowedPattern", Kind::String),
+    Param::new("--tags", "Tags", Kind::Json),
+    Param::new("--tier", "Tier", Kind::String),
+    Param::new("--policies", "Policies", Kind::String),
+    Param::new("--data-type", "DataType", Kind::String),
 ];
 
 async fn command_put_parameter(args: &[String]) -> ExitCode {
@@ -376,22 +309,19 @@ async fn command_put_parameter(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_parameter_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_parameter_output);
             cli::print(&invocation, "PutParameter", &json)
         }
         Err(e) => cli::report_error("PutParameter", &e),
     }
 }
 
-fn apply_put_parameter(
-    call: e2e_ssm::operation::put_parameter::builders::PutParameterFluentBuilder,
+fn apply_put_parameter<S>(
+    call: e2e_ssm::operation::put_parameter::builders::PutParameterInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_ssm::operation::put_parameter::builders::PutParameterFluentBuilder,
+    e2e_ssm::operation::put_parameter::builders::PutParameterInputBuilder<S>,
     UsageError,
 > {
     Ok(

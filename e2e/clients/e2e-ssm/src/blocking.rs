@@ -15,61 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Get information about a single parameter by specifying the parameter name.
-    ///
-    /// **Note:**
-    ///
-    /// To get information about more than one parameter at a time, use the GetParameters operation.
-    pub fn get_parameter(
-        &self,
-    ) -> crate::operation::get_parameter::builders::GetParameterFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_parameter::builders::GetParameterFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Retrieve information about one or more parameters under a specified level in a hierarchy.
-    ///
-    /// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
-    pub fn get_parameters_by_path(
-        &self,
-    ) -> crate::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Create or update a parameter in Parameter Store.
-    pub fn put_parameter(
-        &self,
-    ) -> crate::operation::put_parameter::builders::PutParameterFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::put_parameter::builders::PutParameterFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

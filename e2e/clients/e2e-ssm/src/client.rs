@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,9 +32,12 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Get information about a single parameter by specifying the parameter name.
     ///
     /// **Note:**
@@ -36,9 +45,9 @@ impl Client {
     /// To get information about more than one parameter at a time, use the GetParameters operation.
     pub fn get_parameter(
         &self,
-    ) -> crate::operation::get_parameter::builders::GetParameterFluentBuilder {
+    ) -> crate::operation::get_parameter::builders::GetParameterFluentBuilder<M> {
         crate::operation::get_parameter::builders::GetParameterFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
@@ -47,18 +56,30 @@ impl Client {
     /// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
     pub fn get_parameters_by_path(
         &self,
-    ) -> crate::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder {
+    ) -> crate::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder<
+        M,
+    > {
         crate::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Create or update a parameter in Parameter Store.
     pub fn put_parameter(
         &self,
-    ) -> crate::operation::put_parameter::builders::PutParameterFluentBuilder {
+    ) -> crate::operation::put_parameter::builders::PutParameterFluentBuilder<M> {
         crate::operation::put_parameter::builders::PutParameterFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

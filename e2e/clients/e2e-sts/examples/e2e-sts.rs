@@ -87,67 +87,31 @@ async fn client(invocation: &cli::Invocation) -> Result<e2e_sts::Client, ExitCod
     Ok(e2e_sts::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const ASSUME_ROLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--role-arn",
-        member: "RoleArn",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--role-session-name",
-        member: "RoleSessionName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--policy-arns",
-        member: "PolicyArns",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--policy",
-        member: "Policy",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--duration-seconds",
-        member: "DurationSeconds",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--tags",
-        member: "Tags",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--transitive-tag-keys",
-        member: "TransitiveTagKeys",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--external-id",
-        member: "ExternalId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--serial-number",
-        member: "SerialNumber",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--token-code",
-        member: "TokenCode",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--source-identity",
-        member: "SourceIdentity",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--provided-contexts",
-        member: "ProvidedContexts",
-        kind: Kind::Json,
-    },
+    Param::new("--role-arn", "RoleArn", Kind::String),
+    Param::new("--role-session-name", "RoleSessionName", Kind::String),
+    Param::new("--policy-arns", "PolicyArns", Kind::Json),
+    Param::new("--policy", "Policy", Kind::String),
+    Param::new("--duration-seconds", "DurationSeconds", Kind::Number),
+    Param::new("--tags", "Tags", Kind::Json),
+    Param::new("--transitive-tag-keys", "TransitiveTagKeys", Kind::StringList),
+    Param::new("--external-id", "ExternalId", Kind::String),
+    Param::new("--serial-number", "SerialNumber", Kind::String),
+    Param::new("--token-code", "TokenCode", Kind::String),
+    Param::new("--source-identity", "SourceIdentity", Kind::String),
+    Param::new("--provided-contexts", "ProvidedContexts", Kind::Json),
 ];
 
 async fn command_assume_role(args: &[String]) -> ExitCode {
@@ -168,22 +132,19 @@ async fn command_assume_role(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_assume_role_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_assume_role_output);
             cli::print(&invocation, "AssumeRole", &json)
         }
         Err(e) => cli::report_error("AssumeRole", &e),
     }
 }
 
-fn apply_assume_role(
-    call: e2e_sts::operation::assume_role::builders::AssumeRoleFluentBuilder,
+fn apply_assume_role<S>(
+    call: e2e_sts::operation::assume_role::builders::AssumeRoleInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    e2e_sts::operation::assume_role::builders::AssumeRoleFluentBuilder,
+    e2e_sts::operation::assume_role::builders::AssumeRoleInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -318,22 +279,21 @@ async fn command_get_caller_identity(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_caller_identity_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_caller_identity_output);
             cli::print(&invocation, "GetCallerIdentity", &json)
         }
         Err(e) => cli::report_error("GetCallerIdentity", &e),
     }
 }
 
-fn apply_get_caller_identity(
-    _call: e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder,
+fn apply_get_caller_identity<S>(
+    _call: e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder,
+    e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder<S>,
     UsageError,
 > {
     Err(

@@ -91,17 +91,21 @@ async fn client(invocation: &cli::Invocation) -> Result<api_gateway::Client, Exi
     Ok(api_gateway::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const GET_REST_APIS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--position",
-        member: "position",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--limit",
-        member: "limit",
-        kind: Kind::Number,
-    },
+    Param::new("--position", "position", Kind::String),
+    Param::new("--limit", "limit", Kind::Number),
 ];
 
 async fn command_get_rest_apis(args: &[String]) -> ExitCode {
@@ -137,11 +141,7 @@ async fn command_get_rest_apis(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("GetRestApis", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_get_rest_apis_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_get_rest_apis_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -153,12 +153,12 @@ async fn command_get_rest_apis(args: &[String]) -> ExitCode {
     cli::print(&invocation, "GetRestApis", &pages.finish())
 }
 
-fn apply_get_rest_apis(
-    call: api_gateway::operation::get_rest_apis::builders::GetRestApisFluentBuilder,
+fn apply_get_rest_apis<S>(
+    call: api_gateway::operation::get_rest_apis::builders::GetRestApisInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    api_gateway::operation::get_rest_apis::builders::GetRestApisFluentBuilder,
+    api_gateway::operation::get_rest_apis::builders::GetRestApisInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -11,13 +11,9 @@ pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "API Gateway";
-
     const SIGNING_NAME: Option<&'static str> = Some("apigateway");
-
     const ENDPOINT_PREFIX: &'static str = "apigateway";
-
     const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
-
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(

@@ -161,6 +161,18 @@ async fn client(invocation: &cli::Invocation) -> Result<aws_query::Client, ExitC
     Ok(aws_query::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
 async fn command_datetime_offsets(args: &[String]) -> ExitCode {
@@ -181,22 +193,21 @@ async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_datetime_offsets_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_datetime_offsets_output);
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
         Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
-fn apply_datetime_offsets(
-    _call: aws_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+fn apply_datetime_offsets<S>(
+    _call: aws_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+    aws_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -226,22 +237,23 @@ async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_empty_input_and_empty_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_empty_input_and_empty_output_output);
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
-fn apply_empty_input_and_empty_output(
-    _call: aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+fn apply_empty_input_and_empty_output<S>(
+    _call: aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+    aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -271,22 +283,21 @@ async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_operation_output);
             cli::print(&invocation, "EndpointOperation", &json)
         }
         Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
-fn apply_endpoint_operation(
-    _call: aws_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+fn apply_endpoint_operation<S>(
+    _call: aws_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+    aws_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -297,11 +308,7 @@ fn apply_endpoint_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--label",
-        member: "label",
-        kind: Kind::String,
-    },
+    Param::new("--label", "label", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
@@ -325,22 +332,23 @@ async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_with_host_label_operation_output);
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_operation(
-    call: aws_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+fn apply_endpoint_with_host_label_operation<S>(
+    call: aws_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+    aws_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -379,22 +387,21 @@ async fn command_flattened_xml_map(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_flattened_xml_map_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_flattened_xml_map_output);
             cli::print(&invocation, "FlattenedXmlMap", &json)
         }
         Err(e) => cli::report_error("FlattenedXmlMap", &e),
     }
 }
 
-fn apply_flattened_xml_map(
-    _call: aws_query::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
+fn apply_flattened_xml_map<S>(
+    _call: aws_query::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
+    aws_query::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -427,22 +434,23 @@ async fn command_flattened_xml_map_with_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_flattened_xml_map_with_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_flattened_xml_map_with_xml_name_output);
             cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
         }
         Err(e) => cli::report_error("FlattenedXmlMapWithXmlName", &e),
     }
 }
 
-fn apply_flattened_xml_map_with_xml_name(
-    _call: aws_query::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
+fn apply_flattened_xml_map_with_xml_name<S>(
+    _call: aws_query::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
+    aws_query::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -477,22 +485,23 @@ async fn command_flattened_xml_map_with_xml_namespace(args: &[String]) -> ExitCo
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_flattened_xml_map_with_xml_namespace_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_flattened_xml_map_with_xml_namespace_output);
             cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
         }
         Err(e) => cli::report_error("FlattenedXmlMapWithXmlNamespace", &e),
     }
 }
 
-fn apply_flattened_xml_map_with_xml_namespace(
-    _call: aws_query::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
+fn apply_flattened_xml_map_with_xml_namespace<S>(
+    _call: aws_query::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
+    aws_query::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -522,22 +531,21 @@ async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fractional_seconds_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fractional_seconds_output);
             cli::print(&invocation, "FractionalSeconds", &json)
         }
         Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
-fn apply_fractional_seconds(
-    _call: aws_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+fn apply_fractional_seconds<S>(
+    _call: aws_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+    aws_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -567,22 +575,23 @@ async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_greeting_with_errors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_greeting_with_errors_output);
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
         Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
-fn apply_greeting_with_errors(
-    _call: aws_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+fn apply_greeting_with_errors<S>(
+    _call: aws_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+    aws_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -612,22 +621,23 @@ async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_host_with_path_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_host_with_path_operation_output);
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
         Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
-fn apply_host_with_path_operation(
-    _call: aws_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+fn apply_host_with_path_operation<S>(
+    _call: aws_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+    aws_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -657,22 +667,23 @@ async fn command_ignores_wrapping_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ignores_wrapping_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ignores_wrapping_xml_name_output);
             cli::print(&invocation, "IgnoresWrappingXmlName", &json)
         }
         Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
     }
 }
 
-fn apply_ignores_wrapping_xml_name(
-    _call: aws_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
+fn apply_ignores_wrapping_xml_name<S>(
+    _call: aws_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
+    aws_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -683,11 +694,7 @@ fn apply_ignores_wrapping_xml_name(
 }
 
 const NESTED_STRUCTURES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "Nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "Nested", Kind::Json),
 ];
 
 async fn command_nested_structures(args: &[String]) -> ExitCode {
@@ -708,22 +715,21 @@ async fn command_nested_structures(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_nested_structures_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_nested_structures_output);
             cli::print(&invocation, "NestedStructures", &json)
         }
         Err(e) => cli::report_error("NestedStructures", &e),
     }
 }
 
-fn apply_nested_structures(
-    call: aws_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
+fn apply_nested_structures<S>(
+    call: aws_query::operation::nested_structures::builders::NestedStructuresInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
+    aws_query::operation::nested_structures::builders::NestedStructuresInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -762,22 +768,23 @@ async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_no_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_no_output_output);
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
-fn apply_no_input_and_no_output(
-    _call: aws_query::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+fn apply_no_input_and_no_output<S>(
+    _call: aws_query::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+    aws_query::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -807,22 +814,21 @@ async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_output_output);
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
-fn apply_no_input_and_output(
-    _call: aws_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+fn apply_no_input_and_output<S>(
+    _call: aws_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+    aws_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -833,16 +839,8 @@ fn apply_no_input_and_output(
 }
 
 const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--encoding",
-        member: "encoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--encoding", "encoding", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
@@ -863,22 +861,23 @@ async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_with_content_encoding_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_with_content_encoding_output);
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
-fn apply_put_with_content_encoding(
-    call: aws_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+fn apply_put_with_content_encoding<S>(
+    call: aws_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+    aws_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -899,11 +898,7 @@ fn apply_put_with_content_encoding(
 }
 
 const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--token",
-        member: "token",
-        kind: Kind::String,
-    },
+    Param::new("--token", "token", Kind::String),
 ];
 
 async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
@@ -927,22 +922,23 @@ async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_idempotency_token_auto_fill_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_idempotency_token_auto_fill_output);
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
-fn apply_query_idempotency_token_auto_fill(
-    call: aws_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+fn apply_query_idempotency_token_auto_fill<S>(
+    call: aws_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+    aws_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -962,36 +958,20 @@ fn apply_query_idempotency_token_auto_fill(
 }
 
 const QUERY_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--list-arg",
-        member: "ListArg",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--complex-list-arg",
-        member: "ComplexListArg",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flattened-list-arg",
-        member: "FlattenedListArg",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--list-arg-with-xml-name-member",
-        member: "ListArgWithXmlNameMember",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list-arg-with-xml-name",
-        member: "FlattenedListArgWithXmlName",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--nested-with-list",
-        member: "NestedWithList",
-        kind: Kind::Json,
-    },
+    Param::new("--list-arg", "ListArg", Kind::StringList),
+    Param::new("--complex-list-arg", "ComplexListArg", Kind::Json),
+    Param::new("--flattened-list-arg", "FlattenedListArg", Kind::StringList),
+    Param::new(
+        "--list-arg-with-xml-name-member",
+        "ListArgWithXmlNameMember",
+        Kind::StringList,
+    ),
+    Param::new(
+        "--flattened-list-arg-with-xml-name",
+        "FlattenedListArgWithXmlName",
+        Kind::StringList,
+    ),
+    Param::new("--nested-with-list", "NestedWithList", Kind::Json),
 ];
 
 async fn command_query_lists(args: &[String]) -> ExitCode {
@@ -1012,22 +992,19 @@ async fn command_query_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_lists_output);
             cli::print(&invocation, "QueryLists", &json)
         }
         Err(e) => cli::report_error("QueryLists", &e),
     }
 }
 
-fn apply_query_lists(
-    call: aws_query::operation::query_lists::builders::QueryListsFluentBuilder,
+fn apply_query_lists<S>(
+    call: aws_query::operation::query_lists::builders::QueryListsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::query_lists::builders::QueryListsFluentBuilder,
+    aws_query::operation::query_lists::builders::QueryListsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1154,46 +1131,14 @@ fn apply_query_lists(
 }
 
 const QUERY_MAPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--map-arg",
-        member: "MapArg",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--renamed-map-arg",
-        member: "RenamedMapArg",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--complex-map-arg",
-        member: "ComplexMapArg",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--map-with-xml-member-name",
-        member: "MapWithXmlMemberName",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flattened-map",
-        member: "FlattenedMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flattened-map-with-xml-name",
-        member: "FlattenedMapWithXmlName",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--map-of-lists",
-        member: "MapOfLists",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--nested-struct-with-map",
-        member: "NestedStructWithMap",
-        kind: Kind::Json,
-    },
+    Param::new("--map-arg", "MapArg", Kind::Json),
+    Param::new("--renamed-map-arg", "RenamedMapArg", Kind::Json),
+    Param::new("--complex-map-arg", "ComplexMapArg", Kind::Json),
+    Param::new("--map-with-xml-member-name", "MapWithXmlMemberName", Kind::Json),
+    Param::new("--flattened-map", "FlattenedMap", Kind::Json),
+    Param::new("--flattened-map-with-xml-name", "FlattenedMapWithXmlName", Kind::Json),
+    Param::new("--map-of-lists", "MapOfLists", Kind::Json),
+    Param::new("--nested-struct-with-map", "NestedStructWithMap", Kind::Json),
 ];
 
 async fn command_query_maps(args: &[String]) -> ExitCode {
@@ -1214,22 +1159,19 @@ async fn command_query_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_maps_output);
             cli::print(&invocation, "QueryMaps", &json)
         }
         Err(e) => cli::report_error("QueryMaps", &e),
     }
 }
 
-fn apply_query_maps(
-    call: aws_query::operation::query_maps::builders::QueryMapsFluentBuilder,
+fn apply_query_maps<S>(
+    call: aws_query::operation::query_maps::builders::QueryMapsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::query_maps::builders::QueryMapsFluentBuilder,
+    aws_query::operation::query_maps::builders::QueryMapsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1393,21 +1335,9 @@ fn apply_query_maps(
 }
 
 const QUERY_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--normal-format",
-        member: "normalFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-member",
-        member: "epochMember",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-target",
-        member: "epochTarget",
-        kind: Kind::String,
-    },
+    Param::new("--normal-format", "normalFormat", Kind::String),
+    Param::new("--epoch-member", "epochMember", Kind::String),
+    Param::new("--epoch-target", "epochTarget", Kind::String),
 ];
 
 async fn command_query_timestamps(args: &[String]) -> ExitCode {
@@ -1428,22 +1358,21 @@ async fn command_query_timestamps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_timestamps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_timestamps_output);
             cli::print(&invocation, "QueryTimestamps", &json)
         }
         Err(e) => cli::report_error("QueryTimestamps", &e),
     }
 }
 
-fn apply_query_timestamps(
-    call: aws_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
+fn apply_query_timestamps<S>(
+    call: aws_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
+    aws_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1490,22 +1419,23 @@ async fn command_recursive_xml_shapes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_recursive_xml_shapes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_recursive_xml_shapes_output);
             cli::print(&invocation, "RecursiveXmlShapes", &json)
         }
         Err(e) => cli::report_error("RecursiveXmlShapes", &e),
     }
 }
 
-fn apply_recursive_xml_shapes(
-    _call: aws_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
+fn apply_recursive_xml_shapes<S>(
+    _call: aws_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
+    aws_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1516,51 +1446,15 @@ fn apply_recursive_xml_shapes(
 }
 
 const SIMPLE_INPUT_PARAMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "Foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bar",
-        member: "Bar",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--baz",
-        member: "Baz",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--bam",
-        member: "Bam",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-value",
-        member: "FloatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--boo",
-        member: "Boo",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--qux",
-        member: "Qux",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum",
-        member: "FooEnum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--integer-enum",
-        member: "IntegerEnum",
-        kind: Kind::Number,
-    },
+    Param::new("--foo", "Foo", Kind::String),
+    Param::new("--bar", "Bar", Kind::String),
+    Param::new("--baz", "Baz", Kind::Boolean),
+    Param::new("--bam", "Bam", Kind::Number),
+    Param::new("--float-value", "FloatValue", Kind::Number),
+    Param::new("--boo", "Boo", Kind::Number),
+    Param::new("--qux", "Qux", Kind::String),
+    Param::new("--foo-enum", "FooEnum", Kind::String),
+    Param::new("--integer-enum", "IntegerEnum", Kind::Number),
 ];
 
 async fn command_simple_input_params(args: &[String]) -> ExitCode {
@@ -1581,22 +1475,23 @@ async fn command_simple_input_params(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_input_params_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_input_params_output);
             cli::print(&invocation, "SimpleInputParams", &json)
         }
         Err(e) => cli::report_error("SimpleInputParams", &e),
     }
 }
 
-fn apply_simple_input_params(
-    call: aws_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
+fn apply_simple_input_params<S>(
+    call: aws_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    aws_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
+    aws_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1661,22 +1556,23 @@ async fn command_simple_scalar_xml_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_xml_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_xml_properties_output);
             cli::print(&invocation, "SimpleScalarXmlProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarXmlProperties", &e),
     }
 }
 
-fn apply_simple_scalar_xml_properties(
-    _call: aws_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
+fn apply_simple_scalar_xml_properties<S>(
+    _call: aws_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
+    aws_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1706,22 +1602,19 @@ async fn command_xml_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_blobs_output);
             cli::print(&invocation, "XmlBlobs", &json)
         }
         Err(e) => cli::report_error("XmlBlobs", &e),
     }
 }
 
-fn apply_xml_blobs(
-    _call: aws_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
+fn apply_xml_blobs<S>(
+    _call: aws_query::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
+    aws_query::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1751,22 +1644,19 @@ async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_blobs_output);
             cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
         Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
 }
 
-fn apply_xml_empty_blobs(
-    _call: aws_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
+fn apply_xml_empty_blobs<S>(
+    _call: aws_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
+    aws_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1796,22 +1686,19 @@ async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_lists_output);
             cli::print(&invocation, "XmlEmptyLists", &json)
         }
         Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
 }
 
-fn apply_xml_empty_lists(
-    _call: aws_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
+fn apply_xml_empty_lists<S>(
+    _call: aws_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
+    aws_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1841,22 +1728,19 @@ async fn command_xml_empty_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_maps_output);
             cli::print(&invocation, "XmlEmptyMaps", &json)
         }
         Err(e) => cli::report_error("XmlEmptyMaps", &e),
     }
 }
 
-fn apply_xml_empty_maps(
-    _call: aws_query::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
+fn apply_xml_empty_maps<S>(
+    _call: aws_query::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
+    aws_query::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1886,22 +1770,19 @@ async fn command_xml_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_enums_output);
             cli::print(&invocation, "XmlEnums", &json)
         }
         Err(e) => cli::report_error("XmlEnums", &e),
     }
 }
 
-fn apply_xml_enums(
-    _call: aws_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
+fn apply_xml_enums<S>(
+    _call: aws_query::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
+    aws_query::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1931,22 +1812,19 @@ async fn command_xml_int_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_int_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_int_enums_output);
             cli::print(&invocation, "XmlIntEnums", &json)
         }
         Err(e) => cli::report_error("XmlIntEnums", &e),
     }
 }
 
-fn apply_xml_int_enums(
-    _call: aws_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
+fn apply_xml_int_enums<S>(
+    _call: aws_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
+    aws_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1976,22 +1854,19 @@ async fn command_xml_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_lists_output);
             cli::print(&invocation, "XmlLists", &json)
         }
         Err(e) => cli::report_error("XmlLists", &e),
     }
 }
 
-fn apply_xml_lists(
-    _call: aws_query::operation::xml_lists::builders::XmlListsFluentBuilder,
+fn apply_xml_lists<S>(
+    _call: aws_query::operation::xml_lists::builders::XmlListsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_lists::builders::XmlListsFluentBuilder,
+    aws_query::operation::xml_lists::builders::XmlListsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -2021,21 +1896,21 @@ async fn command_xml_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_maps_output);
             cli::print(&invocation, "XmlMaps", &json)
         }
         Err(e) => cli::report_error("XmlMaps", &e),
     }
 }
 
-fn apply_xml_maps(
-    _call: aws_query::operation::xml_maps::builders::XmlMapsFluentBuilder,
+fn apply_xml_maps<S>(
+    _call: aws_query::operation::xml_maps::builders::XmlMapsInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<aws_query::operation::xml_maps::builders::XmlMapsFluentBuilder, UsageError> {
+) -> Result<
+    aws_query::operation::xml_maps::builders::XmlMapsInputBuilder<S>,
+    UsageError,
+> {
     Err(
         UsageError(
             format!("Unknown parameter in input: \"{member}\", the operation takes none"),
@@ -2063,22 +1938,21 @@ async fn command_xml_maps_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_maps_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_maps_xml_name_output);
             cli::print(&invocation, "XmlMapsXmlName", &json)
         }
         Err(e) => cli::report_error("XmlMapsXmlName", &e),
     }
 }
 
-fn apply_xml_maps_xml_name(
-    _call: aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
+fn apply_xml_maps_xml_name<S>(
+    _call: aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
+    aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -2108,22 +1982,19 @@ async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_namespaces_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_namespaces_output);
             cli::print(&invocation, "XmlNamespaces", &json)
         }
         Err(e) => cli::report_error("XmlNamespaces", &e),
     }
 }
 
-fn apply_xml_namespaces(
-    _call: aws_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
+fn apply_xml_namespaces<S>(
+    _call: aws_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
+    aws_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -2153,22 +2024,19 @@ async fn command_xml_timestamps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_timestamps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_timestamps_output);
             cli::print(&invocation, "XmlTimestamps", &json)
         }
         Err(e) => cli::report_error("XmlTimestamps", &e),
     }
 }
 
-fn apply_xml_timestamps(
-    _call: aws_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
+fn apply_xml_timestamps<S>(
+    _call: aws_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    aws_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
+    aws_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
     UsageError,
 > {
     Err(

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,303 +32,340 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(
         &self,
-    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder {
+    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<M> {
         crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response members. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
-    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder {
+    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
+        M,
+    > {
         crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(
         &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
+    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
+    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Flattened maps
     pub fn flattened_xml_map(
         &self,
-    ) -> crate::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder {
+    ) -> crate::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder<M> {
         crate::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Flattened maps with @xmlName
     pub fn flattened_xml_map_with_xml_name(
         &self,
-    ) -> crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder {
+    ) -> crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Flattened maps with @xmlNamespace and @xmlName
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
-    ) -> crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder {
+    ) -> crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
+        M,
+    > {
         crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(
         &self,
-    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder {
+    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<
+        M,
+    > {
         crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error.
     pub fn greeting_with_errors(
         &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
+    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
+        M,
+    > {
         crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(
         &self,
-    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
+    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
+        M,
+    > {
         crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The xmlName trait on the output structure is ignored in AWS Query. The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
     pub fn ignores_wrapping_xml_name(
         &self,
-    ) -> crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder {
+    ) -> crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test serializes nested and recursive structure members.
     pub fn nested_structures(
         &self,
-    ) -> crate::operation::nested_structures::builders::NestedStructuresFluentBuilder {
+    ) -> crate::operation::nested_structures::builders::NestedStructuresFluentBuilder<
+        M,
+    > {
         crate::operation::nested_structures::builders::NestedStructuresFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(
         &self,
-    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request payload or response members. While this should be rare, code generators must support this.
     pub fn no_input_and_output(
         &self,
-    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(
         &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
+    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
+        M,
+    > {
         crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Automatically adds idempotency tokens.
     pub fn query_idempotency_token_auto_fill(
         &self,
-    ) -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder {
+    ) -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder<
+        M,
+    > {
         crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test serializes simple and complex lists.
     pub fn query_lists(
         &self,
-    ) -> crate::operation::query_lists::builders::QueryListsFluentBuilder {
+    ) -> crate::operation::query_lists::builders::QueryListsFluentBuilder<M> {
         crate::operation::query_lists::builders::QueryListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test serializes simple and complex maps.
     pub fn query_maps(
         &self,
-    ) -> crate::operation::query_maps::builders::QueryMapsFluentBuilder {
-        crate::operation::query_maps::builders::QueryMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::query_maps::builders::QueryMapsFluentBuilder<M> {
+        crate::operation::query_maps::builders::QueryMapsFluentBuilder::new(sender(self))
     }
 
     /// This test serializes timestamps. 1. Timestamps are serialized as RFC 3339 date-time values by default. 2. A timestampFormat trait on a member changes the format. 3. A timestampFormat trait on the shape targeted by the member changes the format.
     pub fn query_timestamps(
         &self,
-    ) -> crate::operation::query_timestamps::builders::QueryTimestampsFluentBuilder {
+    ) -> crate::operation::query_timestamps::builders::QueryTimestampsFluentBuilder<M> {
         crate::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Recursive shapes
     pub fn recursive_xml_shapes(
         &self,
-    ) -> crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder {
+    ) -> crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder<
+        M,
+    > {
         crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test serializes strings, numbers, and boolean values.
     pub fn simple_input_params(
         &self,
-    ) -> crate::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder {
+    ) -> crate::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder<
+        M,
+    > {
         crate::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SimpleScalarXmlProperties` operation.
     pub fn simple_scalar_xml_properties(
         &self,
-    ) -> crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder {
+    ) -> crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder<
+        M,
+    > {
         crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Blobs are base64 encoded
     pub fn xml_blobs(
         &self,
-    ) -> crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder {
-        crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder<M> {
+        crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder::new(sender(self))
     }
 
     /// Calls the `XmlEmptyBlobs` operation.
     pub fn xml_empty_blobs(
         &self,
-    ) -> crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder {
+    ) -> crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder<M> {
         crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlEmptyLists` operation.
     pub fn xml_empty_lists(
         &self,
-    ) -> crate::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder {
+    ) -> crate::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder<M> {
         crate::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlEmptyMaps` operation.
     pub fn xml_empty_maps(
         &self,
-    ) -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder {
+    ) -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder<M> {
         crate::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_enums(
         &self,
-    ) -> crate::operation::xml_enums::builders::XmlEnumsFluentBuilder {
-        crate::operation::xml_enums::builders::XmlEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_enums::builders::XmlEnumsFluentBuilder<M> {
+        crate::operation::xml_enums::builders::XmlEnumsFluentBuilder::new(sender(self))
     }
 
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_int_enums(
         &self,
-    ) -> crate::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder {
+    ) -> crate::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<M> {
         crate::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test case serializes XML lists for the following cases for both input and output: 1. Normal XML lists. 2. Normal XML sets. 3. XML lists of lists. 4. XML lists with @xmlName on its members 5. Flattened XML lists. 6. Flattened XML lists with @xmlName. 7. Lists of structures.
     pub fn xml_lists(
         &self,
-    ) -> crate::operation::xml_lists::builders::XmlListsFluentBuilder {
-        crate::operation::xml_lists::builders::XmlListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_lists::builders::XmlListsFluentBuilder<M> {
+        crate::operation::xml_lists::builders::XmlListsFluentBuilder::new(sender(self))
     }
 
     /// The example tests basic map serialization.
     pub fn xml_maps(
         &self,
-    ) -> crate::operation::xml_maps::builders::XmlMapsFluentBuilder {
-        crate::operation::xml_maps::builders::XmlMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_maps::builders::XmlMapsFluentBuilder<M> {
+        crate::operation::xml_maps::builders::XmlMapsFluentBuilder::new(sender(self))
     }
 
     /// Calls the `XmlMapsXmlName` operation.
     pub fn xml_maps_xml_name(
         &self,
-    ) -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder {
+    ) -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder<M> {
         crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlNamespaces` operation.
     pub fn xml_namespaces(
         &self,
-    ) -> crate::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder {
+    ) -> crate::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder<M> {
         crate::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     pub fn xml_timestamps(
         &self,
-    ) -> crate::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder {
+    ) -> crate::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder<M> {
         crate::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

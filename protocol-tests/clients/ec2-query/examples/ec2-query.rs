@@ -141,6 +141,18 @@ async fn client(invocation: &cli::Invocation) -> Result<ec2_query::Client, ExitC
     Ok(ec2_query::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
 async fn command_datetime_offsets(args: &[String]) -> ExitCode {
@@ -161,22 +173,21 @@ async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_datetime_offsets_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_datetime_offsets_output);
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
         Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
-fn apply_datetime_offsets(
-    _call: ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+fn apply_datetime_offsets<S>(
+    _call: ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+    ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -206,22 +217,23 @@ async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_empty_input_and_empty_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_empty_input_and_empty_output_output);
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
-fn apply_empty_input_and_empty_output(
-    _call: ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+fn apply_empty_input_and_empty_output<S>(
+    _call: ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+    ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -251,22 +263,21 @@ async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_operation_output);
             cli::print(&invocation, "EndpointOperation", &json)
         }
         Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
-fn apply_endpoint_operation(
-    _call: ec2_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+fn apply_endpoint_operation<S>(
+    _call: ec2_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+    ec2_query::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -277,11 +288,7 @@ fn apply_endpoint_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--label",
-        member: "label",
-        kind: Kind::String,
-    },
+    Param::new("--label", "label", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
@@ -305,22 +312,23 @@ async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_with_host_label_operation_output);
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_operation(
-    call: ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+fn apply_endpoint_with_host_label_operation<S>(
+    call: ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+    ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -359,22 +367,21 @@ async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fractional_seconds_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fractional_seconds_output);
             cli::print(&invocation, "FractionalSeconds", &json)
         }
         Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
-fn apply_fractional_seconds(
-    _call: ec2_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+fn apply_fractional_seconds<S>(
+    _call: ec2_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+    ec2_query::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -404,22 +411,23 @@ async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_greeting_with_errors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_greeting_with_errors_output);
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
         Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
-fn apply_greeting_with_errors(
-    _call: ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+fn apply_greeting_with_errors<S>(
+    _call: ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+    ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -449,22 +457,23 @@ async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_host_with_path_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_host_with_path_operation_output);
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
         Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
-fn apply_host_with_path_operation(
-    _call: ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+fn apply_host_with_path_operation<S>(
+    _call: ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+    ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -494,22 +503,23 @@ async fn command_ignores_wrapping_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ignores_wrapping_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ignores_wrapping_xml_name_output);
             cli::print(&invocation, "IgnoresWrappingXmlName", &json)
         }
         Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
     }
 }
 
-fn apply_ignores_wrapping_xml_name(
-    _call: ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
+fn apply_ignores_wrapping_xml_name<S>(
+    _call: ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
+    ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -520,11 +530,7 @@ fn apply_ignores_wrapping_xml_name(
 }
 
 const NESTED_STRUCTURES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "Nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "Nested", Kind::Json),
 ];
 
 async fn command_nested_structures(args: &[String]) -> ExitCode {
@@ -545,22 +551,21 @@ async fn command_nested_structures(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_nested_structures_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_nested_structures_output);
             cli::print(&invocation, "NestedStructures", &json)
         }
         Err(e) => cli::report_error("NestedStructures", &e),
     }
 }
 
-fn apply_nested_structures(
-    call: ec2_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
+fn apply_nested_structures<S>(
+    call: ec2_query::operation::nested_structures::builders::NestedStructuresInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
+    ec2_query::operation::nested_structures::builders::NestedStructuresInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -599,22 +604,21 @@ async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_output_output);
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
-fn apply_no_input_and_output(
-    _call: ec2_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+fn apply_no_input_and_output<S>(
+    _call: ec2_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+    ec2_query::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -625,16 +629,8 @@ fn apply_no_input_and_output(
 }
 
 const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--encoding",
-        member: "encoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--encoding", "encoding", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
@@ -655,22 +651,23 @@ async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_with_content_encoding_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_with_content_encoding_output);
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
-fn apply_put_with_content_encoding(
-    call: ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+fn apply_put_with_content_encoding<S>(
+    call: ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+    ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -691,11 +688,7 @@ fn apply_put_with_content_encoding(
 }
 
 const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--token",
-        member: "token",
-        kind: Kind::String,
-    },
+    Param::new("--token", "token", Kind::String),
 ];
 
 async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
@@ -719,22 +712,23 @@ async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_idempotency_token_auto_fill_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_idempotency_token_auto_fill_output);
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
-fn apply_query_idempotency_token_auto_fill(
-    call: ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+fn apply_query_idempotency_token_auto_fill<S>(
+    call: ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+    ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -754,31 +748,15 @@ fn apply_query_idempotency_token_auto_fill(
 }
 
 const QUERY_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--list-arg",
-        member: "ListArg",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--complex-list-arg",
-        member: "ComplexListArg",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--list-arg-with-xml-name-member",
-        member: "ListArgWithXmlNameMember",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--list-arg-with-xml-name",
-        member: "ListArgWithXmlName",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--nested-with-list",
-        member: "NestedWithList",
-        kind: Kind::Json,
-    },
+    Param::new("--list-arg", "ListArg", Kind::StringList),
+    Param::new("--complex-list-arg", "ComplexListArg", Kind::Json),
+    Param::new(
+        "--list-arg-with-xml-name-member",
+        "ListArgWithXmlNameMember",
+        Kind::StringList,
+    ),
+    Param::new("--list-arg-with-xml-name", "ListArgWithXmlName", Kind::StringList),
+    Param::new("--nested-with-list", "NestedWithList", Kind::Json),
 ];
 
 async fn command_query_lists(args: &[String]) -> ExitCode {
@@ -799,22 +777,19 @@ async fn command_query_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_lists_output);
             cli::print(&invocation, "QueryLists", &json)
         }
         Err(e) => cli::report_error("QueryLists", &e),
     }
 }
 
-fn apply_query_lists(
-    call: ec2_query::operation::query_lists::builders::QueryListsFluentBuilder,
+fn apply_query_lists<S>(
+    call: ec2_query::operation::query_lists::builders::QueryListsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::query_lists::builders::QueryListsFluentBuilder,
+    ec2_query::operation::query_lists::builders::QueryListsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -918,21 +893,9 @@ fn apply_query_lists(
 }
 
 const QUERY_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--normal-format",
-        member: "normalFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-member",
-        member: "epochMember",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-target",
-        member: "epochTarget",
-        kind: Kind::String,
-    },
+    Param::new("--normal-format", "normalFormat", Kind::String),
+    Param::new("--epoch-member", "epochMember", Kind::String),
+    Param::new("--epoch-target", "epochTarget", Kind::String),
 ];
 
 async fn command_query_timestamps(args: &[String]) -> ExitCode {
@@ -953,22 +916,21 @@ async fn command_query_timestamps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_timestamps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_timestamps_output);
             cli::print(&invocation, "QueryTimestamps", &json)
         }
         Err(e) => cli::report_error("QueryTimestamps", &e),
     }
 }
 
-fn apply_query_timestamps(
-    call: ec2_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
+fn apply_query_timestamps<S>(
+    call: ec2_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
+    ec2_query::operation::query_timestamps::builders::QueryTimestampsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1015,22 +977,23 @@ async fn command_recursive_xml_shapes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_recursive_xml_shapes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_recursive_xml_shapes_output);
             cli::print(&invocation, "RecursiveXmlShapes", &json)
         }
         Err(e) => cli::report_error("RecursiveXmlShapes", &e),
     }
 }
 
-fn apply_recursive_xml_shapes(
-    _call: ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
+fn apply_recursive_xml_shapes<S>(
+    _call: ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
+    ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1041,76 +1004,20 @@ fn apply_recursive_xml_shapes(
 }
 
 const SIMPLE_INPUT_PARAMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "Foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--bar",
-        member: "Bar",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--baz",
-        member: "Baz",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--bam",
-        member: "Bam",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-value",
-        member: "FloatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--boo",
-        member: "Boo",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--qux",
-        member: "Qux",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum",
-        member: "FooEnum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--has-query-name",
-        member: "HasQueryName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--has-query-and-xml-name",
-        member: "HasQueryAndXmlName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--uses-xml-name",
-        member: "UsesXmlName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--distinct-query-name",
-        member: "DistinctQueryName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--distinct-query-and-xml-name",
-        member: "DistinctQueryAndXmlName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--distinct-xml-name",
-        member: "DistinctXmlName",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "Foo", Kind::String),
+    Param::new("--bar", "Bar", Kind::String),
+    Param::new("--baz", "Baz", Kind::Boolean),
+    Param::new("--bam", "Bam", Kind::Number),
+    Param::new("--float-value", "FloatValue", Kind::Number),
+    Param::new("--boo", "Boo", Kind::Number),
+    Param::new("--qux", "Qux", Kind::String),
+    Param::new("--foo-enum", "FooEnum", Kind::String),
+    Param::new("--has-query-name", "HasQueryName", Kind::String),
+    Param::new("--has-query-and-xml-name", "HasQueryAndXmlName", Kind::String),
+    Param::new("--uses-xml-name", "UsesXmlName", Kind::String),
+    Param::new("--distinct-query-name", "DistinctQueryName", Kind::String),
+    Param::new("--distinct-query-and-xml-name", "DistinctQueryAndXmlName", Kind::String),
+    Param::new("--distinct-xml-name", "DistinctXmlName", Kind::String),
 ];
 
 async fn command_simple_input_params(args: &[String]) -> ExitCode {
@@ -1131,22 +1038,23 @@ async fn command_simple_input_params(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_input_params_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_input_params_output);
             cli::print(&invocation, "SimpleInputParams", &json)
         }
         Err(e) => cli::report_error("SimpleInputParams", &e),
     }
 }
 
-fn apply_simple_input_params(
-    call: ec2_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
+fn apply_simple_input_params<S>(
+    call: ec2_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    ec2_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
+    ec2_query::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1228,22 +1136,23 @@ async fn command_simple_scalar_xml_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_xml_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_xml_properties_output);
             cli::print(&invocation, "SimpleScalarXmlProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarXmlProperties", &e),
     }
 }
 
-fn apply_simple_scalar_xml_properties(
-    _call: ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
+fn apply_simple_scalar_xml_properties<S>(
+    _call: ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
+    ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1273,22 +1182,19 @@ async fn command_xml_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_blobs_output);
             cli::print(&invocation, "XmlBlobs", &json)
         }
         Err(e) => cli::report_error("XmlBlobs", &e),
     }
 }
 
-fn apply_xml_blobs(
-    _call: ec2_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
+fn apply_xml_blobs<S>(
+    _call: ec2_query::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
+    ec2_query::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1318,22 +1224,19 @@ async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_blobs_output);
             cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
         Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
 }
 
-fn apply_xml_empty_blobs(
-    _call: ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
+fn apply_xml_empty_blobs<S>(
+    _call: ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
+    ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1363,22 +1266,19 @@ async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_lists_output);
             cli::print(&invocation, "XmlEmptyLists", &json)
         }
         Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
 }
 
-fn apply_xml_empty_lists(
-    _call: ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
+fn apply_xml_empty_lists<S>(
+    _call: ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
+    ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1408,22 +1308,19 @@ async fn command_xml_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_enums_output);
             cli::print(&invocation, "XmlEnums", &json)
         }
         Err(e) => cli::report_error("XmlEnums", &e),
     }
 }
 
-fn apply_xml_enums(
-    _call: ec2_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
+fn apply_xml_enums<S>(
+    _call: ec2_query::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
+    ec2_query::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1453,22 +1350,19 @@ async fn command_xml_int_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_int_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_int_enums_output);
             cli::print(&invocation, "XmlIntEnums", &json)
         }
         Err(e) => cli::report_error("XmlIntEnums", &e),
     }
 }
 
-fn apply_xml_int_enums(
-    _call: ec2_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
+fn apply_xml_int_enums<S>(
+    _call: ec2_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
+    ec2_query::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1498,22 +1392,19 @@ async fn command_xml_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_lists_output);
             cli::print(&invocation, "XmlLists", &json)
         }
         Err(e) => cli::report_error("XmlLists", &e),
     }
 }
 
-fn apply_xml_lists(
-    _call: ec2_query::operation::xml_lists::builders::XmlListsFluentBuilder,
+fn apply_xml_lists<S>(
+    _call: ec2_query::operation::xml_lists::builders::XmlListsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_lists::builders::XmlListsFluentBuilder,
+    ec2_query::operation::xml_lists::builders::XmlListsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1543,22 +1434,19 @@ async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_namespaces_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_namespaces_output);
             cli::print(&invocation, "XmlNamespaces", &json)
         }
         Err(e) => cli::report_error("XmlNamespaces", &e),
     }
 }
 
-fn apply_xml_namespaces(
-    _call: ec2_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
+fn apply_xml_namespaces<S>(
+    _call: ec2_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
+    ec2_query::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1588,22 +1476,19 @@ async fn command_xml_timestamps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_timestamps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_timestamps_output);
             cli::print(&invocation, "XmlTimestamps", &json)
         }
         Err(e) => cli::report_error("XmlTimestamps", &e),
     }
 }
 
-fn apply_xml_timestamps(
-    _call: ec2_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
+fn apply_xml_timestamps<S>(
+    _call: ec2_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    ec2_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
+    ec2_query::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
     UsageError,
 > {
     Err(

@@ -11,13 +11,9 @@ pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "EC2 Protocol";
-
     const SIGNING_NAME: Option<&'static str> = Some("ec2query");
-
     const ENDPOINT_PREFIX: &'static str = "awsec2";
-
     const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
-
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(

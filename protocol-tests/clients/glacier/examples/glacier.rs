@@ -87,32 +87,24 @@ async fn client(invocation: &cli::Invocation) -> Result<glacier::Client, ExitCod
     Ok(glacier::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const UPLOAD_ARCHIVE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--vault-name",
-        member: "vaultName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--account-id",
-        member: "accountId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--archive-description",
-        member: "archiveDescription",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum",
-        member: "checksum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--body",
-        member: "body",
-        kind: Kind::Stream,
-    },
+    Param::new("--vault-name", "vaultName", Kind::String),
+    Param::new("--account-id", "accountId", Kind::String),
+    Param::new("--archive-description", "archiveDescription", Kind::String),
+    Param::new("--checksum", "checksum", Kind::String),
+    Param::new("--body", "body", Kind::Stream),
 ];
 
 async fn command_upload_archive(args: &[String]) -> ExitCode {
@@ -133,22 +125,19 @@ async fn command_upload_archive(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_upload_archive_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_upload_archive_output);
             cli::print(&invocation, "UploadArchive", &json)
         }
         Err(e) => cli::report_error("UploadArchive", &e),
     }
 }
 
-fn apply_upload_archive(
-    call: glacier::operation::upload_archive::builders::UploadArchiveFluentBuilder,
+fn apply_upload_archive<S>(
+    call: glacier::operation::upload_archive::builders::UploadArchiveInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    glacier::operation::upload_archive::builders::UploadArchiveFluentBuilder,
+    glacier::operation::upload_archive::builders::UploadArchiveInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -176,36 +165,12 @@ fn apply_upload_archive(
 }
 
 const UPLOAD_MULTIPART_PART_PARAMS: &[Param] = &[
-    Param {
-        flag: "--account-id",
-        member: "accountId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--vault-name",
-        member: "vaultName",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--upload-id",
-        member: "uploadId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--checksum",
-        member: "checksum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--range",
-        member: "range",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--body",
-        member: "body",
-        kind: Kind::Stream,
-    },
+    Param::new("--account-id", "accountId", Kind::String),
+    Param::new("--vault-name", "vaultName", Kind::String),
+    Param::new("--upload-id", "uploadId", Kind::String),
+    Param::new("--checksum", "checksum", Kind::String),
+    Param::new("--range", "range", Kind::String),
+    Param::new("--body", "body", Kind::Stream),
 ];
 
 async fn command_upload_multipart_part(args: &[String]) -> ExitCode {
@@ -226,22 +191,23 @@ async fn command_upload_multipart_part(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_upload_multipart_part_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_upload_multipart_part_output);
             cli::print(&invocation, "UploadMultipartPart", &json)
         }
         Err(e) => cli::report_error("UploadMultipartPart", &e),
     }
 }
 
-fn apply_upload_multipart_part(
-    call: glacier::operation::upload_multipart_part::builders::UploadMultipartPartFluentBuilder,
+fn apply_upload_multipart_part<S>(
+    call: glacier::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    glacier::operation::upload_multipart_part::builders::UploadMultipartPartFluentBuilder,
+    glacier::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(

@@ -15,43 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Calls the `UploadArchive` operation.
-    pub fn upload_archive(
-        &self,
-    ) -> crate::operation::upload_archive::builders::UploadArchiveFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::upload_archive::builders::UploadArchiveFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Calls the `UploadMultipartPart` operation.
-    pub fn upload_multipart_part(
-        &self,
-    ) -> crate::operation::upload_multipart_part::builders::UploadMultipartPartFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::upload_multipart_part::builders::UploadMultipartPartFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

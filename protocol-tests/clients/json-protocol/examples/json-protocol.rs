@@ -127,12 +127,20 @@ async fn client(
     Ok(json_protocol::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "value",
-        kind: Kind::Number,
-    },
+    Param::new("--value", "value", Kind::Number),
 ];
 
 async fn command_content_type_parameters(args: &[String]) -> ExitCode {
@@ -153,22 +161,23 @@ async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_content_type_parameters_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_content_type_parameters_output);
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
         Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
-fn apply_content_type_parameters(
-    call: json_protocol::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+fn apply_content_type_parameters<S>(
+    call: json_protocol::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+    json_protocol::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -207,22 +216,21 @@ async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_datetime_offsets_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_datetime_offsets_output);
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
         Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
-fn apply_datetime_offsets(
-    _call: json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+fn apply_datetime_offsets<S>(
+    _call: json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+    json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -252,22 +260,21 @@ async fn command_empty_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_empty_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_empty_operation_output);
             cli::print(&invocation, "EmptyOperation", &json)
         }
         Err(e) => cli::report_error("EmptyOperation", &e),
     }
 }
 
-fn apply_empty_operation(
-    _call: json_protocol::operation::empty_operation::builders::EmptyOperationFluentBuilder,
+fn apply_empty_operation<S>(
+    _call: json_protocol::operation::empty_operation::builders::EmptyOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_protocol::operation::empty_operation::builders::EmptyOperationFluentBuilder,
+    json_protocol::operation::empty_operation::builders::EmptyOperationInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -297,22 +304,23 @@ async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_operation_output);
             cli::print(&invocation, "EndpointOperation", &json)
         }
         Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
-fn apply_endpoint_operation(
-    _call: json_protocol::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+fn apply_endpoint_operation<S>(
+    _call: json_protocol::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_protocol::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+    json_protocol::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -323,11 +331,7 @@ fn apply_endpoint_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--label",
-        member: "label",
-        kind: Kind::String,
-    },
+    Param::new("--label", "label", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
@@ -351,22 +355,23 @@ async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_with_host_label_operation_output);
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_operation(
-    call: json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+fn apply_endpoint_with_host_label_operation<S>(
+    call: json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+    json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -405,22 +410,23 @@ async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fractional_seconds_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fractional_seconds_output);
             cli::print(&invocation, "FractionalSeconds", &json)
         }
         Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
-fn apply_fractional_seconds(
-    _call: json_protocol::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+fn apply_fractional_seconds<S>(
+    _call: json_protocol::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_protocol::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+    json_protocol::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -450,22 +456,23 @@ async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_greeting_with_errors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_greeting_with_errors_output);
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
         Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
-fn apply_greeting_with_errors(
-    _call: json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+fn apply_greeting_with_errors<S>(
+    _call: json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+    json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -495,22 +502,23 @@ async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_host_with_path_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_host_with_path_operation_output);
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
         Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
-fn apply_host_with_path_operation(
-    _call: json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+fn apply_host_with_path_operation<S>(
+    _call: json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+    json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -521,36 +529,12 @@ fn apply_host_with_path_operation(
 }
 
 const JSON_ENUMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo-enum1",
-        member: "fooEnum1",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum2",
-        member: "fooEnum2",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum3",
-        member: "fooEnum3",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum-list",
-        member: "fooEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--foo-enum-set",
-        member: "fooEnumSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--foo-enum-map",
-        member: "fooEnumMap",
-        kind: Kind::Json,
-    },
+    Param::new("--foo-enum1", "fooEnum1", Kind::String),
+    Param::new("--foo-enum2", "fooEnum2", Kind::String),
+    Param::new("--foo-enum3", "fooEnum3", Kind::String),
+    Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
+    Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
+    Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
 ];
 
 async fn command_json_enums(args: &[String]) -> ExitCode {
@@ -571,22 +555,19 @@ async fn command_json_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_enums_output);
             cli::print(&invocation, "JsonEnums", &json)
         }
         Err(e) => cli::report_error("JsonEnums", &e),
     }
 }
 
-fn apply_json_enums(
-    call: json_protocol::operation::json_enums::builders::JsonEnumsFluentBuilder,
+fn apply_json_enums<S>(
+    call: json_protocol::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::json_enums::builders::JsonEnumsFluentBuilder,
+    json_protocol::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -698,36 +679,12 @@ fn apply_json_enums(
 }
 
 const JSON_INT_ENUMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--int-enum1",
-        member: "intEnum1",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--int-enum2",
-        member: "intEnum2",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--int-enum3",
-        member: "intEnum3",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--int-enum-list",
-        member: "intEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--int-enum-set",
-        member: "intEnumSet",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--int-enum-map",
-        member: "intEnumMap",
-        kind: Kind::Json,
-    },
+    Param::new("--int-enum1", "intEnum1", Kind::Number),
+    Param::new("--int-enum2", "intEnum2", Kind::Number),
+    Param::new("--int-enum3", "intEnum3", Kind::Number),
+    Param::new("--int-enum-list", "intEnumList", Kind::Json),
+    Param::new("--int-enum-set", "intEnumSet", Kind::Json),
+    Param::new("--int-enum-map", "intEnumMap", Kind::Json),
 ];
 
 async fn command_json_int_enums(args: &[String]) -> ExitCode {
@@ -748,22 +705,21 @@ async fn command_json_int_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_int_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_int_enums_output);
             cli::print(&invocation, "JsonIntEnums", &json)
         }
         Err(e) => cli::report_error("JsonIntEnums", &e),
     }
 }
 
-fn apply_json_int_enums(
-    call: json_protocol::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
+fn apply_json_int_enums<S>(
+    call: json_protocol::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
+    json_protocol::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -868,13 +824,7 @@ fn apply_json_int_enums(
     )
 }
 
-const JSON_UNIONS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--contents",
-        member: "contents",
-        kind: Kind::Json,
-    },
-];
+const JSON_UNIONS_PARAMS: &[Param] = &[Param::new("--contents", "contents", Kind::Json)];
 
 async fn command_json_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
@@ -894,22 +844,19 @@ async fn command_json_unions(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_unions_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_unions_output);
             cli::print(&invocation, "JsonUnions", &json)
         }
         Err(e) => cli::report_error("JsonUnions", &e),
     }
 }
 
-fn apply_json_unions(
-    call: json_protocol::operation::json_unions::builders::JsonUnionsFluentBuilder,
+fn apply_json_unions<S>(
+    call: json_protocol::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::json_unions::builders::JsonUnionsFluentBuilder,
+    json_protocol::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -929,136 +876,32 @@ fn apply_json_unions(
 }
 
 const KITCHEN_SINK_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--blob",
-        member: "Blob",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--boolean",
-        member: "Boolean",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--double",
-        member: "Double",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--empty-struct",
-        member: "EmptyStruct",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--float",
-        member: "Float",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--httpdate-timestamp",
-        member: "HttpdateTimestamp",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--integer",
-        member: "Integer",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--iso8601-timestamp",
-        member: "Iso8601Timestamp",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--json-value",
-        member: "JsonValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--list-of-lists",
-        member: "ListOfLists",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--list-of-maps-of-strings",
-        member: "ListOfMapsOfStrings",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--list-of-strings",
-        member: "ListOfStrings",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--list-of-structs",
-        member: "ListOfStructs",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--long",
-        member: "Long",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--map-of-lists-of-strings",
-        member: "MapOfListsOfStrings",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--map-of-maps",
-        member: "MapOfMaps",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--map-of-strings",
-        member: "MapOfStrings",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--map-of-structs",
-        member: "MapOfStructs",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--recursive-list",
-        member: "RecursiveList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--recursive-map",
-        member: "RecursiveMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--recursive-struct",
-        member: "RecursiveStruct",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--simple-struct",
-        member: "SimpleStruct",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--string",
-        member: "String",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--struct-with-json-name",
-        member: "StructWithJsonName",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--timestamp",
-        member: "Timestamp",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--unix-timestamp",
-        member: "UnixTimestamp",
-        kind: Kind::String,
-    },
+    Param::new("--blob", "Blob", Kind::String),
+    Param::new("--boolean", "Boolean", Kind::Boolean),
+    Param::new("--double", "Double", Kind::Number),
+    Param::new("--empty-struct", "EmptyStruct", Kind::Json),
+    Param::new("--float", "Float", Kind::Number),
+    Param::new("--httpdate-timestamp", "HttpdateTimestamp", Kind::String),
+    Param::new("--integer", "Integer", Kind::Number),
+    Param::new("--iso8601-timestamp", "Iso8601Timestamp", Kind::String),
+    Param::new("--json-value", "JsonValue", Kind::String),
+    Param::new("--list-of-lists", "ListOfLists", Kind::Json),
+    Param::new("--list-of-maps-of-strings", "ListOfMapsOfStrings", Kind::Json),
+    Param::new("--list-of-strings", "ListOfStrings", Kind::StringList),
+    Param::new("--list-of-structs", "ListOfStructs", Kind::Json),
+    Param::new("--long", "Long", Kind::Number),
+    Param::new("--map-of-lists-of-strings", "MapOfListsOfStrings", Kind::Json),
+    Param::new("--map-of-maps", "MapOfMaps", Kind::Json),
+    Param::new("--map-of-strings", "MapOfStrings", Kind::Json),
+    Param::new("--map-of-structs", "MapOfStructs", Kind::Json),
+    Param::new("--recursive-list", "RecursiveList", Kind::Json),
+    Param::new("--recursive-map", "RecursiveMap", Kind::Json),
+    Param::new("--recursive-struct", "RecursiveStruct", Kind::Json),
+    Param::new("--simple-struct", "SimpleStruct", Kind::Json),
+    Param::new("--string", "String", Kind::String),
+    Param::new("--struct-with-json-name", "StructWithJsonName", Kind::Json),
+    Param::new("--timestamp", "Timestamp", Kind::String),
+    Param::new("--unix-timestamp", "UnixTimestamp", Kind::String),
 ];
 
 async fn command_kitchen_sink_operation(args: &[String]) -> ExitCode {
@@ -1079,22 +922,23 @@ async fn command_kitchen_sink_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_kitchen_sink_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_kitchen_sink_operation_output);
             cli::print(&invocation, "KitchenSinkOperation", &json)
         }
         Err(e) => cli::report_error("KitchenSinkOperation", &e),
     }
 }
 
-fn apply_kitchen_sink_operation(
-    call: json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder,
+fn apply_kitchen_sink_operation<S>(
+    call: json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder,
+    json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1403,11 +1247,7 @@ fn apply_kitchen_sink_operation(
 }
 
 const NULL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string",
-        member: "string",
-        kind: Kind::String,
-    },
+    Param::new("--string", "string", Kind::String),
 ];
 
 async fn command_null_operation(args: &[String]) -> ExitCode {
@@ -1428,22 +1268,21 @@ async fn command_null_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_null_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_null_operation_output);
             cli::print(&invocation, "NullOperation", &json)
         }
         Err(e) => cli::report_error("NullOperation", &e),
     }
 }
 
-fn apply_null_operation(
-    call: json_protocol::operation::null_operation::builders::NullOperationFluentBuilder,
+fn apply_null_operation<S>(
+    call: json_protocol::operation::null_operation::builders::NullOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::null_operation::builders::NullOperationFluentBuilder,
+    json_protocol::operation::null_operation::builders::NullOperationInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1463,11 +1302,7 @@ fn apply_null_operation(
 }
 
 const OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "Value",
-        kind: Kind::String,
-    },
+    Param::new("--value", "Value", Kind::String),
 ];
 
 async fn command_operation_with_optional_input_output(args: &[String]) -> ExitCode {
@@ -1493,22 +1328,23 @@ async fn command_operation_with_optional_input_output(args: &[String]) -> ExitCo
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_optional_input_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_operation_with_optional_input_output_output);
             cli::print(&invocation, "OperationWithOptionalInputOutput", &json)
         }
         Err(e) => cli::report_error("OperationWithOptionalInputOutput", &e),
     }
 }
 
-fn apply_operation_with_optional_input_output(
-    call: json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder,
+fn apply_operation_with_optional_input_output<S>(
+    call: json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder,
+    json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1528,11 +1364,7 @@ fn apply_operation_with_optional_input_output(
 }
 
 const PUT_AND_GET_INLINE_DOCUMENTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--inline-document",
-        member: "inlineDocument",
-        kind: Kind::Json,
-    },
+    Param::new("--inline-document", "inlineDocument", Kind::Json),
 ];
 
 async fn command_put_and_get_inline_documents(args: &[String]) -> ExitCode {
@@ -1553,22 +1385,23 @@ async fn command_put_and_get_inline_documents(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_and_get_inline_documents_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_and_get_inline_documents_output);
             cli::print(&invocation, "PutAndGetInlineDocuments", &json)
         }
         Err(e) => cli::report_error("PutAndGetInlineDocuments", &e),
     }
 }
 
-fn apply_put_and_get_inline_documents(
-    call: json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder,
+fn apply_put_and_get_inline_documents<S>(
+    call: json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder,
+    json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1588,16 +1421,8 @@ fn apply_put_and_get_inline_documents(
 }
 
 const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--encoding",
-        member: "encoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--encoding", "encoding", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
@@ -1618,22 +1443,23 @@ async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_with_content_encoding_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_with_content_encoding_output);
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
-fn apply_put_with_content_encoding(
-    call: json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+fn apply_put_with_content_encoding<S>(
+    call: json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+    json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1654,16 +1480,8 @@ fn apply_put_with_content_encoding(
 }
 
 const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--float-value",
-        member: "floatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-value",
-        member: "doubleValue",
-        kind: Kind::Number,
-    },
+    Param::new("--float-value", "floatValue", Kind::Number),
+    Param::new("--double-value", "doubleValue", Kind::Number),
 ];
 
 async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
@@ -1684,22 +1502,23 @@ async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_properties_output);
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
-fn apply_simple_scalar_properties(
-    call: json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+fn apply_simple_scalar_properties<S>(
+    call: json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+    json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1724,16 +1543,8 @@ fn apply_simple_scalar_properties(
 }
 
 const SPARSE_NULLS_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--sparse-string-list",
-        member: "sparseStringList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sparse-string-map",
-        member: "sparseStringMap",
-        kind: Kind::Json,
-    },
+    Param::new("--sparse-string-list", "sparseStringList", Kind::Json),
+    Param::new("--sparse-string-map", "sparseStringMap", Kind::Json),
 ];
 
 async fn command_sparse_nulls_operation(args: &[String]) -> ExitCode {
@@ -1754,22 +1565,23 @@ async fn command_sparse_nulls_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_sparse_nulls_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_sparse_nulls_operation_output);
             cli::print(&invocation, "SparseNullsOperation", &json)
         }
         Err(e) => cli::report_error("SparseNullsOperation", &e),
     }
 }
 
-fn apply_sparse_nulls_operation(
-    call: json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder,
+fn apply_sparse_nulls_operation<S>(
+    call: json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder,
+    json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(

@@ -15,235 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
-    pub fn content_type_parameters(
-        &self,
-    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Calls the `DatetimeOffsets` operation.
-    pub fn datetime_offsets(
-        &self,
-    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `EmptyOperation` operation.
-    pub fn empty_operation(
-        &self,
-    ) -> crate::operation::empty_operation::builders::EmptyOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::empty_operation::builders::EmptyOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `EndpointOperation` operation.
-    pub fn endpoint_operation(
-        &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `EndpointWithHostLabelOperation` operation.
-    pub fn endpoint_with_host_label_operation(
-        &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `FractionalSeconds` operation.
-    pub fn fractional_seconds(
-        &self,
-    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
-    pub fn greeting_with_errors(
-        &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `HostWithPathOperation` operation.
-    pub fn host_with_path_operation(
-        &self,
-    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This example serializes enums as top level properties, in lists, sets, and maps.
-    pub fn json_enums(
-        &self,
-    ) -> crate::operation::json_enums::builders::JsonEnumsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::json_enums::builders::JsonEnumsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This example serializes intEnums as top level properties, in lists, sets, and maps.
-    pub fn json_int_enums(
-        &self,
-    ) -> crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This operation uses unions for inputs and outputs.
-    pub fn json_unions(
-        &self,
-    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::json_unions::builders::JsonUnionsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `KitchenSinkOperation` operation.
-    pub fn kitchen_sink_operation(
-        &self,
-    ) -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `NullOperation` operation.
-    pub fn null_operation(
-        &self,
-    ) -> crate::operation::null_operation::builders::NullOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::null_operation::builders::NullOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `OperationWithOptionalInputOutput` operation.
-    pub fn operation_with_optional_input_output(
-        &self,
-    ) -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This example serializes an inline document as part of the payload.
-    pub fn put_and_get_inline_documents(
-        &self,
-    ) -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `PutWithContentEncoding` operation.
-    pub fn put_with_content_encoding(
-        &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `SimpleScalarProperties` operation.
-    pub fn simple_scalar_properties(
-        &self,
-    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `SparseNullsOperation` operation.
-    pub fn sparse_nulls_operation(
-        &self,
-    ) -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,168 +32,203 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
     pub fn content_type_parameters(
         &self,
-    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder {
+    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder<
+        M,
+    > {
         crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(
         &self,
-    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder {
+    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<M> {
         crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EmptyOperation` operation.
     pub fn empty_operation(
         &self,
-    ) -> crate::operation::empty_operation::builders::EmptyOperationFluentBuilder {
+    ) -> crate::operation::empty_operation::builders::EmptyOperationFluentBuilder<M> {
         crate::operation::empty_operation::builders::EmptyOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(
         &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
+    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
+    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(
         &self,
-    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder {
+    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<
+        M,
+    > {
         crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     pub fn greeting_with_errors(
         &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
+    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
+        M,
+    > {
         crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(
         &self,
-    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
+    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
+        M,
+    > {
         crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn json_enums(
         &self,
-    ) -> crate::operation::json_enums::builders::JsonEnumsFluentBuilder {
-        crate::operation::json_enums::builders::JsonEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::json_enums::builders::JsonEnumsFluentBuilder<M> {
+        crate::operation::json_enums::builders::JsonEnumsFluentBuilder::new(sender(self))
     }
 
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     pub fn json_int_enums(
         &self,
-    ) -> crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder {
+    ) -> crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder<M> {
         crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation uses unions for inputs and outputs.
     pub fn json_unions(
         &self,
-    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder {
+    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder<M> {
         crate::operation::json_unions::builders::JsonUnionsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `KitchenSinkOperation` operation.
     pub fn kitchen_sink_operation(
         &self,
-    ) -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder {
+    ) -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder<
+        M,
+    > {
         crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `NullOperation` operation.
     pub fn null_operation(
         &self,
-    ) -> crate::operation::null_operation::builders::NullOperationFluentBuilder {
+    ) -> crate::operation::null_operation::builders::NullOperationFluentBuilder<M> {
         crate::operation::null_operation::builders::NullOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithOptionalInputOutput` operation.
     pub fn operation_with_optional_input_output(
         &self,
-    ) -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder {
+    ) -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes an inline document as part of the payload.
     pub fn put_and_get_inline_documents(
         &self,
-    ) -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder {
+    ) -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder<
+        M,
+    > {
         crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(
         &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
+    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
+        M,
+    > {
         crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(
         &self,
-    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {
+    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<
+        M,
+    > {
         crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SparseNullsOperation` operation.
     pub fn sparse_nulls_operation(
         &self,
-    ) -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder {
+    ) -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder<
+        M,
+    > {
         crate::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -127,12 +127,20 @@ async fn client(invocation: &cli::Invocation) -> Result<json_rpc10::Client, Exit
     Ok(json_rpc10::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "value",
-        kind: Kind::Number,
-    },
+    Param::new("--value", "value", Kind::Number),
 ];
 
 async fn command_content_type_parameters(args: &[String]) -> ExitCode {
@@ -153,22 +161,23 @@ async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_content_type_parameters_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_content_type_parameters_output);
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
         Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
-fn apply_content_type_parameters(
-    call: json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+fn apply_content_type_parameters<S>(
+    call: json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+    json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -207,22 +216,23 @@ async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_empty_input_and_empty_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_empty_input_and_empty_output_output);
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
-fn apply_empty_input_and_empty_output(
-    _call: json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+fn apply_empty_input_and_empty_output<S>(
+    _call: json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+    json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -252,22 +262,23 @@ async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_operation_output);
             cli::print(&invocation, "EndpointOperation", &json)
         }
         Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
-fn apply_endpoint_operation(
-    _call: json_rpc10::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+fn apply_endpoint_operation<S>(
+    _call: json_rpc10::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+    json_rpc10::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -278,11 +289,7 @@ fn apply_endpoint_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--label",
-        member: "label",
-        kind: Kind::String,
-    },
+    Param::new("--label", "label", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
@@ -306,22 +313,23 @@ async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_with_host_label_operation_output);
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_operation(
-    call: json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+fn apply_endpoint_with_host_label_operation<S>(
+    call: json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+    json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -341,11 +349,7 @@ fn apply_endpoint_with_host_label_operation(
 }
 
 const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--greeting",
-        member: "greeting",
-        kind: Kind::String,
-    },
+    Param::new("--greeting", "greeting", Kind::String),
 ];
 
 async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
@@ -366,22 +370,23 @@ async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_greeting_with_errors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_greeting_with_errors_output);
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
         Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
-fn apply_greeting_with_errors(
-    call: json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+fn apply_greeting_with_errors<S>(
+    call: json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+    json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -420,22 +425,23 @@ async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_host_with_path_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_host_with_path_operation_output);
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
         Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
-fn apply_host_with_path_operation(
-    _call: json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+fn apply_host_with_path_operation<S>(
+    _call: json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+    json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -445,13 +451,7 @@ fn apply_host_with_path_operation(
     )
 }
 
-const JSON_UNIONS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--contents",
-        member: "contents",
-        kind: Kind::Json,
-    },
-];
+const JSON_UNIONS_PARAMS: &[Param] = &[Param::new("--contents", "contents", Kind::Json)];
 
 async fn command_json_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
@@ -471,22 +471,19 @@ async fn command_json_unions(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_unions_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_unions_output);
             cli::print(&invocation, "JsonUnions", &json)
         }
         Err(e) => cli::report_error("JsonUnions", &e),
     }
 }
 
-fn apply_json_unions(
-    call: json_rpc10::operation::json_unions::builders::JsonUnionsFluentBuilder,
+fn apply_json_unions<S>(
+    call: json_rpc10::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::json_unions::builders::JsonUnionsFluentBuilder,
+    json_rpc10::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -525,22 +522,23 @@ async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_no_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_no_output_output);
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
-fn apply_no_input_and_no_output(
-    _call: json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+fn apply_no_input_and_no_output<S>(
+    _call: json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+    json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -570,22 +568,23 @@ async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_output_output);
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
-fn apply_no_input_and_output(
-    _call: json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+fn apply_no_input_and_output<S>(
+    _call: json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+    json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -596,26 +595,10 @@ fn apply_no_input_and_output(
 }
 
 const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--defaults",
-        member: "defaults",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--client-optional-defaults",
-        member: "clientOptionalDefaults",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--top-level-default",
-        member: "topLevelDefault",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--other-top-level-default",
-        member: "otherTopLevelDefault",
-        kind: Kind::Number,
-    },
+    Param::new("--defaults", "defaults", Kind::Json),
+    Param::new("--client-optional-defaults", "clientOptionalDefaults", Kind::Json),
+    Param::new("--top-level-default", "topLevelDefault", Kind::String),
+    Param::new("--other-top-level-default", "otherTopLevelDefault", Kind::Number),
 ];
 
 async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
@@ -636,22 +619,23 @@ async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_defaults_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_operation_with_defaults_output);
             cli::print(&invocation, "OperationWithDefaults", &json)
         }
         Err(e) => cli::report_error("OperationWithDefaults", &e),
     }
 }
 
-fn apply_operation_with_defaults(
-    call: json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
+fn apply_operation_with_defaults<S>(
+    call: json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
+    json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -686,11 +670,7 @@ fn apply_operation_with_defaults(
 }
 
 const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--top-level",
-        member: "topLevel",
-        kind: Kind::Json,
-    },
+    Param::new("--top-level", "topLevel", Kind::Json),
 ];
 
 async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
@@ -714,22 +694,23 @@ async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_nested_structure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_operation_with_nested_structure_output);
             cli::print(&invocation, "OperationWithNestedStructure", &json)
         }
         Err(e) => cli::report_error("OperationWithNestedStructure", &e),
     }
 }
 
-fn apply_operation_with_nested_structure(
-    call: json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
+fn apply_operation_with_nested_structure<S>(
+    call: json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
+    json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -771,22 +752,23 @@ async fn command_operation_with_required_members(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_required_members_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_operation_with_required_members_output);
             cli::print(&invocation, "OperationWithRequiredMembers", &json)
         }
         Err(e) => cli::report_error("OperationWithRequiredMembers", &e),
     }
 }
 
-fn apply_operation_with_required_members(
-    _call: json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder,
+fn apply_operation_with_required_members<S>(
+    _call: json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder,
+    json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -832,25 +814,26 @@ async fn command_operation_with_required_members_with_defaults(
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_required_members_with_defaults_output(
-                &mut object,
+            let json = json(
                 &output,
+                write_operation_with_required_members_with_defaults_output,
             );
-            object.finish();
             cli::print(&invocation, "OperationWithRequiredMembersWithDefaults", &json)
         }
         Err(e) => cli::report_error("OperationWithRequiredMembersWithDefaults", &e),
     }
 }
 
-fn apply_operation_with_required_members_with_defaults(
-    _call: json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder,
+fn apply_operation_with_required_members_with_defaults<S>(
+    _call: json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder,
+    json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -861,16 +844,8 @@ fn apply_operation_with_required_members_with_defaults(
 }
 
 const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--encoding",
-        member: "encoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--encoding", "encoding", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
@@ -891,22 +866,23 @@ async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_with_content_encoding_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_with_content_encoding_output);
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
-fn apply_put_with_content_encoding(
-    call: json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+fn apply_put_with_content_encoding<S>(
+    call: json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+    json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -946,22 +922,23 @@ async fn command_query_incompatible_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_incompatible_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_incompatible_operation_output);
             cli::print(&invocation, "QueryIncompatibleOperation", &json)
         }
         Err(e) => cli::report_error("QueryIncompatibleOperation", &e),
     }
 }
 
-fn apply_query_incompatible_operation(
-    _call: json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder,
+fn apply_query_incompatible_operation<S>(
+    _call: json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder,
+    json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -972,16 +949,8 @@ fn apply_query_incompatible_operation(
 }
 
 const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--float-value",
-        member: "floatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-value",
-        member: "doubleValue",
-        kind: Kind::Number,
-    },
+    Param::new("--float-value", "floatValue", Kind::Number),
+    Param::new("--double-value", "doubleValue", Kind::Number),
 ];
 
 async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
@@ -1002,22 +971,23 @@ async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_properties_output);
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
-fn apply_simple_scalar_properties(
-    call: json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+fn apply_simple_scalar_properties<S>(
+    call: json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+    json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(

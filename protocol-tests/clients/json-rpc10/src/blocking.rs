@@ -15,211 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
-    pub fn content_type_parameters(
-        &self,
-    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
-    pub fn empty_input_and_empty_output(
-        &self,
-    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `EndpointOperation` operation.
-    pub fn endpoint_operation(
-        &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `EndpointWithHostLabelOperation` operation.
-    pub fn endpoint_with_host_label_operation(
-        &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
-    pub fn greeting_with_errors(
-        &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `HostWithPathOperation` operation.
-    pub fn host_with_path_operation(
-        &self,
-    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// This operation uses unions for inputs and outputs.
-    pub fn json_unions(
-        &self,
-    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::json_unions::builders::JsonUnionsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
-    pub fn no_input_and_no_output(
-        &self,
-    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
-    pub fn no_input_and_output(
-        &self,
-    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `OperationWithDefaults` operation.
-    pub fn operation_with_defaults(
-        &self,
-    ) -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `OperationWithNestedStructure` operation.
-    pub fn operation_with_nested_structure(
-        &self,
-    ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `OperationWithRequiredMembers` operation.
-    pub fn operation_with_required_members(
-        &self,
-    ) -> crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `OperationWithRequiredMembersWithDefaults` operation.
-    pub fn operation_with_required_members_with_defaults(
-        &self,
-    ) -> crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `PutWithContentEncoding` operation.
-    pub fn put_with_content_encoding(
-        &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `QueryIncompatibleOperation` operation.
-    pub fn query_incompatible_operation(
-        &self,
-    ) -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `SimpleScalarProperties` operation.
-    pub fn simple_scalar_properties(
-        &self,
-    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

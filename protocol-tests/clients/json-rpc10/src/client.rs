@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,150 +32,193 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
     pub fn content_type_parameters(
         &self,
-    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder {
+    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder<
+        M,
+    > {
         crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
-    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder {
+    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
+        M,
+    > {
         crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(
         &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
+    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
+    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
     pub fn greeting_with_errors(
         &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
+    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
+        M,
+    > {
         crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(
         &self,
-    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
+    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
+        M,
+    > {
         crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation uses unions for inputs and outputs.
     pub fn json_unions(
         &self,
-    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder {
+    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder<M> {
         crate::operation::json_unions::builders::JsonUnionsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(
         &self,
-    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     pub fn no_input_and_output(
         &self,
-    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithDefaults` operation.
     pub fn operation_with_defaults(
         &self,
-    ) -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder {
+    ) -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithNestedStructure` operation.
     pub fn operation_with_nested_structure(
         &self,
-    ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder {
+    ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithRequiredMembers` operation.
     pub fn operation_with_required_members(
         &self,
-    ) -> crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder {
+    ) -> crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithRequiredMembersWithDefaults` operation.
     pub fn operation_with_required_members_with_defaults(
         &self,
-    ) -> crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder {
+    ) -> crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(
         &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
+    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
+        M,
+    > {
         crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `QueryIncompatibleOperation` operation.
     pub fn query_incompatible_operation(
         &self,
-    ) -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder {
+    ) -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder<
+        M,
+    > {
         crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(
         &self,
-    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {
+    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<
+        M,
+    > {
         crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

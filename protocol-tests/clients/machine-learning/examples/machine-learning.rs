@@ -87,22 +87,22 @@ async fn client(
     Ok(machine_learning::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const PREDICT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--ml-model-id",
-        member: "MLModelId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--record",
-        member: "Record",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--predict-endpoint",
-        member: "PredictEndpoint",
-        kind: Kind::String,
-    },
+    Param::new("--ml-model-id", "MLModelId", Kind::String),
+    Param::new("--record", "Record", Kind::Json),
+    Param::new("--predict-endpoint", "PredictEndpoint", Kind::String),
 ];
 
 async fn command_predict(args: &[String]) -> ExitCode {
@@ -123,22 +123,19 @@ async fn command_predict(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_predict_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_predict_output);
             cli::print(&invocation, "Predict", &json)
         }
         Err(e) => cli::report_error("Predict", &e),
     }
 }
 
-fn apply_predict(
-    call: machine_learning::operation::predict::builders::PredictFluentBuilder,
+fn apply_predict<S>(
+    call: machine_learning::operation::predict::builders::PredictInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    machine_learning::operation::predict::builders::PredictFluentBuilder,
+    machine_learning::operation::predict::builders::PredictInputBuilder<S>,
     UsageError,
 > {
     Ok(

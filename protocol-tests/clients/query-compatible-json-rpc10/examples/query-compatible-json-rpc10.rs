@@ -87,6 +87,18 @@ async fn client(
     Ok(query_compatible_json_rpc10::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const QUERY_COMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
 
 async fn command_query_compatible_operation(args: &[String]) -> ExitCode {
@@ -107,22 +119,23 @@ async fn command_query_compatible_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_compatible_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_compatible_operation_output);
             cli::print(&invocation, "QueryCompatibleOperation", &json)
         }
         Err(e) => cli::report_error("QueryCompatibleOperation", &e),
     }
 }
 
-fn apply_query_compatible_operation(
-    _call: query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationFluentBuilder,
+fn apply_query_compatible_operation<S>(
+    _call: query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationFluentBuilder,
+    query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(

@@ -15,31 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Calls the `QueryCompatibleOperation` operation.
-    pub fn query_compatible_operation(
-        &self,
-    ) -> crate::operation::query_compatible_operation::builders::QueryCompatibleOperationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::query_compatible_operation::builders::QueryCompatibleOperationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -401,112 +401,44 @@ async fn client(invocation: &cli::Invocation) -> Result<rest_json::Client, ExitC
     Ok(rest_json::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--query-string",
-        member: "queryString",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--query-string-list",
-        member: "queryStringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-string-set",
-        member: "queryStringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-byte",
-        member: "queryByte",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-short",
-        member: "queryShort",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-integer",
-        member: "queryInteger",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-integer-list",
-        member: "queryIntegerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-integer-set",
-        member: "queryIntegerSet",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-long",
-        member: "queryLong",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-float",
-        member: "queryFloat",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-double",
-        member: "queryDouble",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-double-list",
-        member: "queryDoubleList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-boolean",
-        member: "queryBoolean",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--query-boolean-list",
-        member: "queryBooleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-timestamp",
-        member: "queryTimestamp",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--query-timestamp-list",
-        member: "queryTimestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-enum",
-        member: "queryEnum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--query-enum-list",
-        member: "queryEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-integer-enum",
-        member: "queryIntegerEnum",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-integer-enum-list",
-        member: "queryIntegerEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-params-map-of-string-list",
-        member: "queryParamsMapOfStringList",
-        kind: Kind::Json,
-    },
+    Param::new("--query-string", "queryString", Kind::String),
+    Param::new("--query-string-list", "queryStringList", Kind::StringList),
+    Param::new("--query-string-set", "queryStringSet", Kind::StringList),
+    Param::new("--query-byte", "queryByte", Kind::Number),
+    Param::new("--query-short", "queryShort", Kind::Number),
+    Param::new("--query-integer", "queryInteger", Kind::Number),
+    Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
+    Param::new("--query-integer-set", "queryIntegerSet", Kind::Json),
+    Param::new("--query-long", "queryLong", Kind::Number),
+    Param::new("--query-float", "queryFloat", Kind::Number),
+    Param::new("--query-double", "queryDouble", Kind::Number),
+    Param::new("--query-double-list", "queryDoubleList", Kind::Json),
+    Param::new("--query-boolean", "queryBoolean", Kind::Boolean),
+    Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
+    Param::new("--query-timestamp", "queryTimestamp", Kind::String),
+    Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
+    Param::new("--query-enum", "queryEnum", Kind::String),
+    Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
+    Param::new("--query-integer-enum", "queryIntegerEnum", Kind::Number),
+    Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
+    Param::new(
+        "--query-params-map-of-string-list",
+        "queryParamsMapOfStringList",
+        Kind::Json,
+    ),
 ];
 
 async fn command_all_query_string_types(args: &[String]) -> ExitCode {
@@ -527,22 +459,23 @@ async fn command_all_query_string_types(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_all_query_string_types_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_all_query_string_types_output);
             cli::print(&invocation, "AllQueryStringTypes", &json)
         }
         Err(e) => cli::report_error("AllQueryStringTypes", &e),
     }
 }
 
-fn apply_all_query_string_types(
-    call: rest_json::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
+fn apply_all_query_string_types<S>(
+    call: rest_json::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
+    rest_json::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -830,16 +763,8 @@ fn apply_all_query_string_types(
 }
 
 const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--baz",
-        member: "baz",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--maybe-set",
-        member: "maybeSet",
-        kind: Kind::String,
-    },
+    Param::new("--baz", "baz", Kind::String),
+    Param::new("--maybe-set", "maybeSet", Kind::String),
 ];
 
 async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode {
@@ -863,22 +788,23 @@ async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_constant_and_variable_query_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_constant_and_variable_query_string_output);
             cli::print(&invocation, "ConstantAndVariableQueryString", &json)
         }
         Err(e) => cli::report_error("ConstantAndVariableQueryString", &e),
     }
 }
 
-fn apply_constant_and_variable_query_string(
-    call: rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
+fn apply_constant_and_variable_query_string<S>(
+    call: rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
+    rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -899,11 +825,7 @@ fn apply_constant_and_variable_query_string(
 }
 
 const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--hello",
-        member: "hello",
-        kind: Kind::String,
-    },
+    Param::new("--hello", "hello", Kind::String),
 ];
 
 async fn command_constant_query_string(args: &[String]) -> ExitCode {
@@ -924,22 +846,23 @@ async fn command_constant_query_string(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_constant_query_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_constant_query_string_output);
             cli::print(&invocation, "ConstantQueryString", &json)
         }
         Err(e) => cli::report_error("ConstantQueryString", &e),
     }
 }
 
-fn apply_constant_query_string(
-    call: rest_json::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
+fn apply_constant_query_string<S>(
+    call: rest_json::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
+    rest_json::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -959,11 +882,7 @@ fn apply_constant_query_string(
 }
 
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "value",
-        kind: Kind::Number,
-    },
+    Param::new("--value", "value", Kind::Number),
 ];
 
 async fn command_content_type_parameters(args: &[String]) -> ExitCode {
@@ -984,22 +903,23 @@ async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_content_type_parameters_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_content_type_parameters_output);
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
         Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
-fn apply_content_type_parameters(
-    call: rest_json::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+fn apply_content_type_parameters<S>(
+    call: rest_json::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+    rest_json::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1038,22 +958,21 @@ async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_datetime_offsets_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_datetime_offsets_output);
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
         Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
-fn apply_datetime_offsets(
-    _call: rest_json::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+fn apply_datetime_offsets<S>(
+    _call: rest_json::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+    rest_json::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1064,16 +983,8 @@ fn apply_datetime_offsets(
 }
 
 const DOCUMENT_TYPE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string-value",
-        member: "stringValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--document-value",
-        member: "documentValue",
-        kind: Kind::Json,
-    },
+    Param::new("--string-value", "stringValue", Kind::String),
+    Param::new("--document-value", "documentValue", Kind::Json),
 ];
 
 async fn command_document_type(args: &[String]) -> ExitCode {
@@ -1094,22 +1005,19 @@ async fn command_document_type(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_document_type_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_document_type_output);
             cli::print(&invocation, "DocumentType", &json)
         }
         Err(e) => cli::report_error("DocumentType", &e),
     }
 }
 
-fn apply_document_type(
-    call: rest_json::operation::document_type::builders::DocumentTypeFluentBuilder,
+fn apply_document_type<S>(
+    call: rest_json::operation::document_type::builders::DocumentTypeInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::document_type::builders::DocumentTypeFluentBuilder,
+    rest_json::operation::document_type::builders::DocumentTypeInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1132,11 +1040,7 @@ fn apply_document_type(
 }
 
 const DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--doc-valued-map",
-        member: "docValuedMap",
-        kind: Kind::Json,
-    },
+    Param::new("--doc-valued-map", "docValuedMap", Kind::Json),
 ];
 
 async fn command_document_type_as_map_value(args: &[String]) -> ExitCode {
@@ -1157,22 +1061,23 @@ async fn command_document_type_as_map_value(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_document_type_as_map_value_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_document_type_as_map_value_output);
             cli::print(&invocation, "DocumentTypeAsMapValue", &json)
         }
         Err(e) => cli::report_error("DocumentTypeAsMapValue", &e),
     }
 }
 
-fn apply_document_type_as_map_value(
-    call: rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder,
+fn apply_document_type_as_map_value<S>(
+    call: rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder,
+    rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1202,11 +1107,7 @@ fn apply_document_type_as_map_value(
 }
 
 const DOCUMENT_TYPE_AS_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--document-value",
-        member: "documentValue",
-        kind: Kind::Json,
-    },
+    Param::new("--document-value", "documentValue", Kind::Json),
 ];
 
 async fn command_document_type_as_payload(args: &[String]) -> ExitCode {
@@ -1227,22 +1128,23 @@ async fn command_document_type_as_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_document_type_as_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_document_type_as_payload_output);
             cli::print(&invocation, "DocumentTypeAsPayload", &json)
         }
         Err(e) => cli::report_error("DocumentTypeAsPayload", &e),
     }
 }
 
-fn apply_document_type_as_payload(
-    call: rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder,
+fn apply_document_type_as_payload<S>(
+    call: rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder,
+    rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1261,13 +1163,7 @@ fn apply_document_type_as_payload(
     )
 }
 
-const DUPLEX_STREAM_PARAMS: &[Param] = &[
-    Param {
-        flag: "--stream",
-        member: "stream",
-        kind: Kind::Json,
-    },
-];
+const DUPLEX_STREAM_PARAMS: &[Param] = &[Param::new("--stream", "stream", Kind::Json)];
 
 async fn command_duplex_stream(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DUPLEX_STREAM_PARAMS) {
@@ -1291,13 +1187,7 @@ async fn command_duplex_stream(args: &[String]) -> ExitCode {
             loop {
                 match events.recv().await {
                     Ok(Some(event)) => {
-                        let mut json = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut json,
-                        );
-                        write_event_stream(&mut object, &event);
-                        object.finish();
-                        println!("{json}");
+                        println!("{}", json(& event, write_event_stream));
                     }
                     Ok(None) => return ExitCode::SUCCESS,
                     Err(e) => return cli::report_error("DuplexStream", &e),
@@ -1308,12 +1198,12 @@ async fn command_duplex_stream(args: &[String]) -> ExitCode {
     }
 }
 
-fn apply_duplex_stream(
-    call: rest_json::operation::duplex_stream::builders::DuplexStreamFluentBuilder,
+fn apply_duplex_stream<S>(
+    call: rest_json::operation::duplex_stream::builders::DuplexStreamInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::duplex_stream::builders::DuplexStreamFluentBuilder,
+    rest_json::operation::duplex_stream::builders::DuplexStreamInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1333,11 +1223,7 @@ fn apply_duplex_stream(
 }
 
 const DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--stream",
-        member: "stream",
-        kind: Kind::Json,
-    },
+    Param::new("--stream", "stream", Kind::Json),
 ];
 
 async fn command_duplex_stream_with_distinct_streams(args: &[String]) -> ExitCode {
@@ -1361,22 +1247,23 @@ async fn command_duplex_stream_with_distinct_streams(args: &[String]) -> ExitCod
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_duplex_stream_with_distinct_streams_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_duplex_stream_with_distinct_streams_output);
             cli::print(&invocation, "DuplexStreamWithDistinctStreams", &json)
         }
         Err(e) => cli::report_error("DuplexStreamWithDistinctStreams", &e),
     }
 }
 
-fn apply_duplex_stream_with_distinct_streams(
-    call: rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder,
+fn apply_duplex_stream_with_distinct_streams<S>(
+    call: rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder,
+    rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1396,16 +1283,8 @@ fn apply_duplex_stream_with_distinct_streams(
 }
 
 const DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--initial-request-member",
-        member: "initialRequestMember",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--stream",
-        member: "stream",
-        kind: Kind::Json,
-    },
+    Param::new("--initial-request-member", "initialRequestMember", Kind::String),
+    Param::new("--stream", "stream", Kind::Json),
 ];
 
 async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCode {
@@ -1430,21 +1309,15 @@ async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCod
     match call.send().await {
         Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_duplex_stream_with_initial_messages_output(&mut object, &output);
-            object.finish();
-            cli::print(&invocation, "DuplexStreamWithInitialMessages", &json);
+            cli::print(
+                &invocation,
+                "DuplexStreamWithInitialMessages",
+                &json(&output, write_duplex_stream_with_initial_messages_output),
+            );
             loop {
                 match events.recv().await {
                     Ok(Some(event)) => {
-                        let mut json = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut json,
-                        );
-                        write_event_stream(&mut object, &event);
-                        object.finish();
-                        println!("{json}");
+                        println!("{}", json(& event, write_event_stream));
                     }
                     Ok(None) => return ExitCode::SUCCESS,
                     Err(e) => {
@@ -1457,12 +1330,16 @@ async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCod
     }
 }
 
-fn apply_duplex_stream_with_initial_messages(
-    call: rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder,
+fn apply_duplex_stream_with_initial_messages<S>(
+    call: rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder,
+    rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1506,22 +1383,23 @@ async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_empty_input_and_empty_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_empty_input_and_empty_output_output);
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
-fn apply_empty_input_and_empty_output(
-    _call: rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+fn apply_empty_input_and_empty_output<S>(
+    _call: rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+    rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1551,22 +1429,21 @@ async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_operation_output);
             cli::print(&invocation, "EndpointOperation", &json)
         }
         Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
-fn apply_endpoint_operation(
-    _call: rest_json::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+fn apply_endpoint_operation<S>(
+    _call: rest_json::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+    rest_json::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1577,11 +1454,7 @@ fn apply_endpoint_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--label",
-        member: "label",
-        kind: Kind::String,
-    },
+    Param::new("--label", "label", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
@@ -1605,22 +1478,23 @@ async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_with_host_label_operation_output);
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_operation(
-    call: rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+fn apply_endpoint_with_host_label_operation<S>(
+    call: rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+    rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1659,22 +1533,21 @@ async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fractional_seconds_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fractional_seconds_output);
             cli::print(&invocation, "FractionalSeconds", &json)
         }
         Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
-fn apply_fractional_seconds(
-    _call: rest_json::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+fn apply_fractional_seconds<S>(
+    _call: rest_json::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+    rest_json::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1704,22 +1577,23 @@ async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_greeting_with_errors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_greeting_with_errors_output);
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
         Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
-fn apply_greeting_with_errors(
-    _call: rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+fn apply_greeting_with_errors<S>(
+    _call: rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+    rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1749,22 +1623,23 @@ async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_host_with_path_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_host_with_path_operation_output);
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
         Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
-fn apply_host_with_path_operation(
-    _call: rest_json::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+fn apply_host_with_path_operation<S>(
+    _call: rest_json::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
+    rest_json::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1775,11 +1650,7 @@ fn apply_host_with_path_operation(
 }
 
 const HTTP_CHECKSUM_REQUIRED_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
 ];
 
 async fn command_http_checksum_required(args: &[String]) -> ExitCode {
@@ -1800,22 +1671,23 @@ async fn command_http_checksum_required(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_checksum_required_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_checksum_required_output);
             cli::print(&invocation, "HttpChecksumRequired", &json)
         }
         Err(e) => cli::report_error("HttpChecksumRequired", &e),
     }
 }
 
-fn apply_http_checksum_required(
-    call: rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder,
+fn apply_http_checksum_required<S>(
+    call: rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder,
+    rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1835,16 +1707,8 @@ fn apply_http_checksum_required(
 }
 
 const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--prefix-headers",
-        member: "prefixHeaders",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--specific-header",
-        member: "specificHeader",
-        kind: Kind::String,
-    },
+    Param::new("--prefix-headers", "prefixHeaders", Kind::Json),
+    Param::new("--specific-header", "specificHeader", Kind::String),
 ];
 
 async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
@@ -1865,22 +1729,23 @@ async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_empty_prefix_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_empty_prefix_headers_output);
             cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
         }
         Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
     }
 }
 
-fn apply_http_empty_prefix_headers(
-    call: rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
+fn apply_http_empty_prefix_headers<S>(
+    call: rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
+    rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1919,11 +1784,7 @@ fn apply_http_empty_prefix_headers(
 }
 
 const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::String,
-    },
+    Param::new("--payload", "payload", Kind::String),
 ];
 
 async fn command_http_enum_payload(args: &[String]) -> ExitCode {
@@ -1944,22 +1805,21 @@ async fn command_http_enum_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_enum_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_enum_payload_output);
             cli::print(&invocation, "HttpEnumPayload", &json)
         }
         Err(e) => cli::report_error("HttpEnumPayload", &e),
     }
 }
 
-fn apply_http_enum_payload(
-    call: rest_json::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
+fn apply_http_enum_payload<S>(
+    call: rest_json::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
+    rest_json::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1987,16 +1847,8 @@ fn apply_http_enum_payload(
 }
 
 const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::String),
 ];
 
 async fn command_http_payload_traits(args: &[String]) -> ExitCode {
@@ -2017,22 +1869,23 @@ async fn command_http_payload_traits(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_traits_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_traits_output);
             cli::print(&invocation, "HttpPayloadTraits", &json)
         }
         Err(e) => cli::report_error("HttpPayloadTraits", &e),
     }
 }
 
-fn apply_http_payload_traits(
-    call: rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
+fn apply_http_payload_traits<S>(
+    call: rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
+    rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2053,16 +1906,8 @@ fn apply_http_payload_traits(
 }
 
 const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::String),
 ];
 
 async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCode {
@@ -2086,22 +1931,23 @@ async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCod
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_traits_with_media_type_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_traits_with_media_type_output);
             cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
         }
         Err(e) => cli::report_error("HttpPayloadTraitsWithMediaType", &e),
     }
 }
 
-fn apply_http_payload_traits_with_media_type(
-    call: rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
+fn apply_http_payload_traits_with_media_type<S>(
+    call: rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
+    rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2122,11 +1968,7 @@ fn apply_http_payload_traits_with_media_type(
 }
 
 const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
@@ -2147,22 +1989,23 @@ async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_structure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_structure_output);
             cli::print(&invocation, "HttpPayloadWithStructure", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithStructure", &e),
     }
 }
 
-fn apply_http_payload_with_structure(
-    call: rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
+fn apply_http_payload_with_structure<S>(
+    call: rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
+    rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2182,11 +2025,7 @@ fn apply_http_payload_with_structure(
 }
 
 const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
@@ -2207,22 +2046,23 @@ async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_union_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_union_output);
             cli::print(&invocation, "HttpPayloadWithUnion", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
     }
 }
 
-fn apply_http_payload_with_union(
-    call: rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
+fn apply_http_payload_with_union<S>(
+    call: rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
+    rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2242,16 +2082,8 @@ fn apply_http_payload_with_union(
 }
 
 const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-map",
-        member: "fooMap",
-        kind: Kind::Json,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--foo-map", "fooMap", Kind::Json),
 ];
 
 async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
@@ -2272,22 +2104,23 @@ async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_prefix_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_prefix_headers_output);
             cli::print(&invocation, "HttpPrefixHeaders", &json)
         }
         Err(e) => cli::report_error("HttpPrefixHeaders", &e),
     }
 }
 
-fn apply_http_prefix_headers(
-    call: rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
+fn apply_http_prefix_headers<S>(
+    call: rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
+    rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2343,22 +2176,23 @@ async fn command_http_prefix_headers_in_response(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_prefix_headers_in_response_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_prefix_headers_in_response_output);
             cli::print(&invocation, "HttpPrefixHeadersInResponse", &json)
         }
         Err(e) => cli::report_error("HttpPrefixHeadersInResponse", &e),
     }
 }
 
-fn apply_http_prefix_headers_in_response(
-    _call: rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder,
+fn apply_http_prefix_headers_in_response<S>(
+    _call: rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder,
+    rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -2369,11 +2203,7 @@ fn apply_http_prefix_headers_in_response(
 }
 
 const HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--query-map",
-        member: "queryMap",
-        kind: Kind::Json,
-    },
+    Param::new("--query-map", "queryMap", Kind::Json),
 ];
 
 async fn command_http_query_params_only_operation(args: &[String]) -> ExitCode {
@@ -2397,22 +2227,23 @@ async fn command_http_query_params_only_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_query_params_only_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_query_params_only_operation_output);
             cli::print(&invocation, "HttpQueryParamsOnlyOperation", &json)
         }
         Err(e) => cli::report_error("HttpQueryParamsOnlyOperation", &e),
     }
 }
 
-fn apply_http_query_params_only_operation(
-    call: rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder,
+fn apply_http_query_params_only_operation<S>(
+    call: rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder,
+    rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2445,16 +2276,8 @@ fn apply_http_query_params_only_operation(
 }
 
 const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--float",
-        member: "float",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double",
-        member: "double",
-        kind: Kind::Number,
-    },
+    Param::new("--float", "float", Kind::Number),
+    Param::new("--double", "double", Kind::Number),
 ];
 
 async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
@@ -2475,22 +2298,23 @@ async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_float_labels_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_request_with_float_labels_output);
             cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithFloatLabels", &e),
     }
 }
 
-fn apply_http_request_with_float_labels(
-    call: rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
+fn apply_http_request_with_float_labels<S>(
+    call: rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
+    rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2511,16 +2335,8 @@ fn apply_http_request_with_float_labels(
 }
 
 const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--baz",
-        member: "baz",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--baz", "baz", Kind::String),
 ];
 
 async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> ExitCode {
@@ -2546,22 +2362,26 @@ async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> Exit
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_greedy_label_in_path_output(&mut object, &output);
-            object.finish();
+            let json = json(
+                &output,
+                write_http_request_with_greedy_label_in_path_output,
+            );
             cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithGreedyLabelInPath", &e),
     }
 }
 
-fn apply_http_request_with_greedy_label_in_path(
-    call: rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
+fn apply_http_request_with_greedy_label_in_path<S>(
+    call: rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
+    rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2582,46 +2402,14 @@ fn apply_http_request_with_greedy_label_in_path(
 }
 
 const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string",
-        member: "string",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--short",
-        member: "short",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer",
-        member: "integer",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long",
-        member: "long",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float",
-        member: "float",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double",
-        member: "double",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--boolean",
-        member: "boolean",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--string", "string", Kind::String),
+    Param::new("--short", "short", Kind::Number),
+    Param::new("--integer", "integer", Kind::Number),
+    Param::new("--long", "long", Kind::Number),
+    Param::new("--float", "float", Kind::Number),
+    Param::new("--double", "double", Kind::Number),
+    Param::new("--boolean", "boolean", Kind::Boolean),
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
@@ -2642,22 +2430,23 @@ async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_labels_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_request_with_labels_output);
             cli::print(&invocation, "HttpRequestWithLabels", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithLabels", &e),
     }
 }
 
-fn apply_http_request_with_labels(
-    call: rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
+fn apply_http_request_with_labels<S>(
+    call: rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
+    rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2686,41 +2475,13 @@ fn apply_http_request_with_labels(
 }
 
 const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--member-epoch-seconds",
-        member: "memberEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-http-date",
-        member: "memberHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-date-time",
-        member: "memberDateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--default-format",
-        member: "defaultFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-epoch-seconds",
-        member: "targetEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-http-date",
-        member: "targetHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-date-time",
-        member: "targetDateTime",
-        kind: Kind::String,
-    },
+    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+    Param::new("--member-http-date", "memberHttpDate", Kind::String),
+    Param::new("--member-date-time", "memberDateTime", Kind::String),
+    Param::new("--default-format", "defaultFormat", Kind::String),
+    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+    Param::new("--target-http-date", "targetHttpDate", Kind::String),
+    Param::new("--target-date-time", "targetDateTime", Kind::String),
 ];
 
 async fn command_http_request_with_labels_and_timestamp_format(
@@ -2757,25 +2518,26 @@ async fn command_http_request_with_labels_and_timestamp_format(
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_labels_and_timestamp_format_output(
-                &mut object,
+            let json = json(
                 &output,
+                write_http_request_with_labels_and_timestamp_format_output,
             );
-            object.finish();
             cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e),
     }
 }
 
-fn apply_http_request_with_labels_and_timestamp_format(
-    call: rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
+fn apply_http_request_with_labels_and_timestamp_format<S>(
+    call: rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
+    rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2827,11 +2589,7 @@ fn apply_http_request_with_labels_and_timestamp_format(
 }
 
 const HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--str",
-        member: "str",
-        kind: Kind::String,
-    },
+    Param::new("--str", "str", Kind::String),
 ];
 
 async fn command_http_request_with_regex_literal(args: &[String]) -> ExitCode {
@@ -2855,22 +2613,23 @@ async fn command_http_request_with_regex_literal(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_regex_literal_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_request_with_regex_literal_output);
             cli::print(&invocation, "HttpRequestWithRegexLiteral", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithRegexLiteral", &e),
     }
 }
 
-fn apply_http_request_with_regex_literal(
-    call: rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder,
+fn apply_http_request_with_regex_literal<S>(
+    call: rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder,
+    rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2909,22 +2668,21 @@ async fn command_http_response_code(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_response_code_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_response_code_output);
             cli::print(&invocation, "HttpResponseCode", &json)
         }
         Err(e) => cli::report_error("HttpResponseCode", &e),
     }
 }
 
-fn apply_http_response_code(
-    _call: rest_json::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
+fn apply_http_response_code<S>(
+    _call: rest_json::operation::http_response_code::builders::HttpResponseCodeInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
+    rest_json::operation::http_response_code::builders::HttpResponseCodeInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -2935,11 +2693,7 @@ fn apply_http_response_code(
 }
 
 const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::String,
-    },
+    Param::new("--payload", "payload", Kind::String),
 ];
 
 async fn command_http_string_payload(args: &[String]) -> ExitCode {
@@ -2960,22 +2714,23 @@ async fn command_http_string_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_string_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_string_payload_output);
             cli::print(&invocation, "HttpStringPayload", &json)
         }
         Err(e) => cli::report_error("HttpStringPayload", &e),
     }
 }
 
-fn apply_http_string_payload(
-    call: rest_json::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
+fn apply_http_string_payload<S>(
+    call: rest_json::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
+    rest_json::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3017,22 +2772,23 @@ async fn command_ignore_query_params_in_response(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ignore_query_params_in_response_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ignore_query_params_in_response_output);
             cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
         }
         Err(e) => cli::report_error("IgnoreQueryParamsInResponse", &e),
     }
 }
 
-fn apply_ignore_query_params_in_response(
-    _call: rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
+fn apply_ignore_query_params_in_response<S>(
+    _call: rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
+    rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -3043,96 +2799,24 @@ fn apply_ignore_query_params_in_response(
 }
 
 const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--header-string",
-        member: "headerString",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--header-byte",
-        member: "headerByte",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-short",
-        member: "headerShort",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-integer",
-        member: "headerInteger",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-long",
-        member: "headerLong",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-float",
-        member: "headerFloat",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-double",
-        member: "headerDouble",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-true-bool",
-        member: "headerTrueBool",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--header-false-bool",
-        member: "headerFalseBool",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--header-string-list",
-        member: "headerStringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--header-string-set",
-        member: "headerStringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--header-integer-list",
-        member: "headerIntegerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--header-boolean-list",
-        member: "headerBooleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--header-timestamp-list",
-        member: "headerTimestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--header-enum",
-        member: "headerEnum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--header-enum-list",
-        member: "headerEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--header-integer-enum",
-        member: "headerIntegerEnum",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-integer-enum-list",
-        member: "headerIntegerEnumList",
-        kind: Kind::Json,
-    },
+    Param::new("--header-string", "headerString", Kind::String),
+    Param::new("--header-byte", "headerByte", Kind::Number),
+    Param::new("--header-short", "headerShort", Kind::Number),
+    Param::new("--header-integer", "headerInteger", Kind::Number),
+    Param::new("--header-long", "headerLong", Kind::Number),
+    Param::new("--header-float", "headerFloat", Kind::Number),
+    Param::new("--header-double", "headerDouble", Kind::Number),
+    Param::new("--header-true-bool", "headerTrueBool", Kind::Boolean),
+    Param::new("--header-false-bool", "headerFalseBool", Kind::Boolean),
+    Param::new("--header-string-list", "headerStringList", Kind::StringList),
+    Param::new("--header-string-set", "headerStringSet", Kind::StringList),
+    Param::new("--header-integer-list", "headerIntegerList", Kind::Json),
+    Param::new("--header-boolean-list", "headerBooleanList", Kind::Json),
+    Param::new("--header-timestamp-list", "headerTimestampList", Kind::Json),
+    Param::new("--header-enum", "headerEnum", Kind::String),
+    Param::new("--header-enum-list", "headerEnumList", Kind::StringList),
+    Param::new("--header-integer-enum", "headerIntegerEnum", Kind::Number),
+    Param::new("--header-integer-enum-list", "headerIntegerEnumList", Kind::Json),
 ];
 
 async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
@@ -3153,22 +2837,23 @@ async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_input_and_output_with_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_input_and_output_with_headers_output);
             cli::print(&invocation, "InputAndOutputWithHeaders", &json)
         }
         Err(e) => cli::report_error("InputAndOutputWithHeaders", &e),
     }
 }
 
-fn apply_input_and_output_with_headers(
-    call: rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
+fn apply_input_and_output_with_headers<S>(
+    call: rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
+    rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3378,13 +3063,7 @@ fn apply_input_and_output_with_headers(
     )
 }
 
-const INPUT_STREAM_PARAMS: &[Param] = &[
-    Param {
-        flag: "--stream",
-        member: "stream",
-        kind: Kind::Json,
-    },
-];
+const INPUT_STREAM_PARAMS: &[Param] = &[Param::new("--stream", "stream", Kind::Json)];
 
 async fn command_input_stream(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, INPUT_STREAM_PARAMS) {
@@ -3404,22 +3083,19 @@ async fn command_input_stream(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_input_stream_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_input_stream_output);
             cli::print(&invocation, "InputStream", &json)
         }
         Err(e) => cli::report_error("InputStream", &e),
     }
 }
 
-fn apply_input_stream(
-    call: rest_json::operation::input_stream::builders::InputStreamFluentBuilder,
+fn apply_input_stream<S>(
+    call: rest_json::operation::input_stream::builders::InputStreamInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::input_stream::builders::InputStreamFluentBuilder,
+    rest_json::operation::input_stream::builders::InputStreamInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3439,16 +3115,8 @@ fn apply_input_stream(
 }
 
 const INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS: &[Param] = &[
-    Param {
-        flag: "--initial-request-member",
-        member: "initialRequestMember",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--stream",
-        member: "stream",
-        kind: Kind::Json,
-    },
+    Param::new("--initial-request-member", "initialRequestMember", Kind::String),
+    Param::new("--stream", "stream", Kind::Json),
 ];
 
 async fn command_input_stream_with_initial_request(args: &[String]) -> ExitCode {
@@ -3472,22 +3140,23 @@ async fn command_input_stream_with_initial_request(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_input_stream_with_initial_request_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_input_stream_with_initial_request_output);
             cli::print(&invocation, "InputStreamWithInitialRequest", &json)
         }
         Err(e) => cli::report_error("InputStreamWithInitialRequest", &e),
     }
 }
 
-fn apply_input_stream_with_initial_request(
-    call: rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder,
+fn apply_input_stream_with_initial_request<S>(
+    call: rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder,
+    rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3511,13 +3180,7 @@ fn apply_input_stream_with_initial_request(
     )
 }
 
-const JSON_BLOBS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
-];
+const JSON_BLOBS_PARAMS: &[Param] = &[Param::new("--data", "data", Kind::String)];
 
 async fn command_json_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_BLOBS_PARAMS) {
@@ -3537,22 +3200,19 @@ async fn command_json_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_blobs_output);
             cli::print(&invocation, "JsonBlobs", &json)
         }
         Err(e) => cli::report_error("JsonBlobs", &e),
     }
 }
 
-fn apply_json_blobs(
-    call: rest_json::operation::json_blobs::builders::JsonBlobsFluentBuilder,
+fn apply_json_blobs<S>(
+    call: rest_json::operation::json_blobs::builders::JsonBlobsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_blobs::builders::JsonBlobsFluentBuilder,
+    rest_json::operation::json_blobs::builders::JsonBlobsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3572,36 +3232,12 @@ fn apply_json_blobs(
 }
 
 const JSON_ENUMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo-enum1",
-        member: "fooEnum1",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum2",
-        member: "fooEnum2",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum3",
-        member: "fooEnum3",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum-list",
-        member: "fooEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--foo-enum-set",
-        member: "fooEnumSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--foo-enum-map",
-        member: "fooEnumMap",
-        kind: Kind::Json,
-    },
+    Param::new("--foo-enum1", "fooEnum1", Kind::String),
+    Param::new("--foo-enum2", "fooEnum2", Kind::String),
+    Param::new("--foo-enum3", "fooEnum3", Kind::String),
+    Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
+    Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
+    Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
 ];
 
 async fn command_json_enums(args: &[String]) -> ExitCode {
@@ -3622,22 +3258,19 @@ async fn command_json_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_enums_output);
             cli::print(&invocation, "JsonEnums", &json)
         }
         Err(e) => cli::report_error("JsonEnums", &e),
     }
 }
 
-fn apply_json_enums(
-    call: rest_json::operation::json_enums::builders::JsonEnumsFluentBuilder,
+fn apply_json_enums<S>(
+    call: rest_json::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_enums::builders::JsonEnumsFluentBuilder,
+    rest_json::operation::json_enums::builders::JsonEnumsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3749,36 +3382,12 @@ fn apply_json_enums(
 }
 
 const JSON_INT_ENUMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--integer-enum1",
-        member: "integerEnum1",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-enum2",
-        member: "integerEnum2",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-enum3",
-        member: "integerEnum3",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-enum-list",
-        member: "integerEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--integer-enum-set",
-        member: "integerEnumSet",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--integer-enum-map",
-        member: "integerEnumMap",
-        kind: Kind::Json,
-    },
+    Param::new("--integer-enum1", "integerEnum1", Kind::Number),
+    Param::new("--integer-enum2", "integerEnum2", Kind::Number),
+    Param::new("--integer-enum3", "integerEnum3", Kind::Number),
+    Param::new("--integer-enum-list", "integerEnumList", Kind::Json),
+    Param::new("--integer-enum-set", "integerEnumSet", Kind::Json),
+    Param::new("--integer-enum-map", "integerEnumMap", Kind::Json),
 ];
 
 async fn command_json_int_enums(args: &[String]) -> ExitCode {
@@ -3799,22 +3408,19 @@ async fn command_json_int_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_int_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_int_enums_output);
             cli::print(&invocation, "JsonIntEnums", &json)
         }
         Err(e) => cli::report_error("JsonIntEnums", &e),
     }
 }
 
-fn apply_json_int_enums(
-    call: rest_json::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
+fn apply_json_int_enums<S>(
+    call: rest_json::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
+    rest_json::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3920,51 +3526,15 @@ fn apply_json_int_enums(
 }
 
 const JSON_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string-list",
-        member: "stringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--string-set",
-        member: "stringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--integer-list",
-        member: "integerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--boolean-list",
-        member: "booleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--timestamp-list",
-        member: "timestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--enum-list",
-        member: "enumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--int-enum-list",
-        member: "intEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--nested-string-list",
-        member: "nestedStringList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--structure-list",
-        member: "structureList",
-        kind: Kind::Json,
-    },
+    Param::new("--string-list", "stringList", Kind::StringList),
+    Param::new("--string-set", "stringSet", Kind::StringList),
+    Param::new("--integer-list", "integerList", Kind::Json),
+    Param::new("--boolean-list", "booleanList", Kind::Json),
+    Param::new("--timestamp-list", "timestampList", Kind::Json),
+    Param::new("--enum-list", "enumList", Kind::StringList),
+    Param::new("--int-enum-list", "intEnumList", Kind::Json),
+    Param::new("--nested-string-list", "nestedStringList", Kind::Json),
+    Param::new("--structure-list", "structureList", Kind::Json),
 ];
 
 async fn command_json_lists(args: &[String]) -> ExitCode {
@@ -3985,22 +3555,19 @@ async fn command_json_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_lists_output);
             cli::print(&invocation, "JsonLists", &json)
         }
         Err(e) => cli::report_error("JsonLists", &e),
     }
 }
 
-fn apply_json_lists(
-    call: rest_json::operation::json_lists::builders::JsonListsFluentBuilder,
+fn apply_json_lists<S>(
+    call: rest_json::operation::json_lists::builders::JsonListsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_lists::builders::JsonListsFluentBuilder,
+    rest_json::operation::json_lists::builders::JsonListsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4212,31 +3779,11 @@ fn apply_json_lists(
 }
 
 const JSON_MAPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--dense-struct-map",
-        member: "denseStructMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--dense-number-map",
-        member: "denseNumberMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--dense-boolean-map",
-        member: "denseBooleanMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--dense-string-map",
-        member: "denseStringMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--dense-set-map",
-        member: "denseSetMap",
-        kind: Kind::Json,
-    },
+    Param::new("--dense-struct-map", "denseStructMap", Kind::Json),
+    Param::new("--dense-number-map", "denseNumberMap", Kind::Json),
+    Param::new("--dense-boolean-map", "denseBooleanMap", Kind::Json),
+    Param::new("--dense-string-map", "denseStringMap", Kind::Json),
+    Param::new("--dense-set-map", "denseSetMap", Kind::Json),
 ];
 
 async fn command_json_maps(args: &[String]) -> ExitCode {
@@ -4257,22 +3804,19 @@ async fn command_json_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_maps_output);
             cli::print(&invocation, "JsonMaps", &json)
         }
         Err(e) => cli::report_error("JsonMaps", &e),
     }
 }
 
-fn apply_json_maps(
-    call: rest_json::operation::json_maps::builders::JsonMapsFluentBuilder,
+fn apply_json_maps<S>(
+    call: rest_json::operation::json_maps::builders::JsonMapsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_maps::builders::JsonMapsFluentBuilder,
+    rest_json::operation::json_maps::builders::JsonMapsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4393,41 +3937,13 @@ fn apply_json_maps(
 }
 
 const JSON_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--normal",
-        member: "normal",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--date-time",
-        member: "dateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--date-time-on-target",
-        member: "dateTimeOnTarget",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-seconds",
-        member: "epochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-seconds-on-target",
-        member: "epochSecondsOnTarget",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--http-date",
-        member: "httpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--http-date-on-target",
-        member: "httpDateOnTarget",
-        kind: Kind::String,
-    },
+    Param::new("--normal", "normal", Kind::String),
+    Param::new("--date-time", "dateTime", Kind::String),
+    Param::new("--date-time-on-target", "dateTimeOnTarget", Kind::String),
+    Param::new("--epoch-seconds", "epochSeconds", Kind::String),
+    Param::new("--epoch-seconds-on-target", "epochSecondsOnTarget", Kind::String),
+    Param::new("--http-date", "httpDate", Kind::String),
+    Param::new("--http-date-on-target", "httpDateOnTarget", Kind::String),
 ];
 
 async fn command_json_timestamps(args: &[String]) -> ExitCode {
@@ -4448,22 +3964,19 @@ async fn command_json_timestamps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_timestamps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_timestamps_output);
             cli::print(&invocation, "JsonTimestamps", &json)
         }
         Err(e) => cli::report_error("JsonTimestamps", &e),
     }
 }
 
-fn apply_json_timestamps(
-    call: rest_json::operation::json_timestamps::builders::JsonTimestampsFluentBuilder,
+fn apply_json_timestamps<S>(
+    call: rest_json::operation::json_timestamps::builders::JsonTimestampsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_timestamps::builders::JsonTimestampsFluentBuilder,
+    rest_json::operation::json_timestamps::builders::JsonTimestampsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4502,13 +4015,7 @@ fn apply_json_timestamps(
     )
 }
 
-const JSON_UNIONS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--contents",
-        member: "contents",
-        kind: Kind::Json,
-    },
-];
+const JSON_UNIONS_PARAMS: &[Param] = &[Param::new("--contents", "contents", Kind::Json)];
 
 async fn command_json_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
@@ -4528,22 +4035,19 @@ async fn command_json_unions(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_json_unions_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_json_unions_output);
             cli::print(&invocation, "JsonUnions", &json)
         }
         Err(e) => cli::report_error("JsonUnions", &e),
     }
 }
 
-fn apply_json_unions(
-    call: rest_json::operation::json_unions::builders::JsonUnionsFluentBuilder,
+fn apply_json_unions<S>(
+    call: rest_json::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::json_unions::builders::JsonUnionsFluentBuilder,
+    rest_json::operation::json_unions::builders::JsonUnionsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4582,22 +4086,23 @@ async fn command_malformed_accept_with_body(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_accept_with_body_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_accept_with_body_output);
             cli::print(&invocation, "MalformedAcceptWithBody", &json)
         }
         Err(e) => cli::report_error("MalformedAcceptWithBody", &e),
     }
 }
 
-fn apply_malformed_accept_with_body(
-    _call: rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder,
+fn apply_malformed_accept_with_body<S>(
+    _call: rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder,
+    rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -4632,22 +4137,23 @@ async fn command_malformed_accept_with_generic_string(args: &[String]) -> ExitCo
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_accept_with_generic_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_accept_with_generic_string_output);
             cli::print(&invocation, "MalformedAcceptWithGenericString", &json)
         }
         Err(e) => cli::report_error("MalformedAcceptWithGenericString", &e),
     }
 }
 
-fn apply_malformed_accept_with_generic_string(
-    _call: rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder,
+fn apply_malformed_accept_with_generic_string<S>(
+    _call: rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder,
+    rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -4677,22 +4183,23 @@ async fn command_malformed_accept_with_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_accept_with_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_accept_with_payload_output);
             cli::print(&invocation, "MalformedAcceptWithPayload", &json)
         }
         Err(e) => cli::report_error("MalformedAcceptWithPayload", &e),
     }
 }
 
-fn apply_malformed_accept_with_payload(
-    _call: rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder,
+fn apply_malformed_accept_with_payload<S>(
+    _call: rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder,
+    rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -4702,13 +4209,7 @@ fn apply_malformed_accept_with_payload(
     )
 }
 
-const MALFORMED_BLOB_PARAMS: &[Param] = &[
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
-];
+const MALFORMED_BLOB_PARAMS: &[Param] = &[Param::new("--blob", "blob", Kind::String)];
 
 async fn command_malformed_blob(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_BLOB_PARAMS) {
@@ -4728,22 +4229,19 @@ async fn command_malformed_blob(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_blob_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_blob_output);
             cli::print(&invocation, "MalformedBlob", &json)
         }
         Err(e) => cli::report_error("MalformedBlob", &e),
     }
 }
 
-fn apply_malformed_blob(
-    call: rest_json::operation::malformed_blob::builders::MalformedBlobFluentBuilder,
+fn apply_malformed_blob<S>(
+    call: rest_json::operation::malformed_blob::builders::MalformedBlobInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_blob::builders::MalformedBlobFluentBuilder,
+    rest_json::operation::malformed_blob::builders::MalformedBlobInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4763,26 +4261,10 @@ fn apply_malformed_blob(
 }
 
 const MALFORMED_BOOLEAN_PARAMS: &[Param] = &[
-    Param {
-        flag: "--boolean-in-body",
-        member: "booleanInBody",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--boolean-in-path",
-        member: "booleanInPath",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--boolean-in-query",
-        member: "booleanInQuery",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--boolean-in-header",
-        member: "booleanInHeader",
-        kind: Kind::Boolean,
-    },
+    Param::new("--boolean-in-body", "booleanInBody", Kind::Boolean),
+    Param::new("--boolean-in-path", "booleanInPath", Kind::Boolean),
+    Param::new("--boolean-in-query", "booleanInQuery", Kind::Boolean),
+    Param::new("--boolean-in-header", "booleanInHeader", Kind::Boolean),
 ];
 
 async fn command_malformed_boolean(args: &[String]) -> ExitCode {
@@ -4803,22 +4285,21 @@ async fn command_malformed_boolean(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_boolean_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_boolean_output);
             cli::print(&invocation, "MalformedBoolean", &json)
         }
         Err(e) => cli::report_error("MalformedBoolean", &e),
     }
 }
 
-fn apply_malformed_boolean(
-    call: rest_json::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder,
+fn apply_malformed_boolean<S>(
+    call: rest_json::operation::malformed_boolean::builders::MalformedBooleanInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder,
+    rest_json::operation::malformed_boolean::builders::MalformedBooleanInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4851,26 +4332,10 @@ fn apply_malformed_boolean(
 }
 
 const MALFORMED_BYTE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--byte-in-body",
-        member: "byteInBody",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--byte-in-path",
-        member: "byteInPath",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--byte-in-query",
-        member: "byteInQuery",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--byte-in-header",
-        member: "byteInHeader",
-        kind: Kind::Number,
-    },
+    Param::new("--byte-in-body", "byteInBody", Kind::Number),
+    Param::new("--byte-in-path", "byteInPath", Kind::Number),
+    Param::new("--byte-in-query", "byteInQuery", Kind::Number),
+    Param::new("--byte-in-header", "byteInHeader", Kind::Number),
 ];
 
 async fn command_malformed_byte(args: &[String]) -> ExitCode {
@@ -4891,22 +4356,19 @@ async fn command_malformed_byte(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_byte_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_byte_output);
             cli::print(&invocation, "MalformedByte", &json)
         }
         Err(e) => cli::report_error("MalformedByte", &e),
     }
 }
 
-fn apply_malformed_byte(
-    call: rest_json::operation::malformed_byte::builders::MalformedByteFluentBuilder,
+fn apply_malformed_byte<S>(
+    call: rest_json::operation::malformed_byte::builders::MalformedByteInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_byte::builders::MalformedByteFluentBuilder,
+    rest_json::operation::malformed_byte::builders::MalformedByteInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4939,11 +4401,7 @@ fn apply_malformed_byte(
 }
 
 const MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--hi",
-        member: "hi",
-        kind: Kind::String,
-    },
+    Param::new("--hi", "hi", Kind::String),
 ];
 
 async fn command_malformed_content_type_with_body(args: &[String]) -> ExitCode {
@@ -4967,22 +4425,23 @@ async fn command_malformed_content_type_with_body(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_content_type_with_body_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_content_type_with_body_output);
             cli::print(&invocation, "MalformedContentTypeWithBody", &json)
         }
         Err(e) => cli::report_error("MalformedContentTypeWithBody", &e),
     }
 }
 
-fn apply_malformed_content_type_with_body(
-    call: rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder,
+fn apply_malformed_content_type_with_body<S>(
+    call: rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder,
+    rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -5002,11 +4461,7 @@ fn apply_malformed_content_type_with_body(
 }
 
 const MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::String,
-    },
+    Param::new("--payload", "payload", Kind::String),
 ];
 
 async fn command_malformed_content_type_with_generic_string(
@@ -5043,25 +4498,26 @@ async fn command_malformed_content_type_with_generic_string(
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_content_type_with_generic_string_output(
-                &mut object,
+            let json = json(
                 &output,
+                write_malformed_content_type_with_generic_string_output,
             );
-            object.finish();
             cli::print(&invocation, "MalformedContentTypeWithGenericString", &json)
         }
         Err(e) => cli::report_error("MalformedContentTypeWithGenericString", &e),
     }
 }
 
-fn apply_malformed_content_type_with_generic_string(
-    call: rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder,
+fn apply_malformed_content_type_with_generic_string<S>(
+    call: rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder,
+    rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -5081,11 +4537,7 @@ fn apply_malformed_content_type_with_generic_string(
 }
 
 const MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::String,
-    },
+    Param::new("--payload", "payload", Kind::String),
 ];
 
 async fn command_malformed_content_type_with_payload(args: &[String]) -> ExitCode {
@@ -5109,22 +4561,23 @@ async fn command_malformed_content_type_with_payload(args: &[String]) -> ExitCod
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_content_type_with_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_content_type_with_payload_output);
             cli::print(&invocation, "MalformedContentTypeWithPayload", &json)
         }
         Err(e) => cli::report_error("MalformedContentTypeWithPayload", &e),
     }
 }
 
-fn apply_malformed_content_type_with_payload(
-    call: rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder,
+fn apply_malformed_content_type_with_payload<S>(
+    call: rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder,
+    rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -5166,22 +4619,23 @@ async fn command_malformed_content_type_without_body(args: &[String]) -> ExitCod
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_content_type_without_body_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_content_type_without_body_output);
             cli::print(&invocation, "MalformedContentTypeWithoutBody", &json)
         }
         Err(e) => cli::report_error("MalformedContentTypeWithoutBody", &e),
     }
 }
 
-fn apply_malformed_content_type_without_body(
-    _call: rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder,
+fn apply_malformed_content_type_without_body<S>(
+    _call: rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder,
+    rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -5192,11 +4646,7 @@ fn apply_malformed_content_type_without_body(
 }
 
 const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--header",
-        member: "header",
-        kind: Kind::String,
-    },
+    Param::new("--header", "header", Kind::String),
 ];
 
 async fn command_malformed_content_type_without_body_empty_input(
@@ -5236,25 +4686,26 @@ async fn command_malformed_content_type_without_body_empty_input(
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_content_type_without_body_empty_input_output(
-                &mut object,
+            let json = json(
                 &output,
+                write_malformed_content_type_without_body_empty_input_output,
             );
-            object.finish();
             cli::print(&invocation, "MalformedContentTypeWithoutBodyEmptyInput", &json)
         }
         Err(e) => cli::report_error("MalformedContentTypeWithoutBodyEmptyInput", &e),
     }
 }
 
-fn apply_malformed_content_type_without_body_empty_input(
-    call: rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder,
+fn apply_malformed_content_type_without_body_empty_input<S>(
+    call: rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder,
+    rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -5274,26 +4725,10 @@ fn apply_malformed_content_type_without_body_empty_input(
 }
 
 const MALFORMED_DOUBLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--double-in-body",
-        member: "doubleInBody",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-in-path",
-        member: "doubleInPath",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-in-query",
-        member: "doubleInQuery",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-in-header",
-        member: "doubleInHeader",
-        kind: Kind::Number,
-    },
+    Param::new("--double-in-body", "doubleInBody", Kind::Number),
+    Param::new("--double-in-path", "doubleInPath", Kind::Number),
+    Param::new("--double-in-query", "doubleInQuery", Kind::Number),
+    Param::new("--double-in-header", "doubleInHeader", Kind::Number),
 ];
 
 async fn command_malformed_double(args: &[String]) -> ExitCode {
@@ -5314,22 +4749,21 @@ async fn command_malformed_double(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_double_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_double_output);
             cli::print(&invocation, "MalformedDouble", &json)
         }
         Err(e) => cli::report_error("MalformedDouble", &e),
     }
 }
 
-fn apply_malformed_double(
-    call: rest_json::operation::malformed_double::builders::MalformedDoubleFluentBuilder,
+fn apply_malformed_double<S>(
+    call: rest_json::operation::malformed_double::builders::MalformedDoubleInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_double::builders::MalformedDoubleFluentBuilder,
+    rest_json::operation::malformed_double::builders::MalformedDoubleInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5360,26 +4794,10 @@ fn apply_malformed_double(
 }
 
 const MALFORMED_FLOAT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--float-in-body",
-        member: "floatInBody",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-in-path",
-        member: "floatInPath",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-in-query",
-        member: "floatInQuery",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-in-header",
-        member: "floatInHeader",
-        kind: Kind::Number,
-    },
+    Param::new("--float-in-body", "floatInBody", Kind::Number),
+    Param::new("--float-in-path", "floatInPath", Kind::Number),
+    Param::new("--float-in-query", "floatInQuery", Kind::Number),
+    Param::new("--float-in-header", "floatInHeader", Kind::Number),
 ];
 
 async fn command_malformed_float(args: &[String]) -> ExitCode {
@@ -5400,22 +4818,19 @@ async fn command_malformed_float(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_float_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_float_output);
             cli::print(&invocation, "MalformedFloat", &json)
         }
         Err(e) => cli::report_error("MalformedFloat", &e),
     }
 }
 
-fn apply_malformed_float(
-    call: rest_json::operation::malformed_float::builders::MalformedFloatFluentBuilder,
+fn apply_malformed_float<S>(
+    call: rest_json::operation::malformed_float::builders::MalformedFloatInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_float::builders::MalformedFloatFluentBuilder,
+    rest_json::operation::malformed_float::builders::MalformedFloatInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5450,26 +4865,10 @@ fn apply_malformed_float(
 }
 
 const MALFORMED_INTEGER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--integer-in-body",
-        member: "integerInBody",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-in-path",
-        member: "integerInPath",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-in-query",
-        member: "integerInQuery",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-in-header",
-        member: "integerInHeader",
-        kind: Kind::Number,
-    },
+    Param::new("--integer-in-body", "integerInBody", Kind::Number),
+    Param::new("--integer-in-path", "integerInPath", Kind::Number),
+    Param::new("--integer-in-query", "integerInQuery", Kind::Number),
+    Param::new("--integer-in-header", "integerInHeader", Kind::Number),
 ];
 
 async fn command_malformed_integer(args: &[String]) -> ExitCode {
@@ -5490,22 +4889,21 @@ async fn command_malformed_integer(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_integer_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_integer_output);
             cli::print(&invocation, "MalformedInteger", &json)
         }
         Err(e) => cli::report_error("MalformedInteger", &e),
     }
 }
 
-fn apply_malformed_integer(
-    call: rest_json::operation::malformed_integer::builders::MalformedIntegerFluentBuilder,
+fn apply_malformed_integer<S>(
+    call: rest_json::operation::malformed_integer::builders::MalformedIntegerInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_integer::builders::MalformedIntegerFluentBuilder,
+    rest_json::operation::malformed_integer::builders::MalformedIntegerInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5544,11 +4942,7 @@ fn apply_malformed_integer(
 }
 
 const MALFORMED_LIST_PARAMS: &[Param] = &[
-    Param {
-        flag: "--body-list",
-        member: "bodyList",
-        kind: Kind::StringList,
-    },
+    Param::new("--body-list", "bodyList", Kind::StringList),
 ];
 
 async fn command_malformed_list(args: &[String]) -> ExitCode {
@@ -5569,22 +4963,19 @@ async fn command_malformed_list(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_list_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_list_output);
             cli::print(&invocation, "MalformedList", &json)
         }
         Err(e) => cli::report_error("MalformedList", &e),
     }
 }
 
-fn apply_malformed_list(
-    call: rest_json::operation::malformed_list::builders::MalformedListFluentBuilder,
+fn apply_malformed_list<S>(
+    call: rest_json::operation::malformed_list::builders::MalformedListInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_list::builders::MalformedListFluentBuilder,
+    rest_json::operation::malformed_list::builders::MalformedListInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5620,26 +5011,10 @@ fn apply_malformed_list(
 }
 
 const MALFORMED_LONG_PARAMS: &[Param] = &[
-    Param {
-        flag: "--long-in-body",
-        member: "longInBody",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long-in-path",
-        member: "longInPath",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long-in-query",
-        member: "longInQuery",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long-in-header",
-        member: "longInHeader",
-        kind: Kind::Number,
-    },
+    Param::new("--long-in-body", "longInBody", Kind::Number),
+    Param::new("--long-in-path", "longInPath", Kind::Number),
+    Param::new("--long-in-query", "longInQuery", Kind::Number),
+    Param::new("--long-in-header", "longInHeader", Kind::Number),
 ];
 
 async fn command_malformed_long(args: &[String]) -> ExitCode {
@@ -5660,22 +5035,19 @@ async fn command_malformed_long(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_long_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_long_output);
             cli::print(&invocation, "MalformedLong", &json)
         }
         Err(e) => cli::report_error("MalformedLong", &e),
     }
 }
 
-fn apply_malformed_long(
-    call: rest_json::operation::malformed_long::builders::MalformedLongFluentBuilder,
+fn apply_malformed_long<S>(
+    call: rest_json::operation::malformed_long::builders::MalformedLongInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_long::builders::MalformedLongFluentBuilder,
+    rest_json::operation::malformed_long::builders::MalformedLongInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5710,11 +5082,7 @@ fn apply_malformed_long(
 }
 
 const MALFORMED_MAP_PARAMS: &[Param] = &[
-    Param {
-        flag: "--body-map",
-        member: "bodyMap",
-        kind: Kind::Json,
-    },
+    Param::new("--body-map", "bodyMap", Kind::Json),
 ];
 
 async fn command_malformed_map(args: &[String]) -> ExitCode {
@@ -5735,22 +5103,19 @@ async fn command_malformed_map(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_map_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_map_output);
             cli::print(&invocation, "MalformedMap", &json)
         }
         Err(e) => cli::report_error("MalformedMap", &e),
     }
 }
 
-fn apply_malformed_map(
-    call: rest_json::operation::malformed_map::builders::MalformedMapFluentBuilder,
+fn apply_malformed_map<S>(
+    call: rest_json::operation::malformed_map::builders::MalformedMapInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_map::builders::MalformedMapFluentBuilder,
+    rest_json::operation::malformed_map::builders::MalformedMapInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5783,16 +5148,8 @@ fn apply_malformed_map(
 }
 
 const MALFORMED_REQUEST_BODY_PARAMS: &[Param] = &[
-    Param {
-        flag: "--int",
-        member: "int",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float",
-        member: "float",
-        kind: Kind::Number,
-    },
+    Param::new("--int", "int", Kind::Number),
+    Param::new("--float", "float", Kind::Number),
 ];
 
 async fn command_malformed_request_body(args: &[String]) -> ExitCode {
@@ -5813,22 +5170,23 @@ async fn command_malformed_request_body(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_request_body_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_request_body_output);
             cli::print(&invocation, "MalformedRequestBody", &json)
         }
         Err(e) => cli::report_error("MalformedRequestBody", &e),
     }
 }
 
-fn apply_malformed_request_body(
-    call: rest_json::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder,
+fn apply_malformed_request_body<S>(
+    call: rest_json::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder,
+    rest_json::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -5849,26 +5207,10 @@ fn apply_malformed_request_body(
 }
 
 const MALFORMED_SHORT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--short-in-body",
-        member: "shortInBody",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--short-in-path",
-        member: "shortInPath",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--short-in-query",
-        member: "shortInQuery",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--short-in-header",
-        member: "shortInHeader",
-        kind: Kind::Number,
-    },
+    Param::new("--short-in-body", "shortInBody", Kind::Number),
+    Param::new("--short-in-path", "shortInPath", Kind::Number),
+    Param::new("--short-in-query", "shortInQuery", Kind::Number),
+    Param::new("--short-in-header", "shortInHeader", Kind::Number),
 ];
 
 async fn command_malformed_short(args: &[String]) -> ExitCode {
@@ -5889,22 +5231,19 @@ async fn command_malformed_short(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_short_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_short_output);
             cli::print(&invocation, "MalformedShort", &json)
         }
         Err(e) => cli::report_error("MalformedShort", &e),
     }
 }
 
-fn apply_malformed_short(
-    call: rest_json::operation::malformed_short::builders::MalformedShortFluentBuilder,
+fn apply_malformed_short<S>(
+    call: rest_json::operation::malformed_short::builders::MalformedShortInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_short::builders::MalformedShortFluentBuilder,
+    rest_json::operation::malformed_short::builders::MalformedShortInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5942,13 +5281,7 @@ fn apply_malformed_short(
     )
 }
 
-const MALFORMED_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
-];
+const MALFORMED_STRING_PARAMS: &[Param] = &[Param::new("--blob", "blob", Kind::String)];
 
 async fn command_malformed_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_STRING_PARAMS) {
@@ -5968,22 +5301,21 @@ async fn command_malformed_string(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_string_output);
             cli::print(&invocation, "MalformedString", &json)
         }
         Err(e) => cli::report_error("MalformedString", &e),
     }
 }
 
-fn apply_malformed_string(
-    call: rest_json::operation::malformed_string::builders::MalformedStringFluentBuilder,
+fn apply_malformed_string<S>(
+    call: rest_json::operation::malformed_string::builders::MalformedStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_string::builders::MalformedStringFluentBuilder,
+    rest_json::operation::malformed_string::builders::MalformedStringInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -6003,11 +5335,7 @@ fn apply_malformed_string(
 }
 
 const MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_body_date_time(args: &[String]) -> ExitCode {
@@ -6031,22 +5359,23 @@ async fn command_malformed_timestamp_body_date_time(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_body_date_time_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_body_date_time_output);
             cli::print(&invocation, "MalformedTimestampBodyDateTime", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampBodyDateTime", &e),
     }
 }
 
-fn apply_malformed_timestamp_body_date_time(
-    call: rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder,
+fn apply_malformed_timestamp_body_date_time<S>(
+    call: rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder,
+    rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6068,11 +5397,7 @@ fn apply_malformed_timestamp_body_date_time(
 }
 
 const MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_body_default(args: &[String]) -> ExitCode {
@@ -6096,22 +5421,23 @@ async fn command_malformed_timestamp_body_default(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_body_default_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_body_default_output);
             cli::print(&invocation, "MalformedTimestampBodyDefault", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampBodyDefault", &e),
     }
 }
 
-fn apply_malformed_timestamp_body_default(
-    call: rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder,
+fn apply_malformed_timestamp_body_default<S>(
+    call: rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder,
+    rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6133,11 +5459,7 @@ fn apply_malformed_timestamp_body_default(
 }
 
 const MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_body_http_date(args: &[String]) -> ExitCode {
@@ -6161,22 +5483,23 @@ async fn command_malformed_timestamp_body_http_date(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_body_http_date_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_body_http_date_output);
             cli::print(&invocation, "MalformedTimestampBodyHttpDate", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampBodyHttpDate", &e),
     }
 }
 
-fn apply_malformed_timestamp_body_http_date(
-    call: rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder,
+fn apply_malformed_timestamp_body_http_date<S>(
+    call: rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder,
+    rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6198,11 +5521,7 @@ fn apply_malformed_timestamp_body_http_date(
 }
 
 const MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_header_date_time(args: &[String]) -> ExitCode {
@@ -6228,22 +5547,23 @@ async fn command_malformed_timestamp_header_date_time(args: &[String]) -> ExitCo
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_header_date_time_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_header_date_time_output);
             cli::print(&invocation, "MalformedTimestampHeaderDateTime", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampHeaderDateTime", &e),
     }
 }
 
-fn apply_malformed_timestamp_header_date_time(
-    call: rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder,
+fn apply_malformed_timestamp_header_date_time<S>(
+    call: rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder,
+    rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6265,11 +5585,7 @@ fn apply_malformed_timestamp_header_date_time(
 }
 
 const MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_header_default(args: &[String]) -> ExitCode {
@@ -6293,22 +5609,23 @@ async fn command_malformed_timestamp_header_default(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_header_default_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_header_default_output);
             cli::print(&invocation, "MalformedTimestampHeaderDefault", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampHeaderDefault", &e),
     }
 }
 
-fn apply_malformed_timestamp_header_default(
-    call: rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder,
+fn apply_malformed_timestamp_header_default<S>(
+    call: rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder,
+    rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6330,11 +5647,7 @@ fn apply_malformed_timestamp_header_default(
 }
 
 const MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_header_epoch(args: &[String]) -> ExitCode {
@@ -6358,22 +5671,23 @@ async fn command_malformed_timestamp_header_epoch(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_header_epoch_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_header_epoch_output);
             cli::print(&invocation, "MalformedTimestampHeaderEpoch", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampHeaderEpoch", &e),
     }
 }
 
-fn apply_malformed_timestamp_header_epoch(
-    call: rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder,
+fn apply_malformed_timestamp_header_epoch<S>(
+    call: rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder,
+    rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6395,11 +5709,7 @@ fn apply_malformed_timestamp_header_epoch(
 }
 
 const MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_path_default(args: &[String]) -> ExitCode {
@@ -6423,22 +5733,23 @@ async fn command_malformed_timestamp_path_default(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_path_default_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_path_default_output);
             cli::print(&invocation, "MalformedTimestampPathDefault", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampPathDefault", &e),
     }
 }
 
-fn apply_malformed_timestamp_path_default(
-    call: rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder,
+fn apply_malformed_timestamp_path_default<S>(
+    call: rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder,
+    rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6460,11 +5771,7 @@ fn apply_malformed_timestamp_path_default(
 }
 
 const MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_path_epoch(args: &[String]) -> ExitCode {
@@ -6485,22 +5792,23 @@ async fn command_malformed_timestamp_path_epoch(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_path_epoch_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_path_epoch_output);
             cli::print(&invocation, "MalformedTimestampPathEpoch", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampPathEpoch", &e),
     }
 }
 
-fn apply_malformed_timestamp_path_epoch(
-    call: rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder,
+fn apply_malformed_timestamp_path_epoch<S>(
+    call: rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder,
+    rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6522,11 +5830,7 @@ fn apply_malformed_timestamp_path_epoch(
 }
 
 const MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_path_http_date(args: &[String]) -> ExitCode {
@@ -6550,22 +5854,23 @@ async fn command_malformed_timestamp_path_http_date(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_path_http_date_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_path_http_date_output);
             cli::print(&invocation, "MalformedTimestampPathHttpDate", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampPathHttpDate", &e),
     }
 }
 
-fn apply_malformed_timestamp_path_http_date(
-    call: rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder,
+fn apply_malformed_timestamp_path_http_date<S>(
+    call: rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder,
+    rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6587,11 +5892,7 @@ fn apply_malformed_timestamp_path_http_date(
 }
 
 const MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_query_default(args: &[String]) -> ExitCode {
@@ -6615,22 +5916,23 @@ async fn command_malformed_timestamp_query_default(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_query_default_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_query_default_output);
             cli::print(&invocation, "MalformedTimestampQueryDefault", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampQueryDefault", &e),
     }
 }
 
-fn apply_malformed_timestamp_query_default(
-    call: rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder,
+fn apply_malformed_timestamp_query_default<S>(
+    call: rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder,
+    rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6652,11 +5954,7 @@ fn apply_malformed_timestamp_query_default(
 }
 
 const MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_query_epoch(args: &[String]) -> ExitCode {
@@ -6680,22 +5978,23 @@ async fn command_malformed_timestamp_query_epoch(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_query_epoch_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_query_epoch_output);
             cli::print(&invocation, "MalformedTimestampQueryEpoch", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampQueryEpoch", &e),
     }
 }
 
-fn apply_malformed_timestamp_query_epoch(
-    call: rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder,
+fn apply_malformed_timestamp_query_epoch<S>(
+    call: rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder,
+    rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6717,11 +6016,7 @@ fn apply_malformed_timestamp_query_epoch(
 }
 
 const MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_malformed_timestamp_query_http_date(args: &[String]) -> ExitCode {
@@ -6745,22 +6040,23 @@ async fn command_malformed_timestamp_query_http_date(args: &[String]) -> ExitCod
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_timestamp_query_http_date_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_timestamp_query_http_date_output);
             cli::print(&invocation, "MalformedTimestampQueryHttpDate", &json)
         }
         Err(e) => cli::report_error("MalformedTimestampQueryHttpDate", &e),
     }
 }
 
-fn apply_malformed_timestamp_query_http_date(
-    call: rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder,
+fn apply_malformed_timestamp_query_http_date<S>(
+    call: rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder,
+    rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6781,13 +6077,7 @@ fn apply_malformed_timestamp_query_http_date(
     )
 }
 
-const MALFORMED_UNION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--union",
-        member: "union",
-        kind: Kind::Json,
-    },
-];
+const MALFORMED_UNION_PARAMS: &[Param] = &[Param::new("--union", "union", Kind::Json)];
 
 async fn command_malformed_union(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_UNION_PARAMS) {
@@ -6807,22 +6097,19 @@ async fn command_malformed_union(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_malformed_union_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_malformed_union_output);
             cli::print(&invocation, "MalformedUnion", &json)
         }
         Err(e) => cli::report_error("MalformedUnion", &e),
     }
 }
 
-fn apply_malformed_union(
-    call: rest_json::operation::malformed_union::builders::MalformedUnionFluentBuilder,
+fn apply_malformed_union<S>(
+    call: rest_json::operation::malformed_union::builders::MalformedUnionInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::malformed_union::builders::MalformedUnionFluentBuilder,
+    rest_json::operation::malformed_union::builders::MalformedUnionInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -6841,13 +6128,7 @@ fn apply_malformed_union(
     )
 }
 
-const MEDIA_TYPE_HEADER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--json",
-        member: "json",
-        kind: Kind::String,
-    },
-];
+const MEDIA_TYPE_HEADER_PARAMS: &[Param] = &[Param::new("--json", "json", Kind::String)];
 
 async fn command_media_type_header(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MEDIA_TYPE_HEADER_PARAMS) {
@@ -6867,22 +6148,21 @@ async fn command_media_type_header(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_media_type_header_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_media_type_header_output);
             cli::print(&invocation, "MediaTypeHeader", &json)
         }
         Err(e) => cli::report_error("MediaTypeHeader", &e),
     }
 }
 
-fn apply_media_type_header(
-    call: rest_json::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder,
+fn apply_media_type_header<S>(
+    call: rest_json::operation::media_type_header::builders::MediaTypeHeaderInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder,
+    rest_json::operation::media_type_header::builders::MediaTypeHeaderInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -6921,22 +6201,23 @@ async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_no_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_no_output_output);
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
-fn apply_no_input_and_no_output(
-    _call: rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+fn apply_no_input_and_no_output<S>(
+    _call: rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+    rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -6966,22 +6247,21 @@ async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_output_output);
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
-fn apply_no_input_and_output(
-    _call: rest_json::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+fn apply_no_input_and_output<S>(
+    _call: rest_json::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+    rest_json::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -6992,21 +6272,9 @@ fn apply_no_input_and_output(
 }
 
 const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--a",
-        member: "a",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--b",
-        member: "b",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--c",
-        member: "c",
-        kind: Kind::StringList,
-    },
+    Param::new("--a", "a", Kind::String),
+    Param::new("--b", "b", Kind::String),
+    Param::new("--c", "c", Kind::StringList),
 ];
 
 async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
@@ -7027,22 +6295,23 @@ async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_null_and_empty_headers_client_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_null_and_empty_headers_client_output);
             cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
         }
         Err(e) => cli::report_error("NullAndEmptyHeadersClient", &e),
     }
 }
 
-fn apply_null_and_empty_headers_client(
-    call: rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
+fn apply_null_and_empty_headers_client<S>(
+    call: rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
+    rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7076,21 +6345,9 @@ fn apply_null_and_empty_headers_client(
 }
 
 const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--a",
-        member: "a",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--b",
-        member: "b",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--c",
-        member: "c",
-        kind: Kind::StringList,
-    },
+    Param::new("--a", "a", Kind::String),
+    Param::new("--b", "b", Kind::String),
+    Param::new("--c", "c", Kind::StringList),
 ];
 
 async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
@@ -7111,22 +6368,23 @@ async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_null_and_empty_headers_server_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_null_and_empty_headers_server_output);
             cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
         }
         Err(e) => cli::report_error("NullAndEmptyHeadersServer", &e),
     }
 }
 
-fn apply_null_and_empty_headers_server(
-    call: rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
+fn apply_null_and_empty_headers_server<S>(
+    call: rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
+    rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7160,16 +6418,8 @@ fn apply_null_and_empty_headers_server(
 }
 
 const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--null-value",
-        member: "nullValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--empty-string",
-        member: "emptyString",
-        kind: Kind::String,
-    },
+    Param::new("--null-value", "nullValue", Kind::String),
+    Param::new("--empty-string", "emptyString", Kind::String),
 ];
 
 async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode {
@@ -7193,22 +6443,23 @@ async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_omits_null_serializes_empty_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_omits_null_serializes_empty_string_output);
             cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
         }
         Err(e) => cli::report_error("OmitsNullSerializesEmptyString", &e),
     }
 }
 
-fn apply_omits_null_serializes_empty_string(
-    call: rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
+fn apply_omits_null_serializes_empty_string<S>(
+    call: rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
+    rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7231,41 +6482,13 @@ fn apply_omits_null_serializes_empty_string(
 }
 
 const OMITS_SERIALIZING_EMPTY_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--query-string-list",
-        member: "queryStringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-integer-list",
-        member: "queryIntegerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-double-list",
-        member: "queryDoubleList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-boolean-list",
-        member: "queryBooleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-timestamp-list",
-        member: "queryTimestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-enum-list",
-        member: "queryEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-integer-enum-list",
-        member: "queryIntegerEnumList",
-        kind: Kind::Json,
-    },
+    Param::new("--query-string-list", "queryStringList", Kind::StringList),
+    Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
+    Param::new("--query-double-list", "queryDoubleList", Kind::Json),
+    Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
+    Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
+    Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
+    Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
 ];
 
 async fn command_omits_serializing_empty_lists(args: &[String]) -> ExitCode {
@@ -7286,22 +6509,23 @@ async fn command_omits_serializing_empty_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_omits_serializing_empty_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_omits_serializing_empty_lists_output);
             cli::print(&invocation, "OmitsSerializingEmptyLists", &json)
         }
         Err(e) => cli::report_error("OmitsSerializingEmptyLists", &e),
     }
 }
 
-fn apply_omits_serializing_empty_lists(
-    call: rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder,
+fn apply_omits_serializing_empty_lists<S>(
+    call: rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder,
+    rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7463,26 +6687,10 @@ fn apply_omits_serializing_empty_lists(
 }
 
 const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--defaults",
-        member: "defaults",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--client-optional-defaults",
-        member: "clientOptionalDefaults",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--top-level-default",
-        member: "topLevelDefault",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--other-top-level-default",
-        member: "otherTopLevelDefault",
-        kind: Kind::Number,
-    },
+    Param::new("--defaults", "defaults", Kind::Json),
+    Param::new("--client-optional-defaults", "clientOptionalDefaults", Kind::Json),
+    Param::new("--top-level-default", "topLevelDefault", Kind::String),
+    Param::new("--other-top-level-default", "otherTopLevelDefault", Kind::Number),
 ];
 
 async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
@@ -7503,22 +6711,23 @@ async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_defaults_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_operation_with_defaults_output);
             cli::print(&invocation, "OperationWithDefaults", &json)
         }
         Err(e) => cli::report_error("OperationWithDefaults", &e),
     }
 }
 
-fn apply_operation_with_defaults(
-    call: rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
+fn apply_operation_with_defaults<S>(
+    call: rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
+    rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7553,11 +6762,7 @@ fn apply_operation_with_defaults(
 }
 
 const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--top-level",
-        member: "topLevel",
-        kind: Kind::Json,
-    },
+    Param::new("--top-level", "topLevel", Kind::Json),
 ];
 
 async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
@@ -7581,22 +6786,23 @@ async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_operation_with_nested_structure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_operation_with_nested_structure_output);
             cli::print(&invocation, "OperationWithNestedStructure", &json)
         }
         Err(e) => cli::report_error("OperationWithNestedStructure", &e),
     }
 }
 
-fn apply_operation_with_nested_structure(
-    call: rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
+fn apply_operation_with_nested_structure<S>(
+    call: rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
+    rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7639,13 +6845,7 @@ async fn command_output_stream(args: &[String]) -> ExitCode {
             loop {
                 match events.recv().await {
                     Ok(Some(event)) => {
-                        let mut json = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut json,
-                        );
-                        write_event_stream(&mut object, &event);
-                        object.finish();
-                        println!("{json}");
+                        println!("{}", json(& event, write_event_stream));
                     }
                     Ok(None) => return ExitCode::SUCCESS,
                     Err(e) => return cli::report_error("OutputStream", &e),
@@ -7656,12 +6856,12 @@ async fn command_output_stream(args: &[String]) -> ExitCode {
     }
 }
 
-fn apply_output_stream(
-    _call: rest_json::operation::output_stream::builders::OutputStreamFluentBuilder,
+fn apply_output_stream<S>(
+    _call: rest_json::operation::output_stream::builders::OutputStreamInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::output_stream::builders::OutputStreamFluentBuilder,
+    rest_json::operation::output_stream::builders::OutputStreamInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -7695,21 +6895,15 @@ async fn command_output_stream_with_initial_response(args: &[String]) -> ExitCod
     match call.send().await {
         Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_output_stream_with_initial_response_output(&mut object, &output);
-            object.finish();
-            cli::print(&invocation, "OutputStreamWithInitialResponse", &json);
+            cli::print(
+                &invocation,
+                "OutputStreamWithInitialResponse",
+                &json(&output, write_output_stream_with_initial_response_output),
+            );
             loop {
                 match events.recv().await {
                     Ok(Some(event)) => {
-                        let mut json = String::new();
-                        let mut object = ::lean_runtime::json::JsonObjectWriter::new(
-                            &mut json,
-                        );
-                        write_event_stream(&mut object, &event);
-                        object.finish();
-                        println!("{json}");
+                        println!("{}", json(& event, write_event_stream));
                     }
                     Ok(None) => return ExitCode::SUCCESS,
                     Err(e) => {
@@ -7722,12 +6916,16 @@ async fn command_output_stream_with_initial_response(args: &[String]) -> ExitCod
     }
 }
 
-fn apply_output_stream_with_initial_response(
-    _call: rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder,
+fn apply_output_stream_with_initial_response<S>(
+    _call: rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder,
+    rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -7738,11 +6936,7 @@ fn apply_output_stream_with_initial_response(
 }
 
 const POST_PLAYER_ACTION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--action",
-        member: "action",
-        kind: Kind::Json,
-    },
+    Param::new("--action", "action", Kind::Json),
 ];
 
 async fn command_post_player_action(args: &[String]) -> ExitCode {
@@ -7763,22 +6957,21 @@ async fn command_post_player_action(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_post_player_action_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_post_player_action_output);
             cli::print(&invocation, "PostPlayerAction", &json)
         }
         Err(e) => cli::report_error("PostPlayerAction", &e),
     }
 }
 
-fn apply_post_player_action(
-    call: rest_json::operation::post_player_action::builders::PostPlayerActionFluentBuilder,
+fn apply_post_player_action<S>(
+    call: rest_json::operation::post_player_action::builders::PostPlayerActionInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::post_player_action::builders::PostPlayerActionFluentBuilder,
+    rest_json::operation::post_player_action::builders::PostPlayerActionInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -7798,11 +6991,7 @@ fn apply_post_player_action(
 }
 
 const POST_UNION_WITH_JSON_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "value",
-        kind: Kind::Json,
-    },
+    Param::new("--value", "value", Kind::Json),
 ];
 
 async fn command_post_union_with_json_name(args: &[String]) -> ExitCode {
@@ -7823,22 +7012,23 @@ async fn command_post_union_with_json_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_post_union_with_json_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_post_union_with_json_name_output);
             cli::print(&invocation, "PostUnionWithJsonName", &json)
         }
         Err(e) => cli::report_error("PostUnionWithJsonName", &e),
     }
 }
 
-fn apply_post_union_with_json_name(
-    call: rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder,
+fn apply_post_union_with_json_name<S>(
+    call: rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder,
+    rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7858,16 +7048,8 @@ fn apply_post_union_with_json_name(
 }
 
 const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--encoding",
-        member: "encoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--encoding", "encoding", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
@@ -7888,22 +7070,23 @@ async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_with_content_encoding_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_with_content_encoding_output);
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
-fn apply_put_with_content_encoding(
-    call: rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+fn apply_put_with_content_encoding<S>(
+    call: rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+    rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7924,11 +7107,7 @@ fn apply_put_with_content_encoding(
 }
 
 const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--token",
-        member: "token",
-        kind: Kind::String,
-    },
+    Param::new("--token", "token", Kind::String),
 ];
 
 async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
@@ -7952,22 +7131,23 @@ async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_idempotency_token_auto_fill_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_idempotency_token_auto_fill_output);
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
-fn apply_query_idempotency_token_auto_fill(
-    call: rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+fn apply_query_idempotency_token_auto_fill<S>(
+    call: rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+    rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -7987,16 +7167,8 @@ fn apply_query_idempotency_token_auto_fill(
 }
 
 const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
-    Param {
-        flag: "--qux",
-        member: "qux",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::Json,
-    },
+    Param::new("--qux", "qux", Kind::String),
+    Param::new("--foo", "foo", Kind::Json),
 ];
 
 async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
@@ -8020,22 +7192,23 @@ async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_params_as_string_list_map_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_params_as_string_list_map_output);
             cli::print(&invocation, "QueryParamsAsStringListMap", &json)
         }
         Err(e) => cli::report_error("QueryParamsAsStringListMap", &e),
     }
 }
 
-fn apply_query_params_as_string_list_map(
-    call: rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
+fn apply_query_params_as_string_list_map<S>(
+    call: rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
+    rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -8089,16 +7262,8 @@ fn apply_query_params_as_string_list_map(
 }
 
 const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--baz",
-        member: "baz",
-        kind: Kind::Json,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--baz", "baz", Kind::Json),
 ];
 
 async fn command_query_precedence(args: &[String]) -> ExitCode {
@@ -8119,22 +7284,21 @@ async fn command_query_precedence(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_precedence_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_precedence_output);
             cli::print(&invocation, "QueryPrecedence", &json)
         }
         Err(e) => cli::report_error("QueryPrecedence", &e),
     }
 }
 
-fn apply_query_precedence(
-    call: rest_json::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
+fn apply_query_precedence<S>(
+    call: rest_json::operation::query_precedence::builders::QueryPrecedenceInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
+    rest_json::operation::query_precedence::builders::QueryPrecedenceInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -8168,11 +7332,7 @@ fn apply_query_precedence(
 }
 
 const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_recursive_shapes(args: &[String]) -> ExitCode {
@@ -8193,22 +7353,21 @@ async fn command_recursive_shapes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_recursive_shapes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_recursive_shapes_output);
             cli::print(&invocation, "RecursiveShapes", &json)
         }
         Err(e) => cli::report_error("RecursiveShapes", &e),
     }
 }
 
-fn apply_recursive_shapes(
-    call: rest_json::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
+fn apply_recursive_shapes<S>(
+    call: rest_json::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
+    rest_json::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -8251,22 +7410,23 @@ async fn command_response_code_http_fallback(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_response_code_http_fallback_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_response_code_http_fallback_output);
             cli::print(&invocation, "ResponseCodeHttpFallback", &json)
         }
         Err(e) => cli::report_error("ResponseCodeHttpFallback", &e),
     }
 }
 
-fn apply_response_code_http_fallback(
-    _call: rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder,
+fn apply_response_code_http_fallback<S>(
+    _call: rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder,
+    rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -8296,22 +7456,23 @@ async fn command_response_code_required(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_response_code_required_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_response_code_required_output);
             cli::print(&invocation, "ResponseCodeRequired", &json)
         }
         Err(e) => cli::report_error("ResponseCodeRequired", &e),
     }
 }
 
-fn apply_response_code_required(
-    _call: rest_json::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder,
+fn apply_response_code_required<S>(
+    _call: rest_json::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder,
+    rest_json::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -8322,56 +7483,16 @@ fn apply_response_code_required(
 }
 
 const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--string-value",
-        member: "stringValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--true-boolean-value",
-        member: "trueBooleanValue",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--false-boolean-value",
-        member: "falseBooleanValue",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--byte-value",
-        member: "byteValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--short-value",
-        member: "shortValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-value",
-        member: "integerValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long-value",
-        member: "longValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-value",
-        member: "floatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-value",
-        member: "doubleValue",
-        kind: Kind::Number,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--string-value", "stringValue", Kind::String),
+    Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
+    Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
+    Param::new("--byte-value", "byteValue", Kind::Number),
+    Param::new("--short-value", "shortValue", Kind::Number),
+    Param::new("--integer-value", "integerValue", Kind::Number),
+    Param::new("--long-value", "longValue", Kind::Number),
+    Param::new("--float-value", "floatValue", Kind::Number),
+    Param::new("--double-value", "doubleValue", Kind::Number),
 ];
 
 async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
@@ -8392,22 +7513,23 @@ async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_properties_output);
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
-fn apply_simple_scalar_properties(
-    call: rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+fn apply_simple_scalar_properties<S>(
+    call: rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+    rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -8460,16 +7582,8 @@ fn apply_simple_scalar_properties(
 }
 
 const SPARSE_JSON_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--sparse-string-list",
-        member: "sparseStringList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sparse-short-list",
-        member: "sparseShortList",
-        kind: Kind::Json,
-    },
+    Param::new("--sparse-string-list", "sparseStringList", Kind::Json),
+    Param::new("--sparse-short-list", "sparseShortList", Kind::Json),
 ];
 
 async fn command_sparse_json_lists(args: &[String]) -> ExitCode {
@@ -8490,22 +7604,21 @@ async fn command_sparse_json_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_sparse_json_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_sparse_json_lists_output);
             cli::print(&invocation, "SparseJsonLists", &json)
         }
         Err(e) => cli::report_error("SparseJsonLists", &e),
     }
 }
 
-fn apply_sparse_json_lists(
-    call: rest_json::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder,
+fn apply_sparse_json_lists<S>(
+    call: rest_json::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder,
+    rest_json::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -8575,31 +7688,11 @@ fn apply_sparse_json_lists(
 }
 
 const SPARSE_JSON_MAPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--sparse-struct-map",
-        member: "sparseStructMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sparse-number-map",
-        member: "sparseNumberMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sparse-boolean-map",
-        member: "sparseBooleanMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sparse-string-map",
-        member: "sparseStringMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--sparse-set-map",
-        member: "sparseSetMap",
-        kind: Kind::Json,
-    },
+    Param::new("--sparse-struct-map", "sparseStructMap", Kind::Json),
+    Param::new("--sparse-number-map", "sparseNumberMap", Kind::Json),
+    Param::new("--sparse-boolean-map", "sparseBooleanMap", Kind::Json),
+    Param::new("--sparse-string-map", "sparseStringMap", Kind::Json),
+    Param::new("--sparse-set-map", "sparseSetMap", Kind::Json),
 ];
 
 async fn command_sparse_json_maps(args: &[String]) -> ExitCode {
@@ -8620,22 +7713,21 @@ async fn command_sparse_json_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_sparse_json_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_sparse_json_maps_output);
             cli::print(&invocation, "SparseJsonMaps", &json)
         }
         Err(e) => cli::report_error("SparseJsonMaps", &e),
     }
 }
 
-fn apply_sparse_json_maps(
-    call: rest_json::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder,
+fn apply_sparse_json_maps<S>(
+    call: rest_json::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder,
+    rest_json::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -8787,16 +7879,8 @@ fn apply_sparse_json_maps(
 }
 
 const STREAMING_TRAITS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::Stream,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::Stream),
 ];
 
 async fn command_streaming_traits(args: &[String]) -> ExitCode {
@@ -8824,22 +7908,21 @@ async fn command_streaming_traits(args: &[String]) -> ExitCode {
                 eprintln!("\n{e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_streaming_traits_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_streaming_traits_output);
             cli::print(&invocation, "StreamingTraits", &json)
         }
         Err(e) => cli::report_error("StreamingTraits", &e),
     }
 }
 
-fn apply_streaming_traits(
-    call: rest_json::operation::streaming_traits::builders::StreamingTraitsFluentBuilder,
+fn apply_streaming_traits<S>(
+    call: rest_json::operation::streaming_traits::builders::StreamingTraitsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::streaming_traits::builders::StreamingTraitsFluentBuilder,
+    rest_json::operation::streaming_traits::builders::StreamingTraitsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -8860,16 +7943,8 @@ fn apply_streaming_traits(
 }
 
 const STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::Stream,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::Stream),
 ];
 
 async fn command_streaming_traits_require_length(args: &[String]) -> ExitCode {
@@ -8893,22 +7968,23 @@ async fn command_streaming_traits_require_length(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_streaming_traits_require_length_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_streaming_traits_require_length_output);
             cli::print(&invocation, "StreamingTraitsRequireLength", &json)
         }
         Err(e) => cli::report_error("StreamingTraitsRequireLength", &e),
     }
 }
 
-fn apply_streaming_traits_require_length(
-    call: rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder,
+fn apply_streaming_traits_require_length<S>(
+    call: rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder,
+    rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -8929,16 +8005,8 @@ fn apply_streaming_traits_require_length(
 }
 
 const STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::Stream,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::Stream),
 ];
 
 async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
@@ -8969,22 +8037,23 @@ async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
                 eprintln!("\n{e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_streaming_traits_with_media_type_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_streaming_traits_with_media_type_output);
             cli::print(&invocation, "StreamingTraitsWithMediaType", &json)
         }
         Err(e) => cli::report_error("StreamingTraitsWithMediaType", &e),
     }
 }
 
-fn apply_streaming_traits_with_media_type(
-    call: rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder,
+fn apply_streaming_traits_with_media_type<S>(
+    call: rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder,
+    rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -9005,16 +8074,8 @@ fn apply_streaming_traits_with_media_type(
 }
 
 const TEST_BODY_STRUCTURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--test-id",
-        member: "testId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--test-config",
-        member: "testConfig",
-        kind: Kind::Json,
-    },
+    Param::new("--test-id", "testId", Kind::String),
+    Param::new("--test-config", "testConfig", Kind::Json),
 ];
 
 async fn command_test_body_structure(args: &[String]) -> ExitCode {
@@ -9035,22 +8096,23 @@ async fn command_test_body_structure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_body_structure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_body_structure_output);
             cli::print(&invocation, "TestBodyStructure", &json)
         }
         Err(e) => cli::report_error("TestBodyStructure", &e),
     }
 }
 
-fn apply_test_body_structure(
-    call: rest_json::operation::test_body_structure::builders::TestBodyStructureFluentBuilder,
+fn apply_test_body_structure<S>(
+    call: rest_json::operation::test_body_structure::builders::TestBodyStructureInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::test_body_structure::builders::TestBodyStructureFluentBuilder,
+    rest_json::operation::test_body_structure::builders::TestBodyStructureInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -9092,22 +8154,23 @@ async fn command_test_get_no_input_no_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_get_no_input_no_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_get_no_input_no_payload_output);
             cli::print(&invocation, "TestGetNoInputNoPayload", &json)
         }
         Err(e) => cli::report_error("TestGetNoInputNoPayload", &e),
     }
 }
 
-fn apply_test_get_no_input_no_payload(
-    _call: rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder,
+fn apply_test_get_no_input_no_payload<S>(
+    _call: rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder,
+    rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -9118,11 +8181,7 @@ fn apply_test_get_no_input_no_payload(
 }
 
 const TEST_GET_NO_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--test-id",
-        member: "testId",
-        kind: Kind::String,
-    },
+    Param::new("--test-id", "testId", Kind::String),
 ];
 
 async fn command_test_get_no_payload(args: &[String]) -> ExitCode {
@@ -9143,22 +8202,21 @@ async fn command_test_get_no_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_get_no_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_get_no_payload_output);
             cli::print(&invocation, "TestGetNoPayload", &json)
         }
         Err(e) => cli::report_error("TestGetNoPayload", &e),
     }
 }
 
-fn apply_test_get_no_payload(
-    call: rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder,
+fn apply_test_get_no_payload<S>(
+    call: rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder,
+    rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -9178,16 +8236,8 @@ fn apply_test_get_no_payload(
 }
 
 const TEST_PAYLOAD_BLOB_PARAMS: &[Param] = &[
-    Param {
-        flag: "--content-type",
-        member: "contentType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--content-type", "contentType", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_test_payload_blob(args: &[String]) -> ExitCode {
@@ -9208,22 +8258,21 @@ async fn command_test_payload_blob(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_payload_blob_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_payload_blob_output);
             cli::print(&invocation, "TestPayloadBlob", &json)
         }
         Err(e) => cli::report_error("TestPayloadBlob", &e),
     }
 }
 
-fn apply_test_payload_blob(
-    call: rest_json::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder,
+fn apply_test_payload_blob<S>(
+    call: rest_json::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder,
+    rest_json::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -9246,16 +8295,8 @@ fn apply_test_payload_blob(
 }
 
 const TEST_PAYLOAD_STRUCTURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--test-id",
-        member: "testId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--payload-config",
-        member: "payloadConfig",
-        kind: Kind::Json,
-    },
+    Param::new("--test-id", "testId", Kind::String),
+    Param::new("--payload-config", "payloadConfig", Kind::Json),
 ];
 
 async fn command_test_payload_structure(args: &[String]) -> ExitCode {
@@ -9276,22 +8317,23 @@ async fn command_test_payload_structure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_payload_structure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_payload_structure_output);
             cli::print(&invocation, "TestPayloadStructure", &json)
         }
         Err(e) => cli::report_error("TestPayloadStructure", &e),
     }
 }
 
-fn apply_test_payload_structure(
-    call: rest_json::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder,
+fn apply_test_payload_structure<S>(
+    call: rest_json::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder,
+    rest_json::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -9335,22 +8377,23 @@ async fn command_test_post_no_input_no_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_post_no_input_no_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_post_no_input_no_payload_output);
             cli::print(&invocation, "TestPostNoInputNoPayload", &json)
         }
         Err(e) => cli::report_error("TestPostNoInputNoPayload", &e),
     }
 }
 
-fn apply_test_post_no_input_no_payload(
-    _call: rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder,
+fn apply_test_post_no_input_no_payload<S>(
+    _call: rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder,
+    rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -9361,11 +8404,7 @@ fn apply_test_post_no_input_no_payload(
 }
 
 const TEST_POST_NO_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--test-id",
-        member: "testId",
-        kind: Kind::String,
-    },
+    Param::new("--test-id", "testId", Kind::String),
 ];
 
 async fn command_test_post_no_payload(args: &[String]) -> ExitCode {
@@ -9386,22 +8425,23 @@ async fn command_test_post_no_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_test_post_no_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_test_post_no_payload_output);
             cli::print(&invocation, "TestPostNoPayload", &json)
         }
         Err(e) => cli::report_error("TestPostNoPayload", &e),
     }
 }
 
-fn apply_test_post_no_payload(
-    call: rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder,
+fn apply_test_post_no_payload<S>(
+    call: rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder,
+    rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -9421,41 +8461,13 @@ fn apply_test_post_no_payload(
 }
 
 const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--member-epoch-seconds",
-        member: "memberEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-http-date",
-        member: "memberHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-date-time",
-        member: "memberDateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--default-format",
-        member: "defaultFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-epoch-seconds",
-        member: "targetEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-http-date",
-        member: "targetHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-date-time",
-        member: "targetDateTime",
-        kind: Kind::String,
-    },
+    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+    Param::new("--member-http-date", "memberHttpDate", Kind::String),
+    Param::new("--member-date-time", "memberDateTime", Kind::String),
+    Param::new("--default-format", "defaultFormat", Kind::String),
+    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+    Param::new("--target-http-date", "targetHttpDate", Kind::String),
+    Param::new("--target-date-time", "targetDateTime", Kind::String),
 ];
 
 async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
@@ -9476,22 +8488,23 @@ async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_timestamp_format_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_timestamp_format_headers_output);
             cli::print(&invocation, "TimestampFormatHeaders", &json)
         }
         Err(e) => cli::report_error("TimestampFormatHeaders", &e),
     }
 }
 
-fn apply_timestamp_format_headers(
-    call: rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
+fn apply_timestamp_format_headers<S>(
+    call: rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
+    rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -9562,22 +8575,23 @@ async fn command_unit_input_and_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_unit_input_and_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_unit_input_and_output_output);
             cli::print(&invocation, "UnitInputAndOutput", &json)
         }
         Err(e) => cli::report_error("UnitInputAndOutput", &e),
     }
 }
 
-fn apply_unit_input_and_output(
-    _call: rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder,
+fn apply_unit_input_and_output<S>(
+    _call: rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder,
+    rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(

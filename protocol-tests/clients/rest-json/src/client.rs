@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,1023 +32,1194 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// This example uses all query string types.
     pub fn all_query_string_types(
         &self,
-    ) -> crate::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder {
+    ) -> crate::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder<
+        M,
+    > {
         crate::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     pub fn constant_and_variable_query_string(
         &self,
-    ) -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder {
+    ) -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder<
+        M,
+    > {
         crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, \`{hello}\`.
     pub fn constant_query_string(
         &self,
-    ) -> crate::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder {
+    ) -> crate::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder<
+        M,
+    > {
         crate::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
     pub fn content_type_parameters(
         &self,
-    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder {
+    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder<
+        M,
+    > {
         crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(
         &self,
-    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder {
+    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<M> {
         crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a document as part of the payload.
     pub fn document_type(
         &self,
-    ) -> crate::operation::document_type::builders::DocumentTypeFluentBuilder {
+    ) -> crate::operation::document_type::builders::DocumentTypeFluentBuilder<M> {
         crate::operation::document_type::builders::DocumentTypeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes documents as the value of maps.
     pub fn document_type_as_map_value(
         &self,
-    ) -> crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder {
+    ) -> crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder<
+        M,
+    > {
         crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a document as the entire HTTP payload.
     pub fn document_type_as_payload(
         &self,
-    ) -> crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder {
+    ) -> crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `DuplexStream` operation.
     pub fn duplex_stream(
         &self,
-    ) -> crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder {
+    ) -> crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder<M> {
         crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `DuplexStreamWithDistinctStreams` operation.
     pub fn duplex_stream_with_distinct_streams(
         &self,
-    ) -> crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder {
+    ) -> crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder<
+        M,
+    > {
         crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `DuplexStreamWithInitialMessages` operation.
     pub fn duplex_stream_with_initial_messages(
         &self,
-    ) -> crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder {
+    ) -> crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder<
+        M,
+    > {
         crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
-    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder {
+    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
+        M,
+    > {
         crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(
         &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
+    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
+    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(
         &self,
-    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder {
+    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<
+        M,
+    > {
         crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation has four possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error. 4. A FooError. Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     pub fn greeting_with_errors(
         &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
+    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
+        M,
+    > {
         crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HostWithPathOperation` operation.
     pub fn host_with_path_operation(
         &self,
-    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
+    ) -> crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
+        M,
+    > {
         crate::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example tests httpChecksumRequired trait
     pub fn http_checksum_required(
         &self,
-    ) -> crate::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder {
+    ) -> crate::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder<
+        M,
+    > {
         crate::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Clients that perform this test extract all headers from the response.
     pub fn http_empty_prefix_headers(
         &self,
-    ) -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder {
+    ) -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpEnumPayload` operation.
     pub fn http_enum_payload(
         &self,
-    ) -> crate::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder {
+    ) -> crate::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder<M> {
         crate::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a blob shape in the payload. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     pub fn http_payload_traits(
         &self,
-    ) -> crate::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder {
+    ) -> crate::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
     pub fn http_payload_traits_with_media_type(
         &self,
-    ) -> crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder {
+    ) -> crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.
     pub fn http_payload_with_structure(
         &self,
-    ) -> crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder {
+    ) -> crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a union in the payload.
     pub fn http_payload_with_union(
         &self,
-    ) -> crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder {
+    ) -> crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This examples adds headers to the input of a request and response by prefix.
     pub fn http_prefix_headers(
         &self,
-    ) -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder {
+    ) -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Clients that perform this test extract all headers from the response.
     pub fn http_prefix_headers_in_response(
         &self,
-    ) -> crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder {
+    ) -> crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder<
+        M,
+    > {
         crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example tests httpQueryParams when no other query parameters exist.
     pub fn http_query_params_only_operation(
         &self,
-    ) -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder {
+    ) -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder<
+        M,
+    > {
         crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpRequestWithFloatLabels` operation.
     pub fn http_request_with_float_labels(
         &self,
-    ) -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder {
+    ) -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpRequestWithGreedyLabelInPath` operation.
     pub fn http_request_with_greedy_label_in_path(
         &self,
-    ) -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder {
+    ) -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     pub fn http_request_with_labels(
         &self,
-    ) -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder {
+    ) -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests serialize different timestamp formats in the URI path.
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
-    ) -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+    ) -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpRequestWithRegexLiteral` operation.
     pub fn http_request_with_regex_literal(
         &self,
-    ) -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder {
+    ) -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpResponseCode` operation.
     pub fn http_response_code(
         &self,
-    ) -> crate::operation::http_response_code::builders::HttpResponseCodeFluentBuilder {
+    ) -> crate::operation::http_response_code::builders::HttpResponseCodeFluentBuilder<
+        M,
+    > {
         crate::operation::http_response_code::builders::HttpResponseCodeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpStringPayload` operation.
     pub fn http_string_payload(
         &self,
-    ) -> crate::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder {
+    ) -> crate::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     pub fn ignore_query_params_in_response(
         &self,
-    ) -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder {
+    ) -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder<
+        M,
+    > {
         crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     pub fn input_and_output_with_headers(
         &self,
-    ) -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder {
+    ) -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `InputStream` operation.
     pub fn input_stream(
         &self,
-    ) -> crate::operation::input_stream::builders::InputStreamFluentBuilder {
+    ) -> crate::operation::input_stream::builders::InputStreamFluentBuilder<M> {
         crate::operation::input_stream::builders::InputStreamFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `InputStreamWithInitialRequest` operation.
     pub fn input_stream_with_initial_request(
         &self,
-    ) -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder {
+    ) -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder<
+        M,
+    > {
         crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Blobs are base64 encoded
     pub fn json_blobs(
         &self,
-    ) -> crate::operation::json_blobs::builders::JsonBlobsFluentBuilder {
-        crate::operation::json_blobs::builders::JsonBlobsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::json_blobs::builders::JsonBlobsFluentBuilder<M> {
+        crate::operation::json_blobs::builders::JsonBlobsFluentBuilder::new(sender(self))
     }
 
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn json_enums(
         &self,
-    ) -> crate::operation::json_enums::builders::JsonEnumsFluentBuilder {
-        crate::operation::json_enums::builders::JsonEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::json_enums::builders::JsonEnumsFluentBuilder<M> {
+        crate::operation::json_enums::builders::JsonEnumsFluentBuilder::new(sender(self))
     }
 
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     pub fn json_int_enums(
         &self,
-    ) -> crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder {
+    ) -> crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder<M> {
         crate::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test case serializes JSON lists for the following cases for both input and output: 1. Normal JSON lists. 2. Normal JSON sets. 3. JSON lists of lists. 4. Lists of structures.
     pub fn json_lists(
         &self,
-    ) -> crate::operation::json_lists::builders::JsonListsFluentBuilder {
-        crate::operation::json_lists::builders::JsonListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::json_lists::builders::JsonListsFluentBuilder<M> {
+        crate::operation::json_lists::builders::JsonListsFluentBuilder::new(sender(self))
     }
 
     /// The example tests basic map serialization.
     pub fn json_maps(
         &self,
-    ) -> crate::operation::json_maps::builders::JsonMapsFluentBuilder {
-        crate::operation::json_maps::builders::JsonMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::json_maps::builders::JsonMapsFluentBuilder<M> {
+        crate::operation::json_maps::builders::JsonMapsFluentBuilder::new(sender(self))
     }
 
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     pub fn json_timestamps(
         &self,
-    ) -> crate::operation::json_timestamps::builders::JsonTimestampsFluentBuilder {
+    ) -> crate::operation::json_timestamps::builders::JsonTimestampsFluentBuilder<M> {
         crate::operation::json_timestamps::builders::JsonTimestampsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation uses unions for inputs and outputs.
     pub fn json_unions(
         &self,
-    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder {
+    ) -> crate::operation::json_unions::builders::JsonUnionsFluentBuilder<M> {
         crate::operation::json_unions::builders::JsonUnionsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedAcceptWithBody` operation.
     pub fn malformed_accept_with_body(
         &self,
-    ) -> crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder {
+    ) -> crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedAcceptWithGenericString` operation.
     pub fn malformed_accept_with_generic_string(
         &self,
-    ) -> crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder {
+    ) -> crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedAcceptWithPayload` operation.
     pub fn malformed_accept_with_payload(
         &self,
-    ) -> crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder {
+    ) -> crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedBlob` operation.
     pub fn malformed_blob(
         &self,
-    ) -> crate::operation::malformed_blob::builders::MalformedBlobFluentBuilder {
+    ) -> crate::operation::malformed_blob::builders::MalformedBlobFluentBuilder<M> {
         crate::operation::malformed_blob::builders::MalformedBlobFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedBoolean` operation.
     pub fn malformed_boolean(
         &self,
-    ) -> crate::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder {
+    ) -> crate::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedByte` operation.
     pub fn malformed_byte(
         &self,
-    ) -> crate::operation::malformed_byte::builders::MalformedByteFluentBuilder {
+    ) -> crate::operation::malformed_byte::builders::MalformedByteFluentBuilder<M> {
         crate::operation::malformed_byte::builders::MalformedByteFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedContentTypeWithBody` operation.
     pub fn malformed_content_type_with_body(
         &self,
-    ) -> crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder {
+    ) -> crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedContentTypeWithGenericString` operation.
     pub fn malformed_content_type_with_generic_string(
         &self,
-    ) -> crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder {
+    ) -> crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedContentTypeWithPayload` operation.
     pub fn malformed_content_type_with_payload(
         &self,
-    ) -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder {
+    ) -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedContentTypeWithoutBody` operation.
     pub fn malformed_content_type_without_body(
         &self,
-    ) -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder {
+    ) -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedContentTypeWithoutBodyEmptyInput` operation.
     pub fn malformed_content_type_without_body_empty_input(
         &self,
-    ) -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
+    ) -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedDouble` operation.
     pub fn malformed_double(
         &self,
-    ) -> crate::operation::malformed_double::builders::MalformedDoubleFluentBuilder {
+    ) -> crate::operation::malformed_double::builders::MalformedDoubleFluentBuilder<M> {
         crate::operation::malformed_double::builders::MalformedDoubleFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedFloat` operation.
     pub fn malformed_float(
         &self,
-    ) -> crate::operation::malformed_float::builders::MalformedFloatFluentBuilder {
+    ) -> crate::operation::malformed_float::builders::MalformedFloatFluentBuilder<M> {
         crate::operation::malformed_float::builders::MalformedFloatFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedInteger` operation.
     pub fn malformed_integer(
         &self,
-    ) -> crate::operation::malformed_integer::builders::MalformedIntegerFluentBuilder {
+    ) -> crate::operation::malformed_integer::builders::MalformedIntegerFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_integer::builders::MalformedIntegerFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedList` operation.
     pub fn malformed_list(
         &self,
-    ) -> crate::operation::malformed_list::builders::MalformedListFluentBuilder {
+    ) -> crate::operation::malformed_list::builders::MalformedListFluentBuilder<M> {
         crate::operation::malformed_list::builders::MalformedListFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedLong` operation.
     pub fn malformed_long(
         &self,
-    ) -> crate::operation::malformed_long::builders::MalformedLongFluentBuilder {
+    ) -> crate::operation::malformed_long::builders::MalformedLongFluentBuilder<M> {
         crate::operation::malformed_long::builders::MalformedLongFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedMap` operation.
     pub fn malformed_map(
         &self,
-    ) -> crate::operation::malformed_map::builders::MalformedMapFluentBuilder {
+    ) -> crate::operation::malformed_map::builders::MalformedMapFluentBuilder<M> {
         crate::operation::malformed_map::builders::MalformedMapFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedRequestBody` operation.
     pub fn malformed_request_body(
         &self,
-    ) -> crate::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder {
+    ) -> crate::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedShort` operation.
     pub fn malformed_short(
         &self,
-    ) -> crate::operation::malformed_short::builders::MalformedShortFluentBuilder {
+    ) -> crate::operation::malformed_short::builders::MalformedShortFluentBuilder<M> {
         crate::operation::malformed_short::builders::MalformedShortFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedString` operation.
     pub fn malformed_string(
         &self,
-    ) -> crate::operation::malformed_string::builders::MalformedStringFluentBuilder {
+    ) -> crate::operation::malformed_string::builders::MalformedStringFluentBuilder<M> {
         crate::operation::malformed_string::builders::MalformedStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampBodyDateTime` operation.
     pub fn malformed_timestamp_body_date_time(
         &self,
-    ) -> crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampBodyDefault` operation.
     pub fn malformed_timestamp_body_default(
         &self,
-    ) -> crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampBodyHttpDate` operation.
     pub fn malformed_timestamp_body_http_date(
         &self,
-    ) -> crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampHeaderDateTime` operation.
     pub fn malformed_timestamp_header_date_time(
         &self,
-    ) -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampHeaderDefault` operation.
     pub fn malformed_timestamp_header_default(
         &self,
-    ) -> crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampHeaderEpoch` operation.
     pub fn malformed_timestamp_header_epoch(
         &self,
-    ) -> crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampPathDefault` operation.
     pub fn malformed_timestamp_path_default(
         &self,
-    ) -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampPathEpoch` operation.
     pub fn malformed_timestamp_path_epoch(
         &self,
-    ) -> crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampPathHttpDate` operation.
     pub fn malformed_timestamp_path_http_date(
         &self,
-    ) -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampQueryDefault` operation.
     pub fn malformed_timestamp_query_default(
         &self,
-    ) -> crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampQueryEpoch` operation.
     pub fn malformed_timestamp_query_epoch(
         &self,
-    ) -> crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedTimestampQueryHttpDate` operation.
     pub fn malformed_timestamp_query_http_date(
         &self,
-    ) -> crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder {
+    ) -> crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder<
+        M,
+    > {
         crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `MalformedUnion` operation.
     pub fn malformed_union(
         &self,
-    ) -> crate::operation::malformed_union::builders::MalformedUnionFluentBuilder {
+    ) -> crate::operation::malformed_union::builders::MalformedUnionFluentBuilder<M> {
         crate::operation::malformed_union::builders::MalformedUnionFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example ensures that mediaType strings are base64 encoded in headers.
     pub fn media_type_header(
         &self,
-    ) -> crate::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder {
+    ) -> crate::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder<M> {
         crate::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(
         &self,
-    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     pub fn no_input_and_output(
         &self,
-    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_client(
         &self,
-    ) -> crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder {
+    ) -> crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder<
+        M,
+    > {
         crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_server(
         &self,
-    ) -> crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder {
+    ) -> crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder<
+        M,
+    > {
         crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Omits null, but serializes empty string value.
     pub fn omits_null_serializes_empty_string(
         &self,
-    ) -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder {
+    ) -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder<
+        M,
+    > {
         crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Omits serializing empty lists. Because empty strings are serilized as \`Foo=\`, empty lists cannot also be serialized as \`Foo=\` and instead must be omitted.
     pub fn omits_serializing_empty_lists(
         &self,
-    ) -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder {
+    ) -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder<
+        M,
+    > {
         crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithDefaults` operation.
     pub fn operation_with_defaults(
         &self,
-    ) -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder {
+    ) -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OperationWithNestedStructure` operation.
     pub fn operation_with_nested_structure(
         &self,
-    ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder {
+    ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder<
+        M,
+    > {
         crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OutputStream` operation.
     pub fn output_stream(
         &self,
-    ) -> crate::operation::output_stream::builders::OutputStreamFluentBuilder {
+    ) -> crate::operation::output_stream::builders::OutputStreamFluentBuilder<M> {
         crate::operation::output_stream::builders::OutputStreamFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `OutputStreamWithInitialResponse` operation.
     pub fn output_stream_with_initial_response(
         &self,
-    ) -> crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder {
+    ) -> crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder<
+        M,
+    > {
         crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation defines a union with a Unit member.
     pub fn post_player_action(
         &self,
-    ) -> crate::operation::post_player_action::builders::PostPlayerActionFluentBuilder {
+    ) -> crate::operation::post_player_action::builders::PostPlayerActionFluentBuilder<
+        M,
+    > {
         crate::operation::post_player_action::builders::PostPlayerActionFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation defines a union that uses jsonName on some members.
     pub fn post_union_with_json_name(
         &self,
-    ) -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder {
+    ) -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder<
+        M,
+    > {
         crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(
         &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
+    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
+        M,
+    > {
         crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Automatically adds idempotency tokens.
     pub fn query_idempotency_token_auto_fill(
         &self,
-    ) -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder {
+    ) -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder<
+        M,
+    > {
         crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `QueryParamsAsStringListMap` operation.
     pub fn query_params_as_string_list_map(
         &self,
-    ) -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder {
+    ) -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder<
+        M,
+    > {
         crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `QueryPrecedence` operation.
     pub fn query_precedence(
         &self,
-    ) -> crate::operation::query_precedence::builders::QueryPrecedenceFluentBuilder {
+    ) -> crate::operation::query_precedence::builders::QueryPrecedenceFluentBuilder<M> {
         crate::operation::query_precedence::builders::QueryPrecedenceFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Recursive shapes
     pub fn recursive_shapes(
         &self,
-    ) -> crate::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder {
+    ) -> crate::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder<M> {
         crate::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `ResponseCodeHttpFallback` operation.
     pub fn response_code_http_fallback(
         &self,
-    ) -> crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder {
+    ) -> crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder<
+        M,
+    > {
         crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `ResponseCodeRequired` operation.
     pub fn response_code_required(
         &self,
-    ) -> crate::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder {
+    ) -> crate::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder<
+        M,
+    > {
         crate::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(
         &self,
-    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {
+    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<
+        M,
+    > {
         crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SparseJsonLists` operation.
     pub fn sparse_json_lists(
         &self,
-    ) -> crate::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder {
+    ) -> crate::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder<M> {
         crate::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example tests sparse map serialization.
     pub fn sparse_json_maps(
         &self,
-    ) -> crate::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder {
+    ) -> crate::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder<M> {
         crate::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     pub fn streaming_traits(
         &self,
-    ) -> crate::operation::streaming_traits::builders::StreamingTraitsFluentBuilder {
+    ) -> crate::operation::streaming_traits::builders::StreamingTraitsFluentBuilder<M> {
         crate::operation::streaming_traits::builders::StreamingTraitsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
     pub fn streaming_traits_require_length(
         &self,
-    ) -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder {
+    ) -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder<
+        M,
+    > {
         crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
     pub fn streaming_traits_with_media_type(
         &self,
-    ) -> crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder {
+    ) -> crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder<
+        M,
+    > {
         crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
     pub fn test_body_structure(
         &self,
-    ) -> crate::operation::test_body_structure::builders::TestBodyStructureFluentBuilder {
+    ) -> crate::operation::test_body_structure::builders::TestBodyStructureFluentBuilder<
+        M,
+    > {
         crate::operation::test_body_structure::builders::TestBodyStructureFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example GET operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     pub fn test_get_no_input_no_payload(
         &self,
-    ) -> crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder {
+    ) -> crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
     pub fn test_get_no_payload(
         &self,
-    ) -> crate::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder {
+    ) -> crate::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example operation serializes a payload targeting a blob. The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
     pub fn test_payload_blob(
         &self,
-    ) -> crate::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder {
+    ) -> crate::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder<M> {
         crate::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example operation serializes a payload targeting a structure. This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
     pub fn test_payload_structure(
         &self,
-    ) -> crate::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder {
+    ) -> crate::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder<
+        M,
+    > {
         crate::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example POST operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
     pub fn test_post_no_input_no_payload(
         &self,
-    ) -> crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder {
+    ) -> crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example POST operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.
     pub fn test_post_no_payload(
         &self,
-    ) -> crate::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder {
+    ) -> crate::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example tests how timestamp request and response headers are serialized.
     pub fn timestamp_format_headers(
         &self,
-    ) -> crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder {
+    ) -> crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test is similar to NoInputAndNoOutput, but uses explicit Unit types.
     pub fn unit_input_and_output(
         &self,
-    ) -> crate::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder {
+    ) -> crate::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder<
+        M,
+    > {
         crate::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

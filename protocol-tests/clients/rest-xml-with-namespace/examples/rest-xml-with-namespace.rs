@@ -87,62 +87,30 @@ async fn client(
     Ok(rest_xml_with_namespace::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--string-value",
-        member: "stringValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--true-boolean-value",
-        member: "trueBooleanValue",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--false-boolean-value",
-        member: "falseBooleanValue",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--byte-value",
-        member: "byteValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--short-value",
-        member: "shortValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-value",
-        member: "integerValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long-value",
-        member: "longValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-value",
-        member: "floatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--nested",
-        member: "Nested",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--double-value",
-        member: "doubleValue",
-        kind: Kind::Number,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--string-value", "stringValue", Kind::String),
+    Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
+    Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
+    Param::new("--byte-value", "byteValue", Kind::Number),
+    Param::new("--short-value", "shortValue", Kind::Number),
+    Param::new("--integer-value", "integerValue", Kind::Number),
+    Param::new("--long-value", "longValue", Kind::Number),
+    Param::new("--float-value", "floatValue", Kind::Number),
+    Param::new("--nested", "Nested", Kind::Json),
+    Param::new("--double-value", "doubleValue", Kind::Number),
 ];
 
 async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
@@ -163,22 +131,23 @@ async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_properties_output);
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
-fn apply_simple_scalar_properties(
-    call: rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+fn apply_simple_scalar_properties<S>(
+    call: rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+    rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(

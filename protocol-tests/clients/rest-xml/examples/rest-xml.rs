@@ -255,112 +255,40 @@ async fn client(invocation: &cli::Invocation) -> Result<rest_xml::Client, ExitCo
     Ok(rest_xml::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--query-string",
-        member: "queryString",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--query-string-list",
-        member: "queryStringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-string-set",
-        member: "queryStringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-byte",
-        member: "queryByte",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-short",
-        member: "queryShort",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-integer",
-        member: "queryInteger",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-integer-list",
-        member: "queryIntegerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-integer-set",
-        member: "queryIntegerSet",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-long",
-        member: "queryLong",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-float",
-        member: "queryFloat",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-double",
-        member: "queryDouble",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-double-list",
-        member: "queryDoubleList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-boolean",
-        member: "queryBoolean",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--query-boolean-list",
-        member: "queryBooleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-timestamp",
-        member: "queryTimestamp",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--query-timestamp-list",
-        member: "queryTimestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-enum",
-        member: "queryEnum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--query-enum-list",
-        member: "queryEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--query-integer-enum",
-        member: "queryIntegerEnum",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--query-integer-enum-list",
-        member: "queryIntegerEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--query-params-map-of-strings",
-        member: "queryParamsMapOfStrings",
-        kind: Kind::Json,
-    },
+    Param::new("--query-string", "queryString", Kind::String),
+    Param::new("--query-string-list", "queryStringList", Kind::StringList),
+    Param::new("--query-string-set", "queryStringSet", Kind::StringList),
+    Param::new("--query-byte", "queryByte", Kind::Number),
+    Param::new("--query-short", "queryShort", Kind::Number),
+    Param::new("--query-integer", "queryInteger", Kind::Number),
+    Param::new("--query-integer-list", "queryIntegerList", Kind::Json),
+    Param::new("--query-integer-set", "queryIntegerSet", Kind::Json),
+    Param::new("--query-long", "queryLong", Kind::Number),
+    Param::new("--query-float", "queryFloat", Kind::Number),
+    Param::new("--query-double", "queryDouble", Kind::Number),
+    Param::new("--query-double-list", "queryDoubleList", Kind::Json),
+    Param::new("--query-boolean", "queryBoolean", Kind::Boolean),
+    Param::new("--query-boolean-list", "queryBooleanList", Kind::Json),
+    Param::new("--query-timestamp", "queryTimestamp", Kind::String),
+    Param::new("--query-timestamp-list", "queryTimestampList", Kind::Json),
+    Param::new("--query-enum", "queryEnum", Kind::String),
+    Param::new("--query-enum-list", "queryEnumList", Kind::StringList),
+    Param::new("--query-integer-enum", "queryIntegerEnum", Kind::Number),
+    Param::new("--query-integer-enum-list", "queryIntegerEnumList", Kind::Json),
+    Param::new("--query-params-map-of-strings", "queryParamsMapOfStrings", Kind::Json),
 ];
 
 async fn command_all_query_string_types(args: &[String]) -> ExitCode {
@@ -381,22 +309,23 @@ async fn command_all_query_string_types(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_all_query_string_types_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_all_query_string_types_output);
             cli::print(&invocation, "AllQueryStringTypes", &json)
         }
         Err(e) => cli::report_error("AllQueryStringTypes", &e),
     }
 }
 
-fn apply_all_query_string_types(
-    call: rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
+fn apply_all_query_string_types<S>(
+    call: rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
+    rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -666,11 +595,7 @@ fn apply_all_query_string_types(
 }
 
 const BODY_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_body_with_xml_name(args: &[String]) -> ExitCode {
@@ -691,22 +616,21 @@ async fn command_body_with_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_body_with_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_body_with_xml_name_output);
             cli::print(&invocation, "BodyWithXmlName", &json)
         }
         Err(e) => cli::report_error("BodyWithXmlName", &e),
     }
 }
 
-fn apply_body_with_xml_name(
-    call: rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder,
+fn apply_body_with_xml_name<S>(
+    call: rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder,
+    rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -728,16 +652,8 @@ fn apply_body_with_xml_name(
 }
 
 const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--baz",
-        member: "baz",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--maybe-set",
-        member: "maybeSet",
-        kind: Kind::String,
-    },
+    Param::new("--baz", "baz", Kind::String),
+    Param::new("--maybe-set", "maybeSet", Kind::String),
 ];
 
 async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode {
@@ -761,22 +677,23 @@ async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_constant_and_variable_query_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_constant_and_variable_query_string_output);
             cli::print(&invocation, "ConstantAndVariableQueryString", &json)
         }
         Err(e) => cli::report_error("ConstantAndVariableQueryString", &e),
     }
 }
 
-fn apply_constant_and_variable_query_string(
-    call: rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
+fn apply_constant_and_variable_query_string<S>(
+    call: rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
+    rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -797,11 +714,7 @@ fn apply_constant_and_variable_query_string(
 }
 
 const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--hello",
-        member: "hello",
-        kind: Kind::String,
-    },
+    Param::new("--hello", "hello", Kind::String),
 ];
 
 async fn command_constant_query_string(args: &[String]) -> ExitCode {
@@ -822,22 +735,23 @@ async fn command_constant_query_string(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_constant_query_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_constant_query_string_output);
             cli::print(&invocation, "ConstantQueryString", &json)
         }
         Err(e) => cli::report_error("ConstantQueryString", &e),
     }
 }
 
-fn apply_constant_query_string(
-    call: rest_xml::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
+fn apply_constant_query_string<S>(
+    call: rest_xml::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
+    rest_xml::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -857,11 +771,7 @@ fn apply_constant_query_string(
 }
 
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "value",
-        kind: Kind::Number,
-    },
+    Param::new("--value", "value", Kind::Number),
 ];
 
 async fn command_content_type_parameters(args: &[String]) -> ExitCode {
@@ -882,22 +792,23 @@ async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_content_type_parameters_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_content_type_parameters_output);
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
         Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
-fn apply_content_type_parameters(
-    call: rest_xml::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+fn apply_content_type_parameters<S>(
+    call: rest_xml::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
+    rest_xml::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -936,22 +847,21 @@ async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_datetime_offsets_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_datetime_offsets_output);
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
         Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
-fn apply_datetime_offsets(
-    _call: rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+fn apply_datetime_offsets<S>(
+    _call: rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
+    rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -981,22 +891,23 @@ async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_empty_input_and_empty_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_empty_input_and_empty_output_output);
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
         Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
-fn apply_empty_input_and_empty_output(
-    _call: rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+fn apply_empty_input_and_empty_output<S>(
+    _call: rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
+    rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1026,22 +937,21 @@ async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_operation_output);
             cli::print(&invocation, "EndpointOperation", &json)
         }
         Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
-fn apply_endpoint_operation(
-    _call: rest_xml::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+fn apply_endpoint_operation<S>(
+    _call: rest_xml::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
+    rest_xml::operation::endpoint_operation::builders::EndpointOperationInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1052,11 +962,7 @@ fn apply_endpoint_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--account-id",
-        member: "accountId",
-        kind: Kind::String,
-    },
+    Param::new("--account-id", "accountId", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_header_operation(args: &[String]) -> ExitCode {
@@ -1088,22 +994,26 @@ async fn command_endpoint_with_host_label_header_operation(args: &[String]) -> E
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_header_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(
+                &output,
+                write_endpoint_with_host_label_header_operation_output,
+            );
             cli::print(&invocation, "EndpointWithHostLabelHeaderOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelHeaderOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_header_operation(
-    call: rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder,
+fn apply_endpoint_with_host_label_header_operation<S>(
+    call: rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder,
+    rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1123,11 +1033,7 @@ fn apply_endpoint_with_host_label_header_operation(
 }
 
 const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--label",
-        member: "label",
-        kind: Kind::String,
-    },
+    Param::new("--label", "label", Kind::String),
 ];
 
 async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
@@ -1151,22 +1057,23 @@ async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_endpoint_with_host_label_operation_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_endpoint_with_host_label_operation_output);
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
         Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
-fn apply_endpoint_with_host_label_operation(
-    call: rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+fn apply_endpoint_with_host_label_operation<S>(
+    call: rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
+    rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1186,11 +1093,7 @@ fn apply_endpoint_with_host_label_operation(
 }
 
 const FLATTENED_XML_MAP_PARAMS: &[Param] = &[
-    Param {
-        flag: "--my-map",
-        member: "myMap",
-        kind: Kind::Json,
-    },
+    Param::new("--my-map", "myMap", Kind::Json),
 ];
 
 async fn command_flattened_xml_map(args: &[String]) -> ExitCode {
@@ -1211,22 +1114,21 @@ async fn command_flattened_xml_map(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_flattened_xml_map_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_flattened_xml_map_output);
             cli::print(&invocation, "FlattenedXmlMap", &json)
         }
         Err(e) => cli::report_error("FlattenedXmlMap", &e),
     }
 }
 
-fn apply_flattened_xml_map(
-    call: rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
+fn apply_flattened_xml_map<S>(
+    call: rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
+    rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1262,11 +1164,7 @@ fn apply_flattened_xml_map(
 }
 
 const FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--my-map",
-        member: "myMap",
-        kind: Kind::Json,
-    },
+    Param::new("--my-map", "myMap", Kind::Json),
 ];
 
 async fn command_flattened_xml_map_with_xml_name(args: &[String]) -> ExitCode {
@@ -1290,22 +1188,23 @@ async fn command_flattened_xml_map_with_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_flattened_xml_map_with_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_flattened_xml_map_with_xml_name_output);
             cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
         }
         Err(e) => cli::report_error("FlattenedXmlMapWithXmlName", &e),
     }
 }
 
-fn apply_flattened_xml_map_with_xml_name(
-    call: rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
+fn apply_flattened_xml_map_with_xml_name<S>(
+    call: rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
+    rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1362,22 +1261,23 @@ async fn command_flattened_xml_map_with_xml_namespace(args: &[String]) -> ExitCo
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_flattened_xml_map_with_xml_namespace_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_flattened_xml_map_with_xml_namespace_output);
             cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
         }
         Err(e) => cli::report_error("FlattenedXmlMapWithXmlNamespace", &e),
     }
 }
 
-fn apply_flattened_xml_map_with_xml_namespace(
-    _call: rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
+fn apply_flattened_xml_map_with_xml_namespace<S>(
+    _call: rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
+    rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1407,22 +1307,21 @@ async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fractional_seconds_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fractional_seconds_output);
             cli::print(&invocation, "FractionalSeconds", &json)
         }
         Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
-fn apply_fractional_seconds(
-    _call: rest_xml::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+fn apply_fractional_seconds<S>(
+    _call: rest_xml::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
+    rest_xml::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -1452,22 +1351,23 @@ async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_greeting_with_errors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_greeting_with_errors_output);
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
         Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
-fn apply_greeting_with_errors(
-    _call: rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+fn apply_greeting_with_errors<S>(
+    _call: rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
+    rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -1478,16 +1378,8 @@ fn apply_greeting_with_errors(
 }
 
 const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--prefix-headers",
-        member: "prefixHeaders",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--specific-header",
-        member: "specificHeader",
-        kind: Kind::String,
-    },
+    Param::new("--prefix-headers", "prefixHeaders", Kind::Json),
+    Param::new("--specific-header", "specificHeader", Kind::String),
 ];
 
 async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
@@ -1508,22 +1400,23 @@ async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_empty_prefix_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_empty_prefix_headers_output);
             cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
         }
         Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
     }
 }
 
-fn apply_http_empty_prefix_headers(
-    call: rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
+fn apply_http_empty_prefix_headers<S>(
+    call: rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
+    rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1562,11 +1455,7 @@ fn apply_http_empty_prefix_headers(
 }
 
 const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::String,
-    },
+    Param::new("--payload", "payload", Kind::String),
 ];
 
 async fn command_http_enum_payload(args: &[String]) -> ExitCode {
@@ -1587,22 +1476,21 @@ async fn command_http_enum_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_enum_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_enum_payload_output);
             cli::print(&invocation, "HttpEnumPayload", &json)
         }
         Err(e) => cli::report_error("HttpEnumPayload", &e),
     }
 }
 
-fn apply_http_enum_payload(
-    call: rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
+fn apply_http_enum_payload<S>(
+    call: rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
+    rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1630,16 +1518,8 @@ fn apply_http_enum_payload(
 }
 
 const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::String),
 ];
 
 async fn command_http_payload_traits(args: &[String]) -> ExitCode {
@@ -1660,22 +1540,21 @@ async fn command_http_payload_traits(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_traits_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_traits_output);
             cli::print(&invocation, "HttpPayloadTraits", &json)
         }
         Err(e) => cli::report_error("HttpPayloadTraits", &e),
     }
 }
 
-fn apply_http_payload_traits(
-    call: rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
+fn apply_http_payload_traits<S>(
+    call: rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
+    rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -1696,16 +1575,8 @@ fn apply_http_payload_traits(
 }
 
 const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--blob", "blob", Kind::String),
 ];
 
 async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCode {
@@ -1729,22 +1600,23 @@ async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCod
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_traits_with_media_type_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_traits_with_media_type_output);
             cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
         }
         Err(e) => cli::report_error("HttpPayloadTraitsWithMediaType", &e),
     }
 }
 
-fn apply_http_payload_traits_with_media_type(
-    call: rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
+fn apply_http_payload_traits_with_media_type<S>(
+    call: rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
+    rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1765,11 +1637,7 @@ fn apply_http_payload_traits_with_media_type(
 }
 
 const HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_member_xml_name(args: &[String]) -> ExitCode {
@@ -1793,22 +1661,23 @@ async fn command_http_payload_with_member_xml_name(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_member_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_member_xml_name_output);
             cli::print(&invocation, "HttpPayloadWithMemberXmlName", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithMemberXmlName", &e),
     }
 }
 
-fn apply_http_payload_with_member_xml_name(
-    call: rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder,
+fn apply_http_payload_with_member_xml_name<S>(
+    call: rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder,
+    rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1830,11 +1699,7 @@ fn apply_http_payload_with_member_xml_name(
 }
 
 const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
@@ -1855,22 +1720,23 @@ async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_structure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_structure_output);
             cli::print(&invocation, "HttpPayloadWithStructure", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithStructure", &e),
     }
 }
 
-fn apply_http_payload_with_structure(
-    call: rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
+fn apply_http_payload_with_structure<S>(
+    call: rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
+    rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1890,11 +1756,7 @@ fn apply_http_payload_with_structure(
 }
 
 const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
@@ -1915,22 +1777,23 @@ async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_union_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_union_output);
             cli::print(&invocation, "HttpPayloadWithUnion", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
     }
 }
 
-fn apply_http_payload_with_union(
-    call: rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
+fn apply_http_payload_with_union<S>(
+    call: rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
+    rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -1950,11 +1813,7 @@ fn apply_http_payload_with_union(
 }
 
 const HTTP_PAYLOAD_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_xml_name(args: &[String]) -> ExitCode {
@@ -1975,22 +1834,23 @@ async fn command_http_payload_with_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_xml_name_output);
             cli::print(&invocation, "HttpPayloadWithXmlName", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithXmlName", &e),
     }
 }
 
-fn apply_http_payload_with_xml_name(
-    call: rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder,
+fn apply_http_payload_with_xml_name<S>(
+    call: rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder,
+    rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2012,11 +1872,7 @@ fn apply_http_payload_with_xml_name(
 }
 
 const HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_xml_namespace(args: &[String]) -> ExitCode {
@@ -2040,22 +1896,23 @@ async fn command_http_payload_with_xml_namespace(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_xml_namespace_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_payload_with_xml_namespace_output);
             cli::print(&invocation, "HttpPayloadWithXmlNamespace", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithXmlNamespace", &e),
     }
 }
 
-fn apply_http_payload_with_xml_namespace(
-    call: rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder,
+fn apply_http_payload_with_xml_namespace<S>(
+    call: rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder,
+    rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2077,11 +1934,7 @@ fn apply_http_payload_with_xml_namespace(
 }
 
 const HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_http_payload_with_xml_namespace_and_prefix(
@@ -2118,25 +1971,26 @@ async fn command_http_payload_with_xml_namespace_and_prefix(
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_payload_with_xml_namespace_and_prefix_output(
-                &mut object,
+            let json = json(
                 &output,
+                write_http_payload_with_xml_namespace_and_prefix_output,
             );
-            object.finish();
             cli::print(&invocation, "HttpPayloadWithXmlNamespaceAndPrefix", &json)
         }
         Err(e) => cli::report_error("HttpPayloadWithXmlNamespaceAndPrefix", &e),
     }
 }
 
-fn apply_http_payload_with_xml_namespace_and_prefix(
-    call: rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder,
+fn apply_http_payload_with_xml_namespace_and_prefix<S>(
+    call: rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder,
+    rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2160,16 +2014,8 @@ fn apply_http_payload_with_xml_namespace_and_prefix(
 }
 
 const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-map",
-        member: "fooMap",
-        kind: Kind::Json,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--foo-map", "fooMap", Kind::Json),
 ];
 
 async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
@@ -2190,22 +2036,21 @@ async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_prefix_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_prefix_headers_output);
             cli::print(&invocation, "HttpPrefixHeaders", &json)
         }
         Err(e) => cli::report_error("HttpPrefixHeaders", &e),
     }
 }
 
-fn apply_http_prefix_headers(
-    call: rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
+fn apply_http_prefix_headers<S>(
+    call: rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
+    rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -2239,16 +2084,8 @@ fn apply_http_prefix_headers(
 }
 
 const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--float",
-        member: "float",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double",
-        member: "double",
-        kind: Kind::Number,
-    },
+    Param::new("--float", "float", Kind::Number),
+    Param::new("--double", "double", Kind::Number),
 ];
 
 async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
@@ -2269,22 +2106,23 @@ async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_float_labels_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_request_with_float_labels_output);
             cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithFloatLabels", &e),
     }
 }
 
-fn apply_http_request_with_float_labels(
-    call: rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
+fn apply_http_request_with_float_labels<S>(
+    call: rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
+    rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2305,16 +2143,8 @@ fn apply_http_request_with_float_labels(
 }
 
 const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--baz",
-        member: "baz",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--baz", "baz", Kind::String),
 ];
 
 async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> ExitCode {
@@ -2340,22 +2170,26 @@ async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> Exit
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_greedy_label_in_path_output(&mut object, &output);
-            object.finish();
+            let json = json(
+                &output,
+                write_http_request_with_greedy_label_in_path_output,
+            );
             cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithGreedyLabelInPath", &e),
     }
 }
 
-fn apply_http_request_with_greedy_label_in_path(
-    call: rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
+fn apply_http_request_with_greedy_label_in_path<S>(
+    call: rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
+    rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2376,46 +2210,14 @@ fn apply_http_request_with_greedy_label_in_path(
 }
 
 const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string",
-        member: "string",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--short",
-        member: "short",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer",
-        member: "integer",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long",
-        member: "long",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float",
-        member: "float",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double",
-        member: "double",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--boolean",
-        member: "boolean",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--timestamp",
-        member: "timestamp",
-        kind: Kind::String,
-    },
+    Param::new("--string", "string", Kind::String),
+    Param::new("--short", "short", Kind::Number),
+    Param::new("--integer", "integer", Kind::Number),
+    Param::new("--long", "long", Kind::Number),
+    Param::new("--float", "float", Kind::Number),
+    Param::new("--double", "double", Kind::Number),
+    Param::new("--boolean", "boolean", Kind::Boolean),
+    Param::new("--timestamp", "timestamp", Kind::String),
 ];
 
 async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
@@ -2436,22 +2238,23 @@ async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_labels_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_request_with_labels_output);
             cli::print(&invocation, "HttpRequestWithLabels", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithLabels", &e),
     }
 }
 
-fn apply_http_request_with_labels(
-    call: rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
+fn apply_http_request_with_labels<S>(
+    call: rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
+    rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2480,41 +2283,13 @@ fn apply_http_request_with_labels(
 }
 
 const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--member-epoch-seconds",
-        member: "memberEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-http-date",
-        member: "memberHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-date-time",
-        member: "memberDateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--default-format",
-        member: "defaultFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-epoch-seconds",
-        member: "targetEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-http-date",
-        member: "targetHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-date-time",
-        member: "targetDateTime",
-        kind: Kind::String,
-    },
+    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+    Param::new("--member-http-date", "memberHttpDate", Kind::String),
+    Param::new("--member-date-time", "memberDateTime", Kind::String),
+    Param::new("--default-format", "defaultFormat", Kind::String),
+    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+    Param::new("--target-http-date", "targetHttpDate", Kind::String),
+    Param::new("--target-date-time", "targetDateTime", Kind::String),
 ];
 
 async fn command_http_request_with_labels_and_timestamp_format(
@@ -2551,25 +2326,26 @@ async fn command_http_request_with_labels_and_timestamp_format(
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_request_with_labels_and_timestamp_format_output(
-                &mut object,
+            let json = json(
                 &output,
+                write_http_request_with_labels_and_timestamp_format_output,
             );
-            object.finish();
             cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
         }
         Err(e) => cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e),
     }
 }
 
-fn apply_http_request_with_labels_and_timestamp_format(
-    call: rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
+fn apply_http_request_with_labels_and_timestamp_format<S>(
+    call: rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
+    rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -2640,22 +2416,21 @@ async fn command_http_response_code(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_response_code_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_response_code_output);
             cli::print(&invocation, "HttpResponseCode", &json)
         }
         Err(e) => cli::report_error("HttpResponseCode", &e),
     }
 }
 
-fn apply_http_response_code(
-    _call: rest_xml::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
+fn apply_http_response_code<S>(
+    _call: rest_xml::operation::http_response_code::builders::HttpResponseCodeInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
+    rest_xml::operation::http_response_code::builders::HttpResponseCodeInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -2666,11 +2441,7 @@ fn apply_http_response_code(
 }
 
 const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::String,
-    },
+    Param::new("--payload", "payload", Kind::String),
 ];
 
 async fn command_http_string_payload(args: &[String]) -> ExitCode {
@@ -2691,22 +2462,21 @@ async fn command_http_string_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_http_string_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_http_string_payload_output);
             cli::print(&invocation, "HttpStringPayload", &json)
         }
         Err(e) => cli::report_error("HttpStringPayload", &e),
     }
 }
 
-fn apply_http_string_payload(
-    call: rest_xml::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
+fn apply_http_string_payload<S>(
+    call: rest_xml::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
+    rest_xml::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -2748,22 +2518,23 @@ async fn command_ignore_query_params_in_response(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ignore_query_params_in_response_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ignore_query_params_in_response_output);
             cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
         }
         Err(e) => cli::report_error("IgnoreQueryParamsInResponse", &e),
     }
 }
 
-fn apply_ignore_query_params_in_response(
-    _call: rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
+fn apply_ignore_query_params_in_response<S>(
+    _call: rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
+    rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -2774,86 +2545,22 @@ fn apply_ignore_query_params_in_response(
 }
 
 const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--header-string",
-        member: "headerString",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--header-byte",
-        member: "headerByte",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-short",
-        member: "headerShort",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-integer",
-        member: "headerInteger",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-long",
-        member: "headerLong",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-float",
-        member: "headerFloat",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-double",
-        member: "headerDouble",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--header-true-bool",
-        member: "headerTrueBool",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--header-false-bool",
-        member: "headerFalseBool",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--header-string-list",
-        member: "headerStringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--header-string-set",
-        member: "headerStringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--header-integer-list",
-        member: "headerIntegerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--header-boolean-list",
-        member: "headerBooleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--header-timestamp-list",
-        member: "headerTimestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--header-enum",
-        member: "headerEnum",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--header-enum-list",
-        member: "headerEnumList",
-        kind: Kind::StringList,
-    },
+    Param::new("--header-string", "headerString", Kind::String),
+    Param::new("--header-byte", "headerByte", Kind::Number),
+    Param::new("--header-short", "headerShort", Kind::Number),
+    Param::new("--header-integer", "headerInteger", Kind::Number),
+    Param::new("--header-long", "headerLong", Kind::Number),
+    Param::new("--header-float", "headerFloat", Kind::Number),
+    Param::new("--header-double", "headerDouble", Kind::Number),
+    Param::new("--header-true-bool", "headerTrueBool", Kind::Boolean),
+    Param::new("--header-false-bool", "headerFalseBool", Kind::Boolean),
+    Param::new("--header-string-list", "headerStringList", Kind::StringList),
+    Param::new("--header-string-set", "headerStringSet", Kind::StringList),
+    Param::new("--header-integer-list", "headerIntegerList", Kind::Json),
+    Param::new("--header-boolean-list", "headerBooleanList", Kind::Json),
+    Param::new("--header-timestamp-list", "headerTimestampList", Kind::Json),
+    Param::new("--header-enum", "headerEnum", Kind::String),
+    Param::new("--header-enum-list", "headerEnumList", Kind::StringList),
 ];
 
 async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
@@ -2874,22 +2581,23 @@ async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_input_and_output_with_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_input_and_output_with_headers_output);
             cli::print(&invocation, "InputAndOutputWithHeaders", &json)
         }
         Err(e) => cli::report_error("InputAndOutputWithHeaders", &e),
     }
 }
 
-fn apply_input_and_output_with_headers(
-    call: rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
+fn apply_input_and_output_with_headers<S>(
+    call: rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
+    rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3070,11 +2778,11 @@ fn apply_input_and_output_with_headers(
 }
 
 const NESTED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested-xml-map-with-xml-name-map",
-        member: "nestedXmlMapWithXmlNameMap",
-        kind: Kind::Json,
-    },
+    Param::new(
+        "--nested-xml-map-with-xml-name-map",
+        "nestedXmlMapWithXmlNameMap",
+        Kind::Json,
+    ),
 ];
 
 async fn command_nested_xml_map_with_xml_name(args: &[String]) -> ExitCode {
@@ -3095,22 +2803,23 @@ async fn command_nested_xml_map_with_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_nested_xml_map_with_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_nested_xml_map_with_xml_name_output);
             cli::print(&invocation, "NestedXmlMapWithXmlName", &json)
         }
         Err(e) => cli::report_error("NestedXmlMapWithXmlName", &e),
     }
 }
 
-fn apply_nested_xml_map_with_xml_name(
-    call: rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder,
+fn apply_nested_xml_map_with_xml_name<S>(
+    call: rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder,
+    rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3164,16 +2873,8 @@ fn apply_nested_xml_map_with_xml_name(
 }
 
 const NESTED_XML_MAPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested-map",
-        member: "nestedMap",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flat-nested-map",
-        member: "flatNestedMap",
-        kind: Kind::Json,
-    },
+    Param::new("--nested-map", "nestedMap", Kind::Json),
+    Param::new("--flat-nested-map", "flatNestedMap", Kind::Json),
 ];
 
 async fn command_nested_xml_maps(args: &[String]) -> ExitCode {
@@ -3194,22 +2895,19 @@ async fn command_nested_xml_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_nested_xml_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_nested_xml_maps_output);
             cli::print(&invocation, "NestedXmlMaps", &json)
         }
         Err(e) => cli::report_error("NestedXmlMaps", &e),
     }
 }
 
-fn apply_nested_xml_maps(
-    call: rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder,
+fn apply_nested_xml_maps<S>(
+    call: rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder,
+    rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3317,22 +3015,23 @@ async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_no_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_no_output_output);
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
-fn apply_no_input_and_no_output(
-    _call: rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+fn apply_no_input_and_no_output<S>(
+    _call: rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
+    rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -3362,22 +3061,21 @@ async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_no_input_and_output_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_no_input_and_output_output);
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
         Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
-fn apply_no_input_and_output(
-    _call: rest_xml::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+fn apply_no_input_and_output<S>(
+    _call: rest_xml::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    rest_xml::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
+    rest_xml::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -3388,21 +3086,9 @@ fn apply_no_input_and_output(
 }
 
 const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--a",
-        member: "a",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--b",
-        member: "b",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--c",
-        member: "c",
-        kind: Kind::StringList,
-    },
+    Param::new("--a", "a", Kind::String),
+    Param::new("--b", "b", Kind::String),
+    Param::new("--c", "c", Kind::StringList),
 ];
 
 async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
@@ -3423,22 +3109,23 @@ async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_null_and_empty_headers_client_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_null_and_empty_headers_client_output);
             cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
         }
         Err(e) => cli::report_error("NullAndEmptyHeadersClient", &e),
     }
 }
 
-fn apply_null_and_empty_headers_client(
-    call: rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
+fn apply_null_and_empty_headers_client<S>(
+    call: rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
+    rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3472,21 +3159,9 @@ fn apply_null_and_empty_headers_client(
 }
 
 const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
-    Param {
-        flag: "--a",
-        member: "a",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--b",
-        member: "b",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--c",
-        member: "c",
-        kind: Kind::StringList,
-    },
+    Param::new("--a", "a", Kind::String),
+    Param::new("--b", "b", Kind::String),
+    Param::new("--c", "c", Kind::StringList),
 ];
 
 async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
@@ -3507,22 +3182,23 @@ async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_null_and_empty_headers_server_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_null_and_empty_headers_server_output);
             cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
         }
         Err(e) => cli::report_error("NullAndEmptyHeadersServer", &e),
     }
 }
 
-fn apply_null_and_empty_headers_server(
-    call: rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
+fn apply_null_and_empty_headers_server<S>(
+    call: rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
+    rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3556,16 +3232,8 @@ fn apply_null_and_empty_headers_server(
 }
 
 const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--null-value",
-        member: "nullValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--empty-string",
-        member: "emptyString",
-        kind: Kind::String,
-    },
+    Param::new("--null-value", "nullValue", Kind::String),
+    Param::new("--empty-string", "emptyString", Kind::String),
 ];
 
 async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode {
@@ -3589,22 +3257,23 @@ async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_omits_null_serializes_empty_string_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_omits_null_serializes_empty_string_output);
             cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
         }
         Err(e) => cli::report_error("OmitsNullSerializesEmptyString", &e),
     }
 }
 
-fn apply_omits_null_serializes_empty_string(
-    call: rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
+fn apply_omits_null_serializes_empty_string<S>(
+    call: rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
+    rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3627,16 +3296,8 @@ fn apply_omits_null_serializes_empty_string(
 }
 
 const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--encoding",
-        member: "encoding",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
+    Param::new("--encoding", "encoding", Kind::String),
+    Param::new("--data", "data", Kind::String),
 ];
 
 async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
@@ -3657,22 +3318,23 @@ async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_with_content_encoding_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_with_content_encoding_output);
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
         Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
-fn apply_put_with_content_encoding(
-    call: rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+fn apply_put_with_content_encoding<S>(
+    call: rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
+    rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3693,11 +3355,7 @@ fn apply_put_with_content_encoding(
 }
 
 const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--token",
-        member: "token",
-        kind: Kind::String,
-    },
+    Param::new("--token", "token", Kind::String),
 ];
 
 async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
@@ -3721,22 +3379,23 @@ async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode 
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_idempotency_token_auto_fill_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_idempotency_token_auto_fill_output);
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
         Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
-fn apply_query_idempotency_token_auto_fill(
-    call: rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+fn apply_query_idempotency_token_auto_fill<S>(
+    call: rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
+    rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3756,16 +3415,8 @@ fn apply_query_idempotency_token_auto_fill(
 }
 
 const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
-    Param {
-        flag: "--qux",
-        member: "qux",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::Json,
-    },
+    Param::new("--qux", "qux", Kind::String),
+    Param::new("--foo", "foo", Kind::Json),
 ];
 
 async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
@@ -3789,22 +3440,23 @@ async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_params_as_string_list_map_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_params_as_string_list_map_output);
             cli::print(&invocation, "QueryParamsAsStringListMap", &json)
         }
         Err(e) => cli::report_error("QueryParamsAsStringListMap", &e),
     }
 }
 
-fn apply_query_params_as_string_list_map(
-    call: rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
+fn apply_query_params_as_string_list_map<S>(
+    call: rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
+    rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -3858,16 +3510,8 @@ fn apply_query_params_as_string_list_map(
 }
 
 const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--baz",
-        member: "baz",
-        kind: Kind::Json,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--baz", "baz", Kind::Json),
 ];
 
 async fn command_query_precedence(args: &[String]) -> ExitCode {
@@ -3888,22 +3532,21 @@ async fn command_query_precedence(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_query_precedence_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_query_precedence_output);
             cli::print(&invocation, "QueryPrecedence", &json)
         }
         Err(e) => cli::report_error("QueryPrecedence", &e),
     }
 }
 
-fn apply_query_precedence(
-    call: rest_xml::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
+fn apply_query_precedence<S>(
+    call: rest_xml::operation::query_precedence::builders::QueryPrecedenceInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
+    rest_xml::operation::query_precedence::builders::QueryPrecedenceInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -3937,11 +3580,7 @@ fn apply_query_precedence(
 }
 
 const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
+    Param::new("--nested", "nested", Kind::Json),
 ];
 
 async fn command_recursive_shapes(args: &[String]) -> ExitCode {
@@ -3962,22 +3601,21 @@ async fn command_recursive_shapes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_recursive_shapes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_recursive_shapes_output);
             cli::print(&invocation, "RecursiveShapes", &json)
         }
         Err(e) => cli::report_error("RecursiveShapes", &e),
     }
 }
 
-fn apply_recursive_shapes(
-    call: rest_xml::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
+fn apply_recursive_shapes<S>(
+    call: rest_xml::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
+    rest_xml::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4001,56 +3639,16 @@ fn apply_recursive_shapes(
 }
 
 const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--string-value",
-        member: "stringValue",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--true-boolean-value",
-        member: "trueBooleanValue",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--false-boolean-value",
-        member: "falseBooleanValue",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--byte-value",
-        member: "byteValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--short-value",
-        member: "shortValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--integer-value",
-        member: "integerValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--long-value",
-        member: "longValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--float-value",
-        member: "floatValue",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--double-value",
-        member: "doubleValue",
-        kind: Kind::Number,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--string-value", "stringValue", Kind::String),
+    Param::new("--true-boolean-value", "trueBooleanValue", Kind::Boolean),
+    Param::new("--false-boolean-value", "falseBooleanValue", Kind::Boolean),
+    Param::new("--byte-value", "byteValue", Kind::Number),
+    Param::new("--short-value", "shortValue", Kind::Number),
+    Param::new("--integer-value", "integerValue", Kind::Number),
+    Param::new("--long-value", "longValue", Kind::Number),
+    Param::new("--float-value", "floatValue", Kind::Number),
+    Param::new("--double-value", "doubleValue", Kind::Number),
 ];
 
 async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
@@ -4071,22 +3669,23 @@ async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_simple_scalar_properties_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_simple_scalar_properties_output);
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
         Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
-fn apply_simple_scalar_properties(
-    call: rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+fn apply_simple_scalar_properties<S>(
+    call: rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
+    rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -4139,41 +3738,13 @@ fn apply_simple_scalar_properties(
 }
 
 const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--member-epoch-seconds",
-        member: "memberEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-http-date",
-        member: "memberHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--member-date-time",
-        member: "memberDateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--default-format",
-        member: "defaultFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-epoch-seconds",
-        member: "targetEpochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-http-date",
-        member: "targetHttpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--target-date-time",
-        member: "targetDateTime",
-        kind: Kind::String,
-    },
+    Param::new("--member-epoch-seconds", "memberEpochSeconds", Kind::String),
+    Param::new("--member-http-date", "memberHttpDate", Kind::String),
+    Param::new("--member-date-time", "memberDateTime", Kind::String),
+    Param::new("--default-format", "defaultFormat", Kind::String),
+    Param::new("--target-epoch-seconds", "targetEpochSeconds", Kind::String),
+    Param::new("--target-http-date", "targetHttpDate", Kind::String),
+    Param::new("--target-date-time", "targetDateTime", Kind::String),
 ];
 
 async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
@@ -4194,22 +3765,23 @@ async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_timestamp_format_headers_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_timestamp_format_headers_output);
             cli::print(&invocation, "TimestampFormatHeaders", &json)
         }
         Err(e) => cli::report_error("TimestampFormatHeaders", &e),
     }
 }
 
-fn apply_timestamp_format_headers(
-    call: rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
+fn apply_timestamp_format_headers<S>(
+    call: rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
+    rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -4261,16 +3833,8 @@ fn apply_timestamp_format_headers(
 }
 
 const XML_ATTRIBUTES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo",
-        member: "foo",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--attr",
-        member: "attr",
-        kind: Kind::String,
-    },
+    Param::new("--foo", "foo", Kind::String),
+    Param::new("--attr", "attr", Kind::String),
 ];
 
 async fn command_xml_attributes(args: &[String]) -> ExitCode {
@@ -4291,22 +3855,19 @@ async fn command_xml_attributes(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_attributes_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_attributes_output);
             cli::print(&invocation, "XmlAttributes", &json)
         }
         Err(e) => cli::report_error("XmlAttributes", &e),
     }
 }
 
-fn apply_xml_attributes(
-    call: rest_xml::operation::xml_attributes::builders::XmlAttributesFluentBuilder,
+fn apply_xml_attributes<S>(
+    call: rest_xml::operation::xml_attributes::builders::XmlAttributesInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_attributes::builders::XmlAttributesFluentBuilder,
+    rest_xml::operation::xml_attributes::builders::XmlAttributesInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4327,11 +3888,7 @@ fn apply_xml_attributes(
 }
 
 const XML_ATTRIBUTES_IN_MIDDLE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::Json,
-    },
+    Param::new("--payload", "payload", Kind::Json),
 ];
 
 async fn command_xml_attributes_in_middle(args: &[String]) -> ExitCode {
@@ -4352,22 +3909,23 @@ async fn command_xml_attributes_in_middle(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_attributes_in_middle_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_attributes_in_middle_output);
             cli::print(&invocation, "XmlAttributesInMiddle", &json)
         }
         Err(e) => cli::report_error("XmlAttributesInMiddle", &e),
     }
 }
 
-fn apply_xml_attributes_in_middle(
-    call: rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder,
+fn apply_xml_attributes_in_middle<S>(
+    call: rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder,
+    rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -4393,11 +3951,7 @@ fn apply_xml_attributes_in_middle(
 }
 
 const XML_ATTRIBUTES_ON_PAYLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--payload",
-        member: "payload",
-        kind: Kind::Json,
-    },
+    Param::new("--payload", "payload", Kind::Json),
 ];
 
 async fn command_xml_attributes_on_payload(args: &[String]) -> ExitCode {
@@ -4418,22 +3972,23 @@ async fn command_xml_attributes_on_payload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_attributes_on_payload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_attributes_on_payload_output);
             cli::print(&invocation, "XmlAttributesOnPayload", &json)
         }
         Err(e) => cli::report_error("XmlAttributesOnPayload", &e),
     }
 }
 
-fn apply_xml_attributes_on_payload(
-    call: rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder,
+fn apply_xml_attributes_on_payload<S>(
+    call: rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder,
+    rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -4456,13 +4011,7 @@ fn apply_xml_attributes_on_payload(
     )
 }
 
-const XML_BLOBS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
-];
+const XML_BLOBS_PARAMS: &[Param] = &[Param::new("--data", "data", Kind::String)];
 
 async fn command_xml_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
@@ -4482,22 +4031,19 @@ async fn command_xml_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_blobs_output);
             cli::print(&invocation, "XmlBlobs", &json)
         }
         Err(e) => cli::report_error("XmlBlobs", &e),
     }
 }
 
-fn apply_xml_blobs(
-    call: rest_xml::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
+fn apply_xml_blobs<S>(
+    call: rest_xml::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
+    rest_xml::operation::xml_blobs::builders::XmlBlobsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4516,13 +4062,7 @@ fn apply_xml_blobs(
     )
 }
 
-const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
-];
+const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[Param::new("--data", "data", Kind::String)];
 
 async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
@@ -4542,22 +4082,19 @@ async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_blobs_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_blobs_output);
             cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
         Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
 }
 
-fn apply_xml_empty_blobs(
-    call: rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
+fn apply_xml_empty_blobs<S>(
+    call: rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
+    rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -4577,81 +4114,29 @@ fn apply_xml_empty_blobs(
 }
 
 const XML_EMPTY_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string-list",
-        member: "stringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--string-set",
-        member: "stringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--integer-list",
-        member: "integerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--boolean-list",
-        member: "booleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--timestamp-list",
-        member: "timestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--enum-list",
-        member: "enumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--int-enum-list",
-        member: "intEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--nested-string-list",
-        member: "nestedStringList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--renamed-list-members",
-        member: "renamedListMembers",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list",
-        member: "flattenedList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list2",
-        member: "flattenedList2",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list-with-member-namespace",
-        member: "flattenedListWithMemberNamespace",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list-with-namespace",
-        member: "flattenedListWithNamespace",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--structure-list",
-        member: "structureList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flattened-structure-list",
-        member: "flattenedStructureList",
-        kind: Kind::Json,
-    },
+    Param::new("--string-list", "stringList", Kind::StringList),
+    Param::new("--string-set", "stringSet", Kind::StringList),
+    Param::new("--integer-list", "integerList", Kind::Json),
+    Param::new("--boolean-list", "booleanList", Kind::Json),
+    Param::new("--timestamp-list", "timestampList", Kind::Json),
+    Param::new("--enum-list", "enumList", Kind::StringList),
+    Param::new("--int-enum-list", "intEnumList", Kind::Json),
+    Param::new("--nested-string-list", "nestedStringList", Kind::Json),
+    Param::new("--renamed-list-members", "renamedListMembers", Kind::StringList),
+    Param::new("--flattened-list", "flattenedList", Kind::StringList),
+    Param::new("--flattened-list2", "flattenedList2", Kind::StringList),
+    Param::new(
+        "--flattened-list-with-member-namespace",
+        "flattenedListWithMemberNamespace",
+        Kind::StringList,
+    ),
+    Param::new(
+        "--flattened-list-with-namespace",
+        "flattenedListWithNamespace",
+        Kind::StringList,
+    ),
+    Param::new("--structure-list", "structureList", Kind::Json),
+    Param::new("--flattened-structure-list", "flattenedStructureList", Kind::Json),
 ];
 
 async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
@@ -4672,22 +4157,19 @@ async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_lists_output);
             cli::print(&invocation, "XmlEmptyLists", &json)
         }
         Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
 }
 
-fn apply_xml_empty_lists(
-    call: rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
+fn apply_xml_empty_lists<S>(
+    call: rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
+    rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5029,13 +4511,7 @@ fn apply_xml_empty_lists(
     )
 }
 
-const XML_EMPTY_MAPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--my-map",
-        member: "myMap",
-        kind: Kind::Json,
-    },
-];
+const XML_EMPTY_MAPS_PARAMS: &[Param] = &[Param::new("--my-map", "myMap", Kind::Json)];
 
 async fn command_xml_empty_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_MAPS_PARAMS) {
@@ -5055,22 +4531,19 @@ async fn command_xml_empty_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_maps_output);
             cli::print(&invocation, "XmlEmptyMaps", &json)
         }
         Err(e) => cli::report_error("XmlEmptyMaps", &e),
     }
 }
 
-fn apply_xml_empty_maps(
-    call: rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
+fn apply_xml_empty_maps<S>(
+    call: rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
+    rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5106,11 +4579,7 @@ fn apply_xml_empty_maps(
 }
 
 const XML_EMPTY_STRINGS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--empty-string",
-        member: "emptyString",
-        kind: Kind::String,
-    },
+    Param::new("--empty-string", "emptyString", Kind::String),
 ];
 
 async fn command_xml_empty_strings(args: &[String]) -> ExitCode {
@@ -5131,22 +4600,21 @@ async fn command_xml_empty_strings(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_empty_strings_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_empty_strings_output);
             cli::print(&invocation, "XmlEmptyStrings", &json)
         }
         Err(e) => cli::report_error("XmlEmptyStrings", &e),
     }
 }
 
-fn apply_xml_empty_strings(
-    call: rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder,
+fn apply_xml_empty_strings<S>(
+    call: rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder,
+    rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5168,36 +4636,12 @@ fn apply_xml_empty_strings(
 }
 
 const XML_ENUMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--foo-enum1",
-        member: "fooEnum1",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum2",
-        member: "fooEnum2",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum3",
-        member: "fooEnum3",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--foo-enum-list",
-        member: "fooEnumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--foo-enum-set",
-        member: "fooEnumSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--foo-enum-map",
-        member: "fooEnumMap",
-        kind: Kind::Json,
-    },
+    Param::new("--foo-enum1", "fooEnum1", Kind::String),
+    Param::new("--foo-enum2", "fooEnum2", Kind::String),
+    Param::new("--foo-enum3", "fooEnum3", Kind::String),
+    Param::new("--foo-enum-list", "fooEnumList", Kind::StringList),
+    Param::new("--foo-enum-set", "fooEnumSet", Kind::StringList),
+    Param::new("--foo-enum-map", "fooEnumMap", Kind::Json),
 ];
 
 async fn command_xml_enums(args: &[String]) -> ExitCode {
@@ -5218,22 +4662,19 @@ async fn command_xml_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_enums_output);
             cli::print(&invocation, "XmlEnums", &json)
         }
         Err(e) => cli::report_error("XmlEnums", &e),
     }
 }
 
-fn apply_xml_enums(
-    call: rest_xml::operation::xml_enums::builders::XmlEnumsFluentBuilder,
+fn apply_xml_enums<S>(
+    call: rest_xml::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_enums::builders::XmlEnumsFluentBuilder,
+    rest_xml::operation::xml_enums::builders::XmlEnumsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5345,36 +4786,12 @@ fn apply_xml_enums(
 }
 
 const XML_INT_ENUMS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--int-enum1",
-        member: "intEnum1",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--int-enum2",
-        member: "intEnum2",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--int-enum3",
-        member: "intEnum3",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--int-enum-list",
-        member: "intEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--int-enum-set",
-        member: "intEnumSet",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--int-enum-map",
-        member: "intEnumMap",
-        kind: Kind::Json,
-    },
+    Param::new("--int-enum1", "intEnum1", Kind::Number),
+    Param::new("--int-enum2", "intEnum2", Kind::Number),
+    Param::new("--int-enum3", "intEnum3", Kind::Number),
+    Param::new("--int-enum-list", "intEnumList", Kind::Json),
+    Param::new("--int-enum-set", "intEnumSet", Kind::Json),
+    Param::new("--int-enum-map", "intEnumMap", Kind::Json),
 ];
 
 async fn command_xml_int_enums(args: &[String]) -> ExitCode {
@@ -5395,22 +4812,19 @@ async fn command_xml_int_enums(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_int_enums_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_int_enums_output);
             cli::print(&invocation, "XmlIntEnums", &json)
         }
         Err(e) => cli::report_error("XmlIntEnums", &e),
     }
 }
 
-fn apply_xml_int_enums(
-    call: rest_xml::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
+fn apply_xml_int_enums<S>(
+    call: rest_xml::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
+    rest_xml::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5516,81 +4930,29 @@ fn apply_xml_int_enums(
 }
 
 const XML_LISTS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--string-list",
-        member: "stringList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--string-set",
-        member: "stringSet",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--integer-list",
-        member: "integerList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--boolean-list",
-        member: "booleanList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--timestamp-list",
-        member: "timestampList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--enum-list",
-        member: "enumList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--int-enum-list",
-        member: "intEnumList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--nested-string-list",
-        member: "nestedStringList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--renamed-list-members",
-        member: "renamedListMembers",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list",
-        member: "flattenedList",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list2",
-        member: "flattenedList2",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list-with-member-namespace",
-        member: "flattenedListWithMemberNamespace",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--flattened-list-with-namespace",
-        member: "flattenedListWithNamespace",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--structure-list",
-        member: "structureList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flattened-structure-list",
-        member: "flattenedStructureList",
-        kind: Kind::Json,
-    },
+    Param::new("--string-list", "stringList", Kind::StringList),
+    Param::new("--string-set", "stringSet", Kind::StringList),
+    Param::new("--integer-list", "integerList", Kind::Json),
+    Param::new("--boolean-list", "booleanList", Kind::Json),
+    Param::new("--timestamp-list", "timestampList", Kind::Json),
+    Param::new("--enum-list", "enumList", Kind::StringList),
+    Param::new("--int-enum-list", "intEnumList", Kind::Json),
+    Param::new("--nested-string-list", "nestedStringList", Kind::Json),
+    Param::new("--renamed-list-members", "renamedListMembers", Kind::StringList),
+    Param::new("--flattened-list", "flattenedList", Kind::StringList),
+    Param::new("--flattened-list2", "flattenedList2", Kind::StringList),
+    Param::new(
+        "--flattened-list-with-member-namespace",
+        "flattenedListWithMemberNamespace",
+        Kind::StringList,
+    ),
+    Param::new(
+        "--flattened-list-with-namespace",
+        "flattenedListWithNamespace",
+        Kind::StringList,
+    ),
+    Param::new("--structure-list", "structureList", Kind::Json),
+    Param::new("--flattened-structure-list", "flattenedStructureList", Kind::Json),
 ];
 
 async fn command_xml_lists(args: &[String]) -> ExitCode {
@@ -5611,22 +4973,19 @@ async fn command_xml_lists(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_lists_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_lists_output);
             cli::print(&invocation, "XmlLists", &json)
         }
         Err(e) => cli::report_error("XmlLists", &e),
     }
 }
 
-fn apply_xml_lists(
-    call: rest_xml::operation::xml_lists::builders::XmlListsFluentBuilder,
+fn apply_xml_lists<S>(
+    call: rest_xml::operation::xml_lists::builders::XmlListsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_lists::builders::XmlListsFluentBuilder,
+    rest_xml::operation::xml_lists::builders::XmlListsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -5969,11 +5328,7 @@ fn apply_xml_lists(
 }
 
 const XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--my-map",
-        member: "myMap",
-        kind: Kind::Json,
-    },
+    Param::new("--my-map", "myMap", Kind::Json),
 ];
 
 async fn command_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
@@ -5994,22 +5349,23 @@ async fn command_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_map_with_xml_namespace_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_map_with_xml_namespace_output);
             cli::print(&invocation, "XmlMapWithXmlNamespace", &json)
         }
         Err(e) => cli::report_error("XmlMapWithXmlNamespace", &e),
     }
 }
 
-fn apply_xml_map_with_xml_namespace(
-    call: rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder,
+fn apply_xml_map_with_xml_namespace<S>(
+    call: rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder,
+    rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Ok(
@@ -6041,13 +5397,7 @@ fn apply_xml_map_with_xml_namespace(
     )
 }
 
-const XML_MAPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--my-map",
-        member: "myMap",
-        kind: Kind::Json,
-    },
-];
+const XML_MAPS_PARAMS: &[Param] = &[Param::new("--my-map", "myMap", Kind::Json)];
 
 async fn command_xml_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_MAPS_PARAMS) {
@@ -6067,21 +5417,21 @@ async fn command_xml_maps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_maps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_maps_output);
             cli::print(&invocation, "XmlMaps", &json)
         }
         Err(e) => cli::report_error("XmlMaps", &e),
     }
 }
 
-fn apply_xml_maps(
-    call: rest_xml::operation::xml_maps::builders::XmlMapsFluentBuilder,
+fn apply_xml_maps<S>(
+    call: rest_xml::operation::xml_maps::builders::XmlMapsInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<rest_xml::operation::xml_maps::builders::XmlMapsFluentBuilder, UsageError> {
+) -> Result<
+    rest_xml::operation::xml_maps::builders::XmlMapsInputBuilder<S>,
+    UsageError,
+> {
     Ok(
         match member {
             "myMap" => {
@@ -6115,11 +5465,7 @@ fn apply_xml_maps(
 }
 
 const XML_MAPS_XML_NAME_PARAMS: &[Param] = &[
-    Param {
-        flag: "--my-map",
-        member: "myMap",
-        kind: Kind::Json,
-    },
+    Param::new("--my-map", "myMap", Kind::Json),
 ];
 
 async fn command_xml_maps_xml_name(args: &[String]) -> ExitCode {
@@ -6140,22 +5486,21 @@ async fn command_xml_maps_xml_name(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_maps_xml_name_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_maps_xml_name_output);
             cli::print(&invocation, "XmlMapsXmlName", &json)
         }
         Err(e) => cli::report_error("XmlMapsXmlName", &e),
     }
 }
 
-fn apply_xml_maps_xml_name(
-    call: rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
+fn apply_xml_maps_xml_name<S>(
+    call: rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
+    rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -6190,13 +5535,7 @@ fn apply_xml_maps_xml_name(
     )
 }
 
-const XML_NAMESPACES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
-];
+const XML_NAMESPACES_PARAMS: &[Param] = &[Param::new("--nested", "nested", Kind::Json)];
 
 async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
@@ -6216,22 +5555,19 @@ async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_namespaces_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_namespaces_output);
             cli::print(&invocation, "XmlNamespaces", &json)
         }
         Err(e) => cli::report_error("XmlNamespaces", &e),
     }
 }
 
-fn apply_xml_namespaces(
-    call: rest_xml::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
+fn apply_xml_namespaces<S>(
+    call: rest_xml::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
+    rest_xml::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -6253,41 +5589,13 @@ fn apply_xml_namespaces(
 }
 
 const XML_TIMESTAMPS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--normal",
-        member: "normal",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--date-time",
-        member: "dateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--date-time-on-target",
-        member: "dateTimeOnTarget",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-seconds",
-        member: "epochSeconds",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch-seconds-on-target",
-        member: "epochSecondsOnTarget",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--http-date",
-        member: "httpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--http-date-on-target",
-        member: "httpDateOnTarget",
-        kind: Kind::String,
-    },
+    Param::new("--normal", "normal", Kind::String),
+    Param::new("--date-time", "dateTime", Kind::String),
+    Param::new("--date-time-on-target", "dateTimeOnTarget", Kind::String),
+    Param::new("--epoch-seconds", "epochSeconds", Kind::String),
+    Param::new("--epoch-seconds-on-target", "epochSecondsOnTarget", Kind::String),
+    Param::new("--http-date", "httpDate", Kind::String),
+    Param::new("--http-date-on-target", "httpDateOnTarget", Kind::String),
 ];
 
 async fn command_xml_timestamps(args: &[String]) -> ExitCode {
@@ -6308,22 +5616,19 @@ async fn command_xml_timestamps(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_timestamps_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_timestamps_output);
             cli::print(&invocation, "XmlTimestamps", &json)
         }
         Err(e) => cli::report_error("XmlTimestamps", &e),
     }
 }
 
-fn apply_xml_timestamps(
-    call: rest_xml::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
+fn apply_xml_timestamps<S>(
+    call: rest_xml::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
+    rest_xml::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -6363,11 +5668,7 @@ fn apply_xml_timestamps(
 }
 
 const XML_UNIONS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--union-value",
-        member: "unionValue",
-        kind: Kind::Json,
-    },
+    Param::new("--union-value", "unionValue", Kind::Json),
 ];
 
 async fn command_xml_unions(args: &[String]) -> ExitCode {
@@ -6388,22 +5689,19 @@ async fn command_xml_unions(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_xml_unions_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_xml_unions_output);
             cli::print(&invocation, "XmlUnions", &json)
         }
         Err(e) => cli::report_error("XmlUnions", &e),
     }
 }
 
-fn apply_xml_unions(
-    call: rest_xml::operation::xml_unions::builders::XmlUnionsFluentBuilder,
+fn apply_xml_unions<S>(
+    call: rest_xml::operation::xml_unions::builders::XmlUnionsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    rest_xml::operation::xml_unions::builders::XmlUnionsFluentBuilder,
+    rest_xml::operation::xml_unions::builders::XmlUnionsInputBuilder<S>,
     UsageError,
 > {
     Ok(

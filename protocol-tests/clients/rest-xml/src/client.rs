@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,591 +32,684 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// This example uses all query string types.
     pub fn all_query_string_types(
         &self,
-    ) -> crate::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder {
+    ) -> crate::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder<
+        M,
+    > {
         crate::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The following example serializes a body that uses an XML name, changing the wrapper name.
     pub fn body_with_xml_name(
         &self,
-    ) -> crate::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder {
+    ) -> crate::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
     pub fn constant_and_variable_query_string(
         &self,
-    ) -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder {
+    ) -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder<
+        M,
+    > {
         crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, \`{hello}\`.
     pub fn constant_query_string(
         &self,
-    ) -> crate::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder {
+    ) -> crate::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder<
+        M,
+    > {
         crate::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
     pub fn content_type_parameters(
         &self,
-    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder {
+    ) -> crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder<
+        M,
+    > {
         crate::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `DatetimeOffsets` operation.
     pub fn datetime_offsets(
         &self,
-    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder {
+    ) -> crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<M> {
         crate::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     pub fn empty_input_and_empty_output(
         &self,
-    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder {
+    ) -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
+        M,
+    > {
         crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointOperation` operation.
     pub fn endpoint_operation(
         &self,
-    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder {
+    ) -> crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointWithHostLabelHeaderOperation` operation.
     pub fn endpoint_with_host_label_header_operation(
         &self,
-    ) -> crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder {
+    ) -> crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `EndpointWithHostLabelOperation` operation.
     pub fn endpoint_with_host_label_operation(
         &self,
-    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
+    ) -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
+        M,
+    > {
         crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Flattened maps
     pub fn flattened_xml_map(
         &self,
-    ) -> crate::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder {
+    ) -> crate::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder<M> {
         crate::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Flattened maps with @xmlName
     pub fn flattened_xml_map_with_xml_name(
         &self,
-    ) -> crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder {
+    ) -> crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Flattened maps with @xmlNamespace and @xmlName
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
-    ) -> crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder {
+    ) -> crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
+        M,
+    > {
         crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `FractionalSeconds` operation.
     pub fn fractional_seconds(
         &self,
-    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder {
+    ) -> crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<
+        M,
+    > {
         crate::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error. Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the
     pub fn greeting_with_errors(
         &self,
-    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
+    ) -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
+        M,
+    > {
         crate::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Clients that perform this test extract all headers from the response.
     pub fn http_empty_prefix_headers(
         &self,
-    ) -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder {
+    ) -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpEnumPayload` operation.
     pub fn http_enum_payload(
         &self,
-    ) -> crate::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder {
+    ) -> crate::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder<M> {
         crate::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a blob shape in the payload. In this example, no XML document is synthesized because the payload is not a structure or a union type.
     pub fn http_payload_traits(
         &self,
-    ) -> crate::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder {
+    ) -> crate::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
     pub fn http_payload_traits_with_media_type(
         &self,
-    ) -> crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder {
+    ) -> crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The following example serializes a payload that uses an XML name on the member, changing the wrapper name.
     pub fn http_payload_with_member_xml_name(
         &self,
-    ) -> crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder {
+    ) -> crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.
     pub fn http_payload_with_structure(
         &self,
-    ) -> crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder {
+    ) -> crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes a union in the payload.
     pub fn http_payload_with_union(
         &self,
-    ) -> crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder {
+    ) -> crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The following example serializes a payload that uses an XML name, changing the wrapper name.
     pub fn http_payload_with_xml_name(
         &self,
-    ) -> crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder {
+    ) -> crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The following example serializes a payload that uses an XML namespace.
     pub fn http_payload_with_xml_namespace(
         &self,
-    ) -> crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder {
+    ) -> crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The following example serializes a payload that uses an XML namespace.
     pub fn http_payload_with_xml_namespace_and_prefix(
         &self,
-    ) -> crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder {
+    ) -> crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
+        M,
+    > {
         crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This examples adds headers to the input of a request and response by prefix.
     pub fn http_prefix_headers(
         &self,
-    ) -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder {
+    ) -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpRequestWithFloatLabels` operation.
     pub fn http_request_with_float_labels(
         &self,
-    ) -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder {
+    ) -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpRequestWithGreedyLabelInPath` operation.
     pub fn http_request_with_greedy_label_in_path(
         &self,
-    ) -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder {
+    ) -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
     pub fn http_request_with_labels(
         &self,
-    ) -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder {
+    ) -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests serialize different timestamp formats in the URI path.
     pub fn http_request_with_labels_and_timestamp_format(
         &self,
-    ) -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+    ) -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
+        M,
+    > {
         crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpResponseCode` operation.
     pub fn http_response_code(
         &self,
-    ) -> crate::operation::http_response_code::builders::HttpResponseCodeFluentBuilder {
+    ) -> crate::operation::http_response_code::builders::HttpResponseCodeFluentBuilder<
+        M,
+    > {
         crate::operation::http_response_code::builders::HttpResponseCodeFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `HttpStringPayload` operation.
     pub fn http_string_payload(
         &self,
-    ) -> crate::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder {
+    ) -> crate::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
     pub fn ignore_query_params_in_response(
         &self,
-    ) -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder {
+    ) -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder<
+        M,
+    > {
         crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
     pub fn input_and_output_with_headers(
         &self,
-    ) -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder {
+    ) -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Nested Xml Maps with key/values with @xmlName
     pub fn nested_xml_map_with_xml_name(
         &self,
-    ) -> crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder {
+    ) -> crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder<
+        M,
+    > {
         crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `NestedXmlMaps` operation.
     pub fn nested_xml_maps(
         &self,
-    ) -> crate::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder {
+    ) -> crate::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder<M> {
         crate::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
     pub fn no_input_and_no_output(
         &self,
-    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
     pub fn no_input_and_output(
         &self,
-    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder {
+    ) -> crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<
+        M,
+    > {
         crate::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_client(
         &self,
-    ) -> crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder {
+    ) -> crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder<
+        M,
+    > {
         crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Null headers are not sent over the wire, empty headers are serialized to ""
     pub fn null_and_empty_headers_server(
         &self,
-    ) -> crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder {
+    ) -> crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder<
+        M,
+    > {
         crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Omits null, but serializes empty string value.
     pub fn omits_null_serializes_empty_string(
         &self,
-    ) -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder {
+    ) -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder<
+        M,
+    > {
         crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `PutWithContentEncoding` operation.
     pub fn put_with_content_encoding(
         &self,
-    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
+    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
+        M,
+    > {
         crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Automatically adds idempotency tokens.
     pub fn query_idempotency_token_auto_fill(
         &self,
-    ) -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder {
+    ) -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder<
+        M,
+    > {
         crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `QueryParamsAsStringListMap` operation.
     pub fn query_params_as_string_list_map(
         &self,
-    ) -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder {
+    ) -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder<
+        M,
+    > {
         crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `QueryPrecedence` operation.
     pub fn query_precedence(
         &self,
-    ) -> crate::operation::query_precedence::builders::QueryPrecedenceFluentBuilder {
+    ) -> crate::operation::query_precedence::builders::QueryPrecedenceFluentBuilder<M> {
         crate::operation::query_precedence::builders::QueryPrecedenceFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Recursive shapes
     pub fn recursive_shapes(
         &self,
-    ) -> crate::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder {
+    ) -> crate::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder<M> {
         crate::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `SimpleScalarProperties` operation.
     pub fn simple_scalar_properties(
         &self,
-    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {
+    ) -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<
+        M,
+    > {
         crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests how timestamp request and response headers are serialized.
     pub fn timestamp_format_headers(
         &self,
-    ) -> crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder {
+    ) -> crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder<
+        M,
+    > {
         crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes an XML attributes on synthesized document.
     pub fn xml_attributes(
         &self,
-    ) -> crate::operation::xml_attributes::builders::XmlAttributesFluentBuilder {
+    ) -> crate::operation::xml_attributes::builders::XmlAttributesFluentBuilder<M> {
         crate::operation::xml_attributes::builders::XmlAttributesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes an XML attribute on a payload when it's defined in the middle of the member list. This tests that implementations correctly write attributes immediately after the element start tag, which is critical for languages like C# where attribute writing must happen before child elements.
     pub fn xml_attributes_in_middle(
         &self,
-    ) -> crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder {
+    ) -> crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder<
+        M,
+    > {
         crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes an XML attributes on a document targeted by httpPayload.
     pub fn xml_attributes_on_payload(
         &self,
-    ) -> crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder {
+    ) -> crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder<
+        M,
+    > {
         crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Blobs are base64 encoded
     pub fn xml_blobs(
         &self,
-    ) -> crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder {
-        crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder<M> {
+        crate::operation::xml_blobs::builders::XmlBlobsFluentBuilder::new(sender(self))
     }
 
     /// Blobs are base64 encoded
     pub fn xml_empty_blobs(
         &self,
-    ) -> crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder {
+    ) -> crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder<M> {
         crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlEmptyLists` operation.
     pub fn xml_empty_lists(
         &self,
-    ) -> crate::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder {
+    ) -> crate::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder<M> {
         crate::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlEmptyMaps` operation.
     pub fn xml_empty_maps(
         &self,
-    ) -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder {
+    ) -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder<M> {
         crate::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlEmptyStrings` operation.
     pub fn xml_empty_strings(
         &self,
-    ) -> crate::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder {
+    ) -> crate::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder<M> {
         crate::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_enums(
         &self,
-    ) -> crate::operation::xml_enums::builders::XmlEnumsFluentBuilder {
-        crate::operation::xml_enums::builders::XmlEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_enums::builders::XmlEnumsFluentBuilder<M> {
+        crate::operation::xml_enums::builders::XmlEnumsFluentBuilder::new(sender(self))
     }
 
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     pub fn xml_int_enums(
         &self,
-    ) -> crate::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder {
+    ) -> crate::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<M> {
         crate::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This test case serializes XML lists for the following cases for both input and output: 1. Normal XML lists. 2. Normal XML sets. 3. XML lists of lists. 4. XML lists with @xmlName on its members 5. Flattened XML lists. 6. Flattened XML lists with @xmlName. 7. Flattened XML lists with @xmlNamespace. 8. Lists of structures. 9. Flattened XML list of structures
     pub fn xml_lists(
         &self,
-    ) -> crate::operation::xml_lists::builders::XmlListsFluentBuilder {
-        crate::operation::xml_lists::builders::XmlListsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_lists::builders::XmlListsFluentBuilder<M> {
+        crate::operation::xml_lists::builders::XmlListsFluentBuilder::new(sender(self))
     }
 
     /// Maps with @xmlNamespace and @xmlName
     pub fn xml_map_with_xml_namespace(
         &self,
-    ) -> crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder {
+    ) -> crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder<
+        M,
+    > {
         crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// The example tests basic map serialization.
     pub fn xml_maps(
         &self,
-    ) -> crate::operation::xml_maps::builders::XmlMapsFluentBuilder {
-        crate::operation::xml_maps::builders::XmlMapsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_maps::builders::XmlMapsFluentBuilder<M> {
+        crate::operation::xml_maps::builders::XmlMapsFluentBuilder::new(sender(self))
     }
 
     /// Calls the `XmlMapsXmlName` operation.
     pub fn xml_maps_xml_name(
         &self,
-    ) -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder {
+    ) -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder<M> {
         crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlNamespaces` operation.
     pub fn xml_namespaces(
         &self,
-    ) -> crate::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder {
+    ) -> crate::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder<M> {
         crate::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     pub fn xml_timestamps(
         &self,
-    ) -> crate::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder {
+    ) -> crate::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder<M> {
         crate::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `XmlUnions` operation.
     pub fn xml_unions(
         &self,
-    ) -> crate::operation::xml_unions::builders::XmlUnionsFluentBuilder {
-        crate::operation::xml_unions::builders::XmlUnionsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::xml_unions::builders::XmlUnionsFluentBuilder<M> {
+        crate::operation::xml_unions::builders::XmlUnionsFluentBuilder::new(sender(self))
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

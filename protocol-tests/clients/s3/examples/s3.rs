@@ -91,27 +91,23 @@ async fn client(invocation: &cli::Invocation) -> Result<s3::Client, ExitCode> {
     Ok(s3::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const DELETE_OBJECT_TAGGING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--version-id",
-        member: "VersionId",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--key", "Key", Kind::String),
+    Param::new("--version-id", "VersionId", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
 ];
 
 async fn command_delete_object_tagging(args: &[String]) -> ExitCode {
@@ -132,22 +128,21 @@ async fn command_delete_object_tagging(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_delete_object_tagging_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_delete_object_tagging_output);
             cli::print(&invocation, "DeleteObjectTagging", &json)
         }
         Err(e) => cli::report_error("DeleteObjectTagging", &e),
     }
 }
 
-fn apply_delete_object_tagging(
-    call: s3::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder,
+fn apply_delete_object_tagging<S>(
+    call: s3::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    s3::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder,
+    s3::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -174,11 +169,7 @@ fn apply_delete_object_tagging(
 }
 
 const GET_BUCKET_LOCATION_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
 ];
 
 async fn command_get_bucket_location(args: &[String]) -> ExitCode {
@@ -199,22 +190,19 @@ async fn command_get_bucket_location(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_bucket_location_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_bucket_location_output);
             cli::print(&invocation, "GetBucketLocation", &json)
         }
         Err(e) => cli::report_error("GetBucketLocation", &e),
     }
 }
 
-fn apply_get_bucket_location(
-    call: s3::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder,
+fn apply_get_bucket_location<S>(
+    call: s3::operation::get_bucket_location::builders::GetBucketLocationInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    s3::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder,
+    s3::operation::get_bucket_location::builders::GetBucketLocationInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -234,16 +222,8 @@ fn apply_get_bucket_location(
 }
 
 const GET_OBJECT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--key",
-        member: "Key",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--key", "Key", Kind::String),
 ];
 
 async fn command_get_object(args: &[String]) -> ExitCode {
@@ -264,21 +244,18 @@ async fn command_get_object(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_object_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_object_output);
             cli::print(&invocation, "GetObject", &json)
         }
         Err(e) => cli::report_error("GetObject", &e),
     }
 }
 
-fn apply_get_object(
-    call: s3::operation::get_object::builders::GetObjectFluentBuilder,
+fn apply_get_object<S>(
+    call: s3::operation::get_object::builders::GetObjectInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<s3::operation::get_object::builders::GetObjectFluentBuilder, UsageError> {
+) -> Result<s3::operation::get_object::builders::GetObjectInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
@@ -297,56 +274,16 @@ fn apply_get_object(
 }
 
 const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bucket",
-        member: "Bucket",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--delimiter",
-        member: "Delimiter",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--encoding-type",
-        member: "EncodingType",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-keys",
-        member: "MaxKeys",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--prefix",
-        member: "Prefix",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--continuation-token",
-        member: "ContinuationToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--fetch-owner",
-        member: "FetchOwner",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--start-after",
-        member: "StartAfter",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--request-payer",
-        member: "RequestPayer",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--expected-bucket-owner",
-        member: "ExpectedBucketOwner",
-        kind: Kind::String,
-    },
+    Param::new("--bucket", "Bucket", Kind::String),
+    Param::new("--delimiter", "Delimiter", Kind::String),
+    Param::new("--encoding-type", "EncodingType", Kind::String),
+    Param::new("--max-keys", "MaxKeys", Kind::Number),
+    Param::new("--prefix", "Prefix", Kind::String),
+    Param::new("--continuation-token", "ContinuationToken", Kind::String),
+    Param::new("--fetch-owner", "FetchOwner", Kind::Boolean),
+    Param::new("--start-after", "StartAfter", Kind::String),
+    Param::new("--request-payer", "RequestPayer", Kind::String),
+    Param::new("--expected-bucket-owner", "ExpectedBucketOwner", Kind::String),
 ];
 
 async fn command_list_objects_v2(args: &[String]) -> ExitCode {
@@ -367,22 +304,19 @@ async fn command_list_objects_v2(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_list_objects_v2_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_list_objects_v2_output);
             cli::print(&invocation, "ListObjectsV2", &json)
         }
         Err(e) => cli::report_error("ListObjectsV2", &e),
     }
 }
 
-fn apply_list_objects_v2(
-    call: s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
+fn apply_list_objects_v2<S>(
+    call: s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
+    s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -15,67 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Calls the `DeleteObjectTagging` operation.
-    pub fn delete_object_tagging(
-        &self,
-    ) -> crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Calls the `GetBucketLocation` operation.
-    pub fn get_bucket_location(
-        &self,
-    ) -> crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `GetObject` operation.
-    pub fn get_object(
-        &self,
-    ) -> crate::operation::get_object::builders::GetObjectFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::get_object::builders::GetObjectFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Calls the `ListObjectsV2` operation.
-    pub fn list_objects_v2(
-        &self,
-    ) -> crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,42 +32,57 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Calls the `DeleteObjectTagging` operation.
     pub fn delete_object_tagging(
         &self,
-    ) -> crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder {
+    ) -> crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder<
+        M,
+    > {
         crate::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `GetBucketLocation` operation.
     pub fn get_bucket_location(
         &self,
-    ) -> crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder {
+    ) -> crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder<
+        M,
+    > {
         crate::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Calls the `GetObject` operation.
     pub fn get_object(
         &self,
-    ) -> crate::operation::get_object::builders::GetObjectFluentBuilder {
-        crate::operation::get_object::builders::GetObjectFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::get_object::builders::GetObjectFluentBuilder<M> {
+        crate::operation::get_object::builders::GetObjectFluentBuilder::new(sender(self))
     }
 
     /// Calls the `ListObjectsV2` operation.
     pub fn list_objects_v2(
         &self,
-    ) -> crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder {
+    ) -> crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder<M> {
         crate::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -15,31 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::clients::sso::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::clients::sso::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::clients::sso::Config::from_env_blocking)).
     pub fn new(config: &crate::clients::sso::Config) -> Self {
-        Self {
+        Self(crate::clients::sso::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Returns the STS short-term credentials for a given role name that is assigned to the user.
-    pub fn get_role_credentials(
-        &self,
-    ) -> crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+impl ::std::ops::Deref for Client {
+    type Target = crate::clients::sso::Client<::lean_runtime::blocking::Blocking>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

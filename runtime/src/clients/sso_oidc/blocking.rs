@@ -15,31 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::clients::sso_oidc::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::clients::sso_oidc::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::clients::sso_oidc::Config::from_env_blocking)).
     pub fn new(config: &crate::clients::sso_oidc::Config) -> Self {
-        Self {
+        Self(crate::clients::sso_oidc::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
-    pub fn create_token(
-        &self,
-    ) -> crate::clients::sso_oidc::operation::create_token::builders::CreateTokenFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::clients::sso_oidc::operation::create_token::builders::CreateTokenFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+impl ::std::ops::Deref for Client {
+    type Target = crate::clients::sso_oidc::Client<::lean_runtime::blocking::Blocking>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

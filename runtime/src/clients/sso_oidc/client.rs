@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,15 +32,30 @@ impl Client {
     pub fn new(config: &crate::clients::sso_oidc::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
     pub fn create_token(
         &self,
-    ) -> crate::clients::sso_oidc::operation::create_token::builders::CreateTokenFluentBuilder {
+    ) -> crate::clients::sso_oidc::operation::create_token::builders::CreateTokenFluentBuilder<
+        M,
+    > {
         crate::clients::sso_oidc::operation::create_token::builders::CreateTokenFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -87,22 +87,22 @@ async fn client(
     Ok(fixture_blobs::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const UPLOAD_PARAMS: &[Param] = &[
-    Param {
-        flag: "--data",
-        member: "data",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--chunks",
-        member: "chunks",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--by-name",
-        member: "byName",
-        kind: Kind::Json,
-    },
+    Param::new("--data", "data", Kind::String),
+    Param::new("--chunks", "chunks", Kind::Json),
+    Param::new("--by-name", "byName", Kind::Json),
 ];
 
 async fn command_upload(args: &[String]) -> ExitCode {
@@ -123,22 +123,19 @@ async fn command_upload(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_upload_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_upload_output);
             cli::print(&invocation, "Upload", &json)
         }
         Err(e) => cli::report_error("Upload", &e),
     }
 }
 
-fn apply_upload(
-    call: fixture_blobs::operation::upload::builders::UploadFluentBuilder,
+fn apply_upload<S>(
+    call: fixture_blobs::operation::upload::builders::UploadInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_blobs::operation::upload::builders::UploadFluentBuilder,
+    fixture_blobs::operation::upload::builders::UploadInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -87,13 +87,19 @@ async fn client(
     Ok(fixture_collections::Client::new(&builder.build()))
 }
 
-const ECHO_PARAMS: &[Param] = &[
-    Param {
-        flag: "--bundle",
-        member: "bundle",
-        kind: Kind::Json,
-    },
-];
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
+const ECHO_PARAMS: &[Param] = &[Param::new("--bundle", "bundle", Kind::Json)];
 
 async fn command_echo(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ECHO_PARAMS) {
@@ -113,22 +119,19 @@ async fn command_echo(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_echo_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_echo_output);
             cli::print(&invocation, "Echo", &json)
         }
         Err(e) => cli::report_error("Echo", &e),
     }
 }
 
-fn apply_echo(
-    call: fixture_collections::operation::echo::builders::EchoFluentBuilder,
+fn apply_echo<S>(
+    call: fixture_collections::operation::echo::builders::EchoInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_collections::operation::echo::builders::EchoFluentBuilder,
+    fixture_collections::operation::echo::builders::EchoInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -89,17 +89,21 @@ async fn client(
     Ok(fixture_deprecated::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const FETCH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--choice",
-        member: "choice",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--old-filter",
-        member: "oldFilter",
-        kind: Kind::String,
-    },
+    Param::new("--choice", "choice", Kind::Json),
+    Param::new("--old-filter", "oldFilter", Kind::String),
 ];
 
 async fn command_fetch(args: &[String]) -> ExitCode {
@@ -120,22 +124,19 @@ async fn command_fetch(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fetch_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fetch_output);
             cli::print(&invocation, "Fetch", &json)
         }
         Err(e) => cli::report_error("Fetch", &e),
     }
 }
 
-fn apply_fetch(
-    call: fixture_deprecated::operation::fetch::builders::FetchFluentBuilder,
+fn apply_fetch<S>(
+    call: fixture_deprecated::operation::fetch::builders::FetchInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_deprecated::operation::fetch::builders::FetchFluentBuilder,
+    fixture_deprecated::operation::fetch::builders::FetchInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -155,13 +156,7 @@ fn apply_fetch(
     )
 }
 
-const OLD_FETCH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--id",
-        member: "id",
-        kind: Kind::String,
-    },
-];
+const OLD_FETCH_PARAMS: &[Param] = &[Param::new("--id", "id", Kind::String)];
 
 async fn command_old_fetch(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, OLD_FETCH_PARAMS) {
@@ -181,22 +176,19 @@ async fn command_old_fetch(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_old_fetch_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_old_fetch_output);
             cli::print(&invocation, "OldFetch", &json)
         }
         Err(e) => cli::report_error("OldFetch", &e),
     }
 }
 
-fn apply_old_fetch(
-    call: fixture_deprecated::operation::old_fetch::builders::OldFetchFluentBuilder,
+fn apply_old_fetch<S>(
+    call: fixture_deprecated::operation::old_fetch::builders::OldFetchInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_deprecated::operation::old_fetch::builders::OldFetchFluentBuilder,
+    fixture_deprecated::operation::old_fetch::builders::OldFetchInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -11,13 +11,9 @@ pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Deprecated";
-
     const SIGNING_NAME: Option<&'static str> = Some("deprecated");
-
     const ENDPOINT_PREFIX: &'static str = "deprecated";
-
     const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
-
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(

@@ -87,22 +87,22 @@ async fn client(
     Ok(fixture_documents::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const STORE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--document",
-        member: "document",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--documents",
-        member: "documents",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--by-name",
-        member: "byName",
-        kind: Kind::Json,
-    },
+    Param::new("--document", "document", Kind::Json),
+    Param::new("--documents", "documents", Kind::Json),
+    Param::new("--by-name", "byName", Kind::Json),
 ];
 
 async fn command_store(args: &[String]) -> ExitCode {
@@ -123,22 +123,19 @@ async fn command_store(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_store_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_store_output);
             cli::print(&invocation, "Store", &json)
         }
         Err(e) => cli::report_error("Store", &e),
     }
 }
 
-fn apply_store(
-    call: fixture_documents::operation::store::builders::StoreFluentBuilder,
+fn apply_store<S>(
+    call: fixture_documents::operation::store::builders::StoreInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_documents::operation::store::builders::StoreFluentBuilder,
+    fixture_documents::operation::store::builders::StoreInputBuilder<S>,
     UsageError,
 > {
     Ok(

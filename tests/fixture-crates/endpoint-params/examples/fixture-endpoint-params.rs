@@ -89,17 +89,21 @@ async fn client(
     Ok(fixture_endpoint_params::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const PING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--message",
-        member: "message",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--stage",
-        member: "stage",
-        kind: Kind::String,
-    },
+    Param::new("--message", "message", Kind::String),
+    Param::new("--stage", "stage", Kind::String),
 ];
 
 async fn command_ping(args: &[String]) -> ExitCode {
@@ -120,22 +124,19 @@ async fn command_ping(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ping_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ping_output);
             cli::print(&invocation, "Ping", &json)
         }
         Err(e) => cli::report_error("Ping", &e),
     }
 }
 
-fn apply_ping(
-    call: fixture_endpoint_params::operation::ping::builders::PingFluentBuilder,
+fn apply_ping<S>(
+    call: fixture_endpoint_params::operation::ping::builders::PingInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_endpoint_params::operation::ping::builders::PingFluentBuilder,
+    fixture_endpoint_params::operation::ping::builders::PingInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -156,16 +157,8 @@ fn apply_ping(
 }
 
 const PING_TABLES_PARAMS: &[Param] = &[
-    Param {
-        flag: "--items",
-        member: "items",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--request",
-        member: "request",
-        kind: Kind::Json,
-    },
+    Param::new("--items", "items", Kind::Json),
+    Param::new("--request", "request", Kind::Json),
 ];
 
 async fn command_ping_tables(args: &[String]) -> ExitCode {
@@ -186,22 +179,21 @@ async fn command_ping_tables(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ping_tables_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ping_tables_output);
             cli::print(&invocation, "PingTables", &json)
         }
         Err(e) => cli::report_error("PingTables", &e),
     }
 }
 
-fn apply_ping_tables(
-    call: fixture_endpoint_params::operation::ping_tables::builders::PingTablesFluentBuilder,
+fn apply_ping_tables<S>(
+    call: fixture_endpoint_params::operation::ping_tables::builders::PingTablesInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_endpoint_params::operation::ping_tables::builders::PingTablesFluentBuilder,
+    fixture_endpoint_params::operation::ping_tables::builders::PingTablesInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,22 +32,33 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Calls the `Ping` operation.
-    pub fn ping(&self) -> crate::operation::ping::builders::PingFluentBuilder {
-        crate::operation::ping::builders::PingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn ping(&self) -> crate::operation::ping::builders::PingFluentBuilder<M> {
+        crate::operation::ping::builders::PingFluentBuilder::new(sender(self))
     }
 
     /// Calls the `PingTables` operation.
     pub fn ping_tables(
         &self,
-    ) -> crate::operation::ping_tables::builders::PingTablesFluentBuilder {
+    ) -> crate::operation::ping_tables::builders::PingTablesFluentBuilder<M> {
         crate::operation::ping_tables::builders::PingTablesFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

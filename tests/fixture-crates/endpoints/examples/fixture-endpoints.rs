@@ -91,6 +91,18 @@ async fn client(
     Ok(fixture_endpoints::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const PING_PARAMS: &[Param] = &[];
 
 async fn command_ping(args: &[String]) -> ExitCode {
@@ -111,22 +123,19 @@ async fn command_ping(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ping_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ping_output);
             cli::print(&invocation, "Ping", &json)
         }
         Err(e) => cli::report_error("Ping", &e),
     }
 }
 
-fn apply_ping(
-    _call: fixture_endpoints::operation::ping::builders::PingFluentBuilder,
+fn apply_ping<S>(
+    _call: fixture_endpoints::operation::ping::builders::PingInputBuilder<S>,
     member: &str,
     _value: &Document,
 ) -> Result<
-    fixture_endpoints::operation::ping::builders::PingFluentBuilder,
+    fixture_endpoints::operation::ping::builders::PingInputBuilder<S>,
     UsageError,
 > {
     Err(
@@ -156,22 +165,23 @@ async fn command_ping_anonymously(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ping_anonymously_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ping_anonymously_output);
             cli::print(&invocation, "PingAnonymously", &json)
         }
         Err(e) => cli::report_error("PingAnonymously", &e),
     }
 }
 
-fn apply_ping_anonymously(
-    _call: fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder,
+fn apply_ping_anonymously<S>(
+    _call: fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder,
+    fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(
@@ -201,22 +211,23 @@ async fn command_ping_maybe_signed(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ping_maybe_signed_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ping_maybe_signed_output);
             cli::print(&invocation, "PingMaybeSigned", &json)
         }
         Err(e) => cli::report_error("PingMaybeSigned", &e),
     }
 }
 
-fn apply_ping_maybe_signed(
-    _call: fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder,
+fn apply_ping_maybe_signed<S>(
+    _call: fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder<
+        S,
+    >,
     member: &str,
     _value: &Document,
 ) -> Result<
-    fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder,
+    fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder<
+        S,
+    >,
     UsageError,
 > {
     Err(

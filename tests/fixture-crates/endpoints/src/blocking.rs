@@ -15,55 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Calls the `Ping` operation.
-    pub fn ping(
-        &self,
-    ) -> crate::operation::ping::builders::PingFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::ping::builders::PingFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Never signed, as STS AssumeRoleWithWebIdentity.
-    pub fn ping_anonymously(
-        &self,
-    ) -> crate::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Signed when credentials exist, as Cognito Identity GetId.
-    pub fn ping_maybe_signed(
-        &self,
-    ) -> crate::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

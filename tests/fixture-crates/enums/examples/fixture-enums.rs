@@ -87,32 +87,24 @@ async fn client(
     Ok(fixture_enums::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const PUT_COLORS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--color",
-        member: "color",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--legacy",
-        member: "legacy",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--priority",
-        member: "priority",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--palette",
-        member: "palette",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--by-color",
-        member: "byColor",
-        kind: Kind::Json,
-    },
+    Param::new("--color", "color", Kind::String),
+    Param::new("--legacy", "legacy", Kind::String),
+    Param::new("--priority", "priority", Kind::Number),
+    Param::new("--palette", "palette", Kind::StringList),
+    Param::new("--by-color", "byColor", Kind::Json),
 ];
 
 async fn command_put_colors(args: &[String]) -> ExitCode {
@@ -133,22 +125,19 @@ async fn command_put_colors(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_colors_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_colors_output);
             cli::print(&invocation, "PutColors", &json)
         }
         Err(e) => cli::report_error("PutColors", &e),
     }
 }
 
-fn apply_put_colors(
-    call: fixture_enums::operation::put_colors::builders::PutColorsFluentBuilder,
+fn apply_put_colors<S>(
+    call: fixture_enums::operation::put_colors::builders::PutColorsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_enums::operation::put_colors::builders::PutColorsFluentBuilder,
+    fixture_enums::operation::put_colors::builders::PutColorsInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -87,13 +87,19 @@ async fn client(
     Ok(fixture_errors::Client::new(&builder.build()))
 }
 
-const FAIL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "name",
-        kind: Kind::String,
-    },
-];
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
+const FAIL_PARAMS: &[Param] = &[Param::new("--name", "name", Kind::String)];
 
 async fn command_fail(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FAIL_PARAMS) {
@@ -113,21 +119,18 @@ async fn command_fail(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_fail_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_fail_output);
             cli::print(&invocation, "Fail", &json)
         }
         Err(e) => cli::report_error("Fail", &e),
     }
 }
 
-fn apply_fail(
-    call: fixture_errors::operation::fail::builders::FailFluentBuilder,
+fn apply_fail<S>(
+    call: fixture_errors::operation::fail::builders::FailInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<fixture_errors::operation::fail::builders::FailFluentBuilder, UsageError> {
+) -> Result<fixture_errors::operation::fail::builders::FailInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "name" => call.set_name(Some(value::string(value, "name")?)),

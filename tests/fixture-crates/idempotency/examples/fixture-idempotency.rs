@@ -87,17 +87,21 @@ async fn client(
     Ok(fixture_idempotency::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CREATE_WIDGET_PARAMS: &[Param] = &[
-    Param {
-        flag: "--client-token",
-        member: "clientToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--name",
-        member: "name",
-        kind: Kind::String,
-    },
+    Param::new("--client-token", "clientToken", Kind::String),
+    Param::new("--name", "name", Kind::String),
 ];
 
 async fn command_create_widget(args: &[String]) -> ExitCode {
@@ -118,22 +122,21 @@ async fn command_create_widget(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_create_widget_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_create_widget_output);
             cli::print(&invocation, "CreateWidget", &json)
         }
         Err(e) => cli::report_error("CreateWidget", &e),
     }
 }
 
-fn apply_create_widget(
-    call: fixture_idempotency::operation::create_widget::builders::CreateWidgetFluentBuilder,
+fn apply_create_widget<S>(
+    call: fixture_idempotency::operation::create_widget::builders::CreateWidgetInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_idempotency::operation::create_widget::builders::CreateWidgetFluentBuilder,
+    fixture_idempotency::operation::create_widget::builders::CreateWidgetInputBuilder<S>,
     UsageError,
 > {
     Ok(

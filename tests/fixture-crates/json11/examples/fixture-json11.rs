@@ -87,13 +87,19 @@ async fn client(
     Ok(fixture_json11::Client::new(&builder.build()))
 }
 
-const PING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--message",
-        member: "message",
-        kind: Kind::String,
-    },
-];
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
+const PING_PARAMS: &[Param] = &[Param::new("--message", "message", Kind::String)];
 
 async fn command_ping(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_PARAMS) {
@@ -113,21 +119,18 @@ async fn command_ping(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_ping_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_ping_output);
             cli::print(&invocation, "Ping", &json)
         }
         Err(e) => cli::report_error("Ping", &e),
     }
 }
 
-fn apply_ping(
-    call: fixture_json11::operation::ping::builders::PingFluentBuilder,
+fn apply_ping<S>(
+    call: fixture_json11::operation::ping::builders::PingInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<fixture_json11::operation::ping::builders::PingFluentBuilder, UsageError> {
+) -> Result<fixture_json11::operation::ping::builders::PingInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "message" => call.set_message(Some(value::string(value, "message")?)),

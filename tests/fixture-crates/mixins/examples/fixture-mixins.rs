@@ -87,22 +87,22 @@ async fn client(
     Ok(fixture_mixins::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const GET_THING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--next-token",
-        member: "nextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-results",
-        member: "maxResults",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--id",
-        member: "id",
-        kind: Kind::String,
-    },
+    Param::new("--next-token", "nextToken", Kind::String),
+    Param::new("--max-results", "maxResults", Kind::Number),
+    Param::new("--id", "id", Kind::String),
 ];
 
 async fn command_get_thing(args: &[String]) -> ExitCode {
@@ -123,22 +123,19 @@ async fn command_get_thing(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_thing_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_thing_output);
             cli::print(&invocation, "GetThing", &json)
         }
         Err(e) => cli::report_error("GetThing", &e),
     }
 }
 
-fn apply_get_thing(
-    call: fixture_mixins::operation::get_thing::builders::GetThingFluentBuilder,
+fn apply_get_thing<S>(
+    call: fixture_mixins::operation::get_thing::builders::GetThingInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_mixins::operation::get_thing::builders::GetThingFluentBuilder,
+    fixture_mixins::operation::get_thing::builders::GetThingInputBuilder<S>,
     UsageError,
 > {
     Ok(

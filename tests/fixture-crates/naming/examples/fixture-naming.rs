@@ -89,137 +89,45 @@ async fn client(
     Ok(fixture_naming::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const MATCH_PARAMS: &[Param] = &[
-    Param {
-        flag: "--type",
-        member: "type",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--match",
-        member: "match",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--self",
-        member: "self",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--build",
-        member: "build",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--builder",
-        member: "builder",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--send",
-        member: "send",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--default",
-        member: "default",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--crate",
-        member: "crate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--async",
-        member: "async",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--option",
-        member: "option",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--result",
-        member: "result",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--vec",
-        member: "vec",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--box",
-        member: "box",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--string",
-        member: "string",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "---arns",
-        member: "ARNs",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--i-pv4-address",
-        member: "IPv4Address",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--size-in-mi-b",
-        member: "sizeInMiB",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--_underscored",
-        member: "_underscored",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--client",
-        member: "client",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--config",
-        member: "config",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--new",
-        member: "new",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--into_paginator",
-        member: "into_paginator",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--input",
-        member: "input",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--add",
-        member: "add",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--next",
-        member: "next",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--empty",
-        member: "empty",
-        kind: Kind::Json,
-    },
+    Param::new("--type", "type", Kind::String),
+    Param::new("--match", "match", Kind::String),
+    Param::new("--self", "self", Kind::String),
+    Param::new("--build", "build", Kind::String),
+    Param::new("--builder", "builder", Kind::String),
+    Param::new("--send", "send", Kind::String),
+    Param::new("--default", "default", Kind::Boolean),
+    Param::new("--crate", "crate", Kind::String),
+    Param::new("--async", "async", Kind::String),
+    Param::new("--option", "option", Kind::Json),
+    Param::new("--result", "result", Kind::Json),
+    Param::new("--vec", "vec", Kind::StringList),
+    Param::new("--box", "box", Kind::Json),
+    Param::new("--string", "string", Kind::String),
+    Param::new("---arns", "ARNs", Kind::String),
+    Param::new("--i-pv4-address", "IPv4Address", Kind::String),
+    Param::new("--size-in-mi-b", "sizeInMiB", Kind::Number),
+    Param::new("--_underscored", "_underscored", Kind::String),
+    Param::new("--client", "client", Kind::Json),
+    Param::new("--config", "config", Kind::Json),
+    Param::new("--new", "new", Kind::String),
+    Param::new("--into_paginator", "into_paginator", Kind::String),
+    Param::new("--input", "input", Kind::Json),
+    Param::new("--add", "add", Kind::String),
+    Param::new("--next", "next", Kind::String),
+    Param::new("--empty", "empty", Kind::Json),
 ];
 
 async fn command_match(args: &[String]) -> ExitCode {
@@ -240,22 +148,19 @@ async fn command_match(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_match_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_match_output);
             cli::print(&invocation, "Match", &json)
         }
         Err(e) => cli::report_error("Match", &e),
     }
 }
 
-fn apply_match(
-    call: fixture_naming::operation::match_::builders::MatchFluentBuilder,
+fn apply_match<S>(
+    call: fixture_naming::operation::match_::builders::MatchInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_naming::operation::match_::builders::MatchFluentBuilder,
+    fixture_naming::operation::match_::builders::MatchInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -345,21 +250,21 @@ async fn command_type(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_type_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_type_output);
             cli::print(&invocation, "Type", &json)
         }
         Err(e) => cli::report_error("Type", &e),
     }
 }
 
-fn apply_type(
-    _call: fixture_naming::operation::type_::builders::TypeFluentBuilder,
+fn apply_type<S>(
+    _call: fixture_naming::operation::type_::builders::TypeInputBuilder<S>,
     member: &str,
     _value: &Document,
-) -> Result<fixture_naming::operation::type_::builders::TypeFluentBuilder, UsageError> {
+) -> Result<
+    fixture_naming::operation::type_::builders::TypeInputBuilder<S>,
+    UsageError,
+> {
     Err(
         UsageError(
             format!("Unknown parameter in input: \"{member}\", the operation takes none"),

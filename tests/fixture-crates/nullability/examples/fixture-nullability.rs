@@ -87,22 +87,22 @@ async fn client(
     Ok(fixture_nullability::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const CONFIGURE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--retries",
-        member: "retries",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--settings",
-        member: "settings",
-        kind: Kind::Json,
-    },
+    Param::new("--name", "name", Kind::String),
+    Param::new("--retries", "retries", Kind::Number),
+    Param::new("--settings", "settings", Kind::Json),
 ];
 
 async fn command_configure(args: &[String]) -> ExitCode {
@@ -123,22 +123,19 @@ async fn command_configure(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_configure_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_configure_output);
             cli::print(&invocation, "Configure", &json)
         }
         Err(e) => cli::report_error("Configure", &e),
     }
 }
 
-fn apply_configure(
-    call: fixture_nullability::operation::configure::builders::ConfigureFluentBuilder,
+fn apply_configure<S>(
+    call: fixture_nullability::operation::configure::builders::ConfigureInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_nullability::operation::configure::builders::ConfigureFluentBuilder,
+    fixture_nullability::operation::configure::builders::ConfigureInputBuilder<S>,
     UsageError,
 > {
     Ok(

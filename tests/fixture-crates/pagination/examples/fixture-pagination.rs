@@ -101,17 +101,21 @@ async fn client(
     Ok(fixture_pagination::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const LIST_NESTED_PARAMS: &[Param] = &[
-    Param {
-        flag: "--after",
-        member: "after",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--limit",
-        member: "limit",
-        kind: Kind::Number,
-    },
+    Param::new("--after", "after", Kind::String),
+    Param::new("--limit", "limit", Kind::Number),
 ];
 
 async fn command_list_nested(args: &[String]) -> ExitCode {
@@ -147,11 +151,7 @@ async fn command_list_nested(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListNested", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_nested_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_nested_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -163,12 +163,14 @@ async fn command_list_nested(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListNested", &pages.finish())
 }
 
-fn apply_list_nested(
-    call: fixture_pagination::operation::list_nested::builders::ListNestedFluentBuilder,
+fn apply_list_nested<S>(
+    call: fixture_pagination::operation::list_nested::builders::ListNestedInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_pagination::operation::list_nested::builders::ListNestedFluentBuilder,
+    fixture_pagination::operation::list_nested::builders::ListNestedInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -189,16 +191,8 @@ fn apply_list_nested(
 }
 
 const LIST_TAGS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--next-token",
-        member: "nextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-results",
-        member: "maxResults",
-        kind: Kind::Number,
-    },
+    Param::new("--next-token", "nextToken", Kind::String),
+    Param::new("--max-results", "maxResults", Kind::Number),
 ];
 
 async fn command_list_tags(args: &[String]) -> ExitCode {
@@ -234,11 +228,7 @@ async fn command_list_tags(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListTags", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_tags_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_tags_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -250,12 +240,12 @@ async fn command_list_tags(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListTags", &pages.finish())
 }
 
-fn apply_list_tags(
-    call: fixture_pagination::operation::list_tags::builders::ListTagsFluentBuilder,
+fn apply_list_tags<S>(
+    call: fixture_pagination::operation::list_tags::builders::ListTagsInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_pagination::operation::list_tags::builders::ListTagsFluentBuilder,
+    fixture_pagination::operation::list_tags::builders::ListTagsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -278,21 +268,9 @@ fn apply_list_tags(
 }
 
 const LIST_THINGS_PARAMS: &[Param] = &[
-    Param {
-        flag: "--next-token",
-        member: "nextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-results",
-        member: "maxResults",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--prefix",
-        member: "prefix",
-        kind: Kind::String,
-    },
+    Param::new("--next-token", "nextToken", Kind::String),
+    Param::new("--max-results", "maxResults", Kind::Number),
+    Param::new("--prefix", "prefix", Kind::String),
 ];
 
 async fn command_list_things(args: &[String]) -> ExitCode {
@@ -328,11 +306,7 @@ async fn command_list_things(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("ListThings", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_list_things_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_list_things_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -344,12 +318,14 @@ async fn command_list_things(args: &[String]) -> ExitCode {
     cli::print(&invocation, "ListThings", &pages.finish())
 }
 
-fn apply_list_things(
-    call: fixture_pagination::operation::list_things::builders::ListThingsFluentBuilder,
+fn apply_list_things<S>(
+    call: fixture_pagination::operation::list_things::builders::ListThingsInputBuilder<
+        S,
+    >,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_pagination::operation::list_things::builders::ListThingsFluentBuilder,
+    fixture_pagination::operation::list_things::builders::ListThingsInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -373,16 +349,8 @@ fn apply_list_things(
 }
 
 const POLL_PARAMS: &[Param] = &[
-    Param {
-        flag: "--next-token",
-        member: "nextToken",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--max-results",
-        member: "maxResults",
-        kind: Kind::Number,
-    },
+    Param::new("--next-token", "nextToken", Kind::String),
+    Param::new("--max-results", "maxResults", Kind::Number),
 ];
 
 async fn command_poll(args: &[String]) -> ExitCode {
@@ -418,11 +386,7 @@ async fn command_poll(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("Poll", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_poll_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_poll_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -434,12 +398,12 @@ async fn command_poll(args: &[String]) -> ExitCode {
     cli::print(&invocation, "Poll", &pages.finish())
 }
 
-fn apply_poll(
-    call: fixture_pagination::operation::poll::builders::PollFluentBuilder,
+fn apply_poll<S>(
+    call: fixture_pagination::operation::poll::builders::PollInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_pagination::operation::poll::builders::PollFluentBuilder,
+    fixture_pagination::operation::poll::builders::PollInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -462,16 +426,8 @@ fn apply_poll(
 }
 
 const SCAN_PARAMS: &[Param] = &[
-    Param {
-        flag: "--start-key",
-        member: "startKey",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--max-results",
-        member: "maxResults",
-        kind: Kind::Number,
-    },
+    Param::new("--start-key", "startKey", Kind::Json),
+    Param::new("--max-results", "maxResults", Kind::Number),
 ];
 
 async fn command_scan(args: &[String]) -> ExitCode {
@@ -507,11 +463,7 @@ async fn command_scan(args: &[String]) -> ExitCode {
             Ok(output) => output,
             Err(e) => return cli::report_error("Scan", &e),
         };
-        let mut json = String::new();
-        let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-        write_scan_output(&mut object, &output);
-        object.finish();
-        match pages.add(&json) {
+        match pages.add(&json(&output, write_scan_output)) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -523,12 +475,12 @@ async fn command_scan(args: &[String]) -> ExitCode {
     cli::print(&invocation, "Scan", &pages.finish())
 }
 
-fn apply_scan(
-    call: fixture_pagination::operation::scan::builders::ScanFluentBuilder,
+fn apply_scan<S>(
+    call: fixture_pagination::operation::scan::builders::ScanInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_pagination::operation::scan::builders::ScanFluentBuilder,
+    fixture_pagination::operation::scan::builders::ScanInputBuilder<S>,
     UsageError,
 > {
     Ok(

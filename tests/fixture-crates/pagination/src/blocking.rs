@@ -15,79 +15,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Its methods are those of [`crate::Client`] in the blocking mode,
+/// which it dereferences to.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    mode: ::lean_runtime::blocking::Blocking,
-}
+pub struct Client(crate::Client<::lean_runtime::blocking::Blocking>);
 
 impl Client {
     /// Creates a client from a configuration (see
     /// [`Config::from_env_blocking`](crate::Config::from_env_blocking)).
     pub fn new(config: &crate::Config) -> Self {
-        Self {
+        Self(crate::Client {
             handle: ::std::sync::Arc::new(config.client_handle()),
             mode: ::lean_runtime::blocking::Blocking::new(),
-        }
+        })
     }
+}
 
-    /// Tokens and items behind a wrapper structure.
-    pub fn list_nested(
-        &self,
-    ) -> crate::operation::list_nested::builders::ListNestedFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_nested::builders::ListNestedFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
+impl ::std::ops::Deref for Client {
+    type Target = crate::Client<::lean_runtime::blocking::Blocking>;
 
-    /// Items in a map.
-    pub fn list_tags(
-        &self,
-    ) -> crate::operation::list_tags::builders::ListTagsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_tags::builders::ListTagsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Lists things, inheriting the service's tokens and page size.
-    pub fn list_things(
-        &self,
-    ) -> crate::operation::list_things::builders::ListThingsFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::list_things::builders::ListThingsFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// Paginated without items: only pages.
-    pub fn poll(
-        &self,
-    ) -> crate::operation::poll::builders::PollFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::poll::builders::PollFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
-    }
-
-    /// A map as the continuation token, as DynamoDB's Scan has.
-    pub fn scan(
-        &self,
-    ) -> crate::operation::scan::builders::ScanFluentBuilder<
-        ::lean_runtime::blocking::Blocking,
-    > {
-        crate::operation::scan::builders::ScanFluentBuilder::new_blocking(
-            ::std::sync::Arc::clone(&self.handle),
-            self.mode.clone(),
-        )
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

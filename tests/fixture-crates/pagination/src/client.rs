@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,47 +32,54 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
     }
+}
 
+impl<M: Clone> Client<M> {
     /// Tokens and items behind a wrapper structure.
     pub fn list_nested(
         &self,
-    ) -> crate::operation::list_nested::builders::ListNestedFluentBuilder {
+    ) -> crate::operation::list_nested::builders::ListNestedFluentBuilder<M> {
         crate::operation::list_nested::builders::ListNestedFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Items in a map.
     pub fn list_tags(
         &self,
-    ) -> crate::operation::list_tags::builders::ListTagsFluentBuilder {
-        crate::operation::list_tags::builders::ListTagsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    ) -> crate::operation::list_tags::builders::ListTagsFluentBuilder<M> {
+        crate::operation::list_tags::builders::ListTagsFluentBuilder::new(sender(self))
     }
 
     /// Lists things, inheriting the service's tokens and page size.
     pub fn list_things(
         &self,
-    ) -> crate::operation::list_things::builders::ListThingsFluentBuilder {
+    ) -> crate::operation::list_things::builders::ListThingsFluentBuilder<M> {
         crate::operation::list_things::builders::ListThingsFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
+            sender(self),
         )
     }
 
     /// Paginated without items: only pages.
-    pub fn poll(&self) -> crate::operation::poll::builders::PollFluentBuilder {
-        crate::operation::poll::builders::PollFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn poll(&self) -> crate::operation::poll::builders::PollFluentBuilder<M> {
+        crate::operation::poll::builders::PollFluentBuilder::new(sender(self))
     }
 
     /// A map as the continuation token, as DynamoDB's Scan has.
-    pub fn scan(&self) -> crate::operation::scan::builders::ScanFluentBuilder {
-        crate::operation::scan::builders::ScanFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
+    pub fn scan(&self) -> crate::operation::scan::builders::ScanFluentBuilder<M> {
+        crate::operation::scan::builders::ScanFluentBuilder::new(sender(self))
     }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

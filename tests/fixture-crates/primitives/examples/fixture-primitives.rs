@@ -87,13 +87,19 @@ async fn client(
     Ok(fixture_primitives::Client::new(&builder.build()))
 }
 
-const COMPUTE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--numbers",
-        member: "numbers",
-        kind: Kind::Json,
-    },
-];
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
+const COMPUTE_PARAMS: &[Param] = &[Param::new("--numbers", "numbers", Kind::Json)];
 
 async fn command_compute(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, COMPUTE_PARAMS) {
@@ -113,22 +119,19 @@ async fn command_compute(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_compute_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_compute_output);
             cli::print(&invocation, "Compute", &json)
         }
         Err(e) => cli::report_error("Compute", &e),
     }
 }
 
-fn apply_compute(
-    call: fixture_primitives::operation::compute::builders::ComputeFluentBuilder,
+fn apply_compute<S>(
+    call: fixture_primitives::operation::compute::builders::ComputeInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_primitives::operation::compute::builders::ComputeFluentBuilder,
+    fixture_primitives::operation::compute::builders::ComputeInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -87,22 +87,22 @@ async fn client(
     Ok(fixture_recursion::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const WALK_PARAMS: &[Param] = &[
-    Param {
-        flag: "--node",
-        member: "node",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--tree",
-        member: "tree",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--expr",
-        member: "expr",
-        kind: Kind::Json,
-    },
+    Param::new("--node", "node", Kind::Json),
+    Param::new("--tree", "tree", Kind::Json),
+    Param::new("--expr", "expr", Kind::Json),
 ];
 
 async fn command_walk(args: &[String]) -> ExitCode {
@@ -123,22 +123,19 @@ async fn command_walk(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_walk_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_walk_output);
             cli::print(&invocation, "Walk", &json)
         }
         Err(e) => cli::report_error("Walk", &e),
     }
 }
 
-fn apply_walk(
-    call: fixture_recursion::operation::walk::builders::WalkFluentBuilder,
+fn apply_walk<S>(
+    call: fixture_recursion::operation::walk::builders::WalkInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_recursion::operation::walk::builders::WalkFluentBuilder,
+    fixture_recursion::operation::walk::builders::WalkInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -87,42 +87,26 @@ async fn client(
     Ok(fixture_required::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const PUT_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--count",
-        member: "count",
-        kind: Kind::Number,
-    },
-    Param {
-        flag: "--tags",
-        member: "tags",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--nested",
-        member: "nested",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--nested-list",
-        member: "nestedList",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--flag",
-        member: "flag",
-        kind: Kind::Boolean,
-    },
-    Param {
-        flag: "--blob",
-        member: "blob",
-        kind: Kind::String,
-    },
+    Param::new("--name", "name", Kind::String),
+    Param::new("--count", "count", Kind::Number),
+    Param::new("--tags", "tags", Kind::StringList),
+    Param::new("--nested", "nested", Kind::Json),
+    Param::new("--nested-list", "nestedList", Kind::Json),
+    Param::new("--flag", "flag", Kind::Boolean),
+    Param::new("--blob", "blob", Kind::String),
 ];
 
 async fn command_put(args: &[String]) -> ExitCode {
@@ -143,21 +127,18 @@ async fn command_put(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_put_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_put_output);
             cli::print(&invocation, "Put", &json)
         }
         Err(e) => cli::report_error("Put", &e),
     }
 }
 
-fn apply_put(
-    call: fixture_required::operation::put::builders::PutFluentBuilder,
+fn apply_put<S>(
+    call: fixture_required::operation::put::builders::PutInputBuilder<S>,
     member: &str,
     value: &Document,
-) -> Result<fixture_required::operation::put::builders::PutFluentBuilder, UsageError> {
+) -> Result<fixture_required::operation::put::builders::PutInputBuilder<S>, UsageError> {
     Ok(
         match member {
             "name" => call.set_name(Some(value::string(value, "name")?)),

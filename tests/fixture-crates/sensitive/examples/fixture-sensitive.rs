@@ -87,32 +87,24 @@ async fn client(
     Ok(fixture_sensitive::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const LOGIN_PARAMS: &[Param] = &[
-    Param {
-        flag: "--user",
-        member: "user",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--password",
-        member: "password",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--secrets",
-        member: "secrets",
-        kind: Kind::StringList,
-    },
-    Param {
-        flag: "--profile",
-        member: "profile",
-        kind: Kind::Json,
-    },
-    Param {
-        flag: "--mode",
-        member: "mode",
-        kind: Kind::String,
-    },
+    Param::new("--user", "user", Kind::String),
+    Param::new("--password", "password", Kind::String),
+    Param::new("--secrets", "secrets", Kind::StringList),
+    Param::new("--profile", "profile", Kind::Json),
+    Param::new("--mode", "mode", Kind::String),
 ];
 
 async fn command_login(args: &[String]) -> ExitCode {
@@ -133,22 +125,19 @@ async fn command_login(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_login_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_login_output);
             cli::print(&invocation, "Login", &json)
         }
         Err(e) => cli::report_error("Login", &e),
     }
 }
 
-fn apply_login(
-    call: fixture_sensitive::operation::login::builders::LoginFluentBuilder,
+fn apply_login<S>(
+    call: fixture_sensitive::operation::login::builders::LoginInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_sensitive::operation::login::builders::LoginFluentBuilder,
+    fixture_sensitive::operation::login::builders::LoginInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -87,37 +87,25 @@ async fn client(
     Ok(fixture_timestamps::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const STAMP_PARAMS: &[Param] = &[
-    Param {
-        flag: "--plain",
-        member: "plain",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--epoch",
-        member: "epoch",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--date-time",
-        member: "dateTime",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--http-date",
-        member: "httpDate",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--shape-format",
-        member: "shapeFormat",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--history",
-        member: "history",
-        kind: Kind::Json,
-    },
+    Param::new("--plain", "plain", Kind::String),
+    Param::new("--epoch", "epoch", Kind::String),
+    Param::new("--date-time", "dateTime", Kind::String),
+    Param::new("--http-date", "httpDate", Kind::String),
+    Param::new("--shape-format", "shapeFormat", Kind::String),
+    Param::new("--history", "history", Kind::Json),
 ];
 
 async fn command_stamp(args: &[String]) -> ExitCode {
@@ -138,22 +126,19 @@ async fn command_stamp(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_stamp_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_stamp_output);
             cli::print(&invocation, "Stamp", &json)
         }
         Err(e) => cli::report_error("Stamp", &e),
     }
 }
 
-fn apply_stamp(
-    call: fixture_timestamps::operation::stamp::builders::StampFluentBuilder,
+fn apply_stamp<S>(
+    call: fixture_timestamps::operation::stamp::builders::StampInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_timestamps::operation::stamp::builders::StampFluentBuilder,
+    fixture_timestamps::operation::stamp::builders::StampInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -11,13 +11,9 @@ pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Timestamps";
-
     const SIGNING_NAME: Option<&'static str> = Some("timestamps");
-
     const ENDPOINT_PREFIX: &'static str = "timestamps";
-
     const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
-
     const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(

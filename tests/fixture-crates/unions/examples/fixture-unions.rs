@@ -87,13 +87,19 @@ async fn client(
     Ok(fixture_unions::Client::new(&builder.build()))
 }
 
-const EXCHANGE_PARAMS: &[Param] = &[
-    Param {
-        flag: "--value",
-        member: "value",
-        kind: Kind::Json,
-    },
-];
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
+const EXCHANGE_PARAMS: &[Param] = &[Param::new("--value", "value", Kind::Json)];
 
 async fn command_exchange(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EXCHANGE_PARAMS) {
@@ -113,22 +119,19 @@ async fn command_exchange(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_exchange_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_exchange_output);
             cli::print(&invocation, "Exchange", &json)
         }
         Err(e) => cli::report_error("Exchange", &e),
     }
 }
 
-fn apply_exchange(
-    call: fixture_unions::operation::exchange::builders::ExchangeFluentBuilder,
+fn apply_exchange<S>(
+    call: fixture_unions::operation::exchange::builders::ExchangeInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_unions::operation::exchange::builders::ExchangeFluentBuilder,
+    fixture_unions::operation::exchange::builders::ExchangeInputBuilder<S>,
     UsageError,
 > {
     Ok(

@@ -99,17 +99,21 @@ async fn client(
     Ok(fixture_waiters::Client::new(&builder.build()))
 }
 
+/// `output` as the JSON object `write` writes.
+fn json<O>(
+    output: &O,
+    write: fn(&mut ::lean_runtime::json::JsonObjectWriter<'_>, &O),
+) -> String {
+    let mut json = String::new();
+    let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
+    write(&mut object, output);
+    object.finish();
+    json
+}
+
 const GET_THING_PARAMS: &[Param] = &[
-    Param {
-        flag: "--name",
-        member: "name",
-        kind: Kind::String,
-    },
-    Param {
-        flag: "--minimum-count",
-        member: "minimumCount",
-        kind: Kind::Number,
-    },
+    Param::new("--name", "name", Kind::String),
+    Param::new("--minimum-count", "minimumCount", Kind::Number),
 ];
 
 async fn command_get_thing(args: &[String]) -> ExitCode {
@@ -130,22 +134,19 @@ async fn command_get_thing(args: &[String]) -> ExitCode {
     }
     match call.send().await {
         Ok(output) => {
-            let mut json = String::new();
-            let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
-            write_get_thing_output(&mut object, &output);
-            object.finish();
+            let json = json(&output, write_get_thing_output);
             cli::print(&invocation, "GetThing", &json)
         }
         Err(e) => cli::report_error("GetThing", &e),
     }
 }
 
-fn apply_get_thing(
-    call: fixture_waiters::operation::get_thing::builders::GetThingFluentBuilder,
+fn apply_get_thing<S>(
+    call: fixture_waiters::operation::get_thing::builders::GetThingInputBuilder<S>,
     member: &str,
     value: &Document,
 ) -> Result<
-    fixture_waiters::operation::get_thing::builders::GetThingFluentBuilder,
+    fixture_waiters::operation::get_thing::builders::GetThingInputBuilder<S>,
     UsageError,
 > {
     Ok(
@@ -204,15 +205,14 @@ async fn wait_count_reached(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_count_reached();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait count-reached", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_count_reached().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("CountReached", &e),
@@ -228,15 +228,14 @@ async fn wait_every_item_done(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_every_item_done();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait every-item-done", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_every_item_done().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("EveryItemDone", &e),
@@ -252,15 +251,14 @@ async fn wait_items_done(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_items_done();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait items-done", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_items_done().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ItemsDone", &e),
@@ -276,15 +274,14 @@ async fn wait_path_forms(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_path_forms();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait path-forms", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_path_forms().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("PathForms", &e),
@@ -300,15 +297,14 @@ async fn wait_thing_deleted(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_thing_deleted();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait thing-deleted", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_thing_deleted().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ThingDeleted", &e),
@@ -324,15 +320,14 @@ async fn wait_thing_exists(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_thing_exists();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait thing-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_thing_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ThingExists", &e),
@@ -348,15 +343,14 @@ async fn wait_thing_ready(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_thing_ready();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait thing-ready", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_thing_ready().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ThingReady", &e),
@@ -372,15 +366,14 @@ async fn wait_thing_settled(args: &[String]) -> ExitCode {
         Ok(client) => client,
         Err(code) => return code,
     };
-    let mut call = client.get_thing();
+    let mut waiter = client.wait_until_thing_settled();
     for (member, value) in &invocation.input {
-        call = match apply_get_thing(call, member, value) {
-            Ok(call) => call,
+        waiter = match apply_get_thing(waiter, member, value) {
+            Ok(waiter) => waiter,
             Err(e) => return cli::report_usage("wait thing-settled", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
-    let waiter = client.wait_until_thing_settled().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => cli::report_waiter_error("ThingSettled", &e),

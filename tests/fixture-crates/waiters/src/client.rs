@@ -16,9 +16,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
+/// [`Blocking`](::lean_runtime::blocking::Blocking) for the blocking
+/// client (cargo feature `blocking`), whose fluent builders' `send()`
+/// waits for the response.
 #[derive(Clone, Debug)]
-pub struct Client {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+pub struct Client<M = ::lean_runtime::blocking::Async> {
+    pub(crate) handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
+    pub(crate) mode: M,
 }
 
 impl Client {
@@ -26,16 +32,8 @@ impl Client {
     pub fn new(config: &crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(config.client_handle()),
+            mode: ::lean_runtime::blocking::Async,
         }
-    }
-
-    /// Calls the `GetThing` operation.
-    pub fn get_thing(
-        &self,
-    ) -> crate::operation::get_thing::builders::GetThingFluentBuilder {
-        crate::operation::get_thing::builders::GetThingFluentBuilder::new(
-            ::std::sync::Arc::clone(&self.handle),
-        )
     }
 
     /// Waits with the `CountReached` waiter.
@@ -45,7 +43,11 @@ impl Client {
         &self,
     ) -> crate::waiters::count_reached::WaitUntilCountReached {
         crate::waiters::count_reached::WaitUntilCountReached::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::count_reached::CountReachedPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -56,7 +58,11 @@ impl Client {
         &self,
     ) -> crate::waiters::every_item_done::WaitUntilEveryItemDone {
         crate::waiters::every_item_done::WaitUntilEveryItemDone::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::every_item_done::EveryItemDonePoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -67,7 +73,11 @@ impl Client {
         &self,
     ) -> crate::waiters::items_done::WaitUntilItemsDone {
         crate::waiters::items_done::WaitUntilItemsDone::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::items_done::ItemsDonePoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -78,7 +88,11 @@ impl Client {
         &self,
     ) -> crate::waiters::path_forms::WaitUntilPathForms {
         crate::waiters::path_forms::WaitUntilPathForms::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::path_forms::PathFormsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -89,7 +103,11 @@ impl Client {
         &self,
     ) -> crate::waiters::thing_deleted::WaitUntilThingDeleted {
         crate::waiters::thing_deleted::WaitUntilThingDeleted::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::thing_deleted::ThingDeletedPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -100,7 +118,11 @@ impl Client {
         &self,
     ) -> crate::waiters::thing_exists::WaitUntilThingExists {
         crate::waiters::thing_exists::WaitUntilThingExists::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::thing_exists::ThingExistsPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -111,7 +133,11 @@ impl Client {
         &self,
     ) -> crate::waiters::thing_ready::WaitUntilThingReady {
         crate::waiters::thing_ready::WaitUntilThingReady::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::thing_ready::ThingReadyPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
 
@@ -123,7 +149,30 @@ impl Client {
         &self,
     ) -> crate::waiters::thing_settled::WaitUntilThingSettled {
         crate::waiters::thing_settled::WaitUntilThingSettled::new(
-            ::std::sync::Arc::clone(&self.handle),
+            crate::waiters::thing_settled::ThingSettledPoller(
+                ::lean_runtime::fluent::Sender::new(
+                    ::std::sync::Arc::clone(&self.handle),
+                ),
+            ),
         )
     }
+}
+
+impl<M: Clone> Client<M> {
+    /// Calls the `GetThing` operation.
+    pub fn get_thing(
+        &self,
+    ) -> crate::operation::get_thing::builders::GetThingFluentBuilder<M> {
+        crate::operation::get_thing::builders::GetThingFluentBuilder::new(sender(self))
+    }
+}
+
+/// What a client's fluent builders send with: the client, in its
+/// mode. (A function, not a method, so that no operation's method
+/// can take its name.)
+fn sender<M: Clone>(client: &Client<M>) -> ::lean_runtime::fluent::Sender<M> {
+    ::lean_runtime::fluent::Sender::with_mode(
+        ::std::sync::Arc::clone(&client.handle),
+        client.mode.clone(),
+    )
 }

@@ -7,34 +7,17 @@
 
 /// Represents the input of a `CreateTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTableInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of attributes that describe the key schema for the table and indexes.
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeySchema",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// Each `KeySchemaElement` in the array is composed of:
@@ -56,13 +39,7 @@ pub struct CreateTableInput {
     ///
     /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
     ///
     /// Each local secondary index in the array includes the following:
@@ -76,13 +53,7 @@ pub struct CreateTableInput {
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
     pub local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndex>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
     ///
     /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
@@ -95,38 +66,20 @@ pub struct CreateTableInput {
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
     pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
     pub billing_mode: Option<crate::types::BillingMode>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
     ///
     /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSpecification",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The settings for DynamoDB Streams on the table. These settings consist of:
     ///
     /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
@@ -138,53 +91,23 @@ pub struct CreateTableInput {
     pub stream_specification: Option<crate::types::StreamSpecification>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSESpecification",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")
     )]
     /// Represents the settings used to enable server-side encryption.
     pub sse_specification: Option<crate::types::SseSpecification>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub table_class: Option<crate::types::TableClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionProtectionEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
     pub deletion_protection_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     pub warm_throughput: Option<crate::types::WarmThroughput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourcePolicy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
     ///
     /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
@@ -195,13 +118,7 @@ pub struct CreateTableInput {
     ///
     /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
     pub resource_policy: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
 }
@@ -362,41 +279,13 @@ impl CreateTableInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateTableInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateTableInput");
-        formatter.field("attribute_definitions", &self.attribute_definitions);
-        formatter.field("table_name", &self.table_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("local_secondary_indexes", &self.local_secondary_indexes);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter.field("billing_mode", &self.billing_mode);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("stream_specification", &self.stream_specification);
-        formatter.field("sse_specification", &self.sse_specification);
-        formatter.field("tags", &self.tags);
-        formatter.field("table_class", &self.table_class);
-        formatter
-            .field("deletion_protection_enabled", &self.deletion_protection_enabled);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.field("resource_policy", &self.resource_policy);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `CreateTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTableOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the properties of the table.
     pub table_description: Option<crate::types::TableDescription>,
 }
@@ -410,14 +299,6 @@ impl CreateTableOutput {
     /// Creates a new builder for [`CreateTableOutput`].
     pub fn builder() -> crate::operation::create_table::builders::CreateTableOutputBuilder {
         crate::operation::create_table::builders::CreateTableOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateTableOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateTableOutput");
-        formatter.field("table_description", &self.table_description);
-        formatter.finish()
     }
 }
 
@@ -459,24 +340,11 @@ pub enum CreateTableError {
 }
 
 impl CreateTableError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateTableError::InternalServerError(e) => e,
@@ -485,29 +353,6 @@ impl CreateTableError {
             CreateTableError::ResourceInUseException(e) => e,
             CreateTableError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -545,7 +390,7 @@ impl ::std::error::Error for CreateTableError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateTableError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateTableError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -568,13 +413,9 @@ pub struct CreateTable;
 
 impl ::lean_runtime::operation::Operation for CreateTable {
     type Input = crate::operation::create_table::CreateTableInput;
-
     type Output = crate::operation::create_table::CreateTableOutput;
-
     type Error = CreateTableError;
-
     const NAME: &'static str = "CreateTable";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -608,7 +449,11 @@ impl ::lean_runtime::operation::Operation for CreateTable {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_table_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_table_output,
+            crate::protocol::de::deserialize_create_table_error,
+        )
     }
 }
 
@@ -616,9 +461,14 @@ impl ::lean_runtime::operation::Operation for CreateTable {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateTableInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateTableInputBuilder<S = ()> {
         pub(crate) attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
         pub(crate) table_name: Option<String>,
         pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -638,9 +488,31 @@ pub mod builders {
         pub(crate) warm_throughput: Option<crate::types::WarmThroughput>,
         pub(crate) resource_policy: Option<String>,
         pub(crate) on_demand_throughput: Option<crate::types::OnDemandThroughput>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateTableInputBuilder {
+    impl<S> CreateTableInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                attribute_definitions: None,
+                table_name: None,
+                key_schema: None,
+                local_secondary_indexes: None,
+                global_secondary_indexes: None,
+                billing_mode: None,
+                provisioned_throughput: None,
+                stream_specification: None,
+                sse_specification: None,
+                tags: None,
+                table_class: None,
+                deletion_protection_enabled: None,
+                warm_throughput: None,
+                resource_policy: None,
+                on_demand_throughput: None,
+                send_with,
+            }
+        }
         /// Appends an item to `attribute_definitions`.
         ///
         /// To override the contents of this collection use [`set_attribute_definitions`](Self::set_attribute_definitions).
@@ -1064,7 +936,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateTableInputBuilder {
+    impl Default for CreateTableInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateTableInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateTableInputBuilder");
             formatter.field("attribute_definitions", &self.attribute_definitions);
@@ -1089,7 +967,7 @@ pub mod builders {
 
     /// A builder for [`CreateTableOutput`](crate::operation::create_table::CreateTableOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateTableOutputBuilder {
         pub(crate) table_description: Option<crate::types::TableDescription>,
     }
@@ -1123,45 +1001,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateTableOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateTableOutputBuilder");
-            formatter.field("table_description", &self.table_description);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateTable` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateTable` operation: set the input's members, then call `send()`. [`Client::create_table`](crate::Client::create_table) describes the operation.
     ///
-    /// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
-    ///
-    /// `CreateTable` is an asynchronous operation. Upon receiving a `CreateTable` request, DynamoDB immediately returns a response with a `TableStatus` of `CREATING`. After the table is created, DynamoDB sets the `TableStatus` to `ACTIVE`. You can perform read and write operations only on an `ACTIVE` table.
-    ///
-    /// You can optionally define secondary indexes on the new table, as part of the `CreateTable` operation. If you want to create multiple tables with secondary indexes on them, you must create the tables sequentially. Only one table with secondary indexes can be in the `CREATING` state at any given time.
-    ///
-    /// You can use the `DescribeTable` action to check the table status.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_table::builders::CreateTableInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_table::builders::CreateTableInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateTableFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1178,29 +1028,15 @@ pub mod builders {
                 crate::operation::create_table::CreateTableError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_table::CreateTable,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_table::CreateTable>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1215,23 +1051,16 @@ pub mod builders {
                 crate::operation::create_table::CreateTableError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_table::CreateTable,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_table::CreateTable>(self.build())
         }
     }
 
     impl<M> CreateTableFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_table::builders::CreateTableInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1240,348 +1069,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// An array of attributes that describe the key schema for the table and indexes.
-        pub fn attribute_definitions(
-            mut self,
-            input: crate::types::AttributeDefinition,
-        ) -> Self {
-            self.inner = self.inner.attribute_definitions(input);
-            self
-        }
-        /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
-        pub fn set_attribute_definitions(
-            mut self,
-            input: Option<Vec<crate::types::AttributeDefinition>>,
-        ) -> Self {
-            self.inner = self.inner.set_attribute_definitions(input);
-            self
-        }
-        /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
-        pub fn get_attribute_definitions(
-            &self,
-        ) -> &Option<Vec<crate::types::AttributeDefinition>> {
-            self.inner.get_attribute_definitions()
-        }
-        /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
-        }
-        /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each `KeySchemaElement` in the array is composed of:
-        ///
-        /// - `AttributeName` - The name of this key attribute.
-        /// - `KeyType` - The role that the key attribute will assume:
-        ///   - `HASH` - partition key
-        ///   - `RANGE` - sort key
-        ///
-        /// **Note:**
-        ///
-        /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from the DynamoDB usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
-        ///
-        /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-        ///
-        /// For a simple primary key (partition key), you must provide exactly one element with a `KeyType` of `HASH`.
-        ///
-        /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
-        ///
-        /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
-        pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
-            self.inner = self.inner.key_schema(input);
-            self
-        }
-        /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
-        pub fn set_key_schema(
-            mut self,
-            input: Option<Vec<crate::types::KeySchemaElement>>,
-        ) -> Self {
-            self.inner = self.inner.set_key_schema(input);
-            self
-        }
-        /// The value set for [`key_schema`](Self::key_schema), if any.
-        pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
-            self.inner.get_key_schema()
-        }
-        /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
-        ///
-        /// Each local secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the local secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the local secondary index. The key schema must begin with the same partition key as the table.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        pub fn local_secondary_indexes(
-            mut self,
-            input: crate::types::LocalSecondaryIndex,
-        ) -> Self {
-            self.inner = self.inner.local_secondary_indexes(input);
-            self
-        }
-        /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
-        pub fn set_local_secondary_indexes(
-            mut self,
-            input: Option<Vec<crate::types::LocalSecondaryIndex>>,
-        ) -> Self {
-            self.inner = self.inner.set_local_secondary_indexes(input);
-            self
-        }
-        /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
-        pub fn get_local_secondary_indexes(
-            &self,
-        ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
-            self.inner.get_local_secondary_indexes()
-        }
-        /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
-        ///
-        /// - `IndexName` - The name of the global secondary index. Must be unique only for this table.
-        /// - `KeySchema` - Specifies the key schema for the global secondary index.
-        /// - `Projection` - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of:
-        ///   - `ProjectionType` - One of the following:
-        ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
-        ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
-        ///     - `ALL` - All of the table attributes are projected into the index.
-        ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-        /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
-        pub fn global_secondary_indexes(
-            mut self,
-            input: crate::types::GlobalSecondaryIndex,
-        ) -> Self {
-            self.inner = self.inner.global_secondary_indexes(input);
-            self
-        }
-        /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
-        pub fn set_global_secondary_indexes(
-            mut self,
-            input: Option<Vec<crate::types::GlobalSecondaryIndex>>,
-        ) -> Self {
-            self.inner = self.inner.set_global_secondary_indexes(input);
-            self
-        }
-        /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
-        pub fn get_global_secondary_indexes(
-            &self,
-        ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
-            self.inner.get_global_secondary_indexes()
-        }
-        /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
-        ///
-        /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-        /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-        pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-            self.inner = self.inner.billing_mode(input);
-            self
-        }
-        /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
-        pub fn set_billing_mode(
-            mut self,
-            input: Option<crate::types::BillingMode>,
-        ) -> Self {
-            self.inner = self.inner.set_billing_mode(input);
-            self
-        }
-        /// The value set for [`billing_mode`](Self::billing_mode), if any.
-        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
-            self.inner.get_billing_mode()
-        }
-        /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
-        ///
-        /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
-        ///
-        /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn provisioned_throughput(
-            mut self,
-            input: crate::types::ProvisionedThroughput,
-        ) -> Self {
-            self.inner = self.inner.provisioned_throughput(input);
-            self
-        }
-        /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
-        pub fn set_provisioned_throughput(
-            mut self,
-            input: Option<crate::types::ProvisionedThroughput>,
-        ) -> Self {
-            self.inner = self.inner.set_provisioned_throughput(input);
-            self
-        }
-        /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
-        pub fn get_provisioned_throughput(
-            &self,
-        ) -> &Option<crate::types::ProvisionedThroughput> {
-            self.inner.get_provisioned_throughput()
-        }
-        /// The settings for DynamoDB Streams on the table. These settings consist of:
-        ///
-        /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false).
-        /// - `StreamViewType` - When an item in the table is modified, `StreamViewType` determines what information is written to the table's stream. Valid values for `StreamViewType` are:
-        ///   - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
-        ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
-        ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
-        ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-        pub fn stream_specification(
-            mut self,
-            input: crate::types::StreamSpecification,
-        ) -> Self {
-            self.inner = self.inner.stream_specification(input);
-            self
-        }
-        /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
-        pub fn set_stream_specification(
-            mut self,
-            input: Option<crate::types::StreamSpecification>,
-        ) -> Self {
-            self.inner = self.inner.set_stream_specification(input);
-            self
-        }
-        /// The value set for [`stream_specification`](Self::stream_specification), if any.
-        pub fn get_stream_specification(
-            &self,
-        ) -> &Option<crate::types::StreamSpecification> {
-            self.inner.get_stream_specification()
-        }
-        /// Represents the settings used to enable server-side encryption.
-        pub fn sse_specification(
-            mut self,
-            input: crate::types::SseSpecification,
-        ) -> Self {
-            self.inner = self.inner.sse_specification(input);
-            self
-        }
-        /// Sets [`sse_specification`](Self::sse_specification), or unsets it with `None`.
-        pub fn set_sse_specification(
-            mut self,
-            input: Option<crate::types::SseSpecification>,
-        ) -> Self {
-            self.inner = self.inner.set_sse_specification(input);
-            self
-        }
-        /// The value set for [`sse_specification`](Self::sse_specification), if any.
-        pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
-            self.inner.get_sse_specification()
-        }
-        /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
-        }
-        /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-        pub fn table_class(mut self, input: crate::types::TableClass) -> Self {
-            self.inner = self.inner.table_class(input);
-            self
-        }
-        /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
-        pub fn set_table_class(
-            mut self,
-            input: Option<crate::types::TableClass>,
-        ) -> Self {
-            self.inner = self.inner.set_table_class(input);
-            self
-        }
-        /// The value set for [`table_class`](Self::table_class), if any.
-        pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
-            self.inner.get_table_class()
-        }
-        /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-        pub fn deletion_protection_enabled(mut self, input: bool) -> Self {
-            self.inner = self.inner.deletion_protection_enabled(input);
-            self
-        }
-        /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
-        pub fn set_deletion_protection_enabled(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_deletion_protection_enabled(input);
-            self
-        }
-        /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
-        pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
-            self.inner.get_deletion_protection_enabled()
-        }
-        /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-        pub fn warm_throughput(mut self, input: crate::types::WarmThroughput) -> Self {
-            self.inner = self.inner.warm_throughput(input);
-            self
-        }
-        /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
-        pub fn set_warm_throughput(
-            mut self,
-            input: Option<crate::types::WarmThroughput>,
-        ) -> Self {
-            self.inner = self.inner.set_warm_throughput(input);
-            self
-        }
-        /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
-        pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
-            self.inner.get_warm_throughput()
-        }
-        /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
-        ///
-        /// When you attach a resource-based policy while creating a table, the policy application is _strongly consistent_.
-        ///
-        /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-        ///
-        /// **Note:**
-        ///
-        /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
-        pub fn resource_policy(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.resource_policy(input);
-            self
-        }
-        /// Sets [`resource_policy`](Self::resource_policy), or unsets it with `None`.
-        pub fn set_resource_policy(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_resource_policy(input);
-            self
-        }
-        /// The value set for [`resource_policy`](Self::resource_policy), if any.
-        pub fn get_resource_policy(&self) -> &Option<String> {
-            self.inner.get_resource_policy()
-        }
-        /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-        pub fn on_demand_throughput(
-            mut self,
-            input: crate::types::OnDemandThroughput,
-        ) -> Self {
-            self.inner = self.inner.on_demand_throughput(input);
-            self
-        }
-        /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
-        pub fn set_on_demand_throughput(
-            mut self,
-            input: Option<crate::types::OnDemandThroughput>,
-        ) -> Self {
-            self.inner = self.inner.set_on_demand_throughput(input);
-            self
-        }
-        /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
-        pub fn get_on_demand_throughput(
-            &self,
-        ) -> &Option<crate::types::OnDemandThroughput> {
-            self.inner.get_on_demand_throughput()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Represents the input of a `DeleteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteTableInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
 }
@@ -33,26 +28,13 @@ impl DeleteTableInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteTableInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteTableInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `DeleteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteTableOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the properties of a table.
     pub table_description: Option<crate::types::TableDescription>,
 }
@@ -66,14 +48,6 @@ impl DeleteTableOutput {
     /// Creates a new builder for [`DeleteTableOutput`].
     pub fn builder() -> crate::operation::delete_table::builders::DeleteTableOutputBuilder {
         crate::operation::delete_table::builders::DeleteTableOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DeleteTableOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteTableOutput");
-        formatter.field("table_description", &self.table_description);
-        formatter.finish()
     }
 }
 
@@ -117,24 +91,11 @@ pub enum DeleteTableError {
 }
 
 impl DeleteTableError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteTableError::InternalServerError(e) => e,
@@ -144,29 +105,6 @@ impl DeleteTableError {
             DeleteTableError::ResourceNotFoundException(e) => e,
             DeleteTableError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -209,7 +147,7 @@ impl ::std::error::Error for DeleteTableError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteTableError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteTableError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -232,13 +170,9 @@ pub struct DeleteTable;
 
 impl ::lean_runtime::operation::Operation for DeleteTable {
     type Input = crate::operation::delete_table::DeleteTableInput;
-
     type Output = crate::operation::delete_table::DeleteTableOutput;
-
     type Error = DeleteTableError;
-
     const NAME: &'static str = "DeleteTable";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -272,7 +206,11 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_delete_table_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_delete_table_output,
+            crate::protocol::de::deserialize_delete_table_error,
+        )
     }
 }
 
@@ -280,13 +218,26 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteTableInput`](crate::operation::delete_table::DeleteTableInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteTableInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteTableInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteTableInputBuilder {
+    impl<S> DeleteTableInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                send_with,
+            }
+        }
         /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
@@ -327,7 +278,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteTableInputBuilder {
+    impl Default for DeleteTableInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteTableInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteTableInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -337,7 +294,7 @@ pub mod builders {
 
     /// A builder for [`DeleteTableOutput`](crate::operation::delete_table::DeleteTableOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteTableOutputBuilder {
         pub(crate) table_description: Option<crate::types::TableDescription>,
     }
@@ -371,53 +328,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteTableOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteTableOutputBuilder");
-            formatter.field("table_description", &self.table_description);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteTable` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteTable` operation: set the input's members, then call `send()`. [`Client::delete_table`](crate::Client::delete_table) describes the operation.
     ///
-    /// The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
-    ///
-    /// **Important:**
-    ///
-    /// For global tables, this operation only applies to global tables using Version 2019.11.21 (Current version).
-    ///
-    /// **Note:**
-    ///
-    /// DynamoDB might continue to accept data read and write operations, such as `GetItem` and `PutItem`, on a table in the `DELETING` state until the table deletion is complete. For the full list of table states, see [TableStatus](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html#DDB-Type-TableDescription-TableStatus).
-    ///
-    /// When you delete a table, any indexes on that table are also deleted.
-    ///
-    /// If you have DynamoDB Streams enabled on the table, then the corresponding stream on that table goes into the `DISABLED` state, and the stream is automatically deleted after 24 hours.
-    ///
-    /// Use the `DescribeTable` action to check the status of the table.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteTableFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_table::builders::DeleteTableInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteTableFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_table::builders::DeleteTableInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteTableFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -434,29 +355,15 @@ pub mod builders {
                 crate::operation::delete_table::DeleteTableError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_table::DeleteTable,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::delete_table::DeleteTable>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -471,23 +378,16 @@ pub mod builders {
                 crate::operation::delete_table::DeleteTableError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::delete_table::DeleteTable,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_table::DeleteTable>(self.build())
         }
     }
 
     impl<M> DeleteTableFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_table::builders::DeleteTableInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -496,24 +396,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Represents the input of a `DescribeTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTableInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
 }
@@ -33,23 +28,13 @@ impl DescribeTableInput {
     }
 }
 
-impl ::std::fmt::Debug for DescribeTableInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeTableInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `DescribeTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTableOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The properties of the table.
     pub table: Option<crate::types::TableDescription>,
 }
@@ -63,14 +48,6 @@ impl DescribeTableOutput {
     /// Creates a new builder for [`DescribeTableOutput`].
     pub fn builder() -> crate::operation::describe_table::builders::DescribeTableOutputBuilder {
         crate::operation::describe_table::builders::DescribeTableOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DescribeTableOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeTableOutput");
-        formatter.field("table", &self.table);
-        formatter.finish()
     }
 }
 
@@ -92,24 +69,11 @@ pub enum DescribeTableError {
 }
 
 impl DescribeTableError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DescribeTableError::InternalServerError(e) => e,
@@ -117,29 +81,6 @@ impl DescribeTableError {
             DescribeTableError::ResourceNotFoundException(e) => e,
             DescribeTableError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -172,7 +113,7 @@ impl ::std::error::Error for DescribeTableError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DescribeTableError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DescribeTableError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -195,13 +136,9 @@ pub struct DescribeTable;
 
 impl ::lean_runtime::operation::Operation for DescribeTable {
     type Input = crate::operation::describe_table::DescribeTableInput;
-
     type Output = crate::operation::describe_table::DescribeTableOutput;
-
     type Error = DescribeTableError;
-
     const NAME: &'static str = "DescribeTable";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -235,7 +172,11 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_describe_table_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_describe_table_output,
+            crate::protocol::de::deserialize_describe_table_error,
+        )
     }
 }
 
@@ -243,13 +184,26 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DescribeTableInput`](crate::operation::describe_table::DescribeTableInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DescribeTableInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DescribeTableInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DescribeTableInputBuilder {
+    impl<S> DescribeTableInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                send_with,
+            }
+        }
         /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
@@ -290,7 +244,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DescribeTableInputBuilder {
+    impl Default for DescribeTableInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DescribeTableInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DescribeTableInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -300,7 +260,7 @@ pub mod builders {
 
     /// A builder for [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DescribeTableOutputBuilder {
         pub(crate) table: Option<crate::types::TableDescription>,
     }
@@ -331,47 +291,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DescribeTableOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DescribeTableOutputBuilder");
-            formatter.field("table", &self.table);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DescribeTable` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DescribeTable` operation: set the input's members, then call `send()`. [`Client::describe_table`](crate::Client::describe_table) describes the operation.
     ///
-    /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
-    ///
-    /// **Important:**
-    ///
-    /// For global tables, this operation only applies to global tables using Version 2019.11.21 (Current version).
-    ///
-    /// **Note:**
-    ///
-    /// If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DescribeTableFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::describe_table::builders::DescribeTableInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DescribeTableFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::describe_table::builders::DescribeTableInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DescribeTableFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -388,29 +318,15 @@ pub mod builders {
                 crate::operation::describe_table::DescribeTableError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::describe_table::DescribeTable,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::describe_table::DescribeTable>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DescribeTableFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -425,23 +341,16 @@ pub mod builders {
                 crate::operation::describe_table::DescribeTableError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::describe_table::DescribeTable,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::describe_table::DescribeTable>(self.build())
         }
     }
 
     impl<M> DescribeTableFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::describe_table::builders::DescribeTableInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -450,24 +359,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
         }
     }
 }

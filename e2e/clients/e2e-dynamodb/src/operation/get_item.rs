@@ -7,73 +7,35 @@
 
 /// Represents the input of a `GetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetItemInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
     pub key: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     pub attributes_to_get: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     pub consistent_read: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub projection_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -178,38 +140,16 @@ impl GetItemInput {
     }
 }
 
-impl ::std::fmt::Debug for GetItemInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetItemInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("key", &self.key);
-        formatter.field("attributes_to_get", &self.attributes_to_get);
-        formatter.field("consistent_read", &self.consistent_read);
-        formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-        formatter.field("projection_expression", &self.projection_expression);
-        formatter.field("expression_attribute_names", &self.expression_attribute_names);
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `GetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetItemOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
@@ -230,15 +170,6 @@ impl GetItemOutput {
     /// Creates a new builder for [`GetItemOutput`].
     pub fn builder() -> crate::operation::get_item::builders::GetItemOutputBuilder {
         crate::operation::get_item::builders::GetItemOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetItemOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetItemOutput");
-        formatter.field("item", &self.item);
-        formatter.field("consumed_capacity", &self.consumed_capacity);
-        formatter.finish()
     }
 }
 
@@ -266,24 +197,11 @@ pub enum GetItemError {
 }
 
 impl GetItemError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetItemError::InternalServerError(e) => e,
@@ -293,29 +211,6 @@ impl GetItemError {
             GetItemError::ResourceNotFoundException(e) => e,
             GetItemError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -358,7 +253,7 @@ impl ::std::error::Error for GetItemError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetItemError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetItemError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -381,13 +276,9 @@ pub struct GetItem;
 
 impl ::lean_runtime::operation::Operation for GetItem {
     type Input = crate::operation::get_item::GetItemInput;
-
     type Output = crate::operation::get_item::GetItemOutput;
-
     type Error = GetItemError;
-
     const NAME: &'static str = "GetItem";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -421,7 +312,11 @@ impl ::lean_runtime::operation::Operation for GetItem {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_item_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_item_output,
+            crate::protocol::de::deserialize_get_item_error,
+        )
     }
 }
 
@@ -429,9 +324,14 @@ impl ::lean_runtime::operation::Operation for GetItem {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetItemInput`](crate::operation::get_item::GetItemInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetItemInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) key: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -445,9 +345,23 @@ pub mod builders {
         pub(crate) expression_attribute_names: Option<
             ::std::collections::HashMap<String, String>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl GetItemInputBuilder {
+    impl<S> GetItemInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                key: None,
+                attributes_to_get: None,
+                consistent_read: None,
+                return_consumed_capacity: None,
+                projection_expression: None,
+                expression_attribute_names: None,
+                send_with,
+            }
+        }
         /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
@@ -655,7 +569,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetItemInputBuilder {
+    impl Default for GetItemInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetItemInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetItemInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -672,7 +592,7 @@ pub mod builders {
 
     /// A builder for [`GetItemOutput`](crate::operation::get_item::GetItemOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetItemOutputBuilder {
         pub(crate) item: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -738,42 +658,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetItemOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetItemOutputBuilder");
-            formatter.field("item", &self.item);
-            formatter.field("consumed_capacity", &self.consumed_capacity);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetItem` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetItem` operation: set the input's members, then call `send()`. [`Client::get_item`](crate::Client::get_item) describes the operation.
     ///
-    /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
-    ///
-    /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_item::builders::GetItemInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_item::builders::GetItemInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetItemFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -788,29 +683,13 @@ pub mod builders {
             crate::operation::get_item::GetItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_item::GetItem,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_item::GetItem>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -823,20 +702,16 @@ pub mod builders {
             crate::operation::get_item::GetItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::get_item::GetItem>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_item::GetItem>(self.build())
         }
     }
 
     impl<M> GetItemFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_item::builders::GetItemInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -845,164 +720,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
-        }
-        /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-        pub fn key(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.key(k, v);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_key()
-        }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.attributes_to_get(input);
-            self
-        }
-        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_attributes_to_get(input);
-            self
-        }
-        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-            self.inner.get_attributes_to_get()
-        }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-        pub fn consistent_read(mut self, input: bool) -> Self {
-            self.inner = self.inner.consistent_read(input);
-            self
-        }
-        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_consistent_read(input);
-            self
-        }
-        /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &Option<bool> {
-            self.inner.get_consistent_read()
-        }
-        /// The `ReturnConsumedCapacity` member.
-        pub fn return_consumed_capacity(
-            mut self,
-            input: crate::types::ReturnConsumedCapacity,
-        ) -> Self {
-            self.inner = self.inner.return_consumed_capacity(input);
-            self
-        }
-        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
-        pub fn set_return_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
-        ) -> Self {
-            self.inner = self.inner.set_return_consumed_capacity(input);
-            self
-        }
-        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
-            self.inner.get_return_consumed_capacity()
-        }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.projection_expression(input);
-            self
-        }
-        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_projection_expression(input);
-            self
-        }
-        /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(&self) -> &Option<String> {
-            self.inner.get_projection_expression()
-        }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_names(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_names(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
-        pub fn set_expression_attribute_names(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_names(input);
-            self
-        }
-        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
-        pub fn get_expression_attribute_names(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_expression_attribute_names()
         }
     }
 }

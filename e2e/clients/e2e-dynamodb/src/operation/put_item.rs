@@ -7,22 +7,14 @@
 
 /// Represents the input of a `PutItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutItemInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
     ///
     /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
@@ -35,24 +27,12 @@ pub struct PutItemInput {
     ///
     /// Each element in the `Item` map is an `AttributeValue` object.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Expected",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
     pub expected: Option<
         ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
     ///
     /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
@@ -66,42 +46,18 @@ pub struct PutItemInput {
     ///
     /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
     pub return_values: Option<crate::types::ReturnValue>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnItemCollectionMetrics",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
     ///
     /// An expression can contain any of the following:
@@ -115,13 +71,7 @@ pub struct PutItemInput {
     ///
     /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub condition_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -146,13 +96,7 @@ pub struct PutItemInput {
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
@@ -171,13 +115,7 @@ pub struct PutItemInput {
     pub expression_attribute_values: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
@@ -334,65 +272,21 @@ impl PutItemInput {
     }
 }
 
-impl ::std::fmt::Debug for PutItemInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutItemInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("item", &self.item);
-        formatter.field("expected", &self.expected);
-        formatter.field("return_values", &self.return_values);
-        formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-        formatter
-            .field(
-                "return_item_collection_metrics",
-                &self.return_item_collection_metrics,
-            );
-        formatter.field("conditional_operator", &self.conditional_operator);
-        formatter.field("condition_expression", &self.condition_expression);
-        formatter.field("expression_attribute_names", &self.expression_attribute_names);
-        formatter
-            .field("expression_attribute_values", &self.expression_attribute_values);
-        formatter
-            .field(
-                "return_values_on_condition_check_failure",
-                &self.return_values_on_condition_check_failure,
-            );
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `PutItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutItemOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
     pub attributes: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
     /// Each `ItemCollectionMetrics` element consists of:
@@ -437,16 +331,6 @@ impl PutItemOutput {
     }
 }
 
-impl ::std::fmt::Debug for PutItemOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutItemOutput");
-        formatter.field("attributes", &self.attributes);
-        formatter.field("consumed_capacity", &self.consumed_capacity);
-        formatter.field("item_collection_metrics", &self.item_collection_metrics);
-        formatter.finish()
-    }
-}
-
 /// Errors the `PutItem` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -485,24 +369,11 @@ pub enum PutItemError {
 }
 
 impl PutItemError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutItemError::ConditionalCheckFailedException(e) => e,
@@ -516,29 +387,6 @@ impl PutItemError {
             PutItemError::TransactionConflictException(e) => e,
             PutItemError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
@@ -601,7 +449,7 @@ impl ::std::error::Error for PutItemError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutItemError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutItemError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -624,13 +472,9 @@ pub struct PutItem;
 
 impl ::lean_runtime::operation::Operation for PutItem {
     type Input = crate::operation::put_item::PutItemInput;
-
     type Output = crate::operation::put_item::PutItemOutput;
-
     type Error = PutItemError;
-
     const NAME: &'static str = "PutItem";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -664,7 +508,11 @@ impl ::lean_runtime::operation::Operation for PutItem {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_item_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_item_output,
+            crate::protocol::de::deserialize_put_item_error,
+        )
     }
 }
 
@@ -672,9 +520,14 @@ impl ::lean_runtime::operation::Operation for PutItem {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutItemInput`](crate::operation::put_item::PutItemInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutItemInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) item: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -700,9 +553,27 @@ pub mod builders {
         pub(crate) return_values_on_condition_check_failure: Option<
             crate::types::ReturnValuesOnConditionCheckFailure,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl PutItemInputBuilder {
+    impl<S> PutItemInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                item: None,
+                expected: None,
+                return_values: None,
+                return_consumed_capacity: None,
+                return_item_collection_metrics: None,
+                conditional_operator: None,
+                condition_expression: None,
+                expression_attribute_names: None,
+                expression_attribute_values: None,
+                return_values_on_condition_check_failure: None,
+                send_with,
+            }
+        }
         /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
@@ -1065,7 +936,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutItemInputBuilder {
+    impl Default for PutItemInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutItemInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutItemInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -1095,7 +972,7 @@ pub mod builders {
 
     /// A builder for [`PutItemOutput`](crate::operation::put_item::PutItemOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutItemOutputBuilder {
         pub(crate) attributes: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -1192,53 +1069,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutItemOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutItemOutputBuilder");
-            formatter.field("attributes", &self.attributes);
-            formatter.field("consumed_capacity", &self.consumed_capacity);
-            formatter.field("item_collection_metrics", &self.item_collection_metrics);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutItem` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutItem` operation: set the input's members, then call `send()`. [`Client::put_item`](crate::Client::put_item) describes the operation.
     ///
-    /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
-    ///
-    /// When you add an item, the primary key attributes are the only required attributes.
-    ///
-    /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index. Set type attributes cannot be empty.
-    ///
-    /// Invalid Requests with empty values will be rejected with a `ValidationException` exception.
-    ///
-    /// **Note:**
-    ///
-    /// To prevent a new item from replacing an existing item, use a conditional expression that contains the `attribute_not_exists` function with the name of the attribute being used as the partition key for the table. Since every record must contain that attribute, the `attribute_not_exists` function will only succeed if no matching item exists.
-    ///
-    /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutItemFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_item::builders::PutItemInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutItemFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_item::builders::PutItemInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutItemFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1253,29 +1094,13 @@ pub mod builders {
             crate::operation::put_item::PutItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_item::PutItem,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put_item::PutItem>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1288,20 +1113,16 @@ pub mod builders {
             crate::operation::put_item::PutItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::put_item::PutItem>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put_item::PutItem>(self.build())
         }
     }
 
     impl<M> PutItemFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_item::builders::PutItemInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1310,313 +1131,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
-        }
-        /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
-        ///
-        /// You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
-        ///
-        /// If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
-        ///
-        /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index.
-        ///
-        /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// Each element in the `Item` map is an `AttributeValue` object.
-        pub fn item(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.item(k, v);
-            self
-        }
-        /// Sets [`item`](Self::item), or unsets it with `None`.
-        pub fn set_item(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_item(input);
-            self
-        }
-        /// The value set for [`item`](Self::item), if any.
-        pub fn get_item(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_item()
-        }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expected(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::ExpectedAttributeValue,
-        ) -> Self {
-            self.inner = self.inner.expected(k, v);
-            self
-        }
-        /// Sets [`expected`](Self::expected), or unsets it with `None`.
-        pub fn set_expected(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_expected(input);
-            self
-        }
-        /// The value set for [`expected`](Self::expected), if any.
-        pub fn get_expected(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-        > {
-            self.inner.get_expected()
-        }
-        /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the content of the old item is returned.
-        ///
-        /// The values returned are strongly consistent.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// **Note:**
-        ///
-        /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-        pub fn return_values(mut self, input: crate::types::ReturnValue) -> Self {
-            self.inner = self.inner.return_values(input);
-            self
-        }
-        /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
-        pub fn set_return_values(
-            mut self,
-            input: Option<crate::types::ReturnValue>,
-        ) -> Self {
-            self.inner = self.inner.set_return_values(input);
-            self
-        }
-        /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
-            self.inner.get_return_values()
-        }
-        /// The `ReturnConsumedCapacity` member.
-        pub fn return_consumed_capacity(
-            mut self,
-            input: crate::types::ReturnConsumedCapacity,
-        ) -> Self {
-            self.inner = self.inner.return_consumed_capacity(input);
-            self
-        }
-        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
-        pub fn set_return_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
-        ) -> Self {
-            self.inner = self.inner.set_return_consumed_capacity(input);
-            self
-        }
-        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
-            self.inner.get_return_consumed_capacity()
-        }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-        pub fn return_item_collection_metrics(
-            mut self,
-            input: crate::types::ReturnItemCollectionMetrics,
-        ) -> Self {
-            self.inner = self.inner.return_item_collection_metrics(input);
-            self
-        }
-        /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
-        pub fn set_return_item_collection_metrics(
-            mut self,
-            input: Option<crate::types::ReturnItemCollectionMetrics>,
-        ) -> Self {
-            self.inner = self.inner.set_return_item_collection_metrics(input);
-            self
-        }
-        /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
-        pub fn get_return_item_collection_metrics(
-            &self,
-        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-            self.inner.get_return_item_collection_metrics()
-        }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
-            self.inner = self.inner.conditional_operator(input);
-            self
-        }
-        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
-        pub fn set_conditional_operator(
-            mut self,
-            input: Option<crate::types::ConditionalOperator>,
-        ) -> Self {
-            self.inner = self.inner.set_conditional_operator(input);
-            self
-        }
-        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
-            self.inner.get_conditional_operator()
-        }
-        /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn condition_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.condition_expression(input);
-            self
-        }
-        /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
-        pub fn set_condition_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_condition_expression(input);
-            self
-        }
-        /// The value set for [`condition_expression`](Self::condition_expression), if any.
-        pub fn get_condition_expression(&self) -> &Option<String> {
-            self.inner.get_condition_expression()
-        }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_names(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_names(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
-        pub fn set_expression_attribute_names(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_names(input);
-            self
-        }
-        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
-        pub fn get_expression_attribute_names(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_expression_attribute_names()
-        }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_values(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_values(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
-        pub fn set_expression_attribute_values(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_values(input);
-            self
-        }
-        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
-        pub fn get_expression_attribute_values(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_expression_attribute_values()
-        }
-        /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        pub fn return_values_on_condition_check_failure(
-            mut self,
-            input: crate::types::ReturnValuesOnConditionCheckFailure,
-        ) -> Self {
-            self.inner = self.inner.return_values_on_condition_check_failure(input);
-            self
-        }
-        /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
-        pub fn set_return_values_on_condition_check_failure(
-            mut self,
-            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
-        ) -> Self {
-            self.inner = self.inner.set_return_values_on_condition_check_failure(input);
-            self
-        }
-        /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
-        pub fn get_return_values_on_condition_check_failure(
-            &self,
-        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
-            self.inner.get_return_values_on_condition_check_failure()
         }
     }
 }

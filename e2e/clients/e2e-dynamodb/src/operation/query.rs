@@ -7,31 +7,17 @@
 
 /// Represents the input of a `Query` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
     pub index_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Select", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
     ///
     /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
@@ -49,118 +35,55 @@ pub struct QueryInput {
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
     pub select: Option<crate::types::Select>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     pub attributes_to_get: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
     pub limit: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     ///
     /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
     pub consistent_read: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyConditions",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub key_conditions: Option<
         ::std::collections::HashMap<String, crate::types::Condition>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueryFilter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
     pub query_filter: Option<
         ::std::collections::HashMap<String, crate::types::Condition>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScanIndexForward",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
     ///
     /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
     ///
     /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
     pub scan_index_forward: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
     pub exclusive_start_key: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub projection_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
     ///
     /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
@@ -171,13 +94,7 @@ pub struct QueryInput {
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
     pub filter_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyConditionExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The condition that specifies the key values for items to be retrieved by the `Query` action.
     ///
     /// The condition must perform an equality test on a single partition key value.
@@ -216,13 +133,7 @@ pub struct QueryInput {
     ///
     /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
     pub key_condition_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -247,13 +158,7 @@ pub struct QueryInput {
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
@@ -487,63 +392,28 @@ impl QueryInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("index_name", &self.index_name);
-        formatter.field("select", &self.select);
-        formatter.field("attributes_to_get", &self.attributes_to_get);
-        formatter.field("limit", &self.limit);
-        formatter.field("consistent_read", &self.consistent_read);
-        formatter.field("key_conditions", &self.key_conditions);
-        formatter.field("query_filter", &self.query_filter);
-        formatter.field("conditional_operator", &self.conditional_operator);
-        formatter.field("scan_index_forward", &self.scan_index_forward);
-        formatter.field("exclusive_start_key", &self.exclusive_start_key);
-        formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-        formatter.field("projection_expression", &self.projection_expression);
-        formatter.field("filter_expression", &self.filter_expression);
-        formatter.field("key_condition_expression", &self.key_condition_expression);
-        formatter.field("expression_attribute_names", &self.expression_attribute_names);
-        formatter
-            .field("expression_attribute_values", &self.expression_attribute_values);
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `Query` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
     pub items: Option<
         Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     >,
-    #[cfg_attr(feature = "serde", serde(rename = "Count"))]
     /// The number of items in the response.
     ///
     /// If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
     ///
     /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
     pub count: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "ScannedCount"))]
     /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     pub scanned_count: i32,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
@@ -552,13 +422,7 @@ pub struct QueryOutput {
     pub last_evaluated_key: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
@@ -611,18 +475,6 @@ impl QueryOutput {
     }
 }
 
-impl ::std::fmt::Debug for QueryOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryOutput");
-        formatter.field("items", &self.items);
-        formatter.field("count", &self.count);
-        formatter.field("scanned_count", &self.scanned_count);
-        formatter.field("last_evaluated_key", &self.last_evaluated_key);
-        formatter.field("consumed_capacity", &self.consumed_capacity);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Query` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -647,24 +499,11 @@ pub enum QueryError {
 }
 
 impl QueryError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryError::InternalServerError(e) => e,
@@ -674,29 +513,6 @@ impl QueryError {
             QueryError::ResourceNotFoundException(e) => e,
             QueryError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -739,7 +555,7 @@ impl ::std::error::Error for QueryError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -762,13 +578,9 @@ pub struct Query;
 
 impl ::lean_runtime::operation::Operation for Query {
     type Input = crate::operation::query::QueryInput;
-
     type Output = crate::operation::query::QueryOutput;
-
     type Error = QueryError;
-
     const NAME: &'static str = "Query";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -802,7 +614,11 @@ impl ::lean_runtime::operation::Operation for Query {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_query_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_query_output,
+            crate::protocol::de::deserialize_query_error,
+        )
     }
 }
 
@@ -855,18 +671,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct QueryPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query::builders::QueryInputBuilder,
+        inner: super::builders::QueryFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl QueryPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::query::builders::QueryInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::QueryFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -885,7 +696,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::Query> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::Query>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -895,9 +708,14 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryInput`](crate::operation::query::QueryInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) index_name: Option<String>,
         pub(crate) select: Option<crate::types::Select>,
@@ -927,9 +745,33 @@ pub mod builders {
         pub(crate) expression_attribute_values: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl QueryInputBuilder {
+    impl<S> QueryInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                index_name: None,
+                select: None,
+                attributes_to_get: None,
+                limit: None,
+                consistent_read: None,
+                key_conditions: None,
+                query_filter: None,
+                conditional_operator: None,
+                scan_index_forward: None,
+                exclusive_start_key: None,
+                return_consumed_capacity: None,
+                projection_expression: None,
+                filter_expression: None,
+                key_condition_expression: None,
+                expression_attribute_names: None,
+                expression_attribute_values: None,
+                send_with,
+            }
+        }
         /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
@@ -1402,7 +1244,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryInputBuilder {
+    impl Default for QueryInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -1430,7 +1278,7 @@ pub mod builders {
 
     /// A builder for [`QueryOutput`](crate::operation::query::QueryOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryOutputBuilder {
         pub(crate) items: Option<
             Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
@@ -1573,63 +1421,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryOutputBuilder");
-            formatter.field("items", &self.items);
-            formatter.field("count", &self.count);
-            formatter.field("scanned_count", &self.scanned_count);
-            formatter.field("last_evaluated_key", &self.last_evaluated_key);
-            formatter.field("consumed_capacity", &self.consumed_capacity);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Query` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Query` operation: set the input's members, then call `send()`. [`Client::query`](crate::Client::query) describes the operation.
     ///
-    /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
-    ///
-    /// Use the `KeyConditionExpression` parameter to provide a specific value for the partition key. The `Query` operation will return all of the items from the table or index with that partition key value. You can optionally narrow the scope of the `Query` operation by specifying a sort key value and a comparison operator in `KeyConditionExpression`. To further refine the `Query` results, you can optionally provide a `FilterExpression`. A `FilterExpression` determines which items within the results should be returned to you. All of the other results are discarded.
-    ///
-    /// A `Query` operation always returns a result set. If no matching items are found, the result set will be empty. Queries that do not return results consume the minimum number of read capacity units for that type of read operation.
-    ///
-    /// **Note:**
-    ///
-    /// DynamoDB calculates the number of read capacity units consumed based on item size, not on the amount of data that is returned to an application. The number of capacity units consumed will be the same whether you request all of the attributes (the default behavior) or just some of them (using a projection expression). The number will also be the same whether or not you use a `FilterExpression`.
-    ///
-    /// `Query` results are always sorted by the sort key value. If the data type of the sort key is Number, the results are returned in numeric order; otherwise, the results are returned in order of UTF-8 bytes. By default, the sort order is ascending. To reverse the order, set the `ScanIndexForward` parameter to false.
-    ///
-    /// A single `Query` operation will read up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then apply any filtering to the results using `FilterExpression`. If `LastEvaluatedKey` is present in the response, you will need to paginate the result set. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.html#Query.Pagination) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// `FilterExpression` is applied after a `Query` finishes, but before the results are returned. A `FilterExpression` cannot contain partition key or sort key attributes. You need to specify those attributes in the `KeyConditionExpression`.
-    ///
-    /// **Note:**
-    ///
-    /// A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
-    ///
-    /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query::builders::QueryInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query::builders::QueryInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1644,33 +1446,17 @@ pub mod builders {
             crate::operation::query::QueryOutput,
             ::lean_runtime::error::SdkError<crate::operation::query::QueryError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query::Query,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::query::Query>(self.build()).await
         }
         /// Pages through the results of `Query`, starting from the input set so far: see [`QueryPaginator`](super::paginator::QueryPaginator).
         pub fn into_paginator(self) -> super::paginator::QueryPaginator {
-            super::paginator::QueryPaginator::new(self.handle, self.inner)
+            super::paginator::QueryPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1683,18 +1469,16 @@ pub mod builders {
             crate::operation::query::QueryOutput,
             ::lean_runtime::error::SdkError<crate::operation::query::QueryError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::query::Query>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::query::Query>(self.build())
         }
     }
 
     impl<M> QueryFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::query::builders::QueryInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1703,420 +1487,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
-        }
-        /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
-        pub fn index_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.index_name(input);
-            self
-        }
-        /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-        pub fn set_index_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_index_name(input);
-            self
-        }
-        /// The value set for [`index_name`](Self::index_name), if any.
-        pub fn get_index_name(&self) -> &Option<String> {
-            self.inner.get_index_name()
-        }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-        pub fn select(mut self, input: crate::types::Select) -> Self {
-            self.inner = self.inner.select(input);
-            self
-        }
-        /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
-            self.inner = self.inner.set_select(input);
-            self
-        }
-        /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &Option<crate::types::Select> {
-            self.inner.get_select()
-        }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.attributes_to_get(input);
-            self
-        }
-        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_attributes_to_get(input);
-            self
-        }
-        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-            self.inner.get_attributes_to_get()
-        }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn limit(mut self, input: i32) -> Self {
-            self.inner = self.inner.limit(input);
-            self
-        }
-        /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_limit(input);
-            self
-        }
-        /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &Option<i32> {
-            self.inner.get_limit()
-        }
-        /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-        ///
-        /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
-        pub fn consistent_read(mut self, input: bool) -> Self {
-            self.inner = self.inner.consistent_read(input);
-            self
-        }
-        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_consistent_read(input);
-            self
-        }
-        /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &Option<bool> {
-            self.inner.get_consistent_read()
-        }
-        /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn key_conditions(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Condition,
-        ) -> Self {
-            self.inner = self.inner.key_conditions(k, v);
-            self
-        }
-        /// Sets [`key_conditions`](Self::key_conditions), or unsets it with `None`.
-        pub fn set_key_conditions(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
-        ) -> Self {
-            self.inner = self.inner.set_key_conditions(input);
-            self
-        }
-        /// The value set for [`key_conditions`](Self::key_conditions), if any.
-        pub fn get_key_conditions(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
-            self.inner.get_key_conditions()
-        }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn query_filter(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Condition,
-        ) -> Self {
-            self.inner = self.inner.query_filter(k, v);
-            self
-        }
-        /// Sets [`query_filter`](Self::query_filter), or unsets it with `None`.
-        pub fn set_query_filter(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_filter(input);
-            self
-        }
-        /// The value set for [`query_filter`](Self::query_filter), if any.
-        pub fn get_query_filter(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
-            self.inner.get_query_filter()
-        }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
-            self.inner = self.inner.conditional_operator(input);
-            self
-        }
-        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
-        pub fn set_conditional_operator(
-            mut self,
-            input: Option<crate::types::ConditionalOperator>,
-        ) -> Self {
-            self.inner = self.inner.set_conditional_operator(input);
-            self
-        }
-        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
-            self.inner.get_conditional_operator()
-        }
-        /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
-        ///
-        /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
-        ///
-        /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
-        pub fn scan_index_forward(mut self, input: bool) -> Self {
-            self.inner = self.inner.scan_index_forward(input);
-            self
-        }
-        /// Sets [`scan_index_forward`](Self::scan_index_forward), or unsets it with `None`.
-        pub fn set_scan_index_forward(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_scan_index_forward(input);
-            self
-        }
-        /// The value set for [`scan_index_forward`](Self::scan_index_forward), if any.
-        pub fn get_scan_index_forward(&self) -> &Option<bool> {
-            self.inner.get_scan_index_forward()
-        }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
-        pub fn exclusive_start_key(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.exclusive_start_key(k, v);
-            self
-        }
-        /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
-        pub fn set_exclusive_start_key(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_exclusive_start_key(input);
-            self
-        }
-        /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
-        pub fn get_exclusive_start_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_exclusive_start_key()
-        }
-        /// The `ReturnConsumedCapacity` member.
-        pub fn return_consumed_capacity(
-            mut self,
-            input: crate::types::ReturnConsumedCapacity,
-        ) -> Self {
-            self.inner = self.inner.return_consumed_capacity(input);
-            self
-        }
-        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
-        pub fn set_return_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
-        ) -> Self {
-            self.inner = self.inner.set_return_consumed_capacity(input);
-            self
-        }
-        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
-            self.inner.get_return_consumed_capacity()
-        }
-        /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.projection_expression(input);
-            self
-        }
-        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_projection_expression(input);
-            self
-        }
-        /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(&self) -> &Option<String> {
-            self.inner.get_projection_expression()
-        }
-        /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn filter_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.filter_expression(input);
-            self
-        }
-        /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
-        pub fn set_filter_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_filter_expression(input);
-            self
-        }
-        /// The value set for [`filter_expression`](Self::filter_expression), if any.
-        pub fn get_filter_expression(&self) -> &Option<String> {
-            self.inner.get_filter_expression()
-        }
-        /// The condition that specifies the key values for items to be retrieved by the `Query` action.
-        ///
-        /// The condition must perform an equality test on a single partition key value.
-        ///
-        /// The condition can optionally perform one of several comparison tests on a single sort key value. This allows `Query` to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values.
-        ///
-        /// The partition key equality test is required, and must be specified in the following format:
-        ///
-        /// `partitionKeyName` _=_ `:partitionkeyval`
-        ///
-        /// If you also want to provide a condition for the sort key, it must be combined using `AND` with the condition for the sort key. Following is an example, using the **=** comparison operator for the sort key:
-        ///
-        /// `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
-        ///
-        /// Valid comparisons for the sort key condition are as follows:
-        ///
-        /// - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to `:sortkeyval`.
-        /// - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than `:sortkeyval`.
-        /// - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than `:sortkeyval`.
-        /// - `sortKeyName` `>= ` `:sortkeyval` - true if the sort key value is greater than or equal to `:sortkeyval`.
-        /// - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort key value is greater than or equal to `:sortkeyval1`, and less than or equal to `:sortkeyval2`.
-        /// - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name `begins_with` is case-sensitive.
-        ///
-        /// Use the `ExpressionAttributeValues` parameter to replace tokens such as `:partitionval` and `:sortval` with actual values at runtime.
-        ///
-        /// You can optionally use the `ExpressionAttributeNames` parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following `KeyConditionExpression` parameter causes an error because _Size_ is a reserved word:
-        ///
-        /// - `Size = :myval`
-        ///
-        /// To work around this, define a placeholder (such a `#S`) to represent the attribute name _Size_. `KeyConditionExpression` then is as follows:
-        ///
-        /// - `#S = :myval`
-        ///
-        /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
-        ///
-        /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn key_condition_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key_condition_expression(input);
-            self
-        }
-        /// Sets [`key_condition_expression`](Self::key_condition_expression), or unsets it with `None`.
-        pub fn set_key_condition_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key_condition_expression(input);
-            self
-        }
-        /// The value set for [`key_condition_expression`](Self::key_condition_expression), if any.
-        pub fn get_key_condition_expression(&self) -> &Option<String> {
-            self.inner.get_key_condition_expression()
-        }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_names(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_names(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
-        pub fn set_expression_attribute_names(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_names(input);
-            self
-        }
-        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
-        pub fn get_expression_attribute_names(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_expression_attribute_names()
-        }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the _ProductStatus_ attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_values(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_values(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
-        pub fn set_expression_attribute_values(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_values(input);
-            self
-        }
-        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
-        pub fn get_expression_attribute_values(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_expression_attribute_values()
         }
     }
 }

@@ -7,48 +7,25 @@
 
 /// Represents the input of a `Scan` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ScanInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
     pub index_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributesToGet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     pub attributes_to_get: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
     pub limit: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Select", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
     ///
     /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
@@ -66,33 +43,15 @@ pub struct ScanInput {
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
     pub select: Option<crate::types::Select>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScanFilter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
     pub scan_filter: Option<
         ::std::collections::HashMap<String, crate::types::Condition>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
@@ -101,32 +60,17 @@ pub struct ScanInput {
     pub exclusive_start_key: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalSegments",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
     ///
     /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
     ///
     /// If you specify `TotalSegments`, you must also specify `Segment`.
     pub total_segments: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
     ///
     /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
@@ -137,26 +81,14 @@ pub struct ScanInput {
     ///
     /// If you provide `Segment`, you must also provide `TotalSegments`.
     pub segment: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub projection_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
     ///
     /// **Note:**
@@ -165,13 +97,7 @@ pub struct ScanInput {
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
     pub filter_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -196,13 +122,7 @@ pub struct ScanInput {
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
@@ -221,13 +141,7 @@ pub struct ScanInput {
     pub expression_attribute_values: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A Boolean value that determines the read consistency model during the scan:
     ///
     /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
@@ -424,62 +338,28 @@ impl ScanInput {
     }
 }
 
-impl ::std::fmt::Debug for ScanInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ScanInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("index_name", &self.index_name);
-        formatter.field("attributes_to_get", &self.attributes_to_get);
-        formatter.field("limit", &self.limit);
-        formatter.field("select", &self.select);
-        formatter.field("scan_filter", &self.scan_filter);
-        formatter.field("conditional_operator", &self.conditional_operator);
-        formatter.field("exclusive_start_key", &self.exclusive_start_key);
-        formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-        formatter.field("total_segments", &self.total_segments);
-        formatter.field("segment", &self.segment);
-        formatter.field("projection_expression", &self.projection_expression);
-        formatter.field("filter_expression", &self.filter_expression);
-        formatter.field("expression_attribute_names", &self.expression_attribute_names);
-        formatter
-            .field("expression_attribute_values", &self.expression_attribute_values);
-        formatter.field("consistent_read", &self.consistent_read);
-        formatter.finish()
-    }
-}
-
 /// Represents the output of a `Scan` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ScanOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
     pub items: Option<
         Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     >,
-    #[cfg_attr(feature = "serde", serde(rename = "Count"))]
     /// The number of items in the response.
     ///
     /// If you set `ScanFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
     ///
     /// If you did not use a filter in the request, then `Count` is the same as `ScannedCount`.
     pub count: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "ScannedCount"))]
     /// The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     pub scanned_count: i32,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
@@ -488,13 +368,7 @@ pub struct ScanOutput {
     pub last_evaluated_key: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
@@ -547,18 +421,6 @@ impl ScanOutput {
     }
 }
 
-impl ::std::fmt::Debug for ScanOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ScanOutput");
-        formatter.field("items", &self.items);
-        formatter.field("count", &self.count);
-        formatter.field("scanned_count", &self.scanned_count);
-        formatter.field("last_evaluated_key", &self.last_evaluated_key);
-        formatter.field("consumed_capacity", &self.consumed_capacity);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Scan` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -583,24 +445,11 @@ pub enum ScanError {
 }
 
 impl ScanError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ScanError::InternalServerError(e) => e,
@@ -610,29 +459,6 @@ impl ScanError {
             ScanError::ResourceNotFoundException(e) => e,
             ScanError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -675,7 +501,7 @@ impl ::std::error::Error for ScanError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ScanError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ScanError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -698,13 +524,9 @@ pub struct Scan;
 
 impl ::lean_runtime::operation::Operation for Scan {
     type Input = crate::operation::scan::ScanInput;
-
     type Output = crate::operation::scan::ScanOutput;
-
     type Error = ScanError;
-
     const NAME: &'static str = "Scan";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -738,7 +560,11 @@ impl ::lean_runtime::operation::Operation for Scan {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_scan_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_scan_output,
+            crate::protocol::de::deserialize_scan_error,
+        )
     }
 }
 
@@ -791,18 +617,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ScanPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::scan::builders::ScanInputBuilder,
+        inner: super::builders::ScanFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ScanPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::scan::builders::ScanInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ScanFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -821,7 +642,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::Scan> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::Scan>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -831,9 +654,14 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ScanInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ScanInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) index_name: Option<String>,
         pub(crate) attributes_to_get: Option<Vec<String>>,
@@ -860,9 +688,32 @@ pub mod builders {
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
         pub(crate) consistent_read: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl ScanInputBuilder {
+    impl<S> ScanInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                index_name: None,
+                attributes_to_get: None,
+                limit: None,
+                select: None,
+                scan_filter: None,
+                conditional_operator: None,
+                exclusive_start_key: None,
+                return_consumed_capacity: None,
+                total_segments: None,
+                segment: None,
+                projection_expression: None,
+                filter_expression: None,
+                expression_attribute_names: None,
+                expression_attribute_values: None,
+                consistent_read: None,
+                send_with,
+            }
+        }
         /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
         ///
         /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
@@ -1287,7 +1138,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ScanInputBuilder {
+    impl Default for ScanInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ScanInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ScanInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -1314,7 +1171,7 @@ pub mod builders {
 
     /// A builder for [`ScanOutput`](crate::operation::scan::ScanOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ScanOutputBuilder {
         pub(crate) items: Option<
             Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
@@ -1457,59 +1314,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ScanOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ScanOutputBuilder");
-            formatter.field("items", &self.items);
-            formatter.field("count", &self.count);
-            formatter.field("scanned_count", &self.scanned_count);
-            formatter.field("last_evaluated_key", &self.last_evaluated_key);
-            formatter.field("consumed_capacity", &self.consumed_capacity);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Scan` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Scan` operation: set the input's members, then call `send()`. [`Client::scan`](crate::Client::scan) describes the operation.
     ///
-    /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
-    ///
-    /// If the total size of scanned items exceeds the maximum dataset size limit of 1 MB, the scan completes and results are returned to the user. The `LastEvaluatedKey` value is also returned and the requestor can use the `LastEvaluatedKey` to continue the scan in a subsequent operation. Each scan response also includes number of items that were scanned (ScannedCount) as part of the request. If using a `FilterExpression`, a scan result can result in no items meeting the criteria and the `Count` will result in zero. If you did not use a `FilterExpression` in the scan request, then `Count` is the same as `ScannedCount`.
-    ///
-    /// **Note:**
-    ///
-    /// `Count` and `ScannedCount` only return the count of items specific to a single scan request and, unless the table is less than 1MB, do not represent the total number of items in the table.
-    ///
-    /// A single `Scan` operation first reads up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then applies any filtering to the results if a `FilterExpression` is provided. If `LastEvaluatedKey` is present in the response, pagination is required to complete the full table scan. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// `Scan` operations proceed sequentially; however, for faster performance on a large table or secondary index, applications can request a parallel `Scan` operation by providing the `Segment` and `TotalSegments` parameters. For more information, see [Parallel Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan) in the _Amazon DynamoDB Developer Guide_.
-    ///
-    /// By default, a `Scan` uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent `Scan` may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the `ConsistentRead` parameter to true. Strong consistency only relates to the consistency of the read at the item level.
-    ///
-    /// **Note:**
-    ///
-    /// DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ScanFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::scan::builders::ScanInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::scan::builders::ScanInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ScanFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1524,33 +1339,17 @@ pub mod builders {
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::scan::Scan,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::scan::Scan>(self.build()).await
         }
         /// Pages through the results of `Scan`, starting from the input set so far: see [`ScanPaginator`](super::paginator::ScanPaginator).
         pub fn into_paginator(self) -> super::paginator::ScanPaginator {
-            super::paginator::ScanPaginator::new(self.handle, self.inner)
+            super::paginator::ScanPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ScanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1563,18 +1362,16 @@ pub mod builders {
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::scan::Scan>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::scan::Scan>(self.build())
         }
     }
 
     impl<M> ScanFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::scan::builders::ScanInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1583,376 +1380,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
-        ///
-        /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
-        }
-        /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
-        pub fn index_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.index_name(input);
-            self
-        }
-        /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-        pub fn set_index_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_index_name(input);
-            self
-        }
-        /// The value set for [`index_name`](Self::index_name), if any.
-        pub fn get_index_name(&self) -> &Option<String> {
-            self.inner.get_index_name()
-        }
-        /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.attributes_to_get(input);
-            self
-        }
-        /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_attributes_to_get(input);
-            self
-        }
-        /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
-            self.inner.get_attributes_to_get()
-        }
-        /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn limit(mut self, input: i32) -> Self {
-            self.inner = self.inner.limit(input);
-            self
-        }
-        /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_limit(input);
-            self
-        }
-        /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &Option<i32> {
-            self.inner.get_limit()
-        }
-        /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
-        ///
-        /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
-        /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
-        /// - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
-        /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
-        ///
-        ///   If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
-        ///
-        ///   If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
-        ///
-        /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
-        ///
-        /// **Note:**
-        ///
-        /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-        pub fn select(mut self, input: crate::types::Select) -> Self {
-            self.inner = self.inner.select(input);
-            self
-        }
-        /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
-            self.inner = self.inner.set_select(input);
-            self
-        }
-        /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &Option<crate::types::Select> {
-            self.inner.get_select()
-        }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn scan_filter(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::Condition,
-        ) -> Self {
-            self.inner = self.inner.scan_filter(k, v);
-            self
-        }
-        /// Sets [`scan_filter`](Self::scan_filter), or unsets it with `None`.
-        pub fn set_scan_filter(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
-        ) -> Self {
-            self.inner = self.inner.set_scan_filter(input);
-            self
-        }
-        /// The value set for [`scan_filter`](Self::scan_filter), if any.
-        pub fn get_scan_filter(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
-            self.inner.get_scan_filter()
-        }
-        /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
-            self.inner = self.inner.conditional_operator(input);
-            self
-        }
-        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
-        pub fn set_conditional_operator(
-            mut self,
-            input: Option<crate::types::ConditionalOperator>,
-        ) -> Self {
-            self.inner = self.inner.set_conditional_operator(input);
-            self
-        }
-        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
-            self.inner.get_conditional_operator()
-        }
-        /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
-        ///
-        /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
-        ///
-        /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
-        pub fn exclusive_start_key(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.exclusive_start_key(k, v);
-            self
-        }
-        /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
-        pub fn set_exclusive_start_key(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_exclusive_start_key(input);
-            self
-        }
-        /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
-        pub fn get_exclusive_start_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_exclusive_start_key()
-        }
-        /// The `ReturnConsumedCapacity` member.
-        pub fn return_consumed_capacity(
-            mut self,
-            input: crate::types::ReturnConsumedCapacity,
-        ) -> Self {
-            self.inner = self.inner.return_consumed_capacity(input);
-            self
-        }
-        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
-        pub fn set_return_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
-        ) -> Self {
-            self.inner = self.inner.set_return_consumed_capacity(input);
-            self
-        }
-        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
-            self.inner.get_return_consumed_capacity()
-        }
-        /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
-        ///
-        /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
-        ///
-        /// If you specify `TotalSegments`, you must also specify `Segment`.
-        pub fn total_segments(mut self, input: i32) -> Self {
-            self.inner = self.inner.total_segments(input);
-            self
-        }
-        /// Sets [`total_segments`](Self::total_segments), or unsets it with `None`.
-        pub fn set_total_segments(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_total_segments(input);
-            self
-        }
-        /// The value set for [`total_segments`](Self::total_segments), if any.
-        pub fn get_total_segments(&self) -> &Option<i32> {
-            self.inner.get_total_segments()
-        }
-        /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
-        ///
-        /// Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
-        ///
-        /// The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan` operation.
-        ///
-        /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
-        ///
-        /// If you provide `Segment`, you must also provide `TotalSegments`.
-        pub fn segment(mut self, input: i32) -> Self {
-            self.inner = self.inner.segment(input);
-            self
-        }
-        /// Sets [`segment`](Self::segment), or unsets it with `None`.
-        pub fn set_segment(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_segment(input);
-            self
-        }
-        /// The value set for [`segment`](Self::segment), if any.
-        pub fn get_segment(&self) -> &Option<i32> {
-            self.inner.get_segment()
-        }
-        /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
-        ///
-        /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
-        ///
-        /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.projection_expression(input);
-            self
-        }
-        /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_projection_expression(input);
-            self
-        }
-        /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(&self) -> &Option<String> {
-            self.inner.get_projection_expression()
-        }
-        /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
-        ///
-        /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
-        pub fn filter_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.filter_expression(input);
-            self
-        }
-        /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
-        pub fn set_filter_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_filter_expression(input);
-            self
-        }
-        /// The value set for [`filter_expression`](Self::filter_expression), if any.
-        pub fn get_filter_expression(&self) -> &Option<String> {
-            self.inner.get_filter_expression()
-        }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_). To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_names(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_names(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
-        pub fn set_expression_attribute_names(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_names(input);
-            self
-        }
-        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
-        pub fn get_expression_attribute_names(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_expression_attribute_names()
-        }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_values(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_values(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
-        pub fn set_expression_attribute_values(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_values(input);
-            self
-        }
-        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
-        pub fn get_expression_attribute_values(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_expression_attribute_values()
-        }
-        /// A Boolean value that determines the read consistency model during the scan:
-        ///
-        /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
-        /// - If `ConsistentRead` is `true`, then all of the write operations that completed before the `Scan` began are guaranteed to be contained in the `Scan` response.
-        ///
-        /// The default setting for `ConsistentRead` is `false`.
-        ///
-        /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
-        pub fn consistent_read(mut self, input: bool) -> Self {
-            self.inner = self.inner.consistent_read(input);
-            self
-        }
-        /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_consistent_read(input);
-            self
-        }
-        /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &Option<bool> {
-            self.inner.get_consistent_read()
         }
     }
 }

@@ -7,64 +7,32 @@
 
 /// Represents the input of an `UpdateItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateItemInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
     pub key: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeUpdates",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
     pub attribute_updates: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Expected",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
     pub expected: Option<
         ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionalOperator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
     pub conditional_operator: Option<crate::types::ConditionalOperator>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
     ///
     /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
@@ -77,33 +45,15 @@ pub struct UpdateItemInput {
     ///
     /// The values returned are strongly consistent.
     pub return_values: Option<crate::types::ReturnValue>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReturnConsumedCapacity` member.
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnItemCollectionMetrics",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
     ///
     /// The following action values are available for `UpdateExpression`.
@@ -147,13 +97,7 @@ pub struct UpdateItemInput {
     ///
     /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
     pub update_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionExpression",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A condition that must be satisfied in order for a conditional update to succeed.
     ///
     /// An expression can contain any of the following:
@@ -167,13 +111,7 @@ pub struct UpdateItemInput {
     ///
     /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub condition_expression: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
     /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
@@ -198,13 +136,7 @@ pub struct UpdateItemInput {
     ///
     /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionAttributeValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values that can be substituted in an expression.
     ///
     /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
@@ -223,13 +155,7 @@ pub struct UpdateItemInput {
     pub expression_attribute_values: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
@@ -432,69 +358,23 @@ impl UpdateItemInput {
     }
 }
 
-impl ::std::fmt::Debug for UpdateItemInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UpdateItemInput");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("key", &self.key);
-        formatter.field("attribute_updates", &self.attribute_updates);
-        formatter.field("expected", &self.expected);
-        formatter.field("conditional_operator", &self.conditional_operator);
-        formatter.field("return_values", &self.return_values);
-        formatter.field("return_consumed_capacity", &self.return_consumed_capacity);
-        formatter
-            .field(
-                "return_item_collection_metrics",
-                &self.return_item_collection_metrics,
-            );
-        formatter.field("update_expression", &self.update_expression);
-        formatter.field("condition_expression", &self.condition_expression);
-        formatter.field("expression_attribute_names", &self.expression_attribute_names);
-        formatter
-            .field("expression_attribute_values", &self.expression_attribute_values);
-        formatter
-            .field(
-                "return_values_on_condition_check_failure",
-                &self.return_values_on_condition_check_failure,
-            );
-        formatter.finish()
-    }
-}
-
 /// Represents the output of an `UpdateItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateItemOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
     ///
     /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
     pub attributes: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
     /// Each `ItemCollectionMetrics` element consists of:
@@ -541,16 +421,6 @@ impl UpdateItemOutput {
     }
 }
 
-impl ::std::fmt::Debug for UpdateItemOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UpdateItemOutput");
-        formatter.field("attributes", &self.attributes);
-        formatter.field("consumed_capacity", &self.consumed_capacity);
-        formatter.field("item_collection_metrics", &self.item_collection_metrics);
-        formatter.finish()
-    }
-}
-
 /// Errors the `UpdateItem` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -589,24 +459,11 @@ pub enum UpdateItemError {
 }
 
 impl UpdateItemError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UpdateItemError::ConditionalCheckFailedException(e) => e,
@@ -620,29 +477,6 @@ impl UpdateItemError {
             UpdateItemError::TransactionConflictException(e) => e,
             UpdateItemError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
@@ -705,7 +539,7 @@ impl ::std::error::Error for UpdateItemError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for UpdateItemError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        UpdateItemError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -728,13 +562,9 @@ pub struct UpdateItem;
 
 impl ::lean_runtime::operation::Operation for UpdateItem {
     type Input = crate::operation::update_item::UpdateItemInput;
-
     type Output = crate::operation::update_item::UpdateItemOutput;
-
     type Error = UpdateItemError;
-
     const NAME: &'static str = "UpdateItem";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -768,7 +598,11 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_update_item_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_update_item_output,
+            crate::protocol::de::deserialize_update_item_error,
+        )
     }
 }
 
@@ -776,9 +610,14 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct UpdateItemInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct UpdateItemInputBuilder<S = ()> {
         pub(crate) table_name: Option<String>,
         pub(crate) key: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -808,9 +647,29 @@ pub mod builders {
         pub(crate) return_values_on_condition_check_failure: Option<
             crate::types::ReturnValuesOnConditionCheckFailure,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl UpdateItemInputBuilder {
+    impl<S> UpdateItemInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                table_name: None,
+                key: None,
+                attribute_updates: None,
+                expected: None,
+                conditional_operator: None,
+                return_values: None,
+                return_consumed_capacity: None,
+                return_item_collection_metrics: None,
+                update_expression: None,
+                condition_expression: None,
+                expression_attribute_names: None,
+                expression_attribute_values: None,
+                return_values_on_condition_check_failure: None,
+                send_with,
+            }
+        }
         /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
@@ -1251,7 +1110,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UpdateItemInputBuilder {
+    impl Default for UpdateItemInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for UpdateItemInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UpdateItemInputBuilder");
             formatter.field("table_name", &self.table_name);
@@ -1283,7 +1148,7 @@ pub mod builders {
 
     /// A builder for [`UpdateItemOutput`](crate::operation::update_item::UpdateItemOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UpdateItemOutputBuilder {
         pub(crate) attributes: Option<
             ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -1382,43 +1247,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UpdateItemOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UpdateItemOutputBuilder");
-            formatter.field("attributes", &self.attributes);
-            formatter.field("consumed_capacity", &self.consumed_capacity);
-            formatter.field("item_collection_metrics", &self.item_collection_metrics);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `UpdateItem` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `UpdateItem` operation: set the input's members, then call `send()`. [`Client::update_item`](crate::Client::update_item) describes the operation.
     ///
-    /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
-    ///
-    /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::update_item::builders::UpdateItemInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::update_item::builders::UpdateItemInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl UpdateItemFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1435,29 +1274,13 @@ pub mod builders {
                 crate::operation::update_item::UpdateItemError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::update_item::UpdateItem,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::update_item::UpdateItem>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl UpdateItemFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1472,21 +1295,16 @@ pub mod builders {
                 crate::operation::update_item::UpdateItemError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::update_item::UpdateItem>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::update_item::UpdateItem>(self.build())
         }
     }
 
     impl<M> UpdateItemFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_item::builders::UpdateItemInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1495,386 +1313,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.table_name(input);
-            self
-        }
-        /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_table_name(input);
-            self
-        }
-        /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &Option<String> {
-            self.inner.get_table_name()
-        }
-        /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
-        ///
-        /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-        pub fn key(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.key(k, v);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_key()
-        }
-        /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attribute_updates(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValueUpdate,
-        ) -> Self {
-            self.inner = self.inner.attribute_updates(k, v);
-            self
-        }
-        /// Sets [`attribute_updates`](Self::attribute_updates), or unsets it with `None`.
-        pub fn set_attribute_updates(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_attribute_updates(input);
-            self
-        }
-        /// The value set for [`attribute_updates`](Self::attribute_updates), if any.
-        pub fn get_attribute_updates(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
-        > {
-            self.inner.get_attribute_updates()
-        }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expected(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::ExpectedAttributeValue,
-        ) -> Self {
-            self.inner = self.inner.expected(k, v);
-            self
-        }
-        /// Sets [`expected`](Self::expected), or unsets it with `None`.
-        pub fn set_expected(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_expected(input);
-            self
-        }
-        /// The value set for [`expected`](Self::expected), if any.
-        pub fn get_expected(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
-        > {
-            self.inner.get_expected()
-        }
-        /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn conditional_operator(
-            mut self,
-            input: crate::types::ConditionalOperator,
-        ) -> Self {
-            self.inner = self.inner.conditional_operator(input);
-            self
-        }
-        /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
-        pub fn set_conditional_operator(
-            mut self,
-            input: Option<crate::types::ConditionalOperator>,
-        ) -> Self {
-            self.inner = self.inner.set_conditional_operator(input);
-            self
-        }
-        /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
-        pub fn get_conditional_operator(
-            &self,
-        ) -> &Option<crate::types::ConditionalOperator> {
-            self.inner.get_conditional_operator()
-        }
-        /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
-        ///
-        /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
-        /// - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
-        /// - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before the UpdateItem operation.
-        /// - `ALL_NEW` - Returns all of the attributes of the item, as they appear after the UpdateItem operation.
-        /// - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the UpdateItem operation.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        ///
-        /// The values returned are strongly consistent.
-        pub fn return_values(mut self, input: crate::types::ReturnValue) -> Self {
-            self.inner = self.inner.return_values(input);
-            self
-        }
-        /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
-        pub fn set_return_values(
-            mut self,
-            input: Option<crate::types::ReturnValue>,
-        ) -> Self {
-            self.inner = self.inner.set_return_values(input);
-            self
-        }
-        /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
-            self.inner.get_return_values()
-        }
-        /// The `ReturnConsumedCapacity` member.
-        pub fn return_consumed_capacity(
-            mut self,
-            input: crate::types::ReturnConsumedCapacity,
-        ) -> Self {
-            self.inner = self.inner.return_consumed_capacity(input);
-            self
-        }
-        /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
-        pub fn set_return_consumed_capacity(
-            mut self,
-            input: Option<crate::types::ReturnConsumedCapacity>,
-        ) -> Self {
-            self.inner = self.inner.set_return_consumed_capacity(input);
-            self
-        }
-        /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
-        pub fn get_return_consumed_capacity(
-            &self,
-        ) -> &Option<crate::types::ReturnConsumedCapacity> {
-            self.inner.get_return_consumed_capacity()
-        }
-        /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-        pub fn return_item_collection_metrics(
-            mut self,
-            input: crate::types::ReturnItemCollectionMetrics,
-        ) -> Self {
-            self.inner = self.inner.return_item_collection_metrics(input);
-            self
-        }
-        /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
-        pub fn set_return_item_collection_metrics(
-            mut self,
-            input: Option<crate::types::ReturnItemCollectionMetrics>,
-        ) -> Self {
-            self.inner = self.inner.set_return_item_collection_metrics(input);
-            self
-        }
-        /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
-        pub fn get_return_item_collection_metrics(
-            &self,
-        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
-            self.inner.get_return_item_collection_metrics()
-        }
-        /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
-        ///
-        /// The following action values are available for `UpdateExpression`.
-        ///
-        /// - `SET` - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use `SET` to add or subtract from an attribute that is of type Number. For example: `SET myNum = myNum + :val`
-        ///
-        ///   `SET` supports the following functions:
-        ///
-        ///   - `if_not_exists (path, operand)` - if the item does not contain an attribute at the specified path, then `if_not_exists` evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item.
-        ///   - `list_append (operand, operand)` - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands.
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - `REMOVE` - Removes one or more attributes from an item.
-        /// - `ADD` - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
-        ///   - If the existing attribute is a number, and if `Value` is also a number, then `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute.
-        ///
-        ///     **Note:**
-        ///
-        ///     If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses `0` as the initial value.
-        ///
-        ///     Similarly, if you use `ADD` for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update doesn't have an attribute named `itemcount`, but you decide to `ADD` the number `3` to this attribute anyway. DynamoDB will create the `itemcount` attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new `itemcount` attribute in the item, with a value of `3`.
-        ///
-        ///   - If the existing data type is a set and if `Value` is also a set, then `Value` is added to the existing set. For example, if the attribute value is the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value is `[1,2,3]`. An error occurs if an `ADD` action is specified for a set attribute and the attribute type specified does not match the existing set type.
-        ///
-        ///     Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `ADD` action only supports Number and set data types. In addition, `ADD` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// - `DELETE` - Deletes an element from a set.
-        ///
-        ///   If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`. Specifying an empty set is an error.
-        ///
-        ///   **Important:**
-        ///
-        ///   The `DELETE` action only supports set data types. In addition, `DELETE` can only be used on top-level attributes, not nested attributes.
-        ///
-        /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
-        ///
-        /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn update_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.update_expression(input);
-            self
-        }
-        /// Sets [`update_expression`](Self::update_expression), or unsets it with `None`.
-        pub fn set_update_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_update_expression(input);
-            self
-        }
-        /// The value set for [`update_expression`](Self::update_expression), if any.
-        pub fn get_update_expression(&self) -> &Option<String> {
-            self.inner.get_update_expression()
-        }
-        /// A condition that must be satisfied in order for a conditional update to succeed.
-        ///
-        /// An expression can contain any of the following:
-        ///
-        /// - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
-        ///
-        ///   These function names are case-sensitive.
-        ///
-        /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN `
-        /// - Logical operators: `AND | OR | NOT`
-        ///
-        /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn condition_expression(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.condition_expression(input);
-            self
-        }
-        /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
-        pub fn set_condition_expression(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_condition_expression(input);
-            self
-        }
-        /// The value set for [`condition_expression`](Self::condition_expression), if any.
-        pub fn get_condition_expression(&self) -> &Option<String> {
-            self.inner.get_condition_expression()
-        }
-        /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
-        ///
-        /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
-        /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
-        /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
-        ///
-        /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
-        ///
-        /// - `Percentile`
-        ///
-        /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.) To work around this, you could specify the following for `ExpressionAttributeNames`:
-        ///
-        /// - `{"#P":"Percentile"}`
-        ///
-        /// You could then use this substitution in an expression, as in this example:
-        ///
-        /// - `#P = :val`
-        ///
-        /// **Note:**
-        ///
-        /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
-        ///
-        /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_names(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_names(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
-        pub fn set_expression_attribute_names(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_names(input);
-            self
-        }
-        /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
-        pub fn get_expression_attribute_names(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_expression_attribute_names()
-        }
-        /// One or more values that can be substituted in an expression.
-        ///
-        /// Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
-        ///
-        /// `Available | Backordered | Discontinued`
-        ///
-        /// You would first need to specify `ExpressionAttributeValues` as follows:
-        ///
-        /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
-        ///
-        /// You could then use these values in an expression, such as this:
-        ///
-        /// `ProductStatus IN (:avail, :back, :disc)`
-        ///
-        /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn expression_attribute_values(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::AttributeValue,
-        ) -> Self {
-            self.inner = self.inner.expression_attribute_values(k, v);
-            self
-        }
-        /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
-        pub fn set_expression_attribute_values(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::AttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_expression_attribute_values(input);
-            self
-        }
-        /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
-        pub fn get_expression_attribute_values(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
-            self.inner.get_expression_attribute_values()
-        }
-        /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
-        ///
-        /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-        pub fn return_values_on_condition_check_failure(
-            mut self,
-            input: crate::types::ReturnValuesOnConditionCheckFailure,
-        ) -> Self {
-            self.inner = self.inner.return_values_on_condition_check_failure(input);
-            self
-        }
-        /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
-        pub fn set_return_values_on_condition_check_failure(
-            mut self,
-            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
-        ) -> Self {
-            self.inner = self.inner.set_return_values_on_condition_check_failure(input);
-            self
-        }
-        /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
-        pub fn get_return_values_on_condition_check_failure(
-            &self,
-        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
-            self.inner.get_return_values_on_condition_check_failure()
         }
     }
 }

@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CreateTable`.
-pub(crate) fn deserialize_create_table_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_table::CreateTableOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_table::CreateTableError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_table_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_table_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateTable`.
 pub(crate) fn deserialize_create_table_error(
@@ -47,28 +18,6 @@ pub(crate) fn deserialize_create_table_error(
         AnyError::ResourceInUseException(e) => E::ResourceInUseException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `DeleteTable`.
-pub(crate) fn deserialize_delete_table_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_table::DeleteTableOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_table::DeleteTableError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_table_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_delete_table_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `DeleteTable`.
@@ -86,28 +35,6 @@ pub(crate) fn deserialize_delete_table_error(
     }
 }
 
-/// Reads the response of `DescribeTable`.
-pub(crate) fn deserialize_describe_table_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::describe_table::DescribeTableOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::describe_table::DescribeTableError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_describe_table_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_describe_table_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `DescribeTable`.
 pub(crate) fn deserialize_describe_table_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -119,26 +46,6 @@ pub(crate) fn deserialize_describe_table_error(
         AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `GetItem`.
-pub(crate) fn deserialize_get_item_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_item::GetItemOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::get_item::GetItemError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_item_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_item_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GetItem`.
@@ -156,26 +63,6 @@ pub(crate) fn deserialize_get_item_error(
         AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `PutItem`.
-pub(crate) fn deserialize_put_item_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_item::PutItemOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::put_item::PutItemError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_item_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_item_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PutItem`.
@@ -205,26 +92,6 @@ pub(crate) fn deserialize_put_item_error(
     }
 }
 
-/// Reads the response of `Query`.
-pub(crate) fn deserialize_query_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query::QueryOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::query::QueryError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_query_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `Query`.
 pub(crate) fn deserialize_query_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -242,26 +109,6 @@ pub(crate) fn deserialize_query_error(
     }
 }
 
-/// Reads the response of `Scan`.
-pub(crate) fn deserialize_scan_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::scan::ScanOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::scan::ScanError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_scan_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_scan_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `Scan`.
 pub(crate) fn deserialize_scan_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -277,28 +124,6 @@ pub(crate) fn deserialize_scan_error(
         AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `UpdateItem`.
-pub(crate) fn deserialize_update_item_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::update_item::UpdateItemOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::update_item::UpdateItemError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_update_item_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_update_item_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `UpdateItem`.
@@ -501,8 +326,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_archival_summary(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::ArchivalSummary, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ArchivalSummary, DeserializeError> {
     let mut member_archival_date_time = None;
     let mut member_archival_reason = None;
     let mut member_archival_backup_arn = None;
@@ -510,26 +335,15 @@ pub(crate) fn de_archival_summary(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ArchivalDateTime" => {
-                if !reader.read_null()? {
-                    member_archival_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_archival_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "ArchivalReason" => {
-                if !reader.read_null()? {
-                    member_archival_reason = Some(reader.read_string()?.into_owned());
-                }
+                member_archival_reason = reader.optional(JsonReader::read_owned_string)?;
             }
             "ArchivalBackupArn" => {
-                if !reader.read_null()? {
-                    member_archival_backup_arn = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_archival_backup_arn = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -542,26 +356,18 @@ pub(crate) fn de_archival_summary(
 }
 
 pub(crate) fn de_attribute_definition(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::AttributeDefinition, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::AttributeDefinition, DeserializeError> {
     let mut member_attribute_name = None;
     let mut member_attribute_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeName" => {
-                if !reader.read_null()? {
-                    member_attribute_name = Some(reader.read_string()?.into_owned());
-                }
+                member_attribute_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "AttributeType" => {
-                if !reader.read_null()? {
-                    member_attribute_type = Some(
-                        crate::types::ScalarAttributeType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_attribute_type = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }
@@ -587,70 +393,26 @@ pub(crate) fn de_attribute_value(
                 reader.skip_value()?;
                 continue;
             }
-            "S" => crate::types::AttributeValue::S(reader.read_string()?.into_owned()),
-            "N" => crate::types::AttributeValue::N(reader.read_string()?.into_owned()),
+            "S" => crate::types::AttributeValue::S(reader.read_owned_string()?),
+            "N" => crate::types::AttributeValue::N(reader.read_owned_string()?),
             "B" => crate::types::AttributeValue::B(reader.read_blob()?),
             "SS" => {
-                crate::types::AttributeValue::Ss({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_string()?.into_owned());
-                        }
-                    }
-                    items
-                })
+                crate::types::AttributeValue::Ss(
+                    reader.read_list(JsonReader::read_owned_string)?,
+                )
             }
             "NS" => {
-                crate::types::AttributeValue::Ns({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_string()?.into_owned());
-                        }
-                    }
-                    items
-                })
+                crate::types::AttributeValue::Ns(
+                    reader.read_list(JsonReader::read_owned_string)?,
+                )
             }
             "BS" => {
-                crate::types::AttributeValue::Bs({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_blob()?);
-                        }
-                    }
-                    items
-                })
+                crate::types::AttributeValue::Bs(
+                    reader.read_list(JsonReader::read_blob)?,
+                )
             }
-            "M" => {
-                crate::types::AttributeValue::M({
-                    let mut map = ::std::collections::HashMap::new();
-                    reader.begin_object()?;
-                    while let Some(map_key) = reader.next_key()? {
-                        if !reader.read_null()? {
-                            let map_value = de_attribute_value(reader)?;
-                            map.insert(map_key.into_owned(), map_value);
-                        }
-                    }
-                    map
-                })
-            }
-            "L" => {
-                crate::types::AttributeValue::L({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(de_attribute_value(reader)?);
-                        }
-                    }
-                    items
-                })
-            }
+            "M" => crate::types::AttributeValue::M(reader.read_map(de_attribute_value)?),
+            "L" => crate::types::AttributeValue::L(reader.read_list(de_attribute_value)?),
             "NULL" => crate::types::AttributeValue::Null(reader.read_bool()?),
             "BOOL" => crate::types::AttributeValue::Bool(reader.read_bool()?),
             _ => {
@@ -674,29 +436,19 @@ pub(crate) fn de_attribute_value(
 }
 
 pub(crate) fn de_billing_mode_summary(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::BillingModeSummary, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::BillingModeSummary, DeserializeError> {
     let mut member_billing_mode = None;
     let mut member_last_update_to_pay_per_request_date_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "BillingMode" => {
-                if !reader.read_null()? {
-                    member_billing_mode = Some(
-                        crate::types::BillingMode::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_billing_mode = reader.optional(JsonReader::read_enum)?;
             }
             "LastUpdateToPayPerRequestDateTime" => {
-                if !reader.read_null()? {
-                    member_last_update_to_pay_per_request_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_update_to_pay_per_request_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -708,8 +460,8 @@ pub(crate) fn de_billing_mode_summary(
 }
 
 pub(crate) fn de_capacity(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Capacity, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Capacity, DeserializeError> {
     let mut member_read_capacity_units = None;
     let mut member_write_capacity_units = None;
     let mut member_capacity_units = None;
@@ -717,19 +469,13 @@ pub(crate) fn de_capacity(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_read_capacity_units = Some(reader.read_f64()?);
-                }
+                member_read_capacity_units = reader.optional(JsonReader::read_f64)?;
             }
             "WriteCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_write_capacity_units = Some(reader.read_f64()?);
-                }
+                member_write_capacity_units = reader.optional(JsonReader::read_f64)?;
             }
             "CapacityUnits" => {
-                if !reader.read_null()? {
-                    member_capacity_units = Some(reader.read_f64()?);
-                }
+                member_capacity_units = reader.optional(JsonReader::read_f64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -742,35 +488,19 @@ pub(crate) fn de_capacity(
 }
 
 pub(crate) fn de_conditional_check_failed_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ConditionalCheckFailedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ConditionalCheckFailedException, DeserializeError> {
     let mut member_message = None;
     let mut member_item = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             "Item" => {
-                if !reader.read_null()? {
-                    member_item = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_item = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             _ => reader.skip_value()?,
         }
@@ -789,7 +519,9 @@ pub(crate) fn read_conditional_check_failed_exception_error(
     crate::types::error::ConditionalCheckFailedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_conditional_check_failed_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -800,8 +532,8 @@ pub(crate) fn read_conditional_check_failed_exception_error(
 }
 
 pub(crate) fn de_consumed_capacity(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::ConsumedCapacity, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ConsumedCapacity, DeserializeError> {
     let mut member_table_name = None;
     let mut member_capacity_units = None;
     let mut member_read_capacity_units = None;
@@ -813,59 +545,25 @@ pub(crate) fn de_consumed_capacity(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableName" => {
-                if !reader.read_null()? {
-                    member_table_name = Some(reader.read_string()?.into_owned());
-                }
+                member_table_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "CapacityUnits" => {
-                if !reader.read_null()? {
-                    member_capacity_units = Some(reader.read_f64()?);
-                }
+                member_capacity_units = reader.optional(JsonReader::read_f64)?;
             }
             "ReadCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_read_capacity_units = Some(reader.read_f64()?);
-                }
+                member_read_capacity_units = reader.optional(JsonReader::read_f64)?;
             }
             "WriteCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_write_capacity_units = Some(reader.read_f64()?);
-                }
+                member_write_capacity_units = reader.optional(JsonReader::read_f64)?;
             }
-            "Table" => {
-                if !reader.read_null()? {
-                    member_table = Some(de_capacity(reader)?);
-                }
-            }
+            "Table" => member_table = reader.optional(de_capacity)?,
             "LocalSecondaryIndexes" => {
-                if !reader.read_null()? {
-                    member_local_secondary_indexes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_capacity(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_local_secondary_indexes = reader
+                    .optional(|reader| reader.read_map(de_capacity))?;
             }
             "GlobalSecondaryIndexes" => {
-                if !reader.read_null()? {
-                    member_global_secondary_indexes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_capacity(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_global_secondary_indexes = reader
+                    .optional(|reader| reader.read_map(de_capacity))?;
             }
             _ => reader.skip_value()?,
         }
@@ -882,11 +580,8 @@ pub(crate) fn de_consumed_capacity(
 }
 
 pub(crate) fn de_global_secondary_index_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::GlobalSecondaryIndexDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::GlobalSecondaryIndexDescription, DeserializeError> {
     let mut member_index_name = None;
     let mut member_key_schema = None;
     let mut member_projection = None;
@@ -902,74 +597,34 @@ pub(crate) fn de_global_secondary_index_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "IndexName" => {
-                if !reader.read_null()? {
-                    member_index_name = Some(reader.read_string()?.into_owned());
-                }
+                member_index_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "KeySchema" => {
-                if !reader.read_null()? {
-                    member_key_schema = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_key_schema_element(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_key_schema = reader
+                    .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
-            "Projection" => {
-                if !reader.read_null()? {
-                    member_projection = Some(de_projection(reader)?);
-                }
-            }
+            "Projection" => member_projection = reader.optional(de_projection)?,
             "IndexStatus" => {
-                if !reader.read_null()? {
-                    member_index_status = Some(
-                        crate::types::IndexStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_index_status = reader.optional(JsonReader::read_enum)?;
             }
-            "Backfilling" => {
-                if !reader.read_null()? {
-                    member_backfilling = Some(reader.read_bool()?);
-                }
-            }
+            "Backfilling" => member_backfilling = reader.optional(JsonReader::read_bool)?,
             "ProvisionedThroughput" => {
-                if !reader.read_null()? {
-                    member_provisioned_throughput = Some(
-                        de_provisioned_throughput_description(reader)?,
-                    );
-                }
+                member_provisioned_throughput = reader
+                    .optional(de_provisioned_throughput_description)?;
             }
             "IndexSizeBytes" => {
-                if !reader.read_null()? {
-                    member_index_size_bytes = Some(reader.read_i64()?);
-                }
+                member_index_size_bytes = reader.optional(JsonReader::read_i64)?;
             }
-            "ItemCount" => {
-                if !reader.read_null()? {
-                    member_item_count = Some(reader.read_i64()?);
-                }
-            }
+            "ItemCount" => member_item_count = reader.optional(JsonReader::read_i64)?,
             "IndexArn" => {
-                if !reader.read_null()? {
-                    member_index_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_index_arn = reader.optional(JsonReader::read_owned_string)?;
             }
             "OnDemandThroughput" => {
-                if !reader.read_null()? {
-                    member_on_demand_throughput = Some(de_on_demand_throughput(reader)?);
-                }
+                member_on_demand_throughput = reader.optional(de_on_demand_throughput)?;
             }
             "WarmThroughput" => {
-                if !reader.read_null()? {
-                    member_warm_throughput = Some(
-                        de_global_secondary_index_warm_throughput_description(reader)?,
-                    );
-                }
+                member_warm_throughput = reader
+                    .optional(de_global_secondary_index_warm_throughput_description)?;
             }
             _ => reader.skip_value()?,
         }
@@ -990,10 +645,10 @@ pub(crate) fn de_global_secondary_index_description(
 }
 
 pub(crate) fn de_global_secondary_index_warm_throughput_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_read_units_per_second = None;
     let mut member_write_units_per_second = None;
@@ -1002,22 +657,12 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadUnitsPerSecond" => {
-                if !reader.read_null()? {
-                    member_read_units_per_second = Some(reader.read_i64()?);
-                }
+                member_read_units_per_second = reader.optional(JsonReader::read_i64)?;
             }
             "WriteUnitsPerSecond" => {
-                if !reader.read_null()? {
-                    member_write_units_per_second = Some(reader.read_i64()?);
-                }
+                member_write_units_per_second = reader.optional(JsonReader::read_i64)?;
             }
-            "Status" => {
-                if !reader.read_null()? {
-                    member_status = Some(
-                        crate::types::IndexStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1029,19 +674,14 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
 }
 
 pub(crate) fn de_internal_server_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InternalServerError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InternalServerError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1059,7 +699,9 @@ pub(crate) fn read_internal_server_error_error(
     crate::types::error::InternalServerError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_internal_server_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1070,19 +712,14 @@ pub(crate) fn read_internal_server_error_error(
 }
 
 pub(crate) fn de_invalid_endpoint_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidEndpointException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidEndpointException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1100,7 +737,9 @@ pub(crate) fn read_invalid_endpoint_exception_error(
     crate::types::error::InvalidEndpointException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_endpoint_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1111,44 +750,20 @@ pub(crate) fn read_invalid_endpoint_exception_error(
 }
 
 pub(crate) fn de_item_collection_metrics(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ItemCollectionMetrics,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ItemCollectionMetrics, DeserializeError> {
     let mut member_item_collection_key = None;
     let mut member_size_estimate_range_gb = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ItemCollectionKey" => {
-                if !reader.read_null()? {
-                    member_item_collection_key = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_item_collection_key = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "SizeEstimateRangeGB" => {
-                if !reader.read_null()? {
-                    member_size_estimate_range_gb = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_f64()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_size_estimate_range_gb = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_f64))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1160,19 +775,17 @@ pub(crate) fn de_item_collection_metrics(
 }
 
 pub(crate) fn de_item_collection_size_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::types::error::ItemCollectionSizeLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1190,7 +803,9 @@ pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
     crate::types::error::ItemCollectionSizeLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_item_collection_size_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1201,25 +816,17 @@ pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_key_schema_element(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::KeySchemaElement, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::KeySchemaElement, DeserializeError> {
     let mut member_attribute_name = None;
     let mut member_key_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeName" => {
-                if !reader.read_null()? {
-                    member_attribute_name = Some(reader.read_string()?.into_owned());
-                }
+                member_attribute_name = reader.optional(JsonReader::read_owned_string)?;
             }
-            "KeyType" => {
-                if !reader.read_null()? {
-                    member_key_type = Some(
-                        crate::types::KeyType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "KeyType" => member_key_type = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1230,19 +837,14 @@ pub(crate) fn de_key_schema_element(
 }
 
 pub(crate) fn de_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1260,7 +862,9 @@ pub(crate) fn read_limit_exceeded_exception_error(
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1271,11 +875,8 @@ pub(crate) fn read_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_local_secondary_index_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::LocalSecondaryIndexDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::LocalSecondaryIndexDescription, DeserializeError> {
     let mut member_index_name = None;
     let mut member_key_schema = None;
     let mut member_projection = None;
@@ -1286,43 +887,19 @@ pub(crate) fn de_local_secondary_index_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "IndexName" => {
-                if !reader.read_null()? {
-                    member_index_name = Some(reader.read_string()?.into_owned());
-                }
+                member_index_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "KeySchema" => {
-                if !reader.read_null()? {
-                    member_key_schema = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_key_schema_element(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_key_schema = reader
+                    .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
-            "Projection" => {
-                if !reader.read_null()? {
-                    member_projection = Some(de_projection(reader)?);
-                }
-            }
+            "Projection" => member_projection = reader.optional(de_projection)?,
             "IndexSizeBytes" => {
-                if !reader.read_null()? {
-                    member_index_size_bytes = Some(reader.read_i64()?);
-                }
+                member_index_size_bytes = reader.optional(JsonReader::read_i64)?;
             }
-            "ItemCount" => {
-                if !reader.read_null()? {
-                    member_item_count = Some(reader.read_i64()?);
-                }
-            }
+            "ItemCount" => member_item_count = reader.optional(JsonReader::read_i64)?,
             "IndexArn" => {
-                if !reader.read_null()? {
-                    member_index_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_index_arn = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1338,22 +915,18 @@ pub(crate) fn de_local_secondary_index_description(
 }
 
 pub(crate) fn de_on_demand_throughput(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::OnDemandThroughput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::OnDemandThroughput, DeserializeError> {
     let mut member_max_read_request_units = None;
     let mut member_max_write_request_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MaxReadRequestUnits" => {
-                if !reader.read_null()? {
-                    member_max_read_request_units = Some(reader.read_i64()?);
-                }
+                member_max_read_request_units = reader.optional(JsonReader::read_i64)?;
             }
             "MaxWriteRequestUnits" => {
-                if !reader.read_null()? {
-                    member_max_write_request_units = Some(reader.read_i64()?);
-                }
+                member_max_write_request_units = reader.optional(JsonReader::read_i64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1365,19 +938,14 @@ pub(crate) fn de_on_demand_throughput(
 }
 
 pub(crate) fn de_on_demand_throughput_override(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::OnDemandThroughputOverride,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::OnDemandThroughputOverride, DeserializeError> {
     let mut member_max_read_request_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MaxReadRequestUnits" => {
-                if !reader.read_null()? {
-                    member_max_read_request_units = Some(reader.read_i64()?);
-                }
+                member_max_read_request_units = reader.optional(JsonReader::read_i64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1388,35 +956,19 @@ pub(crate) fn de_on_demand_throughput_override(
 }
 
 pub(crate) fn de_projection(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Projection, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Projection, DeserializeError> {
     let mut member_projection_type = None;
     let mut member_non_key_attributes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ProjectionType" => {
-                if !reader.read_null()? {
-                    member_projection_type = Some(
-                        crate::types::ProjectionType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_projection_type = reader.optional(JsonReader::read_enum)?;
             }
             "NonKeyAttributes" => {
-                if !reader.read_null()? {
-                    member_non_key_attributes = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_non_key_attributes = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1428,11 +980,8 @@ pub(crate) fn de_projection(
 }
 
 pub(crate) fn de_provisioned_throughput_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ProvisionedThroughputDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ProvisionedThroughputDescription, DeserializeError> {
     let mut member_last_increase_date_time = None;
     let mut member_last_decrease_date_time = None;
     let mut member_number_of_decreases_today = None;
@@ -1442,39 +991,21 @@ pub(crate) fn de_provisioned_throughput_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "LastIncreaseDateTime" => {
-                if !reader.read_null()? {
-                    member_last_increase_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_increase_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "LastDecreaseDateTime" => {
-                if !reader.read_null()? {
-                    member_last_decrease_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_decrease_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "NumberOfDecreasesToday" => {
-                if !reader.read_null()? {
-                    member_number_of_decreases_today = Some(reader.read_i64()?);
-                }
+                member_number_of_decreases_today = reader.optional(JsonReader::read_i64)?;
             }
             "ReadCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_read_capacity_units = Some(reader.read_i64()?);
-                }
+                member_read_capacity_units = reader.optional(JsonReader::read_i64)?;
             }
             "WriteCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_write_capacity_units = Some(reader.read_i64()?);
-                }
+                member_write_capacity_units = reader.optional(JsonReader::read_i64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1489,19 +1020,17 @@ pub(crate) fn de_provisioned_throughput_description(
 }
 
 pub(crate) fn de_provisioned_throughput_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::types::error::ProvisionedThroughputExceededException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1519,7 +1048,9 @@ pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
     crate::types::error::ProvisionedThroughputExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_provisioned_throughput_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1530,19 +1061,14 @@ pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
 }
 
 pub(crate) fn de_provisioned_throughput_override(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ProvisionedThroughputOverride,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ProvisionedThroughputOverride, DeserializeError> {
     let mut member_read_capacity_units = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadCapacityUnits" => {
-                if !reader.read_null()? {
-                    member_read_capacity_units = Some(reader.read_i64()?);
-                }
+                member_read_capacity_units = reader.optional(JsonReader::read_i64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1553,8 +1079,8 @@ pub(crate) fn de_provisioned_throughput_override(
 }
 
 pub(crate) fn de_replica_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::ReplicaDescription, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ReplicaDescription, DeserializeError> {
     let mut member_region_name = None;
     let mut member_replica_status = None;
     let mut member_replica_status_description = None;
@@ -1570,90 +1096,48 @@ pub(crate) fn de_replica_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "RegionName" => {
-                if !reader.read_null()? {
-                    member_region_name = Some(reader.read_string()?.into_owned());
-                }
+                member_region_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "ReplicaStatus" => {
-                if !reader.read_null()? {
-                    member_replica_status = Some(
-                        crate::types::ReplicaStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_replica_status = reader.optional(JsonReader::read_enum)?;
             }
             "ReplicaStatusDescription" => {
-                if !reader.read_null()? {
-                    member_replica_status_description = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_replica_status_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "ReplicaStatusPercentProgress" => {
-                if !reader.read_null()? {
-                    member_replica_status_percent_progress = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_replica_status_percent_progress = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "KMSMasterKeyId" => {
-                if !reader.read_null()? {
-                    member_kms_master_key_id = Some(reader.read_string()?.into_owned());
-                }
+                member_kms_master_key_id = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "ProvisionedThroughputOverride" => {
-                if !reader.read_null()? {
-                    member_provisioned_throughput_override = Some(
-                        de_provisioned_throughput_override(reader)?,
-                    );
-                }
+                member_provisioned_throughput_override = reader
+                    .optional(de_provisioned_throughput_override)?;
             }
             "OnDemandThroughputOverride" => {
-                if !reader.read_null()? {
-                    member_on_demand_throughput_override = Some(
-                        de_on_demand_throughput_override(reader)?,
-                    );
-                }
+                member_on_demand_throughput_override = reader
+                    .optional(de_on_demand_throughput_override)?;
             }
             "WarmThroughput" => {
-                if !reader.read_null()? {
-                    member_warm_throughput = Some(
-                        de_table_warm_throughput_description(reader)?,
-                    );
-                }
+                member_warm_throughput = reader
+                    .optional(de_table_warm_throughput_description)?;
             }
             "GlobalSecondaryIndexes" => {
-                if !reader.read_null()? {
-                    member_global_secondary_indexes = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        de_replica_global_secondary_index_description(reader)?,
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_global_secondary_indexes = reader
+                    .optional(|reader| {
+                        reader.read_list(de_replica_global_secondary_index_description)
+                    })?;
             }
             "ReplicaInaccessibleDateTime" => {
-                if !reader.read_null()? {
-                    member_replica_inaccessible_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_replica_inaccessible_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "ReplicaTableClassSummary" => {
-                if !reader.read_null()? {
-                    member_replica_table_class_summary = Some(
-                        de_table_class_summary(reader)?,
-                    );
-                }
+                member_replica_table_class_summary = reader
+                    .optional(de_table_class_summary)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1674,11 +1158,8 @@ pub(crate) fn de_replica_description(
 }
 
 pub(crate) fn de_replica_global_secondary_index_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ReplicaGlobalSecondaryIndexDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ReplicaGlobalSecondaryIndexDescription, DeserializeError> {
     let mut member_index_name = None;
     let mut member_provisioned_throughput_override = None;
     let mut member_on_demand_throughput_override = None;
@@ -1687,30 +1168,19 @@ pub(crate) fn de_replica_global_secondary_index_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "IndexName" => {
-                if !reader.read_null()? {
-                    member_index_name = Some(reader.read_string()?.into_owned());
-                }
+                member_index_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "ProvisionedThroughputOverride" => {
-                if !reader.read_null()? {
-                    member_provisioned_throughput_override = Some(
-                        de_provisioned_throughput_override(reader)?,
-                    );
-                }
+                member_provisioned_throughput_override = reader
+                    .optional(de_provisioned_throughput_override)?;
             }
             "OnDemandThroughputOverride" => {
-                if !reader.read_null()? {
-                    member_on_demand_throughput_override = Some(
-                        de_on_demand_throughput_override(reader)?,
-                    );
-                }
+                member_on_demand_throughput_override = reader
+                    .optional(de_on_demand_throughput_override)?;
             }
             "WarmThroughput" => {
-                if !reader.read_null()? {
-                    member_warm_throughput = Some(
-                        de_global_secondary_index_warm_throughput_description(reader)?,
-                    );
-                }
+                member_warm_throughput = reader
+                    .optional(de_global_secondary_index_warm_throughput_description)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1724,19 +1194,14 @@ pub(crate) fn de_replica_global_secondary_index_description(
 }
 
 pub(crate) fn de_replicated_write_conflict_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ReplicatedWriteConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ReplicatedWriteConflictException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1754,7 +1219,9 @@ pub(crate) fn read_replicated_write_conflict_exception_error(
     crate::types::error::ReplicatedWriteConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_replicated_write_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1765,19 +1232,14 @@ pub(crate) fn read_replicated_write_conflict_exception_error(
 }
 
 pub(crate) fn de_request_limit_exceeded(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::RequestLimitExceeded,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::RequestLimitExceeded, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1795,7 +1257,9 @@ pub(crate) fn read_request_limit_exceeded_error(
     crate::types::error::RequestLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_request_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1806,19 +1270,14 @@ pub(crate) fn read_request_limit_exceeded_error(
 }
 
 pub(crate) fn de_resource_in_use_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceInUseException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceInUseException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1836,7 +1295,9 @@ pub(crate) fn read_resource_in_use_exception_error(
     crate::types::error::ResourceInUseException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_in_use_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1847,19 +1308,14 @@ pub(crate) fn read_resource_in_use_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1877,7 +1333,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1888,8 +1346,8 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_restore_summary(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::RestoreSummary, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RestoreSummary, DeserializeError> {
     let mut member_source_backup_arn = None;
     let mut member_source_table_arn = None;
     let mut member_restore_date_time = None;
@@ -1898,29 +1356,18 @@ pub(crate) fn de_restore_summary(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "SourceBackupArn" => {
-                if !reader.read_null()? {
-                    member_source_backup_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_source_backup_arn = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "SourceTableArn" => {
-                if !reader.read_null()? {
-                    member_source_table_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_source_table_arn = reader.optional(JsonReader::read_owned_string)?;
             }
             "RestoreDateTime" => {
-                if !reader.read_null()? {
-                    member_restore_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_restore_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "RestoreInProgress" => {
-                if !reader.read_null()? {
-                    member_restore_in_progress = Some(reader.read_bool()?);
-                }
+                member_restore_in_progress = reader.optional(JsonReader::read_bool)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1935,8 +1382,8 @@ pub(crate) fn de_restore_summary(
 }
 
 pub(crate) fn de_sse_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::SseDescription, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::SseDescription, DeserializeError> {
     let mut member_status = None;
     let mut member_sse_type = None;
     let mut member_kms_master_key_arn = None;
@@ -1944,34 +1391,15 @@ pub(crate) fn de_sse_description(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Status" => {
-                if !reader.read_null()? {
-                    member_status = Some(
-                        crate::types::SseStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "SSEType" => {
-                if !reader.read_null()? {
-                    member_sse_type = Some(
-                        crate::types::SseType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
+            "SSEType" => member_sse_type = reader.optional(JsonReader::read_enum)?,
             "KMSMasterKeyArn" => {
-                if !reader.read_null()? {
-                    member_kms_master_key_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_kms_master_key_arn = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "InaccessibleEncryptionDateTime" => {
-                if !reader.read_null()? {
-                    member_inaccessible_encryption_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_inaccessible_encryption_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1985,26 +1413,18 @@ pub(crate) fn de_sse_description(
 }
 
 pub(crate) fn de_stream_specification(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::StreamSpecification, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StreamSpecification, DeserializeError> {
     let mut member_stream_enabled = None;
     let mut member_stream_view_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "StreamEnabled" => {
-                if !reader.read_null()? {
-                    member_stream_enabled = Some(reader.read_bool()?);
-                }
+                member_stream_enabled = reader.optional(JsonReader::read_bool)?;
             }
             "StreamViewType" => {
-                if !reader.read_null()? {
-                    member_stream_view_type = Some(
-                        crate::types::StreamViewType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_stream_view_type = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2016,29 +1436,17 @@ pub(crate) fn de_stream_specification(
 }
 
 pub(crate) fn de_table_class_summary(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::TableClassSummary, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::TableClassSummary, DeserializeError> {
     let mut member_table_class = None;
     let mut member_last_update_date_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "TableClass" => {
-                if !reader.read_null()? {
-                    member_table_class = Some(
-                        crate::types::TableClass::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "TableClass" => member_table_class = reader.optional(JsonReader::read_enum)?,
             "LastUpdateDateTime" => {
-                if !reader.read_null()? {
-                    member_last_update_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_update_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2050,8 +1458,8 @@ pub(crate) fn de_table_class_summary(
 }
 
 pub(crate) fn de_table_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::TableDescription, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::TableDescription, DeserializeError> {
     let mut member_attribute_definitions = None;
     let mut member_table_name = None;
     let mut member_key_schema = None;
@@ -2082,198 +1490,96 @@ pub(crate) fn de_table_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeDefinitions" => {
-                if !reader.read_null()? {
-                    member_attribute_definitions = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_attribute_definition(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_attribute_definitions = reader
+                    .optional(|reader| reader.read_list(de_attribute_definition))?;
             }
             "TableName" => {
-                if !reader.read_null()? {
-                    member_table_name = Some(reader.read_string()?.into_owned());
-                }
+                member_table_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "KeySchema" => {
-                if !reader.read_null()? {
-                    member_key_schema = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_key_schema_element(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_key_schema = reader
+                    .optional(|reader| reader.read_list(de_key_schema_element))?;
             }
             "TableStatus" => {
-                if !reader.read_null()? {
-                    member_table_status = Some(
-                        crate::types::TableStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_table_status = reader.optional(JsonReader::read_enum)?;
             }
             "CreationDateTime" => {
-                if !reader.read_null()? {
-                    member_creation_date_time = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_creation_date_time = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "ProvisionedThroughput" => {
-                if !reader.read_null()? {
-                    member_provisioned_throughput = Some(
-                        de_provisioned_throughput_description(reader)?,
-                    );
-                }
+                member_provisioned_throughput = reader
+                    .optional(de_provisioned_throughput_description)?;
             }
             "TableSizeBytes" => {
-                if !reader.read_null()? {
-                    member_table_size_bytes = Some(reader.read_i64()?);
-                }
+                member_table_size_bytes = reader.optional(JsonReader::read_i64)?;
             }
-            "ItemCount" => {
-                if !reader.read_null()? {
-                    member_item_count = Some(reader.read_i64()?);
-                }
-            }
+            "ItemCount" => member_item_count = reader.optional(JsonReader::read_i64)?,
             "TableArn" => {
-                if !reader.read_null()? {
-                    member_table_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_table_arn = reader.optional(JsonReader::read_owned_string)?;
             }
             "TableId" => {
-                if !reader.read_null()? {
-                    member_table_id = Some(reader.read_string()?.into_owned());
-                }
+                member_table_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "BillingModeSummary" => {
-                if !reader.read_null()? {
-                    member_billing_mode_summary = Some(de_billing_mode_summary(reader)?);
-                }
+                member_billing_mode_summary = reader.optional(de_billing_mode_summary)?;
             }
             "LocalSecondaryIndexes" => {
-                if !reader.read_null()? {
-                    member_local_secondary_indexes = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_local_secondary_index_description(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_local_secondary_indexes = reader
+                    .optional(|reader| {
+                        reader.read_list(de_local_secondary_index_description)
+                    })?;
             }
             "GlobalSecondaryIndexes" => {
-                if !reader.read_null()? {
-                    member_global_secondary_indexes = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_global_secondary_index_description(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_global_secondary_indexes = reader
+                    .optional(|reader| {
+                        reader.read_list(de_global_secondary_index_description)
+                    })?;
             }
             "StreamSpecification" => {
-                if !reader.read_null()? {
-                    member_stream_specification = Some(de_stream_specification(reader)?);
-                }
+                member_stream_specification = reader.optional(de_stream_specification)?;
             }
             "LatestStreamLabel" => {
-                if !reader.read_null()? {
-                    member_latest_stream_label = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_latest_stream_label = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "LatestStreamArn" => {
-                if !reader.read_null()? {
-                    member_latest_stream_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_latest_stream_arn = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "GlobalTableVersion" => {
-                if !reader.read_null()? {
-                    member_global_table_version = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_global_table_version = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "Replicas" => {
-                if !reader.read_null()? {
-                    member_replicas = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_replica_description(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_replicas = reader
+                    .optional(|reader| reader.read_list(de_replica_description))?;
             }
             "RestoreSummary" => {
-                if !reader.read_null()? {
-                    member_restore_summary = Some(de_restore_summary(reader)?);
-                }
+                member_restore_summary = reader.optional(de_restore_summary)?;
             }
             "SSEDescription" => {
-                if !reader.read_null()? {
-                    member_sse_description = Some(de_sse_description(reader)?);
-                }
+                member_sse_description = reader.optional(de_sse_description)?;
             }
             "ArchivalSummary" => {
-                if !reader.read_null()? {
-                    member_archival_summary = Some(de_archival_summary(reader)?);
-                }
+                member_archival_summary = reader.optional(de_archival_summary)?;
             }
             "TableClassSummary" => {
-                if !reader.read_null()? {
-                    member_table_class_summary = Some(de_table_class_summary(reader)?);
-                }
+                member_table_class_summary = reader.optional(de_table_class_summary)?;
             }
             "DeletionProtectionEnabled" => {
-                if !reader.read_null()? {
-                    member_deletion_protection_enabled = Some(reader.read_bool()?);
-                }
+                member_deletion_protection_enabled = reader
+                    .optional(JsonReader::read_bool)?;
             }
             "OnDemandThroughput" => {
-                if !reader.read_null()? {
-                    member_on_demand_throughput = Some(de_on_demand_throughput(reader)?);
-                }
+                member_on_demand_throughput = reader.optional(de_on_demand_throughput)?;
             }
             "WarmThroughput" => {
-                if !reader.read_null()? {
-                    member_warm_throughput = Some(
-                        de_table_warm_throughput_description(reader)?,
-                    );
-                }
+                member_warm_throughput = reader
+                    .optional(de_table_warm_throughput_description)?;
             }
             "MultiRegionConsistency" => {
-                if !reader.read_null()? {
-                    member_multi_region_consistency = Some(
-                        crate::types::MultiRegionConsistency::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_multi_region_consistency = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2309,11 +1615,8 @@ pub(crate) fn de_table_description(
 }
 
 pub(crate) fn de_table_warm_throughput_description(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::TableWarmThroughputDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::TableWarmThroughputDescription, DeserializeError> {
     let mut member_read_units_per_second = None;
     let mut member_write_units_per_second = None;
     let mut member_status = None;
@@ -2321,22 +1624,12 @@ pub(crate) fn de_table_warm_throughput_description(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadUnitsPerSecond" => {
-                if !reader.read_null()? {
-                    member_read_units_per_second = Some(reader.read_i64()?);
-                }
+                member_read_units_per_second = reader.optional(JsonReader::read_i64)?;
             }
             "WriteUnitsPerSecond" => {
-                if !reader.read_null()? {
-                    member_write_units_per_second = Some(reader.read_i64()?);
-                }
+                member_write_units_per_second = reader.optional(JsonReader::read_i64)?;
             }
-            "Status" => {
-                if !reader.read_null()? {
-                    member_status = Some(
-                        crate::types::TableStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -2348,19 +1641,14 @@ pub(crate) fn de_table_warm_throughput_description(
 }
 
 pub(crate) fn de_transaction_conflict_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::TransactionConflictException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::TransactionConflictException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2378,7 +1666,9 @@ pub(crate) fn read_transaction_conflict_exception_error(
     crate::types::error::TransactionConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_transaction_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -2389,19 +1679,14 @@ pub(crate) fn read_transaction_conflict_exception_error(
 }
 
 pub(crate) fn de_create_table_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_table::CreateTableOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_table::CreateTableOutput, DeserializeError> {
     let mut member_table_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableDescription" => {
-                if !reader.read_null()? {
-                    member_table_description = Some(de_table_description(reader)?);
-                }
+                member_table_description = reader.optional(de_table_description)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2412,19 +1697,14 @@ pub(crate) fn de_create_table_output(
 }
 
 pub(crate) fn de_delete_table_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::delete_table::DeleteTableOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::delete_table::DeleteTableOutput, DeserializeError> {
     let mut member_table_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableDescription" => {
-                if !reader.read_null()? {
-                    member_table_description = Some(de_table_description(reader)?);
-                }
+                member_table_description = reader.optional(de_table_description)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2435,20 +1715,13 @@ pub(crate) fn de_delete_table_output(
 }
 
 pub(crate) fn de_describe_table_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::describe_table::DescribeTableOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::describe_table::DescribeTableOutput, DeserializeError> {
     let mut member_table = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Table" => {
-                if !reader.read_null()? {
-                    member_table = Some(de_table_description(reader)?);
-                }
-            }
+            "Table" => member_table = reader.optional(de_table_description)?,
             _ => reader.skip_value()?,
         }
     }
@@ -2458,35 +1731,19 @@ pub(crate) fn de_describe_table_output(
 }
 
 pub(crate) fn de_get_item_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_item::GetItemOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_item::GetItemOutput, DeserializeError> {
     let mut member_item = None;
     let mut member_consumed_capacity = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Item" => {
-                if !reader.read_null()? {
-                    member_item = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_item = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                if !reader.read_null()? {
-                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
-                }
+                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2498,11 +1755,8 @@ pub(crate) fn de_get_item_output(
 }
 
 pub(crate) fn de_put_item_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::put_item::PutItemOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put_item::PutItemOutput, DeserializeError> {
     let mut member_attributes = None;
     let mut member_consumed_capacity = None;
     let mut member_item_collection_metrics = None;
@@ -2510,31 +1764,15 @@ pub(crate) fn de_put_item_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
-                if !reader.read_null()? {
-                    member_attributes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_attributes = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                if !reader.read_null()? {
-                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
-                }
+                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             "ItemCollectionMetrics" => {
-                if !reader.read_null()? {
-                    member_item_collection_metrics = Some(
-                        de_item_collection_metrics(reader)?,
-                    );
-                }
+                member_item_collection_metrics = reader
+                    .optional(de_item_collection_metrics)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2547,11 +1785,8 @@ pub(crate) fn de_put_item_output(
 }
 
 pub(crate) fn de_query_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::query::QueryOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::query::QueryOutput, DeserializeError> {
     let mut member_items = None;
     let mut member_count = None;
     let mut member_scanned_count = None;
@@ -2561,59 +1796,21 @@ pub(crate) fn de_query_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Items" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut map = ::std::collections::HashMap::new();
-                                        reader.begin_object()?;
-                                        while let Some(map_key) = reader.next_key()? {
-                                            if !reader.read_null()? {
-                                                let map_value = de_attribute_value(reader)?;
-                                                map.insert(map_key.into_owned(), map_value);
-                                            }
-                                        }
-                                        map
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader
+                    .optional(|reader| {
+                        reader.read_list(|reader| reader.read_map(de_attribute_value))
+                    })?;
             }
-            "Count" => {
-                if !reader.read_null()? {
-                    member_count = Some(reader.read_i32()?);
-                }
-            }
+            "Count" => member_count = reader.optional(JsonReader::read_i32)?,
             "ScannedCount" => {
-                if !reader.read_null()? {
-                    member_scanned_count = Some(reader.read_i32()?);
-                }
+                member_scanned_count = reader.optional(JsonReader::read_i32)?;
             }
             "LastEvaluatedKey" => {
-                if !reader.read_null()? {
-                    member_last_evaluated_key = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_last_evaluated_key = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                if !reader.read_null()? {
-                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
-                }
+                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2628,11 +1825,8 @@ pub(crate) fn de_query_output(
 }
 
 pub(crate) fn de_scan_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::scan::ScanOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::scan::ScanOutput, DeserializeError> {
     let mut member_items = None;
     let mut member_count = None;
     let mut member_scanned_count = None;
@@ -2642,59 +1836,21 @@ pub(crate) fn de_scan_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Items" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut map = ::std::collections::HashMap::new();
-                                        reader.begin_object()?;
-                                        while let Some(map_key) = reader.next_key()? {
-                                            if !reader.read_null()? {
-                                                let map_value = de_attribute_value(reader)?;
-                                                map.insert(map_key.into_owned(), map_value);
-                                            }
-                                        }
-                                        map
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader
+                    .optional(|reader| {
+                        reader.read_list(|reader| reader.read_map(de_attribute_value))
+                    })?;
             }
-            "Count" => {
-                if !reader.read_null()? {
-                    member_count = Some(reader.read_i32()?);
-                }
-            }
+            "Count" => member_count = reader.optional(JsonReader::read_i32)?,
             "ScannedCount" => {
-                if !reader.read_null()? {
-                    member_scanned_count = Some(reader.read_i32()?);
-                }
+                member_scanned_count = reader.optional(JsonReader::read_i32)?;
             }
             "LastEvaluatedKey" => {
-                if !reader.read_null()? {
-                    member_last_evaluated_key = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_last_evaluated_key = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                if !reader.read_null()? {
-                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
-                }
+                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2709,11 +1865,8 @@ pub(crate) fn de_scan_output(
 }
 
 pub(crate) fn de_update_item_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::update_item::UpdateItemOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::update_item::UpdateItemOutput, DeserializeError> {
     let mut member_attributes = None;
     let mut member_consumed_capacity = None;
     let mut member_item_collection_metrics = None;
@@ -2721,31 +1874,15 @@ pub(crate) fn de_update_item_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
-                if !reader.read_null()? {
-                    member_attributes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_attributes = reader
+                    .optional(|reader| reader.read_map(de_attribute_value))?;
             }
             "ConsumedCapacity" => {
-                if !reader.read_null()? {
-                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
-                }
+                member_consumed_capacity = reader.optional(de_consumed_capacity)?;
             }
             "ItemCollectionMetrics" => {
-                if !reader.read_null()? {
-                    member_item_collection_metrics = Some(
-                        de_item_collection_metrics(reader)?,
-                    );
-                }
+                member_item_collection_metrics = reader
+                    .optional(de_item_collection_metrics)?;
             }
             _ => reader.skip_value()?,
         }

@@ -3,36 +3,19 @@
 
 /// Contains details of a table archival operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ArchivalSummary {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
     pub archival_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalReason",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
     pub archival_reason: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalBackupArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
     pub archival_backup_arn: Option<String>,
 }
@@ -61,19 +44,9 @@ impl ArchivalSummary {
     }
 }
 
-impl ::std::fmt::Debug for ArchivalSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ArchivalSummary");
-        formatter.field("archival_date_time", &self.archival_date_time);
-        formatter.field("archival_reason", &self.archival_reason);
-        formatter.field("archival_backup_arn", &self.archival_backup_arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ArchivalSummary`](crate::types::ArchivalSummary).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ArchivalSummaryBuilder {
     pub(crate) archival_date_time: Option<::lean_runtime::DateTime>,
     pub(crate) archival_reason: Option<String>,
@@ -144,15 +117,5 @@ impl ArchivalSummaryBuilder {
             archival_reason: self.archival_reason,
             archival_backup_arn: self.archival_backup_arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ArchivalSummaryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ArchivalSummaryBuilder");
-        formatter.field("archival_date_time", &self.archival_date_time);
-        formatter.field("archival_reason", &self.archival_reason);
-        formatter.field("archival_backup_arn", &self.archival_backup_arn);
-        formatter.finish()
     }
 }

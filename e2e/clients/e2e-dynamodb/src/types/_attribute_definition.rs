@@ -3,13 +3,12 @@
 
 /// Represents an attribute for describing the schema for the table and indexes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AttributeDefinition {
-    #[cfg_attr(feature = "serde", serde(rename = "AttributeName"))]
     /// A name for the attribute.
     pub attribute_name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "AttributeType"))]
     /// The data type for the attribute, where:
     ///
     /// - `S` - the attribute is of type String
@@ -39,18 +38,9 @@ impl AttributeDefinition {
     }
 }
 
-impl ::std::fmt::Debug for AttributeDefinition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttributeDefinition");
-        formatter.field("attribute_name", &self.attribute_name);
-        formatter.field("attribute_type", &self.attribute_type);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`AttributeDefinition`](crate::types::AttributeDefinition).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AttributeDefinitionBuilder {
     pub(crate) attribute_name: Option<String>,
     pub(crate) attribute_type: Option<crate::types::ScalarAttributeType>,
@@ -123,14 +113,5 @@ impl AttributeDefinitionBuilder {
                     "when building AttributeDefinition",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for AttributeDefinitionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttributeDefinitionBuilder");
-        formatter.field("attribute_name", &self.attribute_name);
-        formatter.field("attribute_type", &self.attribute_type);
-        formatter.finish()
     }
 }

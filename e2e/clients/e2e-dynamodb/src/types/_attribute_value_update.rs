@@ -9,23 +9,18 @@
 ///
 /// Attribute values cannot be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests with empty values will be rejected with a `ValidationException` exception.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AttributeValueUpdate {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the data for an attribute.
     ///
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
     pub value: Option<crate::types::AttributeValue>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
     ///
     /// **If an item with the specified _Key_ is found in the table:**
@@ -107,18 +102,9 @@ impl AttributeValueUpdate {
     }
 }
 
-impl ::std::fmt::Debug for AttributeValueUpdate {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttributeValueUpdate");
-        formatter.field("value", &self.value);
-        formatter.field("action", &self.action);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`AttributeValueUpdate`](crate::types::AttributeValueUpdate).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AttributeValueUpdateBuilder {
     pub(crate) value: Option<crate::types::AttributeValue>,
     pub(crate) action: Option<crate::types::AttributeAction>,
@@ -197,14 +183,5 @@ impl AttributeValueUpdateBuilder {
             value: self.value,
             action: self.action,
         }
-    }
-}
-
-impl ::std::fmt::Debug for AttributeValueUpdateBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttributeValueUpdateBuilder");
-        formatter.field("value", &self.value);
-        formatter.field("action", &self.action);
-        formatter.finish()
     }
 }

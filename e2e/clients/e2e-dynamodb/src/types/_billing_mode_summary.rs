@@ -7,28 +7,17 @@
 ///
 /// You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BillingModeSummary {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
     pub billing_mode: Option<crate::types::BillingMode>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateToPayPerRequestDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
     pub last_update_to_pay_per_request_date_time: Option<::lean_runtime::DateTime>,
 }
@@ -55,22 +44,9 @@ impl BillingModeSummary {
     }
 }
 
-impl ::std::fmt::Debug for BillingModeSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BillingModeSummary");
-        formatter.field("billing_mode", &self.billing_mode);
-        formatter
-            .field(
-                "last_update_to_pay_per_request_date_time",
-                &self.last_update_to_pay_per_request_date_time,
-            );
-        formatter.finish()
-    }
-}
-
 /// A builder for [`BillingModeSummary`](crate::types::BillingModeSummary).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BillingModeSummaryBuilder {
     pub(crate) billing_mode: Option<crate::types::BillingMode>,
     pub(crate) last_update_to_pay_per_request_date_time: Option<
@@ -131,18 +107,5 @@ impl BillingModeSummaryBuilder {
             last_update_to_pay_per_request_date_time: self
                 .last_update_to_pay_per_request_date_time,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BillingModeSummaryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BillingModeSummaryBuilder");
-        formatter.field("billing_mode", &self.billing_mode);
-        formatter
-            .field(
-                "last_update_to_pay_per_request_date_time",
-                &self.last_update_to_pay_per_request_date_time,
-            );
-        formatter.finish()
     }
 }

@@ -3,34 +3,17 @@
 
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Capacity {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total number of read capacity units consumed on a table or an index.
     pub read_capacity_units: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total number of write capacity units consumed on a table or an index.
     pub write_capacity_units: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total number of capacity units consumed on a table or an index.
     pub capacity_units: Option<f64>,
 }
@@ -57,19 +40,9 @@ impl Capacity {
     }
 }
 
-impl ::std::fmt::Debug for Capacity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Capacity");
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.field("capacity_units", &self.capacity_units);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Capacity`](crate::types::Capacity).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CapacityBuilder {
     pub(crate) read_capacity_units: Option<f64>,
     pub(crate) write_capacity_units: Option<f64>,
@@ -135,15 +108,5 @@ impl CapacityBuilder {
             write_capacity_units: self.write_capacity_units,
             capacity_units: self.capacity_units,
         }
-    }
-}
-
-impl ::std::fmt::Debug for CapacityBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CapacityBuilder");
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.field("capacity_units", &self.capacity_units);
-        formatter.finish()
     }
 }

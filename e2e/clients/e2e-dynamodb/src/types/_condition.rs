@@ -11,16 +11,11 @@
 ///
 /// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Condition {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValueList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
     /// For type Number, value comparisons are numeric.
@@ -29,7 +24,6 @@ pub struct Condition {
     ///
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
     pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
-    #[cfg_attr(feature = "serde", serde(rename = "ComparisonOperator"))]
     /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
     ///
     /// The following comparison operators are available:
@@ -195,18 +189,9 @@ impl Condition {
     }
 }
 
-impl ::std::fmt::Debug for Condition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Condition");
-        formatter.field("attribute_value_list", &self.attribute_value_list);
-        formatter.field("comparison_operator", &self.comparison_operator);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Condition`](crate::types::Condition).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConditionBuilder {
     pub(crate) attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
     pub(crate) comparison_operator: Option<crate::types::ComparisonOperator>,
@@ -355,14 +340,5 @@ impl ConditionBuilder {
                     "when building Condition",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ConditionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConditionBuilder");
-        formatter.field("attribute_value_list", &self.attribute_value_list);
-        formatter.field("comparison_operator", &self.comparison_operator);
-        formatter.finish()
     }
 }

@@ -3,69 +3,31 @@
 
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the _Amazon DynamoDB Developer Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ConsumedCapacity {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total number of capacity units consumed by the operation.
     pub capacity_units: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total number of read capacity units consumed by the operation.
     pub read_capacity_units: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total number of write capacity units consumed by the operation.
     pub write_capacity_units: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The amount of throughput consumed on the table affected by the operation.
     pub table: Option<crate::types::Capacity>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The amount of throughput consumed on each local index affected by the operation.
     pub local_secondary_indexes: Option<
         ::std::collections::HashMap<String, crate::types::Capacity>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The amount of throughput consumed on each global index affected by the operation.
     pub global_secondary_indexes: Option<
         ::std::collections::HashMap<String, crate::types::Capacity>,
@@ -118,23 +80,9 @@ impl ConsumedCapacity {
     }
 }
 
-impl ::std::fmt::Debug for ConsumedCapacity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConsumedCapacity");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("capacity_units", &self.capacity_units);
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.field("table", &self.table);
-        formatter.field("local_secondary_indexes", &self.local_secondary_indexes);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ConsumedCapacity`](crate::types::ConsumedCapacity).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConsumedCapacityBuilder {
     pub(crate) table_name: Option<String>,
     pub(crate) capacity_units: Option<f64>,
@@ -304,19 +252,5 @@ impl ConsumedCapacityBuilder {
             local_secondary_indexes: self.local_secondary_indexes,
             global_secondary_indexes: self.global_secondary_indexes,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ConsumedCapacityBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConsumedCapacityBuilder");
-        formatter.field("table_name", &self.table_name);
-        formatter.field("capacity_units", &self.capacity_units);
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.field("table", &self.table);
-        formatter.field("local_secondary_indexes", &self.local_secondary_indexes);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter.finish()
     }
 }

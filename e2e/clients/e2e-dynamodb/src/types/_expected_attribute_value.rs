@@ -8,23 +8,18 @@
 ///
 /// `Value` and `Exists` are incompatible with `AttributeValueList` and `ComparisonOperator`. Note that if you use both sets of parameters at once, DynamoDB will return a `ValidationException` exception.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExpectedAttributeValue {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the data for the expected attribute.
     ///
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
     pub value: Option<crate::types::AttributeValue>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Exists", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
     ///
     /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a `ConditionCheckFailedException`.
@@ -37,13 +32,7 @@ pub struct ExpectedAttributeValue {
     /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
     /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
     pub exists: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
     ///
     /// The following comparison operators are available:
@@ -112,13 +101,7 @@ pub struct ExpectedAttributeValue {
     ///
     ///   `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValueList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
     /// For type Number, value comparisons are numeric.
@@ -248,20 +231,9 @@ impl ExpectedAttributeValue {
     }
 }
 
-impl ::std::fmt::Debug for ExpectedAttributeValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ExpectedAttributeValue");
-        formatter.field("value", &self.value);
-        formatter.field("exists", &self.exists);
-        formatter.field("comparison_operator", &self.comparison_operator);
-        formatter.field("attribute_value_list", &self.attribute_value_list);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExpectedAttributeValueBuilder {
     pub(crate) value: Option<crate::types::AttributeValue>,
     pub(crate) exists: Option<bool>,
@@ -450,16 +422,5 @@ impl ExpectedAttributeValueBuilder {
             comparison_operator: self.comparison_operator,
             attribute_value_list: self.attribute_value_list,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ExpectedAttributeValueBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ExpectedAttributeValueBuilder");
-        formatter.field("value", &self.value);
-        formatter.field("exists", &self.exists);
-        formatter.field("comparison_operator", &self.comparison_operator);
-        formatter.field("attribute_value_list", &self.attribute_value_list);
-        formatter.finish()
     }
 }

@@ -3,13 +3,12 @@
 
 /// Represents the properties of a global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GlobalSecondaryIndex {
-    #[cfg_attr(feature = "serde", serde(rename = "IndexName"))]
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     pub index_name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "KeySchema"))]
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -21,36 +20,17 @@ pub struct GlobalSecondaryIndex {
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     pub key_schema: Vec<crate::types::KeySchemaElement>,
-    #[cfg_attr(feature = "serde", serde(rename = "Projection"))]
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: crate::types::Projection,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
@@ -105,22 +85,9 @@ impl GlobalSecondaryIndex {
     }
 }
 
-impl ::std::fmt::Debug for GlobalSecondaryIndex {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GlobalSecondaryIndex");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`GlobalSecondaryIndex`](crate::types::GlobalSecondaryIndex).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalSecondaryIndexBuilder {
     pub(crate) index_name: Option<String>,
     pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -305,18 +272,5 @@ impl GlobalSecondaryIndexBuilder {
             on_demand_throughput: self.on_demand_throughput,
             warm_throughput: self.warm_throughput,
         })
-    }
-}
-
-impl ::std::fmt::Debug for GlobalSecondaryIndexBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GlobalSecondaryIndexBuilder");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.finish()
     }
 }

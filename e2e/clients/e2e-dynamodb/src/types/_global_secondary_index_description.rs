@@ -3,25 +3,14 @@
 
 /// Represents the properties of a global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GlobalSecondaryIndexDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the global secondary index.
     pub index_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeySchema",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -33,22 +22,10 @@ pub struct GlobalSecondaryIndexDescription {
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Projection",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: Option<crate::types::Projection>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The current state of the global secondary index:
     ///
     /// - `CREATING` - The index is being created.
@@ -56,13 +33,7 @@ pub struct GlobalSecondaryIndexDescription {
     /// - `DELETING` - The index is being deleted.
     /// - `ACTIVE` - The index is ready for use.
     pub index_status: Option<crate::types::IndexStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Backfilling",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the index is currently backfilling. _Backfilling_ is the process of reading items from the table and determining whether they can be added to the index. (Not all items will qualify: For example, a partition key cannot have any duplicate values.) If an item can be added to the index, DynamoDB will do so. After all items have been processed, the backfilling operation is complete and `Backfilling` is false.
     ///
     /// You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false.
@@ -71,60 +42,24 @@ pub struct GlobalSecondaryIndexDescription {
     ///
     /// For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
     pub backfilling: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub index_size_bytes: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub item_count: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub index_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
     pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
@@ -221,27 +156,9 @@ impl GlobalSecondaryIndexDescription {
     }
 }
 
-impl ::std::fmt::Debug for GlobalSecondaryIndexDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GlobalSecondaryIndexDescription");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.field("index_status", &self.index_status);
-        formatter.field("backfilling", &self.backfilling);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("index_size_bytes", &self.index_size_bytes);
-        formatter.field("item_count", &self.item_count);
-        formatter.field("index_arn", &self.index_arn);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`GlobalSecondaryIndexDescription`](crate::types::GlobalSecondaryIndexDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalSecondaryIndexDescriptionBuilder {
     pub(crate) index_name: Option<String>,
     pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -515,23 +432,5 @@ impl GlobalSecondaryIndexDescriptionBuilder {
             on_demand_throughput: self.on_demand_throughput,
             warm_throughput: self.warm_throughput,
         }
-    }
-}
-
-impl ::std::fmt::Debug for GlobalSecondaryIndexDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GlobalSecondaryIndexDescriptionBuilder");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.field("index_status", &self.index_status);
-        formatter.field("backfilling", &self.backfilling);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("index_size_bytes", &self.index_size_bytes);
-        formatter.field("item_count", &self.item_count);
-        formatter.field("index_arn", &self.index_arn);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.finish()
     }
 }

@@ -3,31 +3,17 @@
 
 /// The description of the warm throughput value on a global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GlobalSecondaryIndexWarmThroughputDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents warm throughput read units per second value for a global secondary index.
     pub read_units_per_second: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents warm throughput write units per second value for a global secondary index.
     pub write_units_per_second: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
     pub status: Option<crate::types::IndexStatus>,
 }
@@ -54,20 +40,9 @@ impl GlobalSecondaryIndexWarmThroughputDescription {
     }
 }
 
-impl ::std::fmt::Debug for GlobalSecondaryIndexWarmThroughputDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("GlobalSecondaryIndexWarmThroughputDescription");
-        formatter.field("read_units_per_second", &self.read_units_per_second);
-        formatter.field("write_units_per_second", &self.write_units_per_second);
-        formatter.field("status", &self.status);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`GlobalSecondaryIndexWarmThroughputDescription`](crate::types::GlobalSecondaryIndexWarmThroughputDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     pub(crate) read_units_per_second: Option<i64>,
     pub(crate) write_units_per_second: Option<i64>,
@@ -133,16 +108,5 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
             write_units_per_second: self.write_units_per_second,
             status: self.status,
         }
-    }
-}
-
-impl ::std::fmt::Debug for GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("GlobalSecondaryIndexWarmThroughputDescriptionBuilder");
-        formatter.field("read_units_per_second", &self.read_units_per_second);
-        formatter.field("write_units_per_second", &self.write_units_per_second);
-        formatter.field("status", &self.status);
-        formatter.finish()
     }
 }

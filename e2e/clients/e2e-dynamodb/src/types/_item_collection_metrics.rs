@@ -3,26 +3,18 @@
 
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ItemCollectionMetrics {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
     pub item_collection_key: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SizeEstimateRangeGB",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SizeEstimateRangeGB", skip_serializing_if = "Option::is_none")
     )]
     /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
@@ -53,18 +45,9 @@ impl ItemCollectionMetrics {
     }
 }
 
-impl ::std::fmt::Debug for ItemCollectionMetrics {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ItemCollectionMetrics");
-        formatter.field("item_collection_key", &self.item_collection_key);
-        formatter.field("size_estimate_range_gb", &self.size_estimate_range_gb);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ItemCollectionMetricsBuilder {
     pub(crate) item_collection_key: Option<
         ::std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -132,14 +115,5 @@ impl ItemCollectionMetricsBuilder {
             item_collection_key: self.item_collection_key,
             size_estimate_range_gb: self.size_estimate_range_gb,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ItemCollectionMetricsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ItemCollectionMetricsBuilder");
-        formatter.field("item_collection_key", &self.item_collection_key);
-        formatter.field("size_estimate_range_gb", &self.size_estimate_range_gb);
-        formatter.finish()
     }
 }

@@ -7,13 +7,12 @@
 ///
 /// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct KeySchemaElement {
-    #[cfg_attr(feature = "serde", serde(rename = "AttributeName"))]
     /// The name of a key attribute.
     pub attribute_name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "KeyType"))]
     /// The role that this key attribute will assume:
     ///
     /// - `HASH` - partition key
@@ -53,18 +52,9 @@ impl KeySchemaElement {
     }
 }
 
-impl ::std::fmt::Debug for KeySchemaElement {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KeySchemaElement");
-        formatter.field("attribute_name", &self.attribute_name);
-        formatter.field("key_type", &self.key_type);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`KeySchemaElement`](crate::types::KeySchemaElement).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct KeySchemaElementBuilder {
     pub(crate) attribute_name: Option<String>,
     pub(crate) key_type: Option<crate::types::KeyType>,
@@ -139,14 +129,5 @@ impl KeySchemaElementBuilder {
                     "when building KeySchemaElement",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for KeySchemaElementBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KeySchemaElementBuilder");
-        formatter.field("attribute_name", &self.attribute_name);
-        formatter.field("key_type", &self.key_type);
-        formatter.finish()
     }
 }

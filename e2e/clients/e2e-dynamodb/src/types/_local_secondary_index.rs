@@ -3,13 +3,12 @@
 
 /// Represents the properties of a local secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct LocalSecondaryIndex {
-    #[cfg_attr(feature = "serde", serde(rename = "IndexName"))]
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
     pub index_name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "KeySchema"))]
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -21,7 +20,6 @@ pub struct LocalSecondaryIndex {
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     pub key_schema: Vec<crate::types::KeySchemaElement>,
-    #[cfg_attr(feature = "serde", serde(rename = "Projection"))]
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: crate::types::Projection,
 }
@@ -57,19 +55,9 @@ impl LocalSecondaryIndex {
     }
 }
 
-impl ::std::fmt::Debug for LocalSecondaryIndex {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LocalSecondaryIndex");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`LocalSecondaryIndex`](crate::types::LocalSecondaryIndex).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocalSecondaryIndexBuilder {
     pub(crate) index_name: Option<String>,
     pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -178,15 +166,5 @@ impl LocalSecondaryIndexBuilder {
                     "when building LocalSecondaryIndex",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for LocalSecondaryIndexBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LocalSecondaryIndexBuilder");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.finish()
     }
 }

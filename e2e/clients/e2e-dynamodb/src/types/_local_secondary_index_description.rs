@@ -3,25 +3,14 @@
 
 /// Represents the properties of a local secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct LocalSecondaryIndexDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the name of the local secondary index.
     pub index_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeySchema",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
     /// - `HASH` - partition key
@@ -33,40 +22,16 @@ pub struct LocalSecondaryIndexDescription {
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Projection",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: Option<crate::types::Projection>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub index_size_bytes: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub item_count: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
     pub index_arn: Option<String>,
 }
@@ -119,22 +84,9 @@ impl LocalSecondaryIndexDescription {
     }
 }
 
-impl ::std::fmt::Debug for LocalSecondaryIndexDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LocalSecondaryIndexDescription");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.field("index_size_bytes", &self.index_size_bytes);
-        formatter.field("item_count", &self.item_count);
-        formatter.field("index_arn", &self.index_arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`LocalSecondaryIndexDescription`](crate::types::LocalSecondaryIndexDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocalSecondaryIndexDescriptionBuilder {
     pub(crate) index_name: Option<String>,
     pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -274,18 +226,5 @@ impl LocalSecondaryIndexDescriptionBuilder {
             item_count: self.item_count,
             index_arn: self.index_arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for LocalSecondaryIndexDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LocalSecondaryIndexDescriptionBuilder");
-        formatter.field("index_name", &self.index_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("projection", &self.projection);
-        formatter.field("index_size_bytes", &self.index_size_bytes);
-        formatter.field("item_count", &self.item_count);
-        formatter.field("index_arn", &self.index_arn);
-        formatter.finish()
     }
 }

@@ -3,27 +3,16 @@
 
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OnDemandThroughput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxReadRequestUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Maximum number of read request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
     pub max_read_request_units: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
@@ -51,18 +40,9 @@ impl OnDemandThroughput {
     }
 }
 
-impl ::std::fmt::Debug for OnDemandThroughput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OnDemandThroughput");
-        formatter.field("max_read_request_units", &self.max_read_request_units);
-        formatter.field("max_write_request_units", &self.max_write_request_units);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`OnDemandThroughput`](crate::types::OnDemandThroughput).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnDemandThroughputBuilder {
     pub(crate) max_read_request_units: Option<i64>,
     pub(crate) max_write_request_units: Option<i64>,
@@ -113,14 +93,5 @@ impl OnDemandThroughputBuilder {
             max_read_request_units: self.max_read_request_units,
             max_write_request_units: self.max_write_request_units,
         }
-    }
-}
-
-impl ::std::fmt::Debug for OnDemandThroughputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OnDemandThroughputBuilder");
-        formatter.field("max_read_request_units", &self.max_read_request_units);
-        formatter.field("max_write_request_units", &self.max_write_request_units);
-        formatter.finish()
     }
 }

@@ -3,16 +3,11 @@
 
 /// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OnDemandThroughputOverride {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxReadRequestUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Maximum number of read request units for the specified replica table.
     pub max_read_request_units: Option<i64>,
 }
@@ -29,17 +24,9 @@ impl OnDemandThroughputOverride {
     }
 }
 
-impl ::std::fmt::Debug for OnDemandThroughputOverride {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OnDemandThroughputOverride");
-        formatter.field("max_read_request_units", &self.max_read_request_units);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`OnDemandThroughputOverride`](crate::types::OnDemandThroughputOverride).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OnDemandThroughputOverrideBuilder {
     pub(crate) max_read_request_units: Option<i64>,
 }
@@ -67,13 +54,5 @@ impl OnDemandThroughputOverrideBuilder {
         crate::types::OnDemandThroughputOverride {
             max_read_request_units: self.max_read_request_units,
         }
-    }
-}
-
-impl ::std::fmt::Debug for OnDemandThroughputOverrideBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OnDemandThroughputOverrideBuilder");
-        formatter.field("max_read_request_units", &self.max_read_request_units);
-        formatter.finish()
     }
 }

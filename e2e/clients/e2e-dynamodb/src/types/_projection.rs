@@ -3,16 +3,11 @@
 
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Projection {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The set of attributes that are projected into the index:
     ///
     /// - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
@@ -21,13 +16,7 @@ pub struct Projection {
     ///
     /// When using the DynamoDB console, `ALL` is selected by default.
     pub projection_type: Option<crate::types::ProjectionType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonKeyAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the non-key attribute names which will be projected into the index.
     ///
     /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
@@ -61,18 +50,9 @@ impl Projection {
     }
 }
 
-impl ::std::fmt::Debug for Projection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Projection");
-        formatter.field("projection_type", &self.projection_type);
-        formatter.field("non_key_attributes", &self.non_key_attributes);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Projection`](crate::types::Projection).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProjectionBuilder {
     pub(crate) projection_type: Option<crate::types::ProjectionType>,
     pub(crate) non_key_attributes: Option<Vec<String>>,
@@ -135,14 +115,5 @@ impl ProjectionBuilder {
             projection_type: self.projection_type,
             non_key_attributes: self.non_key_attributes,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ProjectionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProjectionBuilder");
-        formatter.field("projection_type", &self.projection_type);
-        formatter.field("non_key_attributes", &self.non_key_attributes);
-        formatter.finish()
     }
 }

@@ -5,15 +5,14 @@
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ProvisionedThroughput {
-    #[cfg_attr(feature = "serde", serde(rename = "ReadCapacityUnits"))]
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     pub read_capacity_units: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "WriteCapacityUnits"))]
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
@@ -41,18 +40,9 @@ impl ProvisionedThroughput {
     }
 }
 
-impl ::std::fmt::Debug for ProvisionedThroughput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProvisionedThroughput");
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughput`](crate::types::ProvisionedThroughput).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProvisionedThroughputBuilder {
     pub(crate) read_capacity_units: Option<i64>,
     pub(crate) write_capacity_units: Option<i64>,
@@ -122,14 +112,5 @@ impl ProvisionedThroughputBuilder {
                     "when building ProvisionedThroughput",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ProvisionedThroughputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProvisionedThroughputBuilder");
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.finish()
     }
 }

@@ -3,52 +3,23 @@
 
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ProvisionedThroughputDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastIncreaseDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time of the last provisioned throughput increase for this table.
     pub last_increase_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastDecreaseDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time of the last provisioned throughput decrease for this table.
     pub last_decrease_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfDecreasesToday",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub number_of_decreases_today: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
     pub read_capacity_units: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
     pub write_capacity_units: Option<i64>,
 }
@@ -85,21 +56,9 @@ impl ProvisionedThroughputDescription {
     }
 }
 
-impl ::std::fmt::Debug for ProvisionedThroughputDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProvisionedThroughputDescription");
-        formatter.field("last_increase_date_time", &self.last_increase_date_time);
-        formatter.field("last_decrease_date_time", &self.last_decrease_date_time);
-        formatter.field("number_of_decreases_today", &self.number_of_decreases_today);
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughputDescription`](crate::types::ProvisionedThroughputDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProvisionedThroughputDescriptionBuilder {
     pub(crate) last_increase_date_time: Option<::lean_runtime::DateTime>,
     pub(crate) last_decrease_date_time: Option<::lean_runtime::DateTime>,
@@ -209,17 +168,5 @@ impl ProvisionedThroughputDescriptionBuilder {
             read_capacity_units: self.read_capacity_units,
             write_capacity_units: self.write_capacity_units,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ProvisionedThroughputDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProvisionedThroughputDescriptionBuilder");
-        formatter.field("last_increase_date_time", &self.last_increase_date_time);
-        formatter.field("last_decrease_date_time", &self.last_decrease_date_time);
-        formatter.field("number_of_decreases_today", &self.number_of_decreases_today);
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.field("write_capacity_units", &self.write_capacity_units);
-        formatter.finish()
     }
 }

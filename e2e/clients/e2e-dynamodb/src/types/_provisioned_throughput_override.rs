@@ -3,16 +3,11 @@
 
 /// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ProvisionedThroughputOverride {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
     pub read_capacity_units: Option<i64>,
 }
@@ -29,17 +24,9 @@ impl ProvisionedThroughputOverride {
     }
 }
 
-impl ::std::fmt::Debug for ProvisionedThroughputOverride {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProvisionedThroughputOverride");
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughputOverride`](crate::types::ProvisionedThroughputOverride).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProvisionedThroughputOverrideBuilder {
     pub(crate) read_capacity_units: Option<i64>,
 }
@@ -67,13 +54,5 @@ impl ProvisionedThroughputOverrideBuilder {
         crate::types::ProvisionedThroughputOverride {
             read_capacity_units: self.read_capacity_units,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ProvisionedThroughputOverrideBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ProvisionedThroughputOverrideBuilder");
-        formatter.field("read_capacity_units", &self.read_capacity_units);
-        formatter.finish()
     }
 }

@@ -3,25 +3,14 @@
 
 /// Contains the details of the replica.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReplicaDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegionName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the Region.
     pub region_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The current state of the replica:
     ///
     /// - `CREATING` - The replica is being created.
@@ -40,89 +29,38 @@ pub struct ReplicaDescription {
     ///
     ///   If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
     pub replica_status: Option<crate::types::ReplicaStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatusDescription",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Detailed information about the replica status.
     pub replica_status_description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatusPercentProgress",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
     pub replica_status_percent_progress: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     /// The KMS key of the replica that will be used for KMS encryption.
     pub kms_master_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput value for this replica.
     pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Replica-specific global secondary index settings.
     pub global_secondary_indexes: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaInaccessibleDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
     pub replica_inaccessible_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClassSummary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ReplicaTableClassSummary` member.
     pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
 }
@@ -217,41 +155,9 @@ impl ReplicaDescription {
     }
 }
 
-impl ::std::fmt::Debug for ReplicaDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicaDescription");
-        formatter.field("region_name", &self.region_name);
-        formatter.field("replica_status", &self.replica_status);
-        formatter.field("replica_status_description", &self.replica_status_description);
-        formatter
-            .field(
-                "replica_status_percent_progress",
-                &self.replica_status_percent_progress,
-            );
-        formatter.field("kms_master_key_id", &self.kms_master_key_id);
-        formatter
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            );
-        formatter
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter
-            .field(
-                "replica_inaccessible_date_time",
-                &self.replica_inaccessible_date_time,
-            );
-        formatter
-            .field("replica_table_class_summary", &self.replica_table_class_summary);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ReplicaDescription`](crate::types::ReplicaDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicaDescriptionBuilder {
     pub(crate) region_name: Option<String>,
     pub(crate) replica_status: Option<crate::types::ReplicaStatus>,
@@ -547,37 +453,5 @@ impl ReplicaDescriptionBuilder {
             replica_inaccessible_date_time: self.replica_inaccessible_date_time,
             replica_table_class_summary: self.replica_table_class_summary,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ReplicaDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicaDescriptionBuilder");
-        formatter.field("region_name", &self.region_name);
-        formatter.field("replica_status", &self.replica_status);
-        formatter.field("replica_status_description", &self.replica_status_description);
-        formatter
-            .field(
-                "replica_status_percent_progress",
-                &self.replica_status_percent_progress,
-            );
-        formatter.field("kms_master_key_id", &self.kms_master_key_id);
-        formatter
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            );
-        formatter
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter
-            .field(
-                "replica_inaccessible_date_time",
-                &self.replica_inaccessible_date_time,
-            );
-        formatter
-            .field("replica_table_class_summary", &self.replica_table_class_summary);
-        formatter.finish()
     }
 }

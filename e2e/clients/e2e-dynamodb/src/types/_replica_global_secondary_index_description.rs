@@ -3,45 +3,22 @@
 
 /// Represents the properties of a replica global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReplicaGlobalSecondaryIndexDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the global secondary index.
     pub index_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If not described, uses the source table GSI's read capacity settings.
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the warm throughput of the global secondary index for this replica.
     pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
@@ -81,25 +58,9 @@ impl ReplicaGlobalSecondaryIndexDescription {
     }
 }
 
-impl ::std::fmt::Debug for ReplicaGlobalSecondaryIndexDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicaGlobalSecondaryIndexDescription");
-        formatter.field("index_name", &self.index_name);
-        formatter
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            );
-        formatter
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ReplicaGlobalSecondaryIndexDescription`](crate::types::ReplicaGlobalSecondaryIndexDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicaGlobalSecondaryIndexDescriptionBuilder {
     pub(crate) index_name: Option<String>,
     pub(crate) provisioned_throughput_override: Option<
@@ -214,22 +175,5 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
             on_demand_throughput_override: self.on_demand_throughput_override,
             warm_throughput: self.warm_throughput,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ReplicaGlobalSecondaryIndexDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("ReplicaGlobalSecondaryIndexDescriptionBuilder");
-        formatter.field("index_name", &self.index_name);
-        formatter
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            );
-        formatter
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.finish()
     }
 }

@@ -3,31 +3,18 @@
 
 /// Contains details for the restore.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreSummary {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceBackupArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
     pub source_backup_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the source table of the backup that is being restored.
     pub source_table_arn: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "RestoreDateTime"))]
     /// Point in time or source backup time.
     pub restore_date_time: ::lean_runtime::DateTime,
-    #[cfg_attr(feature = "serde", serde(rename = "RestoreInProgress"))]
     /// Indicates if a restore is in progress or not.
     pub restore_in_progress: bool,
 }
@@ -59,20 +46,9 @@ impl RestoreSummary {
     }
 }
 
-impl ::std::fmt::Debug for RestoreSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RestoreSummary");
-        formatter.field("source_backup_arn", &self.source_backup_arn);
-        formatter.field("source_table_arn", &self.source_table_arn);
-        formatter.field("restore_date_time", &self.restore_date_time);
-        formatter.field("restore_in_progress", &self.restore_in_progress);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RestoreSummary`](crate::types::RestoreSummary).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RestoreSummaryBuilder {
     pub(crate) source_backup_arn: Option<String>,
     pub(crate) source_table_arn: Option<String>,
@@ -179,16 +155,5 @@ impl RestoreSummaryBuilder {
                     "when building RestoreSummary",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for RestoreSummaryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RestoreSummaryBuilder");
-        formatter.field("source_backup_arn", &self.source_backup_arn);
-        formatter.field("source_table_arn", &self.source_table_arn);
-        formatter.field("restore_date_time", &self.restore_date_time);
-        formatter.field("restore_in_progress", &self.restore_in_progress);
-        formatter.finish()
     }
 }

@@ -3,13 +3,11 @@
 
 /// The description of the server-side encryption status on the specified table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SseDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the current state of server-side encryption. The only supported values are:
     ///
     /// - `ENABLED` - Server-side encryption is enabled.
@@ -17,7 +15,7 @@ pub struct SseDescription {
     pub status: Option<crate::types::SseStatus>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "SSEType", skip_serializing_if = "Option::is_none")
     )]
     /// Server-side encryption type. The only supported value is:
     ///
@@ -25,20 +23,11 @@ pub struct SseDescription {
     pub sse_type: Option<crate::types::SseType>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyArn", skip_serializing_if = "Option::is_none")
     )]
     /// The KMS key ARN used for the KMS encryption.
     pub kms_master_key_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InaccessibleEncryptionDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
     pub inaccessible_encryption_date_time: Option<::lean_runtime::DateTime>,
 }
@@ -77,24 +66,9 @@ impl SseDescription {
     }
 }
 
-impl ::std::fmt::Debug for SseDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SseDescription");
-        formatter.field("status", &self.status);
-        formatter.field("sse_type", &self.sse_type);
-        formatter.field("kms_master_key_arn", &self.kms_master_key_arn);
-        formatter
-            .field(
-                "inaccessible_encryption_date_time",
-                &self.inaccessible_encryption_date_time,
-            );
-        formatter.finish()
-    }
-}
-
 /// A builder for [`SseDescription`](crate::types::SseDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SseDescriptionBuilder {
     pub(crate) status: Option<crate::types::SseStatus>,
     pub(crate) sse_type: Option<crate::types::SseType>,
@@ -192,20 +166,5 @@ impl SseDescriptionBuilder {
             kms_master_key_arn: self.kms_master_key_arn,
             inaccessible_encryption_date_time: self.inaccessible_encryption_date_time,
         }
-    }
-}
-
-impl ::std::fmt::Debug for SseDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SseDescriptionBuilder");
-        formatter.field("status", &self.status);
-        formatter.field("sse_type", &self.sse_type);
-        formatter.field("kms_master_key_arn", &self.kms_master_key_arn);
-        formatter
-            .field(
-                "inaccessible_encryption_date_time",
-                &self.inaccessible_encryption_date_time,
-            );
-        formatter.finish()
     }
 }

@@ -3,18 +3,16 @@
 
 /// Represents the settings used to enable server-side encryption.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SseSpecification {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
     pub enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "SSEType", skip_serializing_if = "Option::is_none")
     )]
     /// Server-side encryption type. The only supported value is:
     ///
@@ -22,10 +20,7 @@ pub struct SseSpecification {
     pub sse_type: Option<crate::types::SseType>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
     pub kms_master_key_id: Option<String>,
@@ -55,19 +50,9 @@ impl SseSpecification {
     }
 }
 
-impl ::std::fmt::Debug for SseSpecification {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SseSpecification");
-        formatter.field("enabled", &self.enabled);
-        formatter.field("sse_type", &self.sse_type);
-        formatter.field("kms_master_key_id", &self.kms_master_key_id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`SseSpecification`](crate::types::SseSpecification).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SseSpecificationBuilder {
     pub(crate) enabled: Option<bool>,
     pub(crate) sse_type: Option<crate::types::SseType>,
@@ -135,15 +120,5 @@ impl SseSpecificationBuilder {
             sse_type: self.sse_type,
             kms_master_key_id: self.kms_master_key_id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for SseSpecificationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SseSpecificationBuilder");
-        formatter.field("enabled", &self.enabled);
-        formatter.field("sse_type", &self.sse_type);
-        formatter.field("kms_master_key_id", &self.kms_master_key_id);
-        formatter.finish()
     }
 }

@@ -3,19 +3,13 @@
 
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StreamSpecification {
-    #[cfg_attr(feature = "serde", serde(rename = "StreamEnabled"))]
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
     pub stream_enabled: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamViewType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
     ///
     /// - `KEYS_ONLY` - Only the key attributes of the modified item are written to the stream.
@@ -47,18 +41,9 @@ impl StreamSpecification {
     }
 }
 
-impl ::std::fmt::Debug for StreamSpecification {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamSpecification");
-        formatter.field("stream_enabled", &self.stream_enabled);
-        formatter.field("stream_view_type", &self.stream_view_type);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`StreamSpecification`](crate::types::StreamSpecification).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StreamSpecificationBuilder {
     pub(crate) stream_enabled: Option<bool>,
     pub(crate) stream_view_type: Option<crate::types::StreamViewType>,
@@ -125,14 +110,5 @@ impl StreamSpecificationBuilder {
                 ))?,
             stream_view_type: self.stream_view_type,
         })
-    }
-}
-
-impl ::std::fmt::Debug for StreamSpecificationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamSpecificationBuilder");
-        formatter.field("stream_enabled", &self.stream_enabled);
-        formatter.field("stream_view_type", &self.stream_view_type);
-        formatter.finish()
     }
 }

@@ -3,25 +3,14 @@
 
 /// Contains details of the table class.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TableClassSummary {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub table_class: Option<crate::types::TableClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the table class was last updated.
     pub last_update_date_time: Option<::lean_runtime::DateTime>,
 }
@@ -43,18 +32,9 @@ impl TableClassSummary {
     }
 }
 
-impl ::std::fmt::Debug for TableClassSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TableClassSummary");
-        formatter.field("table_class", &self.table_class);
-        formatter.field("last_update_date_time", &self.last_update_date_time);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`TableClassSummary`](crate::types::TableClassSummary).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TableClassSummaryBuilder {
     pub(crate) table_class: Option<crate::types::TableClass>,
     pub(crate) last_update_date_time: Option<::lean_runtime::DateTime>,
@@ -104,14 +84,5 @@ impl TableClassSummaryBuilder {
             table_class: self.table_class,
             last_update_date_time: self.last_update_date_time,
         }
-    }
-}
-
-impl ::std::fmt::Debug for TableClassSummaryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TableClassSummaryBuilder");
-        formatter.field("table_class", &self.table_class);
-        formatter.field("last_update_date_time", &self.last_update_date_time);
-        formatter.finish()
     }
 }

@@ -3,16 +3,11 @@
 
 /// Represents the properties of a table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TableDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An array of `AttributeDefinition` objects. Each of these objects describes one attribute in the table and index key schema.
     ///
     /// Each `AttributeDefinition` object in this array is composed of:
@@ -20,22 +15,10 @@ pub struct TableDescription {
     /// - `AttributeName` - The name of the attribute.
     /// - `AttributeType` - The data type for the attribute.
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the table.
     pub table_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeySchema",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The primary key structure for the table. Each `KeySchemaElement` consists of:
     ///
     /// - `AttributeName` - The name of the attribute.
@@ -51,13 +34,7 @@ pub struct TableDescription {
     ///
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html#DataModelPrimaryKey) in the _Amazon DynamoDB Developer Guide_.
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The current state of the table:
     ///
     /// - `CREATING` - The table is being created.
@@ -68,73 +45,28 @@ pub struct TableDescription {
     /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
     pub table_status: Option<crate::types::TableStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
     pub creation_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableSizeBytes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub table_size_bytes: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub item_count: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
     pub table_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Unique identifier for the table for which the backup was created.
     pub table_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeSummary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Contains the details for the read/write capacity mode.
     pub billing_mode_summary: Option<crate::types::BillingModeSummary>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents one or more local secondary indexes on the table. Each index is scoped to a given partition key value. Tables with one or more local secondary indexes are subject to an item collection size limit, where the amount of data within a given item collection cannot exceed 10 GB. Each element is composed of:
     ///
     /// - `IndexName` - The name of the local secondary index.
@@ -152,13 +84,7 @@ pub struct TableDescription {
     pub local_secondary_indexes: Option<
         Vec<crate::types::LocalSecondaryIndexDescription>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The global secondary indexes, if any, on the table. Each index is scoped to a given partition key value. Each element is composed of:
     ///
     /// - `Backfilling` - If true, then the index is currently in the backfilling phase. Backfilling occurs only when a new global secondary index is added to the table. It is the process by which DynamoDB populates the new index with data from the table. (This attribute does not appear for indexes that were created during a `CreateTable` operation.)
@@ -186,22 +112,10 @@ pub struct TableDescription {
     pub global_secondary_indexes: Option<
         Vec<crate::types::GlobalSecondaryIndexDescription>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSpecification",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The current DynamoDB Streams configuration for the table.
     pub stream_specification: Option<crate::types::StreamSpecification>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestStreamLabel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A timestamp, in ISO 8601 format, for this stream.
     ///
     /// Note that `LatestStreamLabel` is not a unique identifier for the stream, because it is possible that a stream from another table might have the same timestamp. However, the combination of the following three elements is guaranteed to be unique:
@@ -210,103 +124,40 @@ pub struct TableDescription {
     /// - Table name
     /// - `StreamLabel`
     pub latest_stream_label: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestStreamArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
     pub latest_stream_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
     pub global_table_version: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Replicas",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents replicas of the table.
     pub replicas: Option<Vec<crate::types::ReplicaDescription>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreSummary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Contains details for the restore.
     pub restore_summary: Option<crate::types::RestoreSummary>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSEDescription",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")
     )]
     /// The description of the server-side encryption status on the specified table.
     pub sse_description: Option<crate::types::SseDescription>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalSummary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Contains information about the table archive.
     pub archival_summary: Option<crate::types::ArchivalSummary>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClassSummary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Contains details of the table class.
     pub table_class_summary: Option<crate::types::TableClassSummary>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionProtectionEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
     pub deletion_protection_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Describes the warm throughput value of the base table.
     pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionConsistency",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates one of the following consistency modes for a global table:
     ///
     /// - `EVENTUAL`: Indicates that the global table is configured for multi-Region eventual consistency.
@@ -554,43 +405,9 @@ impl TableDescription {
     }
 }
 
-impl ::std::fmt::Debug for TableDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TableDescription");
-        formatter.field("attribute_definitions", &self.attribute_definitions);
-        formatter.field("table_name", &self.table_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("table_status", &self.table_status);
-        formatter.field("creation_date_time", &self.creation_date_time);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("table_size_bytes", &self.table_size_bytes);
-        formatter.field("item_count", &self.item_count);
-        formatter.field("table_arn", &self.table_arn);
-        formatter.field("table_id", &self.table_id);
-        formatter.field("billing_mode_summary", &self.billing_mode_summary);
-        formatter.field("local_secondary_indexes", &self.local_secondary_indexes);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter.field("stream_specification", &self.stream_specification);
-        formatter.field("latest_stream_label", &self.latest_stream_label);
-        formatter.field("latest_stream_arn", &self.latest_stream_arn);
-        formatter.field("global_table_version", &self.global_table_version);
-        formatter.field("replicas", &self.replicas);
-        formatter.field("restore_summary", &self.restore_summary);
-        formatter.field("sse_description", &self.sse_description);
-        formatter.field("archival_summary", &self.archival_summary);
-        formatter.field("table_class_summary", &self.table_class_summary);
-        formatter
-            .field("deletion_protection_enabled", &self.deletion_protection_enabled);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.field("multi_region_consistency", &self.multi_region_consistency);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`TableDescription`](crate::types::TableDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TableDescriptionBuilder {
     pub(crate) attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     pub(crate) table_name: Option<String>,
@@ -1293,39 +1110,5 @@ impl TableDescriptionBuilder {
             warm_throughput: self.warm_throughput,
             multi_region_consistency: self.multi_region_consistency,
         }
-    }
-}
-
-impl ::std::fmt::Debug for TableDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TableDescriptionBuilder");
-        formatter.field("attribute_definitions", &self.attribute_definitions);
-        formatter.field("table_name", &self.table_name);
-        formatter.field("key_schema", &self.key_schema);
-        formatter.field("table_status", &self.table_status);
-        formatter.field("creation_date_time", &self.creation_date_time);
-        formatter.field("provisioned_throughput", &self.provisioned_throughput);
-        formatter.field("table_size_bytes", &self.table_size_bytes);
-        formatter.field("item_count", &self.item_count);
-        formatter.field("table_arn", &self.table_arn);
-        formatter.field("table_id", &self.table_id);
-        formatter.field("billing_mode_summary", &self.billing_mode_summary);
-        formatter.field("local_secondary_indexes", &self.local_secondary_indexes);
-        formatter.field("global_secondary_indexes", &self.global_secondary_indexes);
-        formatter.field("stream_specification", &self.stream_specification);
-        formatter.field("latest_stream_label", &self.latest_stream_label);
-        formatter.field("latest_stream_arn", &self.latest_stream_arn);
-        formatter.field("global_table_version", &self.global_table_version);
-        formatter.field("replicas", &self.replicas);
-        formatter.field("restore_summary", &self.restore_summary);
-        formatter.field("sse_description", &self.sse_description);
-        formatter.field("archival_summary", &self.archival_summary);
-        formatter.field("table_class_summary", &self.table_class_summary);
-        formatter
-            .field("deletion_protection_enabled", &self.deletion_protection_enabled);
-        formatter.field("on_demand_throughput", &self.on_demand_throughput);
-        formatter.field("warm_throughput", &self.warm_throughput);
-        formatter.field("multi_region_consistency", &self.multi_region_consistency);
-        formatter.finish()
     }
 }

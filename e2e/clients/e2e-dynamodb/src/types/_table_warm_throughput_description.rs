@@ -3,31 +3,17 @@
 
 /// Represents the warm throughput value (in read units per second and write units per second) of the base table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TableWarmThroughputDescription {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the base table's warm throughput value in read units per second.
     pub read_units_per_second: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the base table's warm throughput value in write units per second.
     pub write_units_per_second: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents warm throughput value of the base table..
     pub status: Option<crate::types::TableStatus>,
 }
@@ -54,19 +40,9 @@ impl TableWarmThroughputDescription {
     }
 }
 
-impl ::std::fmt::Debug for TableWarmThroughputDescription {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TableWarmThroughputDescription");
-        formatter.field("read_units_per_second", &self.read_units_per_second);
-        formatter.field("write_units_per_second", &self.write_units_per_second);
-        formatter.field("status", &self.status);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`TableWarmThroughputDescription`](crate::types::TableWarmThroughputDescription).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TableWarmThroughputDescriptionBuilder {
     pub(crate) read_units_per_second: Option<i64>,
     pub(crate) write_units_per_second: Option<i64>,
@@ -132,15 +108,5 @@ impl TableWarmThroughputDescriptionBuilder {
             write_units_per_second: self.write_units_per_second,
             status: self.status,
         }
-    }
-}
-
-impl ::std::fmt::Debug for TableWarmThroughputDescriptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TableWarmThroughputDescriptionBuilder");
-        formatter.field("read_units_per_second", &self.read_units_per_second);
-        formatter.field("write_units_per_second", &self.write_units_per_second);
-        formatter.field("status", &self.status);
-        formatter.finish()
     }
 }

@@ -3,25 +3,14 @@
 
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct WarmThroughput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the number of read operations your base table can instantaneously support.
     pub read_units_per_second: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Represents the number of write operations your base table can instantaneously support.
     pub write_units_per_second: Option<i64>,
 }
@@ -43,18 +32,9 @@ impl WarmThroughput {
     }
 }
 
-impl ::std::fmt::Debug for WarmThroughput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("WarmThroughput");
-        formatter.field("read_units_per_second", &self.read_units_per_second);
-        formatter.field("write_units_per_second", &self.write_units_per_second);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`WarmThroughput`](crate::types::WarmThroughput).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct WarmThroughputBuilder {
     pub(crate) read_units_per_second: Option<i64>,
     pub(crate) write_units_per_second: Option<i64>,
@@ -101,14 +81,5 @@ impl WarmThroughputBuilder {
             read_units_per_second: self.read_units_per_second,
             write_units_per_second: self.write_units_per_second,
         }
-    }
-}
-
-impl ::std::fmt::Debug for WarmThroughputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("WarmThroughputBuilder");
-        formatter.field("read_units_per_second", &self.read_units_per_second);
-        formatter.field("write_units_per_second", &self.write_units_per_second);
-        formatter.finish()
     }
 }

@@ -16,7 +16,11 @@ pub type WaitUntilTableExistsError = ::lean_runtime::waiter::WaiterError<
     crate::operation::describe_table::DescribeTableError,
 >;
 
-/// Waits with the `TableExists` waiter: set the input of `DescribeTable`, then call [`wait`](Self::wait) with the longest time to wait.
+/// The client [`WaitUntilTableExists`] polls with.
+#[derive(Clone, Debug)]
+pub struct TableExistsPoller(pub(crate) ::lean_runtime::fluent::Sender);
+
+/// Waits with the `TableExists` waiter: set the input of `DescribeTable`, then call `wait` with the longest time to wait.
 ///
 /// ```text
 /// client.wait_until_table_exists()
@@ -24,40 +28,13 @@ pub type WaitUntilTableExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(Clone, Debug)]
-pub struct WaitUntilTableExists {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    inner: crate::operation::describe_table::builders::DescribeTableInputBuilder,
-}
+///
+/// It is the input's builder with a client to poll with.
+pub type WaitUntilTableExists = crate::operation::describe_table::builders::DescribeTableInputBuilder<
+    TableExistsPoller,
+>;
 
 impl WaitUntilTableExists {
-    pub(crate) fn new(
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    ) -> Self {
-        Self {
-            handle,
-            inner: Default::default(),
-        }
-    }
-
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::describe_table::builders::DescribeTableInputBuilder {
-        &self.inner
-    }
-
-    /// Replaces the input built so far, for example with the input
-    /// of the operation's fluent builder
-    /// (`.with_input(call.as_input().clone())`).
-    pub fn with_input(
-        mut self,
-        input: crate::operation::describe_table::builders::DescribeTableInputBuilder,
-    ) -> Self {
-        self.inner = input;
-        self
-    }
-
     /// Polls until an acceptor settles the wait, sleeping between polls (an
     /// exponential backoff with jitter between the waiter's delays) and never
     /// waiting longer than `max_wait`: the last poll happens when it is up.
@@ -75,40 +52,16 @@ impl WaitUntilTableExists {
         self,
         max_wait: ::std::time::Duration,
     ) -> Result<TableExistsFinalPoll, WaitUntilTableExistsError> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
-        let handle = self.handle;
-        ::lean_runtime::waiter::Waiter::new(
-                ::std::time::Duration::from_secs(20),
-                ::std::time::Duration::from_secs(120),
-            )
-            .wait(
-                max_wait,
-                || ::lean_runtime::orchestrator::invoke::<
-                    crate::operation::describe_table::DescribeTable,
-                >(&handle, input.clone()),
-                |result| matching_state(&input, result),
-            )
+        let poller = self.send_with.0.clone();
+        let waiter = ::lean_runtime::waiter::Waiter::new(
+            ::std::time::Duration::from_secs(20),
+            ::std::time::Duration::from_secs(120),
+        );
+        poller
+            .wait::<
+                crate::operation::describe_table::DescribeTable,
+            >(self.build(), waiter, max_wait, matching_state)
             .await
-    }
-
-    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(input);
-        self
-    }
-
-    /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-    pub fn set_table_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(input);
-        self
-    }
-
-    /// The value set for [`table_name`](Self::table_name), if any.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
     }
 }
 

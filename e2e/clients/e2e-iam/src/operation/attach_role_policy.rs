@@ -7,27 +7,16 @@
 
 /// Input of the `AttachRolePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AttachRolePolicyInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RoleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub role_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
@@ -55,18 +44,9 @@ impl AttachRolePolicyInput {
     }
 }
 
-impl ::std::fmt::Debug for AttachRolePolicyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttachRolePolicyInput");
-        formatter.field("role_name", &self.role_name);
-        formatter.field("policy_arn", &self.policy_arn);
-        formatter.finish()
-    }
-}
-
 /// Output of the `AttachRolePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachRolePolicyOutput {}
 
@@ -74,13 +54,6 @@ impl AttachRolePolicyOutput {
     /// Creates a new builder for [`AttachRolePolicyOutput`].
     pub fn builder() -> crate::operation::attach_role_policy::builders::AttachRolePolicyOutputBuilder {
         crate::operation::attach_role_policy::builders::AttachRolePolicyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for AttachRolePolicyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttachRolePolicyOutput");
-        formatter.finish()
     }
 }
 
@@ -108,24 +81,11 @@ pub enum AttachRolePolicyError {
 }
 
 impl AttachRolePolicyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AttachRolePolicyError::InvalidInputException(e) => e,
@@ -136,29 +96,6 @@ impl AttachRolePolicyError {
             AttachRolePolicyError::UnmodifiableEntityException(e) => e,
             AttachRolePolicyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
@@ -206,7 +143,7 @@ impl ::std::error::Error for AttachRolePolicyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for AttachRolePolicyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        AttachRolePolicyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -229,11 +166,8 @@ pub struct AttachRolePolicy;
 
 impl ::lean_runtime::operation::Operation for AttachRolePolicy {
     type Input = crate::operation::attach_role_policy::AttachRolePolicyInput;
-
     type Output = crate::operation::attach_role_policy::AttachRolePolicyOutput;
-
     type Error = AttachRolePolicyError;
-
     const NAME: &'static str = "AttachRolePolicy";
 
     fn serialize(
@@ -256,14 +190,28 @@ impl ::lean_runtime::operation::Operation for AttachRolePolicy {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`AttachRolePolicyInput`](crate::operation::attach_role_policy::AttachRolePolicyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct AttachRolePolicyInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct AttachRolePolicyInputBuilder<S = ()> {
         pub(crate) role_name: Option<String>,
         pub(crate) policy_arn: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl AttachRolePolicyInputBuilder {
+    impl<S> AttachRolePolicyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                role_name: None,
+                policy_arn: None,
+                send_with,
+            }
+        }
         /// The name (friendly name, not ARN) of the role to attach the policy to.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -333,7 +281,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for AttachRolePolicyInputBuilder {
+    impl Default for AttachRolePolicyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for AttachRolePolicyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("AttachRolePolicyInputBuilder");
             formatter.field("role_name", &self.role_name);
@@ -344,7 +298,7 @@ pub mod builders {
 
     /// A builder for [`AttachRolePolicyOutput`](crate::operation::attach_role_policy::AttachRolePolicyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AttachRolePolicyOutputBuilder {}
 
     impl AttachRolePolicyOutputBuilder {
@@ -357,46 +311,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for AttachRolePolicyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("AttachRolePolicyOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `AttachRolePolicy` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `AttachRolePolicy` operation: set the input's members, then call `send()`. [`Client::attach_role_policy`](crate::Client::attach_role_policy) describes the operation.
     ///
-    /// Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy.
-    ///
-    /// **Note:**
-    ///
-    /// You cannot use a managed policy as the role's trust policy. The role's trust policy is created at the same time as the role, using [`CreateRole`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). You can update a role's trust policy using [`UpdateAssumerolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html).
-    ///
-    /// Use this operation to attach a _managed_ policy to a role. To embed an inline policy in a role, use [`PutRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
-    ///
-    /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the _IAM User Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct AttachRolePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type AttachRolePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl AttachRolePolicyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -413,29 +338,17 @@ pub mod builders {
                 crate::operation::attach_role_policy::AttachRolePolicyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::attach_role_policy::AttachRolePolicy,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::attach_role_policy::AttachRolePolicy,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl AttachRolePolicyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -450,23 +363,19 @@ pub mod builders {
                 crate::operation::attach_role_policy::AttachRolePolicyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::attach_role_policy::AttachRolePolicy,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> AttachRolePolicyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -475,42 +384,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name (friendly name, not ARN) of the role to attach the policy to.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.role_name(input);
-            self
-        }
-        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_role_name(input);
-            self
-        }
-        /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &Option<String> {
-            self.inner.get_role_name()
-        }
-        /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
-        ///
-        /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-        pub fn policy_arn(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.policy_arn(input);
-            self
-        }
-        /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
-        pub fn set_policy_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_policy_arn(input);
-            self
-        }
-        /// The value set for [`policy_arn`](Self::policy_arn), if any.
-        pub fn get_policy_arn(&self) -> &Option<String> {
-            self.inner.get_policy_arn()
         }
     }
 }

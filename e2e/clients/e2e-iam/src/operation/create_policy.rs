@@ -7,24 +7,16 @@
 
 /// Input of the `CreatePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreatePolicyInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The friendly name of the policy.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     pub policy_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The path for the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
@@ -37,13 +29,7 @@ pub struct CreatePolicyInput {
     ///
     /// You cannot use an asterisk (\*) in the path name.
     pub path: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The JSON policy document that you want to use as the content for the new policy.
     ///
     /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
@@ -58,23 +44,14 @@ pub struct CreatePolicyInput {
     /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
     pub policy_document: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A friendly description of the policy.
     ///
     /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
     ///
     /// The policy description is immutable. After a value is assigned, it cannot be changed.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -149,27 +126,13 @@ impl CreatePolicyInput {
     }
 }
 
-impl ::std::fmt::Debug for CreatePolicyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreatePolicyInput");
-        formatter.field("policy_name", &self.policy_name);
-        formatter.field("path", &self.path);
-        formatter.field("policy_document", &self.policy_document);
-        formatter.field("description", &self.description);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful CreatePolicy request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreatePolicyOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A structure containing details about the new policy.
     pub policy: Option<crate::types::Policy>,
 }
@@ -183,14 +146,6 @@ impl CreatePolicyOutput {
     /// Creates a new builder for [`CreatePolicyOutput`].
     pub fn builder() -> crate::operation::create_policy::builders::CreatePolicyOutputBuilder {
         crate::operation::create_policy::builders::CreatePolicyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreatePolicyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreatePolicyOutput");
-        formatter.field("policy", &self.policy);
-        formatter.finish()
     }
 }
 
@@ -222,24 +177,11 @@ pub enum CreatePolicyError {
 }
 
 impl CreatePolicyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreatePolicyError::ConcurrentModificationException(e) => e,
@@ -250,29 +192,6 @@ impl CreatePolicyError {
             CreatePolicyError::ServiceFailureException(e) => e,
             CreatePolicyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
@@ -320,7 +239,7 @@ impl ::std::error::Error for CreatePolicyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreatePolicyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreatePolicyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -343,11 +262,8 @@ pub struct CreatePolicy;
 
 impl ::lean_runtime::operation::Operation for CreatePolicy {
     type Input = crate::operation::create_policy::CreatePolicyInput;
-
     type Output = crate::operation::create_policy::CreatePolicyOutput;
-
     type Error = CreatePolicyError;
-
     const NAME: &'static str = "CreatePolicy";
 
     fn serialize(
@@ -370,17 +286,34 @@ impl ::lean_runtime::operation::Operation for CreatePolicy {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreatePolicyInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreatePolicyInputBuilder<S = ()> {
         pub(crate) policy_name: Option<String>,
         pub(crate) path: Option<String>,
         pub(crate) policy_document: Option<String>,
         pub(crate) description: Option<String>,
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) send_with: S,
     }
 
-    impl CreatePolicyInputBuilder {
+    impl<S> CreatePolicyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                policy_name: None,
+                path: None,
+                policy_document: None,
+                description: None,
+                tags: None,
+                send_with,
+            }
+        }
         /// The friendly name of the policy.
         ///
         /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
@@ -528,7 +461,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreatePolicyInputBuilder {
+    impl Default for CreatePolicyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreatePolicyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreatePolicyInputBuilder");
             formatter.field("policy_name", &self.policy_name);
@@ -542,7 +481,7 @@ pub mod builders {
 
     /// A builder for [`CreatePolicyOutput`](crate::operation::create_policy::CreatePolicyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreatePolicyOutputBuilder {
         pub(crate) policy: Option<crate::types::Policy>,
     }
@@ -570,45 +509,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreatePolicyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreatePolicyOutputBuilder");
-            formatter.field("policy", &self.policy);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreatePolicy` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreatePolicy` operation: set the input's members, then call `send()`. [`Client::create_policy`](crate::Client::create_policy) describes the operation.
     ///
-    /// Creates a new managed policy for your Amazon Web Services account.
-    ///
-    /// This operation creates a policy version with a version identifier of `v1` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the _IAM User Guide_.
-    ///
-    /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the _IAM User Guide_.
-    ///
-    /// For more information about managed policies in general, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_policy::builders::CreatePolicyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_policy::builders::CreatePolicyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreatePolicyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -625,29 +536,15 @@ pub mod builders {
                 crate::operation::create_policy::CreatePolicyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_policy::CreatePolicy,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_policy::CreatePolicy>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreatePolicyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -662,23 +559,16 @@ pub mod builders {
                 crate::operation::create_policy::CreatePolicyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_policy::CreatePolicy,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_policy::CreatePolicy>(self.build())
         }
     }
 
     impl<M> CreatePolicyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_policy::builders::CreatePolicyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -687,112 +577,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The friendly name of the policy.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        pub fn policy_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.policy_name(input);
-            self
-        }
-        /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
-        pub fn set_policy_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_policy_name(input);
-            self
-        }
-        /// The value set for [`policy_name`](Self::policy_name), if any.
-        pub fn get_policy_name(&self) -> &Option<String> {
-            self.inner.get_policy_name()
-        }
-        /// The path for the policy.
-        ///
-        /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        ///
-        /// **Note:**
-        ///
-        /// You cannot use an asterisk (\*) in the path name.
-        pub fn path(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.path(input);
-            self
-        }
-        /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_path(input);
-            self
-        }
-        /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &Option<String> {
-            self.inner.get_path()
-        }
-        /// The JSON policy document that you want to use as the content for the new policy.
-        ///
-        /// You must provide policies in JSON format in IAM. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The maximum length of the policy document that you can pass in this operation, including whitespace, is listed below. To view the maximum character counts of a managed policy with no whitespaces, see [IAM and STS character quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length).
-        ///
-        /// To learn more about JSON policy grammar, see [Grammar of the IAM JSON policy language](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) in the _IAM User Guide_.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        pub fn policy_document(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.policy_document(input);
-            self
-        }
-        /// Sets [`policy_document`](Self::policy_document), or unsets it with `None`.
-        pub fn set_policy_document(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_policy_document(input);
-            self
-        }
-        /// The value set for [`policy_document`](Self::policy_document), if any.
-        pub fn get_policy_document(&self) -> &Option<String> {
-            self.inner.get_policy_document()
-        }
-        /// A friendly description of the policy.
-        ///
-        /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
-        ///
-        /// The policy description is immutable. After a value is assigned, it cannot be changed.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.description(input);
-            self
-        }
-        /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_description(input);
-            self
-        }
-        /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &Option<String> {
-            self.inner.get_description()
-        }
-        /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
         }
     }
 }

@@ -7,39 +7,25 @@
 
 /// Input of the `CreateRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateRoleInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
     pub path: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RoleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the role to create.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub role_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumeRolePolicyDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The trust relationship policy document that grants an entity permission to assume the role.
     ///
     /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
@@ -52,43 +38,22 @@ pub struct CreateRoleInput {
     ///
     /// Upon success, the response includes the same trust policy in JSON format.
     pub assume_role_policy_document: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A description of the role.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxSessionDuration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
     ///
     /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
     pub max_session_duration: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the managed policy that is used to set the permissions boundary for the role.
     ///
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     ///
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
     pub permissions_boundary: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -169,27 +134,12 @@ impl CreateRoleInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateRoleInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateRoleInput");
-        formatter.field("path", &self.path);
-        formatter.field("role_name", &self.role_name);
-        formatter
-            .field("assume_role_policy_document", &self.assume_role_policy_document);
-        formatter.field("description", &self.description);
-        formatter.field("max_session_duration", &self.max_session_duration);
-        formatter.field("permissions_boundary", &self.permissions_boundary);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful CreateRole request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateRoleOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "Role"))]
     /// A structure containing details about the new role.
     pub role: crate::types::Role,
 }
@@ -203,14 +153,6 @@ impl CreateRoleOutput {
     /// Creates a new builder for [`CreateRoleOutput`].
     pub fn builder() -> crate::operation::create_role::builders::CreateRoleOutputBuilder {
         crate::operation::create_role::builders::CreateRoleOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateRoleOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateRoleOutput");
-        formatter.field("role", &self.role);
-        formatter.finish()
     }
 }
 
@@ -242,24 +184,11 @@ pub enum CreateRoleError {
 }
 
 impl CreateRoleError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateRoleError::ConcurrentModificationException(e) => e,
@@ -270,29 +199,6 @@ impl CreateRoleError {
             CreateRoleError::ServiceFailureException(e) => e,
             CreateRoleError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
@@ -340,7 +246,7 @@ impl ::std::error::Error for CreateRoleError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateRoleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateRoleError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -363,11 +269,8 @@ pub struct CreateRole;
 
 impl ::lean_runtime::operation::Operation for CreateRole {
     type Input = crate::operation::create_role::CreateRoleInput;
-
     type Output = crate::operation::create_role::CreateRoleOutput;
-
     type Error = CreateRoleError;
-
     const NAME: &'static str = "CreateRole";
 
     fn serialize(
@@ -390,9 +293,14 @@ impl ::lean_runtime::operation::Operation for CreateRole {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateRoleInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateRoleInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) role_name: Option<String>,
         pub(crate) assume_role_policy_document: Option<String>,
@@ -400,9 +308,23 @@ pub mod builders {
         pub(crate) max_session_duration: Option<i32>,
         pub(crate) permissions_boundary: Option<String>,
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateRoleInputBuilder {
+    impl<S> CreateRoleInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                path: None,
+                role_name: None,
+                assume_role_policy_document: None,
+                description: None,
+                max_session_duration: None,
+                permissions_boundary: None,
+                tags: None,
+                send_with,
+            }
+        }
         /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
         ///
         /// This parameter is optional. If it is not included, it defaults to a slash (/).
@@ -576,7 +498,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateRoleInputBuilder {
+    impl Default for CreateRoleInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateRoleInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateRoleInputBuilder");
             formatter.field("path", &self.path);
@@ -593,7 +521,7 @@ pub mod builders {
 
     /// A builder for [`CreateRoleOutput`](crate::operation::create_role::CreateRoleOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateRoleOutputBuilder {
         pub(crate) role: Option<crate::types::Role>,
     }
@@ -636,41 +564,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateRoleOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateRoleOutputBuilder");
-            formatter.field("role", &self.role);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateRole` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateRole` operation: set the input's members, then call `send()`. [`Client::create_role`](crate::Client::create_role) describes the operation.
     ///
-    /// Creates a new role for your Amazon Web Services account.
-    ///
-    /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_role::builders::CreateRoleInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_role::builders::CreateRoleInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateRoleFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -687,29 +591,13 @@ pub mod builders {
                 crate::operation::create_role::CreateRoleError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_role::CreateRole,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_role::CreateRole>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateRoleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -724,21 +612,16 @@ pub mod builders {
                 crate::operation::create_role::CreateRoleError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::create_role::CreateRole>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_role::CreateRole>(self.build())
         }
     }
 
     impl<M> CreateRoleFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_role::builders::CreateRoleInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -747,136 +630,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.path(input);
-            self
-        }
-        /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_path(input);
-            self
-        }
-        /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &Option<String> {
-            self.inner.get_path()
-        }
-        /// The name of the role to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.role_name(input);
-            self
-        }
-        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_role_name(input);
-            self
-        }
-        /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &Option<String> {
-            self.inner.get_role_name()
-        }
-        /// The trust relationship policy document that grants an entity permission to assume the role.
-        ///
-        /// In IAM, you must provide a JSON policy that has been converted to a string. However, for CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. CloudFormation always converts a YAML policy to JSON format before submitting it to IAM.
-        ///
-        /// The [regex pattern](http://wikipedia.org/wiki/regex) used to validate this parameter is a string of characters consisting of the following:
-        ///
-        /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
-        /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
-        /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        ///
-        /// Upon success, the response includes the same trust policy in JSON format.
-        pub fn assume_role_policy_document(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.assume_role_policy_document(input);
-            self
-        }
-        /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
-        pub fn set_assume_role_policy_document(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_assume_role_policy_document(input);
-            self
-        }
-        /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
-        pub fn get_assume_role_policy_document(&self) -> &Option<String> {
-            self.inner.get_assume_role_policy_document()
-        }
-        /// A description of the role.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.description(input);
-            self
-        }
-        /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_description(input);
-            self
-        }
-        /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &Option<String> {
-            self.inner.get_description()
-        }
-        /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
-        ///
-        /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
-        pub fn max_session_duration(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_session_duration(input);
-            self
-        }
-        /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
-        pub fn set_max_session_duration(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_session_duration(input);
-            self
-        }
-        /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
-        pub fn get_max_session_duration(&self) -> &Option<i32> {
-            self.inner.get_max_session_duration()
-        }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the role.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-        pub fn permissions_boundary(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.permissions_boundary(input);
-            self
-        }
-        /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
-        pub fn set_permissions_boundary(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_permissions_boundary(input);
-            self
-        }
-        /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
-        pub fn get_permissions_boundary(&self) -> &Option<String> {
-            self.inner.get_permissions_boundary()
-        }
-        /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
         }
     }
 }

@@ -7,47 +7,30 @@
 
 /// Input of the `CreateUser` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateUserInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
     pub path: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the user to create.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     pub user_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the managed policy that is used to set the permissions boundary for the user.
     ///
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     ///
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
     pub permissions_boundary: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     ///
     /// **Note:**
@@ -99,26 +82,13 @@ impl CreateUserInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateUserInput");
-        formatter.field("path", &self.path);
-        formatter.field("user_name", &self.user_name);
-        formatter.field("permissions_boundary", &self.permissions_boundary);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful CreateUser request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateUserOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A structure with details about the new IAM user.
     pub user: Option<crate::types::User>,
 }
@@ -132,14 +102,6 @@ impl CreateUserOutput {
     /// Creates a new builder for [`CreateUserOutput`].
     pub fn builder() -> crate::operation::create_user::builders::CreateUserOutputBuilder {
         crate::operation::create_user::builders::CreateUserOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateUserOutput");
-        formatter.field("user", &self.user);
-        formatter.finish()
     }
 }
 
@@ -169,24 +131,11 @@ pub enum CreateUserError {
 }
 
 impl CreateUserError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateUserError::ConcurrentModificationException(e) => e,
@@ -197,29 +146,6 @@ impl CreateUserError {
             CreateUserError::ServiceFailureException(e) => e,
             CreateUserError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
@@ -267,7 +193,7 @@ impl ::std::error::Error for CreateUserError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateUserError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateUserError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -290,11 +216,8 @@ pub struct CreateUser;
 
 impl ::lean_runtime::operation::Operation for CreateUser {
     type Input = crate::operation::create_user::CreateUserInput;
-
     type Output = crate::operation::create_user::CreateUserOutput;
-
     type Error = CreateUserError;
-
     const NAME: &'static str = "CreateUser";
 
     fn serialize(
@@ -317,16 +240,32 @@ impl ::lean_runtime::operation::Operation for CreateUser {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateUserInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateUserInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) user_name: Option<String>,
         pub(crate) permissions_boundary: Option<String>,
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateUserInputBuilder {
+    impl<S> CreateUserInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                path: None,
+                user_name: None,
+                permissions_boundary: None,
+                tags: None,
+                send_with,
+            }
+        }
         /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
         ///
         /// This parameter is optional. If it is not included, it defaults to a slash (/).
@@ -431,7 +370,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateUserInputBuilder {
+    impl Default for CreateUserInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateUserInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateUserInputBuilder");
             formatter.field("path", &self.path);
@@ -444,7 +389,7 @@ pub mod builders {
 
     /// A builder for [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateUserOutputBuilder {
         pub(crate) user: Option<crate::types::User>,
     }
@@ -472,41 +417,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateUserOutputBuilder");
-            formatter.field("user", &self.user);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateUser` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateUser` operation: set the input's members, then call `send()`. [`Client::create_user`](crate::Client::create_user) describes the operation.
     ///
-    /// Creates a new IAM user for your Amazon Web Services account.
-    ///
-    /// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the _IAM User Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_user::builders::CreateUserInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_user::builders::CreateUserInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateUserFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -523,29 +444,13 @@ pub mod builders {
                 crate::operation::create_user::CreateUserError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_user::CreateUser,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_user::CreateUser>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -560,21 +465,16 @@ pub mod builders {
                 crate::operation::create_user::CreateUserError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::create_user::CreateUser>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_user::CreateUser>(self.build())
         }
     }
 
     impl<M> CreateUserFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_user::builders::CreateUserInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -583,80 +483,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/).
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.path(input);
-            self
-        }
-        /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_path(input);
-            self
-        }
-        /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &Option<String> {
-            self.inner.get_path()
-        }
-        /// The name of the user to create.
-        ///
-        /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        pub fn user_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.user_name(input);
-            self
-        }
-        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_user_name(input);
-            self
-        }
-        /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &Option<String> {
-            self.inner.get_user_name()
-        }
-        /// The ARN of the managed policy that is used to set the permissions boundary for the user.
-        ///
-        /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-        ///
-        /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-        pub fn permissions_boundary(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.permissions_boundary(input);
-            self
-        }
-        /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
-        pub fn set_permissions_boundary(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_permissions_boundary(input);
-            self
-        }
-        /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
-        pub fn get_permissions_boundary(&self) -> &Option<String> {
-            self.inner.get_permissions_boundary()
-        }
-        /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
         }
     }
 }

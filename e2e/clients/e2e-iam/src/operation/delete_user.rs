@@ -7,16 +7,11 @@
 
 /// Input of the `DeleteUser` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteUserInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the user to delete.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -37,17 +32,9 @@ impl DeleteUserInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteUserInput");
-        formatter.field("user_name", &self.user_name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteUser` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserOutput {}
 
@@ -55,13 +42,6 @@ impl DeleteUserOutput {
     /// Creates a new builder for [`DeleteUserOutput`].
     pub fn builder() -> crate::operation::delete_user::builders::DeleteUserOutputBuilder {
         crate::operation::delete_user::builders::DeleteUserOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DeleteUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteUserOutput");
-        formatter.finish()
     }
 }
 
@@ -89,24 +69,11 @@ pub enum DeleteUserError {
 }
 
 impl DeleteUserError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteUserError::ConcurrentModificationException(e) => e,
@@ -116,29 +83,6 @@ impl DeleteUserError {
             DeleteUserError::ServiceFailureException(e) => e,
             DeleteUserError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
@@ -181,7 +125,7 @@ impl ::std::error::Error for DeleteUserError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteUserError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteUserError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -204,11 +148,8 @@ pub struct DeleteUser;
 
 impl ::lean_runtime::operation::Operation for DeleteUser {
     type Input = crate::operation::delete_user::DeleteUserInput;
-
     type Output = crate::operation::delete_user::DeleteUserOutput;
-
     type Error = DeleteUserError;
-
     const NAME: &'static str = "DeleteUser";
 
     fn serialize(
@@ -231,13 +172,23 @@ impl ::lean_runtime::operation::Operation for DeleteUser {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteUserInput`](crate::operation::delete_user::DeleteUserInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteUserInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteUserInputBuilder<S = ()> {
         pub(crate) user_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteUserInputBuilder {
+    impl<S> DeleteUserInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { user_name: None, send_with }
+        }
         /// The name of the user to delete.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -280,7 +231,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteUserInputBuilder {
+    impl Default for DeleteUserInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteUserInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteUserInputBuilder");
             formatter.field("user_name", &self.user_name);
@@ -290,7 +247,7 @@ pub mod builders {
 
     /// A builder for [`DeleteUserOutput`](crate::operation::delete_user::DeleteUserOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteUserOutputBuilder {}
 
     impl DeleteUserOutputBuilder {
@@ -301,48 +258,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteUserOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteUser` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteUser` operation: set the input's members, then call `send()`. [`Client::delete_user`](crate::Client::delete_user) describes the operation.
     ///
-    /// Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see [Deleting an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli). Before attempting to delete a user, remove the following items:
-    ///
-    /// - Password (DeleteLoginProfile)
-    /// - Access keys (DeleteAccessKey)
-    /// - Signing certificate (DeleteSigningCertificate)
-    /// - SSH public key (DeleteSSHPublicKey)
-    /// - Git credentials (DeleteServiceSpecificCredential)
-    /// - Multi-factor authentication (MFA) device (DeactivateMFADevice, DeleteVirtualMFADevice)
-    /// - Inline policies (DeleteUserPolicy)
-    /// - Attached managed policies (DetachUserPolicy)
-    /// - Group memberships (RemoveUserFromGroup)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteUserFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_user::builders::DeleteUserInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteUserFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_user::builders::DeleteUserInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteUserFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -359,29 +285,13 @@ pub mod builders {
                 crate::operation::delete_user::DeleteUserError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_user::DeleteUser,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_user::DeleteUser>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -396,21 +306,16 @@ pub mod builders {
                 crate::operation::delete_user::DeleteUserError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::delete_user::DeleteUser>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_user::DeleteUser>(self.build())
         }
     }
 
     impl<M> DeleteUserFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_user::builders::DeleteUserInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -419,26 +324,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the user to delete.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn user_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.user_name(input);
-            self
-        }
-        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_user_name(input);
-            self
-        }
-        /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &Option<String> {
-            self.inner.get_user_name()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Input of the `GetRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetRoleInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RoleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the IAM role to get information about.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -37,20 +32,12 @@ impl GetRoleInput {
     }
 }
 
-impl ::std::fmt::Debug for GetRoleInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRoleInput");
-        formatter.field("role_name", &self.role_name);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful GetRole request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetRoleOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "Role"))]
     /// A structure containing details about the IAM role.
     pub role: crate::types::Role,
 }
@@ -64,14 +51,6 @@ impl GetRoleOutput {
     /// Creates a new builder for [`GetRoleOutput`].
     pub fn builder() -> crate::operation::get_role::builders::GetRoleOutputBuilder {
         crate::operation::get_role::builders::GetRoleOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetRoleOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRoleOutput");
-        formatter.field("role", &self.role);
-        formatter.finish()
     }
 }
 
@@ -91,53 +70,17 @@ pub enum GetRoleError {
 }
 
 impl GetRoleError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetRoleError::NoSuchEntityException(e) => e,
             GetRoleError::ServiceFailureException(e) => e,
             GetRoleError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
@@ -165,7 +108,7 @@ impl ::std::error::Error for GetRoleError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetRoleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetRoleError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -188,11 +131,8 @@ pub struct GetRole;
 
 impl ::lean_runtime::operation::Operation for GetRole {
     type Input = crate::operation::get_role::GetRoleInput;
-
     type Output = crate::operation::get_role::GetRoleOutput;
-
     type Error = GetRoleError;
-
     const NAME: &'static str = "GetRole";
 
     fn serialize(
@@ -215,13 +155,23 @@ impl ::lean_runtime::operation::Operation for GetRole {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetRoleInput`](crate::operation::get_role::GetRoleInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetRoleInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetRoleInputBuilder<S = ()> {
         pub(crate) role_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetRoleInputBuilder {
+    impl<S> GetRoleInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { role_name: None, send_with }
+        }
         /// The name of the IAM role to get information about.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -264,7 +214,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetRoleInputBuilder {
+    impl Default for GetRoleInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetRoleInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetRoleInputBuilder");
             formatter.field("role_name", &self.role_name);
@@ -274,7 +230,7 @@ pub mod builders {
 
     /// A builder for [`GetRoleOutput`](crate::operation::get_role::GetRoleOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetRoleOutputBuilder {
         pub(crate) role: Option<crate::types::Role>,
     }
@@ -317,43 +273,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetRoleOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetRoleOutputBuilder");
-            formatter.field("role", &self.role);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetRole` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetRole` operation: set the input's members, then call `send()`. [`Client::get_role`](crate::Client::get_role) describes the operation.
     ///
-    /// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the _IAM User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetRoleFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_role::builders::GetRoleInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_role::builders::GetRoleInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetRoleFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -368,29 +298,13 @@ pub mod builders {
             crate::operation::get_role::GetRoleOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_role::GetRole,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_role::GetRole>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetRoleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -403,20 +317,16 @@ pub mod builders {
             crate::operation::get_role::GetRoleOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::get_role::GetRole>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_role::GetRole>(self.build())
         }
     }
 
     impl<M> GetRoleFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_role::builders::GetRoleInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -425,26 +335,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the IAM role to get information about.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.role_name(input);
-            self
-        }
-        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_role_name(input);
-            self
-        }
-        /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &Option<String> {
-            self.inner.get_role_name()
         }
     }
 }

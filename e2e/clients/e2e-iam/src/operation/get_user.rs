@@ -7,16 +7,11 @@
 
 /// Input of the `GetUser` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetUserInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the user to get information about.
     ///
     /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -37,20 +32,12 @@ impl GetUserInput {
     }
 }
 
-impl ::std::fmt::Debug for GetUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetUserInput");
-        formatter.field("user_name", &self.user_name);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful GetUser request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetUserOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "User"))]
     /// A structure containing details about the IAM user.
     ///
     /// **Important:**
@@ -79,14 +66,6 @@ impl GetUserOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetUserOutput");
-        formatter.field("user", &self.user);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetUser` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -103,53 +82,17 @@ pub enum GetUserError {
 }
 
 impl GetUserError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetUserError::NoSuchEntityException(e) => e,
             GetUserError::ServiceFailureException(e) => e,
             GetUserError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
@@ -177,7 +120,7 @@ impl ::std::error::Error for GetUserError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetUserError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetUserError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -200,11 +143,8 @@ pub struct GetUser;
 
 impl ::lean_runtime::operation::Operation for GetUser {
     type Input = crate::operation::get_user::GetUserInput;
-
     type Output = crate::operation::get_user::GetUserOutput;
-
     type Error = GetUserError;
-
     const NAME: &'static str = "GetUser";
 
     fn serialize(
@@ -227,13 +167,23 @@ impl ::lean_runtime::operation::Operation for GetUser {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetUserInput`](crate::operation::get_user::GetUserInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetUserInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetUserInputBuilder<S = ()> {
         pub(crate) user_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetUserInputBuilder {
+    impl<S> GetUserInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { user_name: None, send_with }
+        }
         /// The name of the user to get information about.
         ///
         /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -263,7 +213,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetUserInputBuilder {
+    impl Default for GetUserInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetUserInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetUserInputBuilder");
             formatter.field("user_name", &self.user_name);
@@ -273,7 +229,7 @@ pub mod builders {
 
     /// A builder for [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetUserOutputBuilder {
         pub(crate) user: Option<crate::types::User>,
     }
@@ -322,41 +278,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetUserOutputBuilder");
-            formatter.field("user", &self.user);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetUser` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetUser` operation: set the input's members, then call `send()`. [`Client::get_user`](crate::Client::get_user) describes the operation.
     ///
-    /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
-    ///
-    /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetUserFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_user::builders::GetUserInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetUserFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_user::builders::GetUserInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetUserFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -371,29 +303,13 @@ pub mod builders {
             crate::operation::get_user::GetUserOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_user::GetUser,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_user::GetUser>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetUserFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -406,20 +322,16 @@ pub mod builders {
             crate::operation::get_user::GetUserOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::get_user::GetUser>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_user::GetUser>(self.build())
         }
     }
 
     impl<M> GetUserFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_user::builders::GetUserInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -428,26 +340,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the user to get information about.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn user_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.user_name(input);
-            self
-        }
-        /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_user_name(input);
-            self
-        }
-        /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &Option<String> {
-            self.inner.get_user_name()
         }
     }
 }

@@ -7,44 +7,24 @@
 
 /// Input of the `ListAttachedRolePolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListAttachedRolePoliciesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RoleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name (friendly name, not ARN) of the role to list attached policies for.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
     pub role_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PathPrefix",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
     pub path_prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
     pub marker: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxItems",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
@@ -84,38 +64,18 @@ impl ListAttachedRolePoliciesInput {
     }
 }
 
-impl ::std::fmt::Debug for ListAttachedRolePoliciesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListAttachedRolePoliciesInput");
-        formatter.field("role_name", &self.role_name);
-        formatter.field("path_prefix", &self.path_prefix);
-        formatter.field("marker", &self.marker);
-        formatter.field("max_items", &self.max_items);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful ListAttachedRolePolicies request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListAttachedRolePoliciesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachedPolicies",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of the attached policies.
     pub attached_policies: Option<Vec<crate::types::AttachedPolicy>>,
-    #[cfg_attr(feature = "serde", serde(rename = "IsTruncated"))]
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
@@ -144,16 +104,6 @@ impl ListAttachedRolePoliciesOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListAttachedRolePoliciesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListAttachedRolePoliciesOutput");
-        formatter.field("attached_policies", &self.attached_policies);
-        formatter.field("is_truncated", &self.is_truncated);
-        formatter.field("marker", &self.marker);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListAttachedRolePolicies` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -172,24 +122,11 @@ pub enum ListAttachedRolePoliciesError {
 }
 
 impl ListAttachedRolePoliciesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListAttachedRolePoliciesError::InvalidInputException(e) => e,
@@ -197,29 +134,6 @@ impl ListAttachedRolePoliciesError {
             ListAttachedRolePoliciesError::ServiceFailureException(e) => e,
             ListAttachedRolePoliciesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
@@ -252,7 +166,7 @@ impl ::std::error::Error for ListAttachedRolePoliciesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListAttachedRolePoliciesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListAttachedRolePoliciesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -275,11 +189,8 @@ pub struct ListAttachedRolePolicies;
 
 impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
     type Input = crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput;
-
     type Output = crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput;
-
     type Error = ListAttachedRolePoliciesError;
-
     const NAME: &'static str = "ListAttachedRolePolicies";
 
     fn serialize(
@@ -351,18 +262,15 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListAttachedRolePoliciesPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder,
+        inner: super::builders::ListAttachedRolePoliciesFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListAttachedRolePoliciesPaginator {
         pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder,
+            inner: super::builders::ListAttachedRolePoliciesFluentBuilder,
         ) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -383,7 +291,9 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::lean_runtime::paginator::Pages<super::ListAttachedRolePolicies> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListAttachedRolePolicies>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -393,16 +303,32 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListAttachedRolePoliciesInput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListAttachedRolePoliciesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListAttachedRolePoliciesInputBuilder<S = ()> {
         pub(crate) role_name: Option<String>,
         pub(crate) path_prefix: Option<String>,
         pub(crate) marker: Option<String>,
         pub(crate) max_items: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl ListAttachedRolePoliciesInputBuilder {
+    impl<S> ListAttachedRolePoliciesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                role_name: None,
+                path_prefix: None,
+                marker: None,
+                max_items: None,
+                send_with,
+            }
+        }
         /// The name (friendly name, not ARN) of the role to list attached policies for.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
@@ -494,7 +420,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListAttachedRolePoliciesInputBuilder {
+    impl Default for ListAttachedRolePoliciesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListAttachedRolePoliciesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListAttachedRolePoliciesInputBuilder");
             formatter.field("role_name", &self.role_name);
@@ -507,7 +439,7 @@ pub mod builders {
 
     /// A builder for [`ListAttachedRolePoliciesOutput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListAttachedRolePoliciesOutputBuilder {
         pub(crate) attached_policies: Option<Vec<crate::types::AttachedPolicy>>,
         pub(crate) is_truncated: Option<bool>,
@@ -579,47 +511,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListAttachedRolePoliciesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListAttachedRolePoliciesOutputBuilder");
-            formatter.field("attached_policies", &self.attached_policies);
-            formatter.field("is_truncated", &self.is_truncated);
-            formatter.field("marker", &self.marker);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListAttachedRolePolicies` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListAttachedRolePolicies` operation: set the input's members, then call `send()`. [`Client::list_attached_role_policies`](crate::Client::list_attached_role_policies) describes the operation.
     ///
-    /// Lists all managed policies that are attached to the specified IAM role.
-    ///
-    /// An IAM role can also have inline policies embedded with it. To list the inline policies for a role, use ListRolePolicies. For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
-    ///
-    /// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified role (or none that match the specified path prefix), the operation returns an empty list.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListAttachedRolePoliciesFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListAttachedRolePoliciesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListAttachedRolePoliciesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -636,38 +540,23 @@ pub mod builders {
                 crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_attached_role_policies::ListAttachedRolePolicies,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::list_attached_role_policies::ListAttachedRolePolicies,
+                >(self.build())
                 .await
         }
         /// Pages through the results of `ListAttachedRolePolicies`, starting from the input set so far: see [`ListAttachedRolePoliciesPaginator`](super::paginator::ListAttachedRolePoliciesPaginator).
         pub fn into_paginator(
             self,
         ) -> super::paginator::ListAttachedRolePoliciesPaginator {
-            super::paginator::ListAttachedRolePoliciesPaginator::new(
-                self.handle,
-                self.inner,
-            )
+            super::paginator::ListAttachedRolePoliciesPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListAttachedRolePoliciesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -682,23 +571,19 @@ pub mod builders {
                 crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::list_attached_role_policies::ListAttachedRolePolicies,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> ListAttachedRolePoliciesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -707,72 +592,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name (friendly name, not ARN) of the role to list attached policies for.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.role_name(input);
-            self
-        }
-        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_role_name(input);
-            self
-        }
-        /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &Option<String> {
-            self.inner.get_role_name()
-        }
-        /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
-        ///
-        /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path_prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.path_prefix(input);
-            self
-        }
-        /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
-        pub fn set_path_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_path_prefix(input);
-            self
-        }
-        /// The value set for [`path_prefix`](Self::path_prefix), if any.
-        pub fn get_path_prefix(&self) -> &Option<String> {
-            self.inner.get_path_prefix()
-        }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-        pub fn marker(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.marker(input);
-            self
-        }
-        /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_marker(input);
-            self
-        }
-        /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &Option<String> {
-            self.inner.get_marker()
-        }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
-        pub fn max_items(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_items(input);
-            self
-        }
-        /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
-        pub fn set_max_items(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_items(input);
-            self
-        }
-        /// The value set for [`max_items`](Self::max_items), if any.
-        pub fn get_max_items(&self) -> &Option<i32> {
-            self.inner.get_max_items()
         }
     }
 }

@@ -7,33 +7,19 @@
 
 /// Input of the `ListUsers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListUsersInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PathPrefix",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
     pub path_prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
     pub marker: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxItems",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
@@ -66,31 +52,17 @@ impl ListUsersInput {
     }
 }
 
-impl ::std::fmt::Debug for ListUsersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListUsersInput");
-        formatter.field("path_prefix", &self.path_prefix);
-        formatter.field("marker", &self.marker);
-        formatter.field("max_items", &self.max_items);
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful ListUsers request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListUsersOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "Users"))]
     /// A list of users.
     pub users: Vec<crate::types::User>,
-    #[cfg_attr(feature = "serde", serde(rename = "IsTruncated"))]
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
     pub marker: Option<String>,
 }
@@ -117,16 +89,6 @@ impl ListUsersOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListUsersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListUsersOutput");
-        formatter.field("users", &self.users);
-        formatter.field("is_truncated", &self.is_truncated);
-        formatter.field("marker", &self.marker);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListUsers` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -141,52 +103,16 @@ pub enum ListUsersError {
 }
 
 impl ListUsersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListUsersError::ServiceFailureException(e) => e,
             ListUsersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
@@ -209,7 +135,7 @@ impl ::std::error::Error for ListUsersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListUsersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListUsersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -232,11 +158,8 @@ pub struct ListUsers;
 
 impl ::lean_runtime::operation::Operation for ListUsers {
     type Input = crate::operation::list_users::ListUsersInput;
-
     type Output = crate::operation::list_users::ListUsersOutput;
-
     type Error = ListUsersError;
-
     const NAME: &'static str = "ListUsers";
 
     fn serialize(
@@ -308,18 +231,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListUsersPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_users::builders::ListUsersInputBuilder,
+        inner: super::builders::ListUsersFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListUsersPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_users::builders::ListUsersInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListUsersFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -338,7 +256,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListUsers> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListUsers>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -348,15 +268,30 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListUsersInput`](crate::operation::list_users::ListUsersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListUsersInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListUsersInputBuilder<S = ()> {
         pub(crate) path_prefix: Option<String>,
         pub(crate) marker: Option<String>,
         pub(crate) max_items: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl ListUsersInputBuilder {
+    impl<S> ListUsersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                path_prefix: None,
+                marker: None,
+                max_items: None,
+                send_with,
+            }
+        }
         /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
         ///
         /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
@@ -418,7 +353,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListUsersInputBuilder {
+    impl Default for ListUsersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListUsersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListUsersInputBuilder");
             formatter.field("path_prefix", &self.path_prefix);
@@ -430,7 +371,7 @@ pub mod builders {
 
     /// A builder for [`ListUsersOutput`](crate::operation::list_users::ListUsersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListUsersOutputBuilder {
         pub(crate) users: Option<Vec<crate::types::User>>,
         pub(crate) is_truncated: Option<bool>,
@@ -510,52 +451,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListUsersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListUsersOutputBuilder");
-            formatter.field("users", &self.users);
-            formatter.field("is_truncated", &self.is_truncated);
-            formatter.field("marker", &self.marker);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListUsers` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListUsers` operation: set the input's members, then call `send()`. [`Client::list_users`](crate::Client::list_users) describes the operation.
     ///
-    /// Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
-    ///
-    /// **Note:**
-    ///
-    /// IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object:
-    ///
-    /// - PermissionsBoundary
-    /// - Tags
-    ///
-    /// To view all of the information for a user, see GetUser.
-    ///
-    /// You can paginate the results using the `MaxItems` and `Marker` parameters.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListUsersFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_users::builders::ListUsersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListUsersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_users::builders::ListUsersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListUsersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -570,33 +476,17 @@ pub mod builders {
             crate::operation::list_users::ListUsersOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_users::ListUsersError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_users::ListUsers,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_users::ListUsers>(self.build()).await
         }
         /// Pages through the results of `ListUsers`, starting from the input set so far: see [`ListUsersPaginator`](super::paginator::ListUsersPaginator).
         pub fn into_paginator(self) -> super::paginator::ListUsersPaginator {
-            super::paginator::ListUsersPaginator::new(self.handle, self.inner)
+            super::paginator::ListUsersPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListUsersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -609,21 +499,16 @@ pub mod builders {
             crate::operation::list_users::ListUsersOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_users::ListUsersError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::list_users::ListUsers>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_users::ListUsers>(self.build())
         }
     }
 
     impl<M> ListUsersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_users::builders::ListUsersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -632,56 +517,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The path prefix for filtering the results. For example: `/division_abc/subdivision_xyz/`, which would get all user names whose path starts with `/division_abc/subdivision_xyz/`.
-        ///
-        /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all user names. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path_prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.path_prefix(input);
-            self
-        }
-        /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
-        pub fn set_path_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_path_prefix(input);
-            self
-        }
-        /// The value set for [`path_prefix`](Self::path_prefix), if any.
-        pub fn get_path_prefix(&self) -> &Option<String> {
-            self.inner.get_path_prefix()
-        }
-        /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-        pub fn marker(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.marker(input);
-            self
-        }
-        /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_marker(input);
-            self
-        }
-        /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &Option<String> {
-            self.inner.get_marker()
-        }
-        /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
-        ///
-        /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
-        pub fn max_items(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_items(input);
-            self
-        }
-        /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
-        pub fn set_max_items(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_items(input);
-            self
-        }
-        /// The value set for [`max_items`](Self::max_items), if any.
-        pub fn get_max_items(&self) -> &Option<i32> {
-            self.inner.get_max_items()
         }
     }
 }

@@ -7,27 +7,16 @@
 ///
 /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AttachedPermissionsBoundary {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundaryType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
     pub permissions_boundary_type: Option<
         crate::types::PermissionsBoundaryAttachmentType,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundaryArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the policy used to set the permissions boundary for the user or role.
     pub permissions_boundary_arn: Option<String>,
 }
@@ -51,18 +40,9 @@ impl AttachedPermissionsBoundary {
     }
 }
 
-impl ::std::fmt::Debug for AttachedPermissionsBoundary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttachedPermissionsBoundary");
-        formatter.field("permissions_boundary_type", &self.permissions_boundary_type);
-        formatter.field("permissions_boundary_arn", &self.permissions_boundary_arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`AttachedPermissionsBoundary`](crate::types::AttachedPermissionsBoundary).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AttachedPermissionsBoundaryBuilder {
     pub(crate) permissions_boundary_type: Option<
         crate::types::PermissionsBoundaryAttachmentType,
@@ -119,14 +99,5 @@ impl AttachedPermissionsBoundaryBuilder {
             permissions_boundary_type: self.permissions_boundary_type,
             permissions_boundary_arn: self.permissions_boundary_arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for AttachedPermissionsBoundaryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttachedPermissionsBoundaryBuilder");
-        formatter.field("permissions_boundary_type", &self.permissions_boundary_type);
-        formatter.field("permissions_boundary_arn", &self.permissions_boundary_arn);
-        formatter.finish()
     }
 }

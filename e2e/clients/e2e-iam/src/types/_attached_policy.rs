@@ -7,25 +7,14 @@
 ///
 /// For more information about managed policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AttachedPolicy {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The friendly name of the attached policy.
     pub policy_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `PolicyArn` member.
     pub policy_arn: Option<String>,
 }
@@ -47,18 +36,9 @@ impl AttachedPolicy {
     }
 }
 
-impl ::std::fmt::Debug for AttachedPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttachedPolicy");
-        formatter.field("policy_name", &self.policy_name);
-        formatter.field("policy_arn", &self.policy_arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`AttachedPolicy`](crate::types::AttachedPolicy).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct AttachedPolicyBuilder {
     pub(crate) policy_name: Option<String>,
     pub(crate) policy_arn: Option<String>,
@@ -105,14 +85,5 @@ impl AttachedPolicyBuilder {
             policy_name: self.policy_name,
             policy_arn: self.policy_arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for AttachedPolicyBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AttachedPolicyBuilder");
-        formatter.field("policy_name", &self.policy_name);
-        formatter.field("policy_arn", &self.policy_arn);
-        formatter.finish()
     }
 }

@@ -7,110 +7,53 @@
 ///
 /// For more information about managed policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Policy {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The friendly name (not ARN) identifying the policy.
     pub policy_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub policy_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Arn` member.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The path to the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub path: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The identifier for the version of the policy that is set as the default version.
     pub default_version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of entities (users, groups, and roles) that the policy is attached to.
     pub attachment_count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundaryUsageCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub permissions_boundary_usage_count: Option<i32>,
-    #[cfg_attr(feature = "serde", serde(rename = "IsAttachable"))]
     /// Specifies whether the policy can be attached to an IAM user, group, or role.
     pub is_attachable: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A friendly description of the policy.
     ///
     /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreateDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
     pub create_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
     pub update_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
@@ -194,32 +137,9 @@ impl Policy {
     }
 }
 
-impl ::std::fmt::Debug for Policy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Policy");
-        formatter.field("policy_name", &self.policy_name);
-        formatter.field("policy_id", &self.policy_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("path", &self.path);
-        formatter.field("default_version_id", &self.default_version_id);
-        formatter.field("attachment_count", &self.attachment_count);
-        formatter
-            .field(
-                "permissions_boundary_usage_count",
-                &self.permissions_boundary_usage_count,
-            );
-        formatter.field("is_attachable", &self.is_attachable);
-        formatter.field("description", &self.description);
-        formatter.field("create_date", &self.create_date);
-        formatter.field("update_date", &self.update_date);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Policy`](crate::types::Policy).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PolicyBuilder {
     pub(crate) policy_name: Option<String>,
     pub(crate) policy_id: Option<String>,
@@ -471,28 +391,5 @@ impl PolicyBuilder {
             update_date: self.update_date,
             tags: self.tags,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PolicyBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PolicyBuilder");
-        formatter.field("policy_name", &self.policy_name);
-        formatter.field("policy_id", &self.policy_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("path", &self.path);
-        formatter.field("default_version_id", &self.default_version_id);
-        formatter.field("attachment_count", &self.attachment_count);
-        formatter
-            .field(
-                "permissions_boundary_usage_count",
-                &self.permissions_boundary_usage_count,
-            );
-        formatter.field("is_attachable", &self.is_attachable);
-        formatter.field("description", &self.description);
-        formatter.field("create_date", &self.create_date);
-        formatter.field("update_date", &self.update_date);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
     }
 }

@@ -3,75 +3,38 @@
 
 /// Contains information about an IAM role. This structure is returned as a response element in several API operations that interact with roles.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Role {
-    #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub path: String,
-    #[cfg_attr(feature = "serde", serde(rename = "RoleName"))]
     /// The friendly name that identifies the role.
     pub role_name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "RoleId"))]
     /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub role_id: String,
-    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
     pub arn: String,
-    #[cfg_attr(feature = "serde", serde(rename = "CreateDate"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
     pub create_date: ::lean_runtime::DateTime,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumeRolePolicyDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The policy that grants an entity permission to assume the role.
     pub assume_role_policy_document: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A description of the role that you provide.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxSessionDuration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
     pub max_session_duration: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the policy used to set the permissions boundary for the role.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub permissions_boundary: Option<crate::types::AttachedPermissionsBoundary>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RoleLastUsed",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
     pub role_last_used: Option<crate::types::RoleLastUsed>,
 }
@@ -144,28 +107,9 @@ impl Role {
     }
 }
 
-impl ::std::fmt::Debug for Role {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Role");
-        formatter.field("path", &self.path);
-        formatter.field("role_name", &self.role_name);
-        formatter.field("role_id", &self.role_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("create_date", &self.create_date);
-        formatter
-            .field("assume_role_policy_document", &self.assume_role_policy_document);
-        formatter.field("description", &self.description);
-        formatter.field("max_session_duration", &self.max_session_duration);
-        formatter.field("permissions_boundary", &self.permissions_boundary);
-        formatter.field("tags", &self.tags);
-        formatter.field("role_last_used", &self.role_last_used);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Role`](crate::types::Role).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RoleBuilder {
     pub(crate) path: Option<String>,
     pub(crate) role_name: Option<String>,
@@ -439,24 +383,5 @@ impl RoleBuilder {
             tags: self.tags,
             role_last_used: self.role_last_used,
         })
-    }
-}
-
-impl ::std::fmt::Debug for RoleBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RoleBuilder");
-        formatter.field("path", &self.path);
-        formatter.field("role_name", &self.role_name);
-        formatter.field("role_id", &self.role_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("create_date", &self.create_date);
-        formatter
-            .field("assume_role_policy_document", &self.assume_role_policy_document);
-        formatter.field("description", &self.description);
-        formatter.field("max_session_duration", &self.max_session_duration);
-        formatter.field("permissions_boundary", &self.permissions_boundary);
-        formatter.field("tags", &self.tags);
-        formatter.field("role_last_used", &self.role_last_used);
-        formatter.finish()
     }
 }

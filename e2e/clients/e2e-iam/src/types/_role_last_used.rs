@@ -5,24 +5,16 @@
 ///
 /// This data type is returned as a response element in the GetRole and GetAccountAuthorizationDetails operations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RoleLastUsed {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUsedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
     ///
     /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
     pub last_used_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the Amazon Web Services Region in which the role was last used.
     pub region: Option<String>,
 }
@@ -46,18 +38,9 @@ impl RoleLastUsed {
     }
 }
 
-impl ::std::fmt::Debug for RoleLastUsed {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RoleLastUsed");
-        formatter.field("last_used_date", &self.last_used_date);
-        formatter.field("region", &self.region);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RoleLastUsed`](crate::types::RoleLastUsed).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RoleLastUsedBuilder {
     pub(crate) last_used_date: Option<::lean_runtime::DateTime>,
     pub(crate) region: Option<String>,
@@ -109,14 +92,5 @@ impl RoleLastUsedBuilder {
             last_used_date: self.last_used_date,
             region: self.region,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RoleLastUsedBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RoleLastUsedBuilder");
-        formatter.field("last_used_date", &self.last_used_date);
-        formatter.field("region", &self.region);
-        formatter.finish()
     }
 }

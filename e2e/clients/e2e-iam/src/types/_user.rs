@@ -9,33 +9,23 @@
 /// - GetUser
 /// - ListUsers
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct User {
-    #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     /// The path to the user. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// The ARN of the policy used to set the permissions boundary for the user.
     pub path: String,
-    #[cfg_attr(feature = "serde", serde(rename = "UserName"))]
     /// The friendly name identifying the user.
     pub user_name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub user_id: String,
-    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     pub arn: String,
-    #[cfg_attr(feature = "serde", serde(rename = "CreateDate"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
     pub create_date: ::lean_runtime::DateTime,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PasswordLastUsed",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user's password was last used to sign in to an Amazon Web Services website. For a list of Amazon Web Services websites that capture a user's last sign-in time, see the [Credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) topic in the _IAM User Guide_. If a password is used more than once in a five-minute span, only the first use is returned in this field. If the field is null (no value), then it indicates that they never signed in with a password. This can be because:
     ///
     /// - The user never had a password.
@@ -45,19 +35,10 @@ pub struct User {
     ///
     /// This value is returned only in the GetUser and ListUsers operations.
     pub password_last_used: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsBoundary",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub permissions_boundary: Option<crate::types::AttachedPermissionsBoundary>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
@@ -122,24 +103,9 @@ impl User {
     }
 }
 
-impl ::std::fmt::Debug for User {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("User");
-        formatter.field("path", &self.path);
-        formatter.field("user_name", &self.user_name);
-        formatter.field("user_id", &self.user_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("create_date", &self.create_date);
-        formatter.field("password_last_used", &self.password_last_used);
-        formatter.field("permissions_boundary", &self.permissions_boundary);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`User`](crate::types::User).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserBuilder {
     pub(crate) path: Option<String>,
     pub(crate) user_name: Option<String>,
@@ -363,20 +329,5 @@ impl UserBuilder {
             permissions_boundary: self.permissions_boundary,
             tags: self.tags,
         })
-    }
-}
-
-impl ::std::fmt::Debug for UserBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UserBuilder");
-        formatter.field("path", &self.path);
-        formatter.field("user_name", &self.user_name);
-        formatter.field("user_id", &self.user_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("create_date", &self.create_date);
-        formatter.field("password_last_used", &self.password_last_used);
-        formatter.field("permissions_boundary", &self.permissions_boundary);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
     }
 }

@@ -16,7 +16,11 @@ pub type WaitUntilRoleExistsError = ::lean_runtime::waiter::WaiterError<
     crate::operation::get_role::GetRoleError,
 >;
 
-/// Waits with the `RoleExists` waiter: set the input of `GetRole`, then call [`wait`](Self::wait) with the longest time to wait.
+/// The client [`WaitUntilRoleExists`] polls with.
+#[derive(Clone, Debug)]
+pub struct RoleExistsPoller(pub(crate) ::lean_runtime::fluent::Sender);
+
+/// Waits with the `RoleExists` waiter: set the input of `GetRole`, then call `wait` with the longest time to wait.
 ///
 /// ```text
 /// client.wait_until_role_exists()
@@ -24,40 +28,13 @@ pub type WaitUntilRoleExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(Clone, Debug)]
-pub struct WaitUntilRoleExists {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    inner: crate::operation::get_role::builders::GetRoleInputBuilder,
-}
+///
+/// It is the input's builder with a client to poll with.
+pub type WaitUntilRoleExists = crate::operation::get_role::builders::GetRoleInputBuilder<
+    RoleExistsPoller,
+>;
 
 impl WaitUntilRoleExists {
-    pub(crate) fn new(
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    ) -> Self {
-        Self {
-            handle,
-            inner: Default::default(),
-        }
-    }
-
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::get_role::builders::GetRoleInputBuilder {
-        &self.inner
-    }
-
-    /// Replaces the input built so far, for example with the input
-    /// of the operation's fluent builder
-    /// (`.with_input(call.as_input().clone())`).
-    pub fn with_input(
-        mut self,
-        input: crate::operation::get_role::builders::GetRoleInputBuilder,
-    ) -> Self {
-        self.inner = input;
-        self
-    }
-
     /// Polls until an acceptor settles the wait, sleeping between polls (an
     /// exponential backoff with jitter between the waiter's delays) and never
     /// waiting longer than `max_wait`: the last poll happens when it is up.
@@ -75,42 +52,16 @@ impl WaitUntilRoleExists {
         self,
         max_wait: ::std::time::Duration,
     ) -> Result<RoleExistsFinalPoll, WaitUntilRoleExistsError> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
-        let handle = self.handle;
-        ::lean_runtime::waiter::Waiter::new(
-                ::std::time::Duration::from_secs(1),
-                ::std::time::Duration::from_secs(120),
-            )
-            .wait(
-                max_wait,
-                || ::lean_runtime::orchestrator::invoke::<
-                    crate::operation::get_role::GetRole,
-                >(&handle, input.clone()),
-                |result| matching_state(&input, result),
-            )
+        let poller = self.send_with.0.clone();
+        let waiter = ::lean_runtime::waiter::Waiter::new(
+            ::std::time::Duration::from_secs(1),
+            ::std::time::Duration::from_secs(120),
+        );
+        poller
+            .wait::<
+                crate::operation::get_role::GetRole,
+            >(self.build(), waiter, max_wait, matching_state)
             .await
-    }
-
-    /// The name of the IAM role to get information about.
-    ///
-    /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn role_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.role_name(input);
-        self
-    }
-
-    /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-    pub fn set_role_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_role_name(input);
-        self
-    }
-
-    /// The value set for [`role_name`](Self::role_name), if any.
-    pub fn get_role_name(&self) -> &Option<String> {
-        self.inner.get_role_name()
     }
 }
 

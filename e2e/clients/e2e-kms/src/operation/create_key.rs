@@ -7,13 +7,11 @@
 
 /// Input of the `CreateKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateKeyInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The key policy to attach to the KMS key.
     ///
     /// If you provide a key policy, it must meet the following criteria:
@@ -27,13 +25,7 @@ pub struct CreateKeyInput {
     ///
     /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
     pub policy: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
     ///
     /// **Important:**
@@ -42,13 +34,7 @@ pub struct CreateKeyInput {
     ///
     /// To set or change the description after the key is created, use UpdateKeyDescription.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyUsage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
     ///
     /// Select only one valid value.
@@ -60,13 +46,7 @@ pub struct CreateKeyInput {
     /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
     /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
     pub key_usage: Option<crate::types::KeyUsageType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerMasterKeySpec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
@@ -74,10 +54,7 @@ pub struct CreateKeyInput {
         note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
     )]
     pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySpec", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
     ///
     /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
@@ -108,10 +85,7 @@ pub struct CreateKeyInput {
     /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
     ///   - `SM2` (China Regions only)
     pub key_spec: Option<crate::types::KeySpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
     ///
     /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
@@ -120,26 +94,14 @@ pub struct CreateKeyInput {
     ///
     /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
     pub origin: Option<crate::types::OriginType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
     ///
     /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
     ///
     /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
     pub custom_key_store_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassPolicyLockoutSafetyCheck",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
     ///
     /// **Important:**
@@ -150,10 +112,7 @@ pub struct CreateKeyInput {
     ///
     /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
     pub bypass_policy_lockout_safety_check: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
     ///
     /// **Important:**
@@ -170,13 +129,7 @@ pub struct CreateKeyInput {
     ///
     /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
     ///
     /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
@@ -187,13 +140,7 @@ pub struct CreateKeyInput {
     ///
     /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
     pub multi_region: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
     ///
     /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
@@ -375,40 +322,13 @@ impl CreateKeyInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateKeyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateKeyInput");
-        formatter.field("policy", &self.policy);
-        formatter.field("description", &self.description);
-        formatter.field("key_usage", &self.key_usage);
-        formatter.field("customer_master_key_spec", &self.customer_master_key_spec);
-        formatter.field("key_spec", &self.key_spec);
-        formatter.field("origin", &self.origin);
-        formatter.field("custom_key_store_id", &self.custom_key_store_id);
-        formatter
-            .field(
-                "bypass_policy_lockout_safety_check",
-                &self.bypass_policy_lockout_safety_check,
-            );
-        formatter.field("tags", &self.tags);
-        formatter.field("multi_region", &self.multi_region);
-        formatter.field("xks_key_id", &self.xks_key_id);
-        formatter.finish()
-    }
-}
-
 /// Output of the `CreateKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateKeyOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyMetadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Metadata associated with the KMS key.
     pub key_metadata: Option<crate::types::KeyMetadata>,
 }
@@ -422,14 +342,6 @@ impl CreateKeyOutput {
     /// Creates a new builder for [`CreateKeyOutput`].
     pub fn builder() -> crate::operation::create_key::builders::CreateKeyOutputBuilder {
         crate::operation::create_key::builders::CreateKeyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateKeyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateKeyOutput");
-        formatter.field("key_metadata", &self.key_metadata);
-        formatter.finish()
     }
 }
 
@@ -501,24 +413,11 @@ pub enum CreateKeyError {
 }
 
 impl CreateKeyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateKeyError::CloudHsmClusterInvalidConfigurationException(e) => e,
@@ -536,29 +435,6 @@ impl CreateKeyError {
             CreateKeyError::XksKeyNotFoundException(e) => e,
             CreateKeyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`CloudHsmClusterInvalidConfigurationException`](crate::types::error::CloudHsmClusterInvalidConfigurationException).
@@ -641,7 +517,7 @@ impl ::std::error::Error for CreateKeyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateKeyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateKeyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -664,11 +540,8 @@ pub struct CreateKey;
 
 impl ::lean_runtime::operation::Operation for CreateKey {
     type Input = crate::operation::create_key::CreateKeyInput;
-
     type Output = crate::operation::create_key::CreateKeyOutput;
-
     type Error = CreateKeyError;
-
     const NAME: &'static str = "CreateKey";
 
     fn serialize(
@@ -683,7 +556,11 @@ impl ::lean_runtime::operation::Operation for CreateKey {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_key_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_key_output,
+            crate::protocol::de::deserialize_create_key_error,
+        )
     }
 }
 
@@ -691,9 +568,14 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateKeyInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateKeyInputBuilder<S = ()> {
         pub(crate) policy: Option<String>,
         pub(crate) description: Option<String>,
         pub(crate) key_usage: Option<crate::types::KeyUsageType>,
@@ -705,9 +587,27 @@ pub mod builders {
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
         pub(crate) multi_region: Option<bool>,
         pub(crate) xks_key_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateKeyInputBuilder {
+    impl<S> CreateKeyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                policy: None,
+                description: None,
+                key_usage: None,
+                customer_master_key_spec: None,
+                key_spec: None,
+                origin: None,
+                custom_key_store_id: None,
+                bypass_policy_lockout_safety_check: None,
+                tags: None,
+                multi_region: None,
+                xks_key_id: None,
+                send_with,
+            }
+        }
         /// The key policy to attach to the KMS key.
         ///
         /// If you provide a key policy, it must meet the following criteria:
@@ -1016,7 +916,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateKeyInputBuilder {
+    impl Default for CreateKeyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateKeyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateKeyInputBuilder");
             formatter.field("policy", &self.policy);
@@ -1040,7 +946,7 @@ pub mod builders {
 
     /// A builder for [`CreateKeyOutput`](crate::operation::create_key::CreateKeyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateKeyOutputBuilder {
         pub(crate) key_metadata: Option<crate::types::KeyMetadata>,
     }
@@ -1071,119 +977,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateKeyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateKeyOutputBuilder");
-            formatter.field("key_metadata", &self.key_metadata);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateKey` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateKey` operation: set the input's members, then call `send()`. [`Client::create_key`](crate::Client::create_key) describes the operation.
     ///
-    /// Creates a unique customer managed [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms-keys) in your Amazon Web Services account and Region. You can use a KMS key in cryptographic operations, such as encryption and signing. Some Amazon Web Services services let you use KMS keys that you create and manage to protect your service resources.
-    ///
-    /// A KMS key is a logical representation of a cryptographic key. In addition to the key material used in cryptographic operations, a KMS key includes metadata, such as the key ID, key policy, creation date, description, and key state. For details, see [Managing keys](https://docs.aws.amazon.com/kms/latest/developerguide/getting-started.html) in the _Key Management Service Developer Guide_
-    ///
-    /// Use the parameters of `CreateKey` to specify the type of KMS key, the source of its key material, its key policy, description, tags, and other properties.
-    ///
-    /// **Note:**
-    ///
-    /// KMS has replaced the term _customer master key (CMK)_ with _KMS key_ and _KMS key_. The concept has not changed. To prevent breaking changes, KMS is keeping some variations of this term.
-    ///
-    /// To create different types of KMS keys, use the following guidance:
-    ///
-    /// **Symmetric encryption KMS key**
-    ///
-    /// By default, `CreateKey` creates a symmetric encryption KMS key with key material that KMS generates. This is the basic and most widely used type of KMS key, and provides the best performance.
-    ///
-    /// To create a symmetric encryption KMS key, you don't need to specify any parameters. The default value for `KeySpec`, `SYMMETRIC_DEFAULT`, the default value for `KeyUsage`, `ENCRYPT_DECRYPT`, and the default value for `Origin`, `AWS_KMS`, create a symmetric encryption KMS key with KMS key material.
-    ///
-    /// If you need a key for basic encryption and decryption or you are creating a KMS key to protect your resources in an Amazon Web Services service, create a symmetric encryption KMS key. The key material in a symmetric encryption key never leaves KMS unencrypted. You can use a symmetric encryption KMS key to encrypt and decrypt data up to 4,096 bytes, but they are typically used to generate data keys and data keys pairs. For details, see GenerateDataKey and GenerateDataKeyPair.
-    ///
-    /// **Asymmetric KMS keys**
-    ///
-    /// To create an asymmetric KMS key, use the `KeySpec` parameter to specify the type of key material in the KMS key. Then, use the `KeyUsage` parameter to determine whether the KMS key will be used to encrypt and decrypt or sign and verify. You can't change these properties after the KMS key is created.
-    ///
-    /// Asymmetric KMS keys contain an RSA key pair, Elliptic Curve (ECC) key pair, or an SM2 key pair (China Regions only). The private key in an asymmetric KMS key never leaves KMS unencrypted. However, you can use the GetPublicKey operation to download the public key so it can be used outside of KMS. Each KMS key can have only one key usage. KMS keys with RSA key pairs can be used to encrypt and decrypt data or sign and verify messages (but not both). KMS keys with NIST-recommended ECC key pairs can be used to sign and verify messages or derive shared secrets (but not both). KMS keys with `ECC_SECG_P256K1` can be used only to sign and verify messages. KMS keys with SM2 key pairs (China Regions only) can be used to either encrypt and decrypt data, sign and verify messages, or derive shared secrets (you must choose one key usage type). For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// **HMAC KMS key**
-    ///
-    /// To create an HMAC KMS key, set the `KeySpec` parameter to a key spec value for HMAC KMS keys. Then set the `KeyUsage` parameter to `GENERATE_VERIFY_MAC`. You must set the key usage even though `GENERATE_VERIFY_MAC` is the only valid key usage value for HMAC KMS keys. You can't change these properties after the KMS key is created.
-    ///
-    /// HMAC KMS keys are symmetric keys that never leave KMS unencrypted. You can use HMAC keys to generate (GenerateMac) and verify (VerifyMac) HMAC codes for messages up to 4096 bytes.
-    ///
-    /// **Multi-Region primary keys**
-    ///
-    /// **Imported key material**
-    ///
-    /// To create a multi-Region _primary key_ in the local Amazon Web Services Region, use the `MultiRegion` parameter with a value of `True`. To create a multi-Region _replica key_, that is, a KMS key with the same key ID and key material as a primary key, but in a different Amazon Web Services Region, use the ReplicateKey operation. To change a replica key to a primary key, and its primary key to a replica key, use the UpdatePrimaryRegion operation.
-    ///
-    /// You can create multi-Region KMS keys for all supported KMS key types: symmetric encryption KMS keys, HMAC KMS keys, asymmetric encryption KMS keys, and asymmetric signing KMS keys. You can also create multi-Region keys with imported key material. However, you can't create multi-Region keys in a custom key store.
-    ///
-    /// This operation supports _multi-Region keys_, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// To import your own key material into a KMS key, begin by creating a KMS key with no key material. To do this, use the `Origin` parameter of `CreateKey` with a value of `EXTERNAL`. Next, use GetParametersForImport operation to get a public key and import token. Use the wrapping public key to encrypt your key material. Then, use ImportKeyMaterial with your import token to import the key material. For step-by-step instructions, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _ _Key Management Service Developer Guide _ _.
-    ///
-    /// You can import key material into KMS keys of all supported KMS key types: symmetric encryption KMS keys, HMAC KMS keys, asymmetric encryption KMS keys, and asymmetric signing KMS keys. You can also create multi-Region keys with imported key material. However, you can't import key material into a KMS key in a custom key store.
-    ///
-    /// To create a multi-Region primary key with imported key material, use the `Origin` parameter of `CreateKey` with a value of `EXTERNAL` and the `MultiRegion` parameter with a value of `True`. To create replicas of the multi-Region primary key, use the ReplicateKey operation. For instructions, see [Importing key material into multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-import.html%20). For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// **Custom key store**
-    ///
-    /// A [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) lets you protect your Amazon Web Services resources using keys in a backing key store that you own and manage. When you request a cryptographic operation with a KMS key in a custom key store, the operation is performed in the backing key store using its cryptographic keys.
-    ///
-    /// KMS supports [CloudHSM key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html) backed by an CloudHSM cluster and [external key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html) backed by an external key manager outside of Amazon Web Services. When you create a KMS key in an CloudHSM key store, KMS generates an encryption key in the CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you specify an existing encryption key in the external key manager.
-    ///
-    /// **Note:**
-    ///
-    /// Some external key managers provide a simpler method for creating a KMS key in an external key store. For details, see your external key manager documentation.
-    ///
-    /// Before you create a KMS key in a custom key store, the `ConnectionState` of the key store must be `CONNECTED`. To connect the custom key store, use the ConnectCustomKeyStore operation. To find the `ConnectionState`, use the DescribeCustomKeyStores operation.
-    ///
-    /// To create a KMS key in a custom key store, use the `CustomKeyStoreId`. Use the default `KeySpec` value, `SYMMETRIC_DEFAULT`, and the default `KeyUsage` value, `ENCRYPT_DECRYPT` to create a symmetric encryption key. No other key type is supported in a custom key store.
-    ///
-    /// To create a KMS key in an [CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html), use the `Origin` parameter with a value of `AWS_CLOUDHSM`. The CloudHSM cluster that is associated with the custom key store must have at least two active HSMs in different Availability Zones in the Amazon Web Services Region.
-    ///
-    /// To create a KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html), use the `Origin` parameter with a value of `EXTERNAL_KEY_STORE` and an `XksKeyId` parameter that identifies an existing external key.
-    ///
-    /// **Note:**
-    ///
-    /// Some external key managers provide a simpler method for creating a KMS key in an external key store. For details, see your external key manager documentation.
-    ///
-    /// **Cross-account use**: No. You cannot use this operation to create a KMS key in a different Amazon Web Services account.
-    ///
-    /// **Required permissions**: [kms:CreateKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy). To use the `Tags` parameter, [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy). For examples and information about related permissions, see [Allow a user to create KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies.html#iam-policy-example-create-key) in the _Key Management Service Developer Guide_.
-    ///
-    /// **Related operations:**
-    ///
-    /// - DescribeKey
-    /// - ListKeys
-    /// - ScheduleKeyDeletion
-    ///
-    /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_key::builders::CreateKeyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_key::builders::CreateKeyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateKeyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1198,29 +1002,13 @@ pub mod builders {
             crate::operation::create_key::CreateKeyOutput,
             ::lean_runtime::error::SdkError<crate::operation::create_key::CreateKeyError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_key::CreateKey,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_key::CreateKey>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateKeyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1233,21 +1021,16 @@ pub mod builders {
             crate::operation::create_key::CreateKeyOutput,
             ::lean_runtime::error::SdkError<crate::operation::create_key::CreateKeyError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::create_key::CreateKey>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_key::CreateKey>(self.build())
         }
     }
 
     impl<M> CreateKeyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_key::builders::CreateKeyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1256,289 +1039,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The key policy to attach to the KMS key.
-        ///
-        /// If you provide a key policy, it must meet the following criteria:
-        ///
-        /// - The key policy must allow the calling principal to make a subsequent `PutKeyPolicy` request on the KMS key. This reduces the risk that the KMS key becomes unmanageable. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_. (To omit this condition, set `BypassPolicyLockoutSafetyCheck` to true.)
-        /// - Each statement in the key policy must contain one or more principals. The principals in the key policy must exist and be visible to KMS. When you create a new Amazon Web Services principal, you might need to enforce a delay before including the new principal in a key policy because the new principal might not be immediately visible to KMS. For more information, see [Changes that I make are not always immediately visible](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency) in the _Amazon Web Services Identity and Access Management User Guide_.
-        ///
-        /// If you do not provide a key policy, KMS attaches a default key policy to the KMS key. For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html#key-policy-default) in the _Key Management Service Developer Guide_.
-        ///
-        /// The key policy size quota is 32 kilobytes (32768 bytes).
-        ///
-        /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
-        pub fn policy(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.policy(input);
-            self
-        }
-        /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_policy(input);
-            self
-        }
-        /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &Option<String> {
-            self.inner.get_policy()
-        }
-        /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// To set or change the description after the key is created, use UpdateKeyDescription.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.description(input);
-            self
-        }
-        /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_description(input);
-            self
-        }
-        /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &Option<String> {
-            self.inner.get_description()
-        }
-        /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
-        ///
-        /// Select only one valid value.
-        ///
-        /// - For symmetric encryption KMS keys, omit the parameter or specify `ENCRYPT_DECRYPT`.
-        /// - For HMAC KMS keys (symmetric), specify `GENERATE_VERIFY_MAC`.
-        /// - For asymmetric KMS keys with RSA key pairs, specify `ENCRYPT_DECRYPT` or `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
-        /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
-        /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-        pub fn key_usage(mut self, input: crate::types::KeyUsageType) -> Self {
-            self.inner = self.inner.key_usage(input);
-            self
-        }
-        /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
-        pub fn set_key_usage(
-            mut self,
-            input: Option<crate::types::KeyUsageType>,
-        ) -> Self {
-            self.inner = self.inner.set_key_usage(input);
-            self
-        }
-        /// The value set for [`key_usage`](Self::key_usage), if any.
-        pub fn get_key_usage(&self) -> &Option<crate::types::KeyUsageType> {
-            self.inner.get_key_usage()
-        }
-        /// Instead, use the `KeySpec` parameter.
-        ///
-        /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
-        #[deprecated(
-            note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
-        )]
-        pub fn customer_master_key_spec(
-            mut self,
-            input: crate::types::CustomerMasterKeySpec,
-        ) -> Self {
-            self.inner = self.inner.customer_master_key_spec(input);
-            self
-        }
-        /// Sets [`customer_master_key_spec`](Self::customer_master_key_spec), or unsets it with `None`.
-        #[deprecated(
-            note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
-        )]
-        pub fn set_customer_master_key_spec(
-            mut self,
-            input: Option<crate::types::CustomerMasterKeySpec>,
-        ) -> Self {
-            self.inner = self.inner.set_customer_master_key_spec(input);
-            self
-        }
-        /// The value set for [`customer_master_key_spec`](Self::customer_master_key_spec), if any.
-        #[deprecated(
-            note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
-        )]
-        pub fn get_customer_master_key_spec(
-            &self,
-        ) -> &Option<crate::types::CustomerMasterKeySpec> {
-            self.inner.get_customer_master_key_spec()
-        }
-        /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// The `KeySpec` determines whether the KMS key contains a symmetric key or an asymmetric key pair. It also determines the algorithms that the KMS key supports. You can't change the `KeySpec` after the KMS key is created. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [kms:EncryptionAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-encryption-algorithm), [kms:MacAlgorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-mac-algorithm) or [kms:Signing Algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms-signing-algorithm) in the _ _Key Management Service Developer Guide _ _.
-        ///
-        /// **Important:**
-        ///
-        /// [Amazon Web Services services that are integrated with KMS](http://aws.amazon.com/kms/features/#AWS_Service_Integration) use symmetric encryption KMS keys to protect your data. These services do not support asymmetric KMS keys or HMAC KMS keys.
-        ///
-        /// KMS supports the following key specs for KMS keys:
-        ///
-        /// - Symmetric encryption key (default)
-        ///   - `SYMMETRIC_DEFAULT`
-        /// - HMAC keys (symmetric)
-        ///   - `HMAC_224`
-        ///   - `HMAC_256`
-        ///   - `HMAC_384`
-        ///   - `HMAC_512`
-        /// - Asymmetric RSA key pairs (encryption and decryption -or- signing and verification)
-        ///   - `RSA_2048`
-        ///   - `RSA_3072`
-        ///   - `RSA_4096`
-        /// - Asymmetric NIST-recommended elliptic curve key pairs (signing and verification -or- deriving shared secrets)
-        ///   - `ECC_NIST_P256` (secp256r1)
-        ///   - `ECC_NIST_P384` (secp384r1)
-        ///   - `ECC_NIST_P521` (secp521r1)
-        /// - Other asymmetric elliptic curve key pairs (signing and verification)
-        ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
-        /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
-        ///   - `SM2` (China Regions only)
-        pub fn key_spec(mut self, input: crate::types::KeySpec) -> Self {
-            self.inner = self.inner.key_spec(input);
-            self
-        }
-        /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
-        pub fn set_key_spec(mut self, input: Option<crate::types::KeySpec>) -> Self {
-            self.inner = self.inner.set_key_spec(input);
-            self
-        }
-        /// The value set for [`key_spec`](Self::key_spec), if any.
-        pub fn get_key_spec(&self) -> &Option<crate::types::KeySpec> {
-            self.inner.get_key_spec()
-        }
-        /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
-        ///
-        /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to `EXTERNAL`. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the _Key Management Service Developer Guide_. The `EXTERNAL` origin value is valid only for symmetric KMS keys.
-        ///
-        /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        ///
-        /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-        pub fn origin(mut self, input: crate::types::OriginType) -> Self {
-            self.inner = self.inner.origin(input);
-            self
-        }
-        /// Sets [`origin`](Self::origin), or unsets it with `None`.
-        pub fn set_origin(mut self, input: Option<crate::types::OriginType>) -> Self {
-            self.inner = self.inner.set_origin(input);
-            self
-        }
-        /// The value set for [`origin`](Self::origin), if any.
-        pub fn get_origin(&self) -> &Option<crate::types::OriginType> {
-            self.inner.get_origin()
-        }
-        /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
-        ///
-        /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
-        ///
-        /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
-        pub fn custom_key_store_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.custom_key_store_id(input);
-            self
-        }
-        /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
-        pub fn set_custom_key_store_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_custom_key_store_id(input);
-            self
-        }
-        /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
-        pub fn get_custom_key_store_id(&self) -> &Option<String> {
-            self.inner.get_custom_key_store_id()
-        }
-        /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
-        ///
-        /// **Important:**
-        ///
-        /// Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately.
-        ///
-        /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
-        ///
-        /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
-        pub fn bypass_policy_lockout_safety_check(mut self, input: bool) -> Self {
-            self.inner = self.inner.bypass_policy_lockout_safety_check(input);
-            self
-        }
-        /// Sets [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), or unsets it with `None`.
-        pub fn set_bypass_policy_lockout_safety_check(
-            mut self,
-            input: Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_bypass_policy_lockout_safety_check(input);
-            self
-        }
-        /// The value set for [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), if any.
-        pub fn get_bypass_policy_lockout_safety_check(&self) -> &Option<bool> {
-            self.inner.get_bypass_policy_lockout_safety_check()
-        }
-        /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// **Note:**
-        ///
-        /// Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// To use this parameter, you must have [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission in an IAM policy.
-        ///
-        /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
-        ///
-        /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
-        }
-        /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
-        ///
-        /// For a multi-Region key, set this parameter to `True`. For a single-Region KMS key, omit this parameter or set it to `False`. The default value is `False`.
-        ///
-        /// This operation supports _multi-Region keys_, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-        ///
-        /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
-        ///
-        /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
-        pub fn multi_region(mut self, input: bool) -> Self {
-            self.inner = self.inner.multi_region(input);
-            self
-        }
-        /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
-        pub fn set_multi_region(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_multi_region(input);
-            self
-        }
-        /// The value set for [`multi_region`](Self::multi_region), if any.
-        pub fn get_multi_region(&self) -> &Option<bool> {
-            self.inner.get_multi_region()
-        }
-        /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
-        ///
-        /// This parameter is required for a KMS key with an `Origin` value of `EXTERNAL_KEY_STORE`. It is not valid for KMS keys with any other `Origin` value.
-        ///
-        /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
-        ///
-        /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
-        pub fn xks_key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.xks_key_id(input);
-            self
-        }
-        /// Sets [`xks_key_id`](Self::xks_key_id), or unsets it with `None`.
-        pub fn set_xks_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_xks_key_id(input);
-            self
-        }
-        /// The value set for [`xks_key_id`](Self::xks_key_id), if any.
-        pub fn get_xks_key_id(&self) -> &Option<String> {
-            self.inner.get_xks_key_id()
         }
     }
 }

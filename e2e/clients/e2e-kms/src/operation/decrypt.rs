@@ -7,46 +7,26 @@
 
 /// Input of the `Decrypt` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecryptInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CiphertextBlob",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Ciphertext to be decrypted. The blob includes metadata.
     pub ciphertext_blob: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionContext",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
     ///
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
     pub encryption_context: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantTokens",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
     pub grant_tokens: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
     ///
     /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
@@ -64,24 +44,12 @@ pub struct DecryptInput {
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
     pub key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
     ///
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
     pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Recipient",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
     ///
     /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
@@ -90,10 +58,7 @@ pub struct DecryptInput {
     ///
     /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
     pub recipient: Option<crate::types::RecipientInfo>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
@@ -179,36 +144,19 @@ impl DecryptInput {
     }
 }
 
-impl ::std::fmt::Debug for DecryptInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DecryptInput");
-        formatter.field("ciphertext_blob", &self.ciphertext_blob);
-        formatter.field("encryption_context", &self.encryption_context);
-        formatter.field("grant_tokens", &self.grant_tokens);
-        formatter.field("key_id", &self.key_id);
-        formatter.field("encryption_algorithm", &self.encryption_algorithm);
-        formatter.field("recipient", &self.recipient);
-        formatter.field("dry_run", &self.dry_run);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Decrypt` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecryptOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
     pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Plaintext",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -216,22 +164,10 @@ pub struct DecryptOutput {
     ///
     /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
     pub plaintext: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encryption algorithm that was used to decrypt the ciphertext.
     pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CiphertextForRecipient",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The plaintext data encrypted with the public key in the attestation document.
     ///
     /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
@@ -333,24 +269,11 @@ pub enum DecryptError {
 }
 
 impl DecryptError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DecryptError::DependencyTimeoutException(e) => e,
@@ -366,29 +289,6 @@ impl DecryptError {
             DecryptError::NotFoundException(e) => e,
             DecryptError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
@@ -461,7 +361,7 @@ impl ::std::error::Error for DecryptError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DecryptError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DecryptError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -484,11 +384,8 @@ pub struct Decrypt;
 
 impl ::lean_runtime::operation::Operation for Decrypt {
     type Input = crate::operation::decrypt::DecryptInput;
-
     type Output = crate::operation::decrypt::DecryptOutput;
-
     type Error = DecryptError;
-
     const NAME: &'static str = "Decrypt";
 
     fn serialize(
@@ -503,7 +400,11 @@ impl ::lean_runtime::operation::Operation for Decrypt {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_decrypt_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_decrypt_output,
+            crate::protocol::de::deserialize_decrypt_error,
+        )
     }
 }
 
@@ -511,9 +412,14 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DecryptInput`](crate::operation::decrypt::DecryptInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DecryptInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DecryptInputBuilder<S = ()> {
         pub(crate) ciphertext_blob: Option<::lean_runtime::Blob>,
         pub(crate) encryption_context: Option<
             ::std::collections::HashMap<String, String>,
@@ -523,9 +429,23 @@ pub mod builders {
         pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
         pub(crate) recipient: Option<crate::types::RecipientInfo>,
         pub(crate) dry_run: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl DecryptInputBuilder {
+    impl<S> DecryptInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                ciphertext_blob: None,
+                encryption_context: None,
+                grant_tokens: None,
+                key_id: None,
+                encryption_algorithm: None,
+                recipient: None,
+                dry_run: None,
+                send_with,
+            }
+        }
         /// Ciphertext to be decrypted. The blob includes metadata.
         ///
         /// This member is required.
@@ -718,7 +638,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DecryptInputBuilder {
+    impl Default for DecryptInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DecryptInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DecryptInputBuilder");
             formatter.field("ciphertext_blob", &self.ciphertext_blob);
@@ -836,62 +762,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `Decrypt` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Decrypt` operation: set the input's members, then call `send()`. [`Client::decrypt`](crate::Client::decrypt) describes the operation.
     ///
-    /// Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:
-    ///
-    /// - Encrypt
-    /// - GenerateDataKey
-    /// - GenerateDataKeyPair
-    /// - GenerateDataKeyWithoutPlaintext
-    /// - GenerateDataKeyPairWithoutPlaintext
-    ///
-    /// You can use this operation to decrypt ciphertext that was encrypted under a symmetric encryption KMS key or an asymmetric encryption KMS key. When the KMS key is asymmetric, you must specify the KMS key and the encryption algorithm that was used to encrypt the ciphertext. For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// The `Decrypt` operation also decrypts ciphertext that was encrypted outside of KMS by the public key in an KMS asymmetric KMS key. However, it cannot decrypt symmetric ciphertext produced by other libraries, such as the [Amazon Web Services Encryption SDK](https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/) or [Amazon S3 client-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html). These libraries return a ciphertext format that is incompatible with KMS.
-    ///
-    /// If the ciphertext was encrypted under a symmetric encryption KMS key, the `KeyId` parameter is optional. KMS can get this information from metadata that it adds to the symmetric ciphertext blob. This feature adds durability to your implementation by ensuring that authorized users can decrypt ciphertext decades after it was encrypted, even if they've lost track of the key ID. However, specifying the KMS key is always recommended as a best practice. When you use the `KeyId` parameter to specify a KMS key, KMS only uses the KMS key you specify. If the ciphertext was encrypted under a different KMS key, the `Decrypt` operation fails. This practice ensures that you use the KMS key that you intend.
-    ///
-    /// Whenever possible, use key policies to give users permission to call the `Decrypt` operation on a particular KMS key, instead of using &IAM; policies. Otherwise, you might create an &IAM; policy that gives the user `Decrypt` permission on all KMS keys. This user could decrypt ciphertext that was encrypted by KMS keys in other accounts if the key policy for the cross-account KMS key permits it. If you must use an IAM policy for `Decrypt` permissions, limit the user to particular KMS keys or particular trusted accounts. For details, see [Best practices for IAM policies](https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies.html#iam-policies-best-practices) in the _Key Management Service Developer Guide_.
-    ///
-    /// `Decrypt` also supports [Amazon Web Services Nitro Enclaves](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html), which provide an isolated compute environment in Amazon EC2. To call `Decrypt` for a Nitro enclave, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK. Use the `Recipient` parameter to provide the attestation document for the enclave. Instead of the plaintext data, the response includes the plaintext data encrypted with the public key from the attestation document (`CiphertextForRecipient`). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// **Cross-account use**: Yes. If you use the `KeyId` parameter to identify a KMS key in a different Amazon Web Services account, specify the key ARN or the alias ARN of the KMS key.
-    ///
-    /// **Required permissions**: [kms:Decrypt](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
-    ///
-    /// **Related operations:**
-    ///
-    /// - Encrypt
-    /// - GenerateDataKey
-    /// - GenerateDataKeyPair
-    /// - ReEncrypt
-    ///
-    /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::decrypt::builders::DecryptInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::decrypt::builders::DecryptInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DecryptFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -906,29 +787,13 @@ pub mod builders {
             crate::operation::decrypt::DecryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::decrypt::DecryptError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::decrypt::Decrypt,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::decrypt::Decrypt>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DecryptFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -941,20 +806,16 @@ pub mod builders {
             crate::operation::decrypt::DecryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::decrypt::DecryptError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::decrypt::Decrypt>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::decrypt::Decrypt>(self.build())
         }
     }
 
     impl<M> DecryptFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::decrypt::builders::DecryptInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -963,162 +824,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Ciphertext to be decrypted. The blob includes metadata.
-        pub fn ciphertext_blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.ciphertext_blob(input);
-            self
-        }
-        /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
-        pub fn set_ciphertext_blob(
-            mut self,
-            input: Option<::lean_runtime::Blob>,
-        ) -> Self {
-            self.inner = self.inner.set_ciphertext_blob(input);
-            self
-        }
-        /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
-        pub fn get_ciphertext_blob(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_ciphertext_blob()
-        }
-        /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-        pub fn encryption_context(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.encryption_context(k, v);
-            self
-        }
-        /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
-        pub fn set_encryption_context(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_encryption_context(input);
-            self
-        }
-        /// The value set for [`encryption_context`](Self::encryption_context), if any.
-        pub fn get_encryption_context(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_encryption_context()
-        }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_tokens(input);
-            self
-        }
-        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_grant_tokens(input);
-            self
-        }
-        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
-            self.inner.get_grant_tokens()
-        }
-        /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
-        ///
-        /// Enter a key ID of the KMS key that was used to encrypt the ciphertext. If you identify a different KMS key, the `Decrypt` operation throws an `IncorrectKeyException`.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. If you used a symmetric encryption KMS key, KMS can get the KMS key from metadata that it adds to the symmetric ciphertext blob. However, it is always recommended as a best practice. This practice ensures that you use the KMS key that you intend.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key_id(input);
-            self
-        }
-        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key_id(input);
-            self
-        }
-        /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &Option<String> {
-            self.inner.get_key_id()
-        }
-        /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
-        ///
-        /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
-        pub fn encryption_algorithm(
-            mut self,
-            input: crate::types::EncryptionAlgorithmSpec,
-        ) -> Self {
-            self.inner = self.inner.encryption_algorithm(input);
-            self
-        }
-        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
-        pub fn set_encryption_algorithm(
-            mut self,
-            input: Option<crate::types::EncryptionAlgorithmSpec>,
-        ) -> Self {
-            self.inner = self.inner.set_encryption_algorithm(input);
-            self
-        }
-        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
-        pub fn get_encryption_algorithm(
-            &self,
-        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
-            self.inner.get_encryption_algorithm()
-        }
-        /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
-        ///
-        /// This parameter only supports attestation documents for Amazon Web Services Nitro Enclaves. To include this parameter, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK.
-        ///
-        /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
-        ///
-        /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-        pub fn recipient(mut self, input: crate::types::RecipientInfo) -> Self {
-            self.inner = self.inner.recipient(input);
-            self
-        }
-        /// Sets [`recipient`](Self::recipient), or unsets it with `None`.
-        pub fn set_recipient(
-            mut self,
-            input: Option<crate::types::RecipientInfo>,
-        ) -> Self {
-            self.inner = self.inner.set_recipient(input);
-            self
-        }
-        /// The value set for [`recipient`](Self::recipient), if any.
-        pub fn get_recipient(&self) -> &Option<crate::types::RecipientInfo> {
-            self.inner.get_recipient()
-        }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
-        pub fn dry_run(mut self, input: bool) -> Self {
-            self.inner = self.inner.dry_run(input);
-            self
-        }
-        /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
-        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_dry_run(input);
-            self
-        }
-        /// The value set for [`dry_run`](Self::dry_run), if any.
-        pub fn get_dry_run(&self) -> &Option<bool> {
-            self.inner.get_dry_run()
         }
     }
 }

@@ -7,13 +7,11 @@
 
 /// Input of the `DescribeKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeKeyInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Describes the specified KMS key.
     ///
     /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
@@ -29,13 +27,7 @@ pub struct DescribeKeyInput {
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
     pub key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantTokens",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
@@ -76,27 +68,13 @@ impl DescribeKeyInput {
     }
 }
 
-impl ::std::fmt::Debug for DescribeKeyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeKeyInput");
-        formatter.field("key_id", &self.key_id);
-        formatter.field("grant_tokens", &self.grant_tokens);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DescribeKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeKeyOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyMetadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Metadata associated with the key.
     pub key_metadata: Option<crate::types::KeyMetadata>,
 }
@@ -110,14 +88,6 @@ impl DescribeKeyOutput {
     /// Creates a new builder for [`DescribeKeyOutput`].
     pub fn builder() -> crate::operation::describe_key::builders::DescribeKeyOutputBuilder {
         crate::operation::describe_key::builders::DescribeKeyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DescribeKeyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeKeyOutput");
-        formatter.field("key_metadata", &self.key_metadata);
-        formatter.finish()
     }
 }
 
@@ -141,24 +111,11 @@ pub enum DescribeKeyError {
 }
 
 impl DescribeKeyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DescribeKeyError::DependencyTimeoutException(e) => e,
@@ -167,29 +124,6 @@ impl DescribeKeyError {
             DescribeKeyError::NotFoundException(e) => e,
             DescribeKeyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
@@ -227,7 +161,7 @@ impl ::std::error::Error for DescribeKeyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DescribeKeyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DescribeKeyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -250,11 +184,8 @@ pub struct DescribeKey;
 
 impl ::lean_runtime::operation::Operation for DescribeKey {
     type Input = crate::operation::describe_key::DescribeKeyInput;
-
     type Output = crate::operation::describe_key::DescribeKeyOutput;
-
     type Error = DescribeKeyError;
-
     const NAME: &'static str = "DescribeKey";
 
     fn serialize(
@@ -269,7 +200,11 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_describe_key_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_describe_key_output,
+            crate::protocol::de::deserialize_describe_key_error,
+        )
     }
 }
 
@@ -277,14 +212,28 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DescribeKeyInput`](crate::operation::describe_key::DescribeKeyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DescribeKeyInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DescribeKeyInputBuilder<S = ()> {
         pub(crate) key_id: Option<String>,
         pub(crate) grant_tokens: Option<Vec<String>>,
+        pub(crate) send_with: S,
     }
 
-    impl DescribeKeyInputBuilder {
+    impl<S> DescribeKeyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                key_id: None,
+                grant_tokens: None,
+                send_with,
+            }
+        }
         /// Describes the specified KMS key.
         ///
         /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
@@ -360,7 +309,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DescribeKeyInputBuilder {
+    impl Default for DescribeKeyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DescribeKeyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DescribeKeyInputBuilder");
             formatter.field("key_id", &self.key_id);
@@ -371,7 +326,7 @@ pub mod builders {
 
     /// A builder for [`DescribeKeyOutput`](crate::operation::describe_key::DescribeKeyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DescribeKeyOutputBuilder {
         pub(crate) key_metadata: Option<crate::types::KeyMetadata>,
     }
@@ -402,68 +357,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DescribeKeyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DescribeKeyOutputBuilder");
-            formatter.field("key_metadata", &self.key_metadata);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DescribeKey` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DescribeKey` operation: set the input's members, then call `send()`. [`Client::describe_key`](crate::Client::describe_key) describes the operation.
     ///
-    /// Provides detailed information about a KMS key. You can run `DescribeKey` on a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
-    ///
-    /// This detailed information includes the key ARN, creation date (and deletion date, if applicable), the key state, and the origin and expiration date (if any) of the key material. It includes fields, like `KeySpec`, that help you distinguish different types of KMS keys. It also displays the key usage (encryption, signing, or generating and verifying MACs) and the algorithms that the KMS key supports.
-    ///
-    /// For [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html), `DescribeKey` displays the primary key and all related replica keys. For KMS keys in [CloudHSM key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html), it includes information about the key store, such as the key store ID and the CloudHSM cluster ID. For KMS keys in [external key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html), it includes the custom key store ID and the ID of the external key.
-    ///
-    /// `DescribeKey` does not return the following information:
-    ///
-    /// - Aliases associated with the KMS key. To get this information, use ListAliases.
-    /// - Whether automatic key rotation is enabled on the KMS key. To get this information, use GetKeyRotationStatus. Also, some key states prevent a KMS key from being automatically rotated. For details, see [How Automatic Key Rotation Works](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#rotate-keys-how-it-works) in the _Key Management Service Developer Guide_.
-    /// - Tags on the KMS key. To get this information, use ListResourceTags.
-    /// - Key policies and grants on the KMS key. To get this information, use GetKeyPolicy and ListGrants.
-    ///
-    /// In general, `DescribeKey` is a non-mutating operation. It returns data about KMS keys, but doesn't change them. However, Amazon Web Services services use `DescribeKey` to create [Amazon Web Services managed keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) from a _predefined Amazon Web Services alias_ with no key ID.
-    ///
-    /// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
-    ///
-    /// **Required permissions**: [kms:DescribeKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
-    ///
-    /// **Related operations:**
-    ///
-    /// - GetKeyPolicy
-    /// - GetKeyRotationStatus
-    /// - ListAliases
-    /// - ListGrants
-    /// - ListKeys
-    /// - ListResourceTags
-    /// - ListRetirableGrants
-    ///
-    /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DescribeKeyFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::describe_key::builders::DescribeKeyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DescribeKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::describe_key::builders::DescribeKeyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DescribeKeyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -480,29 +384,15 @@ pub mod builders {
                 crate::operation::describe_key::DescribeKeyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::describe_key::DescribeKey,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::describe_key::DescribeKey>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DescribeKeyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -517,23 +407,16 @@ pub mod builders {
                 crate::operation::describe_key::DescribeKeyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::describe_key::DescribeKey,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::describe_key::DescribeKey>(self.build())
         }
     }
 
     impl<M> DescribeKeyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::describe_key::builders::DescribeKeyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -542,53 +425,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Describes the specified KMS key.
-        ///
-        /// If you specify a predefined Amazon Web Services alias (an Amazon Web Services alias with no key ID), KMS associates the alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html##aws-managed-cmk) and returns its `KeyId` and `Arn` in the response.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key_id(input);
-            self
-        }
-        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key_id(input);
-            self
-        }
-        /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &Option<String> {
-            self.inner.get_key_id()
-        }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_tokens(input);
-            self
-        }
-        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_grant_tokens(input);
-            self
-        }
-        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
-            self.inner.get_grant_tokens()
         }
     }
 }

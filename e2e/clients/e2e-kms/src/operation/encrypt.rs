@@ -9,11 +9,9 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EncryptInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
     ///
     /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
@@ -30,20 +28,13 @@ pub struct EncryptInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Plaintext",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// Data to be encrypted.
     pub plaintext: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionContext",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
     ///
     /// **Important:**
@@ -54,34 +45,19 @@ pub struct EncryptInput {
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
     pub encryption_context: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantTokens",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
     pub grant_tokens: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
     ///
     /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
     ///
     /// The SM2PKE algorithm is only available in China Regions.
     pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
@@ -173,31 +149,17 @@ impl ::std::fmt::Debug for EncryptInput {
 
 /// Output of the `Encrypt` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EncryptOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CiphertextBlob",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     pub ciphertext_blob: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
     pub key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encryption algorithm that was used to encrypt the plaintext.
     pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
 }
@@ -223,16 +185,6 @@ impl EncryptOutput {
     /// Creates a new builder for [`EncryptOutput`].
     pub fn builder() -> crate::operation::encrypt::builders::EncryptOutputBuilder {
         crate::operation::encrypt::builders::EncryptOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for EncryptOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EncryptOutput");
-        formatter.field("ciphertext_blob", &self.ciphertext_blob);
-        formatter.field("key_id", &self.key_id);
-        formatter.field("encryption_algorithm", &self.encryption_algorithm);
-        formatter.finish()
     }
 }
 
@@ -281,24 +233,11 @@ pub enum EncryptError {
 }
 
 impl EncryptError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EncryptError::DependencyTimeoutException(e) => e,
@@ -312,29 +251,6 @@ impl EncryptError {
             EncryptError::NotFoundException(e) => e,
             EncryptError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
@@ -397,7 +313,7 @@ impl ::std::error::Error for EncryptError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for EncryptError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EncryptError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -420,11 +336,8 @@ pub struct Encrypt;
 
 impl ::lean_runtime::operation::Operation for Encrypt {
     type Input = crate::operation::encrypt::EncryptInput;
-
     type Output = crate::operation::encrypt::EncryptOutput;
-
     type Error = EncryptError;
-
     const NAME: &'static str = "Encrypt";
 
     fn serialize(
@@ -439,7 +352,11 @@ impl ::lean_runtime::operation::Operation for Encrypt {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_encrypt_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_encrypt_output,
+            crate::protocol::de::deserialize_encrypt_error,
+        )
     }
 }
 
@@ -447,9 +364,14 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EncryptInput`](crate::operation::encrypt::EncryptInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EncryptInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct EncryptInputBuilder<S = ()> {
         pub(crate) key_id: Option<String>,
         pub(crate) plaintext: Option<::lean_runtime::Blob>,
         pub(crate) encryption_context: Option<
@@ -458,9 +380,22 @@ pub mod builders {
         pub(crate) grant_tokens: Option<Vec<String>>,
         pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
         pub(crate) dry_run: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl EncryptInputBuilder {
+    impl<S> EncryptInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                key_id: None,
+                plaintext: None,
+                encryption_context: None,
+                grant_tokens: None,
+                encryption_algorithm: None,
+                dry_run: None,
+                send_with,
+            }
+        }
         /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
         ///
         /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
@@ -638,7 +573,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EncryptInputBuilder {
+    impl Default for EncryptInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EncryptInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("EncryptInputBuilder");
             formatter.field("key_id", &self.key_id);
@@ -653,7 +594,7 @@ pub mod builders {
 
     /// A builder for [`EncryptOutput`](crate::operation::encrypt::EncryptOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EncryptOutputBuilder {
         pub(crate) ciphertext_blob: Option<::lean_runtime::Blob>,
         pub(crate) key_id: Option<String>,
@@ -724,82 +665,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EncryptOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("EncryptOutputBuilder");
-            formatter.field("ciphertext_blob", &self.ciphertext_blob);
-            formatter.field("key_id", &self.key_id);
-            formatter.field("encryption_algorithm", &self.encryption_algorithm);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Encrypt` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Encrypt` operation: set the input's members, then call `send()`. [`Client::encrypt`](crate::Client::encrypt) describes the operation.
     ///
-    /// Encrypts plaintext of up to 4,096 bytes using a KMS key. You can use a symmetric or asymmetric KMS key with a `KeyUsage` of `ENCRYPT_DECRYPT`.
-    ///
-    /// You can use this operation to encrypt small amounts of arbitrary data, such as a personal identifier or database password, or other sensitive information. You don't need to use the `Encrypt` operation to encrypt a data key. The GenerateDataKey and GenerateDataKeyPair operations return a plaintext data key and an encrypted copy of that data key.
-    ///
-    /// If you use a symmetric encryption KMS key, you can use an encryption context to add additional security to your encryption operation. If you specify an `EncryptionContext` when encrypting data, you must specify the same encryption context (a case-sensitive exact match) when decrypting the data. Otherwise, the request to decrypt fails with an `InvalidCiphertextException`. For more information, see [Encryption Context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    ///
-    /// If you specify an asymmetric KMS key, you must also specify the encryption algorithm. The algorithm must be compatible with the KMS key spec.
-    ///
-    /// **Important:**
-    ///
-    /// When you use an asymmetric KMS key to encrypt or reencrypt data, be sure to record the KMS key and encryption algorithm that you choose. You will be required to provide the same KMS key and encryption algorithm when you decrypt the data. If the KMS key and algorithm do not match the values used to encrypt the data, the decrypt operation fails.
-    ///
-    /// You are not required to supply the key ID and encryption algorithm when you decrypt with symmetric encryption KMS keys because KMS stores this information in the ciphertext blob. KMS cannot store metadata in ciphertext generated with asymmetric keys. The standard format for asymmetric key ciphertext does not include configurable fields.
-    ///
-    /// The maximum size of the data that you can encrypt varies with the type of KMS key and the encryption algorithm that you choose.
-    ///
-    /// - Symmetric encryption KMS keys
-    ///   - `SYMMETRIC_DEFAULT`: 4096 bytes
-    /// - `RSA_2048`
-    ///   - `RSAES_OAEP_SHA_1`: 214 bytes
-    ///   - `RSAES_OAEP_SHA_256`: 190 bytes
-    /// - `RSA_3072`
-    ///   - `RSAES_OAEP_SHA_1`: 342 bytes
-    ///   - `RSAES_OAEP_SHA_256`: 318 bytes
-    /// - `RSA_4096`
-    ///   - `RSAES_OAEP_SHA_1`: 470 bytes
-    ///   - `RSAES_OAEP_SHA_256`: 446 bytes
-    /// - `SM2PKE`: 1024 bytes (China Regions only)
-    ///
-    /// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
-    ///
-    /// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
-    ///
-    /// **Required permissions**: [kms:Encrypt](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
-    ///
-    /// **Related operations:**
-    ///
-    /// - Decrypt
-    /// - GenerateDataKey
-    /// - GenerateDataKeyPair
-    ///
-    /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/programming-eventual-consistency.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EncryptFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::encrypt::builders::EncryptInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EncryptFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::encrypt::builders::EncryptInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EncryptFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -814,29 +690,13 @@ pub mod builders {
             crate::operation::encrypt::EncryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::encrypt::EncryptError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::encrypt::Encrypt,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::encrypt::Encrypt>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl EncryptFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -849,20 +709,16 @@ pub mod builders {
             crate::operation::encrypt::EncryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::encrypt::EncryptError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::encrypt::Encrypt>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::encrypt::Encrypt>(self.build())
         }
     }
 
     impl<M> EncryptFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::encrypt::builders::EncryptInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -871,138 +727,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Identifies the KMS key to use in the encryption operation. The KMS key must have a `KeyUsage` of `ENCRYPT_DECRYPT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation.
-        ///
-        /// To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix it with `"alias/"`. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
-        ///
-        /// For example:
-        ///
-        /// - Key ID: `1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Key ARN: `arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-        /// - Alias name: `alias/ExampleAlias`
-        /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
-        ///
-        /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key_id(input);
-            self
-        }
-        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key_id(input);
-            self
-        }
-        /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &Option<String> {
-            self.inner.get_key_id()
-        }
-        /// Data to be encrypted.
-        pub fn plaintext(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.plaintext(input);
-            self
-        }
-        /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
-        pub fn set_plaintext(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_plaintext(input);
-            self
-        }
-        /// The value set for [`plaintext`](Self::plaintext), if any.
-        pub fn get_plaintext(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_plaintext()
-        }
-        /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
-        ///
-        /// **Important:**
-        ///
-        /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
-        ///
-        /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
-        ///
-        /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-        pub fn encryption_context(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.encryption_context(k, v);
-            self
-        }
-        /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
-        pub fn set_encryption_context(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_encryption_context(input);
-            self
-        }
-        /// The value set for [`encryption_context`](Self::encryption_context), if any.
-        pub fn get_encryption_context(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_encryption_context()
-        }
-        /// A list of grant tokens.
-        ///
-        /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_tokens(input);
-            self
-        }
-        /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_grant_tokens(input);
-            self
-        }
-        /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
-            self.inner.get_grant_tokens()
-        }
-        /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
-        ///
-        /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
-        ///
-        /// The SM2PKE algorithm is only available in China Regions.
-        pub fn encryption_algorithm(
-            mut self,
-            input: crate::types::EncryptionAlgorithmSpec,
-        ) -> Self {
-            self.inner = self.inner.encryption_algorithm(input);
-            self
-        }
-        /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
-        pub fn set_encryption_algorithm(
-            mut self,
-            input: Option<crate::types::EncryptionAlgorithmSpec>,
-        ) -> Self {
-            self.inner = self.inner.set_encryption_algorithm(input);
-            self
-        }
-        /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
-        pub fn get_encryption_algorithm(
-            &self,
-        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
-            self.inner.get_encryption_algorithm()
-        }
-        /// Checks if your request will succeed. `DryRun` is an optional parameter.
-        ///
-        /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
-        pub fn dry_run(mut self, input: bool) -> Self {
-            self.inner = self.inner.dry_run(input);
-            self
-        }
-        /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
-        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_dry_run(input);
-            self
-        }
-        /// The value set for [`dry_run`](Self::dry_run), if any.
-        pub fn get_dry_run(&self) -> &Option<bool> {
-            self.inner.get_dry_run()
         }
     }
 }

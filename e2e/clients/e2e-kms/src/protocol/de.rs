@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CreateKey`.
-pub(crate) fn deserialize_create_key_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_key::CreateKeyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_key::CreateKeyError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_key_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_key_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateKey`.
 pub(crate) fn deserialize_create_key_error(
@@ -68,26 +39,6 @@ pub(crate) fn deserialize_create_key_error(
     }
 }
 
-/// Reads the response of `Decrypt`.
-pub(crate) fn deserialize_decrypt_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::decrypt::DecryptOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::decrypt::DecryptError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_decrypt_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_decrypt_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `Decrypt`.
 pub(crate) fn deserialize_decrypt_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -109,28 +60,6 @@ pub(crate) fn deserialize_decrypt_error(
     }
 }
 
-/// Reads the response of `DescribeKey`.
-pub(crate) fn deserialize_describe_key_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::describe_key::DescribeKeyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::describe_key::DescribeKeyError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_describe_key_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_describe_key_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `DescribeKey`.
 pub(crate) fn deserialize_describe_key_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -143,26 +72,6 @@ pub(crate) fn deserialize_describe_key_error(
         AnyError::NotFoundException(e) => E::NotFoundException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `Encrypt`.
-pub(crate) fn deserialize_encrypt_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::encrypt::EncryptOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::encrypt::EncryptError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_encrypt_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_encrypt_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `Encrypt`.
@@ -491,19 +400,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_cloud_hsm_cluster_invalid_configuration_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::types::error::CloudHsmClusterInvalidConfigurationException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -521,7 +428,9 @@ pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
     crate::types::error::CloudHsmClusterInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_cloud_hsm_cluster_invalid_configuration_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -532,19 +441,14 @@ pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
 }
 
 pub(crate) fn de_custom_key_store_invalid_state_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::CustomKeyStoreInvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::CustomKeyStoreInvalidStateException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -562,7 +466,9 @@ pub(crate) fn read_custom_key_store_invalid_state_exception_error(
     crate::types::error::CustomKeyStoreInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_custom_key_store_invalid_state_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -573,19 +479,14 @@ pub(crate) fn read_custom_key_store_invalid_state_exception_error(
 }
 
 pub(crate) fn de_custom_key_store_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::CustomKeyStoreNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::CustomKeyStoreNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -603,7 +504,9 @@ pub(crate) fn read_custom_key_store_not_found_exception_error(
     crate::types::error::CustomKeyStoreNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_custom_key_store_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -614,19 +517,14 @@ pub(crate) fn read_custom_key_store_not_found_exception_error(
 }
 
 pub(crate) fn de_dependency_timeout_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::DependencyTimeoutException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::DependencyTimeoutException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -644,7 +542,9 @@ pub(crate) fn read_dependency_timeout_exception_error(
     crate::types::error::DependencyTimeoutException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_dependency_timeout_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -655,19 +555,14 @@ pub(crate) fn read_dependency_timeout_exception_error(
 }
 
 pub(crate) fn de_disabled_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::DisabledException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::DisabledException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -685,7 +580,9 @@ pub(crate) fn read_disabled_exception_error(
     crate::types::error::DisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_disabled_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -696,19 +593,14 @@ pub(crate) fn read_disabled_exception_error(
 }
 
 pub(crate) fn de_dry_run_operation_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::DryRunOperationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::DryRunOperationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -726,7 +618,9 @@ pub(crate) fn read_dry_run_operation_exception_error(
     crate::types::error::DryRunOperationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_dry_run_operation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -737,19 +631,14 @@ pub(crate) fn read_dry_run_operation_exception_error(
 }
 
 pub(crate) fn de_incorrect_key_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::IncorrectKeyException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::IncorrectKeyException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -767,7 +656,9 @@ pub(crate) fn read_incorrect_key_exception_error(
     crate::types::error::IncorrectKeyException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_incorrect_key_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -778,19 +669,14 @@ pub(crate) fn read_incorrect_key_exception_error(
 }
 
 pub(crate) fn de_invalid_arn_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidArnException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidArnException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -808,7 +694,9 @@ pub(crate) fn read_invalid_arn_exception_error(
     crate::types::error::InvalidArnException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_arn_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -819,19 +707,14 @@ pub(crate) fn read_invalid_arn_exception_error(
 }
 
 pub(crate) fn de_invalid_ciphertext_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidCiphertextException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidCiphertextException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -849,7 +732,9 @@ pub(crate) fn read_invalid_ciphertext_exception_error(
     crate::types::error::InvalidCiphertextException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_ciphertext_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -860,19 +745,14 @@ pub(crate) fn read_invalid_ciphertext_exception_error(
 }
 
 pub(crate) fn de_invalid_grant_token_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidGrantTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidGrantTokenException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -890,7 +770,9 @@ pub(crate) fn read_invalid_grant_token_exception_error(
     crate::types::error::InvalidGrantTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_grant_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -901,19 +783,14 @@ pub(crate) fn read_invalid_grant_token_exception_error(
 }
 
 pub(crate) fn de_invalid_key_usage_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidKeyUsageException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidKeyUsageException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -931,7 +808,9 @@ pub(crate) fn read_invalid_key_usage_exception_error(
     crate::types::error::InvalidKeyUsageException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_key_usage_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -942,19 +821,14 @@ pub(crate) fn read_invalid_key_usage_exception_error(
 }
 
 pub(crate) fn de_kms_internal_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KmsInternalException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsInternalException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -972,7 +846,9 @@ pub(crate) fn read_kms_internal_exception_error(
     crate::types::error::KmsInternalException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_internal_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -983,19 +859,14 @@ pub(crate) fn read_kms_internal_exception_error(
 }
 
 pub(crate) fn de_kms_invalid_state_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KmsInvalidStateException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsInvalidStateException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1013,7 +884,9 @@ pub(crate) fn read_kms_invalid_state_exception_error(
     crate::types::error::KmsInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_invalid_state_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1024,8 +897,8 @@ pub(crate) fn read_kms_invalid_state_exception_error(
 }
 
 pub(crate) fn de_key_metadata(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::KeyMetadata, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::KeyMetadata, DeserializeError> {
     let mut member_aws_account_id = None;
     let mut member_key_id = None;
     let mut member_arn = None;
@@ -1055,228 +928,72 @@ pub(crate) fn de_key_metadata(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AWSAccountId" => {
-                if !reader.read_null()? {
-                    member_aws_account_id = Some(reader.read_string()?.into_owned());
-                }
+                member_aws_account_id = reader.optional(JsonReader::read_owned_string)?;
             }
-            "KeyId" => {
-                if !reader.read_null()? {
-                    member_key_id = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Arn" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "KeyId" => member_key_id = reader.optional(JsonReader::read_owned_string)?,
+            "Arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
             "CreationDate" => {
-                if !reader.read_null()? {
-                    member_creation_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_creation_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
-            "Enabled" => {
-                if !reader.read_null()? {
-                    member_enabled = Some(reader.read_bool()?);
-                }
-            }
+            "Enabled" => member_enabled = reader.optional(JsonReader::read_bool)?,
             "Description" => {
-                if !reader.read_null()? {
-                    member_description = Some(reader.read_string()?.into_owned());
-                }
+                member_description = reader.optional(JsonReader::read_owned_string)?;
             }
-            "KeyUsage" => {
-                if !reader.read_null()? {
-                    member_key_usage = Some(
-                        crate::types::KeyUsageType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "KeyState" => {
-                if !reader.read_null()? {
-                    member_key_state = Some(
-                        crate::types::KeyState::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "KeyUsage" => member_key_usage = reader.optional(JsonReader::read_enum)?,
+            "KeyState" => member_key_state = reader.optional(JsonReader::read_enum)?,
             "DeletionDate" => {
-                if !reader.read_null()? {
-                    member_deletion_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_deletion_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "ValidTo" => {
-                if !reader.read_null()? {
-                    member_valid_to = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_valid_to = reader.optional(JsonReader::read_epoch_seconds)?;
             }
-            "Origin" => {
-                if !reader.read_null()? {
-                    member_origin = Some(
-                        crate::types::OriginType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "Origin" => member_origin = reader.optional(JsonReader::read_enum)?,
             "CustomKeyStoreId" => {
-                if !reader.read_null()? {
-                    member_custom_key_store_id = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_custom_key_store_id = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "CloudHsmClusterId" => {
-                if !reader.read_null()? {
-                    member_cloud_hsm_cluster_id = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_cloud_hsm_cluster_id = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "ExpirationModel" => {
-                if !reader.read_null()? {
-                    member_expiration_model = Some(
-                        crate::types::ExpirationModelType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_expiration_model = reader.optional(JsonReader::read_enum)?;
             }
-            "KeyManager" => {
-                if !reader.read_null()? {
-                    member_key_manager = Some(
-                        crate::types::KeyManagerType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
-            }
+            "KeyManager" => member_key_manager = reader.optional(JsonReader::read_enum)?,
             "CustomerMasterKeySpec" => {
-                if !reader.read_null()? {
-                    member_customer_master_key_spec = Some(
-                        crate::types::CustomerMasterKeySpec::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_customer_master_key_spec = reader.optional(JsonReader::read_enum)?;
             }
-            "KeySpec" => {
-                if !reader.read_null()? {
-                    member_key_spec = Some(
-                        crate::types::KeySpec::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "KeySpec" => member_key_spec = reader.optional(JsonReader::read_enum)?,
             "EncryptionAlgorithms" => {
-                if !reader.read_null()? {
-                    member_encryption_algorithms = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::EncryptionAlgorithmSpec::from(
-                                            reader.read_string()?.as_ref(),
-                                        ),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_encryption_algorithms = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "SigningAlgorithms" => {
-                if !reader.read_null()? {
-                    member_signing_algorithms = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::SigningAlgorithmSpec::from(
-                                            reader.read_string()?.as_ref(),
-                                        ),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_signing_algorithms = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "KeyAgreementAlgorithms" => {
-                if !reader.read_null()? {
-                    member_key_agreement_algorithms = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::KeyAgreementAlgorithmSpec::from(
-                                            reader.read_string()?.as_ref(),
-                                        ),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_key_agreement_algorithms = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "MultiRegion" => {
-                if !reader.read_null()? {
-                    member_multi_region = Some(reader.read_bool()?);
-                }
+                member_multi_region = reader.optional(JsonReader::read_bool)?;
             }
             "MultiRegionConfiguration" => {
-                if !reader.read_null()? {
-                    member_multi_region_configuration = Some(
-                        de_multi_region_configuration(reader)?,
-                    );
-                }
+                member_multi_region_configuration = reader
+                    .optional(de_multi_region_configuration)?;
             }
             "PendingDeletionWindowInDays" => {
-                if !reader.read_null()? {
-                    member_pending_deletion_window_in_days = Some(reader.read_i32()?);
-                }
+                member_pending_deletion_window_in_days = reader
+                    .optional(JsonReader::read_i32)?;
             }
             "MacAlgorithms" => {
-                if !reader.read_null()? {
-                    member_mac_algorithms = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::MacAlgorithmSpec::from(
-                                            reader.read_string()?.as_ref(),
-                                        ),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_mac_algorithms = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "XksKeyConfiguration" => {
-                if !reader.read_null()? {
-                    member_xks_key_configuration = Some(
-                        de_xks_key_configuration_type(reader)?,
-                    );
-                }
+                member_xks_key_configuration = reader
+                    .optional(de_xks_key_configuration_type)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1311,19 +1028,14 @@ pub(crate) fn de_key_metadata(
 }
 
 pub(crate) fn de_key_unavailable_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KeyUnavailableException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KeyUnavailableException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1341,7 +1053,9 @@ pub(crate) fn read_key_unavailable_exception_error(
     crate::types::error::KeyUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_key_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1352,19 +1066,14 @@ pub(crate) fn read_key_unavailable_exception_error(
 }
 
 pub(crate) fn de_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1382,7 +1091,9 @@ pub(crate) fn read_limit_exceeded_exception_error(
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1393,19 +1104,14 @@ pub(crate) fn read_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1423,7 +1129,9 @@ pub(crate) fn read_malformed_policy_document_exception_error(
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_malformed_policy_document_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1434,11 +1142,8 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 }
 
 pub(crate) fn de_multi_region_configuration(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::MultiRegionConfiguration,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::MultiRegionConfiguration, DeserializeError> {
     let mut member_multi_region_key_type = None;
     let mut member_primary_key = None;
     let mut member_replica_keys = None;
@@ -1446,32 +1151,12 @@ pub(crate) fn de_multi_region_configuration(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MultiRegionKeyType" => {
-                if !reader.read_null()? {
-                    member_multi_region_key_type = Some(
-                        crate::types::MultiRegionKeyType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_multi_region_key_type = reader.optional(JsonReader::read_enum)?;
             }
-            "PrimaryKey" => {
-                if !reader.read_null()? {
-                    member_primary_key = Some(de_multi_region_key(reader)?);
-                }
-            }
+            "PrimaryKey" => member_primary_key = reader.optional(de_multi_region_key)?,
             "ReplicaKeys" => {
-                if !reader.read_null()? {
-                    member_replica_keys = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_multi_region_key(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_replica_keys = reader
+                    .optional(|reader| reader.read_list(de_multi_region_key))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1484,23 +1169,15 @@ pub(crate) fn de_multi_region_configuration(
 }
 
 pub(crate) fn de_multi_region_key(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::MultiRegionKey, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::MultiRegionKey, DeserializeError> {
     let mut member_arn = None;
     let mut member_region = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Arn" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Region" => {
-                if !reader.read_null()? {
-                    member_region = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "Region" => member_region = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1511,19 +1188,14 @@ pub(crate) fn de_multi_region_key(
 }
 
 pub(crate) fn de_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::NotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::NotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1541,7 +1213,9 @@ pub(crate) fn read_not_found_exception_error(
     crate::types::error::NotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1552,16 +1226,14 @@ pub(crate) fn read_not_found_exception_error(
 }
 
 pub(crate) fn de_tag_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::TagException, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::TagException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1576,7 +1248,9 @@ pub(crate) fn read_tag_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::TagException, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_tag_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1587,19 +1261,14 @@ pub(crate) fn read_tag_exception_error(
 }
 
 pub(crate) fn de_unsupported_operation_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::UnsupportedOperationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::UnsupportedOperationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1617,7 +1286,9 @@ pub(crate) fn read_unsupported_operation_exception_error(
     crate::types::error::UnsupportedOperationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unsupported_operation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1628,19 +1299,14 @@ pub(crate) fn read_unsupported_operation_exception_error(
 }
 
 pub(crate) fn de_xks_key_already_in_use_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::XksKeyAlreadyInUseException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::XksKeyAlreadyInUseException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1658,7 +1324,9 @@ pub(crate) fn read_xks_key_already_in_use_exception_error(
     crate::types::error::XksKeyAlreadyInUseException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_xks_key_already_in_use_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1669,20 +1337,13 @@ pub(crate) fn read_xks_key_already_in_use_exception_error(
 }
 
 pub(crate) fn de_xks_key_configuration_type(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::XksKeyConfigurationType,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::XksKeyConfigurationType, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1692,19 +1353,14 @@ pub(crate) fn de_xks_key_configuration_type(
 }
 
 pub(crate) fn de_xks_key_invalid_configuration_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::XksKeyInvalidConfigurationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::XksKeyInvalidConfigurationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1722,7 +1378,9 @@ pub(crate) fn read_xks_key_invalid_configuration_exception_error(
     crate::types::error::XksKeyInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_xks_key_invalid_configuration_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1733,19 +1391,14 @@ pub(crate) fn read_xks_key_invalid_configuration_exception_error(
 }
 
 pub(crate) fn de_xks_key_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::XksKeyNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::XksKeyNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1763,7 +1416,9 @@ pub(crate) fn read_xks_key_not_found_exception_error(
     crate::types::error::XksKeyNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_xks_key_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1774,20 +1429,13 @@ pub(crate) fn read_xks_key_not_found_exception_error(
 }
 
 pub(crate) fn de_create_key_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_key::CreateKeyOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_key::CreateKeyOutput, DeserializeError> {
     let mut member_key_metadata = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyMetadata" => {
-                if !reader.read_null()? {
-                    member_key_metadata = Some(de_key_metadata(reader)?);
-                }
-            }
+            "KeyMetadata" => member_key_metadata = reader.optional(de_key_metadata)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1797,11 +1445,8 @@ pub(crate) fn de_create_key_output(
 }
 
 pub(crate) fn de_decrypt_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::decrypt::DecryptOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::decrypt::DecryptOutput, DeserializeError> {
     let mut member_key_id = None;
     let mut member_plaintext = None;
     let mut member_encryption_algorithm = None;
@@ -1809,29 +1454,13 @@ pub(crate) fn de_decrypt_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyId" => {
-                if !reader.read_null()? {
-                    member_key_id = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Plaintext" => {
-                if !reader.read_null()? {
-                    member_plaintext = Some(reader.read_blob()?);
-                }
-            }
+            "KeyId" => member_key_id = reader.optional(JsonReader::read_owned_string)?,
+            "Plaintext" => member_plaintext = reader.optional(JsonReader::read_blob)?,
             "EncryptionAlgorithm" => {
-                if !reader.read_null()? {
-                    member_encryption_algorithm = Some(
-                        crate::types::EncryptionAlgorithmSpec::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_encryption_algorithm = reader.optional(JsonReader::read_enum)?;
             }
             "CiphertextForRecipient" => {
-                if !reader.read_null()? {
-                    member_ciphertext_for_recipient = Some(reader.read_blob()?);
-                }
+                member_ciphertext_for_recipient = reader.optional(JsonReader::read_blob)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1845,20 +1474,13 @@ pub(crate) fn de_decrypt_output(
 }
 
 pub(crate) fn de_describe_key_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::describe_key::DescribeKeyOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::describe_key::DescribeKeyOutput, DeserializeError> {
     let mut member_key_metadata = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "KeyMetadata" => {
-                if !reader.read_null()? {
-                    member_key_metadata = Some(de_key_metadata(reader)?);
-                }
-            }
+            "KeyMetadata" => member_key_metadata = reader.optional(de_key_metadata)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1868,11 +1490,8 @@ pub(crate) fn de_describe_key_output(
 }
 
 pub(crate) fn de_encrypt_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::encrypt::EncryptOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::encrypt::EncryptOutput, DeserializeError> {
     let mut member_ciphertext_blob = None;
     let mut member_key_id = None;
     let mut member_encryption_algorithm = None;
@@ -1880,23 +1499,11 @@ pub(crate) fn de_encrypt_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "CiphertextBlob" => {
-                if !reader.read_null()? {
-                    member_ciphertext_blob = Some(reader.read_blob()?);
-                }
+                member_ciphertext_blob = reader.optional(JsonReader::read_blob)?;
             }
-            "KeyId" => {
-                if !reader.read_null()? {
-                    member_key_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "KeyId" => member_key_id = reader.optional(JsonReader::read_owned_string)?,
             "EncryptionAlgorithm" => {
-                if !reader.read_null()? {
-                    member_encryption_algorithm = Some(
-                        crate::types::EncryptionAlgorithmSpec::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_encryption_algorithm = reader.optional(JsonReader::read_enum)?;
             }
             _ => reader.skip_value()?,
         }

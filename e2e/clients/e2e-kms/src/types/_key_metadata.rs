@@ -5,134 +5,61 @@
 ///
 /// This data type is used as a response element for the CreateKey, DescribeKey, and ReplicateKey operations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct KeyMetadata {
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "AWSAccountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "AWSAccountId", skip_serializing_if = "Option::is_none")
     )]
     /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
     pub aws_account_id: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "KeyId"))]
     /// The globally unique identifier for the KMS key.
     pub key_id: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when the KMS key was created.
     pub creation_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(feature = "serde", serde(rename = "Enabled"))]
     /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
     pub enabled: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The description of the KMS key.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyUsage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
     pub key_usage: Option<crate::types::KeyUsageType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyState",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
     pub key_state: Option<crate::types::KeyState>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
     pub deletion_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidTo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
     pub valid_to: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
     pub origin: Option<crate::types::OriginType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
     pub custom_key_store_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudHsmClusterId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
     pub cloud_hsm_cluster_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationModel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
     pub expiration_model: Option<crate::types::ExpirationModelType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyManager",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
     pub key_manager: Option<crate::types::KeyManagerType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerMasterKeySpec",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Instead, use the `KeySpec` field.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
@@ -140,61 +67,28 @@ pub struct KeyMetadata {
         note = "This field has been deprecated. Instead, use the KeySpec field."
     )]
     pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySpec", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Describes the type of key material in the KMS key.
     pub key_spec: Option<crate::types::KeySpec>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithms",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encryption algorithms that the KMS key supports. You cannot use the KMS key with other encryption algorithms within KMS.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `ENCRYPT_DECRYPT`.
     pub encryption_algorithms: Option<Vec<crate::types::EncryptionAlgorithmSpec>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningAlgorithms",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The signing algorithms that the KMS key supports. You cannot use the KMS key with other signing algorithms within KMS.
     ///
     /// This field appears only when the `KeyUsage` of the KMS key is `SIGN_VERIFY`.
     pub signing_algorithms: Option<Vec<crate::types::SigningAlgorithmSpec>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyAgreementAlgorithms",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The key agreement algorithm used to derive a shared secret.
     pub key_agreement_algorithms: Option<Vec<crate::types::KeyAgreementAlgorithmSpec>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
     pub multi_region: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionConfiguration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Lists the primary and replica keys in same multi-Region key. This field is present only when the value of the `MultiRegion` field is `True`.
     ///
     /// For more information about any listed KMS key, use the DescribeKey operation.
@@ -203,35 +97,17 @@ pub struct KeyMetadata {
     /// - `PrimaryKey` displays the key ARN and Region of the primary key. This field displays the current KMS key if it is the primary key.
     /// - `ReplicaKeys` displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
     pub multi_region_configuration: Option<crate::types::MultiRegionConfiguration>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingDeletionWindowInDays",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
     pub pending_deletion_window_in_days: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MacAlgorithms",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The message authentication code (MAC) algorithm that the HMAC KMS key supports.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `GENERATE_VERIFY_MAC`.
     pub mac_algorithms: Option<Vec<crate::types::MacAlgorithmSpec>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksKeyConfiguration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about the external key that is associated with a KMS key in an external key store.
     ///
     /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
@@ -413,45 +289,9 @@ impl KeyMetadata {
     }
 }
 
-impl ::std::fmt::Debug for KeyMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KeyMetadata");
-        formatter.field("aws_account_id", &self.aws_account_id);
-        formatter.field("key_id", &self.key_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("creation_date", &self.creation_date);
-        formatter.field("enabled", &self.enabled);
-        formatter.field("description", &self.description);
-        formatter.field("key_usage", &self.key_usage);
-        formatter.field("key_state", &self.key_state);
-        formatter.field("deletion_date", &self.deletion_date);
-        formatter.field("valid_to", &self.valid_to);
-        formatter.field("origin", &self.origin);
-        formatter.field("custom_key_store_id", &self.custom_key_store_id);
-        formatter.field("cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id);
-        formatter.field("expiration_model", &self.expiration_model);
-        formatter.field("key_manager", &self.key_manager);
-        formatter.field("customer_master_key_spec", &self.customer_master_key_spec);
-        formatter.field("key_spec", &self.key_spec);
-        formatter.field("encryption_algorithms", &self.encryption_algorithms);
-        formatter.field("signing_algorithms", &self.signing_algorithms);
-        formatter.field("key_agreement_algorithms", &self.key_agreement_algorithms);
-        formatter.field("multi_region", &self.multi_region);
-        formatter.field("multi_region_configuration", &self.multi_region_configuration);
-        formatter
-            .field(
-                "pending_deletion_window_in_days",
-                &self.pending_deletion_window_in_days,
-            );
-        formatter.field("mac_algorithms", &self.mac_algorithms);
-        formatter.field("xks_key_configuration", &self.xks_key_configuration);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`KeyMetadata`](crate::types::KeyMetadata).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct KeyMetadataBuilder {
     pub(crate) aws_account_id: Option<String>,
     pub(crate) key_id: Option<String>,
@@ -1061,41 +901,5 @@ impl KeyMetadataBuilder {
             mac_algorithms: self.mac_algorithms,
             xks_key_configuration: self.xks_key_configuration,
         })
-    }
-}
-
-impl ::std::fmt::Debug for KeyMetadataBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KeyMetadataBuilder");
-        formatter.field("aws_account_id", &self.aws_account_id);
-        formatter.field("key_id", &self.key_id);
-        formatter.field("arn", &self.arn);
-        formatter.field("creation_date", &self.creation_date);
-        formatter.field("enabled", &self.enabled);
-        formatter.field("description", &self.description);
-        formatter.field("key_usage", &self.key_usage);
-        formatter.field("key_state", &self.key_state);
-        formatter.field("deletion_date", &self.deletion_date);
-        formatter.field("valid_to", &self.valid_to);
-        formatter.field("origin", &self.origin);
-        formatter.field("custom_key_store_id", &self.custom_key_store_id);
-        formatter.field("cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id);
-        formatter.field("expiration_model", &self.expiration_model);
-        formatter.field("key_manager", &self.key_manager);
-        formatter.field("customer_master_key_spec", &self.customer_master_key_spec);
-        formatter.field("key_spec", &self.key_spec);
-        formatter.field("encryption_algorithms", &self.encryption_algorithms);
-        formatter.field("signing_algorithms", &self.signing_algorithms);
-        formatter.field("key_agreement_algorithms", &self.key_agreement_algorithms);
-        formatter.field("multi_region", &self.multi_region);
-        formatter.field("multi_region_configuration", &self.multi_region_configuration);
-        formatter
-            .field(
-                "pending_deletion_window_in_days",
-                &self.pending_deletion_window_in_days,
-            );
-        formatter.field("mac_algorithms", &self.mac_algorithms);
-        formatter.field("xks_key_configuration", &self.xks_key_configuration);
-        formatter.finish()
     }
 }

@@ -5,34 +5,17 @@
 ///
 /// For more information about any listed KMS key, use the DescribeKey operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct MultiRegionConfiguration {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionKeyType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
     pub multi_region_key_type: Option<crate::types::MultiRegionKeyType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
     pub primary_key: Option<crate::types::MultiRegionKey>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaKeys",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
     pub replica_keys: Option<Vec<crate::types::MultiRegionKey>>,
 }
@@ -61,19 +44,9 @@ impl MultiRegionConfiguration {
     }
 }
 
-impl ::std::fmt::Debug for MultiRegionConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MultiRegionConfiguration");
-        formatter.field("multi_region_key_type", &self.multi_region_key_type);
-        formatter.field("primary_key", &self.primary_key);
-        formatter.field("replica_keys", &self.replica_keys);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`MultiRegionConfiguration`](crate::types::MultiRegionConfiguration).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MultiRegionConfigurationBuilder {
     pub(crate) multi_region_key_type: Option<crate::types::MultiRegionKeyType>,
     pub(crate) primary_key: Option<crate::types::MultiRegionKey>,
@@ -158,15 +131,5 @@ impl MultiRegionConfigurationBuilder {
             primary_key: self.primary_key,
             replica_keys: self.replica_keys,
         }
-    }
-}
-
-impl ::std::fmt::Debug for MultiRegionConfigurationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MultiRegionConfigurationBuilder");
-        formatter.field("multi_region_key_type", &self.multi_region_key_type);
-        formatter.field("primary_key", &self.primary_key);
-        formatter.field("replica_keys", &self.replica_keys);
-        formatter.finish()
     }
 }

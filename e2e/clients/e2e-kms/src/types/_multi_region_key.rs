@@ -3,19 +3,14 @@
 
 /// Describes the primary or replica key in a multi-Region key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct MultiRegionKey {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Displays the key ARN of a primary or replica key of a multi-Region key.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
     pub region: Option<String>,
 }
@@ -37,18 +32,9 @@ impl MultiRegionKey {
     }
 }
 
-impl ::std::fmt::Debug for MultiRegionKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MultiRegionKey");
-        formatter.field("arn", &self.arn);
-        formatter.field("region", &self.region);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`MultiRegionKey`](crate::types::MultiRegionKey).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MultiRegionKeyBuilder {
     pub(crate) arn: Option<String>,
     pub(crate) region: Option<String>,
@@ -95,14 +81,5 @@ impl MultiRegionKeyBuilder {
             arn: self.arn,
             region: self.region,
         }
-    }
-}
-
-impl ::std::fmt::Debug for MultiRegionKeyBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MultiRegionKeyBuilder");
-        formatter.field("arn", &self.arn);
-        formatter.field("region", &self.region);
-        formatter.finish()
     }
 }

@@ -5,25 +5,14 @@
 ///
 /// This data type is designed to support Amazon Web Services Nitro Enclaves, which lets you create an isolated compute environment in Amazon EC2. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RecipientInfo {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyEncryptionAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
     pub key_encryption_algorithm: Option<crate::types::KeyEncryptionMechanism>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttestationDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
     pub attestation_document: Option<::lean_runtime::Blob>,
 }
@@ -47,18 +36,9 @@ impl RecipientInfo {
     }
 }
 
-impl ::std::fmt::Debug for RecipientInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecipientInfo");
-        formatter.field("key_encryption_algorithm", &self.key_encryption_algorithm);
-        formatter.field("attestation_document", &self.attestation_document);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RecipientInfo`](crate::types::RecipientInfo).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecipientInfoBuilder {
     pub(crate) key_encryption_algorithm: Option<crate::types::KeyEncryptionMechanism>,
     pub(crate) attestation_document: Option<::lean_runtime::Blob>,
@@ -116,14 +96,5 @@ impl RecipientInfoBuilder {
             key_encryption_algorithm: self.key_encryption_algorithm,
             attestation_document: self.attestation_document,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RecipientInfoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecipientInfoBuilder");
-        formatter.field("key_encryption_algorithm", &self.key_encryption_algorithm);
-        formatter.field("attestation_document", &self.attestation_document);
-        formatter.finish()
     }
 }

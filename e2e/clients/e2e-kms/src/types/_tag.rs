@@ -9,13 +9,12 @@
 ///
 /// For information about the rules that apply to tag keys and tag values, see [User-Defined Tag Restrictions](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/allocation-tag-restrictions.html) in the _Amazon Web Services Billing and Cost Management User Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Tag {
-    #[cfg_attr(feature = "serde", serde(rename = "TagKey"))]
     /// The key of the tag.
     pub tag_key: String,
-    #[cfg_attr(feature = "serde", serde(rename = "TagValue"))]
     /// The value of the tag.
     pub tag_value: String,
 }
@@ -37,18 +36,9 @@ impl Tag {
     }
 }
 
-impl ::std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Tag");
-        formatter.field("tag_key", &self.tag_key);
-        formatter.field("tag_value", &self.tag_value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TagBuilder {
     pub(crate) tag_key: Option<String>,
     pub(crate) tag_value: Option<String>,
@@ -112,14 +102,5 @@ impl TagBuilder {
                     "when building Tag",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for TagBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TagBuilder");
-        formatter.field("tag_key", &self.tag_key);
-        formatter.field("tag_value", &self.tag_value);
-        formatter.finish()
     }
 }

@@ -7,13 +7,11 @@
 ///
 /// The _external key_ is a symmetric encryption key that is hosted by an external key manager outside of Amazon Web Services. When you use the KMS key in an external key store in a cryptographic operation, the cryptographic operation is performed in the external key manager using the specified external key. For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct XksKeyConfigurationType {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
     pub id: Option<String>,
 }
@@ -30,17 +28,9 @@ impl XksKeyConfigurationType {
     }
 }
 
-impl ::std::fmt::Debug for XksKeyConfigurationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XksKeyConfigurationType");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`XksKeyConfigurationType`](crate::types::XksKeyConfigurationType).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct XksKeyConfigurationTypeBuilder {
     pub(crate) id: Option<String>,
 }
@@ -68,13 +58,5 @@ impl XksKeyConfigurationTypeBuilder {
         crate::types::XksKeyConfigurationType {
             id: self.id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for XksKeyConfigurationTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XksKeyConfigurationTypeBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

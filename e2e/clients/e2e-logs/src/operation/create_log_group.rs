@@ -7,42 +7,22 @@
 
 /// Input of the `CreateLogGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CreateLogGroupInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A name for the log group.
     pub log_group_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "kmsKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
     pub kms_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The key-value pairs to use for the tags.
     ///
     /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
     pub tags: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Use this parameter to specify the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -98,20 +78,9 @@ impl CreateLogGroupInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateLogGroupInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateLogGroupInput");
-        formatter.field("log_group_name", &self.log_group_name);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("tags", &self.tags);
-        formatter.field("log_group_class", &self.log_group_class);
-        formatter.finish()
-    }
-}
-
 /// Output of the `CreateLogGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateLogGroupOutput {}
 
@@ -119,13 +88,6 @@ impl CreateLogGroupOutput {
     /// Creates a new builder for [`CreateLogGroupOutput`].
     pub fn builder() -> crate::operation::create_log_group::builders::CreateLogGroupOutputBuilder {
         crate::operation::create_log_group::builders::CreateLogGroupOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateLogGroupOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateLogGroupOutput");
-        formatter.finish()
     }
 }
 
@@ -151,24 +113,11 @@ pub enum CreateLogGroupError {
 }
 
 impl CreateLogGroupError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateLogGroupError::InvalidParameterException(e) => e,
@@ -178,29 +127,6 @@ impl CreateLogGroupError {
             CreateLogGroupError::ServiceUnavailableException(e) => e,
             CreateLogGroupError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
@@ -243,7 +169,7 @@ impl ::std::error::Error for CreateLogGroupError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateLogGroupError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateLogGroupError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -266,11 +192,8 @@ pub struct CreateLogGroup;
 
 impl ::lean_runtime::operation::Operation for CreateLogGroup {
     type Input = crate::operation::create_log_group::CreateLogGroupInput;
-
     type Output = crate::operation::create_log_group::CreateLogGroupOutput;
-
     type Error = CreateLogGroupError;
-
     const NAME: &'static str = "CreateLogGroup";
 
     fn serialize(
@@ -285,7 +208,11 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_log_group_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_log_group_output,
+            crate::protocol::de::deserialize_create_log_group_error,
+        )
     }
 }
 
@@ -293,16 +220,32 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateLogGroupInput`](crate::operation::create_log_group::CreateLogGroupInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateLogGroupInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateLogGroupInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) kms_key_id: Option<String>,
         pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
         pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateLogGroupInputBuilder {
+    impl<S> CreateLogGroupInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                log_group_name: None,
+                kms_key_id: None,
+                tags: None,
+                log_group_class: None,
+                send_with,
+            }
+        }
         /// A name for the log group.
         ///
         /// This member is required.
@@ -410,7 +353,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateLogGroupInputBuilder {
+    impl Default for CreateLogGroupInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateLogGroupInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateLogGroupInputBuilder");
             formatter.field("log_group_name", &self.log_group_name);
@@ -423,7 +372,7 @@ pub mod builders {
 
     /// A builder for [`CreateLogGroupOutput`](crate::operation::create_log_group::CreateLogGroupOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateLogGroupOutputBuilder {}
 
     impl CreateLogGroupOutputBuilder {
@@ -434,55 +383,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateLogGroupOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateLogGroupOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateLogGroup` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateLogGroup` operation: set the input's members, then call `send()`. [`Client::create_log_group`](crate::Client::create_log_group) describes the operation.
     ///
-    /// Creates a log group with the specified name. You can create up to 1,000,000 log groups per Region per account.
-    ///
-    /// You must use the following guidelines when naming a log group:
-    ///
-    /// - Log group names must be unique within a Region for an Amazon Web Services account.
-    /// - Log group names can be between 1 and 512 characters long.
-    /// - Log group names consist of the following characters: a-z, A-Z, 0-9, '_' (underscore), '-' (hyphen), '/' (forward slash), '.' (period), and '#' (number sign)
-    /// - Log group names can't start with the string `aws/`
-    ///
-    /// When you create a log group, by default the log events in the log group do not expire. To set a retention policy so that events expire and are deleted after a specified time, use [PutRetentionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
-    ///
-    /// If you associate an KMS key with the log group, ingested data is encrypted using the KMS key. This association is stored as long as the data encrypted with the KMS key is still within CloudWatch Logs. This enables CloudWatch Logs to decrypt this data whenever it is requested.
-    ///
-    /// If you attempt to associate a KMS key with the log group but the KMS key does not exist or the KMS key is disabled, you receive an `InvalidParameterException` error.
-    ///
-    /// **Important:**
-    ///
-    /// CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group. For more information, see [Using Symmetric and Asymmetric Keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateLogGroupFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_log_group::builders::CreateLogGroupInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateLogGroupFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_log_group::builders::CreateLogGroupInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateLogGroupFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -499,29 +410,15 @@ pub mod builders {
                 crate::operation::create_log_group::CreateLogGroupError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_log_group::CreateLogGroup,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_log_group::CreateLogGroup>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateLogGroupFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -536,23 +433,17 @@ pub mod builders {
                 crate::operation::create_log_group::CreateLogGroupError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_log_group::CreateLogGroup,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_log_group::CreateLogGroup>(self.build())
         }
     }
 
     impl<M> CreateLogGroupFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_log_group::builders::CreateLogGroupInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -561,85 +452,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// A name for the log group.
-        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_name(input);
-            self
-        }
-        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_name(input);
-            self
-        }
-        /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(&self) -> &Option<String> {
-            self.inner.get_log_group_name()
-        }
-        /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
-        pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.kms_key_id(input);
-            self
-        }
-        /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_kms_key_id(input);
-            self
-        }
-        /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-        pub fn get_kms_key_id(&self) -> &Option<String> {
-            self.inner.get_kms_key_id()
-        }
-        /// The key-value pairs to use for the tags.
-        ///
-        /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.tags(k, v);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_tags()
-        }
-        /// Use this parameter to specify the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// If you omit this parameter, the default of `STANDARD` is used.
-        ///
-        /// **Important:**
-        ///
-        /// The value of `logGroupClass` can't be changed after a log group is created.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-        pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
-            self.inner = self.inner.log_group_class(input);
-            self
-        }
-        /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
-        pub fn set_log_group_class(
-            mut self,
-            input: Option<crate::types::LogGroupClass>,
-        ) -> Self {
-            self.inner = self.inner.set_log_group_class(input);
-            self
-        }
-        /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
-            self.inner.get_log_group_class()
         }
     }
 }

@@ -7,25 +7,14 @@
 
 /// Input of the `CreateLogStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CreateLogStreamInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log group.
     pub log_group_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logStreamName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log stream.
     pub log_stream_name: Option<String>,
 }
@@ -47,18 +36,9 @@ impl CreateLogStreamInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateLogStreamInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateLogStreamInput");
-        formatter.field("log_group_name", &self.log_group_name);
-        formatter.field("log_stream_name", &self.log_stream_name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `CreateLogStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateLogStreamOutput {}
 
@@ -66,13 +46,6 @@ impl CreateLogStreamOutput {
     /// Creates a new builder for [`CreateLogStreamOutput`].
     pub fn builder() -> crate::operation::create_log_stream::builders::CreateLogStreamOutputBuilder {
         crate::operation::create_log_stream::builders::CreateLogStreamOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateLogStreamOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateLogStreamOutput");
-        formatter.finish()
     }
 }
 
@@ -96,24 +69,11 @@ pub enum CreateLogStreamError {
 }
 
 impl CreateLogStreamError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateLogStreamError::InvalidParameterException(e) => e,
@@ -122,29 +82,6 @@ impl CreateLogStreamError {
             CreateLogStreamError::ServiceUnavailableException(e) => e,
             CreateLogStreamError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
@@ -182,7 +119,7 @@ impl ::std::error::Error for CreateLogStreamError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateLogStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateLogStreamError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -205,11 +142,8 @@ pub struct CreateLogStream;
 
 impl ::lean_runtime::operation::Operation for CreateLogStream {
     type Input = crate::operation::create_log_stream::CreateLogStreamInput;
-
     type Output = crate::operation::create_log_stream::CreateLogStreamOutput;
-
     type Error = CreateLogStreamError;
-
     const NAME: &'static str = "CreateLogStream";
 
     fn serialize(
@@ -224,7 +158,11 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_log_stream_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_log_stream_output,
+            crate::protocol::de::deserialize_create_log_stream_error,
+        )
     }
 }
 
@@ -232,14 +170,28 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateLogStreamInput`](crate::operation::create_log_stream::CreateLogStreamInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateLogStreamInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateLogStreamInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_stream_name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateLogStreamInputBuilder {
+    impl<S> CreateLogStreamInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                log_group_name: None,
+                log_stream_name: None,
+                send_with,
+            }
+        }
         /// The name of the log group.
         ///
         /// This member is required.
@@ -305,7 +257,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateLogStreamInputBuilder {
+    impl Default for CreateLogStreamInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateLogStreamInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateLogStreamInputBuilder");
             formatter.field("log_group_name", &self.log_group_name);
@@ -316,7 +274,7 @@ pub mod builders {
 
     /// A builder for [`CreateLogStreamOutput`](crate::operation::create_log_stream::CreateLogStreamOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateLogStreamOutputBuilder {}
 
     impl CreateLogStreamOutputBuilder {
@@ -329,46 +287,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateLogStreamOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateLogStreamOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateLogStream` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateLogStream` operation: set the input's members, then call `send()`. [`Client::create_log_stream`](crate::Client::create_log_stream) describes the operation.
     ///
-    /// Creates a log stream for the specified log group. A log stream is a sequence of log events that originate from a single source, such as an application instance or a resource that is being monitored.
-    ///
-    /// There is no limit on the number of log streams that you can create for a log group. There is a limit of 50 TPS on `CreateLogStream` operations, after which transactions are throttled.
-    ///
-    /// You must use the following guidelines when naming a log stream:
-    ///
-    /// - Log stream names must be unique within the log group.
-    /// - Log stream names can be between 1 and 512 characters long.
-    /// - Don't use ':' (colon) or '\*' (asterisk) characters.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateLogStreamFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -385,29 +314,17 @@ pub mod builders {
                 crate::operation::create_log_stream::CreateLogStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_log_stream::CreateLogStream,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::create_log_stream::CreateLogStream,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateLogStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -422,23 +339,19 @@ pub mod builders {
                 crate::operation::create_log_stream::CreateLogStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::create_log_stream::CreateLogStream,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> CreateLogStreamFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -447,38 +360,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the log group.
-        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_name(input);
-            self
-        }
-        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_name(input);
-            self
-        }
-        /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(&self) -> &Option<String> {
-            self.inner.get_log_group_name()
-        }
-        /// The name of the log stream.
-        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_stream_name(input);
-            self
-        }
-        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_stream_name(input);
-            self
-        }
-        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(&self) -> &Option<String> {
-            self.inner.get_log_stream_name()
         }
     }
 }

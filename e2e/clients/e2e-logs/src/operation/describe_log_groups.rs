@@ -7,38 +7,21 @@
 
 /// Input of the `DescribeLogGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DescribeLogGroupsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "accountIdentifiers",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
     pub account_identifiers: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupNamePrefix",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The prefix to match.
     ///
     /// **Note:**
     ///
     /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
     pub log_group_name_prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupNamePattern",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
     ///
     /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
@@ -47,39 +30,18 @@ pub struct DescribeLogGroupsInput {
     ///
     /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
     pub log_group_name_pattern: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
     pub limit: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "includeLinkedAccounts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
     ///
     /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
     pub include_linked_accounts: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -150,43 +112,18 @@ impl DescribeLogGroupsInput {
     }
 }
 
-impl ::std::fmt::Debug for DescribeLogGroupsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeLogGroupsInput");
-        formatter.field("account_identifiers", &self.account_identifiers);
-        formatter.field("log_group_name_prefix", &self.log_group_name_prefix);
-        formatter.field("log_group_name_pattern", &self.log_group_name_pattern);
-        formatter.field("next_token", &self.next_token);
-        formatter.field("limit", &self.limit);
-        formatter.field("include_linked_accounts", &self.include_linked_accounts);
-        formatter.field("log_group_class", &self.log_group_class);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DescribeLogGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DescribeLogGroupsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroups",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The log groups.
     ///
     /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
     pub log_groups: Option<Vec<crate::types::LogGroup>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
 }
@@ -212,15 +149,6 @@ impl DescribeLogGroupsOutput {
     }
 }
 
-impl ::std::fmt::Debug for DescribeLogGroupsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DescribeLogGroupsOutput");
-        formatter.field("log_groups", &self.log_groups);
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DescribeLogGroups` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -237,53 +165,17 @@ pub enum DescribeLogGroupsError {
 }
 
 impl DescribeLogGroupsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DescribeLogGroupsError::InvalidParameterException(e) => e,
             DescribeLogGroupsError::ServiceUnavailableException(e) => e,
             DescribeLogGroupsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
@@ -311,7 +203,7 @@ impl ::std::error::Error for DescribeLogGroupsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DescribeLogGroupsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DescribeLogGroupsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -334,11 +226,8 @@ pub struct DescribeLogGroups;
 
 impl ::lean_runtime::operation::Operation for DescribeLogGroups {
     type Input = crate::operation::describe_log_groups::DescribeLogGroupsInput;
-
     type Output = crate::operation::describe_log_groups::DescribeLogGroupsOutput;
-
     type Error = DescribeLogGroupsError;
-
     const NAME: &'static str = "DescribeLogGroups";
 
     fn serialize(
@@ -353,7 +242,11 @@ impl ::lean_runtime::operation::Operation for DescribeLogGroups {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_describe_log_groups_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_describe_log_groups_output,
+            crate::protocol::de::deserialize_describe_log_groups_error,
+        )
     }
 }
 
@@ -410,18 +303,15 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct DescribeLogGroupsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder,
+        inner: super::builders::DescribeLogGroupsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl DescribeLogGroupsPaginator {
         pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder,
+            inner: super::builders::DescribeLogGroupsFluentBuilder,
         ) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -440,7 +330,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::DescribeLogGroups> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::DescribeLogGroups>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -450,9 +342,14 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DescribeLogGroupsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DescribeLogGroupsInputBuilder<S = ()> {
         pub(crate) account_identifiers: Option<Vec<String>>,
         pub(crate) log_group_name_prefix: Option<String>,
         pub(crate) log_group_name_pattern: Option<String>,
@@ -460,9 +357,23 @@ pub mod builders {
         pub(crate) limit: Option<i32>,
         pub(crate) include_linked_accounts: Option<bool>,
         pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
+        pub(crate) send_with: S,
     }
 
-    impl DescribeLogGroupsInputBuilder {
+    impl<S> DescribeLogGroupsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                account_identifiers: None,
+                log_group_name_prefix: None,
+                log_group_name_pattern: None,
+                next_token: None,
+                limit: None,
+                include_linked_accounts: None,
+                log_group_class: None,
+                send_with,
+            }
+        }
         /// Appends an item to `account_identifiers`.
         ///
         /// To override the contents of this collection use [`set_account_identifiers`](Self::set_account_identifiers).
@@ -605,7 +516,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DescribeLogGroupsInputBuilder {
+    impl Default for DescribeLogGroupsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DescribeLogGroupsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DescribeLogGroupsInputBuilder");
             formatter.field("account_identifiers", &self.account_identifiers);
@@ -621,7 +538,7 @@ pub mod builders {
 
     /// A builder for [`DescribeLogGroupsOutput`](crate::operation::describe_log_groups::DescribeLogGroupsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DescribeLogGroupsOutputBuilder {
         pub(crate) log_groups: Option<Vec<crate::types::LogGroup>>,
         pub(crate) next_token: Option<String>,
@@ -677,44 +594,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DescribeLogGroupsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DescribeLogGroupsOutputBuilder");
-            formatter.field("log_groups", &self.log_groups);
-            formatter.field("next_token", &self.next_token);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DescribeLogGroups` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DescribeLogGroups` operation: set the input's members, then call `send()`. [`Client::describe_log_groups`](crate::Client::describe_log_groups) describes the operation.
     ///
-    /// Lists the specified log groups. You can list all your log groups or filter the results by prefix. The results are ASCII-sorted by log group name.
-    ///
-    /// CloudWatch Logs doesn't support IAM policies that control access to the `DescribeLogGroups` action by using the `aws:ResourceTag/key-name ` condition key. Other CloudWatch Logs actions do support the use of the `aws:ResourceTag/key-name ` condition key to control access. For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-    ///
-    /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DescribeLogGroupsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -731,33 +621,21 @@ pub mod builders {
                 crate::operation::describe_log_groups::DescribeLogGroupsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::describe_log_groups::DescribeLogGroups,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::describe_log_groups::DescribeLogGroups,
+                >(self.build())
                 .await
         }
         /// Pages through the results of `DescribeLogGroups`, starting from the input set so far: see [`DescribeLogGroupsPaginator`](super::paginator::DescribeLogGroupsPaginator).
         pub fn into_paginator(self) -> super::paginator::DescribeLogGroupsPaginator {
-            super::paginator::DescribeLogGroupsPaginator::new(self.handle, self.inner)
+            super::paginator::DescribeLogGroupsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DescribeLogGroupsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -772,23 +650,19 @@ pub mod builders {
                 crate::operation::describe_log_groups::DescribeLogGroupsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::describe_log_groups::DescribeLogGroups,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DescribeLogGroupsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -797,128 +671,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
-        pub fn account_identifiers(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.account_identifiers(input);
-            self
-        }
-        /// Sets [`account_identifiers`](Self::account_identifiers), or unsets it with `None`.
-        pub fn set_account_identifiers(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_account_identifiers(input);
-            self
-        }
-        /// The value set for [`account_identifiers`](Self::account_identifiers), if any.
-        pub fn get_account_identifiers(&self) -> &Option<Vec<String>> {
-            self.inner.get_account_identifiers()
-        }
-        /// The prefix to match.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
-        pub fn log_group_name_prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_name_prefix(input);
-            self
-        }
-        /// Sets [`log_group_name_prefix`](Self::log_group_name_prefix), or unsets it with `None`.
-        pub fn set_log_group_name_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_name_prefix(input);
-            self
-        }
-        /// The value set for [`log_group_name_prefix`](Self::log_group_name_prefix), if any.
-        pub fn get_log_group_name_prefix(&self) -> &Option<String> {
-            self.inner.get_log_group_name_prefix()
-        }
-        /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
-        ///
-        /// If you specify `logGroupNamePattern` in your request, then only `arn`, `creationTime`, and `logGroupName` are included in the response.
-        ///
-        /// **Note:**
-        ///
-        /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
-        pub fn log_group_name_pattern(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_name_pattern(input);
-            self
-        }
-        /// Sets [`log_group_name_pattern`](Self::log_group_name_pattern), or unsets it with `None`.
-        pub fn set_log_group_name_pattern(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_name_pattern(input);
-            self
-        }
-        /// The value set for [`log_group_name_pattern`](Self::log_group_name_pattern), if any.
-        pub fn get_log_group_name_pattern(&self) -> &Option<String> {
-            self.inner.get_log_group_name_pattern()
-        }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
-        pub fn limit(mut self, input: i32) -> Self {
-            self.inner = self.inner.limit(input);
-            self
-        }
-        /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_limit(input);
-            self
-        }
-        /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &Option<i32> {
-            self.inner.get_limit()
-        }
-        /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
-        ///
-        /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
-        pub fn include_linked_accounts(mut self, input: bool) -> Self {
-            self.inner = self.inner.include_linked_accounts(input);
-            self
-        }
-        /// Sets [`include_linked_accounts`](Self::include_linked_accounts), or unsets it with `None`.
-        pub fn set_include_linked_accounts(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_include_linked_accounts(input);
-            self
-        }
-        /// The value set for [`include_linked_accounts`](Self::include_linked_accounts), if any.
-        pub fn get_include_linked_accounts(&self) -> &Option<bool> {
-            self.inner.get_include_linked_accounts()
-        }
-        /// Specifies the log group class for this log group. There are two classes:
-        ///
-        /// - The `Standard` log class supports all CloudWatch Logs features.
-        /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
-        ///
-        /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-        pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
-            self.inner = self.inner.log_group_class(input);
-            self
-        }
-        /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
-        pub fn set_log_group_class(
-            mut self,
-            input: Option<crate::types::LogGroupClass>,
-        ) -> Self {
-            self.inner = self.inner.set_log_group_class(input);
-            self
-        }
-        /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
-            self.inner.get_log_group_class()
         }
     }
 }

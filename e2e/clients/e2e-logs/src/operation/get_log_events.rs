@@ -7,89 +7,45 @@
 
 /// Input of the `GetLogEvents` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GetLogEventsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log group.
     ///
     /// **Note:**
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
     pub log_group_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupIdentifier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
     ///
     /// **Note:**
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
     pub log_group_identifier: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logStreamName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log stream.
     pub log_stream_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "startTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
     pub start_time: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
     pub end_time: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items to return. (You received this token from a previous call.)
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
     pub limit: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "startFromHead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
     ///
     /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
     pub start_from_head: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "unmask", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
     ///
     /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
@@ -160,49 +116,19 @@ impl GetLogEventsInput {
     }
 }
 
-impl ::std::fmt::Debug for GetLogEventsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLogEventsInput");
-        formatter.field("log_group_name", &self.log_group_name);
-        formatter.field("log_group_identifier", &self.log_group_identifier);
-        formatter.field("log_stream_name", &self.log_stream_name);
-        formatter.field("start_time", &self.start_time);
-        formatter.field("end_time", &self.end_time);
-        formatter.field("next_token", &self.next_token);
-        formatter.field("limit", &self.limit);
-        formatter.field("start_from_head", &self.start_from_head);
-        formatter.field("unmask", &self.unmask);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetLogEvents` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GetLogEventsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The events.
     pub events: Option<Vec<crate::types::OutputLogEvent>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextForwardToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
     pub next_forward_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextBackwardToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
     pub next_backward_token: Option<String>,
 }
@@ -231,16 +157,6 @@ impl GetLogEventsOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetLogEventsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetLogEventsOutput");
-        formatter.field("events", &self.events);
-        formatter.field("next_forward_token", &self.next_forward_token);
-        formatter.field("next_backward_token", &self.next_backward_token);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetLogEvents` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -259,24 +175,11 @@ pub enum GetLogEventsError {
 }
 
 impl GetLogEventsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetLogEventsError::InvalidParameterException(e) => e,
@@ -284,29 +187,6 @@ impl GetLogEventsError {
             GetLogEventsError::ServiceUnavailableException(e) => e,
             GetLogEventsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
@@ -339,7 +219,7 @@ impl ::std::error::Error for GetLogEventsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetLogEventsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetLogEventsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -362,11 +242,8 @@ pub struct GetLogEvents;
 
 impl ::lean_runtime::operation::Operation for GetLogEvents {
     type Input = crate::operation::get_log_events::GetLogEventsInput;
-
     type Output = crate::operation::get_log_events::GetLogEventsOutput;
-
     type Error = GetLogEventsError;
-
     const NAME: &'static str = "GetLogEvents";
 
     fn serialize(
@@ -381,7 +258,11 @@ impl ::lean_runtime::operation::Operation for GetLogEvents {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_log_events_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_log_events_output,
+            crate::protocol::de::deserialize_get_log_events_error,
+        )
     }
 }
 
@@ -438,18 +319,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct GetLogEventsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_log_events::builders::GetLogEventsInputBuilder,
+        inner: super::builders::GetLogEventsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl GetLogEventsPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::get_log_events::builders::GetLogEventsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::GetLogEventsFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -468,7 +344,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::GetLogEvents> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::GetLogEvents>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -478,9 +356,14 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetLogEventsInput`](crate::operation::get_log_events::GetLogEventsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetLogEventsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetLogEventsInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_group_identifier: Option<String>,
         pub(crate) log_stream_name: Option<String>,
@@ -490,9 +373,25 @@ pub mod builders {
         pub(crate) limit: Option<i32>,
         pub(crate) start_from_head: Option<bool>,
         pub(crate) unmask: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl GetLogEventsInputBuilder {
+    impl<S> GetLogEventsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                log_group_name: None,
+                log_group_identifier: None,
+                log_stream_name: None,
+                start_time: None,
+                end_time: None,
+                next_token: None,
+                limit: None,
+                start_from_head: None,
+                unmask: None,
+                send_with,
+            }
+        }
         /// The name of the log group.
         ///
         /// **Note:**
@@ -665,7 +564,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetLogEventsInputBuilder {
+    impl Default for GetLogEventsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetLogEventsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetLogEventsInputBuilder");
             formatter.field("log_group_name", &self.log_group_name);
@@ -683,7 +588,7 @@ pub mod builders {
 
     /// A builder for [`GetLogEventsOutput`](crate::operation::get_log_events::GetLogEventsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetLogEventsOutputBuilder {
         pub(crate) events: Option<Vec<crate::types::OutputLogEvent>>,
         pub(crate) next_forward_token: Option<String>,
@@ -751,57 +656,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetLogEventsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetLogEventsOutputBuilder");
-            formatter.field("events", &self.events);
-            formatter.field("next_forward_token", &self.next_forward_token);
-            formatter.field("next_backward_token", &self.next_backward_token);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetLogEvents` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetLogEvents` operation: set the input's members, then call `send()`. [`Client::get_log_events`](crate::Client::get_log_events) describes the operation.
     ///
-    /// Lists log events from the specified log stream. You can list all of the log events or filter using a time range.
-    ///
-    /// `GetLogEvents` is a paginated operation. Each page returned can contain up to 1 MB of log events or up to 10,000 log events. A returned page might only be partially full, or even empty. For example, if the result of a query would return 15,000 log events, the first page isn't guaranteed to have 10,000 log events even if they all fit into 1 MB.
-    ///
-    /// Partially full or empty pages don't necessarily mean that pagination is finished. As long as the `nextBackwardToken` or `nextForwardToken` returned is NOT equal to the `nextToken` that you passed into the API call, there might be more log events available. The token that you use depends on the direction you want to move in along the log stream. The returned tokens are never null.
-    ///
-    /// **Note:**
-    ///
-    /// If you set `startFromHead` to `true` and you don’t include `endTime` in your request, you can end up in a situation where the pagination doesn't terminate. This can happen when the new log events are being added to the target log streams faster than they are being read. This situation is a good use case for the CloudWatch Logs [Live Tail](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs_LiveTail.html) feature.
-    ///
-    /// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
-    ///
-    /// You can specify the log group to search by using either `logGroupIdentifier` or `logGroupName`. You must include one of these two parameters, but you can't include both.
-    ///
-    /// **Note:**
-    ///
-    /// If you are using [log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html), the `GetLogEvents` operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a [CloudWatch Logs query.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_log_events::builders::GetLogEventsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_log_events::builders::GetLogEventsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetLogEventsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -818,33 +683,19 @@ pub mod builders {
                 crate::operation::get_log_events::GetLogEventsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_log_events::GetLogEvents,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::get_log_events::GetLogEvents>(self.build())
                 .await
         }
         /// Pages through the results of `GetLogEvents`, starting from the input set so far: see [`GetLogEventsPaginator`](super::paginator::GetLogEventsPaginator).
         pub fn into_paginator(self) -> super::paginator::GetLogEventsPaginator {
-            super::paginator::GetLogEventsPaginator::new(self.handle, self.inner)
+            super::paginator::GetLogEventsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetLogEventsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -859,23 +710,16 @@ pub mod builders {
                 crate::operation::get_log_events::GetLogEventsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::get_log_events::GetLogEvents,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_log_events::GetLogEvents>(self.build())
         }
     }
 
     impl<M> GetLogEventsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_log_events::builders::GetLogEventsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -884,148 +728,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the log group.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_name(input);
-            self
-        }
-        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_name(input);
-            self
-        }
-        /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(&self) -> &Option<String> {
-            self.inner.get_log_group_name()
-        }
-        /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
-        ///
-        /// **Note:**
-        ///
-        /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-        pub fn log_group_identifier(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_identifier(input);
-            self
-        }
-        /// Sets [`log_group_identifier`](Self::log_group_identifier), or unsets it with `None`.
-        pub fn set_log_group_identifier(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_identifier(input);
-            self
-        }
-        /// The value set for [`log_group_identifier`](Self::log_group_identifier), if any.
-        pub fn get_log_group_identifier(&self) -> &Option<String> {
-            self.inner.get_log_group_identifier()
-        }
-        /// The name of the log stream.
-        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_stream_name(input);
-            self
-        }
-        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_stream_name(input);
-            self
-        }
-        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(&self) -> &Option<String> {
-            self.inner.get_log_stream_name()
-        }
-        /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
-        pub fn start_time(mut self, input: i64) -> Self {
-            self.inner = self.inner.start_time(input);
-            self
-        }
-        /// Sets [`start_time`](Self::start_time), or unsets it with `None`.
-        pub fn set_start_time(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_start_time(input);
-            self
-        }
-        /// The value set for [`start_time`](Self::start_time), if any.
-        pub fn get_start_time(&self) -> &Option<i64> {
-            self.inner.get_start_time()
-        }
-        /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
-        pub fn end_time(mut self, input: i64) -> Self {
-            self.inner = self.inner.end_time(input);
-            self
-        }
-        /// Sets [`end_time`](Self::end_time), or unsets it with `None`.
-        pub fn set_end_time(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_end_time(input);
-            self
-        }
-        /// The value set for [`end_time`](Self::end_time), if any.
-        pub fn get_end_time(&self) -> &Option<i64> {
-            self.inner.get_end_time()
-        }
-        /// The token for the next set of items to return. (You received this token from a previous call.)
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
-        pub fn limit(mut self, input: i32) -> Self {
-            self.inner = self.inner.limit(input);
-            self
-        }
-        /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_limit(input);
-            self
-        }
-        /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &Option<i32> {
-            self.inner.get_limit()
-        }
-        /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
-        ///
-        /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
-        pub fn start_from_head(mut self, input: bool) -> Self {
-            self.inner = self.inner.start_from_head(input);
-            self
-        }
-        /// Sets [`start_from_head`](Self::start_from_head), or unsets it with `None`.
-        pub fn set_start_from_head(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_start_from_head(input);
-            self
-        }
-        /// The value set for [`start_from_head`](Self::start_from_head), if any.
-        pub fn get_start_from_head(&self) -> &Option<bool> {
-            self.inner.get_start_from_head()
-        }
-        /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
-        ///
-        /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
-        pub fn unmask(mut self, input: bool) -> Self {
-            self.inner = self.inner.unmask(input);
-            self
-        }
-        /// Sets [`unmask`](Self::unmask), or unsets it with `None`.
-        pub fn set_unmask(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_unmask(input);
-            self
-        }
-        /// The value set for [`unmask`](Self::unmask), if any.
-        pub fn get_unmask(&self) -> &Option<bool> {
-            self.inner.get_unmask()
         }
     }
 }

@@ -7,53 +7,27 @@
 
 /// Input of the `PutLogEvents` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutLogEventsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log group.
     pub log_group_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logStreamName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log stream.
     pub log_stream_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logEvents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The log events.
     pub log_events: Option<Vec<crate::types::InputLogEvent>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sequenceToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The sequence token obtained from the response of the previous `PutLogEvents` call.
     ///
     /// **Important:**
     ///
     /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
     pub sequence_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "entity", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The entity associated with the log events.
     pub entity: Option<crate::types::Entity>,
 }
@@ -96,30 +70,13 @@ impl PutLogEventsInput {
     }
 }
 
-impl ::std::fmt::Debug for PutLogEventsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutLogEventsInput");
-        formatter.field("log_group_name", &self.log_group_name);
-        formatter.field("log_stream_name", &self.log_stream_name);
-        formatter.field("log_events", &self.log_events);
-        formatter.field("sequence_token", &self.sequence_token);
-        formatter.field("entity", &self.entity);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PutLogEvents` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutLogEventsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextSequenceToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The next sequence token.
     ///
     /// **Important:**
@@ -128,22 +85,10 @@ pub struct PutLogEventsOutput {
     ///
     /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream and you do not need to wait for the response of a previous `PutLogEvents` action to obtain the `nextSequenceToken` value.
     pub next_sequence_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "rejectedLogEventsInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The rejected events.
     pub rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "rejectedEntityInfo",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
     ///
     /// **Note:**
@@ -186,16 +131,6 @@ impl PutLogEventsOutput {
     }
 }
 
-impl ::std::fmt::Debug for PutLogEventsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutLogEventsOutput");
-        formatter.field("next_sequence_token", &self.next_sequence_token);
-        formatter.field("rejected_log_events_info", &self.rejected_log_events_info);
-        formatter.field("rejected_entity_info", &self.rejected_entity_info);
-        formatter.finish()
-    }
-}
-
 /// Errors the `PutLogEvents` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -228,24 +163,11 @@ pub enum PutLogEventsError {
 }
 
 impl PutLogEventsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutLogEventsError::DataAlreadyAcceptedException(e) => e,
@@ -256,29 +178,6 @@ impl PutLogEventsError {
             PutLogEventsError::UnrecognizedClientException(e) => e,
             PutLogEventsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DataAlreadyAcceptedException`](crate::types::error::DataAlreadyAcceptedException).
@@ -326,7 +225,7 @@ impl ::std::error::Error for PutLogEventsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutLogEventsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutLogEventsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -349,11 +248,8 @@ pub struct PutLogEvents;
 
 impl ::lean_runtime::operation::Operation for PutLogEvents {
     type Input = crate::operation::put_log_events::PutLogEventsInput;
-
     type Output = crate::operation::put_log_events::PutLogEventsOutput;
-
     type Error = PutLogEventsError;
-
     const NAME: &'static str = "PutLogEvents";
 
     fn serialize(
@@ -368,7 +264,11 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_log_events_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_log_events_output,
+            crate::protocol::de::deserialize_put_log_events_error,
+        )
     }
 }
 
@@ -376,17 +276,34 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutLogEventsInput`](crate::operation::put_log_events::PutLogEventsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutLogEventsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutLogEventsInputBuilder<S = ()> {
         pub(crate) log_group_name: Option<String>,
         pub(crate) log_stream_name: Option<String>,
         pub(crate) log_events: Option<Vec<crate::types::InputLogEvent>>,
         pub(crate) sequence_token: Option<String>,
         pub(crate) entity: Option<crate::types::Entity>,
+        pub(crate) send_with: S,
     }
 
-    impl PutLogEventsInputBuilder {
+    impl<S> PutLogEventsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                log_group_name: None,
+                log_stream_name: None,
+                log_events: None,
+                sequence_token: None,
+                entity: None,
+                send_with,
+            }
+        }
         /// The name of the log group.
         ///
         /// This member is required.
@@ -519,7 +436,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutLogEventsInputBuilder {
+    impl Default for PutLogEventsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutLogEventsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutLogEventsInputBuilder");
             formatter.field("log_group_name", &self.log_group_name);
@@ -533,7 +456,7 @@ pub mod builders {
 
     /// A builder for [`PutLogEventsOutput`](crate::operation::put_log_events::PutLogEventsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutLogEventsOutputBuilder {
         pub(crate) next_sequence_token: Option<String>,
         pub(crate) rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
@@ -619,61 +542,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutLogEventsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutLogEventsOutputBuilder");
-            formatter.field("next_sequence_token", &self.next_sequence_token);
-            formatter.field("rejected_log_events_info", &self.rejected_log_events_info);
-            formatter.field("rejected_entity_info", &self.rejected_entity_info);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutLogEvents` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutLogEvents` operation: set the input's members, then call `send()`. [`Client::put_log_events`](crate::Client::put_log_events) describes the operation.
     ///
-    /// Uploads a batch of log events to the specified log stream.
-    ///
-    /// **Important:**
-    ///
-    /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream.
-    ///
-    /// The batch of events must satisfy the following constraints:
-    ///
-    /// - The maximum batch size is 1,048,576 bytes. This size is calculated as the sum of all event messages in UTF-8, plus 26 bytes for each log event.
-    /// - None of the log events in the batch can be more than 2 hours in the future.
-    /// - None of the log events in the batch can be more than 14 days in the past. Also, none of the log events can be from earlier than the retention period of the log group.
-    /// - The log events in the batch must be in chronological order by their timestamp. The timestamp is the time that the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. (In Amazon Web Services Tools for PowerShell and the Amazon Web Services SDK for .NET, the timestamp is specified in .NET format: `yyyy-mm-ddThh:mm:ss`. For example, `2017-09-15T13:45:30`.)
-    /// - A batch of log events in a single request cannot span more than 24 hours. Otherwise, the operation fails.
-    /// - Each log event can be no larger than 256 KB.
-    /// - The maximum number of log events in a batch is 10,000.
-    ///
-    ///   **Important:**
-    ///
-    ///   The quota of five requests per second per log stream has been removed. Instead, `PutLogEvents` actions are throttled based on a per-second per-account quota. You can request an increase to the per-second throttling quota by using the Service Quotas service.
-    ///
-    /// If a call to `PutLogEvents` returns "UnrecognizedClientException" the most likely cause is a non-valid Amazon Web Services access key ID or secret key.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_log_events::builders::PutLogEventsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_log_events::builders::PutLogEventsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutLogEventsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -690,29 +569,15 @@ pub mod builders {
                 crate::operation::put_log_events::PutLogEventsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_log_events::PutLogEvents,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::put_log_events::PutLogEvents>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutLogEventsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -727,23 +592,16 @@ pub mod builders {
                 crate::operation::put_log_events::PutLogEventsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::put_log_events::PutLogEvents,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put_log_events::PutLogEvents>(self.build())
         }
     }
 
     impl<M> PutLogEventsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_log_events::builders::PutLogEventsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -752,87 +610,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the log group.
-        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_group_name(input);
-            self
-        }
-        /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_group_name(input);
-            self
-        }
-        /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(&self) -> &Option<String> {
-            self.inner.get_log_group_name()
-        }
-        /// The name of the log stream.
-        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.log_stream_name(input);
-            self
-        }
-        /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_log_stream_name(input);
-            self
-        }
-        /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(&self) -> &Option<String> {
-            self.inner.get_log_stream_name()
-        }
-        /// The log events.
-        pub fn log_events(mut self, input: crate::types::InputLogEvent) -> Self {
-            self.inner = self.inner.log_events(input);
-            self
-        }
-        /// Sets [`log_events`](Self::log_events), or unsets it with `None`.
-        pub fn set_log_events(
-            mut self,
-            input: Option<Vec<crate::types::InputLogEvent>>,
-        ) -> Self {
-            self.inner = self.inner.set_log_events(input);
-            self
-        }
-        /// The value set for [`log_events`](Self::log_events), if any.
-        pub fn get_log_events(&self) -> &Option<Vec<crate::types::InputLogEvent>> {
-            self.inner.get_log_events()
-        }
-        /// The sequence token obtained from the response of the previous `PutLogEvents` call.
-        ///
-        /// **Important:**
-        ///
-        /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
-        pub fn sequence_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sequence_token(input);
-            self
-        }
-        /// Sets [`sequence_token`](Self::sequence_token), or unsets it with `None`.
-        pub fn set_sequence_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sequence_token(input);
-            self
-        }
-        /// The value set for [`sequence_token`](Self::sequence_token), if any.
-        pub fn get_sequence_token(&self) -> &Option<String> {
-            self.inner.get_sequence_token()
-        }
-        /// The entity associated with the log events.
-        pub fn entity(mut self, input: crate::types::Entity) -> Self {
-            self.inner = self.inner.entity(input);
-            self
-        }
-        /// Sets [`entity`](Self::entity), or unsets it with `None`.
-        pub fn set_entity(mut self, input: Option<crate::types::Entity>) -> Self {
-            self.inner = self.inner.set_entity(input);
-            self
-        }
-        /// The value set for [`entity`](Self::entity), if any.
-        pub fn get_entity(&self) -> &Option<crate::types::Entity> {
-            self.inner.get_entity()
         }
     }
 }

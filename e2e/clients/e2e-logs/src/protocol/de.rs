@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CreateLogGroup`.
-pub(crate) fn deserialize_create_log_group_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_log_group::CreateLogGroupOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_log_group::CreateLogGroupError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_log_group_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_log_group_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateLogGroup`.
 pub(crate) fn deserialize_create_log_group_error(
@@ -52,28 +23,6 @@ pub(crate) fn deserialize_create_log_group_error(
     }
 }
 
-/// Reads the response of `CreateLogStream`.
-pub(crate) fn deserialize_create_log_stream_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_log_stream::CreateLogStreamOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_log_stream::CreateLogStreamError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_log_stream_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_log_stream_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `CreateLogStream`.
 pub(crate) fn deserialize_create_log_stream_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -90,28 +39,6 @@ pub(crate) fn deserialize_create_log_stream_error(
     }
 }
 
-/// Reads the response of `DescribeLogGroups`.
-pub(crate) fn deserialize_describe_log_groups_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::describe_log_groups::DescribeLogGroupsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_describe_log_groups_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_describe_log_groups_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `DescribeLogGroups`.
 pub(crate) fn deserialize_describe_log_groups_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -122,28 +49,6 @@ pub(crate) fn deserialize_describe_log_groups_error(
         AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `GetLogEvents`.
-pub(crate) fn deserialize_get_log_events_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_log_events::GetLogEventsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_log_events::GetLogEventsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_log_events_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_log_events_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GetLogEvents`.
@@ -157,28 +62,6 @@ pub(crate) fn deserialize_get_log_events_error(
         AnyError::ServiceUnavailableException(e) => E::ServiceUnavailableException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `PutLogEvents`.
-pub(crate) fn deserialize_put_log_events_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_log_events::PutLogEventsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_log_events::PutLogEventsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_log_events_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_log_events_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PutLogEvents`.
@@ -338,27 +221,19 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_data_already_accepted_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::DataAlreadyAcceptedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::DataAlreadyAcceptedException, DeserializeError> {
     let mut member_expected_sequence_token = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "expectedSequenceToken" => {
-                if !reader.read_null()? {
-                    member_expected_sequence_token = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_expected_sequence_token = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -377,7 +252,9 @@ pub(crate) fn read_data_already_accepted_exception_error(
     crate::types::error::DataAlreadyAcceptedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_data_already_accepted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -388,19 +265,14 @@ pub(crate) fn read_data_already_accepted_exception_error(
 }
 
 pub(crate) fn de_invalid_parameter_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidParameterException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidParameterException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -418,7 +290,9 @@ pub(crate) fn read_invalid_parameter_exception_error(
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_parameter_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -429,27 +303,19 @@ pub(crate) fn read_invalid_parameter_exception_error(
 }
 
 pub(crate) fn de_invalid_sequence_token_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidSequenceTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidSequenceTokenException, DeserializeError> {
     let mut member_expected_sequence_token = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "expectedSequenceToken" => {
-                if !reader.read_null()? {
-                    member_expected_sequence_token = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_expected_sequence_token = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -468,7 +334,9 @@ pub(crate) fn read_invalid_sequence_token_exception_error(
     crate::types::error::InvalidSequenceTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_sequence_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -479,19 +347,14 @@ pub(crate) fn read_invalid_sequence_token_exception_error(
 }
 
 pub(crate) fn de_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -509,7 +372,9 @@ pub(crate) fn read_limit_exceeded_exception_error(
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -520,8 +385,8 @@ pub(crate) fn read_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_log_group(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::LogGroup, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::LogGroup, DeserializeError> {
     let mut member_log_group_name = None;
     let mut member_creation_time = None;
     let mut member_retention_in_days = None;
@@ -537,79 +402,34 @@ pub(crate) fn de_log_group(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "logGroupName" => {
-                if !reader.read_null()? {
-                    member_log_group_name = Some(reader.read_string()?.into_owned());
-                }
+                member_log_group_name = reader.optional(JsonReader::read_owned_string)?;
             }
             "creationTime" => {
-                if !reader.read_null()? {
-                    member_creation_time = Some(reader.read_i64()?);
-                }
+                member_creation_time = reader.optional(JsonReader::read_i64)?;
             }
             "retentionInDays" => {
-                if !reader.read_null()? {
-                    member_retention_in_days = Some(reader.read_i32()?);
-                }
+                member_retention_in_days = reader.optional(JsonReader::read_i32)?;
             }
             "metricFilterCount" => {
-                if !reader.read_null()? {
-                    member_metric_filter_count = Some(reader.read_i32()?);
-                }
+                member_metric_filter_count = reader.optional(JsonReader::read_i32)?;
             }
-            "arn" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "storedBytes" => {
-                if !reader.read_null()? {
-                    member_stored_bytes = Some(reader.read_i64()?);
-                }
-            }
+            "arn" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "storedBytes" => member_stored_bytes = reader.optional(JsonReader::read_i64)?,
             "kmsKeyId" => {
-                if !reader.read_null()? {
-                    member_kms_key_id = Some(reader.read_string()?.into_owned());
-                }
+                member_kms_key_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "dataProtectionStatus" => {
-                if !reader.read_null()? {
-                    member_data_protection_status = Some(
-                        crate::types::DataProtectionStatus::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_data_protection_status = reader.optional(JsonReader::read_enum)?;
             }
             "inheritedProperties" => {
-                if !reader.read_null()? {
-                    member_inherited_properties = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::InheritedProperty::from(
-                                            reader.read_string()?.as_ref(),
-                                        ),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_inherited_properties = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "logGroupClass" => {
-                if !reader.read_null()? {
-                    member_log_group_class = Some(
-                        crate::types::LogGroupClass::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_log_group_class = reader.optional(JsonReader::read_enum)?;
             }
             "logGroupArn" => {
-                if !reader.read_null()? {
-                    member_log_group_arn = Some(reader.read_string()?.into_owned());
-                }
+                member_log_group_arn = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -630,19 +450,14 @@ pub(crate) fn de_log_group(
 }
 
 pub(crate) fn de_operation_aborted_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::OperationAbortedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::OperationAbortedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -660,7 +475,9 @@ pub(crate) fn read_operation_aborted_exception_error(
     crate::types::error::OperationAbortedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_operation_aborted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -671,28 +488,18 @@ pub(crate) fn read_operation_aborted_exception_error(
 }
 
 pub(crate) fn de_output_log_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::OutputLogEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::OutputLogEvent, DeserializeError> {
     let mut member_timestamp = None;
     let mut member_message = None;
     let mut member_ingestion_time = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "timestamp" => {
-                if !reader.read_null()? {
-                    member_timestamp = Some(reader.read_i64()?);
-                }
-            }
-            "message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "timestamp" => member_timestamp = reader.optional(JsonReader::read_i64)?,
+            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
             "ingestionTime" => {
-                if !reader.read_null()? {
-                    member_ingestion_time = Some(reader.read_i64()?);
-                }
+                member_ingestion_time = reader.optional(JsonReader::read_i64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -705,21 +512,13 @@ pub(crate) fn de_output_log_event(
 }
 
 pub(crate) fn de_rejected_entity_info(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::RejectedEntityInfo, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RejectedEntityInfo, DeserializeError> {
     let mut member_error_type = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "errorType" => {
-                if !reader.read_null()? {
-                    member_error_type = Some(
-                        crate::types::EntityRejectionErrorType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
-            }
+            "errorType" => member_error_type = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -730,11 +529,8 @@ pub(crate) fn de_rejected_entity_info(
 }
 
 pub(crate) fn de_rejected_log_events_info(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::RejectedLogEventsInfo,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RejectedLogEventsInfo, DeserializeError> {
     let mut member_too_new_log_event_start_index = None;
     let mut member_too_old_log_event_end_index = None;
     let mut member_expired_log_event_end_index = None;
@@ -742,19 +538,16 @@ pub(crate) fn de_rejected_log_events_info(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "tooNewLogEventStartIndex" => {
-                if !reader.read_null()? {
-                    member_too_new_log_event_start_index = Some(reader.read_i32()?);
-                }
+                member_too_new_log_event_start_index = reader
+                    .optional(JsonReader::read_i32)?;
             }
             "tooOldLogEventEndIndex" => {
-                if !reader.read_null()? {
-                    member_too_old_log_event_end_index = Some(reader.read_i32()?);
-                }
+                member_too_old_log_event_end_index = reader
+                    .optional(JsonReader::read_i32)?;
             }
             "expiredLogEventEndIndex" => {
-                if !reader.read_null()? {
-                    member_expired_log_event_end_index = Some(reader.read_i32()?);
-                }
+                member_expired_log_event_end_index = reader
+                    .optional(JsonReader::read_i32)?;
             }
             _ => reader.skip_value()?,
         }
@@ -767,19 +560,14 @@ pub(crate) fn de_rejected_log_events_info(
 }
 
 pub(crate) fn de_resource_already_exists_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceAlreadyExistsException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceAlreadyExistsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -797,7 +585,9 @@ pub(crate) fn read_resource_already_exists_exception_error(
     crate::types::error::ResourceAlreadyExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_already_exists_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -808,19 +598,14 @@ pub(crate) fn read_resource_already_exists_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -838,7 +623,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -849,19 +636,14 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_service_unavailable_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ServiceUnavailableException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ServiceUnavailableException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -879,7 +661,9 @@ pub(crate) fn read_service_unavailable_exception_error(
     crate::types::error::ServiceUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_service_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -890,19 +674,14 @@ pub(crate) fn read_service_unavailable_exception_error(
 }
 
 pub(crate) fn de_unrecognized_client_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::UnrecognizedClientException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::UnrecognizedClientException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -920,7 +699,9 @@ pub(crate) fn read_unrecognized_client_exception_error(
     crate::types::error::UnrecognizedClientException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unrecognized_client_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -931,11 +712,8 @@ pub(crate) fn read_unrecognized_client_exception_error(
 }
 
 pub(crate) fn de_create_log_group_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_log_group::CreateLogGroupOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_log_group::CreateLogGroupOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -945,10 +723,10 @@ pub(crate) fn de_create_log_group_output(
 }
 
 pub(crate) fn de_create_log_stream_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::create_log_stream::CreateLogStreamOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -959,10 +737,10 @@ pub(crate) fn de_create_log_stream_output(
 }
 
 pub(crate) fn de_describe_log_groups_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_log_groups = None;
     let mut member_next_token = None;
@@ -970,23 +748,11 @@ pub(crate) fn de_describe_log_groups_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "logGroups" => {
-                if !reader.read_null()? {
-                    member_log_groups = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_log_group(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_log_groups = reader
+                    .optional(|reader| reader.read_list(de_log_group))?;
             }
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -998,11 +764,8 @@ pub(crate) fn de_describe_log_groups_output(
 }
 
 pub(crate) fn de_get_log_events_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_log_events::GetLogEventsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_log_events::GetLogEventsOutput, DeserializeError> {
     let mut member_events = None;
     let mut member_next_forward_token = None;
     let mut member_next_backward_token = None;
@@ -1010,30 +773,16 @@ pub(crate) fn de_get_log_events_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "events" => {
-                if !reader.read_null()? {
-                    member_events = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_output_log_event(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_events = reader
+                    .optional(|reader| reader.read_list(de_output_log_event))?;
             }
             "nextForwardToken" => {
-                if !reader.read_null()? {
-                    member_next_forward_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_forward_token = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "nextBackwardToken" => {
-                if !reader.read_null()? {
-                    member_next_backward_token = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_next_backward_token = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1046,11 +795,8 @@ pub(crate) fn de_get_log_events_output(
 }
 
 pub(crate) fn de_put_log_events_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::put_log_events::PutLogEventsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put_log_events::PutLogEventsOutput, DeserializeError> {
     let mut member_next_sequence_token = None;
     let mut member_rejected_log_events_info = None;
     let mut member_rejected_entity_info = None;
@@ -1058,23 +804,15 @@ pub(crate) fn de_put_log_events_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextSequenceToken" => {
-                if !reader.read_null()? {
-                    member_next_sequence_token = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_next_sequence_token = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "rejectedLogEventsInfo" => {
-                if !reader.read_null()? {
-                    member_rejected_log_events_info = Some(
-                        de_rejected_log_events_info(reader)?,
-                    );
-                }
+                member_rejected_log_events_info = reader
+                    .optional(de_rejected_log_events_info)?;
             }
             "rejectedEntityInfo" => {
-                if !reader.read_null()? {
-                    member_rejected_entity_info = Some(de_rejected_entity_info(reader)?);
-                }
+                member_rejected_entity_info = reader.optional(de_rejected_entity_info)?;
             }
             _ => reader.skip_value()?,
         }

@@ -3,29 +3,18 @@
 
 /// The entity associated with the log events in a `PutLogEvents` call.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Entity {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "keyAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The attributes of the entity which identify the specific entity, as a list of key-value pairs. Entities with the same `keyAttributes` are considered to be the same entity.
     ///
     /// There are five allowed attributes (key names): `Type`, `ResourceType`, `Identifier` `Name`, and `Environment`.
     ///
     /// For details about how to use the key attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
     pub key_attributes: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
     ///
     /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
@@ -57,18 +46,9 @@ impl Entity {
     }
 }
 
-impl ::std::fmt::Debug for Entity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Entity");
-        formatter.field("key_attributes", &self.key_attributes);
-        formatter.field("attributes", &self.attributes);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Entity`](crate::types::Entity).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EntityBuilder {
     pub(crate) key_attributes: Option<::std::collections::HashMap<String, String>>,
     pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
@@ -137,14 +117,5 @@ impl EntityBuilder {
             key_attributes: self.key_attributes,
             attributes: self.attributes,
         }
-    }
-}
-
-impl ::std::fmt::Debug for EntityBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EntityBuilder");
-        formatter.field("key_attributes", &self.key_attributes);
-        formatter.field("attributes", &self.attributes);
-        formatter.finish()
     }
 }

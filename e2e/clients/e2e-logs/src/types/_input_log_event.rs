@@ -3,13 +3,11 @@
 
 /// Represents a log event, which is a record of activity that was recorded by the application or resource being monitored.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputLogEvent {
-    #[cfg_attr(feature = "serde", serde(rename = "timestamp"))]
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub timestamp: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     /// The raw event message. Each log event can be no larger than 256 KB.
     pub message: String,
 }
@@ -31,18 +29,9 @@ impl InputLogEvent {
     }
 }
 
-impl ::std::fmt::Debug for InputLogEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputLogEvent");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("message", &self.message);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`InputLogEvent`](crate::types::InputLogEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InputLogEventBuilder {
     pub(crate) timestamp: Option<i64>,
     pub(crate) message: Option<String>,
@@ -108,14 +97,5 @@ impl InputLogEventBuilder {
                     "when building InputLogEvent",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for InputLogEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputLogEventBuilder");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

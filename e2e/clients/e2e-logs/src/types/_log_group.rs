@@ -3,96 +3,40 @@
 
 /// Represents a log group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct LogGroup {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the log group.
     pub log_group_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "creationTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
     pub creation_time: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "retentionInDays",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `retentionInDays` member.
     pub retention_in_days: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "metricFilterCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of metric filters.
     pub metric_filter_count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "storedBytes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of bytes stored.
     pub stored_bytes: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "kmsKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
     pub kms_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dataProtectionStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
     pub data_protection_status: Option<crate::types::DataProtectionStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inheritedProperties",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Displays all the properties that this log group has inherited from account-level settings.
     pub inherited_properties: Option<Vec<crate::types::InheritedProperty>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This specifies the log group class for this log group. There are two classes:
     ///
     /// - The `Standard` log class supports all CloudWatch Logs features.
@@ -100,13 +44,7 @@ pub struct LogGroup {
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
     pub log_group_class: Option<crate::types::LogGroupClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "logGroupArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN doesn't include a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in the following situations:
@@ -194,27 +132,9 @@ impl LogGroup {
     }
 }
 
-impl ::std::fmt::Debug for LogGroup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LogGroup");
-        formatter.field("log_group_name", &self.log_group_name);
-        formatter.field("creation_time", &self.creation_time);
-        formatter.field("retention_in_days", &self.retention_in_days);
-        formatter.field("metric_filter_count", &self.metric_filter_count);
-        formatter.field("arn", &self.arn);
-        formatter.field("stored_bytes", &self.stored_bytes);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("data_protection_status", &self.data_protection_status);
-        formatter.field("inherited_properties", &self.inherited_properties);
-        formatter.field("log_group_class", &self.log_group_class);
-        formatter.field("log_group_arn", &self.log_group_arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`LogGroup`](crate::types::LogGroup).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LogGroupBuilder {
     pub(crate) log_group_name: Option<String>,
     pub(crate) creation_time: Option<i64>,
@@ -469,23 +389,5 @@ impl LogGroupBuilder {
             log_group_class: self.log_group_class,
             log_group_arn: self.log_group_arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for LogGroupBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LogGroupBuilder");
-        formatter.field("log_group_name", &self.log_group_name);
-        formatter.field("creation_time", &self.creation_time);
-        formatter.field("retention_in_days", &self.retention_in_days);
-        formatter.field("metric_filter_count", &self.metric_filter_count);
-        formatter.field("arn", &self.arn);
-        formatter.field("stored_bytes", &self.stored_bytes);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("data_protection_status", &self.data_protection_status);
-        formatter.field("inherited_properties", &self.inherited_properties);
-        formatter.field("log_group_class", &self.log_group_class);
-        formatter.field("log_group_arn", &self.log_group_arn);
-        formatter.finish()
     }
 }

@@ -3,31 +3,17 @@
 
 /// Represents a log event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OutputLogEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub timestamp: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The data contained in the log event.
     pub message: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ingestionTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub ingestion_time: Option<i64>,
 }
@@ -54,19 +40,9 @@ impl OutputLogEvent {
     }
 }
 
-impl ::std::fmt::Debug for OutputLogEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OutputLogEvent");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("message", &self.message);
-        formatter.field("ingestion_time", &self.ingestion_time);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`OutputLogEvent`](crate::types::OutputLogEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OutputLogEventBuilder {
     pub(crate) timestamp: Option<i64>,
     pub(crate) message: Option<String>,
@@ -132,15 +108,5 @@ impl OutputLogEventBuilder {
             message: self.message,
             ingestion_time: self.ingestion_time,
         }
-    }
-}
-
-impl ::std::fmt::Debug for OutputLogEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OutputLogEventBuilder");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("message", &self.message);
-        formatter.field("ingestion_time", &self.ingestion_time);
-        formatter.finish()
     }
 }

@@ -3,10 +3,10 @@
 
 /// If an entity is rejected when a `PutLogEvents` request was made, this includes details about the reason for the rejection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RejectedEntityInfo {
-    #[cfg_attr(feature = "serde", serde(rename = "errorType"))]
     /// The type of error that caused the rejection of the entity when calling `PutLogEvents`.
     pub error_type: crate::types::EntityRejectionErrorType,
 }
@@ -23,17 +23,9 @@ impl RejectedEntityInfo {
     }
 }
 
-impl ::std::fmt::Debug for RejectedEntityInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RejectedEntityInfo");
-        formatter.field("error_type", &self.error_type);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RejectedEntityInfo`](crate::types::RejectedEntityInfo).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RejectedEntityInfoBuilder {
     pub(crate) error_type: Option<crate::types::EntityRejectionErrorType>,
 }
@@ -76,13 +68,5 @@ impl RejectedEntityInfoBuilder {
                     "when building RejectedEntityInfo",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for RejectedEntityInfoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RejectedEntityInfoBuilder");
-        formatter.field("error_type", &self.error_type);
-        formatter.finish()
     }
 }

@@ -3,34 +3,17 @@
 
 /// Represents the rejected events.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RejectedLogEventsInfo {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "tooNewLogEventStartIndex",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The index of the first log event that is too new. This field is inclusive.
     pub too_new_log_event_start_index: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "tooOldLogEventEndIndex",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The index of the last log event that is too old. This field is exclusive.
     pub too_old_log_event_end_index: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "expiredLogEventEndIndex",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The expired log events.
     pub expired_log_event_end_index: Option<i32>,
 }
@@ -57,22 +40,9 @@ impl RejectedLogEventsInfo {
     }
 }
 
-impl ::std::fmt::Debug for RejectedLogEventsInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RejectedLogEventsInfo");
-        formatter
-            .field("too_new_log_event_start_index", &self.too_new_log_event_start_index);
-        formatter
-            .field("too_old_log_event_end_index", &self.too_old_log_event_end_index);
-        formatter
-            .field("expired_log_event_end_index", &self.expired_log_event_end_index);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RejectedLogEventsInfo`](crate::types::RejectedLogEventsInfo).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RejectedLogEventsInfoBuilder {
     pub(crate) too_new_log_event_start_index: Option<i32>,
     pub(crate) too_old_log_event_end_index: Option<i32>,
@@ -138,18 +108,5 @@ impl RejectedLogEventsInfoBuilder {
             too_old_log_event_end_index: self.too_old_log_event_end_index,
             expired_log_event_end_index: self.expired_log_event_end_index,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RejectedLogEventsInfoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RejectedLogEventsInfoBuilder");
-        formatter
-            .field("too_new_log_event_start_index", &self.too_new_log_event_start_index);
-        formatter
-            .field("too_old_log_event_end_index", &self.too_old_log_event_end_index);
-        formatter
-            .field("expired_log_event_end_index", &self.expired_log_event_end_index);
-        formatter.finish()
     }
 }

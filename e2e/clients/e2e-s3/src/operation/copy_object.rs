@@ -9,10 +9,11 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyObjectInput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     /// The canned access control list (ACL) to apply to the object.
     ///
@@ -26,10 +27,7 @@ pub struct CopyObjectInput {
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub acl: Option<crate::types::ObjectCannedAcl>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the destination bucket.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -46,22 +44,10 @@ pub struct CopyObjectInput {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the caching behavior along the request/reply chain.
     pub cache_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     ///
     /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
@@ -70,53 +56,23 @@ pub struct CopyObjectInput {
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
     pub content_disposition: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
     pub content_encoding: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The language the content is in.
     pub content_language: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A standard MIME type that describes the format of the object data.
     pub content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
     ///
     /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
@@ -141,13 +97,7 @@ pub struct CopyObjectInput {
     ///
     /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
     pub copy_source: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfMatch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
     /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
@@ -155,13 +105,7 @@ pub struct CopyObjectInput {
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     pub copy_source_if_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfModifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Copies the object if it has been modified since the specified time.
     ///
     /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
@@ -169,13 +113,7 @@ pub struct CopyObjectInput {
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
     pub copy_source_if_modified_since: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfNoneMatch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
     /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
@@ -183,13 +121,7 @@ pub struct CopyObjectInput {
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
     pub copy_source_if_none_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfUnmodifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Copies the object if it hasn't been modified since the specified time.
     ///
     /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
@@ -197,19 +129,10 @@ pub struct CopyObjectInput {
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
     pub copy_source_if_unmodified_since: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the object is no longer cacheable.
     pub expires: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// **Note:**
@@ -217,13 +140,7 @@ pub struct CopyObjectInput {
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub grant_full_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantRead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Allows grantee to read the object data and its metadata.
     ///
     /// **Note:**
@@ -233,10 +150,7 @@ pub struct CopyObjectInput {
     pub grant_read: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "GrantReadACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     /// Allows grantee to read the object ACL.
     ///
@@ -247,10 +161,7 @@ pub struct CopyObjectInput {
     pub grant_read_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "GrantWriteACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     /// Allows grantee to write the ACL for the applicable object.
     ///
@@ -259,28 +170,13 @@ pub struct CopyObjectInput {
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub grant_write_acp: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The key of the destination object.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Metadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of metadata to store with the object in S3.
     pub metadata: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataDirective",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
     ///
     /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
@@ -289,13 +185,7 @@ pub struct CopyObjectInput {
     ///
     /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
     pub metadata_directive: Option<crate::types::MetadataDirective>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TaggingDirective",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
     ///
     /// The default value is `COPY`.
@@ -315,13 +205,7 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
     pub tagging_directive: Option<crate::types::TaggingDirective>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
     ///
     /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
@@ -338,13 +222,7 @@ pub struct CopyObjectInput {
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
     ///
     /// **Note:**
@@ -361,13 +239,7 @@ pub struct CopyObjectInput {
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
     pub storage_class: Option<crate::types::StorageClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
     ///
     /// **Note:**
@@ -376,10 +248,7 @@ pub struct CopyObjectInput {
     pub website_redirect_location: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
@@ -393,7 +262,7 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "SSECustomerKey",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -405,10 +274,7 @@ pub struct CopyObjectInput {
     pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -420,7 +286,7 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "SSEKMSKeyId",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -432,7 +298,7 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -442,13 +308,7 @@ pub struct CopyObjectInput {
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     pub ssekms_encryption_context: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
     ///
     /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
@@ -463,7 +323,7 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )
     )]
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
@@ -478,7 +338,7 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKey",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -494,7 +354,7 @@ pub struct CopyObjectInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )
     )]
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -505,19 +365,10 @@ pub struct CopyObjectInput {
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
     pub copy_source_sse_customer_key_md5: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
     ///
     /// The default value is the empty value.
@@ -537,61 +388,31 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
     pub tagging: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Object Lock mode that you want to apply to the object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when you want the Object Lock of the object copy to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether you want to apply a legal hold to the object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedSourceBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_source_bucket_owner: Option<String>,
 }
@@ -1105,70 +926,38 @@ impl ::std::fmt::Debug for CopyObjectInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyObjectOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopyObjectResult",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Container for all response elements.
     pub copy_object_result: Option<crate::types::CopyObjectResult>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Expiration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the object expiration is configured, the response includes this header.
     ///
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     pub expiration: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceVersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID of the source object that was copied.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
     pub copy_source_version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID of the newly created copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
@@ -1178,10 +967,7 @@ pub struct CopyObjectOutput {
     pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
@@ -1193,7 +979,7 @@ pub struct CopyObjectOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSKeyId",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -1203,28 +989,16 @@ pub struct CopyObjectOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
     pub ssekms_encryption_context: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
@@ -1343,52 +1117,16 @@ pub enum CopyObjectError {
 }
 
 impl CopyObjectError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CopyObjectError::ObjectNotInActiveTierError(e) => e,
             CopyObjectError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ObjectNotInActiveTierError`](crate::types::error::ObjectNotInActiveTierError).
@@ -1411,7 +1149,7 @@ impl ::std::error::Error for CopyObjectError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CopyObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CopyObjectError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -1434,11 +1172,8 @@ pub struct CopyObject;
 
 impl ::lean_runtime::operation::Operation for CopyObject {
     type Input = crate::operation::copy_object::CopyObjectInput;
-
     type Output = crate::operation::copy_object::CopyObjectOutput;
-
     type Error = CopyObjectError;
-
     const NAME: &'static str = "CopyObject";
 
     fn endpoint(
@@ -1479,9 +1214,14 @@ impl ::lean_runtime::operation::Operation for CopyObject {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CopyObjectInput`](crate::operation::copy_object::CopyObjectInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CopyObjectInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CopyObjectInputBuilder<S = ()> {
         pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
         pub(crate) bucket: Option<String>,
         pub(crate) cache_control: Option<String>,
@@ -1525,9 +1265,57 @@ pub mod builders {
         >,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) expected_source_bucket_owner: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CopyObjectInputBuilder {
+    impl<S> CopyObjectInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                acl: None,
+                bucket: None,
+                cache_control: None,
+                checksum_algorithm: None,
+                content_disposition: None,
+                content_encoding: None,
+                content_language: None,
+                content_type: None,
+                copy_source: None,
+                copy_source_if_match: None,
+                copy_source_if_modified_since: None,
+                copy_source_if_none_match: None,
+                copy_source_if_unmodified_since: None,
+                expires: None,
+                grant_full_control: None,
+                grant_read: None,
+                grant_read_acp: None,
+                grant_write_acp: None,
+                key: None,
+                metadata: None,
+                metadata_directive: None,
+                tagging_directive: None,
+                server_side_encryption: None,
+                storage_class: None,
+                website_redirect_location: None,
+                sse_customer_algorithm: None,
+                sse_customer_key: None,
+                sse_customer_key_md5: None,
+                ssekms_key_id: None,
+                ssekms_encryption_context: None,
+                bucket_key_enabled: None,
+                copy_source_sse_customer_algorithm: None,
+                copy_source_sse_customer_key: None,
+                copy_source_sse_customer_key_md5: None,
+                request_payer: None,
+                tagging: None,
+                object_lock_mode: None,
+                object_lock_retain_until_date: None,
+                object_lock_legal_hold_status: None,
+                expected_bucket_owner: None,
+                expected_source_bucket_owner: None,
+                send_with,
+            }
+        }
         /// The canned access control list (ACL) to apply to the object.
         ///
         /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
@@ -2512,7 +2300,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CopyObjectInputBuilder {
+    impl Default for CopyObjectInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CopyObjectInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CopyObjectInputBuilder");
             formatter.field("acl", &self.acl);
@@ -2841,97 +2635,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `CopyObject` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CopyObject` operation: set the input's members, then call `send()`. [`Client::copy_object`](crate::Client::copy_object) describes the operation.
     ///
-    /// Creates a copy of an object that is already stored in Amazon S3.
-    ///
-    /// **Note:**
-    ///
-    /// You can store individual objects of up to 5 TB in Amazon S3. You create a copy of your object up to 5 GB in size in a single atomic action using this API. However, to copy an object greater than 5 GB, you must use the multipart upload Upload Part - Copy (UploadPartCopy) API. For more information, see [Copy Object Using the REST Multipart Upload API](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjctsUsingRESTMPUapi.html).
-    ///
-    /// You can copy individual objects between general purpose buckets, between directory buckets, and between general purpose buckets and directory buckets.
-    ///
-    /// **Note:**
-    ///
-    /// - Amazon S3 supports copy operations using Multi-Region Access Points only as a destination when using the Multi-Region Access Point ARN.
-    /// - **Directory buckets ** - For directory buckets, you must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://amzn-s3-demo-bucket.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    /// - VPC endpoints don't support cross-Region requests (including copies). If you're using VPC endpoints, your source and destination buckets should be in the same Amazon Web Services Region as your VPC endpoint.
-    ///
-    /// Both the Region that you want to copy the object from and the Region that you want to copy the object to must be enabled for your account. For more information about how to enable a Region for your account, see [Enable or disable a Region for standalone accounts](https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html#manage-acct-regions-enable-standalone) in the _Amazon Web Services Account Management Guide_.
-    ///
-    /// **Important:**
-    ///
-    /// Amazon S3 transfer acceleration does not support cross-Region copies. If you request a cross-Region copy using a transfer acceleration endpoint, you get a `400 Bad Request` error. For more information, see [Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html).
-    ///
-    /// **Authentication and authorization**
-    ///
-    /// All `CopyObject` requests must be authenticated and signed by using IAM credentials (access key ID and secret access key for the IAM identities). All headers with the `x-amz-` prefix, including `x-amz-copy-source`, must be signed. For more information, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
-    ///
-    /// **Directory buckets** - You must use the IAM credentials to authenticate and authorize your access to the `CopyObject` API operation, instead of using the temporary security credentials through the `CreateSession` API operation.
-    ///
-    /// Amazon Web Services CLI or SDKs handles authentication and authorization on your behalf.
-    ///
-    /// **Permissions**
-    ///
-    /// You must have _read_ access to the source object and _write_ access to the destination bucket.
-    ///
-    /// - **General purpose bucket permissions** - You must have permissions in an IAM policy based on the source and destination bucket types in a `CopyObject` operation.
-    ///   - If the source object is in a general purpose bucket, you must have ** `s3:GetObject` ** permission to read the source object that is being copied.
-    ///   - If the destination bucket is a general purpose bucket, you must have ** `s3:PutObject` ** permission to write the object copy to the destination bucket.
-    /// - **Directory bucket permissions** - You must have permissions in a bucket policy or an IAM identity-based policy based on the source and destination bucket types in a `CopyObject` operation.
-    ///   - If the source object that you want to copy is in a directory bucket, you must have the ** `s3express:CreateSession` ** permission in the `Action` element of a policy to read the object. By default, the session is in the `ReadWrite` mode. If you want to restrict the access, you can explicitly set the `s3express:SessionMode` condition key to `ReadOnly` on the copy source bucket.
-    ///   - If the copy destination is a directory bucket, you must have the ** `s3express:CreateSession` ** permission in the `Action` element of a policy to write the object to the destination. The `s3express:SessionMode` condition key can't be set to `ReadOnly` on the copy destination bucket.
-    ///
-    ///   If the object is encrypted with SSE-KMS, you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key.
-    ///
-    ///   For example policies, see [Example bucket policies for S3 Express One Zone](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-security-iam-example-bucket-policies.html) and [Amazon Web Services Identity and Access Management (IAM) identity-based policies for S3 Express One Zone](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-security-iam-identity-policies.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Response and special errors**
-    ///
-    /// When the request is an HTTP 1.1 request, the response is chunk encoded. When the request is not an HTTP 1.1 request, the response would not contain the `Content-Length`. You always need to read the entire response body to check if the copy succeeds.
-    ///
-    /// - If the copy is successful, you receive a response with information about the copied object.
-    /// - A copy request might return an error when Amazon S3 receives the copy request or while Amazon S3 is copying the files. A `200 OK` response can contain either a success or an error.
-    ///   - If the error occurs before the copy action starts, you receive a standard Amazon S3 error.
-    ///   - If the error occurs during the copy operation, the error response is embedded in the `200 OK` response. For example, in a cross-region copy, you may encounter throttling and receive a `200 OK` response. For more information, see [Resolve the Error 200 response when copying objects to Amazon S3](https://repost.aws/knowledge-center/s3-resolve-200-internalerror). The `200 OK` status code means the copy was accepted, but it doesn't mean the copy is complete. Another example is when you disconnect from Amazon S3 before the copy is complete, Amazon S3 might cancel the copy and you may receive a `200 OK` response. You must stay connected to Amazon S3 until the entire response is successfully received and processed.
-    ///
-    ///     If you call this API operation directly, make sure to design your application to parse the content of the response and handle it appropriately. If you use Amazon Web Services SDKs, SDKs handle this condition. The SDKs detect the embedded error and apply error handling per your configuration settings (including automatically retrying the request as appropriate). If the condition persists, the SDKs throw an exception (or, for the SDKs that don't use exceptions, they return an error).
-    ///
-    /// **Charge**
-    ///
-    /// The copy request charge is based on the storage class and Region that you specify for the destination object. The request can also result in a data retrieval charge for the source if the source storage class bills for data retrieval. If the copy source is in a different region, the data transfer is billed to the copy source account. For pricing information, see [Amazon S3 pricing](http://aws.amazon.com/s3/pricing/).
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// - **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    /// - **Amazon S3 on Outposts** - When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
-    ///
-    /// The following operations are related to `CopyObject`:
-    ///
-    /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
-    /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CopyObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::copy_object::builders::CopyObjectInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CopyObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::copy_object::builders::CopyObjectInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CopyObjectFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -2948,29 +2662,13 @@ pub mod builders {
                 crate::operation::copy_object::CopyObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::copy_object::CopyObject,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::copy_object::CopyObject>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CopyObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -2985,21 +2683,16 @@ pub mod builders {
                 crate::operation::copy_object::CopyObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::copy_object::CopyObject>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::copy_object::CopyObject>(self.build())
         }
     }
 
     impl<M> CopyObjectFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::copy_object::builders::CopyObjectInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -3008,904 +2701,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The canned access control list (ACL) to apply to the object.
-        ///
-        /// When you copy an object, the ACL metadata is not preserved and is set to `private` by default. Only the owner has full access control. To override the default ACL setting, specify a new ACL when you generate a copy request. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html).
-        ///
-        /// If the destination bucket that you're copying objects to uses the bucket owner enforced setting for S3 Object Ownership, ACLs are disabled and no longer affect permissions. Buckets that use this setting only accept `PUT` requests that don't specify an ACL or `PUT` requests that specify bucket owner full control ACLs, such as the `bucket-owner-full-control` canned ACL or an equivalent form of this ACL expressed in the XML format. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
-            self.inner = self.inner.acl(input);
-            self
-        }
-        /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
-            self.inner = self.inner.set_acl(input);
-            self
-        }
-        /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-            self.inner.get_acl()
-        }
-        /// The name of the destination bucket.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Copying objects across different Amazon Web Services Regions isn't supported when the source or destination bucket is in Amazon Web Services Local Zones. The source and destination buckets must have the same parent Amazon Web Services Region. Otherwise, you get an HTTP `400 Bad Request` error with the error code `InvalidRequest`.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// Specifies the caching behavior along the request/reply chain.
-        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.cache_control(input);
-            self
-        }
-        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_cache_control(input);
-            self
-        }
-        /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(&self) -> &Option<String> {
-            self.inner.get_cache_control()
-        }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// When you copy an object, if the source object has a checksum, that checksum value will be copied to the new object by default. If the `CopyObject` request does not include this `x-amz-checksum-algorithm` header, the checksum algorithm will be copied from the source object to the destination object (if it's present on the source object). You can optionally specify a different checksum algorithm to use with the `x-amz-checksum-algorithm` header. Unrecognized or unsupported values will respond with the HTTP status code `400 Bad Request`.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
-            self.inner = self.inner.checksum_algorithm(input);
-            self
-        }
-        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
-        pub fn set_checksum_algorithm(
-            mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
-        ) -> Self {
-            self.inner = self.inner.set_checksum_algorithm(input);
-            self
-        }
-        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
-            self.inner.get_checksum_algorithm()
-        }
-        /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
-        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_disposition(input);
-            self
-        }
-        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_disposition(input);
-            self
-        }
-        /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(&self) -> &Option<String> {
-            self.inner.get_content_disposition()
-        }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_encoding(input);
-            self
-        }
-        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_encoding(input);
-            self
-        }
-        /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(&self) -> &Option<String> {
-            self.inner.get_content_encoding()
-        }
-        /// The language the content is in.
-        pub fn content_language(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_language(input);
-            self
-        }
-        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_language(input);
-            self
-        }
-        /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(&self) -> &Option<String> {
-            self.inner.get_content_language()
-        }
-        /// A standard MIME type that describes the format of the object data.
-        pub fn content_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_type(input);
-            self
-        }
-        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_type(input);
-            self
-        }
-        /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &Option<String> {
-            self.inner.get_content_type()
-        }
-        /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
-        ///
-        /// You specify the value of the copy source in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
-        ///
-        /// - For objects not accessed through an access point, specify the name of the source bucket and the key of the source object, separated by a slash (/). For example, to copy the object `reports/january.pdf` from the general purpose bucket `awsexamplebucket`, use `awsexamplebucket/reports/january.pdf`. The value must be URL-encoded. To copy the object `reports/january.pdf` from the directory bucket `awsexamplebucket--use1-az5--x-s3`, use `awsexamplebucket--use1-az5--x-s3/reports/january.pdf`. The value must be URL-encoded.
-        /// - For objects accessed through access points, specify the Amazon Resource Name (ARN) of the object as accessed through the access point, in the format `arn:aws:s3:::accesspoint//object/`. For example, to copy the object `reports/january.pdf` through access point `my-access-point` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/reports/january.pdf`. The value must be URL encoded.
-        ///
-        ///   **Note:**
-        ///
-        ///   - Amazon S3 supports copy operations using Access points only when the source and destination buckets are in the same Amazon Web Services Region.
-        ///   - Access points are not supported by directory buckets.
-        ///
-        ///   Alternatively, for objects accessed through Amazon S3 on Outposts, specify the ARN of the object as accessed in the format `arn:aws:s3-outposts:::outpost//object/`. For example, to copy the object `reports/january.pdf` through outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/object/reports/january.pdf`. The value must be URL-encoded.
-        ///
-        /// If your source bucket versioning is enabled, the `x-amz-copy-source` header by default identifies the current version of an object to copy. If the current version is a delete marker, Amazon S3 behaves as if the object was deleted. To copy a different version, use the `versionId` query parameter. Specifically, append `?versionId=` to the value (for example, `awsexamplebucket/reports/january.pdf?versionId=QUpfdndhfd8438MNFDN93jdnJFkdmqnh893`). If you don't specify a version ID, Amazon S3 copies the latest version of the source object.
-        ///
-        /// If you enable versioning on the destination bucket, Amazon S3 generates a unique version ID for the copied object. This version ID is different from the version ID of the source object. Amazon S3 returns the version ID of the copied object in the `x-amz-version-id` response header in the response.
-        ///
-        /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
-        pub fn copy_source(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.copy_source(input);
-            self
-        }
-        /// Sets [`copy_source`](Self::copy_source), or unsets it with `None`.
-        pub fn set_copy_source(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_copy_source(input);
-            self
-        }
-        /// The value set for [`copy_source`](Self::copy_source), if any.
-        pub fn get_copy_source(&self) -> &Option<String> {
-            self.inner.get_copy_source()
-        }
-        /// Copies the object if its entity tag (ETag) matches the specified tag.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-        pub fn copy_source_if_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.copy_source_if_match(input);
-            self
-        }
-        /// Sets [`copy_source_if_match`](Self::copy_source_if_match), or unsets it with `None`.
-        pub fn set_copy_source_if_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_copy_source_if_match(input);
-            self
-        }
-        /// The value set for [`copy_source_if_match`](Self::copy_source_if_match), if any.
-        pub fn get_copy_source_if_match(&self) -> &Option<String> {
-            self.inner.get_copy_source_if_match()
-        }
-        /// Copies the object if it has been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-        pub fn copy_source_if_modified_since(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
-            self.inner = self.inner.copy_source_if_modified_since(input);
-            self
-        }
-        /// Sets [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), or unsets it with `None`.
-        pub fn set_copy_source_if_modified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_copy_source_if_modified_since(input);
-            self
-        }
-        /// The value set for [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), if any.
-        pub fn get_copy_source_if_modified_since(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_copy_source_if_modified_since()
-        }
-        /// Copies the object if its entity tag (ETag) is different than the specified ETag.
-        ///
-        /// If both the `x-amz-copy-source-if-none-match` and `x-amz-copy-source-if-modified-since` headers are present in the request and evaluate as follows, Amazon S3 returns the `412 Precondition Failed` response code:
-        ///
-        /// - `x-amz-copy-source-if-none-match` condition evaluates to false
-        /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-        pub fn copy_source_if_none_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.copy_source_if_none_match(input);
-            self
-        }
-        /// Sets [`copy_source_if_none_match`](Self::copy_source_if_none_match), or unsets it with `None`.
-        pub fn set_copy_source_if_none_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_copy_source_if_none_match(input);
-            self
-        }
-        /// The value set for [`copy_source_if_none_match`](Self::copy_source_if_none_match), if any.
-        pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
-            self.inner.get_copy_source_if_none_match()
-        }
-        /// Copies the object if it hasn't been modified since the specified time.
-        ///
-        /// If both the `x-amz-copy-source-if-match` and `x-amz-copy-source-if-unmodified-since` headers are present in the request and evaluate as follows, Amazon S3 returns `200 OK` and copies the data:
-        ///
-        /// - `x-amz-copy-source-if-match` condition evaluates to true
-        /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-        pub fn copy_source_if_unmodified_since(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
-            self.inner = self.inner.copy_source_if_unmodified_since(input);
-            self
-        }
-        /// Sets [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), or unsets it with `None`.
-        pub fn set_copy_source_if_unmodified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_copy_source_if_unmodified_since(input);
-            self
-        }
-        /// The value set for [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), if any.
-        pub fn get_copy_source_if_unmodified_since(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_copy_source_if_unmodified_since()
-        }
-        /// The date and time at which the object is no longer cacheable.
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.expires(input);
-            self
-        }
-        /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_expires(input);
-            self
-        }
-        /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_expires()
-        }
-        /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_full_control(input);
-            self
-        }
-        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_full_control(input);
-            self
-        }
-        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(&self) -> &Option<String> {
-            self.inner.get_grant_full_control()
-        }
-        /// Allows grantee to read the object data and its metadata.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_read(input);
-            self
-        }
-        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_read(input);
-            self
-        }
-        /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &Option<String> {
-            self.inner.get_grant_read()
-        }
-        /// Allows grantee to read the object ACL.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_read_acp(input);
-            self
-        }
-        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_read_acp(input);
-            self
-        }
-        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(&self) -> &Option<String> {
-            self.inner.get_grant_read_acp()
-        }
-        /// Allows grantee to write the ACL for the applicable object.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_write_acp(input);
-            self
-        }
-        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_write_acp(input);
-            self
-        }
-        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(&self) -> &Option<String> {
-            self.inner.get_grant_write_acp()
-        }
-        /// The key of the destination object.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// A map of metadata to store with the object in S3.
-        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.metadata(k, v);
-            self
-        }
-        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_metadata(input);
-            self
-        }
-        /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_metadata()
-        }
-        /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
-        ///
-        /// **General purpose bucket** - For general purpose buckets, when you grant permissions, you can use the `s3:x-amz-metadata-directive` condition key to enforce certain metadata behavior when objects are uploaded. For more information, see [Amazon S3 condition key examples](https://docs.aws.amazon.com/AmazonS3/latest/dev/amazon-s3-policy-keys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
-        pub fn metadata_directive(
-            mut self,
-            input: crate::types::MetadataDirective,
-        ) -> Self {
-            self.inner = self.inner.metadata_directive(input);
-            self
-        }
-        /// Sets [`metadata_directive`](Self::metadata_directive), or unsets it with `None`.
-        pub fn set_metadata_directive(
-            mut self,
-            input: Option<crate::types::MetadataDirective>,
-        ) -> Self {
-            self.inner = self.inner.set_metadata_directive(input);
-            self
-        }
-        /// The value set for [`metadata_directive`](Self::metadata_directive), if any.
-        pub fn get_metadata_directive(
-            &self,
-        ) -> &Option<crate::types::MetadataDirective> {
-            self.inner.get_metadata_directive()
-        }
-        /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
-        ///
-        /// The default value is `COPY`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-        pub fn tagging_directive(
-            mut self,
-            input: crate::types::TaggingDirective,
-        ) -> Self {
-            self.inner = self.inner.tagging_directive(input);
-            self
-        }
-        /// Sets [`tagging_directive`](Self::tagging_directive), or unsets it with `None`.
-        pub fn set_tagging_directive(
-            mut self,
-            input: Option<crate::types::TaggingDirective>,
-        ) -> Self {
-            self.inner = self.inner.set_tagging_directive(input);
-            self
-        }
-        /// The value set for [`tagging_directive`](Self::tagging_directive), if any.
-        pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
-            self.inner.get_tagging_directive()
-        }
-        /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
-        ///
-        /// Amazon S3 automatically encrypts all new objects that are copied to an S3 bucket. When copying an object, if you don't specify encryption information in your copy request, the encryption setting of the target object is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a different default encryption configuration, Amazon S3 uses the corresponding encryption key to encrypt the target object copy.
-        ///
-        /// With server-side encryption, Amazon S3 encrypts your data as it writes your data to disks in its data centers and decrypts the data when you access it. For more information about server-side encryption, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/serv-side-encryption.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **General purpose buckets **
-        ///
-        /// - For general purpose buckets, there are the following supported options for server-side encryption: server-side encryption with Key Management Service (KMS) keys (SSE-KMS), dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS), and server-side encryption with customer-provided encryption keys (SSE-C). Amazon S3 uses the corresponding KMS key, or a customer-provided key to encrypt the target object copy.
-        /// - When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Directory buckets **
-        ///
-        /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
-            self.inner = self.inner.server_side_encryption(input);
-            self
-        }
-        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
-        pub fn set_server_side_encryption(
-            mut self,
-            input: Option<crate::types::ServerSideEncryption>,
-        ) -> Self {
-            self.inner = self.inner.set_server_side_encryption(input);
-            self
-        }
-        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
-            self.inner.get_server_side_encryption()
-        }
-        /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets ** - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects. Unsupported storage class values won't write a destination object and will respond with the HTTP status code `400 Bad Request`.
-        /// - **Amazon S3 on Outposts ** - S3 on Outposts only uses the `OUTPOSTS` Storage Class.
-        ///
-        /// You can use the `CopyObject` action to change the storage class of an object that is already stored in Amazon S3 by using the `x-amz-storage-class` header. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// Before using an object as a source object for the copy operation, you must restore a copy of it if it meets any of the following conditions:
-        ///
-        /// - The storage class of the source object is `GLACIER` or `DEEP_ARCHIVE`.
-        /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
-        ///
-        /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.inner = self.inner.storage_class(input);
-            self
-        }
-        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
-            self.inner = self.inner.set_storage_class(input);
-            self
-        }
-        /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-            self.inner.get_storage_class()
-        }
-        /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.website_redirect_location(input);
-            self
-        }
-        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_website_redirect_location(input);
-            self
-        }
-        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(&self) -> &Option<String> {
-            self.inner.get_website_redirect_location()
-        }
-        /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
-        ///
-        /// When you perform a `CopyObject` operation, if you want to use a different type of encryption setting for the target object, you can specify appropriate encryption-related headers to encrypt the target object with an Amazon S3 managed key, a KMS key, or a customer-provided key. If the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_algorithm(input);
-            self
-        }
-        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_algorithm(input);
-            self
-        }
-        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-            self.inner.get_sse_customer_algorithm()
-        }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key(input);
-            self
-        }
-        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key(input);
-            self
-        }
-        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key()
-        }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key_md5(input);
-            self
-        }
-        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key_md5(input);
-            self
-        }
-        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key_md5()
-        }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.ssekms_key_id(input);
-            self
-        }
-        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_ssekms_key_id(input);
-            self
-        }
-        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(&self) -> &Option<String> {
-            self.inner.get_ssekms_key_id()
-        }
-        /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-        ///
-        /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.ssekms_encryption_context(input);
-            self
-        }
-        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_ssekms_encryption_context(input);
-            self
-        }
-        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-            self.inner.get_ssekms_encryption_context()
-        }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
-        ///
-        /// Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Specifying this header with a COPY action doesn’t affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-        pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.inner = self.inner.bucket_key_enabled(input);
-            self
-        }
-        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_bucket_key_enabled(input);
-            self
-        }
-        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-            self.inner.get_bucket_key_enabled()
-        }
-        /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
-        pub fn copy_source_sse_customer_algorithm(
-            mut self,
-            input: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.copy_source_sse_customer_algorithm(input);
-            self
-        }
-        /// Sets [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_copy_source_sse_customer_algorithm(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_copy_source_sse_customer_algorithm(input);
-            self
-        }
-        /// The value set for [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), if any.
-        pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
-            self.inner.get_copy_source_sse_customer_algorithm()
-        }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
-        pub fn copy_source_sse_customer_key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.copy_source_sse_customer_key(input);
-            self
-        }
-        /// Sets [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), or unsets it with `None`.
-        pub fn set_copy_source_sse_customer_key(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_copy_source_sse_customer_key(input);
-            self
-        }
-        /// The value set for [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), if any.
-        pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
-            self.inner.get_copy_source_sse_customer_key()
-        }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported when the source object is in a directory bucket.
-        pub fn copy_source_sse_customer_key_md5(
-            mut self,
-            input: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.copy_source_sse_customer_key_md5(input);
-            self
-        }
-        /// Sets [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_copy_source_sse_customer_key_md5(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_copy_source_sse_customer_key_md5(input);
-            self
-        }
-        /// The value set for [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), if any.
-        pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
-            self.inner.get_copy_source_sse_customer_key_md5()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// The default value is the empty value.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets in a `CopyObject` operation, only the empty tag-set is supported. Any requests that attempt to write non-empty tags into directory buckets will receive a `501 Not Implemented` status code. When the destination bucket is a directory bucket, you will receive a `501 Not Implemented` response in any of the following situations:
-        ///
-        /// - When you attempt to `COPY` the tag-set from an S3 source object that has non-empty tags.
-        /// - When you attempt to `REPLACE` the tag-set of a source object and set a non-empty value to `x-amz-tagging`.
-        /// - When you don't set the `x-amz-tagging-directive` header and the source object has non-empty tags. This is because the default value of `x-amz-tagging-directive` is `COPY`.
-        ///
-        /// Because only the empty tag-set is supported for directory buckets in a `CopyObject` operation, the following situations are allowed:
-        ///
-        /// - When you attempt to `COPY` the tag-set from a directory bucket source object that has no tags to a general purpose bucket. It copies an empty tag-set to the destination object.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
-        /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-        pub fn tagging(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.tagging(input);
-            self
-        }
-        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_tagging(input);
-            self
-        }
-        /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &Option<String> {
-            self.inner.get_tagging()
-        }
-        /// The Object Lock mode that you want to apply to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.inner = self.inner.object_lock_mode(input);
-            self
-        }
-        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_mode(input);
-            self
-        }
-        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-            self.inner.get_object_lock_mode()
-        }
-        /// The date and time when you want the Object Lock of the object copy to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
-            self.inner = self.inner.object_lock_retain_until_date(input);
-            self
-        }
-        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
-        pub fn set_object_lock_retain_until_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_retain_until_date(input);
-            self
-        }
-        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_object_lock_retain_until_date()
-        }
-        /// Specifies whether you want to apply a legal hold to the object copy.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_legal_hold_status(
-            mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
-        ) -> Self {
-            self.inner = self.inner.object_lock_legal_hold_status(input);
-            self
-        }
-        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
-        pub fn set_object_lock_legal_hold_status(
-            mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_legal_hold_status(input);
-            self
-        }
-        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
-        pub fn get_object_lock_legal_hold_status(
-            &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-            self.inner.get_object_lock_legal_hold_status()
-        }
-        /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
-        }
-        /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_source_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_source_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_source_bucket_owner(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_expected_source_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), if any.
-        pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_source_bucket_owner()
         }
     }
 }

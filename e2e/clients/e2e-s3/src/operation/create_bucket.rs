@@ -7,12 +7,13 @@
 
 /// Input of the `CreateBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBucketInput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     /// The canned ACL to apply to the bucket.
     ///
@@ -20,45 +21,24 @@ pub struct CreateBucketInput {
     ///
     /// This functionality is not supported for directory buckets.
     pub acl: Option<crate::types::BucketCannedAcl>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket to create.
     ///
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreateBucketConfiguration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The configuration information for the bucket.
     pub create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub grant_full_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantRead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Allows grantee to list the objects in the bucket.
     ///
     /// **Note:**
@@ -67,10 +47,7 @@ pub struct CreateBucketInput {
     pub grant_read: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "GrantReadACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     /// Allows grantee to read the bucket ACL.
     ///
@@ -78,13 +55,7 @@ pub struct CreateBucketInput {
     ///
     /// This functionality is not supported for directory buckets.
     pub grant_read_acp: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantWrite",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
@@ -95,10 +66,7 @@ pub struct CreateBucketInput {
     pub grant_write: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "GrantWriteACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
@@ -106,26 +74,14 @@ pub struct CreateBucketInput {
     ///
     /// This functionality is not supported for directory buckets.
     pub grant_write_acp: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEnabledForBucket",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_enabled_for_bucket: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectOwnership",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ObjectOwnership` member.
     pub object_ownership: Option<crate::types::ObjectOwnership>,
 }
@@ -223,40 +179,13 @@ impl CreateBucketInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateBucketInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateBucketInput");
-        formatter.field("acl", &self.acl);
-        formatter.field("bucket", &self.bucket);
-        formatter
-            .field("create_bucket_configuration", &self.create_bucket_configuration);
-        formatter.field("grant_full_control", &self.grant_full_control);
-        formatter.field("grant_read", &self.grant_read);
-        formatter.field("grant_read_acp", &self.grant_read_acp);
-        formatter.field("grant_write", &self.grant_write);
-        formatter.field("grant_write_acp", &self.grant_write_acp);
-        formatter
-            .field(
-                "object_lock_enabled_for_bucket",
-                &self.object_lock_enabled_for_bucket,
-            );
-        formatter.field("object_ownership", &self.object_ownership);
-        formatter.finish()
-    }
-}
-
 /// Output of the `CreateBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBucketOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Location",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A forward slash followed by the name of the bucket.
     pub location: Option<String>,
 }
@@ -270,14 +199,6 @@ impl CreateBucketOutput {
     /// Creates a new builder for [`CreateBucketOutput`].
     pub fn builder() -> crate::operation::create_bucket::builders::CreateBucketOutputBuilder {
         crate::operation::create_bucket::builders::CreateBucketOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateBucketOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateBucketOutput");
-        formatter.field("location", &self.location);
-        formatter.finish()
     }
 }
 
@@ -297,53 +218,17 @@ pub enum CreateBucketError {
 }
 
 impl CreateBucketError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateBucketError::BucketAlreadyExists(e) => e,
             CreateBucketError::BucketAlreadyOwnedByYou(e) => e,
             CreateBucketError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`BucketAlreadyExists`](crate::types::error::BucketAlreadyExists).
@@ -371,7 +256,7 @@ impl ::std::error::Error for CreateBucketError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateBucketError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateBucketError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -394,11 +279,8 @@ pub struct CreateBucket;
 
 impl ::lean_runtime::operation::Operation for CreateBucket {
     type Input = crate::operation::create_bucket::CreateBucketInput;
-
     type Output = crate::operation::create_bucket::CreateBucketOutput;
-
     type Error = CreateBucketError;
-
     const NAME: &'static str = "CreateBucket";
 
     fn endpoint(
@@ -438,9 +320,14 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateBucketInput`](crate::operation::create_bucket::CreateBucketInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateBucketInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateBucketInputBuilder<S = ()> {
         pub(crate) acl: Option<crate::types::BucketCannedAcl>,
         pub(crate) bucket: Option<String>,
         pub(crate) create_bucket_configuration: Option<
@@ -453,9 +340,26 @@ pub mod builders {
         pub(crate) grant_write_acp: Option<String>,
         pub(crate) object_lock_enabled_for_bucket: Option<bool>,
         pub(crate) object_ownership: Option<crate::types::ObjectOwnership>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateBucketInputBuilder {
+    impl<S> CreateBucketInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                acl: None,
+                bucket: None,
+                create_bucket_configuration: None,
+                grant_full_control: None,
+                grant_read: None,
+                grant_read_acp: None,
+                grant_write: None,
+                grant_write_acp: None,
+                object_lock_enabled_for_bucket: None,
+                object_ownership: None,
+                send_with,
+            }
+        }
         /// The canned ACL to apply to the bucket.
         ///
         /// **Note:**
@@ -679,7 +583,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateBucketInputBuilder {
+    impl Default for CreateBucketInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateBucketInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateBucketInputBuilder");
             formatter.field("acl", &self.acl);
@@ -703,7 +613,7 @@ pub mod builders {
 
     /// A builder for [`CreateBucketOutput`](crate::operation::create_bucket::CreateBucketOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateBucketOutputBuilder {
         pub(crate) location: Option<String>,
     }
@@ -731,81 +641,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateBucketOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateBucketOutputBuilder");
-            formatter.field("location", &self.location);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateBucket` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateBucket` operation: set the input's members, then call `send()`. [`Client::create_bucket`](crate::Client::create_bucket) describes the operation.
     ///
-    /// **Note:**
-    ///
-    /// This action creates an Amazon S3 bucket. To create an Amazon S3 on Outposts bucket, see [`CreateBucket`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateBucket.html).
-    ///
-    /// Creates a new S3 bucket. To create a bucket, you must set up Amazon S3 and have a valid Amazon Web Services Access Key ID to authenticate requests. Anonymous requests are never allowed to create buckets. By creating the bucket, you become the bucket owner.
-    ///
-    /// There are two types of buckets: general purpose buckets and directory buckets. For more information about these bucket types, see [Creating, configuring, and working with Amazon S3 buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/creating-buckets-s3.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// - **General purpose buckets** - If you send your `CreateBucket` request to the `s3.amazonaws.com` global endpoint, the request goes to the `us-east-1` Region. So the signature calculations in Signature Version 4 must use `us-east-1` as the Region, even if the location constraint in the request specifies another Region where the bucket is to be created. If you create a bucket in a Region other than US East (N. Virginia), your application must be able to handle 307 redirect. For more information, see [Virtual hosting of buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/VirtualHosting.html) in the _Amazon S3 User Guide_.
-    /// - **Directory buckets ** - For directory buckets, you must make requests for this API operation to the Regional endpoint. These endpoints support path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - In addition to the `s3:CreateBucket` permission, the following permissions are required in a policy when your `CreateBucket` request includes specific headers:
-    ///   - **Access control lists (ACLs)** - In your `CreateBucket` request, if you specify an access control list (ACL) and set it to `public-read`, `public-read-write`, `authenticated-read`, or if you explicitly specify any other custom ACLs, both `s3:CreateBucket` and `s3:PutBucketAcl` permissions are required. In your `CreateBucket` request, if you set the ACL to `private`, or if you don't specify any ACLs, only the `s3:CreateBucket` permission is required.
-    ///   - **Object Lock** - In your `CreateBucket` request, if you set `x-amz-bucket-object-lock-enabled` to true, the `s3:PutBucketObjectLockConfiguration` and `s3:PutBucketVersioning` permissions are required.
-    ///   - **S3 Object Ownership** - If your `CreateBucket` request includes the `x-amz-object-ownership` header, then the `s3:PutBucketOwnershipControls` permission is required.
-    ///
-    ///     **Important:**
-    ///
-    ///     To set an ACL on a bucket as part of a `CreateBucket` request, you must explicitly set S3 Object Ownership for the bucket to a different value than the default, `BucketOwnerEnforced`. Additionally, if your desired bucket ACL grants public access, you must first create the bucket (without the bucket ACL) and then explicitly disable Block Public Access on the bucket before using `PutBucketAcl` to set the ACL. If you try to create a bucket with a public ACL, the request will fail.
-    ///
-    ///     For the majority of modern use cases in S3, we recommend that you keep all Block Public Access settings enabled and keep ACLs disabled. If you would like to share data with users outside of your account, you can use bucket policies as needed. For more information, see [Controlling ownership of objects and disabling ACLs for your bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) and [Blocking public access to your Amazon S3 storage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html) in the _Amazon S3 User Guide_.
-    ///
-    ///   - **S3 Block Public Access** - If your specific use case requires granting public access to your S3 resources, you can disable Block Public Access. Specifically, you can create a new bucket with Block Public Access enabled, then separately call the [`DeletePublicAccessBlock`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeletePublicAccessBlock.html) API. To use this operation, you must have the `s3:PutBucketPublicAccessBlock` permission. For more information about S3 Block Public Access, see [Blocking public access to your Amazon S3 storage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html) in the _Amazon S3 User Guide_.
-    /// - **Directory bucket permissions** - You must have the `s3express:CreateBucket` permission in an IAM identity-based policy instead of a bucket policy. Cross-account access to this API operation isn't supported. This operation can only be performed by the Amazon Web Services account that owns the resource. For more information about directory bucket policies and permissions, see [Amazon Web Services Identity and Access Management (IAM) for S3 Express One Zone](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-security-iam.html) in the _Amazon S3 User Guide_.
-    ///
-    ///   **Important:**
-    ///
-    ///   The permissions for ACLs, Object Lock, S3 Object Ownership, and S3 Block Public Access are not supported for directory buckets. For directory buckets, all Block Public Access settings are enabled at the bucket level and S3 Object Ownership is set to Bucket owner enforced (ACLs disabled). These settings can't be modified.
-    ///
-    ///   For more information about permissions for creating and working with directory buckets, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the _Amazon S3 User Guide_. For more information about supported S3 features for directory buckets, see [Features of S3 Express One Zone](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-one-zone.html#s3-express-features) in the _Amazon S3 User Guide_.
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is `s3express-control.region-code.amazonaws.com`.
-    ///
-    /// The following operations are related to `CreateBucket`:
-    ///
-    /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
-    /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_bucket::builders::CreateBucketInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_bucket::builders::CreateBucketInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateBucketFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -822,29 +668,15 @@ pub mod builders {
                 crate::operation::create_bucket::CreateBucketError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_bucket::CreateBucket,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_bucket::CreateBucket>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateBucketFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -859,23 +691,16 @@ pub mod builders {
                 crate::operation::create_bucket::CreateBucketError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_bucket::CreateBucket,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_bucket::CreateBucket>(self.build())
         }
     }
 
     impl<M> CreateBucketFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_bucket::builders::CreateBucketInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -884,198 +709,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The canned ACL to apply to the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn acl(mut self, input: crate::types::BucketCannedAcl) -> Self {
-            self.inner = self.inner.acl(input);
-            self
-        }
-        /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
-            self.inner = self.inner.set_acl(input);
-            self
-        }
-        /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
-            self.inner.get_acl()
-        }
-        /// The name of the bucket to create.
-        ///
-        /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// The configuration information for the bucket.
-        pub fn create_bucket_configuration(
-            mut self,
-            input: crate::types::CreateBucketConfiguration,
-        ) -> Self {
-            self.inner = self.inner.create_bucket_configuration(input);
-            self
-        }
-        /// Sets [`create_bucket_configuration`](Self::create_bucket_configuration), or unsets it with `None`.
-        pub fn set_create_bucket_configuration(
-            mut self,
-            input: Option<crate::types::CreateBucketConfiguration>,
-        ) -> Self {
-            self.inner = self.inner.set_create_bucket_configuration(input);
-            self
-        }
-        /// The value set for [`create_bucket_configuration`](Self::create_bucket_configuration), if any.
-        pub fn get_create_bucket_configuration(
-            &self,
-        ) -> &Option<crate::types::CreateBucketConfiguration> {
-            self.inner.get_create_bucket_configuration()
-        }
-        /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_full_control(input);
-            self
-        }
-        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_full_control(input);
-            self
-        }
-        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(&self) -> &Option<String> {
-            self.inner.get_grant_full_control()
-        }
-        /// Allows grantee to list the objects in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_read(input);
-            self
-        }
-        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_read(input);
-            self
-        }
-        /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &Option<String> {
-            self.inner.get_grant_read()
-        }
-        /// Allows grantee to read the bucket ACL.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_read_acp(input);
-            self
-        }
-        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_read_acp(input);
-            self
-        }
-        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(&self) -> &Option<String> {
-            self.inner.get_grant_read_acp()
-        }
-        /// Allows grantee to create new objects in the bucket.
-        ///
-        /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn grant_write(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_write(input);
-            self
-        }
-        /// Sets [`grant_write`](Self::grant_write), or unsets it with `None`.
-        pub fn set_grant_write(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_write(input);
-            self
-        }
-        /// The value set for [`grant_write`](Self::grant_write), if any.
-        pub fn get_grant_write(&self) -> &Option<String> {
-            self.inner.get_grant_write()
-        }
-        /// Allows grantee to write the ACL for the applicable bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_write_acp(input);
-            self
-        }
-        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_write_acp(input);
-            self
-        }
-        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(&self) -> &Option<String> {
-            self.inner.get_grant_write_acp()
-        }
-        /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_enabled_for_bucket(mut self, input: bool) -> Self {
-            self.inner = self.inner.object_lock_enabled_for_bucket(input);
-            self
-        }
-        /// Sets [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), or unsets it with `None`.
-        pub fn set_object_lock_enabled_for_bucket(
-            mut self,
-            input: Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_enabled_for_bucket(input);
-            self
-        }
-        /// The value set for [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), if any.
-        pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
-            self.inner.get_object_lock_enabled_for_bucket()
-        }
-        /// The `ObjectOwnership` member.
-        pub fn object_ownership(mut self, input: crate::types::ObjectOwnership) -> Self {
-            self.inner = self.inner.object_ownership(input);
-            self
-        }
-        /// Sets [`object_ownership`](Self::object_ownership), or unsets it with `None`.
-        pub fn set_object_ownership(
-            mut self,
-            input: Option<crate::types::ObjectOwnership>,
-        ) -> Self {
-            self.inner = self.inner.set_object_ownership(input);
-            self
-        }
-        /// The value set for [`object_ownership`](Self::object_ownership), if any.
-        pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
-            self.inner.get_object_ownership()
         }
     }
 }

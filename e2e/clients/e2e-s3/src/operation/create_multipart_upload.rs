@@ -9,10 +9,11 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateMultipartUploadInput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ACL", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ACL", skip_serializing_if = "Option::is_none")
     )]
     /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
     ///
@@ -23,10 +24,7 @@ pub struct CreateMultipartUploadInput {
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub acl: Option<crate::types::ObjectCannedAcl>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -39,68 +37,29 @@ pub struct CreateMultipartUploadInput {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies caching behavior along the request/reply chain.
     pub cache_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies presentational information for the object.
     pub content_disposition: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
     pub content_encoding: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The language that the content is in.
     pub content_language: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A standard MIME type describing the format of the object data.
     pub content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the object is no longer cacheable.
     pub expires: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantFullControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
@@ -135,13 +94,7 @@ pub struct CreateMultipartUploadInput {
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub grant_full_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GrantRead",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
     ///
     /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
@@ -178,10 +131,7 @@ pub struct CreateMultipartUploadInput {
     pub grant_read: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "GrantReadACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "GrantReadACP", skip_serializing_if = "Option::is_none")
     )]
     /// Specify access permissions explicitly to allows grantee to read the object ACL.
     ///
@@ -219,10 +169,7 @@ pub struct CreateMultipartUploadInput {
     pub grant_read_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "GrantWriteACP",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "GrantWriteACP", skip_serializing_if = "Option::is_none")
     )]
     /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
     ///
@@ -258,28 +205,13 @@ pub struct CreateMultipartUploadInput {
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub grant_write_acp: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Object key for which the multipart upload is to be initiated.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Metadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of metadata to store with the object in S3.
     pub metadata: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     ///
     /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
@@ -290,13 +222,7 @@ pub struct CreateMultipartUploadInput {
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -304,13 +230,7 @@ pub struct CreateMultipartUploadInput {
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
     pub storage_class: Option<crate::types::StorageClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
@@ -319,10 +239,7 @@ pub struct CreateMultipartUploadInput {
     pub website_redirect_location: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
@@ -334,7 +251,7 @@ pub struct CreateMultipartUploadInput {
         feature = "serde",
         serde(
             rename = "SSECustomerKey",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -346,10 +263,7 @@ pub struct CreateMultipartUploadInput {
     pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -361,7 +275,7 @@ pub struct CreateMultipartUploadInput {
         feature = "serde",
         serde(
             rename = "SSEKMSKeyId",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -375,7 +289,7 @@ pub struct CreateMultipartUploadInput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -383,102 +297,51 @@ pub struct CreateMultipartUploadInput {
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     pub ssekms_encryption_context: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
     ///
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
     pub bucket_key_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub tagging: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the Object Lock mode that you want to apply to the uploaded object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the date and time when you want the Object Lock to expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether you want to apply a legal hold to the uploaded object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: Option<crate::types::ChecksumType>,
 }
@@ -895,14 +758,9 @@ impl ::std::fmt::Debug for CreateMultipartUploadInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateMultipartUploadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AbortDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the _Amazon S3 User Guide_.
     ///
     /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
@@ -911,59 +769,32 @@ pub struct CreateMultipartUploadOutput {
     ///
     /// This functionality is not supported for directory buckets.
     pub abort_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AbortRuleId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub abort_rule_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     ///
     /// **Note:**
     ///
     /// Access points are not supported by directory buckets.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Object key for which the multipart upload was initiated.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UploadId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// ID for the initiated multipart upload.
     pub upload_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
@@ -973,10 +804,7 @@ pub struct CreateMultipartUploadOutput {
     pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
@@ -988,7 +816,7 @@ pub struct CreateMultipartUploadOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSKeyId",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -998,46 +826,22 @@ pub struct CreateMultipartUploadOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSEncryptionContext",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     pub ssekms_encryption_context: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The algorithm that was used to create a checksum of the object.
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: Option<crate::types::ChecksumType>,
 }
@@ -1174,51 +978,15 @@ pub enum CreateMultipartUploadError {
 }
 
 impl CreateMultipartUploadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateMultipartUploadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -1236,7 +1004,7 @@ impl ::std::error::Error for CreateMultipartUploadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateMultipartUploadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateMultipartUploadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -1259,11 +1027,8 @@ pub struct CreateMultipartUpload;
 
 impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
     type Input = crate::operation::create_multipart_upload::CreateMultipartUploadInput;
-
     type Output = crate::operation::create_multipart_upload::CreateMultipartUploadOutput;
-
     type Error = CreateMultipartUploadError;
-
     const NAME: &'static str = "CreateMultipartUpload";
 
     fn endpoint(
@@ -1302,9 +1067,14 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateMultipartUploadInput`](crate::operation::create_multipart_upload::CreateMultipartUploadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateMultipartUploadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateMultipartUploadInputBuilder<S = ()> {
         pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
         pub(crate) bucket: Option<String>,
         pub(crate) cache_control: Option<String>,
@@ -1338,9 +1108,47 @@ pub mod builders {
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
         pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateMultipartUploadInputBuilder {
+    impl<S> CreateMultipartUploadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                acl: None,
+                bucket: None,
+                cache_control: None,
+                content_disposition: None,
+                content_encoding: None,
+                content_language: None,
+                content_type: None,
+                expires: None,
+                grant_full_control: None,
+                grant_read: None,
+                grant_read_acp: None,
+                grant_write_acp: None,
+                key: None,
+                metadata: None,
+                server_side_encryption: None,
+                storage_class: None,
+                website_redirect_location: None,
+                sse_customer_algorithm: None,
+                sse_customer_key: None,
+                sse_customer_key_md5: None,
+                ssekms_key_id: None,
+                ssekms_encryption_context: None,
+                bucket_key_enabled: None,
+                request_payer: None,
+                tagging: None,
+                object_lock_mode: None,
+                object_lock_retain_until_date: None,
+                object_lock_legal_hold_status: None,
+                expected_bucket_owner: None,
+                checksum_algorithm: None,
+                checksum_type: None,
+                send_with,
+            }
+        }
         /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
         ///
         /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
@@ -2097,7 +1905,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateMultipartUploadInputBuilder {
+    impl Default for CreateMultipartUploadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateMultipartUploadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateMultipartUploadInputBuilder");
             formatter.field("acl", &self.acl);
@@ -2454,99 +2268,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `CreateMultipartUpload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateMultipartUpload` operation: set the input's members, then call `send()`. [`Client::create_multipart_upload`](crate::Client::create_multipart_upload) describes the operation.
     ///
-    /// This action initiates a multipart upload and returns an upload ID. This upload ID is used to associate all of the parts in the specific multipart upload. You specify this upload ID in each of your subsequent upload part requests (see [UploadPart](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html)). You also include this upload ID in the final request to either complete or abort the multipart upload request. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// After you initiate a multipart upload and upload one or more parts, to stop being charged for storing the uploaded parts, you must either complete or abort the multipart upload. Amazon S3 frees up the space used to store the parts and stops charging you for storing them only after you either complete or abort a multipart upload.
-    ///
-    /// If you have configured a lifecycle rule to abort incomplete multipart uploads, the created multipart upload must be completed within the number of days specified in the bucket lifecycle configuration. Otherwise, the incomplete multipart upload becomes eligible for an abort action and Amazon S3 aborts the multipart upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config).
-    ///
-    /// **Note:**
-    ///
-    /// - **Directory buckets ** - S3 Lifecycle is not supported by directory buckets.
-    /// - **Directory buckets ** - For directory buckets, you must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://amzn-s3-demo-bucket.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Request signing**
-    ///
-    /// For request signing, multipart upload is just a series of regular requests. You initiate a multipart upload, send one or more requests to upload parts, and then complete the multipart upload process. You sign each request individually. There is nothing special about signing multipart upload requests. For more information about signing, see [Authenticating Requests (Amazon Web Services Signature Version 4)](https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - To perform a multipart upload with encryption using an Key Management Service (KMS) KMS key, the requester must have permission to the `kms:Decrypt` and `kms:GenerateDataKey` actions on the key. The requester must also have permissions for the `kms:GenerateDataKey` action for the `CreateMultipartUpload` API. Then, the requester needs permissions for the `kms:Decrypt` action on the `UploadPart` and `UploadPartCopy` APIs. These permissions are required because Amazon S3 must decrypt and read data from the encrypted file parts before it completes the multipart upload. For more information, see [Multipart upload API and permissions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions) and [Protecting data using server-side encryption with Amazon Web Services KMS](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html) in the _Amazon S3 User Guide_.
-    /// - **Directory bucket permissions** - To grant access to this API operation on a directory bucket, we recommend that you use the [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) API operation for session-based authorization. Specifically, you grant the `s3express:CreateSession` permission to the directory bucket in a bucket policy or an IAM identity-based policy. Then, you make the `CreateSession` API call on the bucket to obtain a session token. With the session token in your request header, you can make API requests to this operation. After the session token expires, you make another `CreateSession` API call to generate a new session token for use. Amazon Web Services CLI or SDKs create session and refresh the session token automatically to avoid service interruptions when a session expires. For more information about authorization, see [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html).
-    ///
-    /// **Encryption**
-    ///
-    /// - **General purpose buckets** - Server-side encryption is for data encryption at rest. Amazon S3 encrypts your data as it writes it to disks in its data centers and decrypts it when you access it. Amazon S3 automatically encrypts all new objects that are uploaded to an S3 bucket. When doing a multipart upload, if you don't specify encryption information in your request, the encryption setting of the uploaded parts is set to the default encryption configuration of the destination bucket. By default, all buckets have a base level of encryption configuration that uses server-side encryption with Amazon S3 managed keys (SSE-S3). If the destination bucket has a default encryption configuration that uses server-side encryption with an Key Management Service (KMS) key (SSE-KMS), or a customer-provided encryption key (SSE-C), Amazon S3 uses the corresponding KMS key, or a customer-provided key to encrypt the uploaded parts. When you perform a CreateMultipartUpload operation, if you want to use a different type of encryption setting for the uploaded parts, you can request that Amazon S3 encrypts the object with a different encryption key (such as an Amazon S3 managed key, a KMS key, or a customer-provided key). When the encryption setting in your request is different from the default encryption configuration of the destination bucket, the encryption setting in your request takes precedence. If you choose to provide your own encryption key, the request headers you provide in [UploadPart](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html) requests must match the headers you used in the `CreateMultipartUpload` request.
-    ///   - Use KMS keys (SSE-KMS) that include the Amazon Web Services managed key (`aws/s3`) and KMS customer managed keys stored in Key Management Service (KMS) – If you want Amazon Web Services to manage the keys used to encrypt data, specify the following headers in the request.
-    ///     - `x-amz-server-side-encryption`
-    ///     - `x-amz-server-side-encryption-aws-kms-key-id`
-    ///     - `x-amz-server-side-encryption-context`
-    ///
-    ///     **Note:**
-    ///
-    ///     - If you specify `x-amz-server-side-encryption:aws:kms`, but don't provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3` key) in KMS to protect the data.
-    ///     - To perform a multipart upload with encryption by using an Amazon Web Services KMS key, the requester must have permission to the `kms:Decrypt` and `kms:GenerateDataKey*` actions on the key. These permissions are required because Amazon S3 must decrypt and read data from the encrypted file parts before it completes the multipart upload. For more information, see [Multipart upload API and permissions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions) and [Protecting data using server-side encryption with Amazon Web Services KMS](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html) in the _Amazon S3 User Guide_.
-    ///     - If your Identity and Access Management (IAM) user or role is in the same Amazon Web Services account as the KMS key, then you must have these permissions on the key policy. If your IAM user or role is in a different account from the key, then you must have the permissions on both the key policy and your IAM user or role.
-    ///     - All `GET` and `PUT` requests for an object protected by KMS fail if you don't make them by using Secure Sockets Layer (SSL), Transport Layer Security (TLS), or Signature Version 4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
-    ///
-    ///     For more information about server-side encryption with KMS keys (SSE-KMS), see [Protecting Data Using Server-Side Encryption with KMS keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html) in the _Amazon S3 User Guide_.
-    ///
-    ///   - Use customer-provided encryption keys (SSE-C) – If you want to manage your own encryption keys, provide all the following headers in the request.
-    ///     - `x-amz-server-side-encryption-customer-algorithm`
-    ///     - `x-amz-server-side-encryption-customer-key`
-    ///     - `x-amz-server-side-encryption-customer-key-MD5`
-    ///
-    ///     For more information about server-side encryption with customer-provided encryption keys (SSE-C), see [Protecting data using server-side encryption with customer-provided encryption keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-    ///
-    /// - **Directory buckets** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-    ///
-    ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-    ///
-    ///   **Note:**
-    ///
-    ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    ///
-    ///   **Note:**
-    ///
-    ///   For directory buckets, when you perform a `CreateMultipartUpload` operation and an `UploadPartCopy` operation, the request headers you provide in the `CreateMultipartUpload` request must match the default encryption configuration of the destination bucket.
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    ///
-    /// The following operations are related to `CreateMultipartUpload`:
-    ///
-    /// - [UploadPart](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html)
-    /// - [CompleteMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html)
-    /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
-    /// - [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html)
-    /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateMultipartUploadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -2563,29 +2295,17 @@ pub mod builders {
                 crate::operation::create_multipart_upload::CreateMultipartUploadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_multipart_upload::CreateMultipartUpload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::create_multipart_upload::CreateMultipartUpload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateMultipartUploadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -2600,23 +2320,19 @@ pub mod builders {
                 crate::operation::create_multipart_upload::CreateMultipartUploadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::create_multipart_upload::CreateMultipartUpload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> CreateMultipartUploadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -2625,697 +2341,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as _canned ACLs_. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can grant access permissions to individual Amazon Web Services accounts or to predefined groups defined by Amazon S3. These permissions are then added to the access control list (ACL) on the new object. For more information, see [Using ACLs](https://docs.aws.amazon.com/AmazonS3/latest/dev/S3_ACLs_UsingACLs.html). One way to grant the permissions using the request headers is to specify a canned ACL with the `x-amz-acl` request header.
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
-            self.inner = self.inner.acl(input);
-            self
-        }
-        /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
-            self.inner = self.inner.set_acl(input);
-            self
-        }
-        /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
-            self.inner.get_acl()
-        }
-        /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// Specifies caching behavior along the request/reply chain.
-        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.cache_control(input);
-            self
-        }
-        /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_cache_control(input);
-            self
-        }
-        /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(&self) -> &Option<String> {
-            self.inner.get_cache_control()
-        }
-        /// Specifies presentational information for the object.
-        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_disposition(input);
-            self
-        }
-        /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_disposition(input);
-            self
-        }
-        /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(&self) -> &Option<String> {
-            self.inner.get_content_disposition()
-        }
-        /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_encoding(input);
-            self
-        }
-        /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_encoding(input);
-            self
-        }
-        /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(&self) -> &Option<String> {
-            self.inner.get_content_encoding()
-        }
-        /// The language that the content is in.
-        pub fn content_language(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_language(input);
-            self
-        }
-        /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_language(input);
-            self
-        }
-        /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(&self) -> &Option<String> {
-            self.inner.get_content_language()
-        }
-        /// A standard MIME type describing the format of the object data.
-        pub fn content_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_type(input);
-            self
-        }
-        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_type(input);
-            self
-        }
-        /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &Option<String> {
-            self.inner.get_content_type()
-        }
-        /// The date and time at which the object is no longer cacheable.
-        pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.expires(input);
-            self
-        }
-        /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_expires(input);
-            self
-        }
-        /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_expires()
-        }
-        /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_full_control(input);
-            self
-        }
-        /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_full_control(input);
-            self
-        }
-        /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(&self) -> &Option<String> {
-            self.inner.get_grant_full_control()
-        }
-        /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_read(input);
-            self
-        }
-        /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_read(input);
-            self
-        }
-        /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &Option<String> {
-            self.inner.get_grant_read()
-        }
-        /// Specify access permissions explicitly to allows grantee to read the object ACL.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_read_acp(input);
-            self
-        }
-        /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_read_acp(input);
-            self
-        }
-        /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(&self) -> &Option<String> {
-            self.inner.get_grant_read_acp()
-        }
-        /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
-        ///
-        /// By default, all objects are private. Only the owner has full access control. When uploading an object, you can use this header to explicitly grant access permissions to specific Amazon Web Services accounts or groups. This header maps to specific permissions that Amazon S3 supports in an ACL. For more information, see [Access Control List (ACL) Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html) in the _Amazon S3 User Guide_.
-        ///
-        /// You specify each grantee as a type=value pair, where the type is one of the following:
-        ///
-        /// - `id` – if the value specified is the canonical user ID of an Amazon Web Services account
-        /// - `uri` – if you are granting permissions to a predefined group
-        /// - `emailAddress` – if the value specified is the email address of an Amazon Web Services account
-        ///
-        ///   **Note:**
-        ///
-        ///   Using email addresses to specify a grantee is only supported in the following Amazon Web Services Regions:
-        ///
-        ///   - US East (N. Virginia)
-        ///   - US West (N. California)
-        ///   - US West (Oregon)
-        ///   - Asia Pacific (Singapore)
-        ///   - Asia Pacific (Sydney)
-        ///   - Asia Pacific (Tokyo)
-        ///   - Europe (Ireland)
-        ///   - South America (São Paulo)
-        ///
-        ///   For a list of all the Amazon S3 supported Regions and endpoints, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region) in the Amazon Web Services General Reference.
-        ///
-        /// For example, the following `x-amz-grant-read` header grants the Amazon Web Services accounts identified by account IDs permissions to read object data and its metadata:
-        ///
-        /// `x-amz-grant-read: id="11112222333", id="444455556666" `
-        ///
-        /// **Note:**
-        ///
-        /// - This functionality is not supported for directory buckets.
-        /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_write_acp(input);
-            self
-        }
-        /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_write_acp(input);
-            self
-        }
-        /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(&self) -> &Option<String> {
-            self.inner.get_grant_write_acp()
-        }
-        /// Object key for which the multipart upload is to be initiated.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// A map of metadata to store with the object in S3.
-        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.metadata(k, v);
-            self
-        }
-        /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
-        pub fn set_metadata(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_metadata(input);
-            self
-        }
-        /// The value set for [`metadata`](Self::metadata), if any.
-        pub fn get_metadata(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_metadata()
-        }
-        /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-        ///
-        /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
-        ///
-        ///   In the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)) using the REST API, the encryption request headers must match the encryption settings that are specified in the `CreateSession` request. You can't override the values of the encryption settings (`x-amz-server-side-encryption`, `x-amz-server-side-encryption-aws-kms-key-id`, `x-amz-server-side-encryption-context`, and `x-amz-server-side-encryption-bucket-key-enabled`) that are specified in the `CreateSession` request. You don't need to explicitly specify these encryption settings values in Zonal endpoint API calls, and Amazon S3 will use the encryption settings values from the `CreateSession` request to protect new objects in the directory bucket.
-        ///
-        ///   **Note:**
-        ///
-        ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-        pub fn server_side_encryption(
-            mut self,
-            input: crate::types::ServerSideEncryption,
-        ) -> Self {
-            self.inner = self.inner.server_side_encryption(input);
-            self
-        }
-        /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
-        pub fn set_server_side_encryption(
-            mut self,
-            input: Option<crate::types::ServerSideEncryption>,
-        ) -> Self {
-            self.inner = self.inner.set_server_side_encryption(input);
-            self
-        }
-        /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
-        pub fn get_server_side_encryption(
-            &self,
-        ) -> &Option<crate::types::ServerSideEncryption> {
-            self.inner.get_server_side_encryption()
-        }
-        /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
-        /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-        pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.inner = self.inner.storage_class(input);
-            self
-        }
-        /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
-        pub fn set_storage_class(
-            mut self,
-            input: Option<crate::types::StorageClass>,
-        ) -> Self {
-            self.inner = self.inner.set_storage_class(input);
-            self
-        }
-        /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
-            self.inner.get_storage_class()
-        }
-        /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.website_redirect_location(input);
-            self
-        }
-        /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_website_redirect_location(input);
-            self
-        }
-        /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(&self) -> &Option<String> {
-            self.inner.get_website_redirect_location()
-        }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_algorithm(input);
-            self
-        }
-        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_algorithm(input);
-            self
-        }
-        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-            self.inner.get_sse_customer_algorithm()
-        }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key(input);
-            self
-        }
-        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key(input);
-            self
-        }
-        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key()
-        }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key_md5(input);
-            self
-        }
-        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key_md5(input);
-            self
-        }
-        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key_md5()
-        }
-        /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
-        ///
-        /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
-        ///
-        /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.ssekms_key_id(input);
-            self
-        }
-        /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_ssekms_key_id(input);
-            self
-        }
-        /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(&self) -> &Option<String> {
-            self.inner.get_ssekms_key_id()
-        }
-        /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-        ///
-        /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.ssekms_encryption_context(input);
-            self
-        }
-        /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_ssekms_encryption_context(input);
-            self
-        }
-        /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
-            self.inner.get_ssekms_encryption_context()
-        }
-        /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
-        ///
-        /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
-        ///
-        /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-        pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.inner = self.inner.bucket_key_enabled(input);
-            self
-        }
-        /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_bucket_key_enabled(input);
-            self
-        }
-        /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
-            self.inner.get_bucket_key_enabled()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn tagging(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.tagging(input);
-            self
-        }
-        /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_tagging(input);
-            self
-        }
-        /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &Option<String> {
-            self.inner.get_tagging()
-        }
-        /// Specifies the Object Lock mode that you want to apply to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.inner = self.inner.object_lock_mode(input);
-            self
-        }
-        /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
-        pub fn set_object_lock_mode(
-            mut self,
-            input: Option<crate::types::ObjectLockMode>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_mode(input);
-            self
-        }
-        /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
-            self.inner.get_object_lock_mode()
-        }
-        /// Specifies the date and time when you want the Object Lock to expire.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_retain_until_date(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
-            self.inner = self.inner.object_lock_retain_until_date(input);
-            self
-        }
-        /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
-        pub fn set_object_lock_retain_until_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_retain_until_date(input);
-            self
-        }
-        /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
-        pub fn get_object_lock_retain_until_date(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_object_lock_retain_until_date()
-        }
-        /// Specifies whether you want to apply a legal hold to the uploaded object.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn object_lock_legal_hold_status(
-            mut self,
-            input: crate::types::ObjectLockLegalHoldStatus,
-        ) -> Self {
-            self.inner = self.inner.object_lock_legal_hold_status(input);
-            self
-        }
-        /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
-        pub fn set_object_lock_legal_hold_status(
-            mut self,
-            input: Option<crate::types::ObjectLockLegalHoldStatus>,
-        ) -> Self {
-            self.inner = self.inner.set_object_lock_legal_hold_status(input);
-            self
-        }
-        /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
-        pub fn get_object_lock_legal_hold_status(
-            &self,
-        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
-            self.inner.get_object_lock_legal_hold_status()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
-        }
-        /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
-            self.inner = self.inner.checksum_algorithm(input);
-            self
-        }
-        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
-        pub fn set_checksum_algorithm(
-            mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
-        ) -> Self {
-            self.inner = self.inner.set_checksum_algorithm(input);
-            self
-        }
-        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
-            self.inner.get_checksum_algorithm()
-        }
-        /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.inner = self.inner.checksum_type(input);
-            self
-        }
-        /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
-        pub fn set_checksum_type(
-            mut self,
-            input: Option<crate::types::ChecksumType>,
-        ) -> Self {
-            self.inner = self.inner.set_checksum_type(input);
-            self
-        }
-        /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
-            self.inner.get_checksum_type()
         }
     }
 }

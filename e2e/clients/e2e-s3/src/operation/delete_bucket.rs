@@ -7,24 +7,16 @@
 
 /// Input of the `DeleteBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteBucketInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the bucket being deleted.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:**
@@ -56,18 +48,9 @@ impl DeleteBucketInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteBucketInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteBucketInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketOutput {}
 
@@ -75,13 +58,6 @@ impl DeleteBucketOutput {
     /// Creates a new builder for [`DeleteBucketOutput`].
     pub fn builder() -> crate::operation::delete_bucket::builders::DeleteBucketOutputBuilder {
         crate::operation::delete_bucket::builders::DeleteBucketOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DeleteBucketOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteBucketOutput");
-        formatter.finish()
     }
 }
 
@@ -97,51 +73,15 @@ pub enum DeleteBucketError {
 }
 
 impl DeleteBucketError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteBucketError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -159,7 +99,7 @@ impl ::std::error::Error for DeleteBucketError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteBucketError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteBucketError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -182,11 +122,8 @@ pub struct DeleteBucket;
 
 impl ::lean_runtime::operation::Operation for DeleteBucket {
     type Input = crate::operation::delete_bucket::DeleteBucketInput;
-
     type Output = crate::operation::delete_bucket::DeleteBucketOutput;
-
     type Error = DeleteBucketError;
-
     const NAME: &'static str = "DeleteBucket";
 
     fn endpoint(
@@ -225,14 +162,28 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteBucketInput`](crate::operation::delete_bucket::DeleteBucketInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteBucketInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteBucketInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteBucketInputBuilder {
+    impl<S> DeleteBucketInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                expected_bucket_owner: None,
+                send_with,
+            }
+        }
         /// Specifies the bucket being deleted.
         ///
         /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
@@ -294,7 +245,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteBucketInputBuilder {
+    impl Default for DeleteBucketInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteBucketInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteBucketInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -305,7 +262,7 @@ pub mod builders {
 
     /// A builder for [`DeleteBucketOutput`](crate::operation::delete_bucket::DeleteBucketOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteBucketOutputBuilder {}
 
     impl DeleteBucketOutputBuilder {
@@ -316,57 +273,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteBucketOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteBucketOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteBucket` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteBucket` operation: set the input's members, then call `send()`. [`Client::delete_bucket`](crate::Client::delete_bucket) describes the operation.
     ///
-    /// Deletes the S3 bucket. All objects (including all object versions and delete markers) in the bucket must be deleted before the bucket itself can be deleted.
-    ///
-    /// **Note:**
-    ///
-    /// - **Directory buckets** - If multipart uploads in a directory bucket are in progress, you can't delete the bucket until all the in-progress multipart uploads are aborted or completed.
-    /// - **Directory buckets ** - For directory buckets, you must make requests for this API operation to the Regional endpoint. These endpoints support path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - You must have the `s3:DeleteBucket` permission on the specified bucket in a policy.
-    /// - **Directory bucket permissions** - You must have the `s3express:DeleteBucket` permission in an IAM identity-based policy instead of a bucket policy. Cross-account access to this API operation isn't supported. This operation can only be performed by the Amazon Web Services account that owns the resource. For more information about directory bucket policies and permissions, see [Amazon Web Services Identity and Access Management (IAM) for S3 Express One Zone](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-security-iam.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is `s3express-control.region-code.amazonaws.com`.
-    ///
-    /// The following operations are related to `DeleteBucket`:
-    ///
-    /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
-    /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteBucketFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_bucket::builders::DeleteBucketInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_bucket::builders::DeleteBucketInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteBucketFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -383,29 +300,15 @@ pub mod builders {
                 crate::operation::delete_bucket::DeleteBucketError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_bucket::DeleteBucket,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::delete_bucket::DeleteBucket>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteBucketFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -420,23 +323,16 @@ pub mod builders {
                 crate::operation::delete_bucket::DeleteBucketError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::delete_bucket::DeleteBucket,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_bucket::DeleteBucket>(self.build())
         }
     }
 
     impl<M> DeleteBucketFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_bucket::builders::DeleteBucketInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -445,44 +341,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Specifies the bucket being deleted.
-        ///
-        /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
         }
     }
 }

@@ -7,13 +7,11 @@
 
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The bucket name of the bucket containing the object.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -26,15 +24,12 @@ pub struct DeleteObjectInput {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Key name of the object to delete.
     pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFA", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "MFA", skip_serializing_if = "Option::is_none")
     )]
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
@@ -42,54 +37,27 @@ pub struct DeleteObjectInput {
     ///
     /// This functionality is not supported for directory buckets.
     pub mfa: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassGovernanceRetention",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub bypass_governance_retention: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
@@ -98,26 +66,14 @@ pub struct DeleteObjectInput {
     ///
     /// This functionality is only supported for directory buckets.
     pub if_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfMatchLastModifiedTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
     pub if_match_last_modified_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfMatchSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
     ///
     /// **Note:**
@@ -227,63 +183,27 @@ impl DeleteObjectInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("mfa", &self.mfa);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("request_payer", &self.request_payer);
-        formatter
-            .field("bypass_governance_retention", &self.bypass_governance_retention);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.field("if_match", &self.if_match);
-        formatter
-            .field("if_match_last_modified_time", &self.if_match_last_modified_time);
-        formatter.field("if_match_size", &self.if_match_size);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMarker",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub delete_marker: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Returns the version ID of the delete marker created as a result of the DELETE operation.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
@@ -318,16 +238,6 @@ impl DeleteObjectOutput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectOutput");
-        formatter.field("delete_marker", &self.delete_marker);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DeleteObject` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -340,51 +250,15 @@ pub enum DeleteObjectError {
 }
 
 impl DeleteObjectError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteObjectError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -402,7 +276,7 @@ impl ::std::error::Error for DeleteObjectError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteObjectError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -425,11 +299,8 @@ pub struct DeleteObject;
 
 impl ::lean_runtime::operation::Operation for DeleteObject {
     type Input = crate::operation::delete_object::DeleteObjectInput;
-
     type Output = crate::operation::delete_object::DeleteObjectOutput;
-
     type Error = DeleteObjectError;
-
     const NAME: &'static str = "DeleteObject";
 
     fn endpoint(
@@ -468,9 +339,14 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteObjectInput`](crate::operation::delete_object::DeleteObjectInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteObjectInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
         pub(crate) mfa: Option<String>,
@@ -481,9 +357,26 @@ pub mod builders {
         pub(crate) if_match: Option<String>,
         pub(crate) if_match_last_modified_time: Option<::lean_runtime::DateTime>,
         pub(crate) if_match_size: Option<i64>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteObjectInputBuilder {
+    impl<S> DeleteObjectInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                key: None,
+                mfa: None,
+                version_id: None,
+                request_payer: None,
+                bypass_governance_retention: None,
+                expected_bucket_owner: None,
+                if_match: None,
+                if_match_last_modified_time: None,
+                if_match_size: None,
+                send_with,
+            }
+        }
         /// The bucket name of the bucket containing the object.
         ///
         /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -720,7 +613,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteObjectInputBuilder {
+    impl Default for DeleteObjectInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteObjectInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteObjectInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -741,7 +640,7 @@ pub mod builders {
 
     /// A builder for [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteObjectOutputBuilder {
         pub(crate) delete_marker: Option<bool>,
         pub(crate) version_id: Option<String>,
@@ -812,79 +711,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteObjectOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteObjectOutputBuilder");
-            formatter.field("delete_marker", &self.delete_marker);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteObject` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteObject` operation: set the input's members, then call `send()`. [`Client::delete_object`](crate::Client::delete_object) describes the operation.
     ///
-    /// Removes an object from a bucket. The behavior depends on the bucket's versioning state:
-    ///
-    /// - If bucket versioning is not enabled, the operation permanently deletes the object.
-    /// - If bucket versioning is enabled, the operation inserts a delete marker, which becomes the current version of the object. To permanently delete an object in a versioned bucket, you must include the object’s `versionId` in the request. For more information about versioning-enabled buckets, see [Deleting object versions from a versioning-enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html).
-    /// - If bucket versioning is suspended, the operation removes the object that has a null `versionId`, if there is one, and inserts a delete marker that becomes the current version of the object. If there isn't an object with a null `versionId`, and all versions of the object have a `versionId`, Amazon S3 does not remove the object and only inserts a delete marker. To permanently delete an object that has a `versionId`, you must include the object’s `versionId` in the request. For more information about versioning-suspended buckets, see [Deleting objects from versioning-suspended buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectsfromVersioningSuspendedBuckets.html).
-    ///
-    /// **Note:**
-    ///
-    /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-    /// - **Directory buckets** - For directory buckets, you must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://amzn-s3-demo-bucket.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// To remove a specific version, you must use the `versionId` query parameter. Using this query parameter permanently deletes the version. If the object deleted is a delete marker, Amazon S3 sets the response header `x-amz-delete-marker` to true.
-    ///
-    /// If the object you want to delete is in a bucket where the bucket versioning configuration is MFA Delete enabled, you must include the `x-amz-mfa` request header in the DELETE `versionId` request. Requests that include `x-amz-mfa` must use HTTPS. For more information about MFA Delete, see [Using MFA Delete](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMFADelete.html) in the _Amazon S3 User Guide_. To see sample requests that use versioning, see [Sample Request](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectDELETE.html#ExampleVersionObjectDelete).
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - MFA delete is not supported by directory buckets.
-    ///
-    /// You can delete objects by explicitly calling DELETE Object or calling ([PutBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycle.html)) to enable Amazon S3 to remove them for you. If you want to block users or accounts from removing or deleting objects from your bucket, you must deny them the `s3:DeleteObject`, `s3:DeleteObjectVersion`, and `s3:PutLifeCycleConfiguration` actions.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - S3 Lifecycle is not supported by directory buckets.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - The following permissions are required in your policies when your `DeleteObjects` request includes specific headers.
-    ///   - ** `s3:DeleteObject` ** - To delete an object from a bucket, you must always have the `s3:DeleteObject` permission.
-    ///   - ** `s3:DeleteObjectVersion` ** - To delete a specific version of an object from a versioning-enabled bucket, you must have the `s3:DeleteObjectVersion` permission.
-    /// - **Directory bucket permissions** - To grant access to this API operation on a directory bucket, we recommend that you use the [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) API operation for session-based authorization. Specifically, you grant the `s3express:CreateSession` permission to the directory bucket in a bucket policy or an IAM identity-based policy. Then, you make the `CreateSession` API call on the bucket to obtain a session token. With the session token in your request header, you can make API requests to this operation. After the session token expires, you make another `CreateSession` API call to generate a new session token for use. Amazon Web Services CLI or SDKs create session and refresh the session token automatically to avoid service interruptions when a session expires. For more information about authorization, see [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html).
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    ///
-    /// The following action is related to `DeleteObject`:
-    ///
-    /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_object::builders::DeleteObjectInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_object::builders::DeleteObjectInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteObjectFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -901,13 +738,9 @@ pub mod builders {
                 crate::operation::delete_object::DeleteObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_object::DeleteObject,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::delete_object::DeleteObject>(self.build())
                 .await
         }
         /// Checks the input, then presigns the request instead of sending
@@ -927,29 +760,17 @@ pub mod builders {
                 crate::operation::delete_object::DeleteObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::presign::<
-                crate::operation::delete_object::DeleteObject,
-            >(&self.handle, input, &config)
+            let sender = self.send_with.clone();
+            sender
+                .presign::<
+                    crate::operation::delete_object::DeleteObject,
+                >(self.build(), &config)
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -964,23 +785,16 @@ pub mod builders {
                 crate::operation::delete_object::DeleteObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::delete_object::DeleteObject,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_object::DeleteObject>(self.build())
         }
     }
 
     impl<M> DeleteObjectFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_object::builders::DeleteObjectInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -989,201 +803,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The bucket name of the bucket containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// Key name of the object to delete.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn mfa(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.mfa(input);
-            self
-        }
-        /// Sets [`mfa`](Self::mfa), or unsets it with `None`.
-        pub fn set_mfa(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_mfa(input);
-            self
-        }
-        /// The value set for [`mfa`](Self::mfa), if any.
-        pub fn get_mfa(&self) -> &Option<String> {
-            self.inner.get_mfa()
-        }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-        pub fn version_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_id(input);
-            self
-        }
-        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_version_id(input);
-            self
-        }
-        /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &Option<String> {
-            self.inner.get_version_id()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn bypass_governance_retention(mut self, input: bool) -> Self {
-            self.inner = self.inner.bypass_governance_retention(input);
-            self
-        }
-        /// Sets [`bypass_governance_retention`](Self::bypass_governance_retention), or unsets it with `None`.
-        pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_bypass_governance_retention(input);
-            self
-        }
-        /// The value set for [`bypass_governance_retention`](Self::bypass_governance_retention), if any.
-        pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
-            self.inner.get_bypass_governance_retention()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
-        }
-        /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        pub fn if_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.if_match(input);
-            self
-        }
-        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_if_match(input);
-            self
-        }
-        /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &Option<String> {
-            self.inner.get_if_match()
-        }
-        /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        pub fn if_match_last_modified_time(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
-            self.inner = self.inner.if_match_last_modified_time(input);
-            self
-        }
-        /// Sets [`if_match_last_modified_time`](Self::if_match_last_modified_time), or unsets it with `None`.
-        pub fn set_if_match_last_modified_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_if_match_last_modified_time(input);
-            self
-        }
-        /// The value set for [`if_match_last_modified_time`](Self::if_match_last_modified_time), if any.
-        pub fn get_if_match_last_modified_time(
-            &self,
-        ) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_if_match_last_modified_time()
-        }
-        /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is only supported for directory buckets.
-        ///
-        /// **Important:**
-        ///
-        /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
-        pub fn if_match_size(mut self, input: i64) -> Self {
-            self.inner = self.inner.if_match_size(input);
-            self
-        }
-        /// Sets [`if_match_size`](Self::if_match_size), or unsets it with `None`.
-        pub fn set_if_match_size(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_if_match_size(input);
-            self
-        }
-        /// The value set for [`if_match_size`](Self::if_match_size), if any.
-        pub fn get_if_match_size(&self) -> &Option<i64> {
-            self.inner.get_if_match_size()
         }
     }
 }

@@ -9,11 +9,9 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The bucket name containing the object.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -28,132 +26,63 @@ pub struct GetObjectInput {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfModifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_modified_since: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfNoneMatch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_none_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfUnmodifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_unmodified_since: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Key of the object to get.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
     ///
     /// **Note:**
     ///
     /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
     pub range: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseCacheControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Cache-Control` header of the response.
     pub response_cache_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentDisposition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Disposition` header of the response.
     pub response_content_disposition: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentEncoding",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Encoding` header of the response.
     pub response_content_encoding: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentLanguage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Language` header of the response.
     pub response_content_language: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Type` header of the response.
     pub response_content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseExpires",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Expires` header of the response.
     pub response_expires: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID used to reference a specific version of the object.
     ///
     /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
@@ -168,10 +97,7 @@ pub struct GetObjectInput {
     pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
     ///
@@ -191,7 +117,7 @@ pub struct GetObjectInput {
         feature = "serde",
         serde(
             rename = "SSECustomerKey",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -211,10 +137,7 @@ pub struct GetObjectInput {
     pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -230,40 +153,16 @@ pub struct GetObjectInput {
     ///
     /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
     pub part_number: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// To retrieve the checksum, this mode must be enabled.
     pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
@@ -955,53 +854,17 @@ pub enum GetObjectError {
 }
 
 impl GetObjectError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetObjectError::InvalidObjectState(e) => e,
             GetObjectError::NoSuchKey(e) => e,
             GetObjectError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidObjectState`](crate::types::error::InvalidObjectState).
@@ -1029,7 +892,7 @@ impl ::std::error::Error for GetObjectError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetObjectError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -1052,11 +915,8 @@ pub struct GetObject;
 
 impl ::lean_runtime::operation::Operation for GetObject {
     type Input = crate::operation::get_object::GetObjectInput;
-
     type Output = crate::operation::get_object::GetObjectOutput;
-
     type Error = GetObjectError;
-
     const NAME: &'static str = "GetObject";
 
     fn endpoint(
@@ -1095,9 +955,14 @@ impl ::lean_runtime::operation::Operation for GetObject {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetObjectInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) if_match: Option<String>,
         pub(crate) if_modified_since: Option<::lean_runtime::DateTime>,
@@ -1119,9 +984,37 @@ pub mod builders {
         pub(crate) part_number: Option<i32>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
+        pub(crate) send_with: S,
     }
 
-    impl GetObjectInputBuilder {
+    impl<S> GetObjectInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                if_match: None,
+                if_modified_since: None,
+                if_none_match: None,
+                if_unmodified_since: None,
+                key: None,
+                range: None,
+                response_cache_control: None,
+                response_content_disposition: None,
+                response_content_encoding: None,
+                response_content_language: None,
+                response_content_type: None,
+                response_expires: None,
+                version_id: None,
+                sse_customer_algorithm: None,
+                sse_customer_key: None,
+                sse_customer_key_md5: None,
+                request_payer: None,
+                part_number: None,
+                expected_bucket_owner: None,
+                checksum_mode: None,
+                send_with,
+            }
+        }
         /// The bucket name containing the object.
         ///
         /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -1568,7 +1461,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetObjectInputBuilder {
+    impl Default for GetObjectInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetObjectInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetObjectInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -2399,95 +2298,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `GetObject` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetObject` operation: set the input's members, then call `send()`. [`Client::get_object`](crate::Client::get_object) describes the operation.
     ///
-    /// Retrieves an object from Amazon S3.
-    ///
-    /// In the `GetObject` request, specify the full key name for the object.
-    ///
-    /// **General purpose buckets** - Both the virtual-hosted-style requests and the path-style requests are supported. For a virtual hosted-style request example, if you have the object `photos/2006/February/sample.jpg`, specify the object key name as `/photos/2006/February/sample.jpg`. For a path-style request example, if you have the object `photos/2006/February/sample.jpg` in the bucket named `examplebucket`, specify the object key name as `/examplebucket/photos/2006/February/sample.jpg`. For more information about request types, see [HTTP Host Header Bucket Specification](https://docs.aws.amazon.com/AmazonS3/latest/dev/VirtualHosting.html#VirtualHostingSpecifyBucket) in the _Amazon S3 User Guide_.
-    ///
-    /// **Directory buckets** - Only virtual-hosted-style requests are supported. For a virtual hosted-style request example, if you have the object `photos/2006/February/sample.jpg` in the bucket named `amzn-s3-demo-bucket--usw2-az1--x-s3`, specify the object key name as `/photos/2006/February/sample.jpg`. Also, when you make requests to this API operation, your requests are sent to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://bucket-name.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - You must have the required permissions in a policy. To use `GetObject`, you must have the `READ` access to the object (or version). If you grant `READ` access to the anonymous user, the `GetObject` operation returns the object without using an authorization header. For more information, see [Specifying permissions in a policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/using-with-s3-actions.html) in the _Amazon S3 User Guide_.
-    ///
-    ///   If you include a `versionId` in your request header, you must have the `s3:GetObjectVersion` permission to access a specific version of an object. The `s3:GetObject` permission is not required in this scenario.
-    ///
-    ///   If you request the current version of an object without a specific `versionId` in the request header, only the `s3:GetObject` permission is required. The `s3:GetObjectVersion` permission is not required in this scenario.
-    ///
-    ///   If the object that you request doesn’t exist, the error that Amazon S3 returns depends on whether you also have the `s3:ListBucket` permission.
-    ///
-    ///   - If you have the `s3:ListBucket` permission on the bucket, Amazon S3 returns an HTTP status code `404 Not Found` error.
-    ///   - If you don’t have the `s3:ListBucket` permission, Amazon S3 returns an HTTP status code `403 Access Denied` error.
-    /// - **Directory bucket permissions** - To grant access to this API operation on a directory bucket, we recommend that you use the [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) API operation for session-based authorization. Specifically, you grant the `s3express:CreateSession` permission to the directory bucket in a bucket policy or an IAM identity-based policy. Then, you make the `CreateSession` API call on the bucket to obtain a session token. With the session token in your request header, you can make API requests to this operation. After the session token expires, you make another `CreateSession` API call to generate a new session token for use. Amazon Web Services CLI or SDKs create session and refresh the session token automatically to avoid service interruptions when a session expires. For more information about authorization, see [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html).
-    ///
-    ///   If the object is encrypted using SSE-KMS, you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key.
-    ///
-    /// **Storage classes**
-    ///
-    /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Directory buckets ** - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects. Unsupported storage class values won't write a destination object and will respond with the HTTP status code `400 Bad Request`.
-    ///
-    /// **Encryption**
-    ///
-    /// Encryption request headers, like `x-amz-server-side-encryption`, should not be sent for the `GetObject` requests, if your object uses server-side encryption with Amazon S3 managed encryption keys (SSE-S3), server-side encryption with Key Management Service (KMS) keys (SSE-KMS), or dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS). If you include the header in your `GetObject` requests for the object that uses these types of keys, you’ll get an HTTP `400 Bad Request` error.
-    ///
-    /// **Directory buckets** - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS. SSE-C isn't supported. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Overriding response header values through the request**
-    ///
-    /// There are times when you want to override certain response header values of a `GetObject` response. For example, you might override the `Content-Disposition` response header value through your `GetObject` request.
-    ///
-    /// You can override values for a set of response headers. These modified response header values are included only in a successful response, that is, when the HTTP status code `200 OK` is returned. The headers you can override using the following query parameters in the request are a subset of the headers that Amazon S3 accepts when you create an object.
-    ///
-    /// The response headers that you can override for the `GetObject` response are `Cache-Control`, `Content-Disposition`, `Content-Encoding`, `Content-Language`, `Content-Type`, and `Expires`.
-    ///
-    /// To override values for a set of response headers in the `GetObject` response, you can use the following query parameters in the request.
-    ///
-    /// - `response-cache-control`
-    /// - `response-content-disposition`
-    /// - `response-content-encoding`
-    /// - `response-content-language`
-    /// - `response-content-type`
-    /// - `response-expires`
-    ///
-    /// **Note:**
-    ///
-    /// When you use these parameters, you must sign the request by using either an Authorization header or a presigned URL. These parameters cannot be used with an unsigned (anonymous) request.
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    ///
-    /// The following operations are related to `GetObject`:
-    ///
-    /// - [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)
-    /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_object::builders::GetObjectInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_object::builders::GetObjectInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetObjectFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -2502,14 +2323,8 @@ pub mod builders {
             crate::operation::get_object::GetObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_object::GetObject,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_object::GetObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -2526,29 +2341,17 @@ pub mod builders {
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::presign::<
-                crate::operation::get_object::GetObject,
-            >(&self.handle, input, &config)
+            let sender = self.send_with.clone();
+            sender
+                .presign::<
+                    crate::operation::get_object::GetObject,
+                >(self.build(), &config)
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -2561,21 +2364,16 @@ pub mod builders {
             crate::operation::get_object::GetObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::get_object::GetObject>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_object::GetObject>(self.build())
         }
     }
 
     impl<M> GetObjectFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_object::builders::GetObjectInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -2584,400 +2382,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The bucket name containing the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Object Lambda access points** - When you use this action with an Object Lambda access point, you must direct requests to the Object Lambda access point hostname. The Object Lambda access point hostname takes the form _AccessPointName_- _AccountId_.s3-object-lambda. _Region_.amazonaws.com.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.if_match(input);
-            self
-        }
-        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_if_match(input);
-            self
-        }
-        /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &Option<String> {
-            self.inner.get_if_match()
-        }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_modified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.if_modified_since(input);
-            self
-        }
-        /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
-        pub fn set_if_modified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_if_modified_since(input);
-            self
-        }
-        /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_if_modified_since()
-        }
-        /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.if_none_match(input);
-            self
-        }
-        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_if_none_match(input);
-            self
-        }
-        /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(&self) -> &Option<String> {
-            self.inner.get_if_none_match()
-        }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_unmodified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.if_unmodified_since(input);
-            self
-        }
-        /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
-        pub fn set_if_unmodified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_if_unmodified_since(input);
-            self
-        }
-        /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_if_unmodified_since()
-        }
-        /// Key of the object to get.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
-        ///
-        /// **Note:**
-        ///
-        /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
-        pub fn range(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.range(input);
-            self
-        }
-        /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_range(input);
-            self
-        }
-        /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &Option<String> {
-            self.inner.get_range()
-        }
-        /// Sets the `Cache-Control` header of the response.
-        pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_cache_control(input);
-            self
-        }
-        /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-        pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_cache_control(input);
-            self
-        }
-        /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-        pub fn get_response_cache_control(&self) -> &Option<String> {
-            self.inner.get_response_cache_control()
-        }
-        /// Sets the `Content-Disposition` header of the response.
-        pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_disposition(input);
-            self
-        }
-        /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
-        pub fn set_response_content_disposition(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_response_content_disposition(input);
-            self
-        }
-        /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-        pub fn get_response_content_disposition(&self) -> &Option<String> {
-            self.inner.get_response_content_disposition()
-        }
-        /// Sets the `Content-Encoding` header of the response.
-        pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_encoding(input);
-            self
-        }
-        /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-        pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_content_encoding(input);
-            self
-        }
-        /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-        pub fn get_response_content_encoding(&self) -> &Option<String> {
-            self.inner.get_response_content_encoding()
-        }
-        /// Sets the `Content-Language` header of the response.
-        pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_language(input);
-            self
-        }
-        /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-        pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_content_language(input);
-            self
-        }
-        /// The value set for [`response_content_language`](Self::response_content_language), if any.
-        pub fn get_response_content_language(&self) -> &Option<String> {
-            self.inner.get_response_content_language()
-        }
-        /// Sets the `Content-Type` header of the response.
-        pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_type(input);
-            self
-        }
-        /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-        pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_content_type(input);
-            self
-        }
-        /// The value set for [`response_content_type`](Self::response_content_type), if any.
-        pub fn get_response_content_type(&self) -> &Option<String> {
-            self.inner.get_response_content_type()
-        }
-        /// Sets the `Expires` header of the response.
-        pub fn response_expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.response_expires(input);
-            self
-        }
-        /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
-        pub fn set_response_expires(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_response_expires(input);
-            self
-        }
-        /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_response_expires()
-        }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// By default, the `GetObject` operation returns the current version of an object. To return a different version, use the `versionId` subresource.
-        ///
-        /// **Note:**
-        ///
-        /// - If you include a `versionId` in your request header, you must have the `s3:GetObjectVersion` permission to access a specific version of an object. The `s3:GetObject` permission is not required in this scenario.
-        /// - If you request the current version of an object without a specific `versionId` in the request header, only the `s3:GetObject` permission is required. The `s3:GetObjectVersion` permission is not required in this scenario.
-        /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-        ///
-        /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
-        pub fn version_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_id(input);
-            self
-        }
-        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_version_id(input);
-            self
-        }
-        /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &Option<String> {
-            self.inner.get_version_id()
-        }
-        /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_algorithm(input);
-            self
-        }
-        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_algorithm(input);
-            self
-        }
-        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-            self.inner.get_sse_customer_algorithm()
-        }
-        /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key(input);
-            self
-        }
-        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key(input);
-            self
-        }
-        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key()
-        }
-        /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you GET the object, you must use the following headers:
-        ///
-        /// - `x-amz-server-side-encryption-customer-algorithm`
-        /// - `x-amz-server-side-encryption-customer-key`
-        /// - `x-amz-server-side-encryption-customer-key-MD5`
-        ///
-        /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key_md5(input);
-            self
-        }
-        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key_md5(input);
-            self
-        }
-        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key_md5()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
-        pub fn part_number(mut self, input: i32) -> Self {
-            self.inner = self.inner.part_number(input);
-            self
-        }
-        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_part_number(input);
-            self
-        }
-        /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &Option<i32> {
-            self.inner.get_part_number()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
-        }
-        /// To retrieve the checksum, this mode must be enabled.
-        pub fn checksum_mode(mut self, input: crate::types::ChecksumMode) -> Self {
-            self.inner = self.inner.checksum_mode(input);
-            self
-        }
-        /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
-        pub fn set_checksum_mode(
-            mut self,
-            input: Option<crate::types::ChecksumMode>,
-        ) -> Self {
-            self.inner = self.inner.set_checksum_mode(input);
-            self
-        }
-        /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-            self.inner.get_checksum_mode()
         }
     }
 }

@@ -9,11 +9,9 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct HeadObjectInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket that contains the object.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -26,10 +24,7 @@ pub struct HeadObjectInput {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
@@ -41,13 +36,7 @@ pub struct HeadObjectInput {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfModifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -59,13 +48,7 @@ pub struct HeadObjectInput {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_modified_since: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfNoneMatch",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -77,13 +60,7 @@ pub struct HeadObjectInput {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_none_match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IfUnmodifiedSince",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
     ///
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
@@ -95,79 +72,31 @@ pub struct HeadObjectInput {
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
     pub if_unmodified_since: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The object key.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
     pub range: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseCacheControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Cache-Control` header of the response.
     pub response_cache_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentDisposition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Disposition` header of the response.
     pub response_content_disposition: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentEncoding",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Encoding` header of the response.
     pub response_content_encoding: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentLanguage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Language` header of the response.
     pub response_content_language: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseContentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Content-Type` header of the response.
     pub response_content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseExpires",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the `Expires` header of the response.
     pub response_expires: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:**
@@ -176,10 +105,7 @@ pub struct HeadObjectInput {
     pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
@@ -191,7 +117,7 @@ pub struct HeadObjectInput {
         feature = "serde",
         serde(
             rename = "SSECustomerKey",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -203,10 +129,7 @@ pub struct HeadObjectInput {
     pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -214,40 +137,16 @@ pub struct HeadObjectInput {
     ///
     /// This functionality is not supported for directory buckets.
     pub sse_customer_key_md5: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
     pub part_number: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// To retrieve the checksum, this parameter must be enabled.
     ///
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
@@ -467,46 +366,26 @@ impl ::std::fmt::Debug for HeadObjectInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct HeadObjectOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMarker",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub delete_marker: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptRanges",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates that a range of bytes was specified.
     pub accept_ranges: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Expiration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
     pub expiration: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Restore", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
     ///
     /// If an archive copy is already restored, the header value indicates when Amazon S3 is scheduled to delete the object copy. For example:
@@ -521,220 +400,106 @@ pub struct HeadObjectOutput {
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub restore: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchiveStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The archive state of the head object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub archive_status: Option<crate::types::ArchiveStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModified",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Date and time when the object was last modified.
     pub last_modified: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLength",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Size of the body in bytes.
     pub content_length: Option<i64>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha256: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
     pub checksum_type: Option<crate::types::ChecksumType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
     pub e_tag: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MissingMeta",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub missing_meta: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Version ID of the object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheControl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies caching behavior along the request/reply chain.
     pub cache_control: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies presentational information for the object.
     pub content_disposition: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     pub content_encoding: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The language the content is in.
     pub content_language: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A standard MIME type describing the format of the object data.
     pub content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentRange",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The portion of the object returned in the response for a `GET` request.
     pub content_range: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time at which the object is no longer cacheable.
     pub expires: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WebsiteRedirectLocation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub website_redirect_location: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Metadata",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of metadata to store with the object in S3.
     pub metadata: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
@@ -744,10 +509,7 @@ pub struct HeadObjectOutput {
     pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
@@ -759,28 +521,16 @@ pub struct HeadObjectOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSKeyId",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
@@ -789,22 +539,10 @@ pub struct HeadObjectOutput {
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub storage_class: Option<crate::types::StorageClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
     /// In replication, you have a source bucket on which you configure replication and destination bucket or buckets where Amazon S3 stores object replicas. When you request an object (`GetObject`) or object metadata (`HeadObject`) from these buckets, Amazon S3 will return the `x-amz-replication-status` header in the response as follows:
@@ -822,48 +560,24 @@ pub struct HeadObjectOutput {
     ///
     /// This functionality is not supported for directory buckets.
     pub replication_status: Option<crate::types::ReplicationStatus>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartsCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
     pub parts_count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_mode: Option<crate::types::ObjectLockMode>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:**
@@ -1203,52 +917,16 @@ pub enum HeadObjectError {
 }
 
 impl HeadObjectError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HeadObjectError::NotFound(e) => e,
             HeadObjectError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`NotFound`](crate::types::error::NotFound).
@@ -1271,7 +949,7 @@ impl ::std::error::Error for HeadObjectError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HeadObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HeadObjectError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -1294,11 +972,8 @@ pub struct HeadObject;
 
 impl ::lean_runtime::operation::Operation for HeadObject {
     type Input = crate::operation::head_object::HeadObjectInput;
-
     type Output = crate::operation::head_object::HeadObjectOutput;
-
     type Error = HeadObjectError;
-
     const NAME: &'static str = "HeadObject";
 
     fn endpoint(
@@ -1337,9 +1012,14 @@ impl ::lean_runtime::operation::Operation for HeadObject {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HeadObjectInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HeadObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) if_match: Option<String>,
         pub(crate) if_modified_since: Option<::lean_runtime::DateTime>,
@@ -1361,9 +1041,37 @@ pub mod builders {
         pub(crate) part_number: Option<i32>,
         pub(crate) expected_bucket_owner: Option<String>,
         pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
+        pub(crate) send_with: S,
     }
 
-    impl HeadObjectInputBuilder {
+    impl<S> HeadObjectInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                if_match: None,
+                if_modified_since: None,
+                if_none_match: None,
+                if_unmodified_since: None,
+                key: None,
+                range: None,
+                response_cache_control: None,
+                response_content_disposition: None,
+                response_content_encoding: None,
+                response_content_language: None,
+                response_content_type: None,
+                response_expires: None,
+                version_id: None,
+                sse_customer_algorithm: None,
+                sse_customer_key: None,
+                sse_customer_key_md5: None,
+                request_payer: None,
+                part_number: None,
+                expected_bucket_owner: None,
+                checksum_mode: None,
+                send_with,
+            }
+        }
         /// The name of the bucket that contains the object.
         ///
         /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -1798,7 +1506,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HeadObjectInputBuilder {
+    impl Default for HeadObjectInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HeadObjectInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HeadObjectInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -2628,90 +2342,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `HeadObject` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HeadObject` operation: set the input's members, then call `send()`. [`Client::head_object`](crate::Client::head_object) describes the operation.
     ///
-    /// The `HEAD` operation retrieves metadata from an object without returning the object itself. This operation is useful if you're interested only in an object's metadata.
-    ///
-    /// **Note:**
-    ///
-    /// A `HEAD` request has the same options as a `GET` operation on an object. The response is identical to the `GET` response except that there is no response body. Because of this, if the `HEAD` request generates an error, it returns a generic code, such as `400 Bad Request`, `403 Forbidden`, `404 Not Found`, `405 Method Not Allowed`, `412 Precondition Failed`, or `304 Not Modified`. It's not possible to retrieve the exact exception of these error codes.
-    ///
-    /// Request headers are limited to 8 KB in size. For more information, see [Common Request Headers](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonRequestHeaders.html).
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - To use `HEAD`, you must have the `s3:GetObject` permission. You need the relevant read object (or version) permission for this operation. For more information, see [Actions, resources, and condition keys for Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/list_amazons3.html) in the _Amazon S3 User Guide_. For more information about the permissions to S3 API operations by S3 resource types, see Required permissions for Amazon S3 API operations in the _Amazon S3 User Guide_.
-    ///
-    ///   If the object you request doesn't exist, the error that Amazon S3 returns depends on whether you also have the `s3:ListBucket` permission.
-    ///
-    ///   - If you have the `s3:ListBucket` permission on the bucket, Amazon S3 returns an HTTP status code `404 Not Found` error.
-    ///   - If you don’t have the `s3:ListBucket` permission, Amazon S3 returns an HTTP status code `403 Forbidden` error.
-    /// - **Directory bucket permissions** - To grant access to this API operation on a directory bucket, we recommend that you use the [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) API operation for session-based authorization. Specifically, you grant the `s3express:CreateSession` permission to the directory bucket in a bucket policy or an IAM identity-based policy. Then, you make the `CreateSession` API call on the bucket to obtain a session token. With the session token in your request header, you can make API requests to this operation. After the session token expires, you make another `CreateSession` API call to generate a new session token for use. Amazon Web Services CLI or SDKs create session and refresh the session token automatically to avoid service interruptions when a session expires. For more information about authorization, see [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html).
-    ///
-    ///   If you enable `x-amz-checksum-mode` in the request and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-    ///
-    /// **Encryption**
-    ///
-    /// **Note:**
-    ///
-    /// Encryption request headers, like `x-amz-server-side-encryption`, should not be sent for `HEAD` requests if your object uses server-side encryption with Key Management Service (KMS) keys (SSE-KMS), dual-layer server-side encryption with Amazon Web Services KMS keys (DSSE-KMS), or server-side encryption with Amazon S3 managed encryption keys (SSE-S3). The `x-amz-server-side-encryption` header is used when you `PUT` an object to S3 and want to specify the encryption method. If you include this header in a `HEAD` request for an object that uses these types of keys, you’ll get an HTTP `400 Bad Request` error. It's because the encryption method can't be changed when you retrieve the object.
-    ///
-    /// If you encrypt an object by using server-side encryption with customer-provided encryption keys (SSE-C) when you store the object in Amazon S3, then when you retrieve the metadata from the object, you must use the following headers to provide the encryption key for the server to be able to retrieve the object's metadata. The headers are:
-    ///
-    /// - `x-amz-server-side-encryption-customer-algorithm`
-    /// - `x-amz-server-side-encryption-customer-key`
-    /// - `x-amz-server-side-encryption-customer-key-MD5`
-    ///
-    /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory bucket ** - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS. SSE-C isn't supported. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Versioning**
-    ///
-    /// - If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
-    /// - If the specified version is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    ///
-    /// **Note:**
-    ///
-    /// - **Directory buckets** - Delete marker is not supported for directory buckets.
-    /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    ///
-    /// **Note:**
-    ///
-    /// For directory buckets, you must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://amzn-s3-demo-bucket.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// The following actions are related to `HeadObject`:
-    ///
-    /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
-    /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HeadObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::head_object::builders::HeadObjectInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HeadObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::head_object::builders::HeadObjectInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HeadObjectFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -2728,14 +2369,8 @@ pub mod builders {
                 crate::operation::head_object::HeadObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::head_object::HeadObject,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::head_object::HeadObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -2754,29 +2389,17 @@ pub mod builders {
                 crate::operation::head_object::HeadObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::presign::<
-                crate::operation::head_object::HeadObject,
-            >(&self.handle, input, &config)
+            let sender = self.send_with.clone();
+            sender
+                .presign::<
+                    crate::operation::head_object::HeadObject,
+                >(self.build(), &config)
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HeadObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -2791,21 +2414,16 @@ pub mod builders {
                 crate::operation::head_object::HeadObjectError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::head_object::HeadObject>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::head_object::HeadObject>(self.build())
         }
     }
 
     impl<M> HeadObjectFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::head_object::builders::HeadObjectInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -2814,388 +2432,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the bucket that contains the object.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.if_match(input);
-            self
-        }
-        /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_if_match(input);
-            self
-        }
-        /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &Option<String> {
-            self.inner.get_if_match()
-        }
-        /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_modified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.if_modified_since(input);
-            self
-        }
-        /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
-        pub fn set_if_modified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_if_modified_since(input);
-            self
-        }
-        /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_if_modified_since()
-        }
-        /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
-        ///
-        /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-None-Match` condition evaluates to `false`, and;
-        /// - `If-Modified-Since` condition evaluates to `true`;
-        ///
-        /// Then Amazon S3 returns the `304 Not Modified` response code.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.if_none_match(input);
-            self
-        }
-        /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_if_none_match(input);
-            self
-        }
-        /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(&self) -> &Option<String> {
-            self.inner.get_if_none_match()
-        }
-        /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
-        ///
-        /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows:
-        ///
-        /// - `If-Match` condition evaluates to `true`, and;
-        /// - `If-Unmodified-Since` condition evaluates to `false`;
-        ///
-        /// Then Amazon S3 returns `200 OK` and the data requested.
-        ///
-        /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_unmodified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.if_unmodified_since(input);
-            self
-        }
-        /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
-        pub fn set_if_unmodified_since(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_if_unmodified_since(input);
-            self
-        }
-        /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_if_unmodified_since()
-        }
-        /// The object key.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-        pub fn range(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.range(input);
-            self
-        }
-        /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_range(input);
-            self
-        }
-        /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &Option<String> {
-            self.inner.get_range()
-        }
-        /// Sets the `Cache-Control` header of the response.
-        pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_cache_control(input);
-            self
-        }
-        /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-        pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_cache_control(input);
-            self
-        }
-        /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-        pub fn get_response_cache_control(&self) -> &Option<String> {
-            self.inner.get_response_cache_control()
-        }
-        /// Sets the `Content-Disposition` header of the response.
-        pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_disposition(input);
-            self
-        }
-        /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
-        pub fn set_response_content_disposition(
-            mut self,
-            input: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.set_response_content_disposition(input);
-            self
-        }
-        /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-        pub fn get_response_content_disposition(&self) -> &Option<String> {
-            self.inner.get_response_content_disposition()
-        }
-        /// Sets the `Content-Encoding` header of the response.
-        pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_encoding(input);
-            self
-        }
-        /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-        pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_content_encoding(input);
-            self
-        }
-        /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-        pub fn get_response_content_encoding(&self) -> &Option<String> {
-            self.inner.get_response_content_encoding()
-        }
-        /// Sets the `Content-Language` header of the response.
-        pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_language(input);
-            self
-        }
-        /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-        pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_content_language(input);
-            self
-        }
-        /// The value set for [`response_content_language`](Self::response_content_language), if any.
-        pub fn get_response_content_language(&self) -> &Option<String> {
-            self.inner.get_response_content_language()
-        }
-        /// Sets the `Content-Type` header of the response.
-        pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.response_content_type(input);
-            self
-        }
-        /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-        pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_response_content_type(input);
-            self
-        }
-        /// The value set for [`response_content_type`](Self::response_content_type), if any.
-        pub fn get_response_content_type(&self) -> &Option<String> {
-            self.inner.get_response_content_type()
-        }
-        /// Sets the `Expires` header of the response.
-        pub fn response_expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.response_expires(input);
-            self
-        }
-        /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
-        pub fn set_response_expires(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_response_expires(input);
-            self
-        }
-        /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_response_expires()
-        }
-        /// Version ID used to reference a specific version of the object.
-        ///
-        /// **Note:**
-        ///
-        /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-        pub fn version_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_id(input);
-            self
-        }
-        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_version_id(input);
-            self
-        }
-        /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &Option<String> {
-            self.inner.get_version_id()
-        }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_algorithm(input);
-            self
-        }
-        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_algorithm(input);
-            self
-        }
-        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-            self.inner.get_sse_customer_algorithm()
-        }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key(input);
-            self
-        }
-        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key(input);
-            self
-        }
-        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key()
-        }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key_md5(input);
-            self
-        }
-        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key_md5(input);
-            self
-        }
-        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key_md5()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
-        pub fn part_number(mut self, input: i32) -> Self {
-            self.inner = self.inner.part_number(input);
-            self
-        }
-        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_part_number(input);
-            self
-        }
-        /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &Option<i32> {
-            self.inner.get_part_number()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
-        }
-        /// To retrieve the checksum, this parameter must be enabled.
-        ///
-        /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
-        ///
-        /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-        pub fn checksum_mode(mut self, input: crate::types::ChecksumMode) -> Self {
-            self.inner = self.inner.checksum_mode(input);
-            self
-        }
-        /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
-        pub fn set_checksum_mode(
-            mut self,
-            input: Option<crate::types::ChecksumMode>,
-        ) -> Self {
-            self.inner = self.inner.set_checksum_mode(input);
-            self
-        }
-        /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
-            self.inner.get_checksum_mode()
         }
     }
 }

@@ -7,25 +7,14 @@
 
 /// Input of the `ListBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListBucketsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxBuckets",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
     pub max_buckets: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     ///
     /// Length Constraints: Minimum length of 0. Maximum length of 1024.
@@ -36,19 +25,10 @@ pub struct ListBucketsInput {
     ///
     /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
     pub continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Limits the response to bucket names that begin with the specified bucket name prefix.
     pub prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketRegion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// **Note:**
@@ -96,47 +76,22 @@ impl ListBucketsInput {
     }
 }
 
-impl ::std::fmt::Debug for ListBucketsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListBucketsInput");
-        formatter.field("max_buckets", &self.max_buckets);
-        formatter.field("continuation_token", &self.continuation_token);
-        formatter.field("prefix", &self.prefix);
-        formatter.field("bucket_region", &self.bucket_region);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListBucketsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of buckets owned by the requester.
     pub buckets: Option<Vec<crate::types::Bucket>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The owner of the buckets listed.
     pub owner: Option<crate::types::Owner>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
     pub continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
@@ -174,17 +129,6 @@ impl ListBucketsOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListBucketsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListBucketsOutput");
-        formatter.field("buckets", &self.buckets);
-        formatter.field("owner", &self.owner);
-        formatter.field("continuation_token", &self.continuation_token);
-        formatter.field("prefix", &self.prefix);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListBuckets` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -197,51 +141,15 @@ pub enum ListBucketsError {
 }
 
 impl ListBucketsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListBucketsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -259,7 +167,7 @@ impl ::std::error::Error for ListBucketsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListBucketsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListBucketsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -282,11 +190,8 @@ pub struct ListBuckets;
 
 impl ::lean_runtime::operation::Operation for ListBuckets {
     type Input = crate::operation::list_buckets::ListBucketsInput;
-
     type Output = crate::operation::list_buckets::ListBucketsOutput;
-
     type Error = ListBucketsError;
-
     const NAME: &'static str = "ListBuckets";
 
     fn serialize(
@@ -358,18 +263,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListBucketsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_buckets::builders::ListBucketsInputBuilder,
+        inner: super::builders::ListBucketsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListBucketsPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_buckets::builders::ListBucketsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListBucketsFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -388,7 +288,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListBuckets> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListBuckets>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -398,16 +300,32 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListBucketsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListBucketsInputBuilder<S = ()> {
         pub(crate) max_buckets: Option<i32>,
         pub(crate) continuation_token: Option<String>,
         pub(crate) prefix: Option<String>,
         pub(crate) bucket_region: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ListBucketsInputBuilder {
+    impl<S> ListBucketsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                max_buckets: None,
+                continuation_token: None,
+                prefix: None,
+                bucket_region: None,
+                send_with,
+            }
+        }
         /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
         pub fn max_buckets(mut self, input: i32) -> Self {
             self.max_buckets = Some(input);
@@ -492,7 +410,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListBucketsInputBuilder {
+    impl Default for ListBucketsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListBucketsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListBucketsInputBuilder");
             formatter.field("max_buckets", &self.max_buckets);
@@ -505,7 +429,7 @@ pub mod builders {
 
     /// A builder for [`ListBucketsOutput`](crate::operation::list_buckets::ListBucketsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListBucketsOutputBuilder {
         pub(crate) buckets: Option<Vec<crate::types::Bucket>>,
         pub(crate) owner: Option<crate::types::Owner>,
@@ -588,52 +512,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListBucketsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListBucketsOutputBuilder");
-            formatter.field("buckets", &self.buckets);
-            formatter.field("owner", &self.owner);
-            formatter.field("continuation_token", &self.continuation_token);
-            formatter.field("prefix", &self.prefix);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListBuckets` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListBuckets` operation: set the input's members, then call `send()`. [`Client::list_buckets`](crate::Client::list_buckets) describes the operation.
     ///
-    /// **Note:**
-    ///
-    /// This operation is not supported for directory buckets.
-    ///
-    /// Returns a list of all buckets owned by the authenticated sender of the request. To grant IAM permission to use this operation, you must add the `s3:ListAllMyBuckets` policy action.
-    ///
-    /// For information about Amazon S3 buckets, see [Creating, configuring, and working with Amazon S3 buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/creating-buckets-s3.html).
-    ///
-    /// **Important:**
-    ///
-    /// We strongly recommend using only paginated `ListBuckets` requests. Unpaginated `ListBuckets` requests are only supported for Amazon Web Services accounts set to the default general purpose bucket quota of 10,000. If you have an approved general purpose bucket quota above 10,000, you must send paginated `ListBuckets` requests to list your account’s buckets. All unpaginated `ListBuckets` requests will be rejected for Amazon Web Services accounts with a general purpose bucket quota greater than 10,000.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_buckets::builders::ListBucketsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_buckets::builders::ListBucketsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListBucketsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -650,33 +539,19 @@ pub mod builders {
                 crate::operation::list_buckets::ListBucketsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_buckets::ListBuckets,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::list_buckets::ListBuckets>(self.build())
                 .await
         }
         /// Pages through the results of `ListBuckets`, starting from the input set so far: see [`ListBucketsPaginator`](super::paginator::ListBucketsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListBucketsPaginator {
-            super::paginator::ListBucketsPaginator::new(self.handle, self.inner)
+            super::paginator::ListBucketsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListBucketsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -691,23 +566,16 @@ pub mod builders {
                 crate::operation::list_buckets::ListBucketsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::list_buckets::ListBuckets,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_buckets::ListBuckets>(self.build())
         }
     }
 
     impl<M> ListBucketsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_buckets::builders::ListBucketsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -716,78 +584,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
-        pub fn max_buckets(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_buckets(input);
-            self
-        }
-        /// Sets [`max_buckets`](Self::max_buckets), or unsets it with `None`.
-        pub fn set_max_buckets(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_buckets(input);
-            self
-        }
-        /// The value set for [`max_buckets`](Self::max_buckets), if any.
-        pub fn get_max_buckets(&self) -> &Option<i32> {
-            self.inner.get_max_buckets()
-        }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        ///
-        /// Length Constraints: Minimum length of 0. Maximum length of 1024.
-        ///
-        /// Required: No.
-        ///
-        /// **Note:**
-        ///
-        /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
-        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.continuation_token(input);
-            self
-        }
-        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_continuation_token(input);
-            self
-        }
-        /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(&self) -> &Option<String> {
-            self.inner.get_continuation_token()
-        }
-        /// Limits the response to bucket names that begin with the specified bucket name prefix.
-        pub fn prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.prefix(input);
-            self
-        }
-        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_prefix(input);
-            self
-        }
-        /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &Option<String> {
-            self.inner.get_prefix()
-        }
-        /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
-        ///
-        /// **Note:**
-        ///
-        /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
-        pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket_region(input);
-            self
-        }
-        /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
-        pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket_region(input);
-            self
-        }
-        /// The value set for [`bucket_region`](Self::bucket_region), if any.
-        pub fn get_bucket_region(&self) -> &Option<String> {
-            self.inner.get_bucket_region()
         }
     }
 }

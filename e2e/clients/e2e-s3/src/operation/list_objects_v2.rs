@@ -7,13 +7,11 @@
 
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectsV2Input {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
@@ -24,13 +22,7 @@ pub struct ListObjectsV2Input {
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Delimiter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A delimiter is a character that you use to group keys.
     ///
     /// **Note:**
@@ -38,99 +30,51 @@ pub struct ListObjectsV2Input {
     /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
     pub delimiter: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncodingType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// **Note:**
     ///
     /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
     pub encoding_type: Option<crate::types::EncodingType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub max_keys: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Limits the response to keys that begin with the specified prefix.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     pub prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
     pub continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FetchOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
     pub fetch_owner: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartAfter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub start_after: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     pub expected_bucket_owner: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptionalObjectAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
     ///
     /// **Note:**
@@ -242,89 +186,39 @@ impl ListObjectsV2Input {
     }
 }
 
-impl ::std::fmt::Debug for ListObjectsV2Input {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListObjectsV2Input");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("delimiter", &self.delimiter);
-        formatter.field("encoding_type", &self.encoding_type);
-        formatter.field("max_keys", &self.max_keys);
-        formatter.field("prefix", &self.prefix);
-        formatter.field("continuation_token", &self.continuation_token);
-        formatter.field("fetch_owner", &self.fetch_owner);
-        formatter.field("start_after", &self.start_after);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.field("optional_object_attributes", &self.optional_object_attributes);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectsV2Output {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsTruncated",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
     pub is_truncated: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Contents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Metadata about each object returned.
     pub contents: Option<Vec<crate::types::Object>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The bucket name.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Keys that begin with the indicated prefix.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     pub prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Delimiter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     pub delimiter: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
     pub max_keys: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommonPrefixes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
     ///
     /// A response can contain `CommonPrefixes` only if you specify a delimiter.
@@ -340,66 +234,30 @@ pub struct ListObjectsV2Output {
     /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncodingType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
     pub encoding_type: Option<crate::types::EncodingType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
     pub key_count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
     pub continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
     pub next_continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartAfter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If StartAfter was sent with the request, it is included in the response.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
     pub start_after: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
@@ -509,26 +367,6 @@ impl ListObjectsV2Output {
     }
 }
 
-impl ::std::fmt::Debug for ListObjectsV2Output {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListObjectsV2Output");
-        formatter.field("is_truncated", &self.is_truncated);
-        formatter.field("contents", &self.contents);
-        formatter.field("name", &self.name);
-        formatter.field("prefix", &self.prefix);
-        formatter.field("delimiter", &self.delimiter);
-        formatter.field("max_keys", &self.max_keys);
-        formatter.field("common_prefixes", &self.common_prefixes);
-        formatter.field("encoding_type", &self.encoding_type);
-        formatter.field("key_count", &self.key_count);
-        formatter.field("continuation_token", &self.continuation_token);
-        formatter.field("next_continuation_token", &self.next_continuation_token);
-        formatter.field("start_after", &self.start_after);
-        formatter.field("request_charged", &self.request_charged);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListObjectsV2` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -543,52 +381,16 @@ pub enum ListObjectsV2Error {
 }
 
 impl ListObjectsV2Error {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListObjectsV2Error::NoSuchBucket(e) => e,
             ListObjectsV2Error::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`NoSuchBucket`](crate::types::error::NoSuchBucket).
@@ -611,7 +413,7 @@ impl ::std::error::Error for ListObjectsV2Error {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListObjectsV2Error {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListObjectsV2Error::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -634,11 +436,8 @@ pub struct ListObjectsV2;
 
 impl ::lean_runtime::operation::Operation for ListObjectsV2 {
     type Input = crate::operation::list_objects_v2::ListObjectsV2Input;
-
     type Output = crate::operation::list_objects_v2::ListObjectsV2Output;
-
     type Error = ListObjectsV2Error;
-
     const NAME: &'static str = "ListObjectsV2";
 
     fn endpoint(
@@ -710,18 +509,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListObjectsV2Paginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
+        inner: super::builders::ListObjectsV2FluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListObjectsV2Paginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListObjectsV2FluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -740,7 +534,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListObjectsV2> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListObjectsV2>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -750,9 +546,14 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListObjectsV2InputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListObjectsV2InputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) delimiter: Option<String>,
         pub(crate) encoding_type: Option<crate::types::EncodingType>,
@@ -766,9 +567,27 @@ pub mod builders {
         pub(crate) optional_object_attributes: Option<
             Vec<crate::types::OptionalObjectAttributes>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl ListObjectsV2InputBuilder {
+    impl<S> ListObjectsV2InputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                delimiter: None,
+                encoding_type: None,
+                max_keys: None,
+                prefix: None,
+                continuation_token: None,
+                fetch_owner: None,
+                start_after: None,
+                request_payer: None,
+                expected_bucket_owner: None,
+                optional_object_attributes: None,
+                send_with,
+            }
+        }
         /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
         ///
         /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
@@ -1015,7 +834,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListObjectsV2InputBuilder {
+    impl Default for ListObjectsV2InputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListObjectsV2InputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListObjectsV2InputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -1036,7 +861,7 @@ pub mod builders {
 
     /// A builder for [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListObjectsV2OutputBuilder {
         pub(crate) is_truncated: Option<bool>,
         pub(crate) contents: Option<Vec<crate::types::Object>>,
@@ -1304,81 +1129,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListObjectsV2OutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListObjectsV2OutputBuilder");
-            formatter.field("is_truncated", &self.is_truncated);
-            formatter.field("contents", &self.contents);
-            formatter.field("name", &self.name);
-            formatter.field("prefix", &self.prefix);
-            formatter.field("delimiter", &self.delimiter);
-            formatter.field("max_keys", &self.max_keys);
-            formatter.field("common_prefixes", &self.common_prefixes);
-            formatter.field("encoding_type", &self.encoding_type);
-            formatter.field("key_count", &self.key_count);
-            formatter.field("continuation_token", &self.continuation_token);
-            formatter.field("next_continuation_token", &self.next_continuation_token);
-            formatter.field("start_after", &self.start_after);
-            formatter.field("request_charged", &self.request_charged);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call `send()`. [`Client::list_objects_v2`](crate::Client::list_objects_v2) describes the operation.
     ///
-    /// Returns some or all (up to 1,000) of the objects in a bucket with each request. You can use the request parameters as selection criteria to return a subset of the objects in a bucket. A `200 OK` response can contain valid or invalid XML. Make sure to design your application to parse the contents of the response and handle it appropriately. For more information about listing objects, see [Listing object keys programmatically](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ListingKeysUsingAPIs.html) in the _Amazon S3 User Guide_. To get a list of your buckets, see [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html).
-    ///
-    /// **Note:**
-    ///
-    /// - **General purpose bucket** - For general purpose buckets, `ListObjectsV2` doesn't return prefixes that are related only to in-progress multipart uploads.
-    /// - **Directory buckets** - For directory buckets, `ListObjectsV2` response includes the prefixes that are related only to in-progress multipart uploads.
-    /// - **Directory buckets** - For directory buckets, you must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://amzn-s3-demo-bucket.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - To use this operation, you must have READ access to the bucket. You must have permission to perform the `s3:ListBucket` action. The bucket owner has this permission by default and can grant this permission to others. For more information about permissions, see [Permissions Related to Bucket Subresource Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-actions.html#using-with-s3-actions-related-to-bucket-subresources) and [Managing Access Permissions to Your Amazon S3 Resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-access-control.html) in the _Amazon S3 User Guide_.
-    /// - **Directory bucket permissions** - To grant access to this API operation on a directory bucket, we recommend that you use the [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) API operation for session-based authorization. Specifically, you grant the `s3express:CreateSession` permission to the directory bucket in a bucket policy or an IAM identity-based policy. Then, you make the `CreateSession` API call on the bucket to obtain a session token. With the session token in your request header, you can make API requests to this operation. After the session token expires, you make another `CreateSession` API call to generate a new session token for use. Amazon Web Services CLI or SDKs create session and refresh the session token automatically to avoid service interruptions when a session expires. For more information about authorization, see [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html).
-    ///
-    /// **Sorting order of returned objects**
-    ///
-    /// - **General purpose bucket** - For general purpose buckets, `ListObjectsV2` returns objects in lexicographical order based on their key names.
-    /// - **Directory bucket** - For directory buckets, `ListObjectsV2` does not return objects in lexicographical order.
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    ///
-    /// **Important:**
-    ///
-    /// This section describes the latest revision of this action. We recommend that you use this revised API operation for application development. For backward compatibility, Amazon S3 continues to support the prior version of this API operation, [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html).
-    ///
-    /// The following operations are related to `ListObjectsV2`:
-    ///
-    /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
-    /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
-    /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListObjectsV2FluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1395,33 +1156,19 @@ pub mod builders {
                 crate::operation::list_objects_v2::ListObjectsV2Error,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_objects_v2::ListObjectsV2,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::list_objects_v2::ListObjectsV2>(self.build())
                 .await
         }
         /// Pages through the results of `ListObjectsV2`, starting from the input set so far: see [`ListObjectsV2Paginator`](super::paginator::ListObjectsV2Paginator).
         pub fn into_paginator(self) -> super::paginator::ListObjectsV2Paginator {
-            super::paginator::ListObjectsV2Paginator::new(self.handle, self.inner)
+            super::paginator::ListObjectsV2Paginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListObjectsV2FluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1436,23 +1183,16 @@ pub mod builders {
                 crate::operation::list_objects_v2::ListObjectsV2Error,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::list_objects_v2::ListObjectsV2,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_objects_v2::ListObjectsV2>(self.build())
         }
     }
 
     impl<M> ListObjectsV2FluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1461,215 +1201,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// A delimiter is a character that you use to group keys.
-        ///
-        /// **Note:**
-        ///
-        /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-        /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.delimiter(input);
-            self
-        }
-        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_delimiter(input);
-            self
-        }
-        /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &Option<String> {
-            self.inner.get_delimiter()
-        }
-        /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
-        ///
-        /// **Note:**
-        ///
-        /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-        pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
-            self.inner = self.inner.encoding_type(input);
-            self
-        }
-        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
-        pub fn set_encoding_type(
-            mut self,
-            input: Option<crate::types::EncodingType>,
-        ) -> Self {
-            self.inner = self.inner.set_encoding_type(input);
-            self
-        }
-        /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-            self.inner.get_encoding_type()
-        }
-        /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-        pub fn max_keys(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_keys(input);
-            self
-        }
-        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_keys(input);
-            self
-        }
-        /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &Option<i32> {
-            self.inner.get_max_keys()
-        }
-        /// Limits the response to keys that begin with the specified prefix.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-        pub fn prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.prefix(input);
-            self
-        }
-        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_prefix(input);
-            self
-        }
-        /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &Option<String> {
-            self.inner.get_prefix()
-        }
-        /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.continuation_token(input);
-            self
-        }
-        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_continuation_token(input);
-            self
-        }
-        /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(&self) -> &Option<String> {
-            self.inner.get_continuation_token()
-        }
-        /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
-        ///
-        /// **Note:**
-        ///
-        /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
-        pub fn fetch_owner(mut self, input: bool) -> Self {
-            self.inner = self.inner.fetch_owner(input);
-            self
-        }
-        /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
-        pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_fetch_owner(input);
-            self
-        }
-        /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
-        pub fn get_fetch_owner(&self) -> &Option<bool> {
-            self.inner.get_fetch_owner()
-        }
-        /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn start_after(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.start_after(input);
-            self
-        }
-        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_start_after(input);
-            self
-        }
-        /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &Option<String> {
-            self.inner.get_start_after()
-        }
-        /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
-        }
-        /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn optional_object_attributes(
-            mut self,
-            input: crate::types::OptionalObjectAttributes,
-        ) -> Self {
-            self.inner = self.inner.optional_object_attributes(input);
-            self
-        }
-        /// Sets [`optional_object_attributes`](Self::optional_object_attributes), or unsets it with `None`.
-        pub fn set_optional_object_attributes(
-            mut self,
-            input: Option<Vec<crate::types::OptionalObjectAttributes>>,
-        ) -> Self {
-            self.inner = self.inner.set_optional_object_attributes(input);
-            self
-        }
-        /// The value set for [`optional_object_attributes`](Self::optional_object_attributes), if any.
-        pub fn get_optional_object_attributes(
-            &self,
-        ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
-            self.inner.get_optional_object_attributes()
         }
     }
 }

@@ -233,73 +233,47 @@ impl ::std::fmt::Debug for UploadPartInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UploadPartOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
     pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Entity tag for the uploaded object.
     pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
     pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
@@ -309,10 +283,7 @@ pub struct UploadPartOutput {
     pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
@@ -324,28 +295,16 @@ pub struct UploadPartOutput {
         feature = "serde",
         serde(
             rename = "SSEKMSKeyId",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     pub ssekms_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     pub bucket_key_enabled: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestCharged` member.
     pub request_charged: Option<crate::types::RequestCharged>,
 }
@@ -456,51 +415,15 @@ pub enum UploadPartError {
 }
 
 impl UploadPartError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadPartError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -518,7 +441,7 @@ impl ::std::error::Error for UploadPartError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for UploadPartError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        UploadPartError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -541,11 +464,8 @@ pub struct UploadPart;
 
 impl ::lean_runtime::operation::Operation for UploadPart {
     type Input = crate::operation::upload_part::UploadPartInput;
-
     type Output = crate::operation::upload_part::UploadPartOutput;
-
     type Error = UploadPartError;
-
     const NAME: &'static str = "UploadPart";
 
     fn endpoint(
@@ -584,9 +504,14 @@ impl ::lean_runtime::operation::Operation for UploadPart {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`UploadPartInput`](crate::operation::upload_part::UploadPartInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct UploadPartInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct UploadPartInputBuilder<S = ()> {
         pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
         pub(crate) bucket: Option<String>,
         pub(crate) content_length: Option<i64>,
@@ -605,9 +530,34 @@ pub mod builders {
         pub(crate) sse_customer_key_md5: Option<String>,
         pub(crate) request_payer: Option<crate::types::RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl UploadPartInputBuilder {
+    impl<S> UploadPartInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                body: None,
+                bucket: None,
+                content_length: None,
+                content_md5: None,
+                checksum_algorithm: None,
+                checksum_crc32: None,
+                checksum_crc32_c: None,
+                checksum_crc64_nvme: None,
+                checksum_sha1: None,
+                checksum_sha256: None,
+                key: None,
+                part_number: None,
+                upload_id: None,
+                sse_customer_algorithm: None,
+                sse_customer_key: None,
+                sse_customer_key_md5: None,
+                request_payer: None,
+                expected_bucket_owner: None,
+                send_with,
+            }
+        }
         /// Object data.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
             self.body = Some(input);
@@ -977,7 +927,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadPartInputBuilder {
+    impl Default for UploadPartInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for UploadPartInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UploadPartInputBuilder");
             formatter.field("body", &self.body);
@@ -1246,104 +1202,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `UploadPart` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `UploadPart` operation: set the input's members, then call `send()`. [`Client::upload_part`](crate::Client::upload_part) describes the operation.
     ///
-    /// Uploads a part in a multipart upload.
-    ///
-    /// **Note:**
-    ///
-    /// In this operation, you provide new data as a part of an object in your request. However, you have an option to specify your existing Amazon S3 object as a data source for the part you are uploading. To upload a part from an existing object, you use the [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html) operation.
-    ///
-    /// You must initiate a multipart upload (see [CreateMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html)) before you can upload any part. In response to your initiate request, Amazon S3 returns an upload ID, a unique identifier that you must include in your upload part request.
-    ///
-    /// Part numbers can be any number from 1 to 10,000, inclusive. A part number uniquely identifies a part and also defines its position within the object being created. If you upload a new part using the same part number that was used with a previous part, the previously uploaded part is overwritten.
-    ///
-    /// For information about maximum and minimum part sizes and other multipart upload specifications, see [Multipart upload limits](https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Note:**
-    ///
-    /// After you initiate multipart upload and upload one or more parts, you must either complete or abort multipart upload in order to stop getting charged for storage of the uploaded parts. Only after you either complete or abort multipart upload, Amazon S3 frees up the parts storage and stops charging you for the parts storage.
-    ///
-    /// For more information on multipart uploads, go to [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide _.
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - For directory buckets, you must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://amzn-s3-demo-bucket.s3express-zone-id.region-code.amazonaws.com/key-name `. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the _Amazon S3 User Guide_. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the _Amazon S3 User Guide_.
-    ///
-    /// **Permissions**
-    ///
-    /// - **General purpose bucket permissions** - To perform a multipart upload with encryption using an Key Management Service key, the requester must have permission to the `kms:Decrypt` and `kms:GenerateDataKey` actions on the key. The requester must also have permissions for the `kms:GenerateDataKey` action for the `CreateMultipartUpload` API. Then, the requester needs permissions for the `kms:Decrypt` action on the `UploadPart` and `UploadPartCopy` APIs.
-    ///
-    ///   These permissions are required because Amazon S3 must decrypt and read data from the encrypted file parts before it completes the multipart upload. For more information about KMS permissions, see [Protecting data using server-side encryption with KMS](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html) in the _Amazon S3 User Guide_. For information about the permissions required to use the multipart upload API, see [Multipart upload and permissions](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuAndPermissions.html) and [Multipart upload API and permissions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions) in the _Amazon S3 User Guide_.
-    ///
-    /// - **Directory bucket permissions** - To grant access to this API operation on a directory bucket, we recommend that you use the [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html) API operation for session-based authorization. Specifically, you grant the `s3express:CreateSession` permission to the directory bucket in a bucket policy or an IAM identity-based policy. Then, you make the `CreateSession` API call on the bucket to obtain a session token. With the session token in your request header, you can make API requests to this operation. After the session token expires, you make another `CreateSession` API call to generate a new session token for use. Amazon Web Services CLI or SDKs create session and refresh the session token automatically to avoid service interruptions when a session expires. For more information about authorization, see [`CreateSession`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateSession.html).
-    ///
-    ///   If the object is encrypted with SSE-KMS, you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key.
-    ///
-    /// **Data integrity**
-    ///
-    /// **General purpose bucket** - To ensure that data is not corrupted traversing the network, specify the `Content-MD5` header in the upload part request. Amazon S3 checks the part data against the provided MD5 value. If they do not match, Amazon S3 returns an error. If the upload request is signed with Signature Version 4, then Amazon Web Services S3 uses the `x-amz-content-sha256` header as a checksum instead of `Content-MD5`. For more information see [Authenticating Requests: Using the Authorization Header (Amazon Web Services Signature Version 4)](https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-auth-using-authorization-header.html).
-    ///
-    /// **Note:**
-    ///
-    /// **Directory buckets** - MD5 is not supported by directory buckets. You can use checksum algorithms to check object integrity.
-    ///
-    /// **Encryption**
-    ///
-    /// - **General purpose bucket** - Server-side encryption is for data encryption at rest. Amazon S3 encrypts your data as it writes it to disks in its data centers and decrypts it when you access it. You have mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS), and Customer-Provided Keys (SSE-C). Amazon S3 encrypts data with server-side encryption using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest using server-side encryption with other key options. The option you use depends on whether you want to use KMS keys (SSE-KMS) or provide your own encryption key (SSE-C).
-    ///
-    ///   Server-side encryption is supported by the S3 Multipart Upload operations. Unless you are using a customer-provided encryption key (SSE-C), you don't need to specify the encryption parameters in each UploadPart request. Instead, you only need to specify the server-side encryption parameters in the initial Initiate Multipart request. For more information, see [CreateMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html).
-    ///
-    ///   If you request server-side encryption using a customer-provided encryption key (SSE-C) in your initiate multipart upload request, you must provide identical encryption information in each part upload using the following request headers.
-    ///
-    ///   - x-amz-server-side-encryption-customer-algorithm
-    ///   - x-amz-server-side-encryption-customer-key
-    ///   - x-amz-server-side-encryption-customer-key-MD5
-    ///
-    ///   For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
-    ///
-    /// - **Directory buckets ** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`).
-    ///
-    /// **Special errors**
-    ///
-    /// - Error Code: `NoSuchUpload`
-    ///   - Description: The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.
-    ///   - HTTP Status Code: 404 Not Found
-    ///   - SOAP Fault Code Prefix: Client
-    ///
-    /// **HTTP Host header syntax**
-    ///
-    /// **Directory buckets ** - The HTTP Host header syntax is ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    ///
-    /// The following operations are related to `UploadPart`:
-    ///
-    /// - [CreateMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html)
-    /// - [CompleteMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html)
-    /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
-    /// - [ListParts](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html)
-    /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct UploadPartFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::upload_part::builders::UploadPartInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type UploadPartFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload_part::builders::UploadPartInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl UploadPartFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1360,14 +1229,8 @@ pub mod builders {
                 crate::operation::upload_part::UploadPartError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::upload_part::UploadPart,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::upload_part::UploadPart>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -1386,29 +1249,17 @@ pub mod builders {
                 crate::operation::upload_part::UploadPartError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::presign::<
-                crate::operation::upload_part::UploadPart,
-            >(&self.handle, input, &config)
+            let sender = self.send_with.clone();
+            sender
+                .presign::<
+                    crate::operation::upload_part::UploadPart,
+                >(self.build(), &config)
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl UploadPartFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1423,21 +1274,16 @@ pub mod builders {
                 crate::operation::upload_part::UploadPartError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::upload_part::UploadPart>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::upload_part::UploadPart>(self.build())
         }
     }
 
     impl<M> UploadPartFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::upload_part::builders::UploadPartInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1446,306 +1292,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Object data.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.inner = self.inner.body(input);
-            self
-        }
-        /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
-            self.inner = self.inner.set_body(input);
-            self
-        }
-        /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
-            self.inner.get_body()
-        }
-        /// The name of the bucket to which the multipart upload was initiated.
-        ///
-        /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Access points** - When you use this action with an access point, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form _AccessPointName_- _AccountId_.s3-accesspoint. _Region_.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the _Amazon S3 User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// Access points and Object Lambda access points are not supported by directory buckets.
-        ///
-        /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
-        pub fn content_length(mut self, input: i64) -> Self {
-            self.inner = self.inner.content_length(input);
-            self
-        }
-        /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_content_length(input);
-            self
-        }
-        /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &Option<i64> {
-            self.inner.get_content_length()
-        }
-        /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn content_md5(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_md5(input);
-            self
-        }
-        /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
-        pub fn set_content_md5(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_md5(input);
-            self
-        }
-        /// The value set for [`content_md5`](Self::content_md5), if any.
-        pub fn get_content_md5(&self) -> &Option<String> {
-            self.inner.get_content_md5()
-        }
-        /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        ///
-        /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-        ///
-        /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
-        pub fn checksum_algorithm(
-            mut self,
-            input: crate::types::ChecksumAlgorithm,
-        ) -> Self {
-            self.inner = self.inner.checksum_algorithm(input);
-            self
-        }
-        /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
-        pub fn set_checksum_algorithm(
-            mut self,
-            input: Option<crate::types::ChecksumAlgorithm>,
-        ) -> Self {
-            self.inner = self.inner.set_checksum_algorithm(input);
-            self
-        }
-        /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
-        pub fn get_checksum_algorithm(
-            &self,
-        ) -> &Option<crate::types::ChecksumAlgorithm> {
-            self.inner.get_checksum_algorithm()
-        }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum_crc32(input);
-            self
-        }
-        /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum_crc32(input);
-            self
-        }
-        /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(&self) -> &Option<String> {
-            self.inner.get_checksum_crc32()
-        }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum_crc32_c(input);
-            self
-        }
-        /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum_crc32_c(input);
-            self
-        }
-        /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
-            self.inner.get_checksum_crc32_c()
-        }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum_crc64_nvme(input);
-            self
-        }
-        /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum_crc64_nvme(input);
-            self
-        }
-        /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
-            self.inner.get_checksum_crc64_nvme()
-        }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum_sha1(input);
-            self
-        }
-        /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum_sha1(input);
-            self
-        }
-        /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(&self) -> &Option<String> {
-            self.inner.get_checksum_sha1()
-        }
-        /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum_sha256(input);
-            self
-        }
-        /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum_sha256(input);
-            self
-        }
-        /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(&self) -> &Option<String> {
-            self.inner.get_checksum_sha256()
-        }
-        /// Object key for which the multipart upload was initiated.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
-        pub fn part_number(mut self, input: i32) -> Self {
-            self.inner = self.inner.part_number(input);
-            self
-        }
-        /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_part_number(input);
-            self
-        }
-        /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &Option<i32> {
-            self.inner.get_part_number()
-        }
-        /// Upload ID identifying the multipart upload whose part is being uploaded.
-        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.upload_id(input);
-            self
-        }
-        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_upload_id(input);
-            self
-        }
-        /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &Option<String> {
-            self.inner.get_upload_id()
-        }
-        /// Specifies the algorithm to use when encrypting the object (for example, AES256).
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_algorithm(input);
-            self
-        }
-        /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_algorithm(input);
-            self
-        }
-        /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
-            self.inner.get_sse_customer_algorithm()
-        }
-        /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key(input);
-            self
-        }
-        /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key(input);
-            self
-        }
-        /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key()
-        }
-        /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
-        ///
-        /// **Note:**
-        ///
-        /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.sse_customer_key_md5(input);
-            self
-        }
-        /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_sse_customer_key_md5(input);
-            self
-        }
-        /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
-            self.inner.get_sse_customer_key_md5()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
         }
     }
 }

@@ -3,31 +3,17 @@
 
 /// In terms of implementation, a Bucket is a resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Bucket {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the bucket.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     pub creation_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketRegion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
     pub bucket_region: Option<String>,
 }
@@ -54,19 +40,9 @@ impl Bucket {
     }
 }
 
-impl ::std::fmt::Debug for Bucket {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Bucket");
-        formatter.field("name", &self.name);
-        formatter.field("creation_date", &self.creation_date);
-        formatter.field("bucket_region", &self.bucket_region);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Bucket`](crate::types::Bucket).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BucketBuilder {
     pub(crate) name: Option<String>,
     pub(crate) creation_date: Option<::lean_runtime::DateTime>,
@@ -132,15 +108,5 @@ impl BucketBuilder {
             creation_date: self.creation_date,
             bucket_region: self.bucket_region,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BucketBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BucketBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("creation_date", &self.creation_date);
-        formatter.field("bucket_region", &self.bucket_region);
-        formatter.finish()
     }
 }

@@ -7,22 +7,14 @@
 ///
 /// This functionality is only supported by directory buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BucketInfo {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataRedundancy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
     pub data_redundancy: Option<crate::types::DataRedundancy>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The type of bucket.
     pub r#type: Option<crate::types::BucketType>,
 }
@@ -44,18 +36,9 @@ impl BucketInfo {
     }
 }
 
-impl ::std::fmt::Debug for BucketInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BucketInfo");
-        formatter.field("data_redundancy", &self.data_redundancy);
-        formatter.field("type", &self.r#type);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`BucketInfo`](crate::types::BucketInfo).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BucketInfoBuilder {
     pub(crate) data_redundancy: Option<crate::types::DataRedundancy>,
     pub(crate) r#type: Option<crate::types::BucketType>,
@@ -105,14 +88,5 @@ impl BucketInfoBuilder {
             data_redundancy: self.data_redundancy,
             r#type: self.r#type,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BucketInfoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BucketInfoBuilder");
-        formatter.field("data_redundancy", &self.data_redundancy);
-        formatter.field("type", &self.r#type);
-        formatter.finish()
     }
 }

@@ -3,13 +3,11 @@
 
 /// Container for all (if there are any) keys between Prefix and the next occurrence of the string specified by a delimiter. CommonPrefixes lists keys that act like subdirectories in the directory specified by Prefix. For example, if the prefix is notes/ and the delimiter is a slash (/) as in notes/summer/july, the common prefix is notes/summer/.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CommonPrefix {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Container for the specified common prefix.
     pub prefix: Option<String>,
 }
@@ -26,17 +24,9 @@ impl CommonPrefix {
     }
 }
 
-impl ::std::fmt::Debug for CommonPrefix {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CommonPrefix");
-        formatter.field("prefix", &self.prefix);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`CommonPrefix`](crate::types::CommonPrefix).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CommonPrefixBuilder {
     pub(crate) prefix: Option<String>,
 }
@@ -64,13 +54,5 @@ impl CommonPrefixBuilder {
         crate::types::CommonPrefix {
             prefix: self.prefix,
         }
-    }
-}
-
-impl ::std::fmt::Debug for CommonPrefixBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CommonPrefixBuilder");
-        formatter.field("prefix", &self.prefix);
-        formatter.finish()
     }
 }

@@ -3,13 +3,11 @@
 
 /// The container for the completed multipart upload details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CompletedMultipartUpload {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parts", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Array of CompletedPart data types.
     ///
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
@@ -32,17 +30,9 @@ impl CompletedMultipartUpload {
     }
 }
 
-impl ::std::fmt::Debug for CompletedMultipartUpload {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CompletedMultipartUpload");
-        formatter.field("parts", &self.parts);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`CompletedMultipartUpload`](crate::types::CompletedMultipartUpload).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompletedMultipartUploadBuilder {
     pub(crate) parts: Option<Vec<crate::types::CompletedPart>>,
 }
@@ -77,13 +67,5 @@ impl CompletedMultipartUploadBuilder {
         crate::types::CompletedMultipartUpload {
             parts: self.parts,
         }
-    }
-}
-
-impl ::std::fmt::Debug for CompletedMultipartUploadBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CompletedMultipartUploadBuilder");
-        formatter.field("parts", &self.parts);
-        formatter.finish()
     }
 }

@@ -3,75 +3,46 @@
 
 /// Container for all response elements.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyObjectResult {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
     pub e_tag: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModified",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Creation date of the object.
     pub last_modified: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC32C",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC32C", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumCRC64NVME",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumCRC64NVME", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumSHA1", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ChecksumSHA256",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "ChecksumSHA256", skip_serializing_if = "Option::is_none")
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_sha256: Option<String>,
@@ -124,24 +95,9 @@ impl CopyObjectResult {
     }
 }
 
-impl ::std::fmt::Debug for CopyObjectResult {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CopyObjectResult");
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`CopyObjectResult`](crate::types::CopyObjectResult).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CopyObjectResultBuilder {
     pub(crate) e_tag: Option<String>,
     pub(crate) last_modified: Option<::lean_runtime::DateTime>,
@@ -305,20 +261,5 @@ impl CopyObjectResultBuilder {
             checksum_sha1: self.checksum_sha1,
             checksum_sha256: self.checksum_sha256,
         }
-    }
-}
-
-impl ::std::fmt::Debug for CopyObjectResultBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CopyObjectResultBuilder");
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("checksum_crc32", &self.checksum_crc32);
-        formatter.field("checksum_crc32_c", &self.checksum_crc32_c);
-        formatter.field("checksum_crc64_nvme", &self.checksum_crc64_nvme);
-        formatter.field("checksum_sha1", &self.checksum_sha1);
-        formatter.field("checksum_sha256", &self.checksum_sha256);
-        formatter.finish()
     }
 }

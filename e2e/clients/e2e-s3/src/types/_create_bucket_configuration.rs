@@ -3,16 +3,11 @@
 
 /// The configuration information for the bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBucketConfiguration {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocationConstraint",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
     ///
     /// If you don't specify a Region, the bucket is created in the US East (N. Virginia) Region (us-east-1) by default. Configurations using the value `EU` will create a bucket in `eu-west-1`.
@@ -23,13 +18,7 @@ pub struct CreateBucketConfiguration {
     ///
     /// This functionality is not supported for directory buckets.
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Location",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the location where the bucket will be created.
     ///
     /// **Directory buckets ** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Dedicated Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Dedicated Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the _Amazon S3 User Guide_.
@@ -38,10 +27,7 @@ pub struct CreateBucketConfiguration {
     ///
     /// This functionality is only supported by directory buckets.
     pub location: Option<crate::types::LocationInfo>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the information about the bucket that will be created.
     ///
     /// **Note:**
@@ -92,19 +78,9 @@ impl CreateBucketConfiguration {
     }
 }
 
-impl ::std::fmt::Debug for CreateBucketConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateBucketConfiguration");
-        formatter.field("location_constraint", &self.location_constraint);
-        formatter.field("location", &self.location);
-        formatter.field("bucket", &self.bucket);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`CreateBucketConfiguration`](crate::types::CreateBucketConfiguration).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateBucketConfigurationBuilder {
     pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
     pub(crate) location: Option<crate::types::LocationInfo>,
@@ -196,15 +172,5 @@ impl CreateBucketConfigurationBuilder {
             location: self.location,
             bucket: self.bucket,
         }
-    }
-}
-
-impl ::std::fmt::Debug for CreateBucketConfigurationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateBucketConfigurationBuilder");
-        formatter.field("location_constraint", &self.location_constraint);
-        formatter.field("location", &self.location);
-        formatter.field("bucket", &self.bucket);
-        formatter.finish()
     }
 }

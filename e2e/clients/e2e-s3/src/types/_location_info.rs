@@ -9,19 +9,14 @@
 ///
 /// This functionality is only supported by directory buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct LocationInfo {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The type of location where the bucket will be created.
     pub r#type: Option<crate::types::LocationType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
@@ -47,18 +42,9 @@ impl LocationInfo {
     }
 }
 
-impl ::std::fmt::Debug for LocationInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LocationInfo");
-        formatter.field("type", &self.r#type);
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`LocationInfo`](crate::types::LocationInfo).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct LocationInfoBuilder {
     pub(crate) r#type: Option<crate::types::LocationType>,
     pub(crate) name: Option<String>,
@@ -107,14 +93,5 @@ impl LocationInfoBuilder {
             r#type: self.r#type,
             name: self.name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for LocationInfoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("LocationInfoBuilder");
-        formatter.field("type", &self.r#type);
-        formatter.field("name", &self.name);
-        formatter.finish()
     }
 }

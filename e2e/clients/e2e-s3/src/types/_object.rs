@@ -3,28 +3,17 @@
 
 /// An object consists of data and its descriptive metadata.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Object {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name that you assign to an object. You use the object key to retrieve the object.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModified",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Creation date of the object.
     pub last_modified: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
     /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
@@ -35,60 +24,30 @@ pub struct Object {
     ///
     /// **Directory buckets** - MD5 is not supported by directory buckets.
     pub e_tag: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The algorithm that was used to create a checksum of the object.
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub checksum_type: Option<crate::types::ChecksumType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Size in bytes of the object
     pub size: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The class of storage used to store the object.
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub storage_class: Option<crate::types::ObjectStorageClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The owner of the object
     ///
     /// **Note:**
     ///
     /// **Directory buckets** - The bucket owner is returned as the object owner.
     pub owner: Option<crate::types::Owner>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
@@ -171,25 +130,9 @@ impl Object {
     }
 }
 
-impl ::std::fmt::Debug for Object {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Object");
-        formatter.field("key", &self.key);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("size", &self.size);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("owner", &self.owner);
-        formatter.field("restore_status", &self.restore_status);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Object`](crate::types::Object).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ObjectBuilder {
     pub(crate) key: Option<String>,
     pub(crate) last_modified: Option<::lean_runtime::DateTime>,
@@ -408,21 +351,5 @@ impl ObjectBuilder {
             owner: self.owner,
             restore_status: self.restore_status,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ObjectBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ObjectBuilder");
-        formatter.field("key", &self.key);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("checksum_algorithm", &self.checksum_algorithm);
-        formatter.field("checksum_type", &self.checksum_type);
-        formatter.field("size", &self.size);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("owner", &self.owner);
-        formatter.field("restore_status", &self.restore_status);
-        formatter.finish()
     }
 }

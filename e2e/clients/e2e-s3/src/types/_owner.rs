@@ -3,16 +3,11 @@
 
 /// Container for the owner's display name and ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Owner {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisplayName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Container for the display name of the owner. This value is only supported in the following Amazon Web Services Regions:
     ///
     /// - US East (N. Virginia)
@@ -30,7 +25,7 @@ pub struct Owner {
     pub display_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     /// Container for the ID of the owner.
     pub id: Option<String>,
@@ -66,18 +61,9 @@ impl Owner {
     }
 }
 
-impl ::std::fmt::Debug for Owner {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Owner");
-        formatter.field("display_name", &self.display_name);
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Owner`](crate::types::Owner).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OwnerBuilder {
     pub(crate) display_name: Option<String>,
     pub(crate) id: Option<String>,
@@ -137,14 +123,5 @@ impl OwnerBuilder {
             display_name: self.display_name,
             id: self.id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for OwnerBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OwnerBuilder");
-        formatter.field("display_name", &self.display_name);
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

@@ -7,16 +7,11 @@
 ///
 /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreStatus {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsRestoreInProgress",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="true"`
@@ -27,13 +22,7 @@ pub struct RestoreStatus {
     ///
     /// If the object hasn't been restored, there is no header response.
     pub is_restore_in_progress: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreExpiryDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
@@ -67,18 +56,9 @@ impl RestoreStatus {
     }
 }
 
-impl ::std::fmt::Debug for RestoreStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RestoreStatus");
-        formatter.field("is_restore_in_progress", &self.is_restore_in_progress);
-        formatter.field("restore_expiry_date", &self.restore_expiry_date);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RestoreStatus`](crate::types::RestoreStatus).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RestoreStatusBuilder {
     pub(crate) is_restore_in_progress: Option<bool>,
     pub(crate) restore_expiry_date: Option<::lean_runtime::DateTime>,
@@ -138,14 +118,5 @@ impl RestoreStatusBuilder {
             is_restore_in_progress: self.is_restore_in_progress,
             restore_expiry_date: self.restore_expiry_date,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RestoreStatusBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RestoreStatusBuilder");
-        formatter.field("is_restore_in_progress", &self.is_restore_in_progress);
-        formatter.field("restore_expiry_date", &self.restore_expiry_date);
-        formatter.finish()
     }
 }

@@ -9,24 +9,16 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateSecretInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the new secret.
     ///
     /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
     ///
     /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
     ///
     /// **Note:**
@@ -43,22 +35,10 @@ pub struct CreateSecretInput {
     ///
     /// This value becomes the `VersionId` of the new version.
     pub client_request_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The description of the secret.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KmsKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
     ///
     /// To use a KMS key in a different account, use the key ARN or the alias ARN.
@@ -70,8 +50,7 @@ pub struct CreateSecretInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SecretBinary",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -86,8 +65,7 @@ pub struct CreateSecretInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SecretString",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -99,10 +77,7 @@ pub struct CreateSecretInput {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub secret_string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
     ///
     /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
@@ -115,22 +90,10 @@ pub struct CreateSecretInput {
     ///
     /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddReplicaRegions",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of Regions and KMS keys to replicate secrets.
     pub add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ForceOverwriteReplicaSecret",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
     pub force_overwrite_replica_secret: Option<bool>,
 }
@@ -259,37 +222,23 @@ impl ::std::fmt::Debug for CreateSecretInput {
 
 /// Output of the `CreateSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateSecretOutput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     /// The ARN of the new secret. The ARN includes the name of the secret followed by six random characters. This ensures that if you create a new secret with the same name as a deleted secret, then users with access to the old secret don't get access to the new secret because the ARNs are different.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the new secret.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique identifier associated with the version of the new secret.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of the replicas of this secret and their status:
     ///
     /// - `Failed`, which indicates that the replica was not created.
@@ -328,17 +277,6 @@ impl CreateSecretOutput {
     /// Creates a new builder for [`CreateSecretOutput`].
     pub fn builder() -> crate::operation::create_secret::builders::CreateSecretOutputBuilder {
         crate::operation::create_secret::builders::CreateSecretOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateSecretOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateSecretOutput");
-        formatter.field("arn", &self.arn);
-        formatter.field("name", &self.name);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("replication_status", &self.replication_status);
-        formatter.finish()
     }
 }
 
@@ -382,24 +320,11 @@ pub enum CreateSecretError {
 }
 
 impl CreateSecretError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateSecretError::DecryptionFailure(e) => e,
@@ -414,29 +339,6 @@ impl CreateSecretError {
             CreateSecretError::ResourceNotFoundException(e) => e,
             CreateSecretError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
@@ -504,7 +406,7 @@ impl ::std::error::Error for CreateSecretError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateSecretError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateSecretError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -527,11 +429,8 @@ pub struct CreateSecret;
 
 impl ::lean_runtime::operation::Operation for CreateSecret {
     type Input = crate::operation::create_secret::CreateSecretInput;
-
     type Output = crate::operation::create_secret::CreateSecretOutput;
-
     type Error = CreateSecretError;
-
     const NAME: &'static str = "CreateSecret";
 
     fn serialize(
@@ -546,7 +445,11 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_secret_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_secret_output,
+            crate::protocol::de::deserialize_create_secret_error,
+        )
     }
 }
 
@@ -554,9 +457,14 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateSecretInput`](crate::operation::create_secret::CreateSecretInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateSecretInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateSecretInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) client_request_token: Option<String>,
         pub(crate) description: Option<String>,
@@ -566,9 +474,25 @@ pub mod builders {
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
         pub(crate) add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
         pub(crate) force_overwrite_replica_secret: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateSecretInputBuilder {
+    impl<S> CreateSecretInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                client_request_token: None,
+                description: None,
+                kms_key_id: None,
+                secret_binary: None,
+                secret_string: None,
+                tags: None,
+                add_replica_regions: None,
+                force_overwrite_replica_secret: None,
+                send_with,
+            }
+        }
         /// The name of the new secret.
         ///
         /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
@@ -796,7 +720,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateSecretInputBuilder {
+    impl Default for CreateSecretInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateSecretInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateSecretInputBuilder");
             formatter.field("name", &self.name);
@@ -818,7 +748,7 @@ pub mod builders {
 
     /// A builder for [`CreateSecretOutput`](crate::operation::create_secret::CreateSecretOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateSecretOutputBuilder {
         pub(crate) arn: Option<String>,
         pub(crate) name: Option<String>,
@@ -911,64 +841,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateSecretOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateSecretOutputBuilder");
-            formatter.field("arn", &self.arn);
-            formatter.field("name", &self.name);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("replication_status", &self.replication_status);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateSecret` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateSecret` operation: set the input's members, then call `send()`. [`Client::create_secret`](crate::Client::create_secret) describes the operation.
     ///
-    /// Creates a new secret. A _secret_ can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. The secret also includes the connection information to access a database or other service, which Secrets Manager doesn't encrypt. A secret in Secrets Manager consists of both the protected secret data and the important information needed to manage the secret.
-    ///
-    /// For secrets that use _managed rotation_, you need to create the secret through the managing service. For more information, see [Secrets Manager secrets managed by other Amazon Web Services services](https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html).
-    ///
-    /// For information about creating a secret in the console, see [Create a secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_create-basic-secret.html).
-    ///
-    /// To create a secret, you can provide the secret value to be encrypted in either the `SecretString` parameter or the `SecretBinary` parameter, but not both. If you include `SecretString` or `SecretBinary` then Secrets Manager creates an initial secret version and automatically attaches the staging label `AWSCURRENT` to it.
-    ///
-    /// For database credentials you want to rotate, for Secrets Manager to be able to rotate the secret, you must make sure the JSON you store in the `SecretString` matches the [JSON structure of a database secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html).
-    ///
-    /// If you don't specify an KMS encryption key, Secrets Manager uses the Amazon Web Services managed key `aws/secretsmanager`. If this key doesn't already exist in your account, then Secrets Manager creates it for you automatically. All users and roles in the Amazon Web Services account automatically have access to use `aws/secretsmanager`. Creating `aws/secretsmanager` can result in a one-time significant delay in returning the result.
-    ///
-    /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
-    ///
-    /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except `SecretBinary` or `SecretString` because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
-    ///
-    /// **Required permissions: ** `secretsmanager:CreateSecret`. If you include tags in the secret, you also need `secretsmanager:TagResource`. To add replica Regions, you must also have `secretsmanager:ReplicateSecretToRegions`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    ///
-    /// To encrypt the secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Decrypt` permission to the key.
-    ///
-    /// **Important:**
-    ///
-    /// When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_secret::builders::CreateSecretInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_secret::builders::CreateSecretInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateSecretFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -985,29 +868,15 @@ pub mod builders {
                 crate::operation::create_secret::CreateSecretError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_secret::CreateSecret,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_secret::CreateSecret>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateSecretFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1022,23 +891,16 @@ pub mod builders {
                 crate::operation::create_secret::CreateSecretError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_secret::CreateSecret,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_secret::CreateSecret>(self.build())
         }
     }
 
     impl<M> CreateSecretFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_secret::builders::CreateSecretInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1047,193 +909,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the new secret.
-        ///
-        /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
-        ///
-        /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and the version `SecretString` and `SecretBinary` values are the same as those in the request, then the request is ignored.
-        /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
-        ///
-        /// This value becomes the `VersionId` of the new version.
-        pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.client_request_token(input);
-            self
-        }
-        /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
-        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_request_token(input);
-            self
-        }
-        /// The value set for [`client_request_token`](Self::client_request_token), if any.
-        pub fn get_client_request_token(&self) -> &Option<String> {
-            self.inner.get_client_request_token()
-        }
-        /// The description of the secret.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.description(input);
-            self
-        }
-        /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_description(input);
-            self
-        }
-        /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &Option<String> {
-            self.inner.get_description()
-        }
-        /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
-        ///
-        /// To use a KMS key in a different account, use the key ARN or the alias ARN.
-        ///
-        /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
-        ///
-        /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
-        pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.kms_key_id(input);
-            self
-        }
-        /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_kms_key_id(input);
-            self
-        }
-        /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-        pub fn get_kms_key_id(&self) -> &Option<String> {
-            self.inner.get_kms_key_id()
-        }
-        /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// This parameter is not available in the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.secret_binary(input);
-            self
-        }
-        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_secret_binary(input);
-            self
-        }
-        /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_secret_binary()
-        }
-        /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
-        ///
-        /// Either `SecretString` or `SecretBinary` must have a value, but not both.
-        ///
-        /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.secret_string(input);
-            self
-        }
-        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_secret_string(input);
-            self
-        }
-        /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(&self) -> &Option<String> {
-            self.inner.get_secret_string()
-        }
-        /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
-        ///
-        /// `[{"Key":"CostCenter","Value":"12345"},{"Key":"environment","Value":"production"}]`
-        ///
-        /// Secrets Manager tag key names are case sensitive. A tag with the key "ABC" is a different tag from one with key "abc".
-        ///
-        /// If you check tags in permissions policies as part of your security strategy, then adding or removing a tag can change permissions. If the completion of this operation would result in you losing your permissions for this secret, then Secrets Manager blocks the operation and returns an `Access Denied` error. For more information, see [Control access to secrets using tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#tag-secrets-abac) and [Limit access to identities with tags that match secrets' tags](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_tags2).
-        ///
-        /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
-        ///
-        /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
-        }
-        /// A list of Regions and KMS keys to replicate secrets.
-        pub fn add_replica_regions(
-            mut self,
-            input: crate::types::ReplicaRegionType,
-        ) -> Self {
-            self.inner = self.inner.add_replica_regions(input);
-            self
-        }
-        /// Sets [`add_replica_regions`](Self::add_replica_regions), or unsets it with `None`.
-        pub fn set_add_replica_regions(
-            mut self,
-            input: Option<Vec<crate::types::ReplicaRegionType>>,
-        ) -> Self {
-            self.inner = self.inner.set_add_replica_regions(input);
-            self
-        }
-        /// The value set for [`add_replica_regions`](Self::add_replica_regions), if any.
-        pub fn get_add_replica_regions(
-            &self,
-        ) -> &Option<Vec<crate::types::ReplicaRegionType>> {
-            self.inner.get_add_replica_regions()
-        }
-        /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
-        pub fn force_overwrite_replica_secret(mut self, input: bool) -> Self {
-            self.inner = self.inner.force_overwrite_replica_secret(input);
-            self
-        }
-        /// Sets [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), or unsets it with `None`.
-        pub fn set_force_overwrite_replica_secret(
-            mut self,
-            input: Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_force_overwrite_replica_secret(input);
-            self
-        }
-        /// The value set for [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), if any.
-        pub fn get_force_overwrite_replica_secret(&self) -> &Option<bool> {
-            self.inner.get_force_overwrite_replica_secret()
         }
     }
 }

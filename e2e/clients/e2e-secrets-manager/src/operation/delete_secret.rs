@@ -7,36 +7,19 @@
 
 /// Input of the `DeleteSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteSecretInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN or name of the secret to delete.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     pub secret_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryWindowInDays",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
     pub recovery_window_in_days: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ForceDeleteWithoutRecovery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
     ///
     /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
@@ -81,41 +64,22 @@ impl DeleteSecretInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteSecretInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteSecretInput");
-        formatter.field("secret_id", &self.secret_id);
-        formatter.field("recovery_window_in_days", &self.recovery_window_in_days);
-        formatter
-            .field("force_delete_without_recovery", &self.force_delete_without_recovery);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteSecretOutput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     /// The ARN of the secret.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the secret.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
     pub deletion_date: Option<::lean_runtime::DateTime>,
 }
@@ -139,16 +103,6 @@ impl DeleteSecretOutput {
     /// Creates a new builder for [`DeleteSecretOutput`].
     pub fn builder() -> crate::operation::delete_secret::builders::DeleteSecretOutputBuilder {
         crate::operation::delete_secret::builders::DeleteSecretOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DeleteSecretOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteSecretOutput");
-        formatter.field("arn", &self.arn);
-        formatter.field("name", &self.name);
-        formatter.field("deletion_date", &self.deletion_date);
-        formatter.finish()
     }
 }
 
@@ -178,24 +132,11 @@ pub enum DeleteSecretError {
 }
 
 impl DeleteSecretError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteSecretError::InternalServiceError(e) => e,
@@ -204,29 +145,6 @@ impl DeleteSecretError {
             DeleteSecretError::ResourceNotFoundException(e) => e,
             DeleteSecretError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
@@ -264,7 +182,7 @@ impl ::std::error::Error for DeleteSecretError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteSecretError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteSecretError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -287,11 +205,8 @@ pub struct DeleteSecret;
 
 impl ::lean_runtime::operation::Operation for DeleteSecret {
     type Input = crate::operation::delete_secret::DeleteSecretInput;
-
     type Output = crate::operation::delete_secret::DeleteSecretOutput;
-
     type Error = DeleteSecretError;
-
     const NAME: &'static str = "DeleteSecret";
 
     fn serialize(
@@ -306,7 +221,11 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_delete_secret_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_delete_secret_output,
+            crate::protocol::de::deserialize_delete_secret_error,
+        )
     }
 }
 
@@ -314,15 +233,30 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteSecretInput`](crate::operation::delete_secret::DeleteSecretInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteSecretInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteSecretInputBuilder<S = ()> {
         pub(crate) secret_id: Option<String>,
         pub(crate) recovery_window_in_days: Option<i64>,
         pub(crate) force_delete_without_recovery: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteSecretInputBuilder {
+    impl<S> DeleteSecretInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                secret_id: None,
+                recovery_window_in_days: None,
+                force_delete_without_recovery: None,
+                send_with,
+            }
+        }
         /// The ARN or name of the secret to delete.
         ///
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
@@ -403,7 +337,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteSecretInputBuilder {
+    impl Default for DeleteSecretInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteSecretInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteSecretInputBuilder");
             formatter.field("secret_id", &self.secret_id);
@@ -419,7 +359,7 @@ pub mod builders {
 
     /// A builder for [`DeleteSecretOutput`](crate::operation::delete_secret::DeleteSecretOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteSecretOutputBuilder {
         pub(crate) arn: Option<String>,
         pub(crate) name: Option<String>,
@@ -482,57 +422,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteSecretOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteSecretOutputBuilder");
-            formatter.field("arn", &self.arn);
-            formatter.field("name", &self.name);
-            formatter.field("deletion_date", &self.deletion_date);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteSecret` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteSecret` operation: set the input's members, then call `send()`. [`Client::delete_secret`](crate::Client::delete_secret) describes the operation.
     ///
-    /// Deletes a secret and all of its versions. You can specify a recovery window during which you can restore the secret. The minimum recovery window is 7 days. The default recovery window is 30 days. Secrets Manager attaches a `DeletionDate` stamp to the secret that specifies the end of the recovery window. At the end of the recovery window, Secrets Manager deletes the secret permanently.
-    ///
-    /// You can't delete a primary secret that is replicated to other Regions. You must first delete the replicas using RemoveRegionsFromReplication, and then delete the primary secret. When you delete a replica, it is deleted immediately.
-    ///
-    /// You can't directly delete a version of a secret. Instead, you remove all staging labels from the version using UpdateSecretVersionStage. This marks the version as deprecated, and then Secrets Manager can automatically delete the version in the background.
-    ///
-    /// To determine whether an application still uses a secret, you can create an Amazon CloudWatch alarm to alert you to any attempts to access a secret during the recovery window. For more information, see [Monitor secrets scheduled for deletion](https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring_cloudwatch_deleted-secrets.html).
-    ///
-    /// Secrets Manager performs the permanent secret deletion at the end of the waiting period as a background task with low priority. There is no guarantee of a specific time after the recovery window for the permanent delete to occur.
-    ///
-    /// At any time before recovery window ends, you can use RestoreSecret to remove the `DeletionDate` and cancel the deletion of the secret.
-    ///
-    /// When a secret is scheduled for deletion, you cannot retrieve the secret value. You must first cancel the deletion with RestoreSecret and then you can retrieve the secret.
-    ///
-    /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
-    ///
-    /// **Required permissions: ** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_secret::builders::DeleteSecretInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_secret::builders::DeleteSecretInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteSecretFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -549,29 +449,15 @@ pub mod builders {
                 crate::operation::delete_secret::DeleteSecretError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_secret::DeleteSecret,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::delete_secret::DeleteSecret>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteSecretFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -586,23 +472,16 @@ pub mod builders {
                 crate::operation::delete_secret::DeleteSecretError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::delete_secret::DeleteSecret,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_secret::DeleteSecret>(self.build())
         }
     }
 
     impl<M> DeleteSecretFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_secret::builders::DeleteSecretInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -611,62 +490,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The ARN or name of the secret to delete.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.secret_id(input);
-            self
-        }
-        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_secret_id(input);
-            self
-        }
-        /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &Option<String> {
-            self.inner.get_secret_id()
-        }
-        /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-        pub fn recovery_window_in_days(mut self, input: i64) -> Self {
-            self.inner = self.inner.recovery_window_in_days(input);
-            self
-        }
-        /// Sets [`recovery_window_in_days`](Self::recovery_window_in_days), or unsets it with `None`.
-        pub fn set_recovery_window_in_days(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_recovery_window_in_days(input);
-            self
-        }
-        /// The value set for [`recovery_window_in_days`](Self::recovery_window_in_days), if any.
-        pub fn get_recovery_window_in_days(&self) -> &Option<i64> {
-            self.inner.get_recovery_window_in_days()
-        }
-        /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-        ///
-        /// Secrets Manager performs the actual deletion with an asynchronous background process, so there might be a short delay before the secret is permanently deleted. If you delete a secret and then immediately create a secret with the same name, use appropriate back off and retry logic.
-        ///
-        /// If you forcibly delete an already deleted or nonexistent secret, the operation does not return `ResourceNotFoundException`.
-        ///
-        /// **Important:**
-        ///
-        /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
-        pub fn force_delete_without_recovery(mut self, input: bool) -> Self {
-            self.inner = self.inner.force_delete_without_recovery(input);
-            self
-        }
-        /// Sets [`force_delete_without_recovery`](Self::force_delete_without_recovery), or unsets it with `None`.
-        pub fn set_force_delete_without_recovery(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_force_delete_without_recovery(input);
-            self
-        }
-        /// The value set for [`force_delete_without_recovery`](Self::force_delete_without_recovery), if any.
-        pub fn get_force_delete_without_recovery(&self) -> &Option<bool> {
-            self.inner.get_force_delete_without_recovery()
         }
     }
 }

@@ -7,38 +7,21 @@
 
 /// Input of the `GetSecretValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetSecretValueInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     pub secret_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
     ///
     /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionStage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The staging label of the version of the secret to retrieve.
     ///
     /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
@@ -73,47 +56,28 @@ impl GetSecretValueInput {
     }
 }
 
-impl ::std::fmt::Debug for GetSecretValueInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetSecretValueInput");
-        formatter.field("secret_id", &self.secret_id);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("version_stage", &self.version_stage);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetSecretValue` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetSecretValueOutput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     /// The ARN of the secret.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The friendly name of the secret.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique identifier of this version of the secret.
     pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SecretBinary",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -126,8 +90,7 @@ pub struct GetSecretValueOutput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SecretString",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -137,22 +100,10 @@ pub struct GetSecretValueOutput {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub secret_string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionStages",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of all of the staging labels currently attached to this version of the secret.
     pub version_stages: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
     pub created_date: Option<::lean_runtime::DateTime>,
 }
@@ -251,24 +202,11 @@ pub enum GetSecretValueError {
 }
 
 impl GetSecretValueError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetSecretValueError::DecryptionFailure(e) => e,
@@ -278,29 +216,6 @@ impl GetSecretValueError {
             GetSecretValueError::ResourceNotFoundException(e) => e,
             GetSecretValueError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
@@ -343,7 +258,7 @@ impl ::std::error::Error for GetSecretValueError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetSecretValueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetSecretValueError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -366,11 +281,8 @@ pub struct GetSecretValue;
 
 impl ::lean_runtime::operation::Operation for GetSecretValue {
     type Input = crate::operation::get_secret_value::GetSecretValueInput;
-
     type Output = crate::operation::get_secret_value::GetSecretValueOutput;
-
     type Error = GetSecretValueError;
-
     const NAME: &'static str = "GetSecretValue";
 
     fn serialize(
@@ -385,7 +297,11 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_secret_value_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_secret_value_output,
+            crate::protocol::de::deserialize_get_secret_value_error,
+        )
     }
 }
 
@@ -393,15 +309,30 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetSecretValueInput`](crate::operation::get_secret_value::GetSecretValueInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetSecretValueInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetSecretValueInputBuilder<S = ()> {
         pub(crate) secret_id: Option<String>,
         pub(crate) version_id: Option<String>,
         pub(crate) version_stage: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetSecretValueInputBuilder {
+    impl<S> GetSecretValueInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                secret_id: None,
+                version_id: None,
+                version_stage: None,
+                send_with,
+            }
+        }
         /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
         ///
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
@@ -478,7 +409,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetSecretValueInputBuilder {
+    impl Default for GetSecretValueInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetSecretValueInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetSecretValueInputBuilder");
             formatter.field("secret_id", &self.secret_id);
@@ -644,41 +581,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `GetSecretValue` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetSecretValue` operation: set the input's members, then call `send()`. [`Client::get_secret_value`](crate::Client::get_secret_value) describes the operation.
     ///
-    /// Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` from the specified version of a secret, whichever contains content.
-    ///
-    /// To retrieve the values for a group of secrets, call BatchGetSecretValue.
-    ///
-    /// We recommend that you cache your secret values by using client-side caching. Caching secrets improves speed and reduces your costs. For more information, see [Cache secrets for your applications](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html).
-    ///
-    /// To retrieve the previous version of a secret, use `VersionStage` and specify AWSPREVIOUS. To revert to the previous version of a secret, call [UpdateSecretVersionStage](https://docs.aws.amazon.com/cli/latest/reference/secretsmanager/update-secret-version-stage.html).
-    ///
-    /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
-    ///
-    /// **Required permissions: ** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_secret_value::builders::GetSecretValueInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_secret_value::builders::GetSecretValueInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetSecretValueFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -695,29 +608,15 @@ pub mod builders {
                 crate::operation::get_secret_value::GetSecretValueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_secret_value::GetSecretValue,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::get_secret_value::GetSecretValue>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetSecretValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -732,23 +631,17 @@ pub mod builders {
                 crate::operation::get_secret_value::GetSecretValueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::get_secret_value::GetSecretValue,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::get_secret_value::GetSecretValue>(self.build())
         }
     }
 
     impl<M> GetSecretValueFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_secret_value::builders::GetSecretValueInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -757,58 +650,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.secret_id(input);
-            self
-        }
-        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_secret_id(input);
-            self
-        }
-        /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &Option<String> {
-            self.inner.get_secret_id()
-        }
-        /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
-        ///
-        /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
-        pub fn version_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_id(input);
-            self
-        }
-        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_version_id(input);
-            self
-        }
-        /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &Option<String> {
-            self.inner.get_version_id()
-        }
-        /// The staging label of the version of the secret to retrieve.
-        ///
-        /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
-        pub fn version_stage(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_stage(input);
-            self
-        }
-        /// Sets [`version_stage`](Self::version_stage), or unsets it with `None`.
-        pub fn set_version_stage(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_version_stage(input);
-            self
-        }
-        /// The value set for [`version_stage`](Self::version_stage), if any.
-        pub fn get_version_stage(&self) -> &Option<String> {
-            self.inner.get_version_stage()
         }
     }
 }

@@ -7,51 +7,25 @@
 
 /// Input of the `ListSecrets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListSecretsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludePlannedDeletion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
     pub include_planned_deletion: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The number of results to include in the response.
     ///
     /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
     pub max_results: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The filters to apply to the list of secrets.
     pub filters: Option<Vec<crate::types::Filter>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SortOrder",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Secrets are listed by `CreatedDate`.
     pub sort_order: Option<crate::types::SortOrderType>,
 }
@@ -92,39 +66,16 @@ impl ListSecretsInput {
     }
 }
 
-impl ::std::fmt::Debug for ListSecretsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListSecretsInput");
-        formatter.field("include_planned_deletion", &self.include_planned_deletion);
-        formatter.field("max_results", &self.max_results);
-        formatter.field("next_token", &self.next_token);
-        formatter.field("filters", &self.filters);
-        formatter.field("sort_order", &self.sort_order);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListSecrets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListSecretsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of the secrets in the account.
     pub secret_list: Option<Vec<crate::types::SecretListEntry>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
     pub next_token: Option<String>,
 }
@@ -145,15 +96,6 @@ impl ListSecretsOutput {
     /// Creates a new builder for [`ListSecretsOutput`].
     pub fn builder() -> crate::operation::list_secrets::builders::ListSecretsOutputBuilder {
         crate::operation::list_secrets::builders::ListSecretsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for ListSecretsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListSecretsOutput");
-        formatter.field("secret_list", &self.secret_list);
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
     }
 }
 
@@ -183,24 +125,11 @@ pub enum ListSecretsError {
 }
 
 impl ListSecretsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListSecretsError::InternalServiceError(e) => e,
@@ -209,29 +138,6 @@ impl ListSecretsError {
             ListSecretsError::InvalidRequestException(e) => e,
             ListSecretsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
@@ -269,7 +175,7 @@ impl ::std::error::Error for ListSecretsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListSecretsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListSecretsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -292,11 +198,8 @@ pub struct ListSecrets;
 
 impl ::lean_runtime::operation::Operation for ListSecrets {
     type Input = crate::operation::list_secrets::ListSecretsInput;
-
     type Output = crate::operation::list_secrets::ListSecretsOutput;
-
     type Error = ListSecretsError;
-
     const NAME: &'static str = "ListSecrets";
 
     fn serialize(
@@ -311,7 +214,11 @@ impl ::lean_runtime::operation::Operation for ListSecrets {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_list_secrets_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_list_secrets_output,
+            crate::protocol::de::deserialize_list_secrets_error,
+        )
     }
 }
 
@@ -352,18 +259,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListSecretsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_secrets::builders::ListSecretsInputBuilder,
+        inner: super::builders::ListSecretsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListSecretsPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_secrets::builders::ListSecretsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListSecretsFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -382,7 +284,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListSecrets> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListSecrets>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -392,17 +296,34 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListSecretsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListSecretsInputBuilder<S = ()> {
         pub(crate) include_planned_deletion: Option<bool>,
         pub(crate) max_results: Option<i32>,
         pub(crate) next_token: Option<String>,
         pub(crate) filters: Option<Vec<crate::types::Filter>>,
         pub(crate) sort_order: Option<crate::types::SortOrderType>,
+        pub(crate) send_with: S,
     }
 
-    impl ListSecretsInputBuilder {
+    impl<S> ListSecretsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                include_planned_deletion: None,
+                max_results: None,
+                next_token: None,
+                filters: None,
+                sort_order: None,
+                send_with,
+            }
+        }
         /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
         pub fn include_planned_deletion(mut self, input: bool) -> Self {
             self.include_planned_deletion = Some(input);
@@ -500,7 +421,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListSecretsInputBuilder {
+    impl Default for ListSecretsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListSecretsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListSecretsInputBuilder");
             formatter.field("include_planned_deletion", &self.include_planned_deletion);
@@ -514,7 +441,7 @@ pub mod builders {
 
     /// A builder for [`ListSecretsOutput`](crate::operation::list_secrets::ListSecretsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListSecretsOutputBuilder {
         pub(crate) secret_list: Option<Vec<crate::types::SecretListEntry>>,
         pub(crate) next_token: Option<String>,
@@ -566,52 +493,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListSecretsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListSecretsOutputBuilder");
-            formatter.field("secret_list", &self.secret_list);
-            formatter.field("next_token", &self.next_token);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListSecrets` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListSecrets` operation: set the input's members, then call `send()`. [`Client::list_secrets`](crate::Client::list_secrets) describes the operation.
     ///
-    /// Lists the secrets that are stored by Secrets Manager in the Amazon Web Services account, not including secrets that are marked for deletion. To see secrets marked for deletion, use the Secrets Manager console.
-    ///
-    /// All Secrets Manager operations are eventually consistent. ListSecrets might not reflect changes from the last five minutes. You can get more recent information for a specific secret by calling DescribeSecret.
-    ///
-    /// To list the versions of a secret, use ListSecretVersionIds.
-    ///
-    /// To retrieve the values for the secrets, call BatchGetSecretValue or GetSecretValue.
-    ///
-    /// For information about finding secrets in the console, see [Find secrets in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html).
-    ///
-    /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
-    ///
-    /// **Required permissions: ** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListSecretsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_secrets::builders::ListSecretsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListSecretsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_secrets::builders::ListSecretsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListSecretsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -628,33 +520,19 @@ pub mod builders {
                 crate::operation::list_secrets::ListSecretsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_secrets::ListSecrets,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::list_secrets::ListSecrets>(self.build())
                 .await
         }
         /// Pages through the results of `ListSecrets`, starting from the input set so far: see [`ListSecretsPaginator`](super::paginator::ListSecretsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListSecretsPaginator {
-            super::paginator::ListSecretsPaginator::new(self.handle, self.inner)
+            super::paginator::ListSecretsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListSecretsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -669,23 +547,16 @@ pub mod builders {
                 crate::operation::list_secrets::ListSecretsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::list_secrets::ListSecrets,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_secrets::ListSecrets>(self.build())
         }
     }
 
     impl<M> ListSecretsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_secrets::builders::ListSecretsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -694,85 +565,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
-        pub fn include_planned_deletion(mut self, input: bool) -> Self {
-            self.inner = self.inner.include_planned_deletion(input);
-            self
-        }
-        /// Sets [`include_planned_deletion`](Self::include_planned_deletion), or unsets it with `None`.
-        pub fn set_include_planned_deletion(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_include_planned_deletion(input);
-            self
-        }
-        /// The value set for [`include_planned_deletion`](Self::include_planned_deletion), if any.
-        pub fn get_include_planned_deletion(&self) -> &Option<bool> {
-            self.inner.get_include_planned_deletion()
-        }
-        /// The number of results to include in the response.
-        ///
-        /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The filters to apply to the list of secrets.
-        pub fn filters(mut self, input: crate::types::Filter) -> Self {
-            self.inner = self.inner.filters(input);
-            self
-        }
-        /// Sets [`filters`](Self::filters), or unsets it with `None`.
-        pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
-            self.inner = self.inner.set_filters(input);
-            self
-        }
-        /// The value set for [`filters`](Self::filters), if any.
-        pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
-            self.inner.get_filters()
-        }
-        /// Secrets are listed by `CreatedDate`.
-        pub fn sort_order(mut self, input: crate::types::SortOrderType) -> Self {
-            self.inner = self.inner.sort_order(input);
-            self
-        }
-        /// Sets [`sort_order`](Self::sort_order), or unsets it with `None`.
-        pub fn set_sort_order(
-            mut self,
-            input: Option<crate::types::SortOrderType>,
-        ) -> Self {
-            self.inner = self.inner.set_sort_order(input);
-            self
-        }
-        /// The value set for [`sort_order`](Self::sort_order), if any.
-        pub fn get_sort_order(&self) -> &Option<crate::types::SortOrderType> {
-            self.inner.get_sort_order()
         }
     }
 }

@@ -9,27 +9,16 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutSecretValueInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN or name of the secret to add a new version to.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// If the secret doesn't already exist, use `CreateSecret` instead.
     pub secret_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A unique identifier for the new version of the secret.
     ///
     /// **Note:**
@@ -49,8 +38,7 @@ pub struct PutSecretValueInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SecretBinary",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -65,8 +53,7 @@ pub struct PutSecretValueInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "SecretString",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -78,13 +65,7 @@ pub struct PutSecretValueInput {
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
     pub secret_string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionStages",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
     ///
     /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
@@ -94,8 +75,7 @@ pub struct PutSecretValueInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "RotationToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -195,37 +175,23 @@ impl ::std::fmt::Debug for PutSecretValueInput {
 
 /// Output of the `PutSecretValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutSecretValueOutput {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     /// The ARN of the secret.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the secret.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique identifier of the version of the secret.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionStages",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
     pub version_stages: Option<Vec<String>>,
 }
@@ -256,17 +222,6 @@ impl PutSecretValueOutput {
     /// Creates a new builder for [`PutSecretValueOutput`].
     pub fn builder() -> crate::operation::put_secret_value::builders::PutSecretValueOutputBuilder {
         crate::operation::put_secret_value::builders::PutSecretValueOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PutSecretValueOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutSecretValueOutput");
-        formatter.field("arn", &self.arn);
-        formatter.field("name", &self.name);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("version_stages", &self.version_stages);
-        formatter.finish()
     }
 }
 
@@ -304,24 +259,11 @@ pub enum PutSecretValueError {
 }
 
 impl PutSecretValueError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutSecretValueError::DecryptionFailure(e) => e,
@@ -334,29 +276,6 @@ impl PutSecretValueError {
             PutSecretValueError::ResourceNotFoundException(e) => e,
             PutSecretValueError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
@@ -414,7 +333,7 @@ impl ::std::error::Error for PutSecretValueError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutSecretValueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutSecretValueError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -437,11 +356,8 @@ pub struct PutSecretValue;
 
 impl ::lean_runtime::operation::Operation for PutSecretValue {
     type Input = crate::operation::put_secret_value::PutSecretValueInput;
-
     type Output = crate::operation::put_secret_value::PutSecretValueOutput;
-
     type Error = PutSecretValueError;
-
     const NAME: &'static str = "PutSecretValue";
 
     fn serialize(
@@ -456,7 +372,11 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_secret_value_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_secret_value_output,
+            crate::protocol::de::deserialize_put_secret_value_error,
+        )
     }
 }
 
@@ -464,18 +384,36 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutSecretValueInput`](crate::operation::put_secret_value::PutSecretValueInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutSecretValueInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutSecretValueInputBuilder<S = ()> {
         pub(crate) secret_id: Option<String>,
         pub(crate) client_request_token: Option<String>,
         pub(crate) secret_binary: Option<::lean_runtime::Blob>,
         pub(crate) secret_string: Option<String>,
         pub(crate) version_stages: Option<Vec<String>>,
         pub(crate) rotation_token: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl PutSecretValueInputBuilder {
+    impl<S> PutSecretValueInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                secret_id: None,
+                client_request_token: None,
+                secret_binary: None,
+                secret_string: None,
+                version_stages: None,
+                rotation_token: None,
+                send_with,
+            }
+        }
         /// The ARN or name of the secret to add a new version to.
         ///
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
@@ -632,7 +570,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutSecretValueInputBuilder {
+    impl Default for PutSecretValueInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutSecretValueInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutSecretValueInputBuilder");
             formatter.field("secret_id", &self.secret_id);
@@ -647,7 +591,7 @@ pub mod builders {
 
     /// A builder for [`PutSecretValueOutput`](crate::operation::put_secret_value::PutSecretValueOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutSecretValueOutputBuilder {
         pub(crate) arn: Option<String>,
         pub(crate) name: Option<String>,
@@ -728,56 +672,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutSecretValueOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutSecretValueOutputBuilder");
-            formatter.field("arn", &self.arn);
-            formatter.field("name", &self.name);
-            formatter.field("version_id", &self.version_id);
-            formatter.field("version_stages", &self.version_stages);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutSecretValue` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutSecretValue` operation: set the input's members, then call `send()`. [`Client::put_secret_value`](crate::Client::put_secret_value) describes the operation.
     ///
-    /// Creates a new version with a new encrypted secret value and attaches it to the secret. The version can contain a new `SecretString` value or a new `SecretBinary` value.
-    ///
-    /// We recommend you avoid calling `PutSecretValue` at a sustained rate of more than once every 10 minutes. When you update the secret value, Secrets Manager creates a new version of the secret. Secrets Manager removes outdated versions when there are more than 100, but it does not remove versions created less than 24 hours ago. If you call `PutSecretValue` more than once every 10 minutes, you create more versions than Secrets Manager removes, and you will reach the quota for secret versions.
-    ///
-    /// You can specify the staging labels to attach to the new version in `VersionStages`. If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version. If this operation creates the first version for the secret, then Secrets Manager automatically attaches the staging label `AWSCURRENT` to it. If this operation moves the staging label `AWSCURRENT` from another version to this version, then Secrets Manager also automatically moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
-    ///
-    /// This operation is idempotent. If you call this operation with a `ClientRequestToken` that matches an existing version's VersionId, and you specify the same secret data, the operation succeeds but does nothing. However, if the secret data is different, then the operation fails because you can't modify an existing version; you can only create new ones.
-    ///
-    /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except `SecretBinary`, `SecretString`, or `RotationToken` because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
-    ///
-    /// **Required permissions: ** `secretsmanager:PutSecretValue`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    ///
-    /// **Important:**
-    ///
-    /// When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_secret_value::builders::PutSecretValueInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_secret_value::builders::PutSecretValueInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutSecretValueFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -794,29 +699,15 @@ pub mod builders {
                 crate::operation::put_secret_value::PutSecretValueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_secret_value::PutSecretValue,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::put_secret_value::PutSecretValue>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutSecretValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -831,23 +722,17 @@ pub mod builders {
                 crate::operation::put_secret_value::PutSecretValueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::put_secret_value::PutSecretValue,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::put_secret_value::PutSecretValue>(self.build())
         }
     }
 
     impl<M> PutSecretValueFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_secret_value::builders::PutSecretValueInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -856,130 +741,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The ARN or name of the secret to add a new version to.
-        ///
-        /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        ///
-        /// If the secret doesn't already exist, use `CreateSecret` instead.
-        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.secret_id(input);
-            self
-        }
-        /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_secret_id(input);
-            self
-        }
-        /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &Option<String> {
-            self.inner.get_secret_id()
-        }
-        /// A unique identifier for the new version of the secret.
-        ///
-        /// **Note:**
-        ///
-        /// If you use the Amazon Web Services CLI or one of the Amazon Web Services SDKs to call this operation, then you can leave this parameter empty. The CLI or SDK generates a random UUID for you and includes it as the value for this parameter in the request.
-        ///
-        /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
-        ///
-        /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-        ///
-        /// - If the `ClientRequestToken` value isn't already associated with a version of the secret then a new version of the secret is created.
-        /// - If a version with this value already exists and that version's `SecretString` or `SecretBinary` values are the same as those in the request then the request is ignored. The operation is idempotent.
-        /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
-        ///
-        /// This value becomes the `VersionId` of the new version.
-        pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.client_request_token(input);
-            self
-        }
-        /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
-        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_request_token(input);
-            self
-        }
-        /// The value set for [`client_request_token`](Self::client_request_token), if any.
-        pub fn get_client_request_token(&self) -> &Option<String> {
-            self.inner.get_client_request_token()
-        }
-        /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// You can't access this value from the Secrets Manager console.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.secret_binary(input);
-            self
-        }
-        /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_secret_binary(input);
-            self
-        }
-        /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_secret_binary()
-        }
-        /// The text to encrypt and store in the new version of the secret.
-        ///
-        /// You must include `SecretBinary` or `SecretString`, but not both.
-        ///
-        /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.secret_string(input);
-            self
-        }
-        /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_secret_string(input);
-            self
-        }
-        /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(&self) -> &Option<String> {
-            self.inner.get_secret_string()
-        }
-        /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
-        ///
-        /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
-        ///
-        /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
-        pub fn version_stages(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_stages(input);
-            self
-        }
-        /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
-        pub fn set_version_stages(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_version_stages(input);
-            self
-        }
-        /// The value set for [`version_stages`](Self::version_stages), if any.
-        pub fn get_version_stages(&self) -> &Option<Vec<String>> {
-            self.inner.get_version_stages()
-        }
-        /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
-        ///
-        /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn rotation_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.rotation_token(input);
-            self
-        }
-        /// Sets [`rotation_token`](Self::rotation_token), or unsets it with `None`.
-        pub fn set_rotation_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_rotation_token(input);
-            self
-        }
-        /// The value set for [`rotation_token`](Self::rotation_token), if any.
-        pub fn get_rotation_token(&self) -> &Option<String> {
-            self.inner.get_rotation_token()
         }
     }
 }

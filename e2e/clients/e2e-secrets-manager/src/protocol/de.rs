@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CreateSecret`.
-pub(crate) fn deserialize_create_secret_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_secret::CreateSecretOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_secret::CreateSecretError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_secret_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_secret_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateSecret`.
 pub(crate) fn deserialize_create_secret_error(
@@ -57,28 +28,6 @@ pub(crate) fn deserialize_create_secret_error(
     }
 }
 
-/// Reads the response of `DeleteSecret`.
-pub(crate) fn deserialize_delete_secret_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_secret::DeleteSecretOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_secret::DeleteSecretError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_secret_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_delete_secret_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `DeleteSecret`.
 pub(crate) fn deserialize_delete_secret_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -91,28 +40,6 @@ pub(crate) fn deserialize_delete_secret_error(
         AnyError::ResourceNotFoundException(e) => E::ResourceNotFoundException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `GetSecretValue`.
-pub(crate) fn deserialize_get_secret_value_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_secret_value::GetSecretValueOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_secret_value::GetSecretValueError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_secret_value_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_secret_value_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GetSecretValue`.
@@ -130,28 +57,6 @@ pub(crate) fn deserialize_get_secret_value_error(
     }
 }
 
-/// Reads the response of `ListSecrets`.
-pub(crate) fn deserialize_list_secrets_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_secrets::ListSecretsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_secrets::ListSecretsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_secrets_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_list_secrets_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `ListSecrets`.
 pub(crate) fn deserialize_list_secrets_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -164,28 +69,6 @@ pub(crate) fn deserialize_list_secrets_error(
         AnyError::InvalidRequestException(e) => E::InvalidRequestException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `PutSecretValue`.
-pub(crate) fn deserialize_put_secret_value_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_secret_value::PutSecretValueOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_secret_value::PutSecretValueError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_secret_value_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_secret_value_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PutSecretValue`.
@@ -373,19 +256,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_decryption_failure(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::DecryptionFailure,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::DecryptionFailure, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -403,7 +281,9 @@ pub(crate) fn read_decryption_failure_error(
     crate::types::error::DecryptionFailure,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_decryption_failure(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -414,19 +294,14 @@ pub(crate) fn read_decryption_failure_error(
 }
 
 pub(crate) fn de_encryption_failure(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::EncryptionFailure,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::EncryptionFailure, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -444,7 +319,9 @@ pub(crate) fn read_encryption_failure_error(
     crate::types::error::EncryptionFailure,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_encryption_failure(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -455,19 +332,14 @@ pub(crate) fn read_encryption_failure_error(
 }
 
 pub(crate) fn de_internal_service_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InternalServiceError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InternalServiceError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -485,7 +357,9 @@ pub(crate) fn read_internal_service_error_error(
     crate::types::error::InternalServiceError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_internal_service_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -496,19 +370,14 @@ pub(crate) fn read_internal_service_error_error(
 }
 
 pub(crate) fn de_invalid_next_token_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidNextTokenException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidNextTokenException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -526,7 +395,9 @@ pub(crate) fn read_invalid_next_token_exception_error(
     crate::types::error::InvalidNextTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_next_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -537,19 +408,14 @@ pub(crate) fn read_invalid_next_token_exception_error(
 }
 
 pub(crate) fn de_invalid_parameter_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidParameterException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidParameterException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -567,7 +433,9 @@ pub(crate) fn read_invalid_parameter_exception_error(
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_parameter_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -578,19 +446,14 @@ pub(crate) fn read_invalid_parameter_exception_error(
 }
 
 pub(crate) fn de_invalid_request_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidRequestException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidRequestException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -608,7 +471,9 @@ pub(crate) fn read_invalid_request_exception_error(
     crate::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -619,19 +484,14 @@ pub(crate) fn read_invalid_request_exception_error(
 }
 
 pub(crate) fn de_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -649,7 +509,9 @@ pub(crate) fn read_limit_exceeded_exception_error(
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -660,19 +522,14 @@ pub(crate) fn read_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::MalformedPolicyDocumentException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::MalformedPolicyDocumentException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -690,7 +547,9 @@ pub(crate) fn read_malformed_policy_document_exception_error(
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_malformed_policy_document_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -701,19 +560,14 @@ pub(crate) fn read_malformed_policy_document_exception_error(
 }
 
 pub(crate) fn de_precondition_not_met_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::PreconditionNotMetException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::PreconditionNotMetException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -731,7 +585,9 @@ pub(crate) fn read_precondition_not_met_exception_error(
     crate::types::error::PreconditionNotMetException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_precondition_not_met_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -742,11 +598,8 @@ pub(crate) fn read_precondition_not_met_exception_error(
 }
 
 pub(crate) fn de_replication_status_type(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ReplicationStatusType,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ReplicationStatusType, DeserializeError> {
     let mut member_region = None;
     let mut member_kms_key_id = None;
     let mut member_status = None;
@@ -755,37 +608,17 @@ pub(crate) fn de_replication_status_type(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Region" => {
-                if !reader.read_null()? {
-                    member_region = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Region" => member_region = reader.optional(JsonReader::read_owned_string)?,
             "KmsKeyId" => {
-                if !reader.read_null()? {
-                    member_kms_key_id = Some(reader.read_string()?.into_owned());
-                }
+                member_kms_key_id = reader.optional(JsonReader::read_owned_string)?;
             }
-            "Status" => {
-                if !reader.read_null()? {
-                    member_status = Some(
-                        crate::types::StatusType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "Status" => member_status = reader.optional(JsonReader::read_enum)?,
             "StatusMessage" => {
-                if !reader.read_null()? {
-                    member_status_message = Some(reader.read_string()?.into_owned());
-                }
+                member_status_message = reader.optional(JsonReader::read_owned_string)?;
             }
             "LastAccessedDate" => {
-                if !reader.read_null()? {
-                    member_last_accessed_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_accessed_date = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -800,19 +633,14 @@ pub(crate) fn de_replication_status_type(
 }
 
 pub(crate) fn de_resource_exists_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceExistsException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceExistsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -830,7 +658,9 @@ pub(crate) fn read_resource_exists_exception_error(
     crate::types::error::ResourceExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_exists_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -841,19 +671,14 @@ pub(crate) fn read_resource_exists_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -871,7 +696,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -882,8 +709,8 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_rotation_rules_type(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::RotationRulesType, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RotationRulesType, DeserializeError> {
     let mut member_automatically_after_days = None;
     let mut member_duration = None;
     let mut member_schedule_expression = None;
@@ -891,21 +718,14 @@ pub(crate) fn de_rotation_rules_type(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AutomaticallyAfterDays" => {
-                if !reader.read_null()? {
-                    member_automatically_after_days = Some(reader.read_i64()?);
-                }
+                member_automatically_after_days = reader.optional(JsonReader::read_i64)?;
             }
             "Duration" => {
-                if !reader.read_null()? {
-                    member_duration = Some(reader.read_string()?.into_owned());
-                }
+                member_duration = reader.optional(JsonReader::read_owned_string)?;
             }
             "ScheduleExpression" => {
-                if !reader.read_null()? {
-                    member_schedule_expression = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_schedule_expression = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -918,8 +738,8 @@ pub(crate) fn de_rotation_rules_type(
 }
 
 pub(crate) fn de_secret_list_entry(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::SecretListEntry, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::SecretListEntry, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_description = None;
@@ -940,150 +760,61 @@ pub(crate) fn de_secret_list_entry(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "Description" => {
-                if !reader.read_null()? {
-                    member_description = Some(reader.read_string()?.into_owned());
-                }
+                member_description = reader.optional(JsonReader::read_owned_string)?;
             }
             "KmsKeyId" => {
-                if !reader.read_null()? {
-                    member_kms_key_id = Some(reader.read_string()?.into_owned());
-                }
+                member_kms_key_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "RotationEnabled" => {
-                if !reader.read_null()? {
-                    member_rotation_enabled = Some(reader.read_bool()?);
-                }
+                member_rotation_enabled = reader.optional(JsonReader::read_bool)?;
             }
             "RotationLambdaARN" => {
-                if !reader.read_null()? {
-                    member_rotation_lambda_arn = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_rotation_lambda_arn = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "RotationRules" => {
-                if !reader.read_null()? {
-                    member_rotation_rules = Some(de_rotation_rules_type(reader)?);
-                }
+                member_rotation_rules = reader.optional(de_rotation_rules_type)?;
             }
             "LastRotatedDate" => {
-                if !reader.read_null()? {
-                    member_last_rotated_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_rotated_date = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "LastChangedDate" => {
-                if !reader.read_null()? {
-                    member_last_changed_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_changed_date = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "LastAccessedDate" => {
-                if !reader.read_null()? {
-                    member_last_accessed_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_accessed_date = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "DeletedDate" => {
-                if !reader.read_null()? {
-                    member_deleted_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_deleted_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "NextRotationDate" => {
-                if !reader.read_null()? {
-                    member_next_rotation_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_next_rotation_date = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
-            "Tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_tag(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
-            }
+            "Tags" => member_tags = reader.optional(|reader| reader.read_list(de_tag))?,
             "SecretVersionsToStages" => {
-                if !reader.read_null()? {
-                    member_secret_versions_to_stages = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut items = Vec::new();
-                                    reader.begin_array()?;
-                                    while reader.next_element()? {
-                                        if !reader.read_null()? {
-                                            items.push(reader.read_string()?.into_owned());
-                                        }
-                                    }
-                                    items
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_secret_versions_to_stages = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "OwningService" => {
-                if !reader.read_null()? {
-                    member_owning_service = Some(reader.read_string()?.into_owned());
-                }
+                member_owning_service = reader.optional(JsonReader::read_owned_string)?;
             }
             "CreatedDate" => {
-                if !reader.read_null()? {
-                    member_created_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_created_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "PrimaryRegion" => {
-                if !reader.read_null()? {
-                    member_primary_region = Some(reader.read_string()?.into_owned());
-                }
+                member_primary_region = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1110,23 +841,15 @@ pub(crate) fn de_secret_list_entry(
 }
 
 pub(crate) fn de_tag(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Tag, DeserializeError> {
     let mut member_key = None;
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Key" => {
-                if !reader.read_null()? {
-                    member_key = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Key" => member_key = reader.optional(JsonReader::read_owned_string)?,
+            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1137,11 +860,8 @@ pub(crate) fn de_tag(
 }
 
 pub(crate) fn de_create_secret_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_secret::CreateSecretOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_secret::CreateSecretOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_version_id = None;
@@ -1149,34 +869,14 @@ pub(crate) fn de_create_secret_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "VersionId" => {
-                if !reader.read_null()? {
-                    member_version_id = Some(reader.read_string()?.into_owned());
-                }
+                member_version_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "ReplicationStatus" => {
-                if !reader.read_null()? {
-                    member_replication_status = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_replication_status_type(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_replication_status = reader
+                    .optional(|reader| reader.read_list(de_replication_status_type))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1190,36 +890,18 @@ pub(crate) fn de_create_secret_output(
 }
 
 pub(crate) fn de_delete_secret_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::delete_secret::DeleteSecretOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::delete_secret::DeleteSecretOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_deletion_date = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "DeletionDate" => {
-                if !reader.read_null()? {
-                    member_deletion_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_deletion_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1232,11 +914,8 @@ pub(crate) fn de_delete_secret_output(
 }
 
 pub(crate) fn de_get_secret_value_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_secret_value::GetSecretValueOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_secret_value::GetSecretValueOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_version_id = None;
@@ -1247,54 +926,23 @@ pub(crate) fn de_get_secret_value_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "VersionId" => {
-                if !reader.read_null()? {
-                    member_version_id = Some(reader.read_string()?.into_owned());
-                }
+                member_version_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "SecretBinary" => {
-                if !reader.read_null()? {
-                    member_secret_binary = Some(reader.read_blob()?);
-                }
+                member_secret_binary = reader.optional(JsonReader::read_blob)?;
             }
             "SecretString" => {
-                if !reader.read_null()? {
-                    member_secret_string = Some(reader.read_string()?.into_owned());
-                }
+                member_secret_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "VersionStages" => {
-                if !reader.read_null()? {
-                    member_version_stages = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_version_stages = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "CreatedDate" => {
-                if !reader.read_null()? {
-                    member_created_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_created_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1311,34 +959,19 @@ pub(crate) fn de_get_secret_value_output(
 }
 
 pub(crate) fn de_list_secrets_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_secrets::ListSecretsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_secrets::ListSecretsOutput, DeserializeError> {
     let mut member_secret_list = None;
     let mut member_next_token = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "SecretList" => {
-                if !reader.read_null()? {
-                    member_secret_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_secret_list_entry(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_secret_list = reader
+                    .optional(|reader| reader.read_list(de_secret_list_entry))?;
             }
             "NextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1350,11 +983,8 @@ pub(crate) fn de_list_secrets_output(
 }
 
 pub(crate) fn de_put_secret_value_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::put_secret_value::PutSecretValueOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put_secret_value::PutSecretValueOutput, DeserializeError> {
     let mut member_arn = None;
     let mut member_name = None;
     let mut member_version_id = None;
@@ -1362,34 +992,14 @@ pub(crate) fn de_put_secret_value_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ARN" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
+            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "VersionId" => {
-                if !reader.read_null()? {
-                    member_version_id = Some(reader.read_string()?.into_owned());
-                }
+                member_version_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "VersionStages" => {
-                if !reader.read_null()? {
-                    member_version_stages = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_version_stages = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }

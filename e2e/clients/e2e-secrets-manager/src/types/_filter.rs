@@ -3,13 +3,11 @@
 
 /// Allows you to add filters when you use the search function in Secrets Manager. For more information, see [Find secrets in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Filter {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The following are keys you can use:
     ///
     /// - **description**: Prefix match, not case-sensitive.
@@ -20,10 +18,7 @@ pub struct Filter {
     /// - **owning-service**: Prefix match, case-sensitive.
     /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
     pub key: Option<crate::types::FilterNameStringType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The keyword to filter for.
     ///
     /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
@@ -59,18 +54,9 @@ impl Filter {
     }
 }
 
-impl ::std::fmt::Debug for Filter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Filter");
-        formatter.field("key", &self.key);
-        formatter.field("values", &self.values);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Filter`](crate::types::Filter).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct FilterBuilder {
     pub(crate) key: Option<crate::types::FilterNameStringType>,
     pub(crate) values: Option<Vec<String>>,
@@ -132,14 +118,5 @@ impl FilterBuilder {
             key: self.key,
             values: self.values,
         }
-    }
-}
-
-impl ::std::fmt::Debug for FilterBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FilterBuilder");
-        formatter.field("key", &self.key);
-        formatter.field("values", &self.values);
-        formatter.finish()
     }
 }

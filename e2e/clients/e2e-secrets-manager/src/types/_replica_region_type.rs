@@ -3,22 +3,14 @@
 
 /// A custom type that specifies a `Region` and the `KmsKeyId` for a replica secret.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReplicaRegionType {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
     pub region: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KmsKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
     pub kms_key_id: Option<String>,
 }
@@ -40,18 +32,9 @@ impl ReplicaRegionType {
     }
 }
 
-impl ::std::fmt::Debug for ReplicaRegionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicaRegionType");
-        formatter.field("region", &self.region);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ReplicaRegionType`](crate::types::ReplicaRegionType).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicaRegionTypeBuilder {
     pub(crate) region: Option<String>,
     pub(crate) kms_key_id: Option<String>,
@@ -98,14 +81,5 @@ impl ReplicaRegionTypeBuilder {
             region: self.region,
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ReplicaRegionTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicaRegionTypeBuilder");
-        formatter.field("region", &self.region);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.finish()
     }
 }

@@ -3,46 +3,23 @@
 
 /// A replication object consisting of a `RegionReplicationStatus` object and includes a Region, KMSKeyId, status, and status message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReplicationStatusType {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Region where replication occurs.
     pub region: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KmsKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Can be an `ARN`, `Key ID`, or `Alias`.
     pub kms_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The status can be `InProgress`, `Failed`, or `InSync`.
     pub status: Option<crate::types::StatusType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusMessage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Status message such as " _Secret with this name already exists in this region_".
     pub status_message: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAccessedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub last_accessed_date: Option<::lean_runtime::DateTime>,
 }
@@ -79,21 +56,9 @@ impl ReplicationStatusType {
     }
 }
 
-impl ::std::fmt::Debug for ReplicationStatusType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicationStatusType");
-        formatter.field("region", &self.region);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("status", &self.status);
-        formatter.field("status_message", &self.status_message);
-        formatter.field("last_accessed_date", &self.last_accessed_date);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ReplicationStatusType`](crate::types::ReplicationStatusType).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicationStatusTypeBuilder {
     pub(crate) region: Option<String>,
     pub(crate) kms_key_id: Option<String>,
@@ -200,17 +165,5 @@ impl ReplicationStatusTypeBuilder {
             status_message: self.status_message,
             last_accessed_date: self.last_accessed_date,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ReplicationStatusTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReplicationStatusTypeBuilder");
-        formatter.field("region", &self.region);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("status", &self.status);
-        formatter.field("status_message", &self.status_message);
-        formatter.field("last_accessed_date", &self.last_accessed_date);
-        formatter.finish()
     }
 }

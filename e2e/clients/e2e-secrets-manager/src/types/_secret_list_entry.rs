@@ -3,124 +3,56 @@
 
 /// A structure that contains the details about a secret. It does not include the encrypted `SecretString` and `SecretBinary` values. To get those values, use [GetSecretValue](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html) .
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SecretListEntry {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the secret.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The friendly name of the secret.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The user-provided description of the secret.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KmsKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
     pub kms_key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotationEnabled",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
     pub rotation_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RotationLambdaARN",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "RotationLambdaARN", skip_serializing_if = "Option::is_none")
     )]
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
     pub rotation_lambda_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotationRules",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A structure that defines the rotation configuration for the secret.
     pub rotation_rules: Option<crate::types::RotationRulesType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastRotatedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
     pub last_rotated_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastChangedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The last date and time that this secret was modified in any way.
     pub last_changed_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAccessedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub last_accessed_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
     pub deleted_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextRotationDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
     pub next_rotation_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of user-defined tags associated with the secret. To add tags to a secret, use [`TagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html). To remove tags, use [`UntagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UntagResource.html).
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretVersionsToStages",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of all of the currently assigned `SecretVersionStage` staging labels and the `SecretVersionId` attached to each one. Staging labels are used to keep track of the different versions during the rotation process.
     ///
     /// **Note:**
@@ -129,31 +61,13 @@ pub struct SecretListEntry {
     pub secret_versions_to_stages: Option<
         ::std::collections::HashMap<String, Vec<String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OwningService",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Returns the name of the service that created the secret.
     pub owning_service: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The date and time when a secret was created.
     pub created_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrimaryRegion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Region where Secrets Manager originated the secret.
     pub primary_region: Option<String>,
 }
@@ -258,33 +172,9 @@ impl SecretListEntry {
     }
 }
 
-impl ::std::fmt::Debug for SecretListEntry {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SecretListEntry");
-        formatter.field("arn", &self.arn);
-        formatter.field("name", &self.name);
-        formatter.field("description", &self.description);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("rotation_enabled", &self.rotation_enabled);
-        formatter.field("rotation_lambda_arn", &self.rotation_lambda_arn);
-        formatter.field("rotation_rules", &self.rotation_rules);
-        formatter.field("last_rotated_date", &self.last_rotated_date);
-        formatter.field("last_changed_date", &self.last_changed_date);
-        formatter.field("last_accessed_date", &self.last_accessed_date);
-        formatter.field("deleted_date", &self.deleted_date);
-        formatter.field("next_rotation_date", &self.next_rotation_date);
-        formatter.field("tags", &self.tags);
-        formatter.field("secret_versions_to_stages", &self.secret_versions_to_stages);
-        formatter.field("owning_service", &self.owning_service);
-        formatter.field("created_date", &self.created_date);
-        formatter.field("primary_region", &self.primary_region);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`SecretListEntry`](crate::types::SecretListEntry).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SecretListEntryBuilder {
     pub(crate) arn: Option<String>,
     pub(crate) name: Option<String>,
@@ -654,29 +544,5 @@ impl SecretListEntryBuilder {
             created_date: self.created_date,
             primary_region: self.primary_region,
         }
-    }
-}
-
-impl ::std::fmt::Debug for SecretListEntryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SecretListEntryBuilder");
-        formatter.field("arn", &self.arn);
-        formatter.field("name", &self.name);
-        formatter.field("description", &self.description);
-        formatter.field("kms_key_id", &self.kms_key_id);
-        formatter.field("rotation_enabled", &self.rotation_enabled);
-        formatter.field("rotation_lambda_arn", &self.rotation_lambda_arn);
-        formatter.field("rotation_rules", &self.rotation_rules);
-        formatter.field("last_rotated_date", &self.last_rotated_date);
-        formatter.field("last_changed_date", &self.last_changed_date);
-        formatter.field("last_accessed_date", &self.last_accessed_date);
-        formatter.field("deleted_date", &self.deleted_date);
-        formatter.field("next_rotation_date", &self.next_rotation_date);
-        formatter.field("tags", &self.tags);
-        formatter.field("secret_versions_to_stages", &self.secret_versions_to_stages);
-        formatter.field("owning_service", &self.owning_service);
-        formatter.field("created_date", &self.created_date);
-        formatter.field("primary_region", &self.primary_region);
-        formatter.finish()
     }
 }

@@ -7,26 +7,18 @@
 
 /// Input for CreateTopic action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTopicInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the topic you want to create.
     ///
     /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
     ///
     /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attributes with their corresponding values.
     ///
     /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
@@ -55,23 +47,14 @@ pub struct CreateTopicInput {
     ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
     ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
     pub attributes: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of tags to add to a new topic.
     ///
     /// **Note:**
     ///
     /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataProtectionPolicy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The body of the policy document you want to use for this topic.
     ///
     /// You can only add one policy per topic.
@@ -151,29 +134,13 @@ impl CreateTopicInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateTopicInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateTopicInput");
-        formatter.field("name", &self.name);
-        formatter.field("attributes", &self.attributes);
-        formatter.field("tags", &self.tags);
-        formatter.field("data_protection_policy", &self.data_protection_policy);
-        formatter.finish()
-    }
-}
-
 /// Response from CreateTopic action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTopicOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) assigned to the created topic.
     pub topic_arn: Option<String>,
 }
@@ -187,14 +154,6 @@ impl CreateTopicOutput {
     /// Creates a new builder for [`CreateTopicOutput`].
     pub fn builder() -> crate::operation::create_topic::builders::CreateTopicOutputBuilder {
         crate::operation::create_topic::builders::CreateTopicOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateTopicOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateTopicOutput");
-        formatter.field("topic_arn", &self.topic_arn);
-        formatter.finish()
     }
 }
 
@@ -228,24 +187,11 @@ pub enum CreateTopicError {
 }
 
 impl CreateTopicError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateTopicError::AuthorizationErrorException(e) => e,
@@ -259,29 +205,6 @@ impl CreateTopicError {
             CreateTopicError::TopicLimitExceededException(e) => e,
             CreateTopicError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
@@ -344,7 +267,7 @@ impl ::std::error::Error for CreateTopicError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateTopicError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateTopicError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -367,11 +290,8 @@ pub struct CreateTopic;
 
 impl ::lean_runtime::operation::Operation for CreateTopic {
     type Input = crate::operation::create_topic::CreateTopicInput;
-
     type Output = crate::operation::create_topic::CreateTopicOutput;
-
     type Error = CreateTopicError;
-
     const NAME: &'static str = "CreateTopic";
 
     fn serialize(
@@ -394,16 +314,32 @@ impl ::lean_runtime::operation::Operation for CreateTopic {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateTopicInput`](crate::operation::create_topic::CreateTopicInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateTopicInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateTopicInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
         pub(crate) tags: Option<Vec<crate::types::Tag>>,
         pub(crate) data_protection_policy: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateTopicInputBuilder {
+    impl<S> CreateTopicInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                attributes: None,
+                tags: None,
+                data_protection_policy: None,
+                send_with,
+            }
+        }
         /// The name of the topic you want to create.
         ///
         /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
@@ -542,7 +478,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateTopicInputBuilder {
+    impl Default for CreateTopicInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateTopicInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateTopicInputBuilder");
             formatter.field("name", &self.name);
@@ -555,7 +497,7 @@ pub mod builders {
 
     /// A builder for [`CreateTopicOutput`](crate::operation::create_topic::CreateTopicOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateTopicOutputBuilder {
         pub(crate) topic_arn: Option<String>,
     }
@@ -583,39 +525,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateTopicOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateTopicOutputBuilder");
-            formatter.field("topic_arn", &self.topic_arn);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateTopic` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateTopic` operation: set the input's members, then call `send()`. [`Client::create_topic`](crate::Client::create_topic) describes the operation.
     ///
-    /// Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html) in the _Amazon SNS Developer Guide_. This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_topic::builders::CreateTopicInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_topic::builders::CreateTopicInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateTopicFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -632,29 +552,15 @@ pub mod builders {
                 crate::operation::create_topic::CreateTopicError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_topic::CreateTopic,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_topic::CreateTopic>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateTopicFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -669,23 +575,16 @@ pub mod builders {
                 crate::operation::create_topic::CreateTopicError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_topic::CreateTopic,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_topic::CreateTopic>(self.build())
         }
     }
 
     impl<M> CreateTopicFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_topic::builders::CreateTopicInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -694,111 +593,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the topic you want to create.
-        ///
-        /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
-        ///
-        /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// A map of attributes with their corresponding values.
-        ///
-        /// The following lists names, descriptions, and values of the special request parameters that the `CreateTopic` action uses:
-        ///
-        /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints.
-        /// - `DisplayName` – The display name to use for a topic with SMS subscriptions.
-        /// - `FifoTopic` – Set to true to create a FIFO topic.
-        /// - `Policy` – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic.
-        /// - `SignatureVersion` – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, `SignatureVersion` is set to `1`.
-        /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default `TracingConfig` is set to `PassThrough`, and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics.
-        ///
-        /// The following attribute applies only to [server-side encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms). For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        ///
-        /// The following attributes apply only to [FIFO topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
-        ///
-        /// - `ArchivePolicy` – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic.
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO topics.
-        ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a FIFO topic and this attribute is `false`, you must specify a value for the `MessageDeduplicationId` parameter for the [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html) action.
-        ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///
-        ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
-        ///
-        /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
-        ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
-        ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-        pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.attributes(k, v);
-            self
-        }
-        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
-        pub fn set_attributes(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_attributes(input);
-            self
-        }
-        /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_attributes()
-        }
-        /// The list of tags to add to a new topic.
-        ///
-        /// **Note:**
-        ///
-        /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
-        }
-        /// The body of the policy document you want to use for this topic.
-        ///
-        /// You can only add one policy per topic.
-        ///
-        /// The policy must be in JSON string format.
-        ///
-        /// Length Constraints: Maximum length of 30,720.
-        pub fn data_protection_policy(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.data_protection_policy(input);
-            self
-        }
-        /// Sets [`data_protection_policy`](Self::data_protection_policy), or unsets it with `None`.
-        pub fn set_data_protection_policy(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_data_protection_policy(input);
-            self
-        }
-        /// The value set for [`data_protection_policy`](Self::data_protection_policy), if any.
-        pub fn get_data_protection_policy(&self) -> &Option<String> {
-            self.inner.get_data_protection_policy()
         }
     }
 }

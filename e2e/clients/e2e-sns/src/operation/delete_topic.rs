@@ -7,16 +7,11 @@
 
 /// Input of the `DeleteTopic` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteTopicInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the topic you want to delete.
     pub topic_arn: Option<String>,
 }
@@ -33,17 +28,9 @@ impl DeleteTopicInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteTopicInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteTopicInput");
-        formatter.field("topic_arn", &self.topic_arn);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteTopic` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTopicOutput {}
 
@@ -51,13 +38,6 @@ impl DeleteTopicOutput {
     /// Creates a new builder for [`DeleteTopicOutput`].
     pub fn builder() -> crate::operation::delete_topic::builders::DeleteTopicOutputBuilder {
         crate::operation::delete_topic::builders::DeleteTopicOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DeleteTopicOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteTopicOutput");
-        formatter.finish()
     }
 }
 
@@ -89,24 +69,11 @@ pub enum DeleteTopicError {
 }
 
 impl DeleteTopicError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteTopicError::AuthorizationErrorException(e) => e,
@@ -119,29 +86,6 @@ impl DeleteTopicError {
             DeleteTopicError::TagPolicyException(e) => e,
             DeleteTopicError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
@@ -199,7 +143,7 @@ impl ::std::error::Error for DeleteTopicError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteTopicError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteTopicError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -222,11 +166,8 @@ pub struct DeleteTopic;
 
 impl ::lean_runtime::operation::Operation for DeleteTopic {
     type Input = crate::operation::delete_topic::DeleteTopicInput;
-
     type Output = crate::operation::delete_topic::DeleteTopicOutput;
-
     type Error = DeleteTopicError;
-
     const NAME: &'static str = "DeleteTopic";
 
     fn serialize(
@@ -249,13 +190,23 @@ impl ::lean_runtime::operation::Operation for DeleteTopic {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteTopicInput`](crate::operation::delete_topic::DeleteTopicInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteTopicInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteTopicInputBuilder<S = ()> {
         pub(crate) topic_arn: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteTopicInputBuilder {
+    impl<S> DeleteTopicInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { topic_arn: None, send_with }
+        }
         /// The ARN of the topic you want to delete.
         ///
         /// This member is required.
@@ -296,7 +247,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteTopicInputBuilder {
+    impl Default for DeleteTopicInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteTopicInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteTopicInputBuilder");
             formatter.field("topic_arn", &self.topic_arn);
@@ -306,7 +263,7 @@ pub mod builders {
 
     /// A builder for [`DeleteTopicOutput`](crate::operation::delete_topic::DeleteTopicOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteTopicOutputBuilder {}
 
     impl DeleteTopicOutputBuilder {
@@ -317,38 +274,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteTopicOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteTopicOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteTopic` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteTopic` operation: set the input's members, then call `send()`. [`Client::delete_topic`](crate::Client::delete_topic) describes the operation.
     ///
-    /// Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteTopicFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_topic::builders::DeleteTopicInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_topic::builders::DeleteTopicInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteTopicFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -365,29 +301,15 @@ pub mod builders {
                 crate::operation::delete_topic::DeleteTopicError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_topic::DeleteTopic,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::delete_topic::DeleteTopic>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteTopicFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -402,23 +324,16 @@ pub mod builders {
                 crate::operation::delete_topic::DeleteTopicError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::delete_topic::DeleteTopic,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_topic::DeleteTopic>(self.build())
         }
     }
 
     impl<M> DeleteTopicFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_topic::builders::DeleteTopicInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -427,24 +342,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The ARN of the topic you want to delete.
-        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.topic_arn(input);
-            self
-        }
-        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_topic_arn(input);
-            self
-        }
-        /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &Option<String> {
-            self.inner.get_topic_arn()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Input for GetTopicAttributes action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetTopicAttributesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The ARN of the topic whose properties you want to get.
     pub topic_arn: Option<String>,
 }
@@ -33,26 +28,13 @@ impl GetTopicAttributesInput {
     }
 }
 
-impl ::std::fmt::Debug for GetTopicAttributesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetTopicAttributesInput");
-        formatter.field("topic_arn", &self.topic_arn);
-        formatter.finish()
-    }
-}
-
 /// Response for GetTopicAttributes action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetTopicAttributesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of the topic's attributes. Attributes in this map include the following:
     ///
     /// - `DeliveryPolicy` – The JSON serialization of the topic's delivery policy.
@@ -139,14 +121,6 @@ impl GetTopicAttributesOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetTopicAttributesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetTopicAttributesOutput");
-        formatter.field("attributes", &self.attributes);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetTopicAttributes` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -169,24 +143,11 @@ pub enum GetTopicAttributesError {
 }
 
 impl GetTopicAttributesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetTopicAttributesError::AuthorizationErrorException(e) => e,
@@ -196,29 +157,6 @@ impl GetTopicAttributesError {
             GetTopicAttributesError::NotFoundException(e) => e,
             GetTopicAttributesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
@@ -261,7 +199,7 @@ impl ::std::error::Error for GetTopicAttributesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetTopicAttributesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetTopicAttributesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -284,11 +222,8 @@ pub struct GetTopicAttributes;
 
 impl ::lean_runtime::operation::Operation for GetTopicAttributes {
     type Input = crate::operation::get_topic_attributes::GetTopicAttributesInput;
-
     type Output = crate::operation::get_topic_attributes::GetTopicAttributesOutput;
-
     type Error = GetTopicAttributesError;
-
     const NAME: &'static str = "GetTopicAttributes";
 
     fn serialize(
@@ -311,13 +246,23 @@ impl ::lean_runtime::operation::Operation for GetTopicAttributes {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetTopicAttributesInput`](crate::operation::get_topic_attributes::GetTopicAttributesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetTopicAttributesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetTopicAttributesInputBuilder<S = ()> {
         pub(crate) topic_arn: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetTopicAttributesInputBuilder {
+    impl<S> GetTopicAttributesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { topic_arn: None, send_with }
+        }
         /// The ARN of the topic whose properties you want to get.
         ///
         /// This member is required.
@@ -358,7 +303,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetTopicAttributesInputBuilder {
+    impl Default for GetTopicAttributesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetTopicAttributesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetTopicAttributesInputBuilder");
             formatter.field("topic_arn", &self.topic_arn);
@@ -368,7 +319,7 @@ pub mod builders {
 
     /// A builder for [`GetTopicAttributesOutput`](crate::operation::get_topic_attributes::GetTopicAttributesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetTopicAttributesOutputBuilder {
         pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
     }
@@ -441,39 +392,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetTopicAttributesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetTopicAttributesOutputBuilder");
-            formatter.field("attributes", &self.attributes);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetTopicAttributes` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetTopicAttributes` operation: set the input's members, then call `send()`. [`Client::get_topic_attributes`](crate::Client::get_topic_attributes) describes the operation.
     ///
-    /// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetTopicAttributesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -490,29 +419,17 @@ pub mod builders {
                 crate::operation::get_topic_attributes::GetTopicAttributesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_topic_attributes::GetTopicAttributes,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::get_topic_attributes::GetTopicAttributes,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetTopicAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -527,23 +444,19 @@ pub mod builders {
                 crate::operation::get_topic_attributes::GetTopicAttributesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::get_topic_attributes::GetTopicAttributes,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GetTopicAttributesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -552,24 +465,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The ARN of the topic whose properties you want to get.
-        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.topic_arn(input);
-            self
-        }
-        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_topic_arn(input);
-            self
-        }
-        /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &Option<String> {
-            self.inner.get_topic_arn()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Input of the `ListTopics` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListTopicsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Token returned by the previous `ListTopics` request.
     pub next_token: Option<String>,
 }
@@ -33,32 +28,16 @@ impl ListTopicsInput {
     }
 }
 
-impl ::std::fmt::Debug for ListTopicsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListTopicsInput");
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
-    }
-}
-
 /// Response for ListTopics action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListTopicsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of topic ARNs.
     pub topics: Option<Vec<crate::types::Topic>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
     pub next_token: Option<String>,
 }
@@ -82,15 +61,6 @@ impl ListTopicsOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListTopicsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListTopicsOutput");
-        formatter.field("topics", &self.topics);
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListTopics` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -109,24 +79,11 @@ pub enum ListTopicsError {
 }
 
 impl ListTopicsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListTopicsError::AuthorizationErrorException(e) => e,
@@ -134,29 +91,6 @@ impl ListTopicsError {
             ListTopicsError::InvalidParameterException(e) => e,
             ListTopicsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
@@ -189,7 +123,7 @@ impl ::std::error::Error for ListTopicsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListTopicsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListTopicsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -212,11 +146,8 @@ pub struct ListTopics;
 
 impl ::lean_runtime::operation::Operation for ListTopics {
     type Input = crate::operation::list_topics::ListTopicsInput;
-
     type Output = crate::operation::list_topics::ListTopicsOutput;
-
     type Error = ListTopicsError;
-
     const NAME: &'static str = "ListTopics";
 
     fn serialize(
@@ -288,18 +219,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListTopicsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_topics::builders::ListTopicsInputBuilder,
+        inner: super::builders::ListTopicsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListTopicsPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_topics::builders::ListTopicsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListTopicsFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -313,7 +239,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListTopics> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListTopics>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -323,13 +251,26 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListTopicsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListTopicsInputBuilder<S = ()> {
         pub(crate) next_token: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ListTopicsInputBuilder {
+    impl<S> ListTopicsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                next_token: None,
+                send_with,
+            }
+        }
         /// Token returned by the previous `ListTopics` request.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
@@ -357,7 +298,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListTopicsInputBuilder {
+    impl Default for ListTopicsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListTopicsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListTopicsInputBuilder");
             formatter.field("next_token", &self.next_token);
@@ -367,7 +314,7 @@ pub mod builders {
 
     /// A builder for [`ListTopicsOutput`](crate::operation::list_topics::ListTopicsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListTopicsOutputBuilder {
         pub(crate) topics: Option<Vec<crate::types::Topic>>,
         pub(crate) next_token: Option<String>,
@@ -416,42 +363,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListTopicsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListTopicsOutputBuilder");
-            formatter.field("topics", &self.topics);
-            formatter.field("next_token", &self.next_token);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListTopics` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListTopics` operation: set the input's members, then call `send()`. [`Client::list_topics`](crate::Client::list_topics) describes the operation.
     ///
-    /// Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListTopics` call to get further results.
-    ///
-    /// This action is throttled at 30 transactions per second (TPS).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListTopicsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_topics::builders::ListTopicsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListTopicsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_topics::builders::ListTopicsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListTopicsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -468,33 +390,17 @@ pub mod builders {
                 crate::operation::list_topics::ListTopicsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_topics::ListTopics,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_topics::ListTopics>(self.build()).await
         }
         /// Pages through the results of `ListTopics`, starting from the input set so far: see [`ListTopicsPaginator`](super::paginator::ListTopicsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTopicsPaginator {
-            super::paginator::ListTopicsPaginator::new(self.handle, self.inner)
+            super::paginator::ListTopicsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListTopicsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -509,21 +415,16 @@ pub mod builders {
                 crate::operation::list_topics::ListTopicsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::list_topics::ListTopics>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_topics::ListTopics>(self.build())
         }
     }
 
     impl<M> ListTopicsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_topics::builders::ListTopicsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -532,24 +433,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Token returned by the previous `ListTopics` request.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
         }
     }
 }

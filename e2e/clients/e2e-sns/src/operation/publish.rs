@@ -9,32 +9,20 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PublishInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The topic you want to publish to.
     ///
     /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
     pub topic_arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
     pub target_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "PhoneNumber",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -42,10 +30,7 @@ pub struct PublishInput {
     ///
     /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
     pub phone_number: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The message you want to send.
     ///
     /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
@@ -71,21 +56,12 @@ pub struct PublishInput {
     /// - Duplicate keys are not allowed.
     /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
     pub message: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
     ///
     /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
     pub subject: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageStructure",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
     ///
     /// - be a syntactically valid JSON object; and
@@ -95,24 +71,12 @@ pub struct PublishInput {
     ///
     /// Valid value: `json`
     pub message_structure: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Message attributes for Publish action.
     pub message_attributes: Option<
         ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
     /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
@@ -125,13 +89,7 @@ pub struct PublishInput {
     /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
     /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
     pub message_deduplication_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     ///
     /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
@@ -260,27 +218,16 @@ impl ::std::fmt::Debug for PublishInput {
 
 /// Response for Publish action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PublishOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Unique identifier assigned to the published message.
     ///
     /// Length Constraint: Maximum 100 characters
     pub message_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This response element applies only to FIFO (first-in-first-out) topics.
     ///
     /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
@@ -305,15 +252,6 @@ impl PublishOutput {
     /// Creates a new builder for [`PublishOutput`].
     pub fn builder() -> crate::operation::publish::builders::PublishOutputBuilder {
         crate::operation::publish::builders::PublishOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PublishOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PublishOutput");
-        formatter.field("message_id", &self.message_id);
-        formatter.field("sequence_number", &self.sequence_number);
-        formatter.finish()
     }
 }
 
@@ -361,24 +299,11 @@ pub enum PublishError {
 }
 
 impl PublishError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PublishError::AuthorizationErrorException(e) => e,
@@ -398,29 +323,6 @@ impl PublishError {
             PublishError::ValidationException(e) => e,
             PublishError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
@@ -513,7 +415,7 @@ impl ::std::error::Error for PublishError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PublishError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PublishError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -536,11 +438,8 @@ pub struct Publish;
 
 impl ::lean_runtime::operation::Operation for Publish {
     type Input = crate::operation::publish::PublishInput;
-
     type Output = crate::operation::publish::PublishOutput;
-
     type Error = PublishError;
-
     const NAME: &'static str = "Publish";
 
     fn serialize(
@@ -563,9 +462,14 @@ impl ::lean_runtime::operation::Operation for Publish {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PublishInput`](crate::operation::publish::PublishInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PublishInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PublishInputBuilder<S = ()> {
         pub(crate) topic_arn: Option<String>,
         pub(crate) target_arn: Option<String>,
         pub(crate) phone_number: Option<String>,
@@ -577,9 +481,25 @@ pub mod builders {
         >,
         pub(crate) message_deduplication_id: Option<String>,
         pub(crate) message_group_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl PublishInputBuilder {
+    impl<S> PublishInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                topic_arn: None,
+                target_arn: None,
+                phone_number: None,
+                message: None,
+                subject: None,
+                message_structure: None,
+                message_attributes: None,
+                message_deduplication_id: None,
+                message_group_id: None,
+                send_with,
+            }
+        }
         /// The topic you want to publish to.
         ///
         /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
@@ -804,7 +724,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PublishInputBuilder {
+    impl Default for PublishInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PublishInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PublishInputBuilder");
             formatter.field("topic_arn", &self.topic_arn);
@@ -822,7 +748,7 @@ pub mod builders {
 
     /// A builder for [`PublishOutput`](crate::operation::publish::PublishOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PublishOutputBuilder {
         pub(crate) message_id: Option<String>,
         pub(crate) sequence_number: Option<String>,
@@ -870,52 +796,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PublishOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PublishOutputBuilder");
-            formatter.field("message_id", &self.message_id);
-            formatter.field("sequence_number", &self.sequence_number);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Publish` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Publish` operation: set the input's members, then call `send()`. [`Client::publish`](crate::Client::publish) describes the operation.
     ///
-    /// Sends a message to an Amazon SNS topic, a text message (SMS message) directly to a phone number, or a message to a mobile platform endpoint (when you specify the `TargetArn`).
-    ///
-    /// If you send a message to a topic, Amazon SNS delivers the message to each endpoint that is subscribed to the topic. The format of the message depends on the notification protocol for each subscribed endpoint.
-    ///
-    /// When a `messageId` is returned, the message is saved and Amazon SNS immediately delivers it to subscribers.
-    ///
-    /// To use the `Publish` action for publishing a message to a mobile endpoint, such as an app on a Kindle device or mobile phone, you must specify the EndpointArn for the TargetArn parameter. The EndpointArn is returned when making a call with the `CreatePlatformEndpoint` action.
-    ///
-    /// For more information about formatting messages, see [Send Custom Platform-Specific Payloads in Messages to Mobile Devices](https://docs.aws.amazon.com/sns/latest/dg/mobile-push-send-custommessage.html).
-    ///
-    /// **Important:**
-    ///
-    /// You can publish messages only to topics and endpoints in the same Amazon Web Services Region.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PublishFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::publish::builders::PublishInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PublishFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::publish::builders::PublishInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PublishFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -930,29 +821,13 @@ pub mod builders {
             crate::operation::publish::PublishOutput,
             ::lean_runtime::error::SdkError<crate::operation::publish::PublishError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::publish::Publish,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::publish::Publish>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PublishFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -965,20 +840,16 @@ pub mod builders {
             crate::operation::publish::PublishOutput,
             ::lean_runtime::error::SdkError<crate::operation::publish::PublishError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::publish::Publish>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::publish::Publish>(self.build())
         }
     }
 
     impl<M> PublishFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::publish::builders::PublishInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -987,197 +858,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The topic you want to publish to.
-        ///
-        /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
-        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.topic_arn(input);
-            self
-        }
-        /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_topic_arn(input);
-            self
-        }
-        /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &Option<String> {
-            self.inner.get_topic_arn()
-        }
-        /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
-        pub fn target_arn(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.target_arn(input);
-            self
-        }
-        /// Sets [`target_arn`](Self::target_arn), or unsets it with `None`.
-        pub fn set_target_arn(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_target_arn(input);
-            self
-        }
-        /// The value set for [`target_arn`](Self::target_arn), if any.
-        pub fn get_target_arn(&self) -> &Option<String> {
-            self.inner.get_target_arn()
-        }
-        /// The phone number to which you want to deliver an SMS message. Use E.164 format.
-        ///
-        /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
-        pub fn phone_number(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.phone_number(input);
-            self
-        }
-        /// Sets [`phone_number`](Self::phone_number), or unsets it with `None`.
-        pub fn set_phone_number(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_phone_number(input);
-            self
-        }
-        /// The value set for [`phone_number`](Self::phone_number), if any.
-        pub fn get_phone_number(&self) -> &Option<String> {
-            self.inner.get_phone_number()
-        }
-        /// The message you want to send.
-        ///
-        /// If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the `MessageStructure` parameter to `json` and use a JSON object for the `Message` parameter.
-        ///
-        /// Constraints:
-        ///
-        /// - With the exception of SMS, messages must be UTF-8 encoded strings and at most 256 KB in size (262,144 bytes, not 262,144 characters).
-        /// - For SMS, each message can contain up to 140 characters. This character limit depends on the encoding schema. For example, an SMS message can contain 160 GSM characters, 140 ASCII characters, or 70 UCS-2 characters.
-        ///
-        ///   If you publish a message that exceeds this size limit, Amazon SNS sends the message as multiple messages, each fitting within the size limit. Messages aren't truncated mid-word but are cut off at whole-word boundaries.
-        ///
-        ///   The total size limit for a single SMS `Publish` action is 1,600 characters.
-        ///
-        /// JSON-specific constraints:
-        ///
-        /// - Keys in the JSON object that correspond to supported transport protocols must have simple JSON string values.
-        /// - The values will be parsed (unescaped) before they are used in outgoing messages.
-        /// - Outbound notifications are JSON encoded (meaning that the characters will be reescaped for sending).
-        /// - Values have a minimum length of 0 (the empty string, "", is allowed).
-        /// - Values have a maximum length bounded by the overall message size (so, including multiple protocols may limit message sizes).
-        /// - Non-string values will cause the key to be ignored.
-        /// - Keys that do not correspond to supported transport protocols are ignored.
-        /// - Duplicate keys are not allowed.
-        /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
-        pub fn message(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message(input);
-            self
-        }
-        /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message(input);
-            self
-        }
-        /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &Option<String> {
-            self.inner.get_message()
-        }
-        /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
-        ///
-        /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
-        pub fn subject(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.subject(input);
-            self
-        }
-        /// Sets [`subject`](Self::subject), or unsets it with `None`.
-        pub fn set_subject(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_subject(input);
-            self
-        }
-        /// The value set for [`subject`](Self::subject), if any.
-        pub fn get_subject(&self) -> &Option<String> {
-            self.inner.get_subject()
-        }
-        /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
-        ///
-        /// - be a syntactically valid JSON object; and
-        /// - contain at least a top-level JSON key of "default" with a value that is a string.
-        ///
-        /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
-        ///
-        /// Valid value: `json`
-        pub fn message_structure(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_structure(input);
-            self
-        }
-        /// Sets [`message_structure`](Self::message_structure), or unsets it with `None`.
-        pub fn set_message_structure(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message_structure(input);
-            self
-        }
-        /// The value set for [`message_structure`](Self::message_structure), if any.
-        pub fn get_message_structure(&self) -> &Option<String> {
-            self.inner.get_message_structure()
-        }
-        /// Message attributes for Publish action.
-        pub fn message_attributes(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::MessageAttributeValue,
-        ) -> Self {
-            self.inner = self.inner.message_attributes(k, v);
-            self
-        }
-        /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
-        pub fn set_message_attributes(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_message_attributes(input);
-            self
-        }
-        /// The value set for [`message_attributes`](Self::message_attributes), if any.
-        pub fn get_message_attributes(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-        > {
-            self.inner.get_message_attributes()
-        }
-        /// - This parameter applies only to FIFO (first-in-first-out) topics. The `MessageDeduplicationId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        /// - Every message must have a unique `MessageDeduplicationId`, which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval.
-        /// - The scope of deduplication depends on the `FifoThroughputScope` attribute, when set to `Topic` the message deduplication scope is across the entire topic, when set to `MessageGroup` the message deduplication scope is within each individual message group.
-        /// - If a message with a particular `MessageDeduplicationId` is sent successfully, subsequent messages within the deduplication scope and interval, with the same `MessageDeduplicationId`, are accepted successfully but aren't delivered.
-        /// - Every message must have a unique `MessageDeduplicationId`:
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
-        pub fn message_deduplication_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_deduplication_id(input);
-            self
-        }
-        /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
-        pub fn set_message_deduplication_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message_deduplication_id(input);
-            self
-        }
-        /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
-        pub fn get_message_deduplication_id(&self) -> &Option<String> {
-            self.inner.get_message_deduplication_id()
-        }
-        /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
-        pub fn message_group_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_group_id(input);
-            self
-        }
-        /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
-        pub fn set_message_group_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message_group_id(input);
-            self
-        }
-        /// The value set for [`message_group_id`](Self::message_group_id), if any.
-        pub fn get_message_group_id(&self) -> &Option<String> {
-            self.inner.get_message_group_id()
         }
     }
 }

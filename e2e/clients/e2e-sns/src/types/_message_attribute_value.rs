@@ -5,28 +5,16 @@
 ///
 /// Name, type, and value must not be empty or null. In addition, the message body should not be empty or null. All parts of the message attribute, including name, type, and value, are included in the message size restriction, which is currently 256 KB (262,144 bytes). For more information, see [Amazon SNS message attributes](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html) and [Publishing to a mobile phone](https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html) in the _Amazon SNS Developer Guide._
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct MessageAttributeValue {
-    #[cfg_attr(feature = "serde", serde(rename = "DataType"))]
     /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
     pub data_type: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BinaryValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
     pub binary_value: Option<::lean_runtime::Blob>,
 }
@@ -53,19 +41,9 @@ impl MessageAttributeValue {
     }
 }
 
-impl ::std::fmt::Debug for MessageAttributeValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MessageAttributeValue");
-        formatter.field("data_type", &self.data_type);
-        formatter.field("string_value", &self.string_value);
-        formatter.field("binary_value", &self.binary_value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`MessageAttributeValue`](crate::types::MessageAttributeValue).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MessageAttributeValueBuilder {
     pub(crate) data_type: Option<String>,
     pub(crate) string_value: Option<String>,
@@ -143,15 +121,5 @@ impl MessageAttributeValueBuilder {
             string_value: self.string_value,
             binary_value: self.binary_value,
         })
-    }
-}
-
-impl ::std::fmt::Debug for MessageAttributeValueBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MessageAttributeValueBuilder");
-        formatter.field("data_type", &self.data_type);
-        formatter.field("string_value", &self.string_value);
-        formatter.field("binary_value", &self.binary_value);
-        formatter.finish()
     }
 }

@@ -3,16 +3,11 @@
 
 /// A wrapper type for the topic's Amazon Resource Name (ARN). To retrieve a topic's attributes, use `GetTopicAttributes`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Topic {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicArn",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The topic's ARN.
     pub topic_arn: Option<String>,
 }
@@ -29,17 +24,9 @@ impl Topic {
     }
 }
 
-impl ::std::fmt::Debug for Topic {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Topic");
-        formatter.field("topic_arn", &self.topic_arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Topic`](crate::types::Topic).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TopicBuilder {
     pub(crate) topic_arn: Option<String>,
 }
@@ -67,13 +54,5 @@ impl TopicBuilder {
         crate::types::Topic {
             topic_arn: self.topic_arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for TopicBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TopicBuilder");
-        formatter.field("topic_arn", &self.topic_arn);
-        formatter.finish()
     }
 }

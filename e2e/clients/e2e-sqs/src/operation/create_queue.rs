@@ -7,16 +7,11 @@
 
 /// Input of the `CreateQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateQueueInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the new queue. The following limits apply to this name:
     ///
     /// - A queue name can have up to 80 characters.
@@ -25,13 +20,7 @@ pub struct CreateQueueInput {
     ///
     /// Queue URLs and names are case-sensitive.
     pub queue_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attributes with their corresponding values.
     ///
     /// The following lists the names, descriptions, and values of the special request parameters that the `CreateQueue` action uses:
@@ -98,7 +87,7 @@ pub struct CreateQueueInput {
     >,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "tags", skip_serializing_if = "Option::is_none")
     )]
     /// Add cost allocation tags to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the _Amazon SQS Developer Guide_.
     ///
@@ -224,28 +213,13 @@ impl CreateQueueInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateQueueInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateQueueInput");
-        formatter.field("queue_name", &self.queue_name);
-        formatter.field("attributes", &self.attributes);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// Returns the `QueueUrl` attribute of the created queue.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateQueueOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The URL of the created Amazon SQS queue.
     pub queue_url: Option<String>,
 }
@@ -259,14 +233,6 @@ impl CreateQueueOutput {
     /// Creates a new builder for [`CreateQueueOutput`].
     pub fn builder() -> crate::operation::create_queue::builders::CreateQueueOutputBuilder {
         crate::operation::create_queue::builders::CreateQueueOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for CreateQueueOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateQueueOutput");
-        formatter.field("queue_url", &self.queue_url);
-        formatter.finish()
     }
 }
 
@@ -301,24 +267,11 @@ pub enum CreateQueueError {
 }
 
 impl CreateQueueError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateQueueError::InvalidAddress(e) => e,
@@ -331,29 +284,6 @@ impl CreateQueueError {
             CreateQueueError::UnsupportedOperation(e) => e,
             CreateQueueError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
@@ -411,7 +341,7 @@ impl ::std::error::Error for CreateQueueError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateQueueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateQueueError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -434,11 +364,8 @@ pub struct CreateQueue;
 
 impl ::lean_runtime::operation::Operation for CreateQueue {
     type Input = crate::operation::create_queue::CreateQueueInput;
-
     type Output = crate::operation::create_queue::CreateQueueOutput;
-
     type Error = CreateQueueError;
-
     const NAME: &'static str = "CreateQueue";
 
     fn serialize(
@@ -453,7 +380,11 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_queue_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_queue_output,
+            crate::protocol::de::deserialize_create_queue_error,
+        )
     }
 }
 
@@ -461,17 +392,32 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateQueueInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateQueueInputBuilder<S = ()> {
         pub(crate) queue_name: Option<String>,
         pub(crate) attributes: Option<
             ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
         >,
         pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateQueueInputBuilder {
+    impl<S> CreateQueueInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                queue_name: None,
+                attributes: None,
+                tags: None,
+                send_with,
+            }
+        }
         /// The name of the new queue. The following limits apply to this name:
         ///
         /// - A queue name can have up to 80 characters.
@@ -645,7 +591,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateQueueInputBuilder {
+    impl Default for CreateQueueInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateQueueInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateQueueInputBuilder");
             formatter.field("queue_name", &self.queue_name);
@@ -657,7 +609,7 @@ pub mod builders {
 
     /// A builder for [`CreateQueueOutput`](crate::operation::create_queue::CreateQueueOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateQueueOutputBuilder {
         pub(crate) queue_url: Option<String>,
     }
@@ -685,65 +637,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateQueueOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateQueueOutputBuilder");
-            formatter.field("queue_url", &self.queue_url);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateQueue` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateQueue` operation: set the input's members, then call `send()`. [`Client::create_queue`](crate::Client::create_queue) describes the operation.
     ///
-    /// Creates a new standard or FIFO queue. You can pass one or more attributes in the request. Keep the following in mind:
-    ///
-    /// - If you don't specify the `FifoQueue` attribute, Amazon SQS creates a standard queue.
-    ///
-    ///   **Note:**
-    ///
-    ///   You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue. For more information, see [Moving From a Standard Queue to a FIFO Queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html#FIFO-queues-moving) in the _Amazon SQS Developer Guide_.
-    ///
-    /// - If you don't provide a value for an attribute, the queue is created with the default value for the attribute.
-    /// - If you delete a queue, you must wait at least 60 seconds before creating a queue with the same name.
-    ///
-    /// To successfully create a new queue, you must provide a queue name that adheres to the [limits related to queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/limits-queues.html) and is unique within the scope of your queues.
-    ///
-    /// **Note:**
-    ///
-    /// After you create a queue, you must wait at least one second after the queue is created to be able to use the queue.
-    ///
-    /// To retrieve the URL of a queue, use the [`GetQueueUrl`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html) action. This action only requires the [`QueueName`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html#API_CreateQueue_RequestSyntax) parameter.
-    ///
-    /// When creating queues, keep the following points in mind:
-    ///
-    /// - If you specify the name of an existing queue and provide the exact same names and values for all its attributes, the [`CreateQueue`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html) action will return the URL of the existing queue instead of creating a new one.
-    /// - If you attempt to create a queue with a name that already exists but with different attribute names or values, the `CreateQueue` action will return an error. This ensures that existing queues are not inadvertently altered.
-    ///
-    /// **Note:**
-    ///
-    /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_queue::builders::CreateQueueInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_queue::builders::CreateQueueInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateQueueFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -760,29 +664,15 @@ pub mod builders {
                 crate::operation::create_queue::CreateQueueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_queue::CreateQueue,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_queue::CreateQueue>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateQueueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -797,23 +687,16 @@ pub mod builders {
                 crate::operation::create_queue::CreateQueueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_queue::CreateQueue,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_queue::CreateQueue>(self.build())
         }
     }
 
     impl<M> CreateQueueFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_queue::builders::CreateQueueInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -822,149 +705,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name of the new queue. The following limits apply to this name:
-        ///
-        /// - A queue name can have up to 80 characters.
-        /// - Valid values: alphanumeric characters, hyphens (`-`), and underscores (`_`).
-        /// - A FIFO queue name must end with the `.fifo` suffix.
-        ///
-        /// Queue URLs and names are case-sensitive.
-        pub fn queue_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_name(input);
-            self
-        }
-        /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
-        pub fn set_queue_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_name(input);
-            self
-        }
-        /// The value set for [`queue_name`](Self::queue_name), if any.
-        pub fn get_queue_name(&self) -> &Option<String> {
-            self.inner.get_queue_name()
-        }
-        /// A map of attributes with their corresponding values.
-        ///
-        /// The following lists the names, descriptions, and values of the special request parameters that the `CreateQueue` action uses:
-        ///
-        /// - `DelaySeconds` – The length of time, in seconds, for which the delivery of all messages in the queue is delayed. Valid values: An integer from 0 to 900 seconds (15 minutes). Default: 0.
-        /// - `MaximumMessageSize` – The limit of how many bytes a message can contain before Amazon SQS rejects it. Valid values: An integer from 1,024 bytes (1 KiB) to 262,144 bytes (256 KiB). Default: 262,144 (256 KiB).
-        /// - `MessageRetentionPeriod` – The length of time, in seconds, for which Amazon SQS retains a message. Valid values: An integer from 60 seconds (1 minute) to 1,209,600 seconds (14 days). Default: 345,600 (4 days). When you change a queue's attributes, the change can take up to 60 seconds for most of the attributes to propagate throughout the Amazon SQS system. Changes made to the `MessageRetentionPeriod` attribute can take up to 15 minutes and will impact existing messages in the queue potentially causing them to be expired and deleted if the `MessageRetentionPeriod` is reduced below the age of existing messages.
-        /// - `Policy` – The queue's policy. A valid Amazon Web Services policy. For more information about policy structure, see [Overview of Amazon Web Services IAM Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/PoliciesOverview.html) in the _IAM User Guide_.
-        /// - `ReceiveMessageWaitTimeSeconds` – The length of time, in seconds, for which a ` ReceiveMessage ` action waits for a message to arrive. Valid values: An integer from 0 to 20 (seconds). Default: 0.
-        /// - `VisibilityTimeout` – The visibility timeout for the queue, in seconds. Valid values: An integer from 0 to 43,200 (12 hours). Default: 30. For more information about the visibility timeout, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// The following attributes apply only to [dead-letter queues:](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html)
-        ///
-        /// - `RedrivePolicy` – The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
-        ///   - `deadLetterTargetArn` – The Amazon Resource Name (ARN) of the dead-letter queue to which Amazon SQS moves messages after the value of `maxReceiveCount` is exceeded.
-        ///   - `maxReceiveCount` – The number of times a message is delivered to the source queue before being moved to the dead-letter queue. Default: 10. When the `ReceiveCount` for a message exceeds the `maxReceiveCount` for a queue, Amazon SQS moves the message to the dead-letter-queue.
-        /// - `RedriveAllowPolicy` – The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object. The parameters are as follows:
-        ///   - `redrivePermission` – The permission type that defines which source queues can specify the current queue as the dead-letter queue. Valid values are:
-        ///     - `allowAll` – (Default) Any source queues in this Amazon Web Services account in the same Region can specify this queue as the dead-letter queue.
-        ///     - `denyAll` – No source queues can specify this queue as the dead-letter queue.
-        ///     - `byQueue` – Only queues specified by the `sourceQueueArns` parameter can specify this queue as the dead-letter queue.
-        ///   - `sourceQueueArns` – The Amazon Resource Names (ARN)s of the source queues that can specify this queue as the dead-letter queue and redrive messages. You can specify this parameter only when the `redrivePermission` parameter is set to `byQueue`. You can specify up to 10 source queue ARNs. To allow more than 10 source queues to specify dead-letter queues, set the `redrivePermission` parameter to `allowAll`.
-        ///
-        /// **Note:**
-        ///
-        /// The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the dead-letter queue of a standard queue must also be a standard queue.
-        ///
-        /// The following attributes apply only to [server-side-encryption](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SQS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-sse-key-terms). While the alias of the Amazon Web Services managed CMK for Amazon SQS is always `alias/aws/sqs`, the alias of a custom CMK can, for example, be `alias/MyAlias `. For more examples, see [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters) in the _Key Management Service API Reference_.
-        /// - `KmsDataKeyReusePeriodSeconds` – The length of time, in seconds, for which Amazon SQS can reuse a [data key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#data-keys) to encrypt or decrypt messages before calling KMS again. An integer representing seconds, between 60 seconds (1 minute) and 86,400 seconds (24 hours). Default: 300 (5 minutes). A shorter time period provides better security but results in more calls to KMS which might incur charges after Free Tier. For more information, see [How Does the Data Key Reuse Period Work?](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-how-does-the-data-key-reuse-period-work)
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        ///
-        /// The following attributes apply only to [FIFO (first-in-first-out) queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html):
-        ///
-        /// - `FifoQueue` – Designates a queue as FIFO. Valid values are `true` and `false`. If you don't specify the `FifoQueue` attribute, Amazon SQS creates a standard queue. You can provide this attribute only during queue creation. You can't change it for an existing queue. When you set this attribute, you must also provide the `MessageGroupId` for your messages explicitly.
-        ///
-        ///   For more information, see [FIFO queue logic](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// - `ContentBasedDeduplication` – Enables content-based deduplication. Valid values are `true` and `false`. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_. Note the following:
-        ///   - Every message must have a unique `MessageDeduplicationId`.
-        ///     - You may provide a `MessageDeduplicationId` explicitly.
-        ///     - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your queue, Amazon SQS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///     - If you don't provide a `MessageDeduplicationId` and the queue doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///     - If the queue has `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        ///   - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication interval are treated as duplicates and only one copy of the message is delivered.
-        ///   - If you send one message with `ContentBasedDeduplication` enabled and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates and only one copy of the message is delivered.
-        ///
-        /// The following attributes apply only to [high throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html):
-        ///
-        /// - `DeduplicationScope` – Specifies whether message deduplication occurs at the message group or queue level. Valid values are `messageGroup` and `queue`.
-        /// - `FifoThroughputLimit` – Specifies whether the FIFO queue throughput quota applies to the entire queue or per message group. Valid values are `perQueue` and `perMessageGroupId`. The `perMessageGroupId` value is allowed only when the value for `DeduplicationScope` is `messageGroup`.
-        ///
-        /// To enable high throughput for FIFO queues, do the following:
-        ///
-        /// - Set `DeduplicationScope` to `messageGroup`.
-        /// - Set `FifoThroughputLimit` to `perMessageGroupId`.
-        ///
-        /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
-        ///
-        /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-        pub fn attributes(
-            mut self,
-            k: crate::types::QueueAttributeName,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.attributes(k, v);
-            self
-        }
-        /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
-        pub fn set_attributes(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_attributes(input);
-            self
-        }
-        /// The value set for [`attributes`](Self::attributes), if any.
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
-        > {
-            self.inner.get_attributes()
-        }
-        /// Add cost allocation tags to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// When you use queue tags, keep the following guidelines in mind:
-        ///
-        /// - Adding more than 50 tags to a queue isn't recommended.
-        /// - Tags don't have any semantic meaning. Amazon SQS interprets tags as character strings.
-        /// - Tags are case-sensitive.
-        /// - A new tag with a key identical to that of an existing tag overwrites the existing tag.
-        ///
-        /// For a full list of tag restrictions, see [Quotas related to queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limits.html#limits-queues) in the _Amazon SQS Developer Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
-        ///
-        /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.tags(k, v);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_tags()
         }
     }
 }

@@ -7,27 +7,16 @@
 
 /// Input of the `DeleteMessage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMessageInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
     pub queue_url: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReceiptHandle",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The receipt handle associated with the message to delete.
     pub receipt_handle: Option<String>,
 }
@@ -51,18 +40,9 @@ impl DeleteMessageInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteMessageInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteMessageInput");
-        formatter.field("queue_url", &self.queue_url);
-        formatter.field("receipt_handle", &self.receipt_handle);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteMessage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageOutput {}
 
@@ -70,13 +50,6 @@ impl DeleteMessageOutput {
     /// Creates a new builder for [`DeleteMessageOutput`].
     pub fn builder() -> crate::operation::delete_message::builders::DeleteMessageOutputBuilder {
         crate::operation::delete_message::builders::DeleteMessageOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for DeleteMessageOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteMessageOutput");
-        formatter.finish()
     }
 }
 
@@ -109,24 +82,11 @@ pub enum DeleteMessageError {
 }
 
 impl DeleteMessageError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteMessageError::InvalidAddress(e) => e,
@@ -138,29 +98,6 @@ impl DeleteMessageError {
             DeleteMessageError::UnsupportedOperation(e) => e,
             DeleteMessageError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
@@ -213,7 +150,7 @@ impl ::std::error::Error for DeleteMessageError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteMessageError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteMessageError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -236,11 +173,8 @@ pub struct DeleteMessage;
 
 impl ::lean_runtime::operation::Operation for DeleteMessage {
     type Input = crate::operation::delete_message::DeleteMessageInput;
-
     type Output = crate::operation::delete_message::DeleteMessageOutput;
-
     type Error = DeleteMessageError;
-
     const NAME: &'static str = "DeleteMessage";
 
     fn serialize(
@@ -255,7 +189,11 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_delete_message_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_delete_message_output,
+            crate::protocol::de::deserialize_delete_message_error,
+        )
     }
 }
 
@@ -263,14 +201,28 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteMessageInput`](crate::operation::delete_message::DeleteMessageInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteMessageInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) receipt_handle: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteMessageInputBuilder {
+    impl<S> DeleteMessageInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                queue_url: None,
+                receipt_handle: None,
+                send_with,
+            }
+        }
         /// The URL of the Amazon SQS queue from which messages are deleted.
         ///
         /// Queue URLs and names are case-sensitive.
@@ -338,7 +290,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteMessageInputBuilder {
+    impl Default for DeleteMessageInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteMessageInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteMessageInputBuilder");
             formatter.field("queue_url", &self.queue_url);
@@ -349,7 +307,7 @@ pub mod builders {
 
     /// A builder for [`DeleteMessageOutput`](crate::operation::delete_message::DeleteMessageOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteMessageOutputBuilder {}
 
     impl DeleteMessageOutputBuilder {
@@ -360,44 +318,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteMessageOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteMessageOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteMessage` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteMessage` operation: set the input's members, then call `send()`. [`Client::delete_message`](crate::Client::delete_message) describes the operation.
     ///
-    /// Deletes the specified message from the specified queue. To select the message to delete, use the `ReceiptHandle` of the message (_not_ the `MessageId` which you receive when you send the message). Amazon SQS can delete a message from a queue even if a visibility timeout setting causes the message to be locked by another consumer. Amazon SQS automatically deletes messages left in a queue longer than the retention period configured for the queue.
-    ///
-    /// **Note:**
-    ///
-    /// Each time you receive a message, meaning when a consumer retrieves a message from the queue, it comes with a unique `ReceiptHandle`. If you receive the same message more than once, you will get a different `ReceiptHandle` each time. When you want to delete a message using the `DeleteMessage` action, you must use the `ReceiptHandle` from the most recent time you received the message. If you use an old `ReceiptHandle`, the request will succeed, but the message might not be deleted.
-    ///
-    /// For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_message::builders::DeleteMessageInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_message::builders::DeleteMessageInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteMessageFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -414,29 +345,15 @@ pub mod builders {
                 crate::operation::delete_message::DeleteMessageError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_message::DeleteMessage,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::delete_message::DeleteMessage>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -451,23 +368,16 @@ pub mod builders {
                 crate::operation::delete_message::DeleteMessageError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::delete_message::DeleteMessage,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::delete_message::DeleteMessage>(self.build())
         }
     }
 
     impl<M> DeleteMessageFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_message::builders::DeleteMessageInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -476,40 +386,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The URL of the Amazon SQS queue from which messages are deleted.
-        ///
-        /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_url(input);
-            self
-        }
-        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_url(input);
-            self
-        }
-        /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &Option<String> {
-            self.inner.get_queue_url()
-        }
-        /// The receipt handle associated with the message to delete.
-        pub fn receipt_handle(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.receipt_handle(input);
-            self
-        }
-        /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
-        pub fn set_receipt_handle(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_receipt_handle(input);
-            self
-        }
-        /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
-        pub fn get_receipt_handle(&self) -> &Option<String> {
-            self.inner.get_receipt_handle()
         }
     }
 }

@@ -7,27 +7,16 @@
 
 /// Input of the `GetQueueAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueAttributesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
     /// Queue URLs and names are case-sensitive.
     pub queue_url: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of attributes for which to retrieve information.
     ///
     /// The `AttributeNames` parameter is optional, but if you don't specify values for this parameter, the request returns empty results.
@@ -197,27 +186,13 @@ impl GetQueueAttributesInput {
     }
 }
 
-impl ::std::fmt::Debug for GetQueueAttributesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetQueueAttributesInput");
-        formatter.field("queue_url", &self.queue_url);
-        formatter.field("attribute_names", &self.attribute_names);
-        formatter.finish()
-    }
-}
-
 /// A list of returned queue attributes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueAttributesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of attributes to their respective values.
     pub attributes: Option<
         ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
@@ -235,14 +210,6 @@ impl GetQueueAttributesOutput {
     /// Creates a new builder for [`GetQueueAttributesOutput`].
     pub fn builder() -> crate::operation::get_queue_attributes::builders::GetQueueAttributesOutputBuilder {
         crate::operation::get_queue_attributes::builders::GetQueueAttributesOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetQueueAttributesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetQueueAttributesOutput");
-        formatter.field("attributes", &self.attributes);
-        formatter.finish()
     }
 }
 
@@ -273,24 +240,11 @@ pub enum GetQueueAttributesError {
 }
 
 impl GetQueueAttributesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetQueueAttributesError::InvalidAddress(e) => e,
@@ -301,29 +255,6 @@ impl GetQueueAttributesError {
             GetQueueAttributesError::UnsupportedOperation(e) => e,
             GetQueueAttributesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
@@ -371,7 +302,7 @@ impl ::std::error::Error for GetQueueAttributesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetQueueAttributesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetQueueAttributesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -394,11 +325,8 @@ pub struct GetQueueAttributes;
 
 impl ::lean_runtime::operation::Operation for GetQueueAttributes {
     type Input = crate::operation::get_queue_attributes::GetQueueAttributesInput;
-
     type Output = crate::operation::get_queue_attributes::GetQueueAttributesOutput;
-
     type Error = GetQueueAttributesError;
-
     const NAME: &'static str = "GetQueueAttributes";
 
     fn serialize(
@@ -413,7 +341,11 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_queue_attributes_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_queue_attributes_output,
+            crate::protocol::de::deserialize_get_queue_attributes_error,
+        )
     }
 }
 
@@ -421,14 +353,28 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetQueueAttributesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetQueueAttributesInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+        pub(crate) send_with: S,
     }
 
-    impl GetQueueAttributesInputBuilder {
+    impl<S> GetQueueAttributesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                queue_url: None,
+                attribute_names: None,
+                send_with,
+            }
+        }
         /// The URL of the Amazon SQS queue whose attribute information is retrieved.
         ///
         /// Queue URLs and names are case-sensitive.
@@ -571,7 +517,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetQueueAttributesInputBuilder {
+    impl Default for GetQueueAttributesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetQueueAttributesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetQueueAttributesInputBuilder");
             formatter.field("queue_url", &self.queue_url);
@@ -582,7 +534,7 @@ pub mod builders {
 
     /// A builder for [`GetQueueAttributesOutput`](crate::operation::get_queue_attributes::GetQueueAttributesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetQueueAttributesOutputBuilder {
         pub(crate) attributes: Option<
             ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
@@ -630,43 +582,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetQueueAttributesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetQueueAttributesOutputBuilder");
-            formatter.field("attributes", &self.attributes);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetQueueAttributes` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetQueueAttributes` operation: set the input's members, then call `send()`. [`Client::get_queue_attributes`](crate::Client::get_queue_attributes) describes the operation.
     ///
-    /// Gets attributes for the specified queue.
-    ///
-    /// **Note:**
-    ///
-    /// To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetQueueAttributesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -683,29 +609,17 @@ pub mod builders {
                 crate::operation::get_queue_attributes::GetQueueAttributesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_queue_attributes::GetQueueAttributes,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::get_queue_attributes::GetQueueAttributes,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetQueueAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -720,23 +634,19 @@ pub mod builders {
                 crate::operation::get_queue_attributes::GetQueueAttributesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::get_queue_attributes::GetQueueAttributes,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GetQueueAttributesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -745,120 +655,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The URL of the Amazon SQS queue whose attribute information is retrieved.
-        ///
-        /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_url(input);
-            self
-        }
-        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_url(input);
-            self
-        }
-        /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &Option<String> {
-            self.inner.get_queue_url()
-        }
-        /// A list of attributes for which to retrieve information.
-        ///
-        /// The `AttributeNames` parameter is optional, but if you don't specify values for this parameter, the request returns empty results.
-        ///
-        /// **Note:**
-        ///
-        /// In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
-        ///
-        /// The following attributes are supported:
-        ///
-        /// **Important:**
-        ///
-        /// The `ApproximateNumberOfMessagesDelayed`, `ApproximateNumberOfMessagesNotVisible`, and `ApproximateNumberOfMessages` metrics may not achieve consistency until at least 1 minute after the producers stop sending messages. This period is required for the queue metadata to reach eventual consistency.
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateNumberOfMessages` – Returns the approximate number of messages available for retrieval from the queue.
-        /// - `ApproximateNumberOfMessagesDelayed` – Returns the approximate number of messages in the queue that are delayed and not available for reading immediately. This can happen when the queue is configured as a delay queue or when a message has been sent with a delay parameter.
-        /// - `ApproximateNumberOfMessagesNotVisible` – Returns the approximate number of messages that are in flight. Messages are considered to be _in flight_ if they have been sent to a client but have not yet been deleted or have not yet reached the end of their visibility window.
-        /// - `CreatedTimestamp` – Returns the time when the queue was created in seconds ([epoch time](http://en.wikipedia.org/wiki/Unix_time)).
-        /// - `DelaySeconds` – Returns the default delay on the queue in seconds.
-        /// - `LastModifiedTimestamp` – Returns the time when the queue was last changed in seconds ([epoch time](http://en.wikipedia.org/wiki/Unix_time)).
-        /// - `MaximumMessageSize` – Returns the limit of how many bytes a message can contain before Amazon SQS rejects it.
-        /// - `MessageRetentionPeriod` – Returns the length of time, in seconds, for which Amazon SQS retains a message. When you change a queue's attributes, the change can take up to 60 seconds for most of the attributes to propagate throughout the Amazon SQS system. Changes made to the `MessageRetentionPeriod` attribute can take up to 15 minutes and will impact existing messages in the queue potentially causing them to be expired and deleted if the `MessageRetentionPeriod` is reduced below the age of existing messages.
-        /// - `Policy` – Returns the policy of the queue.
-        /// - `QueueArn` – Returns the Amazon resource name (ARN) of the queue.
-        /// - `ReceiveMessageWaitTimeSeconds` – Returns the length of time, in seconds, for which the `ReceiveMessage` action waits for a message to arrive.
-        /// - `VisibilityTimeout` – Returns the visibility timeout for the queue. For more information about the visibility timeout, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// The following attributes apply only to [dead-letter queues:](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html)
-        ///
-        /// - `RedrivePolicy` – The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
-        ///   - `deadLetterTargetArn` – The Amazon Resource Name (ARN) of the dead-letter queue to which Amazon SQS moves messages after the value of `maxReceiveCount` is exceeded.
-        ///   - `maxReceiveCount` – The number of times a message is delivered to the source queue before being moved to the dead-letter queue. Default: 10. When the `ReceiveCount` for a message exceeds the `maxReceiveCount` for a queue, Amazon SQS moves the message to the dead-letter-queue.
-        /// - `RedriveAllowPolicy` – The string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object. The parameters are as follows:
-        ///   - `redrivePermission` – The permission type that defines which source queues can specify the current queue as the dead-letter queue. Valid values are:
-        ///     - `allowAll` – (Default) Any source queues in this Amazon Web Services account in the same Region can specify this queue as the dead-letter queue.
-        ///     - `denyAll` – No source queues can specify this queue as the dead-letter queue.
-        ///     - `byQueue` – Only queues specified by the `sourceQueueArns` parameter can specify this queue as the dead-letter queue.
-        ///   - `sourceQueueArns` – The Amazon Resource Names (ARN)s of the source queues that can specify this queue as the dead-letter queue and redrive messages. You can specify this parameter only when the `redrivePermission` parameter is set to `byQueue`. You can specify up to 10 source queue ARNs. To allow more than 10 source queues to specify dead-letter queues, set the `redrivePermission` parameter to `allowAll`.
-        ///
-        /// **Note:**
-        ///
-        /// The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the dead-letter queue of a standard queue must also be a standard queue.
-        ///
-        /// The following attributes apply only to [server-side-encryption](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html):
-        ///
-        /// - `KmsMasterKeyId` – Returns the ID of an Amazon Web Services managed customer master key (CMK) for Amazon SQS or a custom CMK. For more information, see [Key Terms](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-sse-key-terms).
-        /// - `KmsDataKeyReusePeriodSeconds` – Returns the length of time, in seconds, for which Amazon SQS can reuse a data key to encrypt or decrypt messages before calling KMS again. For more information, see [How Does the Data Key Reuse Period Work?](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-how-does-the-data-key-reuse-period-work).
-        /// - `SqsManagedSseEnabled` – Returns information about whether the queue is using SSE-SQS encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        ///
-        /// The following attributes apply only to [FIFO (first-in-first-out) queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html):
-        ///
-        /// - `FifoQueue` – Returns information about whether the queue is FIFO. For more information, see [FIFO queue logic](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html) in the _Amazon SQS Developer Guide_.
-        ///
-        ///   **Note:**
-        ///
-        ///   To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
-        ///
-        /// - `ContentBasedDeduplication` – Returns whether content-based deduplication is enabled for the queue. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// The following attributes apply only to [high throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html):
-        ///
-        /// - `DeduplicationScope` – Specifies whether message deduplication occurs at the message group or queue level. Valid values are `messageGroup` and `queue`.
-        /// - `FifoThroughputLimit` – Specifies whether the FIFO queue throughput quota applies to the entire queue or per message group. Valid values are `perQueue` and `perMessageGroupId`. The `perMessageGroupId` value is allowed only when the value for `DeduplicationScope` is `messageGroup`.
-        ///
-        /// To enable high throughput for FIFO queues, do the following:
-        ///
-        /// - Set `DeduplicationScope` to `messageGroup`.
-        /// - Set `FifoThroughputLimit` to `perMessageGroupId`.
-        ///
-        /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
-        ///
-        /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-        pub fn attribute_names(
-            mut self,
-            input: crate::types::QueueAttributeName,
-        ) -> Self {
-            self.inner = self.inner.attribute_names(input);
-            self
-        }
-        /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
-        pub fn set_attribute_names(
-            mut self,
-            input: Option<Vec<crate::types::QueueAttributeName>>,
-        ) -> Self {
-            self.inner = self.inner.set_attribute_names(input);
-            self
-        }
-        /// The value set for [`attribute_names`](Self::attribute_names), if any.
-        pub fn get_attribute_names(
-            &self,
-        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
-            self.inner.get_attribute_names()
         }
     }
 }

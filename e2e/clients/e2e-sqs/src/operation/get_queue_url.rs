@@ -7,24 +7,16 @@
 
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueUrlInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
     pub queue_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "QueueOwnerAWSAccountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "QueueOwnerAWSAccountId", skip_serializing_if = "Option::is_none")
     )]
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
     pub queue_owner_aws_account_id: Option<String>,
@@ -47,27 +39,13 @@ impl GetQueueUrlInput {
     }
 }
 
-impl ::std::fmt::Debug for GetQueueUrlInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetQueueUrlInput");
-        formatter.field("queue_name", &self.queue_name);
-        formatter.field("queue_owner_aws_account_id", &self.queue_owner_aws_account_id);
-        formatter.finish()
-    }
-}
-
 /// For more information, see [Interpreting Responses](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-responses.html) in the _Amazon SQS Developer Guide_.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueUrlOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The URL of the queue.
     pub queue_url: Option<String>,
 }
@@ -81,14 +59,6 @@ impl GetQueueUrlOutput {
     /// Creates a new builder for [`GetQueueUrlOutput`].
     pub fn builder() -> crate::operation::get_queue_url::builders::GetQueueUrlOutputBuilder {
         crate::operation::get_queue_url::builders::GetQueueUrlOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetQueueUrlOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetQueueUrlOutput");
-        formatter.field("queue_url", &self.queue_url);
-        formatter.finish()
     }
 }
 
@@ -117,24 +87,11 @@ pub enum GetQueueUrlError {
 }
 
 impl GetQueueUrlError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetQueueUrlError::InvalidAddress(e) => e,
@@ -144,29 +101,6 @@ impl GetQueueUrlError {
             GetQueueUrlError::UnsupportedOperation(e) => e,
             GetQueueUrlError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
@@ -209,7 +143,7 @@ impl ::std::error::Error for GetQueueUrlError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetQueueUrlError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetQueueUrlError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -232,11 +166,8 @@ pub struct GetQueueUrl;
 
 impl ::lean_runtime::operation::Operation for GetQueueUrl {
     type Input = crate::operation::get_queue_url::GetQueueUrlInput;
-
     type Output = crate::operation::get_queue_url::GetQueueUrlOutput;
-
     type Error = GetQueueUrlError;
-
     const NAME: &'static str = "GetQueueUrl";
 
     fn serialize(
@@ -251,7 +182,11 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_queue_url_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_queue_url_output,
+            crate::protocol::de::deserialize_get_queue_url_error,
+        )
     }
 }
 
@@ -259,14 +194,28 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetQueueUrlInput`](crate::operation::get_queue_url::GetQueueUrlInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetQueueUrlInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetQueueUrlInputBuilder<S = ()> {
         pub(crate) queue_name: Option<String>,
         pub(crate) queue_owner_aws_account_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetQueueUrlInputBuilder {
+    impl<S> GetQueueUrlInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                queue_name: None,
+                queue_owner_aws_account_id: None,
+                send_with,
+            }
+        }
         /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
@@ -322,7 +271,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetQueueUrlInputBuilder {
+    impl Default for GetQueueUrlInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetQueueUrlInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetQueueUrlInputBuilder");
             formatter.field("queue_name", &self.queue_name);
@@ -334,7 +289,7 @@ pub mod builders {
 
     /// A builder for [`GetQueueUrlOutput`](crate::operation::get_queue_url::GetQueueUrlOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetQueueUrlOutputBuilder {
         pub(crate) queue_url: Option<String>,
     }
@@ -362,41 +317,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetQueueUrlOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetQueueUrlOutputBuilder");
-            formatter.field("queue_url", &self.queue_url);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetQueueUrl` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetQueueUrl` operation: set the input's members, then call `send()`. [`Client::get_queue_url`](crate::Client::get_queue_url) describes the operation.
     ///
-    /// The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.
-    ///
-    /// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the ` AddPermission ` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the _Amazon SQS Developer Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetQueueUrlFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -413,29 +344,15 @@ pub mod builders {
                 crate::operation::get_queue_url::GetQueueUrlError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_queue_url::GetQueueUrl,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::get_queue_url::GetQueueUrl>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetQueueUrlFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -450,23 +367,16 @@ pub mod builders {
                 crate::operation::get_queue_url::GetQueueUrlError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::get_queue_url::GetQueueUrl,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_queue_url::GetQueueUrl>(self.build())
         }
     }
 
     impl<M> GetQueueUrlFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -475,38 +385,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
-        pub fn queue_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_name(input);
-            self
-        }
-        /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
-        pub fn set_queue_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_name(input);
-            self
-        }
-        /// The value set for [`queue_name`](Self::queue_name), if any.
-        pub fn get_queue_name(&self) -> &Option<String> {
-            self.inner.get_queue_name()
-        }
-        /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
-        pub fn queue_owner_aws_account_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_owner_aws_account_id(input);
-            self
-        }
-        /// Sets [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), or unsets it with `None`.
-        pub fn set_queue_owner_aws_account_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_owner_aws_account_id(input);
-            self
-        }
-        /// The value set for [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), if any.
-        pub fn get_queue_owner_aws_account_id(&self) -> &Option<String> {
-            self.inner.get_queue_owner_aws_account_id()
         }
     }
 }

@@ -7,27 +7,16 @@
 
 /// Retrieves one or more messages from a specified queue.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReceiveMessageInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
     /// Queue URLs and names are case-sensitive.
     pub queue_url: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// **Important:**
     ///
     /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
@@ -50,13 +39,7 @@ pub struct ReceiveMessageInput {
         note = "AttributeNames has been replaced by MessageSystemAttributeNames"
     )]
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of attributes that need to be returned along with each message. These attributes include:
     ///
     /// - `All` – Returns all values.
@@ -74,13 +57,7 @@ pub struct ReceiveMessageInput {
     pub message_system_attribute_names: Option<
         Vec<crate::types::MessageSystemAttributeName>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributeNames",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the message attribute, where _N_ is the index.
     ///
     /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
@@ -91,22 +68,10 @@ pub struct ReceiveMessageInput {
     ///
     /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
     pub message_attribute_names: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessages",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
     pub max_number_of_messages: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VisibilityTimeout",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
     ///
     /// Understanding `VisibilityTimeout`:
@@ -118,26 +83,14 @@ pub struct ReceiveMessageInput {
     ///
     /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
     pub visibility_timeout: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitTimeSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
     ///
     /// **Important:**
     ///
     /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
     pub wait_time_seconds: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReceiveRequestAttemptId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
@@ -293,37 +246,13 @@ impl ReceiveMessageInput {
     }
 }
 
-impl ::std::fmt::Debug for ReceiveMessageInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReceiveMessageInput");
-        formatter.field("queue_url", &self.queue_url);
-        formatter.field("attribute_names", &self.attribute_names);
-        formatter
-            .field(
-                "message_system_attribute_names",
-                &self.message_system_attribute_names,
-            );
-        formatter.field("message_attribute_names", &self.message_attribute_names);
-        formatter.field("max_number_of_messages", &self.max_number_of_messages);
-        formatter.field("visibility_timeout", &self.visibility_timeout);
-        formatter.field("wait_time_seconds", &self.wait_time_seconds);
-        formatter.field("receive_request_attempt_id", &self.receive_request_attempt_id);
-        formatter.finish()
-    }
-}
-
 /// A list of received messages.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReceiveMessageOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Messages",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of messages.
     pub messages: Option<Vec<crate::types::Message>>,
 }
@@ -339,14 +268,6 @@ impl ReceiveMessageOutput {
     /// Creates a new builder for [`ReceiveMessageOutput`].
     pub fn builder() -> crate::operation::receive_message::builders::ReceiveMessageOutputBuilder {
         crate::operation::receive_message::builders::ReceiveMessageOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for ReceiveMessageOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ReceiveMessageOutput");
-        formatter.field("messages", &self.messages);
-        formatter.finish()
     }
 }
 
@@ -394,24 +315,11 @@ pub enum ReceiveMessageError {
 }
 
 impl ReceiveMessageError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ReceiveMessageError::InvalidAddress(e) => e,
@@ -429,29 +337,6 @@ impl ReceiveMessageError {
             ReceiveMessageError::UnsupportedOperation(e) => e,
             ReceiveMessageError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
@@ -534,7 +419,7 @@ impl ::std::error::Error for ReceiveMessageError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ReceiveMessageError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ReceiveMessageError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -557,11 +442,8 @@ pub struct ReceiveMessage;
 
 impl ::lean_runtime::operation::Operation for ReceiveMessage {
     type Input = crate::operation::receive_message::ReceiveMessageInput;
-
     type Output = crate::operation::receive_message::ReceiveMessageOutput;
-
     type Error = ReceiveMessageError;
-
     const NAME: &'static str = "ReceiveMessage";
 
     fn serialize(
@@ -576,7 +458,11 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_receive_message_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_receive_message_output,
+            crate::protocol::de::deserialize_receive_message_error,
+        )
     }
 }
 
@@ -584,9 +470,14 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ReceiveMessageInput`](crate::operation::receive_message::ReceiveMessageInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ReceiveMessageInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ReceiveMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
         pub(crate) message_system_attribute_names: Option<
@@ -597,9 +488,24 @@ pub mod builders {
         pub(crate) visibility_timeout: Option<i32>,
         pub(crate) wait_time_seconds: Option<i32>,
         pub(crate) receive_request_attempt_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ReceiveMessageInputBuilder {
+    impl<S> ReceiveMessageInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                queue_url: None,
+                attribute_names: None,
+                message_system_attribute_names: None,
+                message_attribute_names: None,
+                max_number_of_messages: None,
+                visibility_timeout: None,
+                wait_time_seconds: None,
+                receive_request_attempt_id: None,
+                send_with,
+            }
+        }
         /// The URL of the Amazon SQS queue from which messages are received.
         ///
         /// Queue URLs and names are case-sensitive.
@@ -861,7 +767,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ReceiveMessageInputBuilder {
+    impl Default for ReceiveMessageInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ReceiveMessageInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ReceiveMessageInputBuilder");
             formatter.field("queue_url", &self.queue_url);
@@ -883,7 +795,7 @@ pub mod builders {
 
     /// A builder for [`ReceiveMessageOutput`](crate::operation::receive_message::ReceiveMessageOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ReceiveMessageOutputBuilder {
         pub(crate) messages: Option<Vec<crate::types::Message>>,
     }
@@ -919,58 +831,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ReceiveMessageOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ReceiveMessageOutputBuilder");
-            formatter.field("messages", &self.messages);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ReceiveMessage` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ReceiveMessage` operation: set the input's members, then call `send()`. [`Client::receive_message`](crate::Client::receive_message) describes the operation.
     ///
-    /// Retrieves one or more messages (up to 10), from the specified queue. Using the `WaitTimeSeconds` parameter enables long-poll support. For more information, see [Amazon SQS Long Polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-long-polling.html) in the _Amazon SQS Developer Guide_.
-    ///
-    /// Short poll is the default behavior where a weighted random set of machines is sampled on a `ReceiveMessage` call. Therefore, only the messages on the sampled machines are returned. If the number of messages in the queue is small (fewer than 1,000), you most likely get fewer messages than you requested per `ReceiveMessage` call. If the number of messages in the queue is extremely small, you might not receive any messages in a particular `ReceiveMessage` response. If this happens, repeat the request.
-    ///
-    /// For each message returned, the response includes the following:
-    ///
-    /// - The message body.
-    /// - An MD5 digest of the message body. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    /// - The `MessageId` you received when you sent the message to the queue.
-    /// - The receipt handle.
-    /// - The message attributes.
-    /// - An MD5 digest of the message attributes.
-    ///
-    /// The receipt handle is the identifier you must provide when deleting the message. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
-    ///
-    /// You can provide the `VisibilityTimeout` parameter in your request. The parameter is applied to the messages that Amazon SQS returns in the response. If you don't include the parameter, the overall visibility timeout for the queue is used for the returned messages. The default visibility timeout for a queue is 30 seconds.
-    ///
-    /// **Note:**
-    ///
-    /// In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::receive_message::builders::ReceiveMessageInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::receive_message::builders::ReceiveMessageInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ReceiveMessageFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -987,29 +858,15 @@ pub mod builders {
                 crate::operation::receive_message::ReceiveMessageError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::receive_message::ReceiveMessage,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::receive_message::ReceiveMessage>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ReceiveMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1024,23 +881,17 @@ pub mod builders {
                 crate::operation::receive_message::ReceiveMessageError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::receive_message::ReceiveMessage,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::receive_message::ReceiveMessage>(self.build())
         }
     }
 
     impl<M> ReceiveMessageFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::receive_message::builders::ReceiveMessageInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1049,223 +900,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The URL of the Amazon SQS queue from which messages are received.
-        ///
-        /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_url(input);
-            self
-        }
-        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_url(input);
-            self
-        }
-        /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &Option<String> {
-            self.inner.get_queue_url()
-        }
-        /// **Important:**
-        ///
-        /// This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
-        ///
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
-        #[deprecated(
-            note = "AttributeNames has been replaced by MessageSystemAttributeNames"
-        )]
-        pub fn attribute_names(
-            mut self,
-            input: crate::types::QueueAttributeName,
-        ) -> Self {
-            self.inner = self.inner.attribute_names(input);
-            self
-        }
-        /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
-        #[deprecated(
-            note = "AttributeNames has been replaced by MessageSystemAttributeNames"
-        )]
-        pub fn set_attribute_names(
-            mut self,
-            input: Option<Vec<crate::types::QueueAttributeName>>,
-        ) -> Self {
-            self.inner = self.inner.set_attribute_names(input);
-            self
-        }
-        /// The value set for [`attribute_names`](Self::attribute_names), if any.
-        #[deprecated(
-            note = "AttributeNames has been replaced by MessageSystemAttributeNames"
-        )]
-        pub fn get_attribute_names(
-            &self,
-        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
-            self.inner.get_attribute_names()
-        }
-        /// A list of attributes that need to be returned along with each message. These attributes include:
-        ///
-        /// - `All` – Returns all values.
-        /// - `ApproximateFirstReceiveTimestamp` – Returns the time the message was first received from the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `ApproximateReceiveCount` – Returns the number of times a message has been received across all queues but not deleted.
-        /// - `AWSTraceHeader` – Returns the X-Ray trace header string.
-        /// - `SenderId`
-        ///   - For a user, returns the user ID, for example `ABCDEFGHI1JKLMNOPQ23R`.
-        ///   - For an IAM role, returns the IAM role ID, for example `ABCDE1F2GH3I4JK5LMNOP:i-a123b456`.
-        /// - `SentTimestamp` – Returns the time the message was sent to the queue ([epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds).
-        /// - `SqsManagedSseEnabled` – Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)).
-        /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
-        /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
-        /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
-        pub fn message_system_attribute_names(
-            mut self,
-            input: crate::types::MessageSystemAttributeName,
-        ) -> Self {
-            self.inner = self.inner.message_system_attribute_names(input);
-            self
-        }
-        /// Sets [`message_system_attribute_names`](Self::message_system_attribute_names), or unsets it with `None`.
-        pub fn set_message_system_attribute_names(
-            mut self,
-            input: Option<Vec<crate::types::MessageSystemAttributeName>>,
-        ) -> Self {
-            self.inner = self.inner.set_message_system_attribute_names(input);
-            self
-        }
-        /// The value set for [`message_system_attribute_names`](Self::message_system_attribute_names), if any.
-        pub fn get_message_system_attribute_names(
-            &self,
-        ) -> &Option<Vec<crate::types::MessageSystemAttributeName>> {
-            self.inner.get_message_system_attribute_names()
-        }
-        /// The name of the message attribute, where _N_ is the index.
-        ///
-        /// - The name can contain alphanumeric characters and the underscore (`_`), hyphen (`-`), and period (`.`).
-        /// - The name is case-sensitive and must be unique among all attribute names for the message.
-        /// - The name must not start with AWS-reserved prefixes such as `AWS.` or `Amazon.` (or any casing variants).
-        /// - The name must not start or end with a period (`.`), and it should not have periods in succession (`..`).
-        /// - The name can be up to 256 characters long.
-        ///
-        /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
-        pub fn message_attribute_names(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_attribute_names(input);
-            self
-        }
-        /// Sets [`message_attribute_names`](Self::message_attribute_names), or unsets it with `None`.
-        pub fn set_message_attribute_names(
-            mut self,
-            input: Option<Vec<String>>,
-        ) -> Self {
-            self.inner = self.inner.set_message_attribute_names(input);
-            self
-        }
-        /// The value set for [`message_attribute_names`](Self::message_attribute_names), if any.
-        pub fn get_message_attribute_names(&self) -> &Option<Vec<String>> {
-            self.inner.get_message_attribute_names()
-        }
-        /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
-        pub fn max_number_of_messages(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_number_of_messages(input);
-            self
-        }
-        /// Sets [`max_number_of_messages`](Self::max_number_of_messages), or unsets it with `None`.
-        pub fn set_max_number_of_messages(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_number_of_messages(input);
-            self
-        }
-        /// The value set for [`max_number_of_messages`](Self::max_number_of_messages), if any.
-        pub fn get_max_number_of_messages(&self) -> &Option<i32> {
-            self.inner.get_max_number_of_messages()
-        }
-        /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
-        ///
-        /// Understanding `VisibilityTimeout`:
-        ///
-        /// - When a message is received from a queue, it becomes temporarily invisible to other consumers for the duration of the visibility timeout. This prevents multiple consumers from processing the same message simultaneously. If the message is not deleted or its visibility timeout is not extended before the timeout expires, it becomes visible again and can be retrieved by other consumers.
-        /// - Setting an appropriate visibility timeout is crucial. If it's too short, the message might become visible again before processing is complete, leading to duplicate processing. If it's too long, it delays the reprocessing of messages if the initial processing fails.
-        /// - You can adjust the visibility timeout using the `--visibility-timeout` parameter in the `receive-message` command to match the processing time required by your application.
-        /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
-        ///
-        /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        pub fn visibility_timeout(mut self, input: i32) -> Self {
-            self.inner = self.inner.visibility_timeout(input);
-            self
-        }
-        /// Sets [`visibility_timeout`](Self::visibility_timeout), or unsets it with `None`.
-        pub fn set_visibility_timeout(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_visibility_timeout(input);
-            self
-        }
-        /// The value set for [`visibility_timeout`](Self::visibility_timeout), if any.
-        pub fn get_visibility_timeout(&self) -> &Option<i32> {
-            self.inner.get_visibility_timeout()
-        }
-        /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
-        ///
-        /// **Important:**
-        ///
-        /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
-        pub fn wait_time_seconds(mut self, input: i32) -> Self {
-            self.inner = self.inner.wait_time_seconds(input);
-            self
-        }
-        /// Sets [`wait_time_seconds`](Self::wait_time_seconds), or unsets it with `None`.
-        pub fn set_wait_time_seconds(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_wait_time_seconds(input);
-            self
-        }
-        /// The value set for [`wait_time_seconds`](Self::wait_time_seconds), if any.
-        pub fn get_wait_time_seconds(&self) -> &Option<i32> {
-            self.inner.get_wait_time_seconds()
-        }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of `ReceiveMessage` calls. If a networking issue occurs after a `ReceiveMessage` action, and instead of a response you receive a generic error, it is possible to retry the same action with an identical `ReceiveRequestAttemptId` to retrieve the same set of messages, even if their visibility timeout has not yet expired.
-        ///
-        /// - You can use `ReceiveRequestAttemptId` only for 5 minutes after a `ReceiveMessage` action.
-        /// - When you set `FifoQueue`, a caller of the `ReceiveMessage` action can provide a `ReceiveRequestAttemptId` explicitly.
-        /// - It is possible to retry the `ReceiveMessage` action with the same `ReceiveRequestAttemptId` if none of the messages have been modified (deleted or had their visibility changes).
-        /// - During a visibility timeout, subsequent calls with the same `ReceiveRequestAttemptId` return the same messages and receipt handles. If a retry occurs within the deduplication interval, it resets the visibility timeout. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-        ///
-        ///   **Important:**
-        ///
-        ///   If a caller of the `ReceiveMessage` action still processes messages when the visibility timeout expires and messages become visible, another worker consuming from the same queue can receive the same messages and therefore process duplicates. Also, if a consumer whose message processing time is longer than the visibility timeout tries to delete the processed messages, the action fails with an error.
-        ///
-        ///   To mitigate this effect, ensure that your application observes a safe threshold before the visibility timeout expires and extend the visibility timeout as necessary.
-        ///
-        /// - While messages with a particular `MessageGroupId` are invisible, no more messages belonging to the same `MessageGroupId` are returned until the visibility timeout expires. You can still receive messages with another `MessageGroupId` as long as it is also visible.
-        /// - If a caller of `ReceiveMessage` can't track the `ReceiveRequestAttemptId`, no retries work until the original visibility timeout expires. As a result, delays might occur but the messages in the queue remain in a strict order.
-        ///
-        /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
-        pub fn receive_request_attempt_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.receive_request_attempt_id(input);
-            self
-        }
-        /// Sets [`receive_request_attempt_id`](Self::receive_request_attempt_id), or unsets it with `None`.
-        pub fn set_receive_request_attempt_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_receive_request_attempt_id(input);
-            self
-        }
-        /// The value set for [`receive_request_attempt_id`](Self::receive_request_attempt_id), if any.
-        pub fn get_receive_request_attempt_id(&self) -> &Option<String> {
-            self.inner.get_receive_request_attempt_id()
         }
     }
 }

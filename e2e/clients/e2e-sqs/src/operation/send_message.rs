@@ -7,27 +7,16 @@
 
 /// Input of the `SendMessage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendMessageInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueUrl",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///
     /// Queue URLs and names are case-sensitive.
     pub queue_url: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
     ///
     /// **Important:**
@@ -38,37 +27,19 @@ pub struct SendMessageInput {
     ///
     /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
     pub message_body: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DelaySeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
     ///
     /// **Note:**
     ///
     /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
     pub delay_seconds: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub message_attributes: Option<
         ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
     ///
     /// **Important:**
@@ -81,13 +52,7 @@ pub struct SendMessageInput {
             crate::types::MessageSystemAttributeValue,
         >,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
@@ -112,13 +77,7 @@ pub struct SendMessageInput {
     ///
     /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
     pub message_deduplication_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageGroupId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
@@ -243,40 +202,21 @@ impl SendMessageInput {
     }
 }
 
-impl ::std::fmt::Debug for SendMessageInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SendMessageInput");
-        formatter.field("queue_url", &self.queue_url);
-        formatter.field("message_body", &self.message_body);
-        formatter.field("delay_seconds", &self.delay_seconds);
-        formatter.field("message_attributes", &self.message_attributes);
-        formatter.field("message_system_attributes", &self.message_system_attributes);
-        formatter.field("message_deduplication_id", &self.message_deduplication_id);
-        formatter.field("message_group_id", &self.message_group_id);
-        formatter.finish()
-    }
-}
-
 /// The `MD5OfMessageBody` and `MessageId` elements.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendMessageOutput {
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "MD5OfMessageBody", skip_serializing_if = "Option::is_none")
     )]
     /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub md5_of_message_body: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub md5_of_message_attributes: Option<String>,
@@ -284,27 +224,15 @@ pub struct SendMessageOutput {
         feature = "serde",
         serde(
             rename = "MD5OfMessageSystemAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )
     )]
     /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
     pub md5_of_message_system_attributes: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
     pub message_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The large, non-consecutive number that Amazon SQS assigns to each message.
@@ -346,22 +274,6 @@ impl SendMessageOutput {
     /// Creates a new builder for [`SendMessageOutput`].
     pub fn builder() -> crate::operation::send_message::builders::SendMessageOutputBuilder {
         crate::operation::send_message::builders::SendMessageOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for SendMessageOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SendMessageOutput");
-        formatter.field("md5_of_message_body", &self.md5_of_message_body);
-        formatter.field("md5_of_message_attributes", &self.md5_of_message_attributes);
-        formatter
-            .field(
-                "md5_of_message_system_attributes",
-                &self.md5_of_message_system_attributes,
-            );
-        formatter.field("message_id", &self.message_id);
-        formatter.field("sequence_number", &self.sequence_number);
-        formatter.finish()
     }
 }
 
@@ -409,24 +321,11 @@ pub enum SendMessageError {
 }
 
 impl SendMessageError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SendMessageError::InvalidAddress(e) => e,
@@ -444,29 +343,6 @@ impl SendMessageError {
             SendMessageError::UnsupportedOperation(e) => e,
             SendMessageError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
@@ -549,7 +425,7 @@ impl ::std::error::Error for SendMessageError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SendMessageError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SendMessageError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -572,11 +448,8 @@ pub struct SendMessage;
 
 impl ::lean_runtime::operation::Operation for SendMessage {
     type Input = crate::operation::send_message::SendMessageInput;
-
     type Output = crate::operation::send_message::SendMessageOutput;
-
     type Error = SendMessageError;
-
     const NAME: &'static str = "SendMessage";
 
     fn serialize(
@@ -591,7 +464,11 @@ impl ::lean_runtime::operation::Operation for SendMessage {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_send_message_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_send_message_output,
+            crate::protocol::de::deserialize_send_message_error,
+        )
     }
 }
 
@@ -599,9 +476,14 @@ impl ::lean_runtime::operation::Operation for SendMessage {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SendMessageInput`](crate::operation::send_message::SendMessageInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SendMessageInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SendMessageInputBuilder<S = ()> {
         pub(crate) queue_url: Option<String>,
         pub(crate) message_body: Option<String>,
         pub(crate) delay_seconds: Option<i32>,
@@ -616,9 +498,23 @@ pub mod builders {
         >,
         pub(crate) message_deduplication_id: Option<String>,
         pub(crate) message_group_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl SendMessageInputBuilder {
+    impl<S> SendMessageInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                queue_url: None,
+                message_body: None,
+                delay_seconds: None,
+                message_attributes: None,
+                message_system_attributes: None,
+                message_deduplication_id: None,
+                message_group_id: None,
+                send_with,
+            }
+        }
         /// The URL of the Amazon SQS queue to which a message is sent.
         ///
         /// Queue URLs and names are case-sensitive.
@@ -851,7 +747,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SendMessageInputBuilder {
+    impl Default for SendMessageInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SendMessageInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SendMessageInputBuilder");
             formatter.field("queue_url", &self.queue_url);
@@ -868,7 +770,7 @@ pub mod builders {
 
     /// A builder for [`SendMessageOutput`](crate::operation::send_message::SendMessageOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SendMessageOutputBuilder {
         pub(crate) md5_of_message_body: Option<String>,
         pub(crate) md5_of_message_attributes: Option<String>,
@@ -970,56 +872,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SendMessageOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SendMessageOutputBuilder");
-            formatter.field("md5_of_message_body", &self.md5_of_message_body);
-            formatter
-                .field("md5_of_message_attributes", &self.md5_of_message_attributes);
-            formatter
-                .field(
-                    "md5_of_message_system_attributes",
-                    &self.md5_of_message_system_attributes,
-                );
-            formatter.field("message_id", &self.message_id);
-            formatter.field("sequence_number", &self.sequence_number);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SendMessage` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SendMessage` operation: set the input's members, then call `send()`. [`Client::send_message`](crate::Client::send_message) describes the operation.
     ///
-    /// Delivers a message to the specified queue.
-    ///
-    /// **Important:**
-    ///
-    /// A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
-    ///
-    /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
-    ///
-    /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::send_message::builders::SendMessageInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::send_message::builders::SendMessageInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SendMessageFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1036,29 +899,15 @@ pub mod builders {
                 crate::operation::send_message::SendMessageError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::send_message::SendMessage,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::send_message::SendMessage>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SendMessageFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1073,23 +922,16 @@ pub mod builders {
                 crate::operation::send_message::SendMessageError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::send_message::SendMessage,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::send_message::SendMessage>(self.build())
         }
     }
 
     impl<M> SendMessageFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::send_message::builders::SendMessageInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1098,194 +940,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The URL of the Amazon SQS queue to which a message is sent.
-        ///
-        /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.queue_url(input);
-            self
-        }
-        /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_queue_url(input);
-            self
-        }
-        /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &Option<String> {
-            self.inner.get_queue_url()
-        }
-        /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
-        ///
-        /// **Important:**
-        ///
-        /// A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
-        ///
-        /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
-        ///
-        /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-        pub fn message_body(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_body(input);
-            self
-        }
-        /// Sets [`message_body`](Self::message_body), or unsets it with `None`.
-        pub fn set_message_body(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message_body(input);
-            self
-        }
-        /// The value set for [`message_body`](Self::message_body), if any.
-        pub fn get_message_body(&self) -> &Option<String> {
-            self.inner.get_message_body()
-        }
-        /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
-        ///
-        /// **Note:**
-        ///
-        /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
-        pub fn delay_seconds(mut self, input: i32) -> Self {
-            self.inner = self.inner.delay_seconds(input);
-            self
-        }
-        /// Sets [`delay_seconds`](Self::delay_seconds), or unsets it with `None`.
-        pub fn set_delay_seconds(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_delay_seconds(input);
-            self
-        }
-        /// The value set for [`delay_seconds`](Self::delay_seconds), if any.
-        pub fn get_delay_seconds(&self) -> &Option<i32> {
-            self.inner.get_delay_seconds()
-        }
-        /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
-        pub fn message_attributes(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::MessageAttributeValue,
-        ) -> Self {
-            self.inner = self.inner.message_attributes(k, v);
-            self
-        }
-        /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
-        pub fn set_message_attributes(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_message_attributes(input);
-            self
-        }
-        /// The value set for [`message_attributes`](Self::message_attributes), if any.
-        pub fn get_message_attributes(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
-        > {
-            self.inner.get_message_attributes()
-        }
-        /// The message system attribute to send. Each message system attribute consists of a `Name`, `Type`, and `Value`.
-        ///
-        /// **Important:**
-        ///
-        /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
-        /// - The size of a message system attribute doesn't count towards the total size of a message.
-        pub fn message_system_attributes(
-            mut self,
-            k: crate::types::MessageSystemAttributeNameForSends,
-            v: crate::types::MessageSystemAttributeValue,
-        ) -> Self {
-            self.inner = self.inner.message_system_attributes(k, v);
-            self
-        }
-        /// Sets [`message_system_attributes`](Self::message_system_attributes), or unsets it with `None`.
-        pub fn set_message_system_attributes(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    crate::types::MessageSystemAttributeNameForSends,
-                    crate::types::MessageSystemAttributeValue,
-                >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_message_system_attributes(input);
-            self
-        }
-        /// The value set for [`message_system_attributes`](Self::message_system_attributes), if any.
-        pub fn get_message_system_attributes(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                crate::types::MessageSystemAttributeNameForSends,
-                crate::types::MessageSystemAttributeValue,
-            >,
-        > {
-            self.inner.get_message_system_attributes()
-        }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The token used for deduplication of sent messages. If a message with a particular `MessageDeduplicationId` is sent successfully, any messages sent with the same `MessageDeduplicationId` are accepted successfully but aren't delivered during the 5-minute deduplication interval. For more information, see [Exactly-once processing](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-exactly-once-processing.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// - Every message must have a unique `MessageDeduplicationId`,
-        ///   - You may provide a `MessageDeduplicationId` explicitly.
-        ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable `ContentBasedDeduplication` for your queue, Amazon SQS uses a SHA-256 hash to generate the `MessageDeduplicationId` using the body of the message (but not the attributes of the message).
-        ///   - If you don't provide a `MessageDeduplicationId` and the queue doesn't have `ContentBasedDeduplication` set, the action fails with an error.
-        ///   - If the queue has `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
-        /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication interval are treated as duplicates and only one copy of the message is delivered.
-        /// - If you send one message with `ContentBasedDeduplication` enabled and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates and only one copy of the message is delivered.
-        ///
-        /// **Note:**
-        ///
-        /// The `MessageDeduplicationId` is available to the consumer of the message (this can be useful for troubleshooting delivery issues).
-        ///
-        /// If a message is sent successfully but the acknowledgement is lost and the message is resent with the same `MessageDeduplicationId` after the deduplication interval, Amazon SQS can't detect duplicate messages.
-        ///
-        /// Amazon SQS continues to keep track of the message deduplication ID even after the message is received and deleted.
-        ///
-        /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
-        ///
-        /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
-        pub fn message_deduplication_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_deduplication_id(input);
-            self
-        }
-        /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
-        pub fn set_message_deduplication_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message_deduplication_id(input);
-            self
-        }
-        /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
-        pub fn get_message_deduplication_id(&self) -> &Option<String> {
-            self.inner.get_message_deduplication_id()
-        }
-        /// This parameter applies only to FIFO (first-in-first-out) queues.
-        ///
-        /// The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single queue, use `MessageGroupId` values (for example, session data for multiple users). In this scenario, multiple consumers can process the queue, but the session data of each user is processed in a FIFO fashion.
-        ///
-        /// - You must associate a non-empty `MessageGroupId` with a message. If you don't provide a `MessageGroupId`, the action fails.
-        /// - `ReceiveMessage` might return messages with multiple `MessageGroupId` values. For each `MessageGroupId`, the messages are sorted by time sent. The caller can't specify a `MessageGroupId`.
-        ///
-        /// The maximum length of `MessageGroupId` is 128 characters. Valid values: alphanumeric characters and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
-        ///
-        /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the _Amazon SQS Developer Guide_.
-        ///
-        /// **Important:**
-        ///
-        /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
-        pub fn message_group_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message_group_id(input);
-            self
-        }
-        /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
-        pub fn set_message_group_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message_group_id(input);
-            self
-        }
-        /// The value set for [`message_group_id`](Self::message_group_id), if any.
-        pub fn get_message_group_id(&self) -> &Option<String> {
-            self.inner.get_message_group_id()
         }
     }
 }

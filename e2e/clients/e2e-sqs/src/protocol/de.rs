@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CreateQueue`.
-pub(crate) fn deserialize_create_queue_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_queue::CreateQueueOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_queue::CreateQueueError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_queue_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_queue_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateQueue`.
 pub(crate) fn deserialize_create_queue_error(
@@ -53,28 +24,6 @@ pub(crate) fn deserialize_create_queue_error(
     }
 }
 
-/// Reads the response of `DeleteMessage`.
-pub(crate) fn deserialize_delete_message_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::delete_message::DeleteMessageOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::delete_message::DeleteMessageError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_delete_message_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_delete_message_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `DeleteMessage`.
 pub(crate) fn deserialize_delete_message_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -90,28 +39,6 @@ pub(crate) fn deserialize_delete_message_error(
         AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `GetQueueAttributes`.
-pub(crate) fn deserialize_get_queue_attributes_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_queue_attributes::GetQueueAttributesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_queue_attributes::GetQueueAttributesError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_queue_attributes_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_queue_attributes_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GetQueueAttributes`.
@@ -130,28 +57,6 @@ pub(crate) fn deserialize_get_queue_attributes_error(
     }
 }
 
-/// Reads the response of `GetQueueUrl`.
-pub(crate) fn deserialize_get_queue_url_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_queue_url::GetQueueUrlOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_queue_url::GetQueueUrlError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_queue_url_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_queue_url_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `GetQueueUrl`.
 pub(crate) fn deserialize_get_queue_url_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -165,28 +70,6 @@ pub(crate) fn deserialize_get_queue_url_error(
         AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `ReceiveMessage`.
-pub(crate) fn deserialize_receive_message_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::receive_message::ReceiveMessageOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::receive_message::ReceiveMessageError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_receive_message_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_receive_message_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `ReceiveMessage`.
@@ -210,28 +93,6 @@ pub(crate) fn deserialize_receive_message_error(
         AnyError::UnsupportedOperation(e) => E::UnsupportedOperation(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `SendMessage`.
-pub(crate) fn deserialize_send_message_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::send_message::SendMessageOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::send_message::SendMessageError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_send_message_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_send_message_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `SendMessage`.
@@ -529,19 +390,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_invalid_address(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidAddress,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidAddress, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -559,7 +415,9 @@ pub(crate) fn read_invalid_address_error(
     crate::types::error::InvalidAddress,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_address(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -570,19 +428,14 @@ pub(crate) fn read_invalid_address_error(
 }
 
 pub(crate) fn de_invalid_attribute_name(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidAttributeName,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidAttributeName, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -600,7 +453,9 @@ pub(crate) fn read_invalid_attribute_name_error(
     crate::types::error::InvalidAttributeName,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_attribute_name(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -611,19 +466,14 @@ pub(crate) fn read_invalid_attribute_name_error(
 }
 
 pub(crate) fn de_invalid_attribute_value(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidAttributeValue,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidAttributeValue, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -641,7 +491,9 @@ pub(crate) fn read_invalid_attribute_value_error(
     crate::types::error::InvalidAttributeValue,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_attribute_value(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -652,11 +504,8 @@ pub(crate) fn read_invalid_attribute_value_error(
 }
 
 pub(crate) fn de_invalid_id_format(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidIdFormat,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidIdFormat, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -673,7 +522,9 @@ pub(crate) fn read_invalid_id_format_error(
     crate::types::error::InvalidIdFormat,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_id_format(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -681,19 +532,14 @@ pub(crate) fn read_invalid_id_format_error(
 }
 
 pub(crate) fn de_invalid_message_contents(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidMessageContents,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidMessageContents, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -711,7 +557,9 @@ pub(crate) fn read_invalid_message_contents_error(
     crate::types::error::InvalidMessageContents,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_message_contents(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -722,19 +570,14 @@ pub(crate) fn read_invalid_message_contents_error(
 }
 
 pub(crate) fn de_invalid_security(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidSecurity,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidSecurity, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -752,7 +595,9 @@ pub(crate) fn read_invalid_security_error(
     crate::types::error::InvalidSecurity,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_security(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -763,19 +608,14 @@ pub(crate) fn read_invalid_security_error(
 }
 
 pub(crate) fn de_kms_access_denied(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KmsAccessDenied,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsAccessDenied, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -793,7 +633,9 @@ pub(crate) fn read_kms_access_denied_error(
     crate::types::error::KmsAccessDenied,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_access_denied(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -804,16 +646,14 @@ pub(crate) fn read_kms_access_denied_error(
 }
 
 pub(crate) fn de_kms_disabled(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::KmsDisabled, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsDisabled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -828,7 +668,9 @@ pub(crate) fn read_kms_disabled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::KmsDisabled, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_disabled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -839,19 +681,14 @@ pub(crate) fn read_kms_disabled_error(
 }
 
 pub(crate) fn de_kms_invalid_key_usage(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KmsInvalidKeyUsage,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsInvalidKeyUsage, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -869,7 +706,9 @@ pub(crate) fn read_kms_invalid_key_usage_error(
     crate::types::error::KmsInvalidKeyUsage,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_invalid_key_usage(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -880,19 +719,14 @@ pub(crate) fn read_kms_invalid_key_usage_error(
 }
 
 pub(crate) fn de_kms_invalid_state(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KmsInvalidState,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsInvalidState, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -910,7 +744,9 @@ pub(crate) fn read_kms_invalid_state_error(
     crate::types::error::KmsInvalidState,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_invalid_state(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -921,16 +757,14 @@ pub(crate) fn read_kms_invalid_state_error(
 }
 
 pub(crate) fn de_kms_not_found(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::KmsNotFound, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsNotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -945,7 +779,9 @@ pub(crate) fn read_kms_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::KmsNotFound, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -956,19 +792,14 @@ pub(crate) fn read_kms_not_found_error(
 }
 
 pub(crate) fn de_kms_opt_in_required(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::KmsOptInRequired,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsOptInRequired, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -986,7 +817,9 @@ pub(crate) fn read_kms_opt_in_required_error(
     crate::types::error::KmsOptInRequired,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_opt_in_required(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -997,16 +830,14 @@ pub(crate) fn read_kms_opt_in_required_error(
 }
 
 pub(crate) fn de_kms_throttled(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::KmsThrottled, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::KmsThrottled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1021,7 +852,9 @@ pub(crate) fn read_kms_throttled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::KmsThrottled, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_kms_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1032,8 +865,8 @@ pub(crate) fn read_kms_throttled_error(
 }
 
 pub(crate) fn de_message(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Message, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Message, DeserializeError> {
     let mut member_message_id = None;
     let mut member_receipt_handle = None;
     let mut member_md5_of_body = None;
@@ -1045,66 +878,26 @@ pub(crate) fn de_message(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MessageId" => {
-                if !reader.read_null()? {
-                    member_message_id = Some(reader.read_string()?.into_owned());
-                }
+                member_message_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "ReceiptHandle" => {
-                if !reader.read_null()? {
-                    member_receipt_handle = Some(reader.read_string()?.into_owned());
-                }
+                member_receipt_handle = reader.optional(JsonReader::read_owned_string)?;
             }
             "MD5OfBody" => {
-                if !reader.read_null()? {
-                    member_md5_of_body = Some(reader.read_string()?.into_owned());
-                }
+                member_md5_of_body = reader.optional(JsonReader::read_owned_string)?;
             }
-            "Body" => {
-                if !reader.read_null()? {
-                    member_body = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Body" => member_body = reader.optional(JsonReader::read_owned_string)?,
             "Attributes" => {
-                if !reader.read_null()? {
-                    member_attributes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(
-                                    crate::types::MessageSystemAttributeName::from(
-                                        map_key.as_ref(),
-                                    ),
-                                    map_value,
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_attributes = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MD5OfMessageAttributes" => {
-                if !reader.read_null()? {
-                    member_md5_of_message_attributes = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_md5_of_message_attributes = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "MessageAttributes" => {
-                if !reader.read_null()? {
-                    member_message_attributes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_message_attribute_value(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_message_attributes = reader
+                    .optional(|reader| reader.read_map(de_message_attribute_value))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1121,11 +914,8 @@ pub(crate) fn de_message(
 }
 
 pub(crate) fn de_message_attribute_value(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::MessageAttributeValue,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::MessageAttributeValue, DeserializeError> {
     let mut member_string_value = None;
     let mut member_binary_value = None;
     let mut member_string_list_values = None;
@@ -1135,47 +925,21 @@ pub(crate) fn de_message_attribute_value(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "StringValue" => {
-                if !reader.read_null()? {
-                    member_string_value = Some(reader.read_string()?.into_owned());
-                }
+                member_string_value = reader.optional(JsonReader::read_owned_string)?;
             }
             "BinaryValue" => {
-                if !reader.read_null()? {
-                    member_binary_value = Some(reader.read_blob()?);
-                }
+                member_binary_value = reader.optional(JsonReader::read_blob)?;
             }
             "StringListValues" => {
-                if !reader.read_null()? {
-                    member_string_list_values = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_string_list_values = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "BinaryListValues" => {
-                if !reader.read_null()? {
-                    member_binary_list_values = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_blob()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_binary_list_values = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
             "DataType" => {
-                if !reader.read_null()? {
-                    member_data_type = Some(reader.read_string()?.into_owned());
-                }
+                member_data_type = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1190,16 +954,14 @@ pub(crate) fn de_message_attribute_value(
 }
 
 pub(crate) fn de_over_limit(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::OverLimit, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::OverLimit, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1214,7 +976,9 @@ pub(crate) fn read_over_limit_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::OverLimit, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_over_limit(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1225,19 +989,14 @@ pub(crate) fn read_over_limit_error(
 }
 
 pub(crate) fn de_queue_deleted_recently(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::QueueDeletedRecently,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::QueueDeletedRecently, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1255,7 +1014,9 @@ pub(crate) fn read_queue_deleted_recently_error(
     crate::types::error::QueueDeletedRecently,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_queue_deleted_recently(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1266,19 +1027,14 @@ pub(crate) fn read_queue_deleted_recently_error(
 }
 
 pub(crate) fn de_queue_does_not_exist(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::QueueDoesNotExist,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::QueueDoesNotExist, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1296,7 +1052,9 @@ pub(crate) fn read_queue_does_not_exist_error(
     crate::types::error::QueueDoesNotExist,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_queue_does_not_exist(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1307,19 +1065,14 @@ pub(crate) fn read_queue_does_not_exist_error(
 }
 
 pub(crate) fn de_queue_name_exists(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::QueueNameExists,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::QueueNameExists, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1337,7 +1090,9 @@ pub(crate) fn read_queue_name_exists_error(
     crate::types::error::QueueNameExists,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_queue_name_exists(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1348,19 +1103,14 @@ pub(crate) fn read_queue_name_exists_error(
 }
 
 pub(crate) fn de_receipt_handle_is_invalid(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ReceiptHandleIsInvalid,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ReceiptHandleIsInvalid, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1378,7 +1128,9 @@ pub(crate) fn read_receipt_handle_is_invalid_error(
     crate::types::error::ReceiptHandleIsInvalid,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_receipt_handle_is_invalid(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1389,19 +1141,14 @@ pub(crate) fn read_receipt_handle_is_invalid_error(
 }
 
 pub(crate) fn de_request_throttled(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::RequestThrottled,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::RequestThrottled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1419,7 +1166,9 @@ pub(crate) fn read_request_throttled_error(
     crate::types::error::RequestThrottled,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_request_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1430,19 +1179,14 @@ pub(crate) fn read_request_throttled_error(
 }
 
 pub(crate) fn de_unsupported_operation(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::UnsupportedOperation,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::UnsupportedOperation, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1460,7 +1204,9 @@ pub(crate) fn read_unsupported_operation_error(
     crate::types::error::UnsupportedOperation,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unsupported_operation(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1471,19 +1217,14 @@ pub(crate) fn read_unsupported_operation_error(
 }
 
 pub(crate) fn de_create_queue_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_queue::CreateQueueOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_queue::CreateQueueOutput, DeserializeError> {
     let mut member_queue_url = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "QueueUrl" => {
-                if !reader.read_null()? {
-                    member_queue_url = Some(reader.read_string()?.into_owned());
-                }
+                member_queue_url = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1494,11 +1235,8 @@ pub(crate) fn de_create_queue_output(
 }
 
 pub(crate) fn de_delete_message_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::delete_message::DeleteMessageOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::delete_message::DeleteMessageOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -1508,32 +1246,18 @@ pub(crate) fn de_delete_message_output(
 }
 
 pub(crate) fn de_get_queue_attributes_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::get_queue_attributes::GetQueueAttributesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_attributes = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
-                if !reader.read_null()? {
-                    member_attributes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(
-                                    crate::types::QueueAttributeName::from(map_key.as_ref()),
-                                    map_value,
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_attributes = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1544,19 +1268,14 @@ pub(crate) fn de_get_queue_attributes_output(
 }
 
 pub(crate) fn de_get_queue_url_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_queue_url::GetQueueUrlOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_queue_url::GetQueueUrlOutput, DeserializeError> {
     let mut member_queue_url = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "QueueUrl" => {
-                if !reader.read_null()? {
-                    member_queue_url = Some(reader.read_string()?.into_owned());
-                }
+                member_queue_url = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1567,28 +1286,14 @@ pub(crate) fn de_get_queue_url_output(
 }
 
 pub(crate) fn de_receive_message_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::receive_message::ReceiveMessageOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::receive_message::ReceiveMessageOutput, DeserializeError> {
     let mut member_messages = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Messages" => {
-                if !reader.read_null()? {
-                    member_messages = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_message(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_messages = reader.optional(|reader| reader.read_list(de_message))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1599,11 +1304,8 @@ pub(crate) fn de_receive_message_output(
 }
 
 pub(crate) fn de_send_message_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::send_message::SendMessageOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::send_message::SendMessageOutput, DeserializeError> {
     let mut member_md5_of_message_body = None;
     let mut member_md5_of_message_attributes = None;
     let mut member_md5_of_message_system_attributes = None;
@@ -1613,35 +1315,22 @@ pub(crate) fn de_send_message_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MD5OfMessageBody" => {
-                if !reader.read_null()? {
-                    member_md5_of_message_body = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_md5_of_message_body = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "MD5OfMessageAttributes" => {
-                if !reader.read_null()? {
-                    member_md5_of_message_attributes = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_md5_of_message_attributes = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "MD5OfMessageSystemAttributes" => {
-                if !reader.read_null()? {
-                    member_md5_of_message_system_attributes = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_md5_of_message_system_attributes = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "MessageId" => {
-                if !reader.read_null()? {
-                    member_message_id = Some(reader.read_string()?.into_owned());
-                }
+                member_message_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "SequenceNumber" => {
-                if !reader.read_null()? {
-                    member_sequence_number = Some(reader.read_string()?.into_owned());
-                }
+                member_sequence_number = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }

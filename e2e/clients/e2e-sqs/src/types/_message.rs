@@ -3,49 +3,26 @@
 
 /// An Amazon SQS message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Message {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
     pub message_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReceiptHandle",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
     pub receipt_handle: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "MD5OfBody", skip_serializing_if = "Option::is_none")
     )]
     /// An MD5 digest of the non-URL-encoded message body string.
     pub md5_of_body: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The message's contents (not URL-encoded).
     pub body: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Attributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A map of the attributes requested in ` ReceiveMessage ` to their respective values. Supported attributes:
     ///
     /// - `ApproximateReceiveCount`
@@ -62,20 +39,11 @@ pub struct Message {
     >,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub md5_of_message_attributes: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub message_attributes: Option<
         ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
@@ -142,23 +110,9 @@ impl Message {
     }
 }
 
-impl ::std::fmt::Debug for Message {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Message");
-        formatter.field("message_id", &self.message_id);
-        formatter.field("receipt_handle", &self.receipt_handle);
-        formatter.field("md5_of_body", &self.md5_of_body);
-        formatter.field("body", &self.body);
-        formatter.field("attributes", &self.attributes);
-        formatter.field("md5_of_message_attributes", &self.md5_of_message_attributes);
-        formatter.field("message_attributes", &self.message_attributes);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Message`](crate::types::Message).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MessageBuilder {
     pub(crate) message_id: Option<String>,
     pub(crate) receipt_handle: Option<String>,
@@ -346,19 +300,5 @@ impl MessageBuilder {
             md5_of_message_attributes: self.md5_of_message_attributes,
             message_attributes: self.message_attributes,
         }
-    }
-}
-
-impl ::std::fmt::Debug for MessageBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MessageBuilder");
-        formatter.field("message_id", &self.message_id);
-        formatter.field("receipt_handle", &self.receipt_handle);
-        formatter.field("md5_of_body", &self.md5_of_body);
-        formatter.field("body", &self.body);
-        formatter.field("attributes", &self.attributes);
-        formatter.field("md5_of_message_attributes", &self.md5_of_message_attributes);
-        formatter.field("message_attributes", &self.message_attributes);
-        formatter.finish()
     }
 }

@@ -5,46 +5,22 @@
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null. All parts of the message attribute, including `Name`, `Type`, and `Value`, are part of the message size restriction (256 KiB or 262,144 bytes).
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct MessageAttributeValue {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BinaryValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
     pub binary_value: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringListValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Not implemented. Reserved for future use.
     pub string_list_values: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BinaryListValues",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Not implemented. Reserved for future use.
     pub binary_list_values: Option<Vec<::lean_runtime::Blob>>,
-    #[cfg_attr(feature = "serde", serde(rename = "DataType"))]
     /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
     ///
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
@@ -89,21 +65,9 @@ impl MessageAttributeValue {
     }
 }
 
-impl ::std::fmt::Debug for MessageAttributeValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MessageAttributeValue");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("binary_value", &self.binary_value);
-        formatter.field("string_list_values", &self.string_list_values);
-        formatter.field("binary_list_values", &self.binary_list_values);
-        formatter.field("data_type", &self.data_type);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`MessageAttributeValue`](crate::types::MessageAttributeValue).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MessageAttributeValueBuilder {
     pub(crate) string_value: Option<String>,
     pub(crate) binary_value: Option<::lean_runtime::Blob>,
@@ -234,17 +198,5 @@ impl MessageAttributeValueBuilder {
                     "when building MessageAttributeValue",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for MessageAttributeValueBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MessageAttributeValueBuilder");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("binary_value", &self.binary_value);
-        formatter.field("string_list_values", &self.string_list_values);
-        formatter.field("binary_list_values", &self.binary_list_values);
-        formatter.field("data_type", &self.data_type);
-        formatter.finish()
     }
 }

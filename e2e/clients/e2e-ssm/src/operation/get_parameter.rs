@@ -7,26 +7,18 @@
 
 /// Input of the `GetParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetParameterInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
     ///
     /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
     ///
     /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WithDecryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
     pub with_decryption: Option<bool>,
 }
@@ -52,27 +44,13 @@ impl GetParameterInput {
     }
 }
 
-impl ::std::fmt::Debug for GetParameterInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetParameterInput");
-        formatter.field("name", &self.name);
-        formatter.field("with_decryption", &self.with_decryption);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetParameterOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Parameter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about a parameter.
     pub parameter: Option<crate::types::Parameter>,
 }
@@ -86,14 +64,6 @@ impl GetParameterOutput {
     /// Creates a new builder for [`GetParameterOutput`].
     pub fn builder() -> crate::operation::get_parameter::builders::GetParameterOutputBuilder {
         crate::operation::get_parameter::builders::GetParameterOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetParameterOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetParameterOutput");
-        formatter.field("parameter", &self.parameter);
-        formatter.finish()
     }
 }
 
@@ -121,24 +91,11 @@ pub enum GetParameterError {
 }
 
 impl GetParameterError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetParameterError::InternalServerError(e) => e,
@@ -147,29 +104,6 @@ impl GetParameterError {
             GetParameterError::ParameterVersionNotFound(e) => e,
             GetParameterError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -207,7 +141,7 @@ impl ::std::error::Error for GetParameterError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetParameterError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetParameterError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -230,11 +164,8 @@ pub struct GetParameter;
 
 impl ::lean_runtime::operation::Operation for GetParameter {
     type Input = crate::operation::get_parameter::GetParameterInput;
-
     type Output = crate::operation::get_parameter::GetParameterOutput;
-
     type Error = GetParameterError;
-
     const NAME: &'static str = "GetParameter";
 
     fn serialize(
@@ -249,7 +180,11 @@ impl ::lean_runtime::operation::Operation for GetParameter {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_parameter_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_parameter_output,
+            crate::protocol::de::deserialize_get_parameter_error,
+        )
     }
 }
 
@@ -257,14 +192,28 @@ impl ::lean_runtime::operation::Operation for GetParameter {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetParameterInput`](crate::operation::get_parameter::GetParameterInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetParameterInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetParameterInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) with_decryption: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl GetParameterInputBuilder {
+    impl<S> GetParameterInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                with_decryption: None,
+                send_with,
+            }
+        }
         /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
         ///
         /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
@@ -324,7 +273,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetParameterInputBuilder {
+    impl Default for GetParameterInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetParameterInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetParameterInputBuilder");
             formatter.field("name", &self.name);
@@ -335,7 +290,7 @@ pub mod builders {
 
     /// A builder for [`GetParameterOutput`](crate::operation::get_parameter::GetParameterOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetParameterOutputBuilder {
         pub(crate) parameter: Option<crate::types::Parameter>,
     }
@@ -363,43 +318,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetParameterOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetParameterOutputBuilder");
-            formatter.field("parameter", &self.parameter);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetParameter` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetParameter` operation: set the input's members, then call `send()`. [`Client::get_parameter`](crate::Client::get_parameter) describes the operation.
     ///
-    /// Get information about a single parameter by specifying the parameter name.
-    ///
-    /// **Note:**
-    ///
-    /// To get information about more than one parameter at a time, use the GetParameters operation.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetParameterFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_parameter::builders::GetParameterInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_parameter::builders::GetParameterInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetParameterFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -416,29 +345,15 @@ pub mod builders {
                 crate::operation::get_parameter::GetParameterError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_parameter::GetParameter,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::get_parameter::GetParameter>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetParameterFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -453,23 +368,16 @@ pub mod builders {
                 crate::operation::get_parameter::GetParameterError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::get_parameter::GetParameter,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_parameter::GetParameter>(self.build())
         }
     }
 
     impl<M> GetParameterFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_parameter::builders::GetParameterInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -478,42 +386,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
-        ///
-        /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
-        ///
-        /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
-        pub fn with_decryption(mut self, input: bool) -> Self {
-            self.inner = self.inner.with_decryption(input);
-            self
-        }
-        /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
-        pub fn set_with_decryption(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_with_decryption(input);
-            self
-        }
-        /// The value set for [`with_decryption`](Self::with_decryption), if any.
-        pub fn get_with_decryption(&self) -> &Option<bool> {
-            self.inner.get_with_decryption()
         }
     }
 }

@@ -7,35 +7,21 @@
 
 /// Input of the `GetParametersByPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetParametersByPathInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
     pub path: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Recursive",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Retrieve all parameters within a hierarchy.
     ///
     /// **Important:**
     ///
     /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
     pub recursive: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterFilters",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Filters to limit the request results.
     ///
     /// **Note:**
@@ -44,31 +30,13 @@ pub struct GetParametersByPathInput {
     ///
     /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
     pub parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WithDecryption",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Retrieve all parameters in a hierarchy with their value decrypted.
     pub with_decryption: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
     pub max_results: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A token to start the list. Use this token to get the next set of results.
     pub next_token: Option<String>,
 }
@@ -122,40 +90,16 @@ impl GetParametersByPathInput {
     }
 }
 
-impl ::std::fmt::Debug for GetParametersByPathInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetParametersByPathInput");
-        formatter.field("path", &self.path);
-        formatter.field("recursive", &self.recursive);
-        formatter.field("parameter_filters", &self.parameter_filters);
-        formatter.field("with_decryption", &self.with_decryption);
-        formatter.field("max_results", &self.max_results);
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetParametersByPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetParametersByPathOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Parameters",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A list of parameters found in the specified hierarchy.
     pub parameters: Option<Vec<crate::types::Parameter>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The token for the next set of items to return. Use this token to get the next set of results.
     pub next_token: Option<String>,
 }
@@ -176,15 +120,6 @@ impl GetParametersByPathOutput {
     /// Creates a new builder for [`GetParametersByPathOutput`].
     pub fn builder() -> crate::operation::get_parameters_by_path::builders::GetParametersByPathOutputBuilder {
         crate::operation::get_parameters_by_path::builders::GetParametersByPathOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetParametersByPathOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetParametersByPathOutput");
-        formatter.field("parameters", &self.parameters);
-        formatter.field("next_token", &self.next_token);
-        formatter.finish()
     }
 }
 
@@ -212,24 +147,11 @@ pub enum GetParametersByPathError {
 }
 
 impl GetParametersByPathError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetParametersByPathError::InternalServerError(e) => e,
@@ -240,29 +162,6 @@ impl GetParametersByPathError {
             GetParametersByPathError::InvalidNextToken(e) => e,
             GetParametersByPathError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
@@ -310,7 +209,7 @@ impl ::std::error::Error for GetParametersByPathError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetParametersByPathError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetParametersByPathError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -333,11 +232,8 @@ pub struct GetParametersByPath;
 
 impl ::lean_runtime::operation::Operation for GetParametersByPath {
     type Input = crate::operation::get_parameters_by_path::GetParametersByPathInput;
-
     type Output = crate::operation::get_parameters_by_path::GetParametersByPathOutput;
-
     type Error = GetParametersByPathError;
-
     const NAME: &'static str = "GetParametersByPath";
 
     fn serialize(
@@ -352,7 +248,11 @@ impl ::lean_runtime::operation::Operation for GetParametersByPath {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_parameters_by_path_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_parameters_by_path_output,
+            crate::protocol::de::deserialize_get_parameters_by_path_error,
+        )
     }
 }
 
@@ -393,18 +293,15 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct GetParametersByPathPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder,
+        inner: super::builders::GetParametersByPathFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl GetParametersByPathPaginator {
         pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder,
+            inner: super::builders::GetParametersByPathFluentBuilder,
         ) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -425,7 +322,9 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::lean_runtime::paginator::Pages<super::GetParametersByPath> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::GetParametersByPath>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -435,18 +334,36 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetParametersByPathInput`](crate::operation::get_parameters_by_path::GetParametersByPathInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetParametersByPathInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetParametersByPathInputBuilder<S = ()> {
         pub(crate) path: Option<String>,
         pub(crate) recursive: Option<bool>,
         pub(crate) parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
         pub(crate) with_decryption: Option<bool>,
         pub(crate) max_results: Option<i32>,
         pub(crate) next_token: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetParametersByPathInputBuilder {
+    impl<S> GetParametersByPathInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                path: None,
+                recursive: None,
+                parameter_filters: None,
+                with_decryption: None,
+                max_results: None,
+                next_token: None,
+                send_with,
+            }
+        }
         /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
         ///
         /// This member is required.
@@ -585,7 +502,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetParametersByPathInputBuilder {
+    impl Default for GetParametersByPathInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetParametersByPathInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetParametersByPathInputBuilder");
             formatter.field("path", &self.path);
@@ -600,7 +523,7 @@ pub mod builders {
 
     /// A builder for [`GetParametersByPathOutput`](crate::operation::get_parameters_by_path::GetParametersByPathOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetParametersByPathOutputBuilder {
         pub(crate) parameters: Option<Vec<crate::types::Parameter>>,
         pub(crate) next_token: Option<String>,
@@ -654,42 +577,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetParametersByPathOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetParametersByPathOutputBuilder");
-            formatter.field("parameters", &self.parameters);
-            formatter.field("next_token", &self.next_token);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetParametersByPath` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetParametersByPath` operation: set the input's members, then call `send()`. [`Client::get_parameters_by_path`](crate::Client::get_parameters_by_path) describes the operation.
     ///
-    /// Retrieve information about one or more parameters under a specified level in a hierarchy.
-    ///
-    /// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetParametersByPathFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -706,33 +604,21 @@ pub mod builders {
                 crate::operation::get_parameters_by_path::GetParametersByPathError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_parameters_by_path::GetParametersByPath,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::get_parameters_by_path::GetParametersByPath,
+                >(self.build())
                 .await
         }
         /// Pages through the results of `GetParametersByPath`, starting from the input set so far: see [`GetParametersByPathPaginator`](super::paginator::GetParametersByPathPaginator).
         pub fn into_paginator(self) -> super::paginator::GetParametersByPathPaginator {
-            super::paginator::GetParametersByPathPaginator::new(self.handle, self.inner)
+            super::paginator::GetParametersByPathPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetParametersByPathFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -747,23 +633,19 @@ pub mod builders {
                 crate::operation::get_parameters_by_path::GetParametersByPathError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::get_parameters_by_path::GetParametersByPath,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GetParametersByPathFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -772,112 +654,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
-        pub fn path(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.path(input);
-            self
-        }
-        /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_path(input);
-            self
-        }
-        /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &Option<String> {
-            self.inner.get_path()
-        }
-        /// Retrieve all parameters within a hierarchy.
-        ///
-        /// **Important:**
-        ///
-        /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
-        pub fn recursive(mut self, input: bool) -> Self {
-            self.inner = self.inner.recursive(input);
-            self
-        }
-        /// Sets [`recursive`](Self::recursive), or unsets it with `None`.
-        pub fn set_recursive(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_recursive(input);
-            self
-        }
-        /// The value set for [`recursive`](Self::recursive), if any.
-        pub fn get_recursive(&self) -> &Option<bool> {
-            self.inner.get_recursive()
-        }
-        /// Filters to limit the request results.
-        ///
-        /// **Note:**
-        ///
-        /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
-        ///
-        /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
-        pub fn parameter_filters(
-            mut self,
-            input: crate::types::ParameterStringFilter,
-        ) -> Self {
-            self.inner = self.inner.parameter_filters(input);
-            self
-        }
-        /// Sets [`parameter_filters`](Self::parameter_filters), or unsets it with `None`.
-        pub fn set_parameter_filters(
-            mut self,
-            input: Option<Vec<crate::types::ParameterStringFilter>>,
-        ) -> Self {
-            self.inner = self.inner.set_parameter_filters(input);
-            self
-        }
-        /// The value set for [`parameter_filters`](Self::parameter_filters), if any.
-        pub fn get_parameter_filters(
-            &self,
-        ) -> &Option<Vec<crate::types::ParameterStringFilter>> {
-            self.inner.get_parameter_filters()
-        }
-        /// Retrieve all parameters in a hierarchy with their value decrypted.
-        pub fn with_decryption(mut self, input: bool) -> Self {
-            self.inner = self.inner.with_decryption(input);
-            self
-        }
-        /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
-        pub fn set_with_decryption(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_with_decryption(input);
-            self
-        }
-        /// The value set for [`with_decryption`](Self::with_decryption), if any.
-        pub fn get_with_decryption(&self) -> &Option<bool> {
-            self.inner.get_with_decryption()
-        }
-        /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// A token to start the list. Use this token to get the next set of results.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
         }
     }
 }

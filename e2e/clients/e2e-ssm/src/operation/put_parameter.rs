@@ -9,11 +9,9 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutParameterInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The fully qualified name of the parameter that you want to create or update.
     ///
     /// **Note:**
@@ -42,13 +40,7 @@ pub struct PutParameterInput {
     ///
     /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Information about the parameter that you want to add to the system. Optional but recommended.
     ///
     /// **Important:**
@@ -58,8 +50,7 @@ pub struct PutParameterInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Value",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -69,10 +60,7 @@ pub struct PutParameterInput {
     ///
     /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
     pub value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The type of parameter that you want to create.
     ///
     /// **Note:**
@@ -85,38 +73,20 @@ pub struct PutParameterInput {
     ///
     /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
     pub r#type: Option<crate::types::ParameterType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
     ///
     /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
     ///
     /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
     pub key_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Overwrite",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Overwrite an existing parameter. The default value is `false`.
     pub overwrite: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPattern",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
     pub allowed_pattern: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
     ///
     /// - `Key=Resource,Value=S3bucket`
@@ -127,10 +97,7 @@ pub struct PutParameterInput {
     ///
     /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The parameter tier to assign to a parameter.
     ///
     /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
@@ -162,13 +129,7 @@ pub struct PutParameterInput {
     ///
     /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
     pub tier: Option<crate::types::ParameterTier>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Policies",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
     ///
     /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
@@ -179,13 +140,7 @@ pub struct PutParameterInput {
     ///
     /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
     pub policies: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
     ///
     /// **The following data type values are supported.**
@@ -391,16 +346,13 @@ impl ::std::fmt::Debug for PutParameterInput {
 
 /// Output of the `PutParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutParameterOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "Version"))]
     /// The new version number of a parameter. If you edit a parameter value, Parameter Store automatically creates a new version and assigns this new version a unique ID. You can reference a parameter version ID in API operations or in Systems Manager documents (SSM documents). By default, if you don't specify a specific version, the system returns the latest parameter value when a parameter is called.
     pub version: i64,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The tier assigned to the parameter.
     pub tier: Option<crate::types::ParameterTier>,
 }
@@ -419,15 +371,6 @@ impl PutParameterOutput {
     /// Creates a new builder for [`PutParameterOutput`].
     pub fn builder() -> crate::operation::put_parameter::builders::PutParameterOutputBuilder {
         crate::operation::put_parameter::builders::PutParameterOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PutParameterOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutParameterOutput");
-        formatter.field("version", &self.version);
-        formatter.field("tier", &self.tier);
-        formatter.finish()
     }
 }
 
@@ -485,24 +428,11 @@ pub enum PutParameterError {
 }
 
 impl PutParameterError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutParameterError::HierarchyLevelLimitExceededException(e) => e,
@@ -522,29 +452,6 @@ impl PutParameterError {
             PutParameterError::UnsupportedParameterType(e) => e,
             PutParameterError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`HierarchyLevelLimitExceededException`](crate::types::error::HierarchyLevelLimitExceededException).
@@ -637,7 +544,7 @@ impl ::std::error::Error for PutParameterError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutParameterError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutParameterError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -660,11 +567,8 @@ pub struct PutParameter;
 
 impl ::lean_runtime::operation::Operation for PutParameter {
     type Input = crate::operation::put_parameter::PutParameterInput;
-
     type Output = crate::operation::put_parameter::PutParameterOutput;
-
     type Error = PutParameterError;
-
     const NAME: &'static str = "PutParameter";
 
     fn serialize(
@@ -679,7 +583,11 @@ impl ::lean_runtime::operation::Operation for PutParameter {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_parameter_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_parameter_output,
+            crate::protocol::de::deserialize_put_parameter_error,
+        )
     }
 }
 
@@ -687,9 +595,14 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutParameterInput`](crate::operation::put_parameter::PutParameterInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutParameterInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutParameterInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) description: Option<String>,
         pub(crate) value: Option<String>,
@@ -701,9 +614,27 @@ pub mod builders {
         pub(crate) tier: Option<crate::types::ParameterTier>,
         pub(crate) policies: Option<String>,
         pub(crate) data_type: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl PutParameterInputBuilder {
+    impl<S> PutParameterInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                description: None,
+                value: None,
+                r#type: None,
+                key_id: None,
+                overwrite: None,
+                allowed_pattern: None,
+                tags: None,
+                tier: None,
+                policies: None,
+                data_type: None,
+                send_with,
+            }
+        }
         /// The fully qualified name of the parameter that you want to create or update.
         ///
         /// **Note:**
@@ -1034,7 +965,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutParameterInputBuilder {
+    impl Default for PutParameterInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutParameterInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutParameterInputBuilder");
             formatter.field("name", &self.name);
@@ -1054,7 +991,7 @@ pub mod builders {
 
     /// A builder for [`PutParameterOutput`](crate::operation::put_parameter::PutParameterOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutParameterOutputBuilder {
         pub(crate) version: Option<i64>,
         pub(crate) tier: Option<crate::types::ParameterTier>,
@@ -1098,40 +1035,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutParameterOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutParameterOutputBuilder");
-            formatter.field("version", &self.version);
-            formatter.field("tier", &self.tier);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutParameter` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutParameter` operation: set the input's members, then call `send()`. [`Client::put_parameter`](crate::Client::put_parameter) describes the operation.
     ///
-    /// Create or update a parameter in Parameter Store.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_parameter::builders::PutParameterInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_parameter::builders::PutParameterInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutParameterFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1148,29 +1062,15 @@ pub mod builders {
                 crate::operation::put_parameter::PutParameterError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_parameter::PutParameter,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::put_parameter::PutParameter>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutParameterFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1185,23 +1085,16 @@ pub mod builders {
                 crate::operation::put_parameter::PutParameterError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::put_parameter::PutParameter,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put_parameter::PutParameter>(self.build())
         }
     }
 
     impl<M> PutParameterFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_parameter::builders::PutParameterInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1210,289 +1103,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The fully qualified name of the parameter that you want to create or update.
-        ///
-        /// **Note:**
-        ///
-        /// You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
-        ///
-        /// The fully qualified name includes the complete hierarchy of the parameter path and name. For parameters in a hierarchy, you must include a leading forward slash character (/) when you create or reference a parameter. For example: `/Dev/DBServer/MySQL/db-string13`
-        ///
-        /// Naming Constraints:
-        ///
-        /// - Parameter names are case sensitive.
-        /// - A parameter name must be unique within an Amazon Web Services Region
-        /// - A parameter name can't be prefixed with " `aws`" or " `ssm`" (case-insensitive).
-        /// - Parameter names can include only the following symbols and letters: `a-zA-Z0-9_.-`
-        ///
-        ///   In addition, the slash character ( / ) is used to delineate hierarchies in parameter names. For example: `/Dev/Production/East/Project-ABC/MyParameter`
-        ///
-        /// - A parameter name can't include spaces.
-        /// - Parameter hierarchies are limited to a maximum depth of fifteen levels.
-        ///
-        /// For additional information about valid values for parameter names, see [Creating Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// **Note:**
-        ///
-        /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
-        ///
-        /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// Information about the parameter that you want to add to the system. Optional but recommended.
-        ///
-        /// **Important:**
-        ///
-        /// Don't enter personally identifiable information in this field.
-        pub fn description(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.description(input);
-            self
-        }
-        /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_description(input);
-            self
-        }
-        /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &Option<String> {
-            self.inner.get_description()
-        }
-        /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
-        ///
-        /// **Note:**
-        ///
-        /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
-        pub fn value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<String> {
-            self.inner.get_value()
-        }
-        /// The type of parameter that you want to create.
-        ///
-        /// **Note:**
-        ///
-        /// `SecureString` isn't currently supported for CloudFormation templates.
-        ///
-        /// Items in a `StringList` must be separated by a comma (,). You can't use other punctuation or special character to escape items in the list. If you have a parameter value that requires a comma, then use the `String` data type.
-        ///
-        /// **Important:**
-        ///
-        /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn r#type(mut self, input: crate::types::ParameterType) -> Self {
-            self.inner = self.inner.r#type(input);
-            self
-        }
-        /// The type of parameter that you want to create.
-        ///
-        /// **Note:**
-        ///
-        /// `SecureString` isn't currently supported for CloudFormation templates.
-        ///
-        /// Items in a `StringList` must be separated by a comma (,). You can't use other punctuation or special character to escape items in the list. If you have a parameter value that requires a comma, then use the `String` data type.
-        ///
-        /// **Important:**
-        ///
-        /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn set_type(mut self, input: Option<crate::types::ParameterType>) -> Self {
-            self.inner = self.inner.set_type(input);
-            self
-        }
-        /// The type of parameter that you want to create.
-        ///
-        /// **Note:**
-        ///
-        /// `SecureString` isn't currently supported for CloudFormation templates.
-        ///
-        /// Items in a `StringList` must be separated by a comma (,). You can't use other punctuation or special character to escape items in the list. If you have a parameter value that requires a comma, then use the `String` data type.
-        ///
-        /// **Important:**
-        ///
-        /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn get_type(&self) -> &Option<crate::types::ParameterType> {
-            self.inner.get_type()
-        }
-        /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
-        ///
-        /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
-        ///
-        /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
-        pub fn key_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key_id(input);
-            self
-        }
-        /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key_id(input);
-            self
-        }
-        /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &Option<String> {
-            self.inner.get_key_id()
-        }
-        /// Overwrite an existing parameter. The default value is `false`.
-        pub fn overwrite(mut self, input: bool) -> Self {
-            self.inner = self.inner.overwrite(input);
-            self
-        }
-        /// Sets [`overwrite`](Self::overwrite), or unsets it with `None`.
-        pub fn set_overwrite(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_overwrite(input);
-            self
-        }
-        /// The value set for [`overwrite`](Self::overwrite), if any.
-        pub fn get_overwrite(&self) -> &Option<bool> {
-            self.inner.get_overwrite()
-        }
-        /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
-        pub fn allowed_pattern(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.allowed_pattern(input);
-            self
-        }
-        /// Sets [`allowed_pattern`](Self::allowed_pattern), or unsets it with `None`.
-        pub fn set_allowed_pattern(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_allowed_pattern(input);
-            self
-        }
-        /// The value set for [`allowed_pattern`](Self::allowed_pattern), if any.
-        pub fn get_allowed_pattern(&self) -> &Option<String> {
-            self.inner.get_allowed_pattern()
-        }
-        /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
-        ///
-        /// - `Key=Resource,Value=S3bucket`
-        /// - `Key=OS,Value=Windows`
-        /// - `Key=ParameterType,Value=LicenseKey`
-        ///
-        /// **Note:**
-        ///
-        /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-            self.inner.get_tags()
-        }
-        /// The parameter tier to assign to a parameter.
-        ///
-        /// Parameter Store offers a standard tier and an advanced tier for parameters. Standard parameters have a content size limit of 4 KB and can't be configured to use parameter policies. You can create a maximum of 10,000 standard parameters for each Region in an Amazon Web Services account. Standard parameters are offered at no additional cost.
-        ///
-        /// Advanced parameters have a content size limit of 8 KB and can be configured to use parameter policies. You can create a maximum of 100,000 advanced parameters for each Region in an Amazon Web Services account. Advanced parameters incur a charge. For more information, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        ///
-        /// You can change a standard parameter to an advanced parameter any time. But you can't revert an advanced parameter to a standard parameter. Reverting an advanced parameter to a standard parameter would result in data loss because the system would truncate the size of the parameter from 8 KB to 4 KB. Reverting would also remove any policies attached to the parameter. Lastly, advanced parameters use a different form of encryption than standard parameters.
-        ///
-        /// If you no longer need an advanced parameter, or if you no longer want to incur charges for an advanced parameter, you must delete it and recreate it as a new standard parameter.
-        ///
-        /// **Using the Default Tier Configuration**
-        ///
-        /// In `PutParameter` requests, you can specify the tier to create the parameter in. Whenever you specify a tier in the request, Parameter Store creates or updates the parameter according to that request. However, if you don't specify a tier in a request, Parameter Store assigns the tier based on the current Parameter Store default tier configuration.
-        ///
-        /// The default tier when you begin using Parameter Store is the standard-parameter tier. If you use the advanced-parameter tier, you can specify one of the following as the default:
-        ///
-        /// - **Advanced**: With this option, Parameter Store evaluates all requests as advanced parameters.
-        /// - **Intelligent-Tiering**: With this option, Parameter Store evaluates each request to determine if the parameter is standard or advanced.
-        ///
-        ///   If the request doesn't include any options that require an advanced parameter, the parameter is created in the standard-parameter tier. If one or more options requiring an advanced parameter are included in the request, Parameter Store create a parameter in the advanced-parameter tier.
-        ///
-        ///   This approach helps control your parameter-related costs by always creating standard parameters unless an advanced parameter is necessary.
-        ///
-        /// Options that require an advanced parameter include the following:
-        ///
-        /// - The content size of the parameter is more than 4 KB.
-        /// - The parameter uses a parameter policy.
-        /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
-        ///
-        /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
-        pub fn tier(mut self, input: crate::types::ParameterTier) -> Self {
-            self.inner = self.inner.tier(input);
-            self
-        }
-        /// Sets [`tier`](Self::tier), or unsets it with `None`.
-        pub fn set_tier(mut self, input: Option<crate::types::ParameterTier>) -> Self {
-            self.inner = self.inner.set_tier(input);
-            self
-        }
-        /// The value set for [`tier`](Self::tier), if any.
-        pub fn get_tier(&self) -> &Option<crate::types::ParameterTier> {
-            self.inner.get_tier()
-        }
-        /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
-        ///
-        /// Expiration: This policy deletes the parameter after it expires. When you create the policy, you specify the expiration date. You can update the expiration date and time by updating the policy. Updating the _parameter_ doesn't affect the expiration date and time. When the expiration time is reached, Parameter Store deletes the parameter.
-        ///
-        /// ExpirationNotification: This policy initiates an event in Amazon CloudWatch Events that notifies you about the expiration. By using this policy, you can receive notification before or after the expiration time is reached, in units of days or hours.
-        ///
-        /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
-        ///
-        /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
-        pub fn policies(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.policies(input);
-            self
-        }
-        /// Sets [`policies`](Self::policies), or unsets it with `None`.
-        pub fn set_policies(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_policies(input);
-            self
-        }
-        /// The value set for [`policies`](Self::policies), if any.
-        pub fn get_policies(&self) -> &Option<String> {
-            self.inner.get_policies()
-        }
-        /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
-        ///
-        /// **The following data type values are supported.**
-        ///
-        /// - `text`
-        /// - `aws:ec2:image`
-        /// - `aws:ssm:integration`
-        ///
-        /// When you create a `String` parameter and specify `aws:ec2:image`, Amazon Web Services Systems Manager validates the parameter value is in the required format, such as `ami-12345abcdeEXAMPLE`, and that the specified AMI is available in your Amazon Web Services account.
-        ///
-        /// **Note:**
-        ///
-        /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
-        pub fn data_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.data_type(input);
-            self
-        }
-        /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
-        pub fn set_data_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_data_type(input);
-            self
-        }
-        /// The value set for [`data_type`](Self::data_type), if any.
-        pub fn get_data_type(&self) -> &Option<String> {
-            self.inner.get_data_type()
         }
     }
 }

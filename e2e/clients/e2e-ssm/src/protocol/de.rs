@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `GetParameter`.
-pub(crate) fn deserialize_get_parameter_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_parameter::GetParameterOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_parameter::GetParameterError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_parameter_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_parameter_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `GetParameter`.
 pub(crate) fn deserialize_get_parameter_error(
@@ -47,28 +18,6 @@ pub(crate) fn deserialize_get_parameter_error(
         AnyError::ParameterVersionNotFound(e) => E::ParameterVersionNotFound(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `GetParametersByPath`.
-pub(crate) fn deserialize_get_parameters_by_path_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_parameters_by_path::GetParametersByPathError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_parameters_by_path_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_parameters_by_path_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GetParametersByPath`.
@@ -85,28 +34,6 @@ pub(crate) fn deserialize_get_parameters_by_path_error(
         AnyError::InvalidNextToken(e) => E::InvalidNextToken(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `PutParameter`.
-pub(crate) fn deserialize_put_parameter_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_parameter::PutParameterOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_parameter::PutParameterError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_parameter_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_parameter_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PutParameter`.
@@ -441,19 +368,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_hierarchy_level_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::types::error::HierarchyLevelLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -471,7 +396,9 @@ pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
     crate::types::error::HierarchyLevelLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_hierarchy_level_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -482,19 +409,14 @@ pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_hierarchy_type_mismatch_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::HierarchyTypeMismatchException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::HierarchyTypeMismatchException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -512,7 +434,9 @@ pub(crate) fn read_hierarchy_type_mismatch_exception_error(
     crate::types::error::HierarchyTypeMismatchException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_hierarchy_type_mismatch_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -523,19 +447,14 @@ pub(crate) fn read_hierarchy_type_mismatch_exception_error(
 }
 
 pub(crate) fn de_incompatible_policy_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::IncompatiblePolicyException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::IncompatiblePolicyException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -553,7 +472,9 @@ pub(crate) fn read_incompatible_policy_exception_error(
     crate::types::error::IncompatiblePolicyException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_incompatible_policy_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -564,19 +485,14 @@ pub(crate) fn read_incompatible_policy_exception_error(
 }
 
 pub(crate) fn de_internal_server_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InternalServerError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InternalServerError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -594,7 +510,9 @@ pub(crate) fn read_internal_server_error_error(
     crate::types::error::InternalServerError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_internal_server_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -605,19 +523,14 @@ pub(crate) fn read_internal_server_error_error(
 }
 
 pub(crate) fn de_invalid_allowed_pattern_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidAllowedPatternException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidAllowedPatternException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -635,7 +548,9 @@ pub(crate) fn read_invalid_allowed_pattern_exception_error(
     crate::types::error::InvalidAllowedPatternException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_allowed_pattern_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -646,11 +561,8 @@ pub(crate) fn read_invalid_allowed_pattern_exception_error(
 }
 
 pub(crate) fn de_invalid_filter_key(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidFilterKey,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidFilterKey, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -667,7 +579,9 @@ pub(crate) fn read_invalid_filter_key_error(
     crate::types::error::InvalidFilterKey,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_filter_key(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -675,19 +589,14 @@ pub(crate) fn read_invalid_filter_key_error(
 }
 
 pub(crate) fn de_invalid_filter_option(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidFilterOption,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidFilterOption, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -705,7 +614,9 @@ pub(crate) fn read_invalid_filter_option_error(
     crate::types::error::InvalidFilterOption,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_filter_option(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -716,19 +627,14 @@ pub(crate) fn read_invalid_filter_option_error(
 }
 
 pub(crate) fn de_invalid_filter_value(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidFilterValue,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidFilterValue, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -746,7 +652,9 @@ pub(crate) fn read_invalid_filter_value_error(
     crate::types::error::InvalidFilterValue,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_filter_value(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -757,16 +665,14 @@ pub(crate) fn read_invalid_filter_value_error(
 }
 
 pub(crate) fn de_invalid_key_id(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::InvalidKeyId, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidKeyId, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -781,7 +687,9 @@ pub(crate) fn read_invalid_key_id_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::InvalidKeyId, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_key_id(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -792,19 +700,14 @@ pub(crate) fn read_invalid_key_id_error(
 }
 
 pub(crate) fn de_invalid_next_token(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidNextToken,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidNextToken, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -822,7 +725,9 @@ pub(crate) fn read_invalid_next_token_error(
     crate::types::error::InvalidNextToken,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_next_token(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -833,19 +738,14 @@ pub(crate) fn read_invalid_next_token_error(
 }
 
 pub(crate) fn de_invalid_policy_attribute_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidPolicyAttributeException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidPolicyAttributeException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -863,7 +763,9 @@ pub(crate) fn read_invalid_policy_attribute_exception_error(
     crate::types::error::InvalidPolicyAttributeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_policy_attribute_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -874,19 +776,14 @@ pub(crate) fn read_invalid_policy_attribute_exception_error(
 }
 
 pub(crate) fn de_invalid_policy_type_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidPolicyTypeException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidPolicyTypeException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -904,7 +801,9 @@ pub(crate) fn read_invalid_policy_type_exception_error(
     crate::types::error::InvalidPolicyTypeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_policy_type_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -915,8 +814,8 @@ pub(crate) fn read_invalid_policy_type_exception_error(
 }
 
 pub(crate) fn de_parameter(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Parameter, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Parameter, DeserializeError> {
     let mut member_name = None;
     let mut member_type = None;
     let mut member_value = None;
@@ -929,57 +828,23 @@ pub(crate) fn de_parameter(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Type" => {
-                if !reader.read_null()? {
-                    member_type = Some(
-                        crate::types::ParameterType::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "Version" => {
-                if !reader.read_null()? {
-                    member_version = Some(reader.read_i64()?);
-                }
-            }
+            "Name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "Type" => member_type = reader.optional(JsonReader::read_enum)?,
+            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
+            "Version" => member_version = reader.optional(JsonReader::read_i64)?,
             "Selector" => {
-                if !reader.read_null()? {
-                    member_selector = Some(reader.read_string()?.into_owned());
-                }
+                member_selector = reader.optional(JsonReader::read_owned_string)?;
             }
             "SourceResult" => {
-                if !reader.read_null()? {
-                    member_source_result = Some(reader.read_string()?.into_owned());
-                }
+                member_source_result = reader.optional(JsonReader::read_owned_string)?;
             }
             "LastModifiedDate" => {
-                if !reader.read_null()? {
-                    member_last_modified_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_last_modified_date = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
-            "ARN" => {
-                if !reader.read_null()? {
-                    member_arn = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ARN" => member_arn = reader.optional(JsonReader::read_owned_string)?,
             "DataType" => {
-                if !reader.read_null()? {
-                    member_data_type = Some(reader.read_string()?.into_owned());
-                }
+                member_data_type = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -998,19 +863,14 @@ pub(crate) fn de_parameter(
 }
 
 pub(crate) fn de_parameter_already_exists(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ParameterAlreadyExists,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ParameterAlreadyExists, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1028,7 +888,9 @@ pub(crate) fn read_parameter_already_exists_error(
     crate::types::error::ParameterAlreadyExists,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_parameter_already_exists(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1039,19 +901,14 @@ pub(crate) fn read_parameter_already_exists_error(
 }
 
 pub(crate) fn de_parameter_limit_exceeded(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ParameterLimitExceeded,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ParameterLimitExceeded, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1069,7 +926,9 @@ pub(crate) fn read_parameter_limit_exceeded_error(
     crate::types::error::ParameterLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_parameter_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1080,19 +939,14 @@ pub(crate) fn read_parameter_limit_exceeded_error(
 }
 
 pub(crate) fn de_parameter_max_version_limit_exceeded(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ParameterMaxVersionLimitExceeded,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ParameterMaxVersionLimitExceeded, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1110,7 +964,9 @@ pub(crate) fn read_parameter_max_version_limit_exceeded_error(
     crate::types::error::ParameterMaxVersionLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_parameter_max_version_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1121,19 +977,14 @@ pub(crate) fn read_parameter_max_version_limit_exceeded_error(
 }
 
 pub(crate) fn de_parameter_not_found(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ParameterNotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ParameterNotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1151,7 +1002,9 @@ pub(crate) fn read_parameter_not_found_error(
     crate::types::error::ParameterNotFound,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_parameter_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1162,19 +1015,14 @@ pub(crate) fn read_parameter_not_found_error(
 }
 
 pub(crate) fn de_parameter_pattern_mismatch_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ParameterPatternMismatchException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ParameterPatternMismatchException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1192,7 +1040,9 @@ pub(crate) fn read_parameter_pattern_mismatch_exception_error(
     crate::types::error::ParameterPatternMismatchException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_parameter_pattern_mismatch_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1203,19 +1053,14 @@ pub(crate) fn read_parameter_pattern_mismatch_exception_error(
 }
 
 pub(crate) fn de_parameter_version_not_found(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ParameterVersionNotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ParameterVersionNotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1233,7 +1078,9 @@ pub(crate) fn read_parameter_version_not_found_error(
     crate::types::error::ParameterVersionNotFound,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_parameter_version_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1244,19 +1091,14 @@ pub(crate) fn read_parameter_version_not_found_error(
 }
 
 pub(crate) fn de_policies_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::PoliciesLimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::PoliciesLimitExceededException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1274,7 +1116,9 @@ pub(crate) fn read_policies_limit_exceeded_exception_error(
     crate::types::error::PoliciesLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_policies_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1285,19 +1129,14 @@ pub(crate) fn read_policies_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_too_many_updates(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::TooManyUpdates,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::TooManyUpdates, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1315,7 +1154,9 @@ pub(crate) fn read_too_many_updates_error(
     crate::types::error::TooManyUpdates,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_too_many_updates(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1326,19 +1167,14 @@ pub(crate) fn read_too_many_updates_error(
 }
 
 pub(crate) fn de_unsupported_parameter_type(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::UnsupportedParameterType,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::UnsupportedParameterType, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1356,7 +1192,9 @@ pub(crate) fn read_unsupported_parameter_type_error(
     crate::types::error::UnsupportedParameterType,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unsupported_parameter_type(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -1367,20 +1205,13 @@ pub(crate) fn read_unsupported_parameter_type_error(
 }
 
 pub(crate) fn de_get_parameter_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_parameter::GetParameterOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_parameter::GetParameterOutput, DeserializeError> {
     let mut member_parameter = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Parameter" => {
-                if !reader.read_null()? {
-                    member_parameter = Some(de_parameter(reader)?);
-                }
-            }
+            "Parameter" => member_parameter = reader.optional(de_parameter)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1390,10 +1221,10 @@ pub(crate) fn de_get_parameter_output(
 }
 
 pub(crate) fn de_get_parameters_by_path_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_parameters = None;
     let mut member_next_token = None;
@@ -1401,23 +1232,11 @@ pub(crate) fn de_get_parameters_by_path_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Parameters" => {
-                if !reader.read_null()? {
-                    member_parameters = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_parameter(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_parameters = reader
+                    .optional(|reader| reader.read_list(de_parameter))?;
             }
             "NextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1429,28 +1248,15 @@ pub(crate) fn de_get_parameters_by_path_output(
 }
 
 pub(crate) fn de_put_parameter_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::put_parameter::PutParameterOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put_parameter::PutParameterOutput, DeserializeError> {
     let mut member_version = None;
     let mut member_tier = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Version" => {
-                if !reader.read_null()? {
-                    member_version = Some(reader.read_i64()?);
-                }
-            }
-            "Tier" => {
-                if !reader.read_null()? {
-                    member_tier = Some(
-                        crate::types::ParameterTier::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "Version" => member_version = reader.optional(JsonReader::read_i64)?,
+            "Tier" => member_tier = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }

@@ -5,17 +5,12 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Parameter {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The name of the parameter.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The type of parameter. Valid values include the following: `String`, `StringList`, and `SecureString`.
     ///
     /// **Note:**
@@ -25,8 +20,7 @@ pub struct Parameter {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Value",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -36,53 +30,28 @@ pub struct Parameter {
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
     pub value: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "Version"))]
     /// The parameter version.
     pub version: i64,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Selector",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Either the version number or the label used to retrieve the parameter value. Specify selectors by using one of the following formats:
     ///
     /// parameter_name:version
     ///
     /// parameter_name:label
     pub selector: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceResult",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
     pub source_result: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Date the parameter was last changed or updated and the parameter version was created.
     pub last_modified_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the parameter.
     pub arn: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
     pub data_type: Option<String>,
 }

@@ -3,10 +3,10 @@
 
 /// One or more filters. Use a filter to return a more specific list of results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ParameterStringFilter {
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     /// The name of the filter.
     ///
     /// The `ParameterStringFilter` object is used by the DescribeParameters and GetParametersByPath API operations. However, not all of the pattern values listed for `Key` can be used with both operations.
@@ -17,18 +17,12 @@ pub struct ParameterStringFilter {
     ///
     /// For examples of Amazon Web Services CLI commands demonstrating valid parameter filter constructions, see [Searching for Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-search.html) in the _Amazon Web Services Systems Manager User Guide_.
     pub key: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
     pub option: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The value you want to search for.
     pub values: Option<Vec<String>>,
 }
@@ -67,19 +61,9 @@ impl ParameterStringFilter {
     }
 }
 
-impl ::std::fmt::Debug for ParameterStringFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ParameterStringFilter");
-        formatter.field("key", &self.key);
-        formatter.field("option", &self.option);
-        formatter.field("values", &self.values);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ParameterStringFilter`](crate::types::ParameterStringFilter).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ParameterStringFilterBuilder {
     pub(crate) key: Option<String>,
     pub(crate) option: Option<String>,
@@ -172,15 +156,5 @@ impl ParameterStringFilterBuilder {
             option: self.option,
             values: self.values,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ParameterStringFilterBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ParameterStringFilterBuilder");
-        formatter.field("key", &self.key);
-        formatter.field("option", &self.option);
-        formatter.field("values", &self.values);
-        formatter.finish()
     }
 }

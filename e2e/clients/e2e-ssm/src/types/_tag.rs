@@ -3,13 +3,12 @@
 
 /// Metadata that you assign to your Amazon Web Services resources. Tags enable you to categorize your resources in different ways, for example, by purpose, owner, or environment. In Amazon Web Services Systems Manager, you can apply tags to Systems Manager documents (SSM documents), managed nodes, maintenance windows, parameters, patch baselines, OpsItems, and OpsMetadata.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Tag {
-    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     /// The name of the tag.
     pub key: String,
-    #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     /// The value of the tag.
     pub value: String,
 }
@@ -31,18 +30,9 @@ impl Tag {
     }
 }
 
-impl ::std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Tag");
-        formatter.field("key", &self.key);
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TagBuilder {
     pub(crate) key: Option<String>,
     pub(crate) value: Option<String>,
@@ -106,14 +96,5 @@ impl TagBuilder {
                     "when building Tag",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for TagBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TagBuilder");
-        formatter.field("key", &self.key);
-        formatter.field("value", &self.value);
-        formatter.finish()
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `GetCallerIdentity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCallerIdentityInput {}
 
@@ -18,34 +18,19 @@ impl GetCallerIdentityInput {
     }
 }
 
-impl ::std::fmt::Debug for GetCallerIdentityInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetCallerIdentityInput");
-        formatter.finish()
-    }
-}
-
 /// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetCallerIdentityOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
     pub user_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Account", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
     pub account: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Web Services ARN associated with the calling entity.
     pub arn: Option<String>,
 }
@@ -72,16 +57,6 @@ impl GetCallerIdentityOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetCallerIdentityOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetCallerIdentityOutput");
-        formatter.field("user_id", &self.user_id);
-        formatter.field("account", &self.account);
-        formatter.field("arn", &self.arn);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetCallerIdentity` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -94,51 +69,15 @@ pub enum GetCallerIdentityError {
 }
 
 impl GetCallerIdentityError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetCallerIdentityError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -156,7 +95,7 @@ impl ::std::error::Error for GetCallerIdentityError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetCallerIdentityError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetCallerIdentityError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -179,11 +118,8 @@ pub struct GetCallerIdentity;
 
 impl ::lean_runtime::operation::Operation for GetCallerIdentity {
     type Input = crate::operation::get_caller_identity::GetCallerIdentityInput;
-
     type Output = crate::operation::get_caller_identity::GetCallerIdentityOutput;
-
     type Error = GetCallerIdentityError;
-
     const NAME: &'static str = "GetCallerIdentity";
 
     fn serialize(
@@ -206,11 +142,22 @@ impl ::lean_runtime::operation::Operation for GetCallerIdentity {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetCallerIdentityInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct GetCallerIdentityInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl GetCallerIdentityInputBuilder {
+    impl<S> GetCallerIdentityInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
         pub fn build(
             self,
@@ -223,7 +170,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetCallerIdentityInputBuilder {
+    impl Default for GetCallerIdentityInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetCallerIdentityInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetCallerIdentityInputBuilder");
             formatter.finish()
@@ -232,7 +185,7 @@ pub mod builders {
 
     /// A builder for [`GetCallerIdentityOutput`](crate::operation::get_caller_identity::GetCallerIdentityOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetCallerIdentityOutputBuilder {
         pub(crate) user_id: Option<String>,
         pub(crate) account: Option<String>,
@@ -294,45 +247,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetCallerIdentityOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetCallerIdentityOutputBuilder");
-            formatter.field("user_id", &self.user_id);
-            formatter.field("account", &self.account);
-            formatter.field("arn", &self.arn);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetCallerIdentity` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetCallerIdentity` operation: set the input's members, then call `send()`. [`Client::get_caller_identity`](crate::Client::get_caller_identity) describes the operation.
     ///
-    /// Returns details about the IAM user or role whose credentials are used to call the operation.
-    ///
-    /// **Note:**
-    ///
-    /// No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the `sts:GetCallerIdentity` action, you can still perform this operation. Permissions are not required because the same information is returned when access is denied. To view an example response, see [I Am Not Authorized to Perform: iam:DeleteVirtualMFADevice](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_access-denied-delete-mfa) in the _IAM User Guide_.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetCallerIdentityFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetCallerIdentityFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetCallerIdentityFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -349,29 +274,17 @@ pub mod builders {
                 crate::operation::get_caller_identity::GetCallerIdentityError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_caller_identity::GetCallerIdentity,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::get_caller_identity::GetCallerIdentity,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetCallerIdentityFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -386,23 +299,19 @@ pub mod builders {
                 crate::operation::get_caller_identity::GetCallerIdentityError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::get_caller_identity::GetCallerIdentity,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GetCallerIdentityFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -411,9 +320,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,23 +5,18 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Credentials {
-    #[cfg_attr(feature = "serde", serde(rename = "AccessKeyId"))]
     /// The access key ID that identifies the temporary security credentials.
     pub access_key_id: String,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SecretAccessKey",
-            serialize_with = "::lean_runtime::serde::sensitive"
-        )
+        serde(serialize_with = "::lean_runtime::serde::sensitive")
     )]
     /// The secret access key that can be used to sign requests.
     pub secret_access_key: String,
-    #[cfg_attr(feature = "serde", serde(rename = "SessionToken"))]
     /// The token that users must pass to the service API to use the temporary credentials.
     pub session_token: String,
-    #[cfg_attr(feature = "serde", serde(rename = "Expiration"))]
     /// The date on which the current credentials expire.
     pub expiration: ::lean_runtime::DateTime,
 }

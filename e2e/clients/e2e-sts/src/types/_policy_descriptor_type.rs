@@ -3,13 +3,10 @@
 
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PolicyDescriptorType {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
     pub arn: Option<String>,
 }
@@ -26,17 +23,9 @@ impl PolicyDescriptorType {
     }
 }
 
-impl ::std::fmt::Debug for PolicyDescriptorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PolicyDescriptorType");
-        formatter.field("arn", &self.arn);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`PolicyDescriptorType`](crate::types::PolicyDescriptorType).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PolicyDescriptorTypeBuilder {
     pub(crate) arn: Option<String>,
 }
@@ -64,13 +53,5 @@ impl PolicyDescriptorTypeBuilder {
         crate::types::PolicyDescriptorType {
             arn: self.arn,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PolicyDescriptorTypeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PolicyDescriptorTypeBuilder");
-        formatter.field("arn", &self.arn);
-        formatter.finish()
     }
 }

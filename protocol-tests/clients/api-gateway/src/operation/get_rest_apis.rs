@@ -5,22 +5,13 @@
 
 /// Input of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "position",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `position` member.
     pub position: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `limit` member.
     pub limit: Option<i32>,
 }
@@ -42,33 +33,15 @@ impl GetRestApisInput {
     }
 }
 
-impl ::std::fmt::Debug for GetRestApisInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRestApisInput");
-        formatter.field("position", &self.position);
-        formatter.field("limit", &self.limit);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
     pub items: Option<Vec<crate::types::RestApi>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "position",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `position` member.
     pub position: Option<String>,
 }
@@ -92,15 +65,6 @@ impl GetRestApisOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetRestApisOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRestApisOutput");
-        formatter.field("items", &self.items);
-        formatter.field("position", &self.position);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetRestApis` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -119,24 +83,11 @@ pub enum GetRestApisError {
 }
 
 impl GetRestApisError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetRestApisError::BadRequestException(e) => e,
@@ -144,29 +95,6 @@ impl GetRestApisError {
             GetRestApisError::UnauthorizedException(e) => e,
             GetRestApisError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`BadRequestException`](crate::types::error::BadRequestException).
@@ -199,7 +127,7 @@ impl ::std::error::Error for GetRestApisError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetRestApisError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetRestApisError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -222,11 +150,8 @@ pub struct GetRestApis;
 
 impl ::lean_runtime::operation::Operation for GetRestApis {
     type Input = crate::operation::get_rest_apis::GetRestApisInput;
-
     type Output = crate::operation::get_rest_apis::GetRestApisOutput;
-
     type Error = GetRestApisError;
-
     const NAME: &'static str = "GetRestApis";
 
     fn serialize(
@@ -298,18 +223,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct GetRestApisPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_rest_apis::builders::GetRestApisInputBuilder,
+        inner: super::builders::GetRestApisFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl GetRestApisPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::get_rest_apis::builders::GetRestApisInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::GetRestApisFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -328,7 +248,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::GetRestApis> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::GetRestApis>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -338,14 +260,28 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetRestApisInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetRestApisInputBuilder<S = ()> {
         pub(crate) position: Option<String>,
         pub(crate) limit: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl GetRestApisInputBuilder {
+    impl<S> GetRestApisInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                position: None,
+                limit: None,
+                send_with,
+            }
+        }
         /// The `position` member.
         pub fn position(mut self, input: impl Into<String>) -> Self {
             self.position = Some(input.into());
@@ -388,7 +324,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetRestApisInputBuilder {
+    impl Default for GetRestApisInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetRestApisInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetRestApisInputBuilder");
             formatter.field("position", &self.position);
@@ -399,7 +341,7 @@ pub mod builders {
 
     /// A builder for [`GetRestApisOutput`](crate::operation::get_rest_apis::GetRestApisOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetRestApisOutputBuilder {
         pub(crate) items: Option<Vec<crate::types::RestApi>>,
         pub(crate) position: Option<String>,
@@ -448,39 +390,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetRestApisOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetRestApisOutputBuilder");
-            formatter.field("items", &self.items);
-            formatter.field("position", &self.position);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetRestApis` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetRestApis` operation: set the input's members, then call `send()`. [`Client::get_rest_apis`](crate::Client::get_rest_apis) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_rest_apis::builders::GetRestApisInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_rest_apis::builders::GetRestApisInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetRestApisFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -497,33 +417,19 @@ pub mod builders {
                 crate::operation::get_rest_apis::GetRestApisError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_rest_apis::GetRestApis,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::get_rest_apis::GetRestApis>(self.build())
                 .await
         }
         /// Pages through the results of `GetRestApis`, starting from the input set so far: see [`GetRestApisPaginator`](super::paginator::GetRestApisPaginator).
         pub fn into_paginator(self) -> super::paginator::GetRestApisPaginator {
-            super::paginator::GetRestApisPaginator::new(self.handle, self.inner)
+            super::paginator::GetRestApisPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetRestApisFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -538,23 +444,16 @@ pub mod builders {
                 crate::operation::get_rest_apis::GetRestApisError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::get_rest_apis::GetRestApis,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_rest_apis::GetRestApis>(self.build())
         }
     }
 
     impl<M> GetRestApisFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_rest_apis::builders::GetRestApisInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -563,38 +462,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `position` member.
-        pub fn position(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.position(input);
-            self
-        }
-        /// Sets [`position`](Self::position), or unsets it with `None`.
-        pub fn set_position(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_position(input);
-            self
-        }
-        /// The value set for [`position`](Self::position), if any.
-        pub fn get_position(&self) -> &Option<String> {
-            self.inner.get_position()
-        }
-        /// The `limit` member.
-        pub fn limit(mut self, input: i32) -> Self {
-            self.inner = self.inner.limit(input);
-            self
-        }
-        /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_limit(input);
-            self
-        }
-        /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &Option<i32> {
-            self.inner.get_limit()
         }
     }
 }

@@ -3,15 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `GetRestApis`.
 pub(crate) fn deserialize_get_rest_apis_response(
@@ -31,7 +24,7 @@ pub(crate) fn deserialize_get_rest_apis_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_get_rest_apis_output(&mut reader)?;
         reader.finish()?;
@@ -121,19 +114,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_bad_request_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::BadRequestException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::BadRequestException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -151,7 +139,9 @@ pub(crate) fn read_bad_request_exception_error(
     crate::types::error::BadRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_bad_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -162,48 +152,20 @@ pub(crate) fn read_bad_request_exception_error(
 }
 
 pub(crate) fn de_endpoint_configuration(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::EndpointConfiguration,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::EndpointConfiguration, DeserializeError> {
     let mut member_types = None;
     let mut member_vpc_endpoint_ids = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "types" => {
-                if !reader.read_null()? {
-                    member_types = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::EndpointType::from(
-                                            reader.read_string()?.as_ref(),
-                                        ),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_types = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "vpcEndpointIds" => {
-                if !reader.read_null()? {
-                    member_vpc_endpoint_ids = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_vpc_endpoint_ids = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -215,8 +177,8 @@ pub(crate) fn de_endpoint_configuration(
 }
 
 pub(crate) fn de_rest_api(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::RestApi, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RestApi, DeserializeError> {
     let mut member_id = None;
     let mut member_name = None;
     let mut member_description = None;
@@ -233,109 +195,41 @@ pub(crate) fn de_rest_api(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "description" => {
-                if !reader.read_null()? {
-                    member_description = Some(reader.read_string()?.into_owned());
-                }
+                member_description = reader.optional(JsonReader::read_owned_string)?;
             }
             "createdDate" => {
-                if !reader.read_null()? {
-                    member_created_date = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_created_date = reader.optional(JsonReader::read_epoch_seconds)?;
             }
-            "version" => {
-                if !reader.read_null()? {
-                    member_version = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "version" => member_version = reader.optional(JsonReader::read_owned_string)?,
             "warnings" => {
-                if !reader.read_null()? {
-                    member_warnings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_warnings = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "binaryMediaTypes" => {
-                if !reader.read_null()? {
-                    member_binary_media_types = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_binary_media_types = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "minimumCompressionSize" => {
-                if !reader.read_null()? {
-                    member_minimum_compression_size = Some(reader.read_i32()?);
-                }
+                member_minimum_compression_size = reader.optional(JsonReader::read_i32)?;
             }
             "apiKeySource" => {
-                if !reader.read_null()? {
-                    member_api_key_source = Some(
-                        crate::types::ApiKeySourceType::from(
-                            reader.read_string()?.as_ref(),
-                        ),
-                    );
-                }
+                member_api_key_source = reader.optional(JsonReader::read_enum)?;
             }
             "endpointConfiguration" => {
-                if !reader.read_null()? {
-                    member_endpoint_configuration = Some(
-                        de_endpoint_configuration(reader)?,
-                    );
-                }
+                member_endpoint_configuration = reader
+                    .optional(de_endpoint_configuration)?;
             }
-            "policy" => {
-                if !reader.read_null()? {
-                    member_policy = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "policy" => member_policy = reader.optional(JsonReader::read_owned_string)?,
             "tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_tags = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "disableExecuteApiEndpoint" => {
-                if !reader.read_null()? {
-                    member_disable_execute_api_endpoint = Some(reader.read_bool()?);
-                }
+                member_disable_execute_api_endpoint = reader
+                    .optional(JsonReader::read_bool)?;
             }
             _ => reader.skip_value()?,
         }
@@ -358,19 +252,14 @@ pub(crate) fn de_rest_api(
 }
 
 pub(crate) fn de_too_many_requests_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::TooManyRequestsException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::TooManyRequestsException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -389,7 +278,9 @@ pub(crate) fn read_too_many_requests_exception_error(
     crate::types::error::TooManyRequestsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_too_many_requests_exception(&mut reader)?;
     reader.finish()?;
     error.retry_after_seconds = ::lean_runtime::http_binding::header::<
@@ -403,19 +294,14 @@ pub(crate) fn read_too_many_requests_exception_error(
 }
 
 pub(crate) fn de_unauthorized_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::UnauthorizedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::UnauthorizedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -433,7 +319,9 @@ pub(crate) fn read_unauthorized_exception_error(
     crate::types::error::UnauthorizedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unauthorized_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -444,34 +332,18 @@ pub(crate) fn read_unauthorized_exception_error(
 }
 
 pub(crate) fn de_get_rest_apis_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_rest_apis::GetRestApisOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_rest_apis::GetRestApisOutput, DeserializeError> {
     let mut member_items = None;
     let mut member_position = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "item" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_rest_api(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader.optional(|reader| reader.read_list(de_rest_api))?;
             }
             "position" => {
-                if !reader.read_null()? {
-                    member_position = Some(reader.read_string()?.into_owned());
-                }
+                member_position = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }

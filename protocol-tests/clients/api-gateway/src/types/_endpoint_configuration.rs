@@ -3,22 +3,14 @@
 
 /// The `EndpointConfiguration` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct EndpointConfiguration {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "types", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `types` member.
     pub types: Option<Vec<crate::types::EndpointType>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "vpcEndpointIds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `vpcEndpointIds` member.
     pub vpc_endpoint_ids: Option<Vec<String>>,
 }
@@ -44,18 +36,9 @@ impl EndpointConfiguration {
     }
 }
 
-impl ::std::fmt::Debug for EndpointConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointConfiguration");
-        formatter.field("types", &self.types);
-        formatter.field("vpc_endpoint_ids", &self.vpc_endpoint_ids);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`EndpointConfiguration`](crate::types::EndpointConfiguration).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointConfigurationBuilder {
     pub(crate) types: Option<Vec<crate::types::EndpointType>>,
     pub(crate) vpc_endpoint_ids: Option<Vec<String>>,
@@ -112,14 +95,5 @@ impl EndpointConfigurationBuilder {
             types: self.types,
             vpc_endpoint_ids: self.vpc_endpoint_ids,
         }
-    }
-}
-
-impl ::std::fmt::Debug for EndpointConfigurationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointConfigurationBuilder");
-        formatter.field("types", &self.types);
-        formatter.field("vpc_endpoint_ids", &self.vpc_endpoint_ids);
-        formatter.finish()
     }
 }

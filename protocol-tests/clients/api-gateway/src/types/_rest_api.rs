@@ -3,109 +3,47 @@
 
 /// The `RestApi` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RestApi {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `description` member.
     pub description: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "createdDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `createdDate` member.
     pub created_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "version", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `version` member.
     pub version: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "warnings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `warnings` member.
     pub warnings: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "binaryMediaTypes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `binaryMediaTypes` member.
     pub binary_media_types: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "minimumCompressionSize",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `minimumCompressionSize` member.
     pub minimum_compression_size: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "apiKeySource",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `apiKeySource` member.
     pub api_key_source: Option<crate::types::ApiKeySourceType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "endpointConfiguration",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `endpointConfiguration` member.
     pub endpoint_configuration: Option<crate::types::EndpointConfiguration>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "policy", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `policy` member.
     pub policy: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tags` member.
     pub tags: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "disableExecuteApiEndpoint",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `disableExecuteApiEndpoint` member.
     pub disable_execute_api_endpoint: Option<bool>,
 }
@@ -188,30 +126,9 @@ impl RestApi {
     }
 }
 
-impl ::std::fmt::Debug for RestApi {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RestApi");
-        formatter.field("id", &self.id);
-        formatter.field("name", &self.name);
-        formatter.field("description", &self.description);
-        formatter.field("created_date", &self.created_date);
-        formatter.field("version", &self.version);
-        formatter.field("warnings", &self.warnings);
-        formatter.field("binary_media_types", &self.binary_media_types);
-        formatter.field("minimum_compression_size", &self.minimum_compression_size);
-        formatter.field("api_key_source", &self.api_key_source);
-        formatter.field("endpoint_configuration", &self.endpoint_configuration);
-        formatter.field("policy", &self.policy);
-        formatter.field("tags", &self.tags);
-        formatter
-            .field("disable_execute_api_endpoint", &self.disable_execute_api_endpoint);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RestApi`](crate::types::RestApi).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RestApiBuilder {
     pub(crate) id: Option<String>,
     pub(crate) name: Option<String>,
@@ -494,26 +411,5 @@ impl RestApiBuilder {
             tags: self.tags,
             disable_execute_api_endpoint: self.disable_execute_api_endpoint,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RestApiBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RestApiBuilder");
-        formatter.field("id", &self.id);
-        formatter.field("name", &self.name);
-        formatter.field("description", &self.description);
-        formatter.field("created_date", &self.created_date);
-        formatter.field("version", &self.version);
-        formatter.field("warnings", &self.warnings);
-        formatter.field("binary_media_types", &self.binary_media_types);
-        formatter.field("minimum_compression_size", &self.minimum_compression_size);
-        formatter.field("api_key_source", &self.api_key_source);
-        formatter.field("endpoint_configuration", &self.endpoint_configuration);
-        formatter.field("policy", &self.policy);
-        formatter.field("tags", &self.tags);
-        formatter
-            .field("disable_execute_api_endpoint", &self.disable_execute_api_endpoint);
-        formatter.finish()
     }
 }

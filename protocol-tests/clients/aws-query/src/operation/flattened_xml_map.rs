@@ -7,7 +7,7 @@
 
 /// Input of the `FlattenedXmlMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapInput {}
 
@@ -18,22 +18,13 @@ impl FlattenedXmlMapInput {
     }
 }
 
-impl ::std::fmt::Debug for FlattenedXmlMapInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FlattenedXmlMapInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `FlattenedXmlMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct FlattenedXmlMapOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
@@ -52,14 +43,6 @@ impl FlattenedXmlMapOutput {
     }
 }
 
-impl ::std::fmt::Debug for FlattenedXmlMapOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FlattenedXmlMapOutput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `FlattenedXmlMap` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -72,51 +55,15 @@ pub enum FlattenedXmlMapError {
 }
 
 impl FlattenedXmlMapError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FlattenedXmlMapError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -134,7 +81,7 @@ impl ::std::error::Error for FlattenedXmlMapError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for FlattenedXmlMapError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        FlattenedXmlMapError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -157,11 +104,8 @@ pub struct FlattenedXmlMap;
 
 impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
     type Input = crate::operation::flattened_xml_map::FlattenedXmlMapInput;
-
     type Output = crate::operation::flattened_xml_map::FlattenedXmlMapOutput;
-
     type Error = FlattenedXmlMapError;
-
     const NAME: &'static str = "FlattenedXmlMap";
 
     fn serialize(
@@ -184,11 +128,22 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct FlattenedXmlMapInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct FlattenedXmlMapInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl FlattenedXmlMapInputBuilder {
+    impl<S> FlattenedXmlMapInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
         pub fn build(
             self,
@@ -201,7 +156,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FlattenedXmlMapInputBuilder {
+    impl Default for FlattenedXmlMapInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for FlattenedXmlMapInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FlattenedXmlMapInputBuilder");
             formatter.finish()
@@ -210,7 +171,7 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapOutput`](crate::operation::flattened_xml_map::FlattenedXmlMapOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FlattenedXmlMapOutputBuilder {
         pub(crate) my_map: Option<
             ::std::collections::HashMap<String, crate::types::FooEnum>,
@@ -250,39 +211,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FlattenedXmlMapOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("FlattenedXmlMapOutputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `FlattenedXmlMap` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `FlattenedXmlMap` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map`](crate::Client::flattened_xml_map) describes the operation.
     ///
-    /// Flattened maps
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl FlattenedXmlMapFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -299,29 +238,17 @@ pub mod builders {
                 crate::operation::flattened_xml_map::FlattenedXmlMapError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::flattened_xml_map::FlattenedXmlMap,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::flattened_xml_map::FlattenedXmlMap,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl FlattenedXmlMapFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -336,23 +263,19 @@ pub mod builders {
                 crate::operation::flattened_xml_map::FlattenedXmlMapError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::flattened_xml_map::FlattenedXmlMap,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> FlattenedXmlMapFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -361,9 +284,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

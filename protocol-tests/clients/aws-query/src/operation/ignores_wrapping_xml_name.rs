@@ -7,7 +7,7 @@
 
 /// Input of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoresWrappingXmlNameInput {}
 
@@ -18,22 +18,12 @@ impl IgnoresWrappingXmlNameInput {
     }
 }
 
-impl ::std::fmt::Debug for IgnoresWrappingXmlNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("IgnoresWrappingXmlNameInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoresWrappingXmlNameOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
 }
@@ -50,14 +40,6 @@ impl IgnoresWrappingXmlNameOutput {
     }
 }
 
-impl ::std::fmt::Debug for IgnoresWrappingXmlNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("IgnoresWrappingXmlNameOutput");
-        formatter.field("foo", &self.foo);
-        formatter.finish()
-    }
-}
-
 /// Errors the `IgnoresWrappingXmlName` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -70,51 +52,15 @@ pub enum IgnoresWrappingXmlNameError {
 }
 
 impl IgnoresWrappingXmlNameError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             IgnoresWrappingXmlNameError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for IgnoresWrappingXmlNameError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for IgnoresWrappingXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        IgnoresWrappingXmlNameError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct IgnoresWrappingXmlName;
 
 impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
     type Input = crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput;
-
     type Output = crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput;
-
     type Error = IgnoresWrappingXmlNameError;
-
     const NAME: &'static str = "IgnoresWrappingXmlName";
 
     fn serialize(
@@ -182,11 +125,22 @@ impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct IgnoresWrappingXmlNameInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct IgnoresWrappingXmlNameInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl IgnoresWrappingXmlNameInputBuilder {
+    impl<S> IgnoresWrappingXmlNameInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
         pub fn build(
             self,
@@ -199,7 +153,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for IgnoresWrappingXmlNameInputBuilder {
+    impl Default for IgnoresWrappingXmlNameInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for IgnoresWrappingXmlNameInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("IgnoresWrappingXmlNameInputBuilder");
             formatter.finish()
@@ -208,7 +168,7 @@ pub mod builders {
 
     /// A builder for [`IgnoresWrappingXmlNameOutput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct IgnoresWrappingXmlNameOutputBuilder {
         pub(crate) foo: Option<String>,
     }
@@ -238,39 +198,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for IgnoresWrappingXmlNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("IgnoresWrappingXmlNameOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `IgnoresWrappingXmlName` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `IgnoresWrappingXmlName` operation: set the input's members, then call `send()`. [`Client::ignores_wrapping_xml_name`](crate::Client::ignores_wrapping_xml_name) describes the operation.
     ///
-    /// The xmlName trait on the output structure is ignored in AWS Query. The wrapping element is always operation name + "Response", and inside of that wrapper is another wrapper named operation name + "Result".
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl IgnoresWrappingXmlNameFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -287,29 +225,17 @@ pub mod builders {
                 crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl IgnoresWrappingXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -324,23 +250,19 @@ pub mod builders {
                 crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> IgnoresWrappingXmlNameFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -349,9 +271,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,13 +7,11 @@
 
 /// Input of the `NestedStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct NestedStructuresInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Nested` member.
     pub nested: Option<crate::types::StructArg>,
 }
@@ -30,17 +28,9 @@ impl NestedStructuresInput {
     }
 }
 
-impl ::std::fmt::Debug for NestedStructuresInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedStructuresInput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Output of the `NestedStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructuresOutput {}
 
@@ -48,13 +38,6 @@ impl NestedStructuresOutput {
     /// Creates a new builder for [`NestedStructuresOutput`].
     pub fn builder() -> crate::operation::nested_structures::builders::NestedStructuresOutputBuilder {
         crate::operation::nested_structures::builders::NestedStructuresOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for NestedStructuresOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedStructuresOutput");
-        formatter.finish()
     }
 }
 
@@ -70,51 +53,15 @@ pub enum NestedStructuresError {
 }
 
 impl NestedStructuresError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NestedStructuresError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +79,7 @@ impl ::std::error::Error for NestedStructuresError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NestedStructuresError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NestedStructuresError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +102,8 @@ pub struct NestedStructures;
 
 impl ::lean_runtime::operation::Operation for NestedStructures {
     type Input = crate::operation::nested_structures::NestedStructuresInput;
-
     type Output = crate::operation::nested_structures::NestedStructuresOutput;
-
     type Error = NestedStructuresError;
-
     const NAME: &'static str = "NestedStructures";
 
     fn serialize(
@@ -182,13 +126,23 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NestedStructuresInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct NestedStructuresInputBuilder<S = ()> {
         pub(crate) nested: Option<crate::types::StructArg>,
+        pub(crate) send_with: S,
     }
 
-    impl NestedStructuresInputBuilder {
+    impl<S> NestedStructuresInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { nested: None, send_with }
+        }
         /// The `Nested` member.
         pub fn nested(mut self, input: crate::types::StructArg) -> Self {
             self.nested = Some(input);
@@ -216,7 +170,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NestedStructuresInputBuilder {
+    impl Default for NestedStructuresInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NestedStructuresInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NestedStructuresInputBuilder");
             formatter.field("nested", &self.nested);
@@ -226,7 +186,7 @@ pub mod builders {
 
     /// A builder for [`NestedStructuresOutput`](crate::operation::nested_structures::NestedStructuresOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NestedStructuresOutputBuilder {}
 
     impl NestedStructuresOutputBuilder {
@@ -239,38 +199,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NestedStructuresOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NestedStructuresOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NestedStructures` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NestedStructures` operation: set the input's members, then call `send()`. [`Client::nested_structures`](crate::Client::nested_structures) describes the operation.
     ///
-    /// This test serializes nested and recursive structure members.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::nested_structures::builders::NestedStructuresInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::nested_structures::builders::NestedStructuresInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NestedStructuresFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -287,29 +226,17 @@ pub mod builders {
                 crate::operation::nested_structures::NestedStructuresError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::nested_structures::NestedStructures,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::nested_structures::NestedStructures,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NestedStructuresFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -324,23 +251,19 @@ pub mod builders {
                 crate::operation::nested_structures::NestedStructuresError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::nested_structures::NestedStructures,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> NestedStructuresFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::nested_structures::builders::NestedStructuresInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -349,24 +272,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Nested` member.
-        pub fn nested(mut self, input: crate::types::StructArg) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::StructArg>) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::StructArg> {
-            self.inner.get_nested()
         }
     }
 }

@@ -7,78 +7,34 @@
 
 /// Input of the `QueryMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryMapsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapArg` member.
     pub map_arg: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RenamedMapArg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RenamedMapArg` member.
     pub renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplexMapArg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ComplexMapArg` member.
     pub complex_map_arg: Option<
         ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapWithXmlMemberName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapWithXmlMemberName` member.
     pub map_with_xml_member_name: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlattenedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FlattenedMap` member.
     pub flattened_map: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlattenedMapWithXmlName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FlattenedMapWithXmlName` member.
     pub flattened_map_with_xml_name: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfLists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfLists` member.
     pub map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedStructWithMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `NestedStructWithMap` member.
     pub nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
 }
@@ -140,25 +96,9 @@ impl QueryMapsInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryMapsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryMapsInput");
-        formatter.field("map_arg", &self.map_arg);
-        formatter.field("renamed_map_arg", &self.renamed_map_arg);
-        formatter.field("complex_map_arg", &self.complex_map_arg);
-        formatter.field("map_with_xml_member_name", &self.map_with_xml_member_name);
-        formatter.field("flattened_map", &self.flattened_map);
-        formatter
-            .field("flattened_map_with_xml_name", &self.flattened_map_with_xml_name);
-        formatter.field("map_of_lists", &self.map_of_lists);
-        formatter.field("nested_struct_with_map", &self.nested_struct_with_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryMapsOutput {}
 
@@ -166,13 +106,6 @@ impl QueryMapsOutput {
     /// Creates a new builder for [`QueryMapsOutput`].
     pub fn builder() -> crate::operation::query_maps::builders::QueryMapsOutputBuilder {
         crate::operation::query_maps::builders::QueryMapsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryMapsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryMapsOutput");
-        formatter.finish()
     }
 }
 
@@ -188,51 +121,15 @@ pub enum QueryMapsError {
 }
 
 impl QueryMapsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryMapsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -250,7 +147,7 @@ impl ::std::error::Error for QueryMapsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryMapsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -273,11 +170,8 @@ pub struct QueryMaps;
 
 impl ::lean_runtime::operation::Operation for QueryMaps {
     type Input = crate::operation::query_maps::QueryMapsInput;
-
     type Output = crate::operation::query_maps::QueryMapsOutput;
-
     type Error = QueryMapsError;
-
     const NAME: &'static str = "QueryMaps";
 
     fn serialize(
@@ -300,9 +194,14 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryMapsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryMapsInputBuilder<S = ()> {
         pub(crate) map_arg: Option<::std::collections::HashMap<String, String>>,
         pub(crate) renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
         pub(crate) complex_map_arg: Option<
@@ -319,9 +218,24 @@ pub mod builders {
             ::std::collections::HashMap<String, Vec<String>>,
         >,
         pub(crate) nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
+        pub(crate) send_with: S,
     }
 
-    impl QueryMapsInputBuilder {
+    impl<S> QueryMapsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                map_arg: None,
+                renamed_map_arg: None,
+                complex_map_arg: None,
+                map_with_xml_member_name: None,
+                flattened_map: None,
+                flattened_map_with_xml_name: None,
+                map_of_lists: None,
+                nested_struct_with_map: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `map_arg`.
         /// The `MapArg` member.
         pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -540,7 +454,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryMapsInputBuilder {
+    impl Default for QueryMapsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryMapsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryMapsInputBuilder");
             formatter.field("map_arg", &self.map_arg);
@@ -558,7 +478,7 @@ pub mod builders {
 
     /// A builder for [`QueryMapsOutput`](crate::operation::query_maps::QueryMapsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryMapsOutputBuilder {}
 
     impl QueryMapsOutputBuilder {
@@ -569,38 +489,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryMapsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryMapsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryMaps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryMaps` operation: set the input's members, then call `send()`. [`Client::query_maps`](crate::Client::query_maps) describes the operation.
     ///
-    /// This test serializes simple and complex maps.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_maps::builders::QueryMapsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_maps::builders::QueryMapsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryMapsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -615,29 +514,13 @@ pub mod builders {
             crate::operation::query_maps::QueryMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::query_maps::QueryMapsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_maps::QueryMaps,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::query_maps::QueryMaps>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -650,21 +533,16 @@ pub mod builders {
             crate::operation::query_maps::QueryMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::query_maps::QueryMapsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::query_maps::QueryMaps>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::query_maps::QueryMaps>(self.build())
         }
     }
 
     impl<M> QueryMapsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_maps::builders::QueryMapsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -673,187 +551,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `MapArg` member.
-        pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.map_arg(k, v);
-            self
-        }
-        /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
-        pub fn set_map_arg(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_map_arg(input);
-            self
-        }
-        /// The value set for [`map_arg`](Self::map_arg), if any.
-        pub fn get_map_arg(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_map_arg()
-        }
-        /// The `RenamedMapArg` member.
-        pub fn renamed_map_arg(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.renamed_map_arg(k, v);
-            self
-        }
-        /// Sets [`renamed_map_arg`](Self::renamed_map_arg), or unsets it with `None`.
-        pub fn set_renamed_map_arg(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_renamed_map_arg(input);
-            self
-        }
-        /// The value set for [`renamed_map_arg`](Self::renamed_map_arg), if any.
-        pub fn get_renamed_map_arg(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_renamed_map_arg()
-        }
-        /// The `ComplexMapArg` member.
-        pub fn complex_map_arg(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
-            self.inner = self.inner.complex_map_arg(k, v);
-            self
-        }
-        /// Sets [`complex_map_arg`](Self::complex_map_arg), or unsets it with `None`.
-        pub fn set_complex_map_arg(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_complex_map_arg(input);
-            self
-        }
-        /// The value set for [`complex_map_arg`](Self::complex_map_arg), if any.
-        pub fn get_complex_map_arg(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
-            self.inner.get_complex_map_arg()
-        }
-        /// The `MapWithXmlMemberName` member.
-        pub fn map_with_xml_member_name(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.map_with_xml_member_name(k, v);
-            self
-        }
-        /// Sets [`map_with_xml_member_name`](Self::map_with_xml_member_name), or unsets it with `None`.
-        pub fn set_map_with_xml_member_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_map_with_xml_member_name(input);
-            self
-        }
-        /// The value set for [`map_with_xml_member_name`](Self::map_with_xml_member_name), if any.
-        pub fn get_map_with_xml_member_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_map_with_xml_member_name()
-        }
-        /// The `FlattenedMap` member.
-        pub fn flattened_map(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.flattened_map(k, v);
-            self
-        }
-        /// Sets [`flattened_map`](Self::flattened_map), or unsets it with `None`.
-        pub fn set_flattened_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_flattened_map(input);
-            self
-        }
-        /// The value set for [`flattened_map`](Self::flattened_map), if any.
-        pub fn get_flattened_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_flattened_map()
-        }
-        /// The `FlattenedMapWithXmlName` member.
-        pub fn flattened_map_with_xml_name(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.flattened_map_with_xml_name(k, v);
-            self
-        }
-        /// Sets [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), or unsets it with `None`.
-        pub fn set_flattened_map_with_xml_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_flattened_map_with_xml_name(input);
-            self
-        }
-        /// The value set for [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), if any.
-        pub fn get_flattened_map_with_xml_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_flattened_map_with_xml_name()
-        }
-        /// The `MapOfLists` member.
-        pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
-            self.inner = self.inner.map_of_lists(k, v);
-            self
-        }
-        /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
-        pub fn set_map_of_lists(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_map_of_lists(input);
-            self
-        }
-        /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
-        pub fn get_map_of_lists(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-            self.inner.get_map_of_lists()
-        }
-        /// The `NestedStructWithMap` member.
-        pub fn nested_struct_with_map(
-            mut self,
-            input: crate::types::NestedStructWithMap,
-        ) -> Self {
-            self.inner = self.inner.nested_struct_with_map(input);
-            self
-        }
-        /// Sets [`nested_struct_with_map`](Self::nested_struct_with_map), or unsets it with `None`.
-        pub fn set_nested_struct_with_map(
-            mut self,
-            input: Option<crate::types::NestedStructWithMap>,
-        ) -> Self {
-            self.inner = self.inner.set_nested_struct_with_map(input);
-            self
-        }
-        /// The value set for [`nested_struct_with_map`](Self::nested_struct_with_map), if any.
-        pub fn get_nested_struct_with_map(
-            &self,
-        ) -> &Option<crate::types::NestedStructWithMap> {
-            self.inner.get_nested_struct_with_map()
         }
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesInput {}
 
@@ -18,22 +18,12 @@ impl RecursiveXmlShapesInput {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveXmlShapesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveXmlShapesInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
 }
@@ -50,14 +40,6 @@ impl RecursiveXmlShapesOutput {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveXmlShapesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveXmlShapesOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `RecursiveXmlShapes` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -70,51 +52,15 @@ pub enum RecursiveXmlShapesError {
 }
 
 impl RecursiveXmlShapesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             RecursiveXmlShapesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for RecursiveXmlShapesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for RecursiveXmlShapesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        RecursiveXmlShapesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct RecursiveXmlShapes;
 
 impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
     type Input = crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput;
-
     type Output = crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput;
-
     type Error = RecursiveXmlShapesError;
-
     const NAME: &'static str = "RecursiveXmlShapes";
 
     fn serialize(
@@ -182,11 +125,22 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct RecursiveXmlShapesInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct RecursiveXmlShapesInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl RecursiveXmlShapesInputBuilder {
+    impl<S> RecursiveXmlShapesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
         pub fn build(
             self,
@@ -199,7 +153,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for RecursiveXmlShapesInputBuilder {
+    impl Default for RecursiveXmlShapesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for RecursiveXmlShapesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("RecursiveXmlShapesInputBuilder");
             formatter.finish()
@@ -208,7 +168,7 @@ pub mod builders {
 
     /// A builder for [`RecursiveXmlShapesOutput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RecursiveXmlShapesOutputBuilder {
         pub(crate) nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
     }
@@ -246,39 +206,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for RecursiveXmlShapesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("RecursiveXmlShapesOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `RecursiveXmlShapes` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `RecursiveXmlShapes` operation: set the input's members, then call `send()`. [`Client::recursive_xml_shapes`](crate::Client::recursive_xml_shapes) describes the operation.
     ///
-    /// Recursive shapes
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl RecursiveXmlShapesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -295,29 +233,17 @@ pub mod builders {
                 crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl RecursiveXmlShapesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -332,23 +258,19 @@ pub mod builders {
                 crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> RecursiveXmlShapesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -357,9 +279,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,67 +7,35 @@
 
 /// Input of the `SimpleInputParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SimpleInputParamsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bar", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Bar` member.
     pub bar: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Baz", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Baz` member.
     pub baz: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bam", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Bam` member.
     pub bam: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FloatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FloatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Boo` member.
     pub boo: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qux", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Qux` member.
     pub qux: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FooEnum", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FooEnum` member.
     pub foo_enum: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegerEnum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `IntegerEnum` member.
     pub integer_enum: Option<crate::types::IntegerEnum>,
 }
@@ -124,25 +92,9 @@ impl SimpleInputParamsInput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleInputParamsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleInputParamsInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("bar", &self.bar);
-        formatter.field("baz", &self.baz);
-        formatter.field("bam", &self.bam);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("boo", &self.boo);
-        formatter.field("qux", &self.qux);
-        formatter.field("foo_enum", &self.foo_enum);
-        formatter.field("integer_enum", &self.integer_enum);
-        formatter.finish()
-    }
-}
-
 /// Output of the `SimpleInputParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsOutput {}
 
@@ -150,13 +102,6 @@ impl SimpleInputParamsOutput {
     /// Creates a new builder for [`SimpleInputParamsOutput`].
     pub fn builder() -> crate::operation::simple_input_params::builders::SimpleInputParamsOutputBuilder {
         crate::operation::simple_input_params::builders::SimpleInputParamsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for SimpleInputParamsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleInputParamsOutput");
-        formatter.finish()
     }
 }
 
@@ -172,51 +117,15 @@ pub enum SimpleInputParamsError {
 }
 
 impl SimpleInputParamsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SimpleInputParamsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -234,7 +143,7 @@ impl ::std::error::Error for SimpleInputParamsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SimpleInputParamsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SimpleInputParamsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -257,11 +166,8 @@ pub struct SimpleInputParams;
 
 impl ::lean_runtime::operation::Operation for SimpleInputParams {
     type Input = crate::operation::simple_input_params::SimpleInputParamsInput;
-
     type Output = crate::operation::simple_input_params::SimpleInputParamsOutput;
-
     type Error = SimpleInputParamsError;
-
     const NAME: &'static str = "SimpleInputParams";
 
     fn serialize(
@@ -284,9 +190,14 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SimpleInputParamsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SimpleInputParamsInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) bar: Option<String>,
         pub(crate) baz: Option<bool>,
@@ -296,9 +207,25 @@ pub mod builders {
         pub(crate) qux: Option<::lean_runtime::Blob>,
         pub(crate) foo_enum: Option<crate::types::FooEnum>,
         pub(crate) integer_enum: Option<crate::types::IntegerEnum>,
+        pub(crate) send_with: S,
     }
 
-    impl SimpleInputParamsInputBuilder {
+    impl<S> SimpleInputParamsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                bar: None,
+                baz: None,
+                bam: None,
+                float_value: None,
+                boo: None,
+                qux: None,
+                foo_enum: None,
+                integer_enum: None,
+                send_with,
+            }
+        }
         /// The `Foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -449,7 +376,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleInputParamsInputBuilder {
+    impl Default for SimpleInputParamsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SimpleInputParamsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SimpleInputParamsInputBuilder");
             formatter.field("foo", &self.foo);
@@ -467,7 +400,7 @@ pub mod builders {
 
     /// A builder for [`SimpleInputParamsOutput`](crate::operation::simple_input_params::SimpleInputParamsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SimpleInputParamsOutputBuilder {}
 
     impl SimpleInputParamsOutputBuilder {
@@ -480,38 +413,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleInputParamsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SimpleInputParamsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SimpleInputParams` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SimpleInputParams` operation: set the input's members, then call `send()`. [`Client::simple_input_params`](crate::Client::simple_input_params) describes the operation.
     ///
-    /// This test serializes strings, numbers, and boolean values.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SimpleInputParamsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -528,29 +440,17 @@ pub mod builders {
                 crate::operation::simple_input_params::SimpleInputParamsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::simple_input_params::SimpleInputParams,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::simple_input_params::SimpleInputParams,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SimpleInputParamsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -565,23 +465,19 @@ pub mod builders {
                 crate::operation::simple_input_params::SimpleInputParamsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::simple_input_params::SimpleInputParams,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> SimpleInputParamsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -590,139 +486,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `Bar` member.
-        pub fn bar(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bar(input);
-            self
-        }
-        /// Sets [`bar`](Self::bar), or unsets it with `None`.
-        pub fn set_bar(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bar(input);
-            self
-        }
-        /// The value set for [`bar`](Self::bar), if any.
-        pub fn get_bar(&self) -> &Option<String> {
-            self.inner.get_bar()
-        }
-        /// The `Baz` member.
-        pub fn baz(mut self, input: bool) -> Self {
-            self.inner = self.inner.baz(input);
-            self
-        }
-        /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &Option<bool> {
-            self.inner.get_baz()
-        }
-        /// The `Bam` member.
-        pub fn bam(mut self, input: i32) -> Self {
-            self.inner = self.inner.bam(input);
-            self
-        }
-        /// Sets [`bam`](Self::bam), or unsets it with `None`.
-        pub fn set_bam(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_bam(input);
-            self
-        }
-        /// The value set for [`bam`](Self::bam), if any.
-        pub fn get_bam(&self) -> &Option<i32> {
-            self.inner.get_bam()
-        }
-        /// The `FloatValue` member.
-        pub fn float_value(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_value(input);
-            self
-        }
-        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_value(input);
-            self
-        }
-        /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &Option<f32> {
-            self.inner.get_float_value()
-        }
-        /// The `Boo` member.
-        pub fn boo(mut self, input: f64) -> Self {
-            self.inner = self.inner.boo(input);
-            self
-        }
-        /// Sets [`boo`](Self::boo), or unsets it with `None`.
-        pub fn set_boo(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_boo(input);
-            self
-        }
-        /// The value set for [`boo`](Self::boo), if any.
-        pub fn get_boo(&self) -> &Option<f64> {
-            self.inner.get_boo()
-        }
-        /// The `Qux` member.
-        pub fn qux(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.qux(input);
-            self
-        }
-        /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_qux(input);
-            self
-        }
-        /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_qux()
-        }
-        /// The `FooEnum` member.
-        pub fn foo_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.foo_enum(input);
-            self
-        }
-        /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
-        pub fn set_foo_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
-            self.inner = self.inner.set_foo_enum(input);
-            self
-        }
-        /// The value set for [`foo_enum`](Self::foo_enum), if any.
-        pub fn get_foo_enum(&self) -> &Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum()
-        }
-        /// The `IntegerEnum` member.
-        pub fn integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.integer_enum(input);
-            self
-        }
-        /// Sets [`integer_enum`](Self::integer_enum), or unsets it with `None`.
-        pub fn set_integer_enum(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum(input);
-            self
-        }
-        /// The value set for [`integer_enum`](Self::integer_enum), if any.
-        pub fn get_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum()
         }
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsInput {}
 
@@ -18,22 +18,12 @@ impl XmlBlobsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlBlobsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlBlobsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
 }
@@ -50,14 +40,6 @@ impl XmlBlobsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlBlobsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlBlobsOutput");
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlBlobs` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -70,51 +52,15 @@ pub enum XmlBlobsError {
 }
 
 impl XmlBlobsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlBlobsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for XmlBlobsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlBlobsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlBlobsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct XmlBlobs;
 
 impl ::lean_runtime::operation::Operation for XmlBlobs {
     type Input = crate::operation::xml_blobs::XmlBlobsInput;
-
     type Output = crate::operation::xml_blobs::XmlBlobsOutput;
-
     type Error = XmlBlobsError;
-
     const NAME: &'static str = "XmlBlobs";
 
     fn serialize(
@@ -182,11 +125,22 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlBlobsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlBlobsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlBlobsInputBuilder {
+    impl<S> XmlBlobsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
         pub fn build(
             self,
@@ -199,7 +153,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlBlobsInputBuilder {
+    impl Default for XmlBlobsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlBlobsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlBlobsInputBuilder");
             formatter.finish()
@@ -208,7 +168,7 @@ pub mod builders {
 
     /// A builder for [`XmlBlobsOutput`](crate::operation::xml_blobs::XmlBlobsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlBlobsOutputBuilder {
         pub(crate) data: Option<::lean_runtime::Blob>,
     }
@@ -236,39 +196,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlBlobsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlBlobsOutputBuilder");
-            formatter.field("data", &self.data);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlBlobs` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlBlobs` operation: set the input's members, then call `send()`. [`Client::xml_blobs`](crate::Client::xml_blobs) describes the operation.
     ///
-    /// Blobs are base64 encoded
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_blobs::builders::XmlBlobsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_blobs::builders::XmlBlobsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlBlobsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -283,29 +221,13 @@ pub mod builders {
             crate::operation::xml_blobs::XmlBlobsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_blobs::XmlBlobs,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_blobs::XmlBlobs>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlBlobsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -318,21 +240,16 @@ pub mod builders {
             crate::operation::xml_blobs::XmlBlobsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::xml_blobs::XmlBlobs>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_blobs::XmlBlobs>(self.build())
         }
     }
 
     impl<M> XmlBlobsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_blobs::builders::XmlBlobsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -341,9 +258,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `XmlEmptyMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyMapsInput {}
 
@@ -16,22 +16,13 @@ impl XmlEmptyMapsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyMapsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyMapsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlEmptyMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEmptyMapsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<
         ::std::collections::HashMap<String, crate::types::GreetingStruct>,
@@ -52,14 +43,6 @@ impl XmlEmptyMapsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyMapsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyMapsOutput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlEmptyMaps` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -72,51 +55,15 @@ pub enum XmlEmptyMapsError {
 }
 
 impl XmlEmptyMapsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlEmptyMapsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -134,7 +81,7 @@ impl ::std::error::Error for XmlEmptyMapsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlEmptyMapsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -157,11 +104,8 @@ pub struct XmlEmptyMaps;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
     type Input = crate::operation::xml_empty_maps::XmlEmptyMapsInput;
-
     type Output = crate::operation::xml_empty_maps::XmlEmptyMapsOutput;
-
     type Error = XmlEmptyMapsError;
-
     const NAME: &'static str = "XmlEmptyMaps";
 
     fn serialize(
@@ -184,11 +128,22 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlEmptyMapsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlEmptyMapsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlEmptyMapsInputBuilder {
+    impl<S> XmlEmptyMapsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
         pub fn build(
             self,
@@ -201,7 +156,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyMapsInputBuilder {
+    impl Default for XmlEmptyMapsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlEmptyMapsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlEmptyMapsInputBuilder");
             formatter.finish()
@@ -210,7 +171,7 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyMapsOutput`](crate::operation::xml_empty_maps::XmlEmptyMapsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEmptyMapsOutputBuilder {
         pub(crate) my_map: Option<
             ::std::collections::HashMap<String, crate::types::GreetingStruct>,
@@ -254,38 +215,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyMapsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlEmptyMapsOutputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlEmptyMaps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlEmptyMaps` operation: set the input's members, then call `send()`. [`Client::xml_empty_maps`](crate::Client::xml_empty_maps) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlEmptyMapsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -302,29 +242,15 @@ pub mod builders {
                 crate::operation::xml_empty_maps::XmlEmptyMapsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_empty_maps::XmlEmptyMaps,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_empty_maps::XmlEmptyMaps>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -339,23 +265,16 @@ pub mod builders {
                 crate::operation::xml_empty_maps::XmlEmptyMapsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_empty_maps::XmlEmptyMaps,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_empty_maps::XmlEmptyMaps>(self.build())
         }
     }
 
     impl<M> XmlEmptyMapsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -364,9 +283,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEnumsInput {}
 
@@ -18,70 +18,28 @@ impl XmlEnumsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEnumsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEnumsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEnumsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum1` member.
     pub foo_enum1: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum2` member.
     pub foo_enum2: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum3",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum3` member.
     pub foo_enum3: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumList` member.
     pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumSet` member.
     pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumMap` member.
     pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
@@ -129,19 +87,6 @@ impl XmlEnumsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEnumsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEnumsOutput");
-        formatter.field("foo_enum1", &self.foo_enum1);
-        formatter.field("foo_enum2", &self.foo_enum2);
-        formatter.field("foo_enum3", &self.foo_enum3);
-        formatter.field("foo_enum_list", &self.foo_enum_list);
-        formatter.field("foo_enum_set", &self.foo_enum_set);
-        formatter.field("foo_enum_map", &self.foo_enum_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlEnums` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -154,51 +99,15 @@ pub enum XmlEnumsError {
 }
 
 impl XmlEnumsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlEnumsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -216,7 +125,7 @@ impl ::std::error::Error for XmlEnumsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlEnumsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlEnumsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -239,11 +148,8 @@ pub struct XmlEnums;
 
 impl ::lean_runtime::operation::Operation for XmlEnums {
     type Input = crate::operation::xml_enums::XmlEnumsInput;
-
     type Output = crate::operation::xml_enums::XmlEnumsOutput;
-
     type Error = XmlEnumsError;
-
     const NAME: &'static str = "XmlEnums";
 
     fn serialize(
@@ -266,11 +172,22 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlEnumsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlEnumsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlEnumsInputBuilder {
+    impl<S> XmlEnumsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
         pub fn build(
             self,
@@ -283,7 +200,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEnumsInputBuilder {
+    impl Default for XmlEnumsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlEnumsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlEnumsInputBuilder");
             formatter.finish()
@@ -292,7 +215,7 @@ pub mod builders {
 
     /// A builder for [`XmlEnumsOutput`](crate::operation::xml_enums::XmlEnumsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEnumsOutputBuilder {
         pub(crate) foo_enum1: Option<crate::types::FooEnum>,
         pub(crate) foo_enum2: Option<crate::types::FooEnum>,
@@ -430,44 +353,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEnumsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlEnumsOutputBuilder");
-            formatter.field("foo_enum1", &self.foo_enum1);
-            formatter.field("foo_enum2", &self.foo_enum2);
-            formatter.field("foo_enum3", &self.foo_enum3);
-            formatter.field("foo_enum_list", &self.foo_enum_list);
-            formatter.field("foo_enum_set", &self.foo_enum_set);
-            formatter.field("foo_enum_map", &self.foo_enum_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlEnums` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlEnums` operation: set the input's members, then call `send()`. [`Client::xml_enums`](crate::Client::xml_enums) describes the operation.
     ///
-    /// This example serializes enums as top level properties, in lists, sets, and maps.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_enums::builders::XmlEnumsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_enums::builders::XmlEnumsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlEnumsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -482,29 +378,13 @@ pub mod builders {
             crate::operation::xml_enums::XmlEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_enums::XmlEnumsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_enums::XmlEnums,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_enums::XmlEnums>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -517,21 +397,16 @@ pub mod builders {
             crate::operation::xml_enums::XmlEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_enums::XmlEnumsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::xml_enums::XmlEnums>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_enums::XmlEnums>(self.build())
         }
     }
 
     impl<M> XmlEnumsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_enums::builders::XmlEnumsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -540,9 +415,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsInput {}
 
@@ -18,22 +18,13 @@ impl XmlMapsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlMapsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlMapsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlMapsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<
         ::std::collections::HashMap<String, crate::types::GreetingStruct>,
@@ -54,14 +45,6 @@ impl XmlMapsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlMapsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlMapsOutput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlMaps` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -74,51 +57,15 @@ pub enum XmlMapsError {
 }
 
 impl XmlMapsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlMapsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -136,7 +83,7 @@ impl ::std::error::Error for XmlMapsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlMapsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -159,11 +106,8 @@ pub struct XmlMaps;
 
 impl ::lean_runtime::operation::Operation for XmlMaps {
     type Input = crate::operation::xml_maps::XmlMapsInput;
-
     type Output = crate::operation::xml_maps::XmlMapsOutput;
-
     type Error = XmlMapsError;
-
     const NAME: &'static str = "XmlMaps";
 
     fn serialize(
@@ -186,11 +130,22 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlMapsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlMapsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlMapsInputBuilder {
+    impl<S> XmlMapsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
         pub fn build(
             self,
@@ -203,7 +158,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlMapsInputBuilder {
+    impl Default for XmlMapsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlMapsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlMapsInputBuilder");
             formatter.finish()
@@ -212,7 +173,7 @@ pub mod builders {
 
     /// A builder for [`XmlMapsOutput`](crate::operation::xml_maps::XmlMapsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlMapsOutputBuilder {
         pub(crate) my_map: Option<
             ::std::collections::HashMap<String, crate::types::GreetingStruct>,
@@ -256,39 +217,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlMapsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlMapsOutputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlMaps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlMaps` operation: set the input's members, then call `send()`. [`Client::xml_maps`](crate::Client::xml_maps) describes the operation.
     ///
-    /// The example tests basic map serialization.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_maps::builders::XmlMapsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_maps::builders::XmlMapsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlMapsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -303,29 +242,13 @@ pub mod builders {
             crate::operation::xml_maps::XmlMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_maps::XmlMapsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_maps::XmlMaps,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_maps::XmlMaps>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -338,20 +261,16 @@ pub mod builders {
             crate::operation::xml_maps::XmlMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_maps::XmlMapsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::xml_maps::XmlMaps>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_maps::XmlMaps>(self.build())
         }
     }
 
     impl<M> XmlMapsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_maps::builders::XmlMapsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -360,9 +279,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -3,13 +3,11 @@
 
 /// The `NestedStructWithList` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct NestedStructWithList {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListArg` member.
     pub list_arg: Option<Vec<String>>,
 }
@@ -28,17 +26,9 @@ impl NestedStructWithList {
     }
 }
 
-impl ::std::fmt::Debug for NestedStructWithList {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedStructWithList");
-        formatter.field("list_arg", &self.list_arg);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`NestedStructWithList`](crate::types::NestedStructWithList).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructWithListBuilder {
     pub(crate) list_arg: Option<Vec<String>>,
 }
@@ -71,13 +61,5 @@ impl NestedStructWithListBuilder {
         crate::types::NestedStructWithList {
             list_arg: self.list_arg,
         }
-    }
-}
-
-impl ::std::fmt::Debug for NestedStructWithListBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedStructWithListBuilder");
-        formatter.field("list_arg", &self.list_arg);
-        formatter.finish()
     }
 }

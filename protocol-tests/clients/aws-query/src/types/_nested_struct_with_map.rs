@@ -3,13 +3,11 @@
 
 /// The `NestedStructWithMap` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct NestedStructWithMap {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapArg` member.
     pub map_arg: Option<::std::collections::HashMap<String, String>>,
 }
@@ -26,17 +24,9 @@ impl NestedStructWithMap {
     }
 }
 
-impl ::std::fmt::Debug for NestedStructWithMap {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedStructWithMap");
-        formatter.field("map_arg", &self.map_arg);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`NestedStructWithMap`](crate::types::NestedStructWithMap).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructWithMapBuilder {
     pub(crate) map_arg: Option<::std::collections::HashMap<String, String>>,
 }
@@ -70,13 +60,5 @@ impl NestedStructWithMapBuilder {
         crate::types::NestedStructWithMap {
             map_arg: self.map_arg,
         }
-    }
-}
-
-impl ::std::fmt::Debug for NestedStructWithMapBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedStructWithMapBuilder");
-        formatter.field("map_arg", &self.map_arg);
-        formatter.finish()
     }
 }

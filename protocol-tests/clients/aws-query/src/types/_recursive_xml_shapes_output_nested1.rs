@@ -3,19 +3,13 @@
 
 /// The `RecursiveXmlShapesOutputNested1` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutputNested1 {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::RecursiveXmlShapesOutputNested2>,
 }
@@ -37,18 +31,9 @@ impl RecursiveXmlShapesOutputNested1 {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveXmlShapesOutputNested1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveXmlShapesOutputNested1");
-        formatter.field("foo", &self.foo);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RecursiveXmlShapesOutputNested1`](crate::types::RecursiveXmlShapesOutputNested1).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested1Builder {
     pub(crate) foo: Option<String>,
     pub(crate) nested: Option<crate::types::RecursiveXmlShapesOutputNested2>,
@@ -101,14 +86,5 @@ impl RecursiveXmlShapesOutputNested1Builder {
             foo: self.foo,
             nested: self.nested,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RecursiveXmlShapesOutputNested1Builder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveXmlShapesOutputNested1Builder");
-        formatter.field("foo", &self.foo);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
     }
 }

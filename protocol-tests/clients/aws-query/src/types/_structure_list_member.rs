@@ -3,19 +3,13 @@
 
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructureListMember {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `a` member.
     pub a: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `b` member.
     pub b: Option<String>,
 }
@@ -37,18 +31,9 @@ impl StructureListMember {
     }
 }
 
-impl ::std::fmt::Debug for StructureListMember {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructureListMember");
-        formatter.field("a", &self.a);
-        formatter.field("b", &self.b);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`StructureListMember`](crate::types::StructureListMember).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructureListMemberBuilder {
     pub(crate) a: Option<String>,
     pub(crate) b: Option<String>,
@@ -95,14 +80,5 @@ impl StructureListMemberBuilder {
             a: self.a,
             b: self.b,
         }
-    }
-}
-
-impl ::std::fmt::Debug for StructureListMemberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructureListMemberBuilder");
-        formatter.field("a", &self.a);
-        formatter.field("b", &self.b);
-        formatter.finish()
     }
 }

@@ -3,19 +3,13 @@
 
 /// The `XmlNamespaceNested` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespaceNested {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "values", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `values` member.
     pub values: Option<Vec<String>>,
 }
@@ -39,18 +33,9 @@ impl XmlNamespaceNested {
     }
 }
 
-impl ::std::fmt::Debug for XmlNamespaceNested {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlNamespaceNested");
-        formatter.field("foo", &self.foo);
-        formatter.field("values", &self.values);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`XmlNamespaceNested`](crate::types::XmlNamespaceNested).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNamespaceNestedBuilder {
     pub(crate) foo: Option<String>,
     pub(crate) values: Option<Vec<String>>,
@@ -102,14 +87,5 @@ impl XmlNamespaceNestedBuilder {
             foo: self.foo,
             values: self.values,
         }
-    }
-}
-
-impl ::std::fmt::Debug for XmlNamespaceNestedBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlNamespaceNestedBuilder");
-        formatter.field("foo", &self.foo);
-        formatter.field("values", &self.values);
-        formatter.finish()
     }
 }

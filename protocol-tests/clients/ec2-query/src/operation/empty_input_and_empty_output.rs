@@ -7,7 +7,7 @@
 
 /// Input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyInputAndEmptyOutputInput {}
 
@@ -18,16 +18,9 @@ impl EmptyInputAndEmptyOutputInput {
     }
 }
 
-impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EmptyInputAndEmptyOutputInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyInputAndEmptyOutputOutput {}
 
@@ -35,13 +28,6 @@ impl EmptyInputAndEmptyOutputOutput {
     /// Creates a new builder for [`EmptyInputAndEmptyOutputOutput`].
     pub fn builder() -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder {
         crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for EmptyInputAndEmptyOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EmptyInputAndEmptyOutputOutput");
-        formatter.finish()
     }
 }
 
@@ -57,51 +43,15 @@ pub enum EmptyInputAndEmptyOutputError {
 }
 
 impl EmptyInputAndEmptyOutputError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EmptyInputAndEmptyOutputError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -119,7 +69,7 @@ impl ::std::error::Error for EmptyInputAndEmptyOutputError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for EmptyInputAndEmptyOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EmptyInputAndEmptyOutputError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -142,11 +92,8 @@ pub struct EmptyInputAndEmptyOutput;
 
 impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
     type Input = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
-
     type Output = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
-
     type Error = EmptyInputAndEmptyOutputError;
-
     const NAME: &'static str = "EmptyInputAndEmptyOutput";
 
     fn serialize(
@@ -169,11 +116,22 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EmptyInputAndEmptyOutputInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct EmptyInputAndEmptyOutputInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl EmptyInputAndEmptyOutputInputBuilder {
+    impl<S> EmptyInputAndEmptyOutputInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
         pub fn build(
             self,
@@ -185,7 +143,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInputBuilder {
+    impl Default for EmptyInputAndEmptyOutputInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EmptyInputAndEmptyOutputInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("EmptyInputAndEmptyOutputInputBuilder");
             formatter.finish()
@@ -194,7 +158,7 @@ pub mod builders {
 
     /// A builder for [`EmptyInputAndEmptyOutputOutput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EmptyInputAndEmptyOutputOutputBuilder {}
 
     impl EmptyInputAndEmptyOutputOutputBuilder {
@@ -206,40 +170,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EmptyInputAndEmptyOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("EmptyInputAndEmptyOutputOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `EmptyInputAndEmptyOutput` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `EmptyInputAndEmptyOutput` operation: set the input's members, then call `send()`. [`Client::empty_input_and_empty_output`](crate::Client::empty_input_and_empty_output) describes the operation.
     ///
-    /// The example tests how requests and responses are serialized when there's no request or response members. While this should be rare, code generators must support this.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EmptyInputAndEmptyOutputFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EmptyInputAndEmptyOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EmptyInputAndEmptyOutputFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -256,29 +199,17 @@ pub mod builders {
                 crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl EmptyInputAndEmptyOutputFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -293,23 +224,19 @@ pub mod builders {
                 crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> EmptyInputAndEmptyOutputFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -318,9 +245,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

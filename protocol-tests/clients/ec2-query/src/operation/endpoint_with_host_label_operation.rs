@@ -5,13 +5,10 @@
 
 /// Input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `label` member.
     pub label: Option<String>,
 }
@@ -28,17 +25,9 @@ impl EndpointWithHostLabelOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointWithHostLabelOperationInput");
-        formatter.field("label", &self.label);
-        formatter.finish()
-    }
-}
-
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationOutput {}
 
@@ -46,13 +35,6 @@ impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder for [`EndpointWithHostLabelOperationOutput`].
     pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder {
         crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointWithHostLabelOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum EndpointWithHostLabelOperationError {
 }
 
 impl EndpointWithHostLabelOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EndpointWithHostLabelOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -131,7 +77,7 @@ impl ::std::error::Error for EndpointWithHostLabelOperationError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for EndpointWithHostLabelOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EndpointWithHostLabelOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct EndpointWithHostLabelOperation;
 
 impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
     type Input = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
-
     type Output = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
-
     type Error = EndpointWithHostLabelOperationError;
-
     const NAME: &'static str = "EndpointWithHostLabelOperation";
 
     fn serialize(
@@ -184,13 +127,23 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EndpointWithHostLabelOperationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct EndpointWithHostLabelOperationInputBuilder<S = ()> {
         pub(crate) label: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl EndpointWithHostLabelOperationInputBuilder {
+    impl<S> EndpointWithHostLabelOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { label: None, send_with }
+        }
         /// The `label` member.
         ///
         /// This member is required.
@@ -231,7 +184,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EndpointWithHostLabelOperationInputBuilder {
+    impl Default for EndpointWithHostLabelOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EndpointWithHostLabelOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("EndpointWithHostLabelOperationInputBuilder");
@@ -242,7 +201,7 @@ pub mod builders {
 
     /// A builder for [`EndpointWithHostLabelOperationOutput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EndpointWithHostLabelOperationOutputBuilder {}
 
     impl EndpointWithHostLabelOperationOutputBuilder {
@@ -254,40 +213,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("EndpointWithHostLabelOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `EndpointWithHostLabelOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `EndpointWithHostLabelOperation` operation: set the input's members, then call `send()`. [`Client::endpoint_with_host_label_operation`](crate::Client::endpoint_with_host_label_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EndpointWithHostLabelOperationFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EndpointWithHostLabelOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EndpointWithHostLabelOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -304,13 +242,11 @@ pub mod builders {
                 crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
+                >(self.build())
                 .await
         }
     }
@@ -319,16 +255,6 @@ pub mod builders {
     impl EndpointWithHostLabelOperationFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -343,23 +269,19 @@ pub mod builders {
                 crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> EndpointWithHostLabelOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -368,24 +290,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `label` member.
-        pub fn label(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.label(input);
-            self
-        }
-        /// Sets [`label`](Self::label), or unsets it with `None`.
-        pub fn set_label(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_label(input);
-            self
-        }
-        /// The value set for [`label`](Self::label), if any.
-        pub fn get_label(&self) -> &Option<String> {
-            self.inner.get_label()
         }
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsInput {}
 
@@ -18,25 +18,12 @@ impl GreetingWithErrorsInput {
     }
 }
 
-impl ::std::fmt::Debug for GreetingWithErrorsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GreetingWithErrorsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "greeting",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `greeting` member.
     pub greeting: Option<String>,
 }
@@ -50,14 +37,6 @@ impl GreetingWithErrorsOutput {
     /// Creates a new builder for [`GreetingWithErrorsOutput`].
     pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder {
         crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GreetingWithErrorsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GreetingWithErrorsOutput");
-        formatter.field("greeting", &self.greeting);
-        formatter.finish()
     }
 }
 
@@ -77,53 +56,17 @@ pub enum GreetingWithErrorsError {
 }
 
 impl GreetingWithErrorsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GreetingWithErrorsError::ComplexError(e) => e,
             GreetingWithErrorsError::InvalidGreeting(e) => e,
             GreetingWithErrorsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ComplexError`](crate::types::error::ComplexError).
@@ -151,7 +94,7 @@ impl ::std::error::Error for GreetingWithErrorsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GreetingWithErrorsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -174,11 +117,8 @@ pub struct GreetingWithErrors;
 
 impl ::lean_runtime::operation::Operation for GreetingWithErrors {
     type Input = crate::operation::greeting_with_errors::GreetingWithErrorsInput;
-
     type Output = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
-
     type Error = GreetingWithErrorsError;
-
     const NAME: &'static str = "GreetingWithErrors";
 
     fn serialize(
@@ -201,11 +141,22 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GreetingWithErrorsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct GreetingWithErrorsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl GreetingWithErrorsInputBuilder {
+    impl<S> GreetingWithErrorsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
         pub fn build(
             self,
@@ -218,7 +169,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GreetingWithErrorsInputBuilder {
+    impl Default for GreetingWithErrorsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GreetingWithErrorsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GreetingWithErrorsInputBuilder");
             formatter.finish()
@@ -227,7 +184,7 @@ pub mod builders {
 
     /// A builder for [`GreetingWithErrorsOutput`](crate::operation::greeting_with_errors::GreetingWithErrorsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GreetingWithErrorsOutputBuilder {
         pub(crate) greeting: Option<String>,
     }
@@ -257,39 +214,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GreetingWithErrorsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GreetingWithErrorsOutputBuilder");
-            formatter.field("greeting", &self.greeting);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GreetingWithErrors` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GreetingWithErrors` operation: set the input's members, then call `send()`. [`Client::greeting_with_errors`](crate::Client::greeting_with_errors) describes the operation.
     ///
-    /// This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GreetingWithErrorsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -306,29 +241,17 @@ pub mod builders {
                 crate::operation::greeting_with_errors::GreetingWithErrorsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::greeting_with_errors::GreetingWithErrors,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::greeting_with_errors::GreetingWithErrors,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GreetingWithErrorsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -343,23 +266,19 @@ pub mod builders {
                 crate::operation::greeting_with_errors::GreetingWithErrorsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::greeting_with_errors::GreetingWithErrors,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GreetingWithErrorsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -368,9 +287,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

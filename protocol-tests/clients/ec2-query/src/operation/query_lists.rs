@@ -7,49 +7,23 @@
 
 /// Input of the `QueryLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryListsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListArg` member.
     pub list_arg: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplexListArg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ComplexListArg` member.
     pub complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListArgWithXmlNameMember",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListArgWithXmlNameMember` member.
     pub list_arg_with_xml_name_member: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListArgWithXmlName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListArgWithXmlName` member.
     pub list_arg_with_xml_name: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedWithList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `NestedWithList` member.
     pub nested_with_list: Option<crate::types::NestedStructWithList>,
 }
@@ -94,22 +68,9 @@ impl QueryListsInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryListsInput");
-        formatter.field("list_arg", &self.list_arg);
-        formatter.field("complex_list_arg", &self.complex_list_arg);
-        formatter
-            .field("list_arg_with_xml_name_member", &self.list_arg_with_xml_name_member);
-        formatter.field("list_arg_with_xml_name", &self.list_arg_with_xml_name);
-        formatter.field("nested_with_list", &self.nested_with_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryListsOutput {}
 
@@ -117,13 +78,6 @@ impl QueryListsOutput {
     /// Creates a new builder for [`QueryListsOutput`].
     pub fn builder() -> crate::operation::query_lists::builders::QueryListsOutputBuilder {
         crate::operation::query_lists::builders::QueryListsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryListsOutput");
-        formatter.finish()
     }
 }
 
@@ -139,51 +93,15 @@ pub enum QueryListsError {
 }
 
 impl QueryListsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryListsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -201,7 +119,7 @@ impl ::std::error::Error for QueryListsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryListsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -224,11 +142,8 @@ pub struct QueryLists;
 
 impl ::lean_runtime::operation::Operation for QueryLists {
     type Input = crate::operation::query_lists::QueryListsInput;
-
     type Output = crate::operation::query_lists::QueryListsOutput;
-
     type Error = QueryListsError;
-
     const NAME: &'static str = "QueryLists";
 
     fn serialize(
@@ -251,17 +166,34 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryListsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryListsInputBuilder<S = ()> {
         pub(crate) list_arg: Option<Vec<String>>,
         pub(crate) complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
         pub(crate) list_arg_with_xml_name_member: Option<Vec<String>>,
         pub(crate) list_arg_with_xml_name: Option<Vec<String>>,
         pub(crate) nested_with_list: Option<crate::types::NestedStructWithList>,
+        pub(crate) send_with: S,
     }
 
-    impl QueryListsInputBuilder {
+    impl<S> QueryListsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                list_arg: None,
+                complex_list_arg: None,
+                list_arg_with_xml_name_member: None,
+                list_arg_with_xml_name: None,
+                nested_with_list: None,
+                send_with,
+            }
+        }
         /// Appends an item to `list_arg`.
         ///
         /// To override the contents of this collection use [`set_list_arg`](Self::set_list_arg).
@@ -388,7 +320,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryListsInputBuilder {
+    impl Default for QueryListsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryListsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryListsInputBuilder");
             formatter.field("list_arg", &self.list_arg);
@@ -406,7 +344,7 @@ pub mod builders {
 
     /// A builder for [`QueryListsOutput`](crate::operation::query_lists::QueryListsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryListsOutputBuilder {}
 
     impl QueryListsOutputBuilder {
@@ -417,38 +355,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryListsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryLists` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryLists` operation: set the input's members, then call `send()`. [`Client::query_lists`](crate::Client::query_lists) describes the operation.
     ///
-    /// This test serializes simple and complex lists.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_lists::builders::QueryListsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_lists::builders::QueryListsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryListsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -465,29 +382,13 @@ pub mod builders {
                 crate::operation::query_lists::QueryListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_lists::QueryLists,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::query_lists::QueryLists>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -502,21 +403,16 @@ pub mod builders {
                 crate::operation::query_lists::QueryListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::query_lists::QueryLists>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::query_lists::QueryLists>(self.build())
         }
     }
 
     impl<M> QueryListsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_lists::builders::QueryListsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -525,99 +421,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `ListArg` member.
-        pub fn list_arg(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.list_arg(input);
-            self
-        }
-        /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
-        pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_list_arg(input);
-            self
-        }
-        /// The value set for [`list_arg`](Self::list_arg), if any.
-        pub fn get_list_arg(&self) -> &Option<Vec<String>> {
-            self.inner.get_list_arg()
-        }
-        /// The `ComplexListArg` member.
-        pub fn complex_list_arg(mut self, input: crate::types::GreetingStruct) -> Self {
-            self.inner = self.inner.complex_list_arg(input);
-            self
-        }
-        /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
-        pub fn set_complex_list_arg(
-            mut self,
-            input: Option<Vec<crate::types::GreetingStruct>>,
-        ) -> Self {
-            self.inner = self.inner.set_complex_list_arg(input);
-            self
-        }
-        /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
-        pub fn get_complex_list_arg(
-            &self,
-        ) -> &Option<Vec<crate::types::GreetingStruct>> {
-            self.inner.get_complex_list_arg()
-        }
-        /// The `ListArgWithXmlNameMember` member.
-        pub fn list_arg_with_xml_name_member(
-            mut self,
-            input: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.list_arg_with_xml_name_member(input);
-            self
-        }
-        /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
-        pub fn set_list_arg_with_xml_name_member(
-            mut self,
-            input: Option<Vec<String>>,
-        ) -> Self {
-            self.inner = self.inner.set_list_arg_with_xml_name_member(input);
-            self
-        }
-        /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
-        pub fn get_list_arg_with_xml_name_member(&self) -> &Option<Vec<String>> {
-            self.inner.get_list_arg_with_xml_name_member()
-        }
-        /// The `ListArgWithXmlName` member.
-        pub fn list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.list_arg_with_xml_name(input);
-            self
-        }
-        /// Sets [`list_arg_with_xml_name`](Self::list_arg_with_xml_name), or unsets it with `None`.
-        pub fn set_list_arg_with_xml_name(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_list_arg_with_xml_name(input);
-            self
-        }
-        /// The value set for [`list_arg_with_xml_name`](Self::list_arg_with_xml_name), if any.
-        pub fn get_list_arg_with_xml_name(&self) -> &Option<Vec<String>> {
-            self.inner.get_list_arg_with_xml_name()
-        }
-        /// The `NestedWithList` member.
-        pub fn nested_with_list(
-            mut self,
-            input: crate::types::NestedStructWithList,
-        ) -> Self {
-            self.inner = self.inner.nested_with_list(input);
-            self
-        }
-        /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
-        pub fn set_nested_with_list(
-            mut self,
-            input: Option<crate::types::NestedStructWithList>,
-        ) -> Self {
-            self.inner = self.inner.set_nested_with_list(input);
-            self
-        }
-        /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
-        pub fn get_nested_with_list(
-            &self,
-        ) -> &Option<crate::types::NestedStructWithList> {
-            self.inner.get_nested_with_list()
         }
     }
 }

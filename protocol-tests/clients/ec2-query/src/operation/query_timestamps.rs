@@ -7,34 +7,17 @@
 
 /// Input of the `QueryTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct QueryTimestampsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "normalFormat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `normalFormat` member.
     pub normal_format: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochMember",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochMember` member.
     pub epoch_member: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochTarget` member.
     pub epoch_target: Option<::lean_runtime::DateTime>,
 }
@@ -61,19 +44,9 @@ impl QueryTimestampsInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryTimestampsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryTimestampsInput");
-        formatter.field("normal_format", &self.normal_format);
-        formatter.field("epoch_member", &self.epoch_member);
-        formatter.field("epoch_target", &self.epoch_target);
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryTimestampsOutput {}
 
@@ -81,13 +54,6 @@ impl QueryTimestampsOutput {
     /// Creates a new builder for [`QueryTimestampsOutput`].
     pub fn builder() -> crate::operation::query_timestamps::builders::QueryTimestampsOutputBuilder {
         crate::operation::query_timestamps::builders::QueryTimestampsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryTimestampsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryTimestampsOutput");
-        formatter.finish()
     }
 }
 
@@ -103,51 +69,15 @@ pub enum QueryTimestampsError {
 }
 
 impl QueryTimestampsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryTimestampsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -165,7 +95,7 @@ impl ::std::error::Error for QueryTimestampsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryTimestampsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryTimestampsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -188,11 +118,8 @@ pub struct QueryTimestamps;
 
 impl ::lean_runtime::operation::Operation for QueryTimestamps {
     type Input = crate::operation::query_timestamps::QueryTimestampsInput;
-
     type Output = crate::operation::query_timestamps::QueryTimestampsOutput;
-
     type Error = QueryTimestampsError;
-
     const NAME: &'static str = "QueryTimestamps";
 
     fn serialize(
@@ -215,15 +142,30 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryTimestampsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryTimestampsInputBuilder<S = ()> {
         pub(crate) normal_format: Option<::lean_runtime::DateTime>,
         pub(crate) epoch_member: Option<::lean_runtime::DateTime>,
         pub(crate) epoch_target: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl QueryTimestampsInputBuilder {
+    impl<S> QueryTimestampsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                normal_format: None,
+                epoch_member: None,
+                epoch_target: None,
+                send_with,
+            }
+        }
         /// The `normalFormat` member.
         pub fn normal_format(mut self, input: ::lean_runtime::DateTime) -> Self {
             self.normal_format = Some(input);
@@ -290,7 +232,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryTimestampsInputBuilder {
+    impl Default for QueryTimestampsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryTimestampsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryTimestampsInputBuilder");
             formatter.field("normal_format", &self.normal_format);
@@ -302,7 +250,7 @@ pub mod builders {
 
     /// A builder for [`QueryTimestampsOutput`](crate::operation::query_timestamps::QueryTimestampsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryTimestampsOutputBuilder {}
 
     impl QueryTimestampsOutputBuilder {
@@ -313,38 +261,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryTimestampsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryTimestampsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryTimestamps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryTimestamps` operation: set the input's members, then call `send()`. [`Client::query_timestamps`](crate::Client::query_timestamps) describes the operation.
     ///
-    /// This test serializes timestamps. 1. Timestamps are serialized as RFC 3339 date-time values by default. 2. A timestampFormat trait on a member changes the format. 3. A timestampFormat trait on the shape targeted by the member changes the format.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryTimestampsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -361,29 +288,17 @@ pub mod builders {
                 crate::operation::query_timestamps::QueryTimestampsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_timestamps::QueryTimestamps,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::query_timestamps::QueryTimestamps,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryTimestampsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -398,23 +313,19 @@ pub mod builders {
                 crate::operation::query_timestamps::QueryTimestampsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::query_timestamps::QueryTimestamps,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> QueryTimestampsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -423,61 +334,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `normalFormat` member.
-        pub fn normal_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.normal_format(input);
-            self
-        }
-        /// Sets [`normal_format`](Self::normal_format), or unsets it with `None`.
-        pub fn set_normal_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_normal_format(input);
-            self
-        }
-        /// The value set for [`normal_format`](Self::normal_format), if any.
-        pub fn get_normal_format(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_normal_format()
-        }
-        /// The `epochMember` member.
-        pub fn epoch_member(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.epoch_member(input);
-            self
-        }
-        /// Sets [`epoch_member`](Self::epoch_member), or unsets it with `None`.
-        pub fn set_epoch_member(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_epoch_member(input);
-            self
-        }
-        /// The value set for [`epoch_member`](Self::epoch_member), if any.
-        pub fn get_epoch_member(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_epoch_member()
-        }
-        /// The `epochTarget` member.
-        pub fn epoch_target(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.epoch_target(input);
-            self
-        }
-        /// Sets [`epoch_target`](Self::epoch_target), or unsets it with `None`.
-        pub fn set_epoch_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_epoch_target(input);
-            self
-        }
-        /// The value set for [`epoch_target`](Self::epoch_target), if any.
-        pub fn get_epoch_target(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_epoch_target()
         }
     }
 }

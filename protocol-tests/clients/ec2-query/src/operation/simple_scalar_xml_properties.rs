@@ -5,7 +5,7 @@
 
 /// Input of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarXmlPropertiesInput {}
 
@@ -16,106 +16,40 @@ impl SimpleScalarXmlPropertiesInput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleScalarXmlPropertiesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleScalarXmlPropertiesInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SimpleScalarXmlPropertiesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringValue` member.
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "emptyStringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `emptyStringValue` member.
     pub empty_string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "trueBooleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `trueBooleanValue` member.
     pub true_boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "falseBooleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `falseBooleanValue` member.
     pub false_boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteValue` member.
     pub byte_value: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortValue` member.
     pub short_value: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerValue` member.
     pub integer_value: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longValue` member.
     pub long_value: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
 }
@@ -177,23 +111,6 @@ impl SimpleScalarXmlPropertiesOutput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleScalarXmlPropertiesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleScalarXmlPropertiesOutput");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("empty_string_value", &self.empty_string_value);
-        formatter.field("true_boolean_value", &self.true_boolean_value);
-        formatter.field("false_boolean_value", &self.false_boolean_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `SimpleScalarXmlProperties` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -206,51 +123,15 @@ pub enum SimpleScalarXmlPropertiesError {
 }
 
 impl SimpleScalarXmlPropertiesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SimpleScalarXmlPropertiesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -268,7 +149,7 @@ impl ::std::error::Error for SimpleScalarXmlPropertiesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarXmlPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SimpleScalarXmlPropertiesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -291,11 +172,8 @@ pub struct SimpleScalarXmlProperties;
 
 impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
     type Input = crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput;
-
     type Output = crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput;
-
     type Error = SimpleScalarXmlPropertiesError;
-
     const NAME: &'static str = "SimpleScalarXmlProperties";
 
     fn serialize(
@@ -318,11 +196,22 @@ impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SimpleScalarXmlPropertiesInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct SimpleScalarXmlPropertiesInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl SimpleScalarXmlPropertiesInputBuilder {
+    impl<S> SimpleScalarXmlPropertiesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
         pub fn build(
             self,
@@ -334,7 +223,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleScalarXmlPropertiesInputBuilder {
+    impl Default for SimpleScalarXmlPropertiesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SimpleScalarXmlPropertiesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SimpleScalarXmlPropertiesInputBuilder");
             formatter.finish()
@@ -343,7 +238,7 @@ pub mod builders {
 
     /// A builder for [`SimpleScalarXmlPropertiesOutput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SimpleScalarXmlPropertiesOutputBuilder {
         pub(crate) string_value: Option<String>,
         pub(crate) empty_string_value: Option<String>,
@@ -517,49 +412,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleScalarXmlPropertiesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SimpleScalarXmlPropertiesOutputBuilder");
-            formatter.field("string_value", &self.string_value);
-            formatter.field("empty_string_value", &self.empty_string_value);
-            formatter.field("true_boolean_value", &self.true_boolean_value);
-            formatter.field("false_boolean_value", &self.false_boolean_value);
-            formatter.field("byte_value", &self.byte_value);
-            formatter.field("short_value", &self.short_value);
-            formatter.field("integer_value", &self.integer_value);
-            formatter.field("long_value", &self.long_value);
-            formatter.field("float_value", &self.float_value);
-            formatter.field("double_value", &self.double_value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SimpleScalarXmlProperties` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SimpleScalarXmlProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_xml_properties`](crate::Client::simple_scalar_xml_properties) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SimpleScalarXmlPropertiesFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SimpleScalarXmlPropertiesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SimpleScalarXmlPropertiesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -576,29 +441,17 @@ pub mod builders {
                 crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarXmlPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -613,23 +466,19 @@ pub mod builders {
                 crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> SimpleScalarXmlPropertiesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -638,9 +487,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `XmlEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyListsInput {}
 
@@ -16,142 +16,52 @@ impl XmlEmptyListsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyListsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEmptyListsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringSet` member.
     pub string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerList` member.
     pub integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanList` member.
     pub boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
     pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "enumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "renamedListMembers",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `renamedListMembers` member.
     pub renamed_list_members: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedList` member.
     pub flattened_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedList2` member.
     pub flattened_list2: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithMemberNamespace",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithNamespace",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "structureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
@@ -261,32 +171,6 @@ impl XmlEmptyListsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyListsOutput");
-        formatter.field("string_list", &self.string_list);
-        formatter.field("string_set", &self.string_set);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("boolean_list", &self.boolean_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("enum_list", &self.enum_list);
-        formatter.field("int_enum_list", &self.int_enum_list);
-        formatter.field("nested_string_list", &self.nested_string_list);
-        formatter.field("renamed_list_members", &self.renamed_list_members);
-        formatter.field("flattened_list", &self.flattened_list);
-        formatter.field("flattened_list2", &self.flattened_list2);
-        formatter
-            .field(
-                "flattened_list_with_member_namespace",
-                &self.flattened_list_with_member_namespace,
-            );
-        formatter
-            .field("flattened_list_with_namespace", &self.flattened_list_with_namespace);
-        formatter.field("structure_list", &self.structure_list);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlEmptyLists` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -299,51 +183,15 @@ pub enum XmlEmptyListsError {
 }
 
 impl XmlEmptyListsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlEmptyListsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -361,7 +209,7 @@ impl ::std::error::Error for XmlEmptyListsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlEmptyListsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -384,11 +232,8 @@ pub struct XmlEmptyLists;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyLists {
     type Input = crate::operation::xml_empty_lists::XmlEmptyListsInput;
-
     type Output = crate::operation::xml_empty_lists::XmlEmptyListsOutput;
-
     type Error = XmlEmptyListsError;
-
     const NAME: &'static str = "XmlEmptyLists";
 
     fn serialize(
@@ -411,11 +256,22 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlEmptyListsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlEmptyListsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlEmptyListsInputBuilder {
+    impl<S> XmlEmptyListsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
         pub fn build(
             self,
@@ -428,7 +284,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyListsInputBuilder {
+    impl Default for XmlEmptyListsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlEmptyListsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlEmptyListsInputBuilder");
             formatter.finish()
@@ -437,7 +299,7 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyListsOutput`](crate::operation::xml_empty_lists::XmlEmptyListsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEmptyListsOutputBuilder {
         pub(crate) string_list: Option<Vec<String>>,
         pub(crate) string_set: Option<Vec<String>>,
@@ -776,59 +638,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlEmptyListsOutputBuilder");
-            formatter.field("string_list", &self.string_list);
-            formatter.field("string_set", &self.string_set);
-            formatter.field("integer_list", &self.integer_list);
-            formatter.field("boolean_list", &self.boolean_list);
-            formatter.field("timestamp_list", &self.timestamp_list);
-            formatter.field("enum_list", &self.enum_list);
-            formatter.field("int_enum_list", &self.int_enum_list);
-            formatter.field("nested_string_list", &self.nested_string_list);
-            formatter.field("renamed_list_members", &self.renamed_list_members);
-            formatter.field("flattened_list", &self.flattened_list);
-            formatter.field("flattened_list2", &self.flattened_list2);
-            formatter
-                .field(
-                    "flattened_list_with_member_namespace",
-                    &self.flattened_list_with_member_namespace,
-                );
-            formatter
-                .field(
-                    "flattened_list_with_namespace",
-                    &self.flattened_list_with_namespace,
-                );
-            formatter.field("structure_list", &self.structure_list);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlEmptyLists` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlEmptyLists` operation: set the input's members, then call `send()`. [`Client::xml_empty_lists`](crate::Client::xml_empty_lists) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlEmptyListsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -845,29 +665,15 @@ pub mod builders {
                 crate::operation::xml_empty_lists::XmlEmptyListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_empty_lists::XmlEmptyLists,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_empty_lists::XmlEmptyLists>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -882,23 +688,16 @@ pub mod builders {
                 crate::operation::xml_empty_lists::XmlEmptyListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_empty_lists::XmlEmptyLists,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_empty_lists::XmlEmptyLists>(self.build())
         }
     }
 
     impl<M> XmlEmptyListsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -907,9 +706,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsInput {}
 
@@ -18,70 +18,28 @@ impl XmlIntEnumsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlIntEnumsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlIntEnumsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlIntEnumsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnum1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnum1` member.
     pub int_enum1: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnum2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnum2` member.
     pub int_enum2: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnum3",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnum3` member.
     pub int_enum3: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumSet` member.
     pub int_enum_set: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumMap` member.
     pub int_enum_map: Option<
         ::std::collections::HashMap<String, crate::types::IntegerEnum>,
@@ -131,19 +89,6 @@ impl XmlIntEnumsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlIntEnumsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlIntEnumsOutput");
-        formatter.field("int_enum1", &self.int_enum1);
-        formatter.field("int_enum2", &self.int_enum2);
-        formatter.field("int_enum3", &self.int_enum3);
-        formatter.field("int_enum_list", &self.int_enum_list);
-        formatter.field("int_enum_set", &self.int_enum_set);
-        formatter.field("int_enum_map", &self.int_enum_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlIntEnums` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -156,51 +101,15 @@ pub enum XmlIntEnumsError {
 }
 
 impl XmlIntEnumsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlIntEnumsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -218,7 +127,7 @@ impl ::std::error::Error for XmlIntEnumsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlIntEnumsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlIntEnumsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -241,11 +150,8 @@ pub struct XmlIntEnums;
 
 impl ::lean_runtime::operation::Operation for XmlIntEnums {
     type Input = crate::operation::xml_int_enums::XmlIntEnumsInput;
-
     type Output = crate::operation::xml_int_enums::XmlIntEnumsOutput;
-
     type Error = XmlIntEnumsError;
-
     const NAME: &'static str = "XmlIntEnums";
 
     fn serialize(
@@ -268,11 +174,22 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlIntEnumsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlIntEnumsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlIntEnumsInputBuilder {
+    impl<S> XmlIntEnumsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
         pub fn build(
             self,
@@ -285,7 +202,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlIntEnumsInputBuilder {
+    impl Default for XmlIntEnumsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlIntEnumsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlIntEnumsInputBuilder");
             formatter.finish()
@@ -294,7 +217,7 @@ pub mod builders {
 
     /// A builder for [`XmlIntEnumsOutput`](crate::operation::xml_int_enums::XmlIntEnumsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlIntEnumsOutputBuilder {
         pub(crate) int_enum1: Option<crate::types::IntegerEnum>,
         pub(crate) int_enum2: Option<crate::types::IntegerEnum>,
@@ -441,44 +364,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlIntEnumsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlIntEnumsOutputBuilder");
-            formatter.field("int_enum1", &self.int_enum1);
-            formatter.field("int_enum2", &self.int_enum2);
-            formatter.field("int_enum3", &self.int_enum3);
-            formatter.field("int_enum_list", &self.int_enum_list);
-            formatter.field("int_enum_set", &self.int_enum_set);
-            formatter.field("int_enum_map", &self.int_enum_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlIntEnums` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlIntEnums` operation: set the input's members, then call `send()`. [`Client::xml_int_enums`](crate::Client::xml_int_enums) describes the operation.
     ///
-    /// This example serializes intEnums as top level properties, in lists, sets, and maps.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlIntEnumsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -495,29 +391,15 @@ pub mod builders {
                 crate::operation::xml_int_enums::XmlIntEnumsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_int_enums::XmlIntEnums,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_int_enums::XmlIntEnums>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlIntEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -532,23 +414,16 @@ pub mod builders {
                 crate::operation::xml_int_enums::XmlIntEnumsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_int_enums::XmlIntEnums,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_int_enums::XmlIntEnums>(self.build())
         }
     }
 
     impl<M> XmlIntEnumsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -557,9 +432,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

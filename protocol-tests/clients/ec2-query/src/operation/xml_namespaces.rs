@@ -5,7 +5,7 @@
 
 /// Input of the `XmlNamespaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesInput {}
 
@@ -16,22 +16,12 @@ impl XmlNamespacesInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlNamespacesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlNamespacesInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlNamespaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::XmlNamespaceNested>,
 }
@@ -48,14 +38,6 @@ impl XmlNamespacesOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlNamespacesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlNamespacesOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlNamespaces` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -68,51 +50,15 @@ pub enum XmlNamespacesError {
 }
 
 impl XmlNamespacesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlNamespacesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for XmlNamespacesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlNamespacesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlNamespacesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct XmlNamespaces;
 
 impl ::lean_runtime::operation::Operation for XmlNamespaces {
     type Input = crate::operation::xml_namespaces::XmlNamespacesInput;
-
     type Output = crate::operation::xml_namespaces::XmlNamespacesOutput;
-
     type Error = XmlNamespacesError;
-
     const NAME: &'static str = "XmlNamespaces";
 
     fn serialize(
@@ -180,11 +123,22 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlNamespacesInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct XmlNamespacesInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl XmlNamespacesInputBuilder {
+    impl<S> XmlNamespacesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
         pub fn build(
             self,
@@ -197,7 +151,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlNamespacesInputBuilder {
+    impl Default for XmlNamespacesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlNamespacesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlNamespacesInputBuilder");
             formatter.finish()
@@ -206,7 +166,7 @@ pub mod builders {
 
     /// A builder for [`XmlNamespacesOutput`](crate::operation::xml_namespaces::XmlNamespacesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlNamespacesOutputBuilder {
         pub(crate) nested: Option<crate::types::XmlNamespaceNested>,
     }
@@ -237,38 +197,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlNamespacesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlNamespacesOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlNamespaces` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlNamespaces` operation: set the input's members, then call `send()`. [`Client::xml_namespaces`](crate::Client::xml_namespaces) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlNamespacesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlNamespacesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlNamespacesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -285,29 +224,15 @@ pub mod builders {
                 crate::operation::xml_namespaces::XmlNamespacesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_namespaces::XmlNamespaces,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_namespaces::XmlNamespaces>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlNamespacesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -322,23 +247,16 @@ pub mod builders {
                 crate::operation::xml_namespaces::XmlNamespacesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_namespaces::XmlNamespaces,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_namespaces::XmlNamespaces>(self.build())
         }
     }
 
     impl<M> XmlNamespacesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -347,9 +265,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -3,34 +3,17 @@
 
 /// The `StructArg` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StructArg {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringArg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StringArg` member.
     pub string_arg: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OtherArg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `OtherArg` member.
     pub other_arg: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveArg",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveArg` member.
     pub recursive_arg: Option<Box<crate::types::StructArg>>,
 }
@@ -57,19 +40,9 @@ impl StructArg {
     }
 }
 
-impl ::std::fmt::Debug for StructArg {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructArg");
-        formatter.field("string_arg", &self.string_arg);
-        formatter.field("other_arg", &self.other_arg);
-        formatter.field("recursive_arg", &self.recursive_arg);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`StructArg`](crate::types::StructArg).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructArgBuilder {
     pub(crate) string_arg: Option<String>,
     pub(crate) other_arg: Option<bool>,
@@ -138,15 +111,5 @@ impl StructArgBuilder {
             other_arg: self.other_arg,
             recursive_arg: self.recursive_arg,
         }
-    }
-}
-
-impl ::std::fmt::Debug for StructArgBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructArgBuilder");
-        formatter.field("string_arg", &self.string_arg);
-        formatter.field("other_arg", &self.other_arg);
-        formatter.field("recursive_arg", &self.recursive_arg);
-        formatter.finish()
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UploadArchiveInput {
     /// The `vaultName` member.
     pub vault_name: Option<String>,
@@ -51,48 +51,19 @@ impl UploadArchiveInput {
     }
 }
 
-impl ::std::fmt::Debug for UploadArchiveInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadArchiveInput");
-        formatter.field("vault_name", &self.vault_name);
-        formatter.field("account_id", &self.account_id);
-        formatter.field("archive_description", &self.archive_description);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("body", &self.body);
-        formatter.finish()
-    }
-}
-
 /// Output of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UploadArchiveOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "location",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `location` member.
     pub location: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "checksum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `checksum` member.
     pub checksum: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "archiveId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `archiveId` member.
     pub archive_id: Option<String>,
 }
@@ -119,16 +90,6 @@ impl UploadArchiveOutput {
     }
 }
 
-impl ::std::fmt::Debug for UploadArchiveOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadArchiveOutput");
-        formatter.field("location", &self.location);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("archive_id", &self.archive_id);
-        formatter.finish()
-    }
-}
-
 /// Errors the `UploadArchive` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -151,24 +112,11 @@ pub enum UploadArchiveError {
 }
 
 impl UploadArchiveError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadArchiveError::InvalidParameterValueException(e) => e,
@@ -178,29 +126,6 @@ impl UploadArchiveError {
             UploadArchiveError::ServiceUnavailableException(e) => e,
             UploadArchiveError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
@@ -243,7 +168,7 @@ impl ::std::error::Error for UploadArchiveError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for UploadArchiveError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        UploadArchiveError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -266,11 +191,8 @@ pub struct UploadArchive;
 
 impl ::lean_runtime::operation::Operation for UploadArchive {
     type Input = crate::operation::upload_archive::UploadArchiveInput;
-
     type Output = crate::operation::upload_archive::UploadArchiveOutput;
-
     type Error = UploadArchiveError;
-
     const NAME: &'static str = "UploadArchive";
 
     fn serialize(
@@ -293,17 +215,34 @@ impl ::lean_runtime::operation::Operation for UploadArchive {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct UploadArchiveInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct UploadArchiveInputBuilder<S = ()> {
         pub(crate) vault_name: Option<String>,
         pub(crate) account_id: Option<String>,
         pub(crate) archive_description: Option<String>,
         pub(crate) checksum: Option<String>,
         pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) send_with: S,
     }
 
-    impl UploadArchiveInputBuilder {
+    impl<S> UploadArchiveInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                vault_name: None,
+                account_id: None,
+                archive_description: None,
+                checksum: None,
+                body: None,
+                send_with,
+            }
+        }
         /// The `vaultName` member.
         ///
         /// This member is required.
@@ -417,7 +356,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadArchiveInputBuilder {
+    impl Default for UploadArchiveInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for UploadArchiveInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UploadArchiveInputBuilder");
             formatter.field("vault_name", &self.vault_name);
@@ -431,7 +376,7 @@ pub mod builders {
 
     /// A builder for [`UploadArchiveOutput`](crate::operation::upload_archive::UploadArchiveOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UploadArchiveOutputBuilder {
         pub(crate) location: Option<String>,
         pub(crate) checksum: Option<String>,
@@ -491,40 +436,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadArchiveOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UploadArchiveOutputBuilder");
-            formatter.field("location", &self.location);
-            formatter.field("checksum", &self.checksum);
-            formatter.field("archive_id", &self.archive_id);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `UploadArchive` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `UploadArchive` operation: set the input's members, then call `send()`. [`Client::upload_archive`](crate::Client::upload_archive) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::upload_archive::builders::UploadArchiveInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload_archive::builders::UploadArchiveInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl UploadArchiveFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -541,29 +463,15 @@ pub mod builders {
                 crate::operation::upload_archive::UploadArchiveError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::upload_archive::UploadArchive,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::upload_archive::UploadArchive>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl UploadArchiveFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -578,23 +486,16 @@ pub mod builders {
                 crate::operation::upload_archive::UploadArchiveError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::upload_archive::UploadArchive,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::upload_archive::UploadArchive>(self.build())
         }
     }
 
     impl<M> UploadArchiveFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::upload_archive::builders::UploadArchiveInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -603,83 +504,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `vaultName` member.
-        pub fn vault_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.vault_name(input);
-            self
-        }
-        /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
-        pub fn set_vault_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_vault_name(input);
-            self
-        }
-        /// The value set for [`vault_name`](Self::vault_name), if any.
-        pub fn get_vault_name(&self) -> &Option<String> {
-            self.inner.get_vault_name()
-        }
-        /// The `accountId` member.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &Option<String> {
-            self.inner.get_account_id()
-        }
-        /// The `archiveDescription` member.
-        pub fn archive_description(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.archive_description(input);
-            self
-        }
-        /// Sets [`archive_description`](Self::archive_description), or unsets it with `None`.
-        pub fn set_archive_description(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_archive_description(input);
-            self
-        }
-        /// The value set for [`archive_description`](Self::archive_description), if any.
-        pub fn get_archive_description(&self) -> &Option<String> {
-            self.inner.get_archive_description()
-        }
-        /// The `checksum` member.
-        pub fn checksum(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum(input);
-            self
-        }
-        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum(input);
-            self
-        }
-        /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &Option<String> {
-            self.inner.get_checksum()
-        }
-        /// The `body` member.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.inner = self.inner.body(input);
-            self
-        }
-        /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
-            self.inner = self.inner.set_body(input);
-            self
-        }
-        /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
-            self.inner.get_body()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `UploadMultipartPart` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UploadMultipartPartInput {
     /// The `accountId` member.
     pub account_id: Option<String>,
@@ -58,31 +58,12 @@ impl UploadMultipartPartInput {
     }
 }
 
-impl ::std::fmt::Debug for UploadMultipartPartInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadMultipartPartInput");
-        formatter.field("account_id", &self.account_id);
-        formatter.field("vault_name", &self.vault_name);
-        formatter.field("upload_id", &self.upload_id);
-        formatter.field("checksum", &self.checksum);
-        formatter.field("range", &self.range);
-        formatter.field("body", &self.body);
-        formatter.finish()
-    }
-}
-
 /// Output of the `UploadMultipartPart` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadMultipartPartOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "checksum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `checksum` member.
     pub checksum: Option<String>,
 }
@@ -96,14 +77,6 @@ impl UploadMultipartPartOutput {
     /// Creates a new builder for [`UploadMultipartPartOutput`].
     pub fn builder() -> crate::operation::upload_multipart_part::builders::UploadMultipartPartOutputBuilder {
         crate::operation::upload_multipart_part::builders::UploadMultipartPartOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for UploadMultipartPartOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadMultipartPartOutput");
-        formatter.field("checksum", &self.checksum);
-        formatter.finish()
     }
 }
 
@@ -129,24 +102,11 @@ pub enum UploadMultipartPartError {
 }
 
 impl UploadMultipartPartError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadMultipartPartError::InvalidParameterValueException(e) => e,
@@ -156,29 +116,6 @@ impl UploadMultipartPartError {
             UploadMultipartPartError::ServiceUnavailableException(e) => e,
             UploadMultipartPartError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
@@ -221,7 +158,7 @@ impl ::std::error::Error for UploadMultipartPartError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for UploadMultipartPartError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        UploadMultipartPartError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -244,11 +181,8 @@ pub struct UploadMultipartPart;
 
 impl ::lean_runtime::operation::Operation for UploadMultipartPart {
     type Input = crate::operation::upload_multipart_part::UploadMultipartPartInput;
-
     type Output = crate::operation::upload_multipart_part::UploadMultipartPartOutput;
-
     type Error = UploadMultipartPartError;
-
     const NAME: &'static str = "UploadMultipartPart";
 
     fn serialize(
@@ -271,18 +205,36 @@ impl ::lean_runtime::operation::Operation for UploadMultipartPart {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct UploadMultipartPartInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct UploadMultipartPartInputBuilder<S = ()> {
         pub(crate) account_id: Option<String>,
         pub(crate) vault_name: Option<String>,
         pub(crate) upload_id: Option<String>,
         pub(crate) checksum: Option<String>,
         pub(crate) range: Option<String>,
         pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) send_with: S,
     }
 
-    impl UploadMultipartPartInputBuilder {
+    impl<S> UploadMultipartPartInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                account_id: None,
+                vault_name: None,
+                upload_id: None,
+                checksum: None,
+                range: None,
+                body: None,
+                send_with,
+            }
+        }
         /// The `accountId` member.
         ///
         /// This member is required.
@@ -421,7 +373,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadMultipartPartInputBuilder {
+    impl Default for UploadMultipartPartInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for UploadMultipartPartInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UploadMultipartPartInputBuilder");
             formatter.field("account_id", &self.account_id);
@@ -436,7 +394,7 @@ pub mod builders {
 
     /// A builder for [`UploadMultipartPartOutput`](crate::operation::upload_multipart_part::UploadMultipartPartOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UploadMultipartPartOutputBuilder {
         pub(crate) checksum: Option<String>,
     }
@@ -466,38 +424,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadMultipartPartOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UploadMultipartPartOutputBuilder");
-            formatter.field("checksum", &self.checksum);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `UploadMultipartPart` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `UploadMultipartPart` operation: set the input's members, then call `send()`. [`Client::upload_multipart_part`](crate::Client::upload_multipart_part) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct UploadMultipartPartFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type UploadMultipartPartFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl UploadMultipartPartFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -514,29 +451,17 @@ pub mod builders {
                 crate::operation::upload_multipart_part::UploadMultipartPartError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::upload_multipart_part::UploadMultipartPart,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::upload_multipart_part::UploadMultipartPart,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl UploadMultipartPartFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -551,23 +476,19 @@ pub mod builders {
                 crate::operation::upload_multipart_part::UploadMultipartPartError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::upload_multipart_part::UploadMultipartPart,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> UploadMultipartPartFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -576,97 +497,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `accountId` member.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &Option<String> {
-            self.inner.get_account_id()
-        }
-        /// The `vaultName` member.
-        pub fn vault_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.vault_name(input);
-            self
-        }
-        /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
-        pub fn set_vault_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_vault_name(input);
-            self
-        }
-        /// The value set for [`vault_name`](Self::vault_name), if any.
-        pub fn get_vault_name(&self) -> &Option<String> {
-            self.inner.get_vault_name()
-        }
-        /// The `uploadId` member.
-        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.upload_id(input);
-            self
-        }
-        /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_upload_id(input);
-            self
-        }
-        /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &Option<String> {
-            self.inner.get_upload_id()
-        }
-        /// The `checksum` member.
-        pub fn checksum(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.checksum(input);
-            self
-        }
-        /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_checksum(input);
-            self
-        }
-        /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &Option<String> {
-            self.inner.get_checksum()
-        }
-        /// The `range` member.
-        pub fn range(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.range(input);
-            self
-        }
-        /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_range(input);
-            self
-        }
-        /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &Option<String> {
-            self.inner.get_range()
-        }
-        /// The `body` member.
-        pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.inner = self.inner.body(input);
-            self
-        }
-        /// Sets [`body`](Self::body), or unsets it with `None`.
-        pub fn set_body(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
-            self.inner = self.inner.set_body(input);
-            self
-        }
-        /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
-            self.inner.get_body()
         }
     }
 }

@@ -3,15 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `UploadArchive`.
 pub(crate) fn deserialize_upload_archive_response(
@@ -31,7 +24,7 @@ pub(crate) fn deserialize_upload_archive_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_upload_archive_output(&mut reader)?;
         reader.finish()?;
@@ -86,7 +79,7 @@ pub(crate) fn deserialize_upload_multipart_part_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_upload_multipart_part_output(&mut reader)?;
         reader.finish()?;
@@ -210,31 +203,18 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_invalid_parameter_value_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidParameterValueException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidParameterValueException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -254,7 +234,9 @@ pub(crate) fn read_invalid_parameter_value_exception_error(
     crate::types::error::InvalidParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_parameter_value_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -265,31 +247,18 @@ pub(crate) fn read_invalid_parameter_value_exception_error(
 }
 
 pub(crate) fn de_missing_parameter_value_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::MissingParameterValueException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::MissingParameterValueException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -309,7 +278,9 @@ pub(crate) fn read_missing_parameter_value_exception_error(
     crate::types::error::MissingParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_missing_parameter_value_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -320,31 +291,18 @@ pub(crate) fn read_missing_parameter_value_exception_error(
 }
 
 pub(crate) fn de_request_timeout_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::RequestTimeoutException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::RequestTimeoutException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -364,7 +322,9 @@ pub(crate) fn read_request_timeout_exception_error(
     crate::types::error::RequestTimeoutException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_request_timeout_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -375,31 +335,18 @@ pub(crate) fn read_request_timeout_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -419,7 +366,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -430,31 +379,18 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_service_unavailable_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ServiceUnavailableException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ServiceUnavailableException, DeserializeError> {
     let mut member_type = None;
     let mut member_code = None;
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -474,7 +410,9 @@ pub(crate) fn read_service_unavailable_exception_error(
     crate::types::error::ServiceUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_service_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -485,11 +423,8 @@ pub(crate) fn read_service_unavailable_exception_error(
 }
 
 pub(crate) fn de_upload_archive_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::upload_archive::UploadArchiveOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::upload_archive::UploadArchiveOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -502,10 +437,10 @@ pub(crate) fn de_upload_archive_output(
 }
 
 pub(crate) fn de_upload_multipart_part_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::upload_multipart_part::UploadMultipartPartOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {

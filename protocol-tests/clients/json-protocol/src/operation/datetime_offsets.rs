@@ -5,7 +5,7 @@
 
 /// Input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsInput {}
 
@@ -16,25 +16,12 @@ impl DatetimeOffsetsInput {
     }
 }
 
-impl ::std::fmt::Debug for DatetimeOffsetsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DatetimeOffsetsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "datetime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `datetime` member.
     pub datetime: Option<::lean_runtime::DateTime>,
 }
@@ -51,14 +38,6 @@ impl DatetimeOffsetsOutput {
     }
 }
 
-impl ::std::fmt::Debug for DatetimeOffsetsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DatetimeOffsetsOutput");
-        formatter.field("datetime", &self.datetime);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DatetimeOffsets` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -71,51 +50,15 @@ pub enum DatetimeOffsetsError {
 }
 
 impl DatetimeOffsetsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DatetimeOffsetsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -133,7 +76,7 @@ impl ::std::error::Error for DatetimeOffsetsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DatetimeOffsetsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -156,11 +99,8 @@ pub struct DatetimeOffsets;
 
 impl ::lean_runtime::operation::Operation for DatetimeOffsets {
     type Input = crate::operation::datetime_offsets::DatetimeOffsetsInput;
-
     type Output = crate::operation::datetime_offsets::DatetimeOffsetsOutput;
-
     type Error = DatetimeOffsetsError;
-
     const NAME: &'static str = "DatetimeOffsets";
 
     fn serialize(
@@ -175,7 +115,11 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_datetime_offsets_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_datetime_offsets_output,
+            crate::protocol::de::deserialize_datetime_offsets_error,
+        )
     }
 }
 
@@ -183,11 +127,22 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DatetimeOffsetsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct DatetimeOffsetsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl DatetimeOffsetsInputBuilder {
+    impl<S> DatetimeOffsetsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
         pub fn build(
             self,
@@ -200,7 +155,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DatetimeOffsetsInputBuilder {
+    impl Default for DatetimeOffsetsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DatetimeOffsetsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DatetimeOffsetsInputBuilder");
             formatter.finish()
@@ -209,7 +170,7 @@ pub mod builders {
 
     /// A builder for [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DatetimeOffsetsOutputBuilder {
         pub(crate) datetime: Option<::lean_runtime::DateTime>,
     }
@@ -237,38 +198,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DatetimeOffsetsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DatetimeOffsetsOutputBuilder");
-            formatter.field("datetime", &self.datetime);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DatetimeOffsets` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DatetimeOffsets` operation: set the input's members, then call `send()`. [`Client::datetime_offsets`](crate::Client::datetime_offsets) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DatetimeOffsetsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DatetimeOffsetsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DatetimeOffsetsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -285,29 +225,17 @@ pub mod builders {
                 crate::operation::datetime_offsets::DatetimeOffsetsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::datetime_offsets::DatetimeOffsets,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::datetime_offsets::DatetimeOffsets,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DatetimeOffsetsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -322,23 +250,19 @@ pub mod builders {
                 crate::operation::datetime_offsets::DatetimeOffsetsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::datetime_offsets::DatetimeOffsets,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DatetimeOffsetsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -347,9 +271,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyOperationInput {}
 
@@ -16,16 +16,9 @@ impl EmptyOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for EmptyOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EmptyOperationInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyOperationOutput {}
 
@@ -33,13 +26,6 @@ impl EmptyOperationOutput {
     /// Creates a new builder for [`EmptyOperationOutput`].
     pub fn builder() -> crate::operation::empty_operation::builders::EmptyOperationOutputBuilder {
         crate::operation::empty_operation::builders::EmptyOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for EmptyOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EmptyOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -55,51 +41,15 @@ pub enum EmptyOperationError {
 }
 
 impl EmptyOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EmptyOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -117,7 +67,7 @@ impl ::std::error::Error for EmptyOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for EmptyOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EmptyOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -140,11 +90,8 @@ pub struct EmptyOperation;
 
 impl ::lean_runtime::operation::Operation for EmptyOperation {
     type Input = crate::operation::empty_operation::EmptyOperationInput;
-
     type Output = crate::operation::empty_operation::EmptyOperationOutput;
-
     type Error = EmptyOperationError;
-
     const NAME: &'static str = "EmptyOperation";
 
     fn serialize(
@@ -159,7 +106,11 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_empty_operation_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_empty_operation_output,
+            crate::protocol::de::deserialize_empty_operation_error,
+        )
     }
 }
 
@@ -167,11 +118,22 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EmptyOperationInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct EmptyOperationInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl EmptyOperationInputBuilder {
+    impl<S> EmptyOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
         pub fn build(
             self,
@@ -184,7 +146,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EmptyOperationInputBuilder {
+    impl Default for EmptyOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EmptyOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("EmptyOperationInputBuilder");
             formatter.finish()
@@ -193,7 +161,7 @@ pub mod builders {
 
     /// A builder for [`EmptyOperationOutput`](crate::operation::empty_operation::EmptyOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EmptyOperationOutputBuilder {}
 
     impl EmptyOperationOutputBuilder {
@@ -204,37 +172,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EmptyOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("EmptyOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `EmptyOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `EmptyOperation` operation: set the input's members, then call `send()`. [`Client::empty_operation`](crate::Client::empty_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EmptyOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::empty_operation::builders::EmptyOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EmptyOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::empty_operation::builders::EmptyOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EmptyOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -251,29 +199,15 @@ pub mod builders {
                 crate::operation::empty_operation::EmptyOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::empty_operation::EmptyOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::empty_operation::EmptyOperation>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl EmptyOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -288,23 +222,17 @@ pub mod builders {
                 crate::operation::empty_operation::EmptyOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::empty_operation::EmptyOperation,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::empty_operation::EmptyOperation>(self.build())
         }
     }
 
     impl<M> EmptyOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::empty_operation::builders::EmptyOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -313,9 +241,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FractionalSecondsInput {}
 
@@ -16,25 +16,12 @@ impl FractionalSecondsInput {
     }
 }
 
-impl ::std::fmt::Debug for FractionalSecondsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FractionalSecondsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FractionalSecondsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "datetime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `datetime` member.
     pub datetime: Option<::lean_runtime::DateTime>,
 }
@@ -51,14 +38,6 @@ impl FractionalSecondsOutput {
     }
 }
 
-impl ::std::fmt::Debug for FractionalSecondsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FractionalSecondsOutput");
-        formatter.field("datetime", &self.datetime);
-        formatter.finish()
-    }
-}
-
 /// Errors the `FractionalSeconds` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -71,51 +50,15 @@ pub enum FractionalSecondsError {
 }
 
 impl FractionalSecondsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FractionalSecondsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -133,7 +76,7 @@ impl ::std::error::Error for FractionalSecondsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for FractionalSecondsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        FractionalSecondsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -156,11 +99,8 @@ pub struct FractionalSeconds;
 
 impl ::lean_runtime::operation::Operation for FractionalSeconds {
     type Input = crate::operation::fractional_seconds::FractionalSecondsInput;
-
     type Output = crate::operation::fractional_seconds::FractionalSecondsOutput;
-
     type Error = FractionalSecondsError;
-
     const NAME: &'static str = "FractionalSeconds";
 
     fn serialize(
@@ -175,7 +115,11 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_fractional_seconds_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_fractional_seconds_output,
+            crate::protocol::de::deserialize_fractional_seconds_error,
+        )
     }
 }
 
@@ -183,11 +127,22 @@ impl ::lean_runtime::operation::Operation for FractionalSeconds {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct FractionalSecondsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct FractionalSecondsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl FractionalSecondsInputBuilder {
+    impl<S> FractionalSecondsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
         pub fn build(
             self,
@@ -200,7 +155,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FractionalSecondsInputBuilder {
+    impl Default for FractionalSecondsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for FractionalSecondsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FractionalSecondsInputBuilder");
             formatter.finish()
@@ -209,7 +170,7 @@ pub mod builders {
 
     /// A builder for [`FractionalSecondsOutput`](crate::operation::fractional_seconds::FractionalSecondsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FractionalSecondsOutputBuilder {
         pub(crate) datetime: Option<::lean_runtime::DateTime>,
     }
@@ -239,38 +200,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FractionalSecondsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("FractionalSecondsOutputBuilder");
-            formatter.field("datetime", &self.datetime);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `FractionalSeconds` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `FractionalSeconds` operation: set the input's members, then call `send()`. [`Client::fractional_seconds`](crate::Client::fractional_seconds) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct FractionalSecondsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type FractionalSecondsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl FractionalSecondsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -287,29 +227,17 @@ pub mod builders {
                 crate::operation::fractional_seconds::FractionalSecondsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::fractional_seconds::FractionalSeconds,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::fractional_seconds::FractionalSeconds,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl FractionalSecondsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -324,23 +252,19 @@ pub mod builders {
                 crate::operation::fractional_seconds::FractionalSecondsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::fractional_seconds::FractionalSeconds,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> FractionalSecondsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -349,9 +273,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

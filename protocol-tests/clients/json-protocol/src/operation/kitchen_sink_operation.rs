@@ -5,230 +5,96 @@
 
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct KitchenSinkOperationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Blob` member.
     pub blob: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Boolean` member.
     pub boolean: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Double` member.
     pub double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EmptyStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EmptyStruct` member.
     pub empty_struct: Option<crate::types::EmptyStruct>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Float` member.
     pub float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpdateTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Integer` member.
     pub integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Iso8601Timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JsonValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `JsonValue` member.
     pub json_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfLists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfMapsOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: Option<
         Vec<::std::collections::HashMap<String, String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfStructs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStructs` member.
     pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Long` member.
     pub long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfListsOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: Option<
         ::std::collections::HashMap<String, Vec<String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfMaps",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfMaps` member.
     pub map_of_maps: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStrings` member.
     pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfStructs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStructs` member.
     pub map_of_structs: Option<
         ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveList` member.
     pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveMap` member.
     pub recursive_map: Option<
         ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveStruct` member.
     pub recursive_struct: Option<crate::types::KitchenSink>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SimpleStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `SimpleStruct` member.
     pub simple_struct: Option<crate::types::SimpleStruct>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `String` member.
     pub string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StructWithJsonName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StructWithJsonName` member.
     pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Timestamp` member.
     pub timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnixTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -394,265 +260,98 @@ impl KitchenSinkOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for KitchenSinkOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KitchenSinkOperationInput");
-        formatter.field("blob", &self.blob);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("double", &self.double);
-        formatter.field("empty_struct", &self.empty_struct);
-        formatter.field("float", &self.float);
-        formatter.field("httpdate_timestamp", &self.httpdate_timestamp);
-        formatter.field("integer", &self.integer);
-        formatter.field("iso8601_timestamp", &self.iso8601_timestamp);
-        formatter.field("json_value", &self.json_value);
-        formatter.field("list_of_lists", &self.list_of_lists);
-        formatter.field("list_of_maps_of_strings", &self.list_of_maps_of_strings);
-        formatter.field("list_of_strings", &self.list_of_strings);
-        formatter.field("list_of_structs", &self.list_of_structs);
-        formatter.field("long", &self.long);
-        formatter.field("map_of_lists_of_strings", &self.map_of_lists_of_strings);
-        formatter.field("map_of_maps", &self.map_of_maps);
-        formatter.field("map_of_strings", &self.map_of_strings);
-        formatter.field("map_of_structs", &self.map_of_structs);
-        formatter.field("recursive_list", &self.recursive_list);
-        formatter.field("recursive_map", &self.recursive_map);
-        formatter.field("recursive_struct", &self.recursive_struct);
-        formatter.field("simple_struct", &self.simple_struct);
-        formatter.field("string", &self.string);
-        formatter.field("struct_with_json_name", &self.struct_with_json_name);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("unix_timestamp", &self.unix_timestamp);
-        formatter.finish()
-    }
-}
-
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct KitchenSinkOperationOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Blob` member.
     pub blob: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Boolean` member.
     pub boolean: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Double` member.
     pub double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EmptyStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EmptyStruct` member.
     pub empty_struct: Option<crate::types::EmptyStruct>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Float` member.
     pub float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpdateTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Integer` member.
     pub integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Iso8601Timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JsonValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `JsonValue` member.
     pub json_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfLists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfMapsOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: Option<
         Vec<::std::collections::HashMap<String, String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfStructs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStructs` member.
     pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Long` member.
     pub long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfListsOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: Option<
         ::std::collections::HashMap<String, Vec<String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfMaps",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfMaps` member.
     pub map_of_maps: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStrings` member.
     pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfStructs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStructs` member.
     pub map_of_structs: Option<
         ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveList` member.
     pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveMap` member.
     pub recursive_map: Option<
         ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveStruct` member.
     pub recursive_struct: Option<crate::types::KitchenSink>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SimpleStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `SimpleStruct` member.
     pub simple_struct: Option<crate::types::SimpleStruct>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `String` member.
     pub string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StructWithJsonName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StructWithJsonName` member.
     pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Timestamp` member.
     pub timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnixTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -818,39 +517,6 @@ impl KitchenSinkOperationOutput {
     }
 }
 
-impl ::std::fmt::Debug for KitchenSinkOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KitchenSinkOperationOutput");
-        formatter.field("blob", &self.blob);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("double", &self.double);
-        formatter.field("empty_struct", &self.empty_struct);
-        formatter.field("float", &self.float);
-        formatter.field("httpdate_timestamp", &self.httpdate_timestamp);
-        formatter.field("integer", &self.integer);
-        formatter.field("iso8601_timestamp", &self.iso8601_timestamp);
-        formatter.field("json_value", &self.json_value);
-        formatter.field("list_of_lists", &self.list_of_lists);
-        formatter.field("list_of_maps_of_strings", &self.list_of_maps_of_strings);
-        formatter.field("list_of_strings", &self.list_of_strings);
-        formatter.field("list_of_structs", &self.list_of_structs);
-        formatter.field("long", &self.long);
-        formatter.field("map_of_lists_of_strings", &self.map_of_lists_of_strings);
-        formatter.field("map_of_maps", &self.map_of_maps);
-        formatter.field("map_of_strings", &self.map_of_strings);
-        formatter.field("map_of_structs", &self.map_of_structs);
-        formatter.field("recursive_list", &self.recursive_list);
-        formatter.field("recursive_map", &self.recursive_map);
-        formatter.field("recursive_struct", &self.recursive_struct);
-        formatter.field("simple_struct", &self.simple_struct);
-        formatter.field("string", &self.string);
-        formatter.field("struct_with_json_name", &self.struct_with_json_name);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("unix_timestamp", &self.unix_timestamp);
-        formatter.finish()
-    }
-}
-
 /// Errors the `KitchenSinkOperation` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -867,53 +533,17 @@ pub enum KitchenSinkOperationError {
 }
 
 impl KitchenSinkOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             KitchenSinkOperationError::ErrorWithMembers(e) => e,
             KitchenSinkOperationError::ErrorWithoutMembers(e) => e,
             KitchenSinkOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ErrorWithMembers`](crate::types::error::ErrorWithMembers).
@@ -941,7 +571,7 @@ impl ::std::error::Error for KitchenSinkOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for KitchenSinkOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        KitchenSinkOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -964,11 +594,8 @@ pub struct KitchenSinkOperation;
 
 impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
     type Input = crate::operation::kitchen_sink_operation::KitchenSinkOperationInput;
-
     type Output = crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput;
-
     type Error = KitchenSinkOperationError;
-
     const NAME: &'static str = "KitchenSinkOperation";
 
     fn serialize(
@@ -983,7 +610,11 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_kitchen_sink_operation_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_kitchen_sink_operation_output,
+            crate::protocol::de::deserialize_kitchen_sink_operation_error,
+        )
     }
 }
 
@@ -991,9 +622,14 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct KitchenSinkOperationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct KitchenSinkOperationInputBuilder<S = ()> {
         pub(crate) blob: Option<::lean_runtime::Blob>,
         pub(crate) boolean: Option<bool>,
         pub(crate) double: Option<f64>,
@@ -1033,9 +669,42 @@ pub mod builders {
         pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
         pub(crate) timestamp: Option<::lean_runtime::DateTime>,
         pub(crate) unix_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl KitchenSinkOperationInputBuilder {
+    impl<S> KitchenSinkOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                blob: None,
+                boolean: None,
+                double: None,
+                empty_struct: None,
+                float: None,
+                httpdate_timestamp: None,
+                integer: None,
+                iso8601_timestamp: None,
+                json_value: None,
+                list_of_lists: None,
+                list_of_maps_of_strings: None,
+                list_of_strings: None,
+                list_of_structs: None,
+                long: None,
+                map_of_lists_of_strings: None,
+                map_of_maps: None,
+                map_of_strings: None,
+                map_of_structs: None,
+                recursive_list: None,
+                recursive_map: None,
+                recursive_struct: None,
+                simple_struct: None,
+                string: None,
+                struct_with_json_name: None,
+                timestamp: None,
+                unix_timestamp: None,
+                send_with,
+            }
+        }
         /// The `Blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
             self.blob = Some(input);
@@ -1575,7 +1244,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for KitchenSinkOperationInputBuilder {
+    impl Default for KitchenSinkOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for KitchenSinkOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("KitchenSinkOperationInputBuilder");
             formatter.field("blob", &self.blob);
@@ -1610,7 +1285,7 @@ pub mod builders {
 
     /// A builder for [`KitchenSinkOperationOutput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct KitchenSinkOperationOutputBuilder {
         pub(crate) blob: Option<::lean_runtime::Blob>,
         pub(crate) boolean: Option<bool>,
@@ -2190,63 +1865,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for KitchenSinkOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("KitchenSinkOperationOutputBuilder");
-            formatter.field("blob", &self.blob);
-            formatter.field("boolean", &self.boolean);
-            formatter.field("double", &self.double);
-            formatter.field("empty_struct", &self.empty_struct);
-            formatter.field("float", &self.float);
-            formatter.field("httpdate_timestamp", &self.httpdate_timestamp);
-            formatter.field("integer", &self.integer);
-            formatter.field("iso8601_timestamp", &self.iso8601_timestamp);
-            formatter.field("json_value", &self.json_value);
-            formatter.field("list_of_lists", &self.list_of_lists);
-            formatter.field("list_of_maps_of_strings", &self.list_of_maps_of_strings);
-            formatter.field("list_of_strings", &self.list_of_strings);
-            formatter.field("list_of_structs", &self.list_of_structs);
-            formatter.field("long", &self.long);
-            formatter.field("map_of_lists_of_strings", &self.map_of_lists_of_strings);
-            formatter.field("map_of_maps", &self.map_of_maps);
-            formatter.field("map_of_strings", &self.map_of_strings);
-            formatter.field("map_of_structs", &self.map_of_structs);
-            formatter.field("recursive_list", &self.recursive_list);
-            formatter.field("recursive_map", &self.recursive_map);
-            formatter.field("recursive_struct", &self.recursive_struct);
-            formatter.field("simple_struct", &self.simple_struct);
-            formatter.field("string", &self.string);
-            formatter.field("struct_with_json_name", &self.struct_with_json_name);
-            formatter.field("timestamp", &self.timestamp);
-            formatter.field("unix_timestamp", &self.unix_timestamp);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `KitchenSinkOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `KitchenSinkOperation` operation: set the input's members, then call `send()`. [`Client::kitchen_sink_operation`](crate::Client::kitchen_sink_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl KitchenSinkOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -2263,29 +1892,17 @@ pub mod builders {
                 crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::kitchen_sink_operation::KitchenSinkOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::kitchen_sink_operation::KitchenSinkOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl KitchenSinkOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -2300,23 +1917,19 @@ pub mod builders {
                 crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::kitchen_sink_operation::KitchenSinkOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> KitchenSinkOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -2325,471 +1938,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_blob()
-        }
-        /// The `Boolean` member.
-        pub fn boolean(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean(input);
-            self
-        }
-        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean(input);
-            self
-        }
-        /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &Option<bool> {
-            self.inner.get_boolean()
-        }
-        /// The `Double` member.
-        pub fn double(mut self, input: f64) -> Self {
-            self.inner = self.inner.double(input);
-            self
-        }
-        /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double(input);
-            self
-        }
-        /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &Option<f64> {
-            self.inner.get_double()
-        }
-        /// The `EmptyStruct` member.
-        pub fn empty_struct(mut self, input: crate::types::EmptyStruct) -> Self {
-            self.inner = self.inner.empty_struct(input);
-            self
-        }
-        /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
-        pub fn set_empty_struct(
-            mut self,
-            input: Option<crate::types::EmptyStruct>,
-        ) -> Self {
-            self.inner = self.inner.set_empty_struct(input);
-            self
-        }
-        /// The value set for [`empty_struct`](Self::empty_struct), if any.
-        pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
-            self.inner.get_empty_struct()
-        }
-        /// The `Float` member.
-        pub fn float(mut self, input: f32) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &Option<f32> {
-            self.inner.get_float()
-        }
-        /// The `HttpdateTimestamp` member.
-        pub fn httpdate_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.httpdate_timestamp(input);
-            self
-        }
-        /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
-        pub fn set_httpdate_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_httpdate_timestamp(input);
-            self
-        }
-        /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-        pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_httpdate_timestamp()
-        }
-        /// The `Integer` member.
-        pub fn integer(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer(input);
-            self
-        }
-        /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer(input);
-            self
-        }
-        /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &Option<i32> {
-            self.inner.get_integer()
-        }
-        /// The `Iso8601Timestamp` member.
-        pub fn iso8601_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.iso8601_timestamp(input);
-            self
-        }
-        /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
-        pub fn set_iso8601_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_iso8601_timestamp(input);
-            self
-        }
-        /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-        pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_iso8601_timestamp()
-        }
-        /// The `JsonValue` member.
-        pub fn json_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.json_value(input);
-            self
-        }
-        /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
-        pub fn set_json_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_json_value(input);
-            self
-        }
-        /// The value set for [`json_value`](Self::json_value), if any.
-        pub fn get_json_value(&self) -> &Option<String> {
-            self.inner.get_json_value()
-        }
-        /// The `ListOfLists` member.
-        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
-            self.inner = self.inner.list_of_lists(input);
-            self
-        }
-        /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
-        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
-            self.inner = self.inner.set_list_of_lists(input);
-            self
-        }
-        /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
-        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
-            self.inner.get_list_of_lists()
-        }
-        /// The `ListOfMapsOfStrings` member.
-        pub fn list_of_maps_of_strings(
-            mut self,
-            input: ::std::collections::HashMap<String, String>,
-        ) -> Self {
-            self.inner = self.inner.list_of_maps_of_strings(input);
-            self
-        }
-        /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
-        pub fn set_list_of_maps_of_strings(
-            mut self,
-            input: Option<Vec<::std::collections::HashMap<String, String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_list_of_maps_of_strings(input);
-            self
-        }
-        /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
-        pub fn get_list_of_maps_of_strings(
-            &self,
-        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
-            self.inner.get_list_of_maps_of_strings()
-        }
-        /// The `ListOfStrings` member.
-        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.list_of_strings(input);
-            self
-        }
-        /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
-        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_list_of_strings(input);
-            self
-        }
-        /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
-        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
-            self.inner.get_list_of_strings()
-        }
-        /// The `ListOfStructs` member.
-        pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
-            self.inner = self.inner.list_of_structs(input);
-            self
-        }
-        /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
-        pub fn set_list_of_structs(
-            mut self,
-            input: Option<Vec<crate::types::SimpleStruct>>,
-        ) -> Self {
-            self.inner = self.inner.set_list_of_structs(input);
-            self
-        }
-        /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-        pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
-            self.inner.get_list_of_structs()
-        }
-        /// The `Long` member.
-        pub fn long(mut self, input: i64) -> Self {
-            self.inner = self.inner.long(input);
-            self
-        }
-        /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long(input);
-            self
-        }
-        /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &Option<i64> {
-            self.inner.get_long()
-        }
-        /// The `MapOfListsOfStrings` member.
-        pub fn map_of_lists_of_strings(
-            mut self,
-            k: impl Into<String>,
-            v: Vec<String>,
-        ) -> Self {
-            self.inner = self.inner.map_of_lists_of_strings(k, v);
-            self
-        }
-        /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
-        pub fn set_map_of_lists_of_strings(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_map_of_lists_of_strings(input);
-            self
-        }
-        /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
-        pub fn get_map_of_lists_of_strings(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-            self.inner.get_map_of_lists_of_strings()
-        }
-        /// The `MapOfMaps` member.
-        pub fn map_of_maps(
-            mut self,
-            k: impl Into<String>,
-            v: ::std::collections::HashMap<String, String>,
-        ) -> Self {
-            self.inner = self.inner.map_of_maps(k, v);
-            self
-        }
-        /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
-        pub fn set_map_of_maps(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, String>,
-                >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_map_of_maps(input);
-            self
-        }
-        /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
-        pub fn get_map_of_maps(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        > {
-            self.inner.get_map_of_maps()
-        }
-        /// The `MapOfStrings` member.
-        pub fn map_of_strings(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.map_of_strings(k, v);
-            self
-        }
-        /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
-        pub fn set_map_of_strings(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_map_of_strings(input);
-            self
-        }
-        /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
-        pub fn get_map_of_strings(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_map_of_strings()
-        }
-        /// The `MapOfStructs` member.
-        pub fn map_of_structs(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::SimpleStruct,
-        ) -> Self {
-            self.inner = self.inner.map_of_structs(k, v);
-            self
-        }
-        /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
-        pub fn set_map_of_structs(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::SimpleStruct>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_map_of_structs(input);
-            self
-        }
-        /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
-        pub fn get_map_of_structs(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
-            self.inner.get_map_of_structs()
-        }
-        /// The `RecursiveList` member.
-        pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
-            self.inner = self.inner.recursive_list(input);
-            self
-        }
-        /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
-        pub fn set_recursive_list(
-            mut self,
-            input: Option<Vec<crate::types::KitchenSink>>,
-        ) -> Self {
-            self.inner = self.inner.set_recursive_list(input);
-            self
-        }
-        /// The value set for [`recursive_list`](Self::recursive_list), if any.
-        pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
-            self.inner.get_recursive_list()
-        }
-        /// The `RecursiveMap` member.
-        pub fn recursive_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::KitchenSink,
-        ) -> Self {
-            self.inner = self.inner.recursive_map(k, v);
-            self
-        }
-        /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
-        pub fn set_recursive_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
-        ) -> Self {
-            self.inner = self.inner.set_recursive_map(input);
-            self
-        }
-        /// The value set for [`recursive_map`](Self::recursive_map), if any.
-        pub fn get_recursive_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
-            self.inner.get_recursive_map()
-        }
-        /// The `RecursiveStruct` member.
-        pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
-            self.inner = self.inner.recursive_struct(input);
-            self
-        }
-        /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
-        pub fn set_recursive_struct(
-            mut self,
-            input: Option<crate::types::KitchenSink>,
-        ) -> Self {
-            self.inner = self.inner.set_recursive_struct(input);
-            self
-        }
-        /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-        pub fn get_recursive_struct(&self) -> &Option<crate::types::KitchenSink> {
-            self.inner.get_recursive_struct()
-        }
-        /// The `SimpleStruct` member.
-        pub fn simple_struct(mut self, input: crate::types::SimpleStruct) -> Self {
-            self.inner = self.inner.simple_struct(input);
-            self
-        }
-        /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
-        pub fn set_simple_struct(
-            mut self,
-            input: Option<crate::types::SimpleStruct>,
-        ) -> Self {
-            self.inner = self.inner.set_simple_struct(input);
-            self
-        }
-        /// The value set for [`simple_struct`](Self::simple_struct), if any.
-        pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
-            self.inner.get_simple_struct()
-        }
-        /// The `String` member.
-        pub fn string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &Option<String> {
-            self.inner.get_string()
-        }
-        /// The `StructWithJsonName` member.
-        pub fn struct_with_json_name(
-            mut self,
-            input: crate::types::StructWithJsonName,
-        ) -> Self {
-            self.inner = self.inner.struct_with_json_name(input);
-            self
-        }
-        /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
-        pub fn set_struct_with_json_name(
-            mut self,
-            input: Option<crate::types::StructWithJsonName>,
-        ) -> Self {
-            self.inner = self.inner.set_struct_with_json_name(input);
-            self
-        }
-        /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
-        pub fn get_struct_with_json_name(
-            &self,
-        ) -> &Option<crate::types::StructWithJsonName> {
-            self.inner.get_struct_with_json_name()
-        }
-        /// The `Timestamp` member.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_timestamp()
-        }
-        /// The `UnixTimestamp` member.
-        pub fn unix_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.unix_timestamp(input);
-            self
-        }
-        /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
-        pub fn set_unix_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_unix_timestamp(input);
-            self
-        }
-        /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-        pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_unix_timestamp()
         }
     }
 }

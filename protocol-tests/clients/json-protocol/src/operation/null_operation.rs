@@ -5,13 +5,10 @@
 
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `string` member.
     pub string: Option<String>,
 }
@@ -28,23 +25,12 @@ impl NullOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for NullOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NullOperationInput");
-        formatter.field("string", &self.string);
-        formatter.finish()
-    }
-}
-
 /// Output of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `string` member.
     pub string: Option<String>,
 }
@@ -61,14 +47,6 @@ impl NullOperationOutput {
     }
 }
 
-impl ::std::fmt::Debug for NullOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NullOperationOutput");
-        formatter.field("string", &self.string);
-        formatter.finish()
-    }
-}
-
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -81,51 +59,15 @@ pub enum NullOperationError {
 }
 
 impl NullOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NullOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +85,7 @@ impl ::std::error::Error for NullOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NullOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NullOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -166,11 +108,8 @@ pub struct NullOperation;
 
 impl ::lean_runtime::operation::Operation for NullOperation {
     type Input = crate::operation::null_operation::NullOperationInput;
-
     type Output = crate::operation::null_operation::NullOperationOutput;
-
     type Error = NullOperationError;
-
     const NAME: &'static str = "NullOperation";
 
     fn serialize(
@@ -185,7 +124,11 @@ impl ::lean_runtime::operation::Operation for NullOperation {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_null_operation_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_null_operation_output,
+            crate::protocol::de::deserialize_null_operation_error,
+        )
     }
 }
 
@@ -193,13 +136,23 @@ impl ::lean_runtime::operation::Operation for NullOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NullOperationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct NullOperationInputBuilder<S = ()> {
         pub(crate) string: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl NullOperationInputBuilder {
+    impl<S> NullOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { string: None, send_with }
+        }
         /// The `string` member.
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
@@ -227,7 +180,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NullOperationInputBuilder {
+    impl Default for NullOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NullOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NullOperationInputBuilder");
             formatter.field("string", &self.string);
@@ -237,7 +196,7 @@ pub mod builders {
 
     /// A builder for [`NullOperationOutput`](crate::operation::null_operation::NullOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NullOperationOutputBuilder {
         pub(crate) string: Option<String>,
     }
@@ -265,38 +224,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NullOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NullOperationOutputBuilder");
-            formatter.field("string", &self.string);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NullOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NullOperation` operation: set the input's members, then call `send()`. [`Client::null_operation`](crate::Client::null_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NullOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::null_operation::builders::NullOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NullOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::null_operation::builders::NullOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NullOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -313,29 +251,15 @@ pub mod builders {
                 crate::operation::null_operation::NullOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::null_operation::NullOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::null_operation::NullOperation>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NullOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -350,23 +274,16 @@ pub mod builders {
                 crate::operation::null_operation::NullOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::null_operation::NullOperation,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::null_operation::NullOperation>(self.build())
         }
     }
 
     impl<M> NullOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::null_operation::builders::NullOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -375,24 +292,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `string` member.
-        pub fn string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &Option<String> {
-            self.inner.get_string()
         }
     }
 }

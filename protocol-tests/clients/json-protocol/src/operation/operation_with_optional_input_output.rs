@@ -5,13 +5,11 @@
 
 /// Input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OperationWithOptionalInputOutputInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Value` member.
     pub value: Option<String>,
 }
@@ -28,23 +26,13 @@ impl OperationWithOptionalInputOutputInput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithOptionalInputOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithOptionalInputOutputInput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct OperationWithOptionalInputOutputOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Value` member.
     pub value: Option<String>,
 }
@@ -61,14 +49,6 @@ impl OperationWithOptionalInputOutputOutput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithOptionalInputOutputOutput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -81,51 +61,15 @@ pub enum OperationWithOptionalInputOutputError {
 }
 
 impl OperationWithOptionalInputOutputError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithOptionalInputOutputError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -144,7 +88,7 @@ impl ::std::error::Error for OperationWithOptionalInputOutputError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for OperationWithOptionalInputOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OperationWithOptionalInputOutputError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +112,8 @@ pub struct OperationWithOptionalInputOutput;
 
 impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
     type Input = crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput;
-
     type Output = crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput;
-
     type Error = OperationWithOptionalInputOutputError;
-
     const NAME: &'static str = "OperationWithOptionalInputOutput";
 
     fn serialize(
@@ -189,8 +130,10 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_operation_with_optional_input_output_response(
+        ::lean_runtime::aws_json::read_response(
             response,
+            crate::protocol::de::de_operation_with_optional_input_output_output,
+            crate::protocol::de::deserialize_operation_with_optional_input_output_error,
         )
     }
 }
@@ -199,13 +142,23 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OperationWithOptionalInputOutputInput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OperationWithOptionalInputOutputInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct OperationWithOptionalInputOutputInputBuilder<S = ()> {
         pub(crate) value: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl OperationWithOptionalInputOutputInputBuilder {
+    impl<S> OperationWithOptionalInputOutputInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { value: None, send_with }
+        }
         /// The `Value` member.
         pub fn value(mut self, input: impl Into<String>) -> Self {
             self.value = Some(input.into());
@@ -233,7 +186,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithOptionalInputOutputInputBuilder {
+    impl Default for OperationWithOptionalInputOutputInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OperationWithOptionalInputOutputInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("OperationWithOptionalInputOutputInputBuilder");
@@ -244,7 +203,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithOptionalInputOutputOutput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OperationWithOptionalInputOutputOutputBuilder {
         pub(crate) value: Option<String>,
     }
@@ -274,41 +233,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OperationWithOptionalInputOutputOutputBuilder");
-            formatter.field("value", &self.value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OperationWithOptionalInputOutput` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OperationWithOptionalInputOutput` operation: set the input's members, then call `send()`. [`Client::operation_with_optional_input_output`](crate::Client::operation_with_optional_input_output) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OperationWithOptionalInputOutputFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OperationWithOptionalInputOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OperationWithOptionalInputOutputFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -325,13 +262,11 @@ pub mod builders {
                 crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
+                >(self.build())
                 .await
         }
     }
@@ -340,16 +275,6 @@ pub mod builders {
     impl OperationWithOptionalInputOutputFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -364,23 +289,19 @@ pub mod builders {
                 crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OperationWithOptionalInputOutputFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -389,24 +310,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Value` member.
-        pub fn value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<String> {
-            self.inner.get_value()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutAndGetInlineDocumentsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inlineDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `inlineDocument` member.
     pub inline_document: Option<::lean_runtime::Document>,
 }
@@ -33,26 +28,13 @@ impl PutAndGetInlineDocumentsInput {
     }
 }
 
-impl ::std::fmt::Debug for PutAndGetInlineDocumentsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutAndGetInlineDocumentsInput");
-        formatter.field("inline_document", &self.inline_document);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutAndGetInlineDocumentsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inlineDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `inlineDocument` member.
     pub inline_document: Option<::lean_runtime::Document>,
 }
@@ -69,14 +51,6 @@ impl PutAndGetInlineDocumentsOutput {
     }
 }
 
-impl ::std::fmt::Debug for PutAndGetInlineDocumentsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutAndGetInlineDocumentsOutput");
-        formatter.field("inline_document", &self.inline_document);
-        formatter.finish()
-    }
-}
-
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -89,51 +63,15 @@ pub enum PutAndGetInlineDocumentsError {
 }
 
 impl PutAndGetInlineDocumentsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutAndGetInlineDocumentsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -151,7 +89,7 @@ impl ::std::error::Error for PutAndGetInlineDocumentsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutAndGetInlineDocumentsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -174,11 +112,8 @@ pub struct PutAndGetInlineDocuments;
 
 impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
     type Input = crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput;
-
     type Output = crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput;
-
     type Error = PutAndGetInlineDocumentsError;
-
     const NAME: &'static str = "PutAndGetInlineDocuments";
 
     fn serialize(
@@ -193,7 +128,11 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_and_get_inline_documents_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_and_get_inline_documents_output,
+            crate::protocol::de::deserialize_put_and_get_inline_documents_error,
+        )
     }
 }
 
@@ -201,13 +140,26 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutAndGetInlineDocumentsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutAndGetInlineDocumentsInputBuilder<S = ()> {
         pub(crate) inline_document: Option<::lean_runtime::Document>,
+        pub(crate) send_with: S,
     }
 
-    impl PutAndGetInlineDocumentsInputBuilder {
+    impl<S> PutAndGetInlineDocumentsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                inline_document: None,
+                send_with,
+            }
+        }
         /// The `inlineDocument` member.
         pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
             self.inline_document = Some(input);
@@ -238,7 +190,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutAndGetInlineDocumentsInputBuilder {
+    impl Default for PutAndGetInlineDocumentsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutAndGetInlineDocumentsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutAndGetInlineDocumentsInputBuilder");
             formatter.field("inline_document", &self.inline_document);
@@ -248,7 +206,7 @@ pub mod builders {
 
     /// A builder for [`PutAndGetInlineDocumentsOutput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutAndGetInlineDocumentsOutputBuilder {
         pub(crate) inline_document: Option<::lean_runtime::Document>,
     }
@@ -281,41 +239,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutAndGetInlineDocumentsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutAndGetInlineDocumentsOutputBuilder");
-            formatter.field("inline_document", &self.inline_document);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutAndGetInlineDocuments` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutAndGetInlineDocuments` operation: set the input's members, then call `send()`. [`Client::put_and_get_inline_documents`](crate::Client::put_and_get_inline_documents) describes the operation.
     ///
-    /// This example serializes an inline document as part of the payload.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutAndGetInlineDocumentsFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutAndGetInlineDocumentsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutAndGetInlineDocumentsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -332,29 +268,17 @@ pub mod builders {
                 crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutAndGetInlineDocumentsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -369,23 +293,19 @@ pub mod builders {
                 crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> PutAndGetInlineDocumentsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -394,27 +314,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `inlineDocument` member.
-        pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inner = self.inner.inline_document(input);
-            self
-        }
-        /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
-        pub fn set_inline_document(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
-            self.inner = self.inner.set_inline_document(input);
-            self
-        }
-        /// The value set for [`inline_document`](Self::inline_document), if any.
-        pub fn get_inline_document(&self) -> &Option<::lean_runtime::Document> {
-            self.inner.get_inline_document()
         }
     }
 }

@@ -5,25 +5,14 @@
 
 /// Input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SparseNullsOperationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
@@ -49,36 +38,16 @@ impl SparseNullsOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for SparseNullsOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SparseNullsOperationInput");
-        formatter.field("sparse_string_list", &self.sparse_string_list);
-        formatter.field("sparse_string_map", &self.sparse_string_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SparseNullsOperationOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
@@ -104,15 +73,6 @@ impl SparseNullsOperationOutput {
     }
 }
 
-impl ::std::fmt::Debug for SparseNullsOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SparseNullsOperationOutput");
-        formatter.field("sparse_string_list", &self.sparse_string_list);
-        formatter.field("sparse_string_map", &self.sparse_string_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -125,51 +85,15 @@ pub enum SparseNullsOperationError {
 }
 
 impl SparseNullsOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SparseNullsOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -187,7 +111,7 @@ impl ::std::error::Error for SparseNullsOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SparseNullsOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SparseNullsOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -210,11 +134,8 @@ pub struct SparseNullsOperation;
 
 impl ::lean_runtime::operation::Operation for SparseNullsOperation {
     type Input = crate::operation::sparse_nulls_operation::SparseNullsOperationInput;
-
     type Output = crate::operation::sparse_nulls_operation::SparseNullsOperationOutput;
-
     type Error = SparseNullsOperationError;
-
     const NAME: &'static str = "SparseNullsOperation";
 
     fn serialize(
@@ -229,7 +150,11 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_sparse_nulls_operation_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_sparse_nulls_operation_output,
+            crate::protocol::de::deserialize_sparse_nulls_operation_error,
+        )
     }
 }
 
@@ -237,16 +162,30 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SparseNullsOperationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SparseNullsOperationInputBuilder<S = ()> {
         pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
         pub(crate) sparse_string_map: Option<
             ::std::collections::HashMap<String, Option<String>>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl SparseNullsOperationInputBuilder {
+    impl<S> SparseNullsOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                sparse_string_list: None,
+                sparse_string_map: None,
+                send_with,
+            }
+        }
         /// Appends an item to `sparse_string_list`.
         ///
         /// To override the contents of this collection use [`set_sparse_string_list`](Self::set_sparse_string_list).
@@ -309,7 +248,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SparseNullsOperationInputBuilder {
+    impl Default for SparseNullsOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SparseNullsOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SparseNullsOperationInputBuilder");
             formatter.field("sparse_string_list", &self.sparse_string_list);
@@ -320,7 +265,7 @@ pub mod builders {
 
     /// A builder for [`SparseNullsOperationOutput`](crate::operation::sparse_nulls_operation::SparseNullsOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SparseNullsOperationOutputBuilder {
         pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
         pub(crate) sparse_string_map: Option<
@@ -388,39 +333,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SparseNullsOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SparseNullsOperationOutputBuilder");
-            formatter.field("sparse_string_list", &self.sparse_string_list);
-            formatter.field("sparse_string_map", &self.sparse_string_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SparseNullsOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SparseNullsOperation` operation: set the input's members, then call `send()`. [`Client::sparse_nulls_operation`](crate::Client::sparse_nulls_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SparseNullsOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -437,29 +360,17 @@ pub mod builders {
                 crate::operation::sparse_nulls_operation::SparseNullsOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::sparse_nulls_operation::SparseNullsOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::sparse_nulls_operation::SparseNullsOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SparseNullsOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -474,23 +385,19 @@ pub mod builders {
                 crate::operation::sparse_nulls_operation::SparseNullsOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::sparse_nulls_operation::SparseNullsOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> SparseNullsOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -499,50 +406,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `sparseStringList` member.
-        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.sparse_string_list(input);
-            self
-        }
-        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
-        pub fn set_sparse_string_list(
-            mut self,
-            input: Option<Vec<Option<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_string_list(input);
-            self
-        }
-        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
-            self.inner.get_sparse_string_list()
-        }
-        /// The `sparseStringMap` member.
-        pub fn sparse_string_map(
-            mut self,
-            k: impl Into<String>,
-            v: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.sparse_string_map(k, v);
-            self
-        }
-        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
-        pub fn set_sparse_string_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Option<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_string_map(input);
-            self
-        }
-        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
-            self.inner.get_sparse_string_map()
         }
     }
 }

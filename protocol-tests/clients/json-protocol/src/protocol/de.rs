@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `ContentTypeParameters`.
-pub(crate) fn deserialize_content_type_parameters_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::content_type_parameters::ContentTypeParametersError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_content_type_parameters_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_content_type_parameters_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_error(
@@ -41,28 +12,6 @@ pub(crate) fn deserialize_content_type_parameters_error(
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
     use crate::operation::content_type_parameters::ContentTypeParametersError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `DatetimeOffsets`.
-pub(crate) fn deserialize_datetime_offsets_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::datetime_offsets::DatetimeOffsetsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_datetime_offsets_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_datetime_offsets_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `DatetimeOffsets`.
@@ -73,56 +22,12 @@ pub(crate) fn deserialize_datetime_offsets_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `EmptyOperation`.
-pub(crate) fn deserialize_empty_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::empty_operation::EmptyOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::empty_operation::EmptyOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_empty_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_empty_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `EmptyOperation`.
 pub(crate) fn deserialize_empty_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::empty_operation::EmptyOperationError {
     use crate::operation::empty_operation::EmptyOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `EndpointOperation`.
-pub(crate) fn deserialize_endpoint_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_operation::EndpointOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_endpoint_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `EndpointOperation`.
@@ -133,28 +38,6 @@ pub(crate) fn deserialize_endpoint_operation_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `EndpointWithHostLabelOperation`.
-pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_with_host_label_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_endpoint_with_host_label_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -163,56 +46,12 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `FractionalSeconds`.
-pub(crate) fn deserialize_fractional_seconds_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::fractional_seconds::FractionalSecondsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_fractional_seconds_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_fractional_seconds_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::fractional_seconds::FractionalSecondsError {
     use crate::operation::fractional_seconds::FractionalSecondsError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `GreetingWithErrors`.
-pub(crate) fn deserialize_greeting_with_errors_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::greeting_with_errors::GreetingWithErrorsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_greeting_with_errors_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_greeting_with_errors_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
@@ -228,56 +67,12 @@ pub(crate) fn deserialize_greeting_with_errors_error(
     }
 }
 
-/// Reads the response of `HostWithPathOperation`.
-pub(crate) fn deserialize_host_with_path_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::host_with_path_operation::HostWithPathOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_host_with_path_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_host_with_path_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
     use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `JsonEnums`.
-pub(crate) fn deserialize_json_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_enums::JsonEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_enums::JsonEnumsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_enums_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_json_enums_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `JsonEnums`.
@@ -288,28 +83,6 @@ pub(crate) fn deserialize_json_enums_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `JsonIntEnums`.
-pub(crate) fn deserialize_json_int_enums_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_int_enums::JsonIntEnumsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_int_enums::JsonIntEnumsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_int_enums_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_json_int_enums_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `JsonIntEnums`.
 pub(crate) fn deserialize_json_int_enums_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -318,56 +91,12 @@ pub(crate) fn deserialize_json_int_enums_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `JsonUnions`.
-pub(crate) fn deserialize_json_unions_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_unions::JsonUnionsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_unions::JsonUnionsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_unions_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_json_unions_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::json_unions::JsonUnionsError {
     use crate::operation::json_unions::JsonUnionsError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `KitchenSinkOperation`.
-pub(crate) fn deserialize_kitchen_sink_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_kitchen_sink_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_kitchen_sink_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `KitchenSinkOperation`.
@@ -382,56 +111,12 @@ pub(crate) fn deserialize_kitchen_sink_operation_error(
     }
 }
 
-/// Reads the response of `NullOperation`.
-pub(crate) fn deserialize_null_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::null_operation::NullOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::null_operation::NullOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_null_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_null_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `NullOperation`.
 pub(crate) fn deserialize_null_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::null_operation::NullOperationError {
     use crate::operation::null_operation::NullOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `OperationWithOptionalInputOutput`.
-pub(crate) fn deserialize_operation_with_optional_input_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_operation_with_optional_input_output_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_operation_with_optional_input_output_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `OperationWithOptionalInputOutput`.
@@ -442,56 +127,12 @@ pub(crate) fn deserialize_operation_with_optional_input_output_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `PutAndGetInlineDocuments`.
-pub(crate) fn deserialize_put_and_get_inline_documents_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_and_get_inline_documents_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_and_get_inline_documents_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `PutAndGetInlineDocuments`.
 pub(crate) fn deserialize_put_and_get_inline_documents_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError {
     use crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `PutWithContentEncoding`.
-pub(crate) fn deserialize_put_with_content_encoding_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_with_content_encoding_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_with_content_encoding_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
@@ -502,56 +143,12 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `SimpleScalarProperties`.
-pub(crate) fn deserialize_simple_scalar_properties_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_simple_scalar_properties_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_simple_scalar_properties_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesError {
     use crate::operation::simple_scalar_properties::SimpleScalarPropertiesError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `SparseNullsOperation`.
-pub(crate) fn deserialize_sparse_nulls_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::sparse_nulls_operation::SparseNullsOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_sparse_nulls_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_sparse_nulls_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `SparseNullsOperation`.
@@ -653,23 +250,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_complex_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TopLevel" => {
-                if !reader.read_null()? {
-                    member_top_level = Some(reader.read_string()?.into_owned());
-                }
+                member_top_level = reader.optional(JsonReader::read_owned_string)?;
             }
-            "Nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(de_complex_nested_error_data(reader)?);
-                }
-            }
+            "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
     }
@@ -684,7 +275,9 @@ pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -692,20 +285,13 @@ pub(crate) fn read_complex_error_error(
 }
 
 pub(crate) fn de_complex_nested_error_data(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ComplexNestedErrorData,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Foo" => {
-                if !reader.read_null()? {
-                    member_foo = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -715,8 +301,8 @@ pub(crate) fn de_complex_nested_error_data(
 }
 
 pub(crate) fn de_empty_struct(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::EmptyStruct, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::EmptyStruct, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -725,11 +311,8 @@ pub(crate) fn de_empty_struct(
 }
 
 pub(crate) fn de_error_with_members(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ErrorWithMembers,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ErrorWithMembers, DeserializeError> {
     let mut member_code = None;
     let mut member_complex_data = None;
     let mut member_integer_field = None;
@@ -740,59 +323,24 @@ pub(crate) fn de_error_with_members(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "ComplexData" => {
-                if !reader.read_null()? {
-                    member_complex_data = Some(de_kitchen_sink(reader)?);
-                }
-            }
+            "Code" => member_code = reader.optional(JsonReader::read_owned_string)?,
+            "ComplexData" => member_complex_data = reader.optional(de_kitchen_sink)?,
             "IntegerField" => {
-                if !reader.read_null()? {
-                    member_integer_field = Some(reader.read_i32()?);
-                }
+                member_integer_field = reader.optional(JsonReader::read_i32)?;
             }
             "ListField" => {
-                if !reader.read_null()? {
-                    member_list_field = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_field = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "MapField" => {
-                if !reader.read_null()? {
-                    member_map_field = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_field = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             "StringField" => {
-                if !reader.read_null()? {
-                    member_string_field = Some(reader.read_string()?.into_owned());
-                }
+                member_string_field = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -816,7 +364,9 @@ pub(crate) fn read_error_with_members_error(
     crate::types::error::ErrorWithMembers,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_error_with_members(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -827,11 +377,8 @@ pub(crate) fn read_error_with_members_error(
 }
 
 pub(crate) fn de_error_without_members(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ErrorWithoutMembers,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ErrorWithoutMembers, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -848,7 +395,9 @@ pub(crate) fn read_error_without_members_error(
     crate::types::error::ErrorWithoutMembers,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_error_without_members(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -856,8 +405,8 @@ pub(crate) fn read_error_without_members_error(
 }
 
 pub(crate) fn de_foo_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::FooError, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -871,7 +420,9 @@ pub(crate) fn read_foo_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -879,19 +430,14 @@ pub(crate) fn read_foo_error_error(
 }
 
 pub(crate) fn de_invalid_greeting(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -909,7 +455,9 @@ pub(crate) fn read_invalid_greeting_error(
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -920,8 +468,8 @@ pub(crate) fn read_invalid_greeting_error(
 }
 
 pub(crate) fn de_kitchen_sink(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::KitchenSink, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::KitchenSink, DeserializeError> {
     let mut member_blob = None;
     let mut member_boolean = None;
     let mut member_double = None;
@@ -951,288 +499,102 @@ pub(crate) fn de_kitchen_sink(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Blob" => {
-                if !reader.read_null()? {
-                    member_blob = Some(reader.read_blob()?);
-                }
-            }
-            "Boolean" => {
-                if !reader.read_null()? {
-                    member_boolean = Some(reader.read_bool()?);
-                }
-            }
-            "Double" => {
-                if !reader.read_null()? {
-                    member_double = Some(reader.read_f64()?);
-                }
-            }
-            "EmptyStruct" => {
-                if !reader.read_null()? {
-                    member_empty_struct = Some(de_empty_struct(reader)?);
-                }
-            }
-            "Float" => {
-                if !reader.read_null()? {
-                    member_float = Some(reader.read_f32()?);
-                }
-            }
+            "Blob" => member_blob = reader.optional(JsonReader::read_blob)?,
+            "Boolean" => member_boolean = reader.optional(JsonReader::read_bool)?,
+            "Double" => member_double = reader.optional(JsonReader::read_f64)?,
+            "EmptyStruct" => member_empty_struct = reader.optional(de_empty_struct)?,
+            "Float" => member_float = reader.optional(JsonReader::read_f32)?,
             "HttpdateTimestamp" => {
-                if !reader.read_null()? {
-                    member_httpdate_timestamp = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_httpdate_timestamp = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
-            "Integer" => {
-                if !reader.read_null()? {
-                    member_integer = Some(reader.read_i32()?);
-                }
-            }
+            "Integer" => member_integer = reader.optional(JsonReader::read_i32)?,
             "Iso8601Timestamp" => {
-                if !reader.read_null()? {
-                    member_iso8601_timestamp = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_iso8601_timestamp = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "JsonValue" => {
-                if !reader.read_null()? {
-                    member_json_value = Some(reader.read_string()?.into_owned());
-                }
+                member_json_value = reader.optional(JsonReader::read_owned_string)?;
             }
             "ListOfLists" => {
-                if !reader.read_null()? {
-                    member_list_of_lists = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        reader.begin_array()?;
-                                        while reader.next_element()? {
-                                            if !reader.read_null()? {
-                                                items.push(reader.read_string()?.into_owned());
-                                            }
-                                        }
-                                        items
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_lists = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "ListOfMapsOfStrings" => {
-                if !reader.read_null()? {
-                    member_list_of_maps_of_strings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut map = ::std::collections::HashMap::new();
-                                        reader.begin_object()?;
-                                        while let Some(map_key) = reader.next_key()? {
-                                            if !reader.read_null()? {
-                                                let map_value = reader.read_string()?.into_owned();
-                                                map.insert(map_key.into_owned(), map_value);
-                                            }
-                                        }
-                                        map
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_maps_of_strings = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader.read_map(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "ListOfStrings" => {
-                if !reader.read_null()? {
-                    member_list_of_strings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_strings = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "ListOfStructs" => {
-                if !reader.read_null()? {
-                    member_list_of_structs = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_simple_struct(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_structs = reader
+                    .optional(|reader| reader.read_list(de_simple_struct))?;
             }
-            "Long" => {
-                if !reader.read_null()? {
-                    member_long = Some(reader.read_i64()?);
-                }
-            }
+            "Long" => member_long = reader.optional(JsonReader::read_i64)?,
             "MapOfListsOfStrings" => {
-                if !reader.read_null()? {
-                    member_map_of_lists_of_strings = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut items = Vec::new();
-                                    reader.begin_array()?;
-                                    while reader.next_element()? {
-                                        if !reader.read_null()? {
-                                            items.push(reader.read_string()?.into_owned());
-                                        }
-                                    }
-                                    items
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_lists_of_strings = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "MapOfMaps" => {
-                if !reader.read_null()? {
-                    member_map_of_maps = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut map = ::std::collections::HashMap::new();
-                                    reader.begin_object()?;
-                                    while let Some(map_key) = reader.next_key()? {
-                                        if !reader.read_null()? {
-                                            let map_value = reader.read_string()?.into_owned();
-                                            map.insert(map_key.into_owned(), map_value);
-                                        }
-                                    }
-                                    map
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_maps = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_map(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "MapOfStrings" => {
-                if !reader.read_null()? {
-                    member_map_of_strings = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_strings = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MapOfStructs" => {
-                if !reader.read_null()? {
-                    member_map_of_structs = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_simple_struct(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_structs = reader
+                    .optional(|reader| reader.read_map(de_simple_struct))?;
             }
             "RecursiveList" => {
-                if !reader.read_null()? {
-                    member_recursive_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_kitchen_sink(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_recursive_list = reader
+                    .optional(|reader| reader.read_list(de_kitchen_sink))?;
             }
             "RecursiveMap" => {
-                if !reader.read_null()? {
-                    member_recursive_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_kitchen_sink(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_recursive_map = reader
+                    .optional(|reader| reader.read_map(de_kitchen_sink))?;
             }
             "RecursiveStruct" => {
-                if !reader.read_null()? {
-                    member_recursive_struct = Some(Box::new(de_kitchen_sink(reader)?));
-                }
+                member_recursive_struct = reader
+                    .optional(|reader| de_kitchen_sink(reader).map(Box::new))?;
             }
-            "SimpleStruct" => {
-                if !reader.read_null()? {
-                    member_simple_struct = Some(de_simple_struct(reader)?);
-                }
-            }
-            "String" => {
-                if !reader.read_null()? {
-                    member_string = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "SimpleStruct" => member_simple_struct = reader.optional(de_simple_struct)?,
+            "String" => member_string = reader.optional(JsonReader::read_owned_string)?,
             "StructWithJsonName" => {
-                if !reader.read_null()? {
-                    member_struct_with_json_name = Some(
-                        de_struct_with_json_name(reader)?,
-                    );
-                }
+                member_struct_with_json_name = reader.optional(de_struct_with_json_name)?;
             }
             "Timestamp" => {
-                if !reader.read_null()? {
-                    member_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "UnixTimestamp" => {
-                if !reader.read_null()? {
-                    member_unix_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_unix_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1282,46 +644,24 @@ pub(crate) fn de_my_union(
                 continue;
             }
             "stringValue" => {
-                crate::types::MyUnion::StringValue(reader.read_string()?.into_owned())
+                crate::types::MyUnion::StringValue(reader.read_owned_string()?)
             }
             "booleanValue" => crate::types::MyUnion::BooleanValue(reader.read_bool()?),
             "numberValue" => crate::types::MyUnion::NumberValue(reader.read_i32()?),
             "blobValue" => crate::types::MyUnion::BlobValue(reader.read_blob()?),
             "timestampValue" => {
-                crate::types::MyUnion::TimestampValue(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
-                )
+                crate::types::MyUnion::TimestampValue(reader.read_epoch_seconds()?)
             }
-            "enumValue" => {
-                crate::types::MyUnion::EnumValue(
-                    crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                )
-            }
+            "enumValue" => crate::types::MyUnion::EnumValue(reader.read_enum()?),
             "listValue" => {
-                crate::types::MyUnion::ListValue({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_string()?.into_owned());
-                        }
-                    }
-                    items
-                })
+                crate::types::MyUnion::ListValue(
+                    reader.read_list(JsonReader::read_owned_string)?,
+                )
             }
             "mapValue" => {
-                crate::types::MyUnion::MapValue({
-                    let mut map = ::std::collections::HashMap::new();
-                    reader.begin_object()?;
-                    while let Some(map_key) = reader.next_key()? {
-                        if !reader.read_null()? {
-                            let map_value = reader.read_string()?.into_owned();
-                            map.insert(map_key.into_owned(), map_value);
-                        }
-                    }
-                    map
-                })
+                crate::types::MyUnion::MapValue(
+                    reader.read_map(JsonReader::read_owned_string)?,
+                )
             }
             "structureValue" => {
                 crate::types::MyUnion::StructureValue(de_greeting_struct(reader)?)
@@ -1347,17 +687,13 @@ pub(crate) fn de_my_union(
 }
 
 pub(crate) fn de_simple_struct(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::SimpleStruct, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::SimpleStruct, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1367,17 +703,13 @@ pub(crate) fn de_simple_struct(
 }
 
 pub(crate) fn de_struct_with_json_name(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::StructWithJsonName, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StructWithJsonName, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1387,17 +719,13 @@ pub(crate) fn de_struct_with_json_name(
 }
 
 pub(crate) fn de_greeting_struct(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => {
-                if !reader.read_null()? {
-                    member_hi = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1407,10 +735,10 @@ pub(crate) fn de_greeting_struct(
 }
 
 pub(crate) fn de_content_type_parameters_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1421,22 +749,20 @@ pub(crate) fn de_content_type_parameters_output(
 }
 
 pub(crate) fn de_datetime_offsets_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                if !reader.read_null()? {
-                    member_datetime = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_datetime = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -1447,11 +773,8 @@ pub(crate) fn de_datetime_offsets_output(
 }
 
 pub(crate) fn de_empty_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::empty_operation::EmptyOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::empty_operation::EmptyOperationOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -1461,10 +784,10 @@ pub(crate) fn de_empty_operation_output(
 }
 
 pub(crate) fn de_endpoint_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1475,10 +798,10 @@ pub(crate) fn de_endpoint_operation_output(
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1488,22 +811,20 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
 }
 
 pub(crate) fn de_fractional_seconds_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                if !reader.read_null()? {
-                    member_datetime = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_datetime = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -1514,19 +835,17 @@ pub(crate) fn de_fractional_seconds_output(
 }
 
 pub(crate) fn de_greeting_with_errors_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_greeting = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "greeting" => {
-                if !reader.read_null()? {
-                    member_greeting = Some(reader.read_string()?.into_owned());
-                }
+                member_greeting = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1537,10 +856,10 @@ pub(crate) fn de_greeting_with_errors_output(
 }
 
 pub(crate) fn de_host_with_path_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1551,11 +870,8 @@ pub(crate) fn de_host_with_path_operation_output(
 }
 
 pub(crate) fn de_json_enums_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_enums::JsonEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_enums::JsonEnumsOutput, DeserializeError> {
     let mut member_foo_enum1 = None;
     let mut member_foo_enum2 = None;
     let mut member_foo_enum3 = None;
@@ -1565,77 +881,20 @@ pub(crate) fn de_json_enums_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "fooEnum1" => {
-                if !reader.read_null()? {
-                    member_foo_enum1 = Some(
-                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "fooEnum2" => {
-                if !reader.read_null()? {
-                    member_foo_enum2 = Some(
-                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "fooEnum3" => {
-                if !reader.read_null()? {
-                    member_foo_enum3 = Some(
-                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "fooEnum1" => member_foo_enum1 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum2" => member_foo_enum2 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum3" => member_foo_enum3 = reader.optional(JsonReader::read_enum)?,
             "fooEnumList" => {
-                if !reader.read_null()? {
-                    member_foo_enum_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_foo_enum_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumSet" => {
-                if !reader.read_null()? {
-                    member_foo_enum_set = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_foo_enum_set = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumMap" => {
-                if !reader.read_null()? {
-                    member_foo_enum_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = crate::types::FooEnum::from(
-                                    reader.read_string()?.as_ref(),
-                                );
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_foo_enum_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_enum))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1651,11 +910,8 @@ pub(crate) fn de_json_enums_output(
 }
 
 pub(crate) fn de_json_int_enums_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_int_enums::JsonIntEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_int_enums::JsonIntEnumsOutput, DeserializeError> {
     let mut member_int_enum1 = None;
     let mut member_int_enum2 = None;
     let mut member_int_enum3 = None;
@@ -1665,73 +921,20 @@ pub(crate) fn de_json_int_enums_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "intEnum1" => {
-                if !reader.read_null()? {
-                    member_int_enum1 = Some(
-                        crate::types::IntegerEnum::from(reader.read_i32()?),
-                    );
-                }
-            }
-            "intEnum2" => {
-                if !reader.read_null()? {
-                    member_int_enum2 = Some(
-                        crate::types::IntegerEnum::from(reader.read_i32()?),
-                    );
-                }
-            }
-            "intEnum3" => {
-                if !reader.read_null()? {
-                    member_int_enum3 = Some(
-                        crate::types::IntegerEnum::from(reader.read_i32()?),
-                    );
-                }
-            }
+            "intEnum1" => member_int_enum1 = reader.optional(JsonReader::read_int_enum)?,
+            "intEnum2" => member_int_enum2 = reader.optional(JsonReader::read_int_enum)?,
+            "intEnum3" => member_int_enum3 = reader.optional(JsonReader::read_int_enum)?,
             "intEnumList" => {
-                if !reader.read_null()? {
-                    member_int_enum_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(crate::types::IntegerEnum::from(reader.read_i32()?));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_int_enum_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "intEnumSet" => {
-                if !reader.read_null()? {
-                    member_int_enum_set = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(crate::types::IntegerEnum::from(reader.read_i32()?));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_int_enum_set = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "intEnumMap" => {
-                if !reader.read_null()? {
-                    member_int_enum_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = crate::types::IntegerEnum::from(
-                                    reader.read_i32()?,
-                                );
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_int_enum_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_int_enum))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1747,20 +950,13 @@ pub(crate) fn de_json_int_enums_output(
 }
 
 pub(crate) fn de_json_unions_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_unions::JsonUnionsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_unions::JsonUnionsOutput, DeserializeError> {
     let mut member_contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "contents" => {
-                if !reader.read_null()? {
-                    member_contents = Some(de_my_union(reader)?);
-                }
-            }
+            "contents" => member_contents = reader.optional(de_my_union)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1770,10 +966,10 @@ pub(crate) fn de_json_unions_output(
 }
 
 pub(crate) fn de_kitchen_sink_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_blob = None;
     let mut member_boolean = None;
@@ -1804,288 +1000,101 @@ pub(crate) fn de_kitchen_sink_operation_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Blob" => {
-                if !reader.read_null()? {
-                    member_blob = Some(reader.read_blob()?);
-                }
-            }
-            "Boolean" => {
-                if !reader.read_null()? {
-                    member_boolean = Some(reader.read_bool()?);
-                }
-            }
-            "Double" => {
-                if !reader.read_null()? {
-                    member_double = Some(reader.read_f64()?);
-                }
-            }
-            "EmptyStruct" => {
-                if !reader.read_null()? {
-                    member_empty_struct = Some(de_empty_struct(reader)?);
-                }
-            }
-            "Float" => {
-                if !reader.read_null()? {
-                    member_float = Some(reader.read_f32()?);
-                }
-            }
+            "Blob" => member_blob = reader.optional(JsonReader::read_blob)?,
+            "Boolean" => member_boolean = reader.optional(JsonReader::read_bool)?,
+            "Double" => member_double = reader.optional(JsonReader::read_f64)?,
+            "EmptyStruct" => member_empty_struct = reader.optional(de_empty_struct)?,
+            "Float" => member_float = reader.optional(JsonReader::read_f32)?,
             "HttpdateTimestamp" => {
-                if !reader.read_null()? {
-                    member_httpdate_timestamp = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_httpdate_timestamp = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
-            "Integer" => {
-                if !reader.read_null()? {
-                    member_integer = Some(reader.read_i32()?);
-                }
-            }
+            "Integer" => member_integer = reader.optional(JsonReader::read_i32)?,
             "Iso8601Timestamp" => {
-                if !reader.read_null()? {
-                    member_iso8601_timestamp = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_iso8601_timestamp = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "JsonValue" => {
-                if !reader.read_null()? {
-                    member_json_value = Some(reader.read_string()?.into_owned());
-                }
+                member_json_value = reader.optional(JsonReader::read_owned_string)?;
             }
             "ListOfLists" => {
-                if !reader.read_null()? {
-                    member_list_of_lists = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        reader.begin_array()?;
-                                        while reader.next_element()? {
-                                            if !reader.read_null()? {
-                                                items.push(reader.read_string()?.into_owned());
-                                            }
-                                        }
-                                        items
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_lists = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "ListOfMapsOfStrings" => {
-                if !reader.read_null()? {
-                    member_list_of_maps_of_strings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut map = ::std::collections::HashMap::new();
-                                        reader.begin_object()?;
-                                        while let Some(map_key) = reader.next_key()? {
-                                            if !reader.read_null()? {
-                                                let map_value = reader.read_string()?.into_owned();
-                                                map.insert(map_key.into_owned(), map_value);
-                                            }
-                                        }
-                                        map
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_maps_of_strings = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader.read_map(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "ListOfStrings" => {
-                if !reader.read_null()? {
-                    member_list_of_strings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_strings = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "ListOfStructs" => {
-                if !reader.read_null()? {
-                    member_list_of_structs = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_simple_struct(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_structs = reader
+                    .optional(|reader| reader.read_list(de_simple_struct))?;
             }
-            "Long" => {
-                if !reader.read_null()? {
-                    member_long = Some(reader.read_i64()?);
-                }
-            }
+            "Long" => member_long = reader.optional(JsonReader::read_i64)?,
             "MapOfListsOfStrings" => {
-                if !reader.read_null()? {
-                    member_map_of_lists_of_strings = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut items = Vec::new();
-                                    reader.begin_array()?;
-                                    while reader.next_element()? {
-                                        if !reader.read_null()? {
-                                            items.push(reader.read_string()?.into_owned());
-                                        }
-                                    }
-                                    items
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_lists_of_strings = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "MapOfMaps" => {
-                if !reader.read_null()? {
-                    member_map_of_maps = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut map = ::std::collections::HashMap::new();
-                                    reader.begin_object()?;
-                                    while let Some(map_key) = reader.next_key()? {
-                                        if !reader.read_null()? {
-                                            let map_value = reader.read_string()?.into_owned();
-                                            map.insert(map_key.into_owned(), map_value);
-                                        }
-                                    }
-                                    map
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_maps = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_map(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "MapOfStrings" => {
-                if !reader.read_null()? {
-                    member_map_of_strings = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_strings = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "MapOfStructs" => {
-                if !reader.read_null()? {
-                    member_map_of_structs = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_simple_struct(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_structs = reader
+                    .optional(|reader| reader.read_map(de_simple_struct))?;
             }
             "RecursiveList" => {
-                if !reader.read_null()? {
-                    member_recursive_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_kitchen_sink(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_recursive_list = reader
+                    .optional(|reader| reader.read_list(de_kitchen_sink))?;
             }
             "RecursiveMap" => {
-                if !reader.read_null()? {
-                    member_recursive_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_kitchen_sink(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_recursive_map = reader
+                    .optional(|reader| reader.read_map(de_kitchen_sink))?;
             }
             "RecursiveStruct" => {
-                if !reader.read_null()? {
-                    member_recursive_struct = Some(de_kitchen_sink(reader)?);
-                }
+                member_recursive_struct = reader.optional(de_kitchen_sink)?;
             }
-            "SimpleStruct" => {
-                if !reader.read_null()? {
-                    member_simple_struct = Some(de_simple_struct(reader)?);
-                }
-            }
-            "String" => {
-                if !reader.read_null()? {
-                    member_string = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "SimpleStruct" => member_simple_struct = reader.optional(de_simple_struct)?,
+            "String" => member_string = reader.optional(JsonReader::read_owned_string)?,
             "StructWithJsonName" => {
-                if !reader.read_null()? {
-                    member_struct_with_json_name = Some(
-                        de_struct_with_json_name(reader)?,
-                    );
-                }
+                member_struct_with_json_name = reader.optional(de_struct_with_json_name)?;
             }
             "Timestamp" => {
-                if !reader.read_null()? {
-                    member_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "UnixTimestamp" => {
-                if !reader.read_null()? {
-                    member_unix_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_unix_timestamp = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2121,20 +1130,13 @@ pub(crate) fn de_kitchen_sink_operation_output(
 }
 
 pub(crate) fn de_null_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::null_operation::NullOperationOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::null_operation::NullOperationOutput, DeserializeError> {
     let mut member_string = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "string" => {
-                if !reader.read_null()? {
-                    member_string = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "string" => member_string = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -2144,20 +1146,16 @@ pub(crate) fn de_null_operation_output(
 }
 
 pub(crate) fn de_operation_with_optional_input_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -2167,19 +1165,17 @@ pub(crate) fn de_operation_with_optional_input_output_output(
 }
 
 pub(crate) fn de_put_and_get_inline_documents_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_inline_document = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "inlineDocument" => {
-                if !reader.read_null()? {
-                    member_inline_document = Some(reader.read_document()?);
-                }
+                member_inline_document = reader.optional(JsonReader::read_document)?;
             }
             _ => reader.skip_value()?,
         }
@@ -2190,10 +1186,10 @@ pub(crate) fn de_put_and_get_inline_documents_output(
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -2204,26 +1200,18 @@ pub(crate) fn de_put_with_content_encoding_output(
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_float_value = None;
     let mut member_double_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "floatValue" => {
-                if !reader.read_null()? {
-                    member_float_value = Some(reader.read_f32()?);
-                }
-            }
-            "doubleValue" => {
-                if !reader.read_null()? {
-                    member_double_value = Some(reader.read_f64()?);
-                }
-            }
+            "floatValue" => member_float_value = reader.optional(JsonReader::read_f32)?,
+            "doubleValue" => member_double_value = reader.optional(JsonReader::read_f64)?,
             _ => reader.skip_value()?,
         }
     }
@@ -2234,10 +1222,10 @@ pub(crate) fn de_simple_scalar_properties_output(
 }
 
 pub(crate) fn de_sparse_nulls_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_sparse_string_list = None;
     let mut member_sparse_string_map = None;
@@ -2245,39 +1233,22 @@ pub(crate) fn de_sparse_nulls_operation_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStringList" => {
-                if !reader.read_null()? {
-                    member_sparse_string_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if reader.read_null()? {
-                                items.push(None);
-                            } else {
-                                items.push(Some(reader.read_string()?.into_owned()));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_sparse_string_list = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "sparseStringMap" => {
-                if !reader.read_null()? {
-                    member_sparse_string_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    Some(reader.read_string()?.into_owned()),
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_string_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             _ => reader.skip_value()?,
         }

@@ -3,7 +3,7 @@
 
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyStruct {}
 
@@ -14,28 +14,14 @@ impl EmptyStruct {
     }
 }
 
-impl ::std::fmt::Debug for EmptyStruct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EmptyStruct");
-        formatter.finish()
-    }
-}
-
 /// A builder for [`EmptyStruct`](crate::types::EmptyStruct).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EmptyStructBuilder {}
 
 impl EmptyStructBuilder {
     /// Builds a [`EmptyStruct`](crate::types::EmptyStruct).
     pub fn build(self) -> crate::types::EmptyStruct {
         crate::types::EmptyStruct {}
-    }
-}
-
-impl ::std::fmt::Debug for EmptyStructBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EmptyStructBuilder");
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingStruct {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `hi` member.
     pub hi: Option<String>,
 }
@@ -26,17 +23,9 @@ impl GreetingStruct {
     }
 }
 
-impl ::std::fmt::Debug for GreetingStruct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GreetingStruct");
-        formatter.field("hi", &self.hi);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`GreetingStruct`](crate::types::GreetingStruct).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingStructBuilder {
     pub(crate) hi: Option<String>,
 }
@@ -64,13 +53,5 @@ impl GreetingStructBuilder {
         crate::types::GreetingStruct {
             hi: self.hi,
         }
-    }
-}
-
-impl ::std::fmt::Debug for GreetingStructBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GreetingStructBuilder");
-        formatter.field("hi", &self.hi);
-        formatter.finish()
     }
 }

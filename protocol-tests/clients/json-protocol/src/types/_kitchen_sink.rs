@@ -3,230 +3,96 @@
 
 /// The `KitchenSink` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct KitchenSink {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Blob` member.
     pub blob: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Boolean` member.
     pub boolean: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Double` member.
     pub double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EmptyStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EmptyStruct` member.
     pub empty_struct: Option<crate::types::EmptyStruct>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Float` member.
     pub float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpdateTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `HttpdateTimestamp` member.
     pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Integer` member.
     pub integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Iso8601Timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Iso8601Timestamp` member.
     pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JsonValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `JsonValue` member.
     pub json_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfLists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfLists` member.
     pub list_of_lists: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfMapsOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfMapsOfStrings` member.
     pub list_of_maps_of_strings: Option<
         Vec<::std::collections::HashMap<String, String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStrings` member.
     pub list_of_strings: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfStructs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListOfStructs` member.
     pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Long` member.
     pub long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfListsOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfListsOfStrings` member.
     pub map_of_lists_of_strings: Option<
         ::std::collections::HashMap<String, Vec<String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfMaps",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfMaps` member.
     pub map_of_maps: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStrings` member.
     pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfStructs",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapOfStructs` member.
     pub map_of_structs: Option<
         ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveList` member.
     pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveMap` member.
     pub recursive_map: Option<
         ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RecursiveStruct` member.
     pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SimpleStruct",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `SimpleStruct` member.
     pub simple_struct: Option<crate::types::SimpleStruct>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `String` member.
     pub string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StructWithJsonName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StructWithJsonName` member.
     pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Timestamp` member.
     pub timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnixTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `UnixTimestamp` member.
     pub unix_timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -392,42 +258,9 @@ impl KitchenSink {
     }
 }
 
-impl ::std::fmt::Debug for KitchenSink {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KitchenSink");
-        formatter.field("blob", &self.blob);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("double", &self.double);
-        formatter.field("empty_struct", &self.empty_struct);
-        formatter.field("float", &self.float);
-        formatter.field("httpdate_timestamp", &self.httpdate_timestamp);
-        formatter.field("integer", &self.integer);
-        formatter.field("iso8601_timestamp", &self.iso8601_timestamp);
-        formatter.field("json_value", &self.json_value);
-        formatter.field("list_of_lists", &self.list_of_lists);
-        formatter.field("list_of_maps_of_strings", &self.list_of_maps_of_strings);
-        formatter.field("list_of_strings", &self.list_of_strings);
-        formatter.field("list_of_structs", &self.list_of_structs);
-        formatter.field("long", &self.long);
-        formatter.field("map_of_lists_of_strings", &self.map_of_lists_of_strings);
-        formatter.field("map_of_maps", &self.map_of_maps);
-        formatter.field("map_of_strings", &self.map_of_strings);
-        formatter.field("map_of_structs", &self.map_of_structs);
-        formatter.field("recursive_list", &self.recursive_list);
-        formatter.field("recursive_map", &self.recursive_map);
-        formatter.field("recursive_struct", &self.recursive_struct);
-        formatter.field("simple_struct", &self.simple_struct);
-        formatter.field("string", &self.string);
-        formatter.field("struct_with_json_name", &self.struct_with_json_name);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("unix_timestamp", &self.unix_timestamp);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`KitchenSink`](crate::types::KitchenSink).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct KitchenSinkBuilder {
     pub(crate) blob: Option<::lean_runtime::Blob>,
     pub(crate) boolean: Option<bool>,
@@ -1065,38 +898,5 @@ impl KitchenSinkBuilder {
             timestamp: self.timestamp,
             unix_timestamp: self.unix_timestamp,
         }
-    }
-}
-
-impl ::std::fmt::Debug for KitchenSinkBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("KitchenSinkBuilder");
-        formatter.field("blob", &self.blob);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("double", &self.double);
-        formatter.field("empty_struct", &self.empty_struct);
-        formatter.field("float", &self.float);
-        formatter.field("httpdate_timestamp", &self.httpdate_timestamp);
-        formatter.field("integer", &self.integer);
-        formatter.field("iso8601_timestamp", &self.iso8601_timestamp);
-        formatter.field("json_value", &self.json_value);
-        formatter.field("list_of_lists", &self.list_of_lists);
-        formatter.field("list_of_maps_of_strings", &self.list_of_maps_of_strings);
-        formatter.field("list_of_strings", &self.list_of_strings);
-        formatter.field("list_of_structs", &self.list_of_structs);
-        formatter.field("long", &self.long);
-        formatter.field("map_of_lists_of_strings", &self.map_of_lists_of_strings);
-        formatter.field("map_of_maps", &self.map_of_maps);
-        formatter.field("map_of_strings", &self.map_of_strings);
-        formatter.field("map_of_structs", &self.map_of_structs);
-        formatter.field("recursive_list", &self.recursive_list);
-        formatter.field("recursive_map", &self.recursive_map);
-        formatter.field("recursive_struct", &self.recursive_struct);
-        formatter.field("simple_struct", &self.simple_struct);
-        formatter.field("string", &self.string);
-        formatter.field("struct_with_json_name", &self.struct_with_json_name);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.field("unix_timestamp", &self.unix_timestamp);
-        formatter.finish()
     }
 }

@@ -3,13 +3,11 @@
 
 /// The `StructWithJsonName` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StructWithJsonName {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Value` member.
     pub value: Option<String>,
 }
@@ -26,17 +24,9 @@ impl StructWithJsonName {
     }
 }
 
-impl ::std::fmt::Debug for StructWithJsonName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructWithJsonName");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`StructWithJsonName`](crate::types::StructWithJsonName).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructWithJsonNameBuilder {
     pub(crate) value: Option<String>,
 }
@@ -64,13 +54,5 @@ impl StructWithJsonNameBuilder {
         crate::types::StructWithJsonName {
             value: self.value,
         }
-    }
-}
-
-impl ::std::fmt::Debug for StructWithJsonNameBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructWithJsonNameBuilder");
-        formatter.field("value", &self.value);
-        formatter.finish()
     }
 }

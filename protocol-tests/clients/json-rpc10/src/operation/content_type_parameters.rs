@@ -7,13 +7,10 @@
 
 /// Input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContentTypeParametersInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<i32>,
 }
@@ -30,17 +27,9 @@ impl ContentTypeParametersInput {
     }
 }
 
-impl ::std::fmt::Debug for ContentTypeParametersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ContentTypeParametersInput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContentTypeParametersOutput {}
 
@@ -48,13 +37,6 @@ impl ContentTypeParametersOutput {
     /// Creates a new builder for [`ContentTypeParametersOutput`].
     pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder {
         crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for ContentTypeParametersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ContentTypeParametersOutput");
-        formatter.finish()
     }
 }
 
@@ -70,51 +52,15 @@ pub enum ContentTypeParametersError {
 }
 
 impl ContentTypeParametersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ContentTypeParametersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for ContentTypeParametersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ContentTypeParametersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ContentTypeParametersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct ContentTypeParameters;
 
 impl ::lean_runtime::operation::Operation for ContentTypeParameters {
     type Input = crate::operation::content_type_parameters::ContentTypeParametersInput;
-
     type Output = crate::operation::content_type_parameters::ContentTypeParametersOutput;
-
     type Error = ContentTypeParametersError;
-
     const NAME: &'static str = "ContentTypeParameters";
 
     fn serialize(
@@ -174,7 +117,11 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_content_type_parameters_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_content_type_parameters_output,
+            crate::protocol::de::deserialize_content_type_parameters_error,
+        )
     }
 }
 
@@ -182,13 +129,23 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ContentTypeParametersInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ContentTypeParametersInputBuilder<S = ()> {
         pub(crate) value: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl ContentTypeParametersInputBuilder {
+    impl<S> ContentTypeParametersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { value: None, send_with }
+        }
         /// The `value` member.
         pub fn value(mut self, input: i32) -> Self {
             self.value = Some(input);
@@ -216,7 +173,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ContentTypeParametersInputBuilder {
+    impl Default for ContentTypeParametersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ContentTypeParametersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ContentTypeParametersInputBuilder");
             formatter.field("value", &self.value);
@@ -226,7 +189,7 @@ pub mod builders {
 
     /// A builder for [`ContentTypeParametersOutput`](crate::operation::content_type_parameters::ContentTypeParametersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ContentTypeParametersOutputBuilder {}
 
     impl ContentTypeParametersOutputBuilder {
@@ -239,38 +202,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ContentTypeParametersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ContentTypeParametersOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ContentTypeParameters` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ContentTypeParameters` operation: set the input's members, then call `send()`. [`Client::content_type_parameters`](crate::Client::content_type_parameters) describes the operation.
     ///
-    /// The example tests how servers must support requests containing a \`Content-Type\` header with parameters.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ContentTypeParametersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -287,29 +229,17 @@ pub mod builders {
                 crate::operation::content_type_parameters::ContentTypeParametersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::content_type_parameters::ContentTypeParameters,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::content_type_parameters::ContentTypeParameters,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ContentTypeParametersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -324,23 +254,19 @@ pub mod builders {
                 crate::operation::content_type_parameters::ContentTypeParametersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::content_type_parameters::ContentTypeParameters,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> ContentTypeParametersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -349,24 +275,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `value` member.
-        pub fn value(mut self, input: i32) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<i32> {
-            self.inner.get_value()
         }
     }
 }

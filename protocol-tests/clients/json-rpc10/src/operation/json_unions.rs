@@ -7,16 +7,10 @@
 
 /// Input of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `contents` member.
     pub contents: Option<crate::types::MyUnion>,
 }
@@ -33,26 +27,12 @@ impl JsonUnionsInput {
     }
 }
 
-impl ::std::fmt::Debug for JsonUnionsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonUnionsInput");
-        formatter.field("contents", &self.contents);
-        formatter.finish()
-    }
-}
-
 /// Output of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `contents` member.
     pub contents: Option<crate::types::MyUnion>,
 }
@@ -69,14 +49,6 @@ impl JsonUnionsOutput {
     }
 }
 
-impl ::std::fmt::Debug for JsonUnionsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonUnionsOutput");
-        formatter.field("contents", &self.contents);
-        formatter.finish()
-    }
-}
-
 /// Errors the `JsonUnions` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -89,51 +61,15 @@ pub enum JsonUnionsError {
 }
 
 impl JsonUnionsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             JsonUnionsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -151,7 +87,7 @@ impl ::std::error::Error for JsonUnionsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for JsonUnionsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        JsonUnionsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -174,11 +110,8 @@ pub struct JsonUnions;
 
 impl ::lean_runtime::operation::Operation for JsonUnions {
     type Input = crate::operation::json_unions::JsonUnionsInput;
-
     type Output = crate::operation::json_unions::JsonUnionsOutput;
-
     type Error = JsonUnionsError;
-
     const NAME: &'static str = "JsonUnions";
 
     fn serialize(
@@ -193,7 +126,11 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_json_unions_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_json_unions_output,
+            crate::protocol::de::deserialize_json_unions_error,
+        )
     }
 }
 
@@ -201,13 +138,23 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct JsonUnionsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct JsonUnionsInputBuilder<S = ()> {
         pub(crate) contents: Option<crate::types::MyUnion>,
+        pub(crate) send_with: S,
     }
 
-    impl JsonUnionsInputBuilder {
+    impl<S> JsonUnionsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { contents: None, send_with }
+        }
         /// The `contents` member.
         pub fn contents(mut self, input: crate::types::MyUnion) -> Self {
             self.contents = Some(input);
@@ -235,7 +182,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonUnionsInputBuilder {
+    impl Default for JsonUnionsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for JsonUnionsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("JsonUnionsInputBuilder");
             formatter.field("contents", &self.contents);
@@ -245,7 +198,7 @@ pub mod builders {
 
     /// A builder for [`JsonUnionsOutput`](crate::operation::json_unions::JsonUnionsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonUnionsOutputBuilder {
         pub(crate) contents: Option<crate::types::MyUnion>,
     }
@@ -273,39 +226,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonUnionsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("JsonUnionsOutputBuilder");
-            formatter.field("contents", &self.contents);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `JsonUnions` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `JsonUnions` operation: set the input's members, then call `send()`. [`Client::json_unions`](crate::Client::json_unions) describes the operation.
     ///
-    /// This operation uses unions for inputs and outputs.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct JsonUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::json_unions::builders::JsonUnionsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type JsonUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_unions::builders::JsonUnionsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl JsonUnionsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -322,29 +253,13 @@ pub mod builders {
                 crate::operation::json_unions::JsonUnionsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::json_unions::JsonUnions,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_unions::JsonUnions>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl JsonUnionsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -359,21 +274,16 @@ pub mod builders {
                 crate::operation::json_unions::JsonUnionsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::json_unions::JsonUnions>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_unions::JsonUnions>(self.build())
         }
     }
 
     impl<M> JsonUnionsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::json_unions::builders::JsonUnionsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -382,24 +292,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `contents` member.
-        pub fn contents(mut self, input: crate::types::MyUnion) -> Self {
-            self.inner = self.inner.contents(input);
-            self
-        }
-        /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
-            self.inner = self.inner.set_contents(input);
-            self
-        }
-        /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
-            self.inner.get_contents()
         }
     }
 }

@@ -5,43 +5,20 @@
 
 /// Input of the `OperationWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithDefaultsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "defaults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaults` member.
     pub defaults: Option<crate::types::Defaults>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientOptionalDefaults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `clientOptionalDefaults` member.
     pub client_optional_defaults: Option<crate::types::ClientOptionalDefaults>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "topLevelDefault",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `topLevelDefault` member.
     pub top_level_default: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "otherTopLevelDefault",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `otherTopLevelDefault` member.
     pub other_top_level_default: Option<i32>,
 }
@@ -75,110 +52,67 @@ impl OperationWithDefaultsInput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithDefaultsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithDefaultsInput");
-        formatter.field("defaults", &self.defaults);
-        formatter.field("client_optional_defaults", &self.client_optional_defaults);
-        formatter.field("top_level_default", &self.top_level_default);
-        formatter.field("other_top_level_default", &self.other_top_level_default);
-        formatter.finish()
-    }
-}
-
 /// Output of the `OperationWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithDefaultsOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "defaultString"))]
     /// The `defaultString` member.
     pub default_string: String,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultBoolean"))]
     /// The `defaultBoolean` member.
     pub default_boolean: bool,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultList"))]
     /// The `defaultList` member.
     pub default_list: Vec<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentMap"))]
     /// The `defaultDocumentMap` member.
     pub default_document_map: ::lean_runtime::Document,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentString"))]
     /// The `defaultDocumentString` member.
     pub default_document_string: ::lean_runtime::Document,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentBoolean"))]
     /// The `defaultDocumentBoolean` member.
     pub default_document_boolean: ::lean_runtime::Document,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentList"))]
     /// The `defaultDocumentList` member.
     pub default_document_list: ::lean_runtime::Document,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "defaultNullDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultNullDocument` member.
     pub default_null_document: Option<::lean_runtime::Document>,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultTimestamp"))]
     /// The `defaultTimestamp` member.
     pub default_timestamp: ::lean_runtime::DateTime,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultBlob"))]
     /// The `defaultBlob` member.
     pub default_blob: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultByte"))]
     /// The `defaultByte` member.
     pub default_byte: i8,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultShort"))]
     /// The `defaultShort` member.
     pub default_short: i16,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultInteger"))]
     /// The `defaultInteger` member.
     pub default_integer: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultLong"))]
     /// The `defaultLong` member.
     pub default_long: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultFloat"))]
     /// The `defaultFloat` member.
     pub default_float: f32,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDouble"))]
     /// The `defaultDouble` member.
     pub default_double: f64,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultMap"))]
     /// The `defaultMap` member.
     pub default_map: ::std::collections::HashMap<String, String>,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultEnum"))]
     /// The `defaultEnum` member.
     pub default_enum: crate::types::TestEnum,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultIntEnum"))]
     /// The `defaultIntEnum` member.
     pub default_int_enum: crate::types::TestIntEnum,
-    #[cfg_attr(feature = "serde", serde(rename = "emptyString"))]
     /// The `emptyString` member.
     pub empty_string: String,
-    #[cfg_attr(feature = "serde", serde(rename = "falseBoolean"))]
     /// The `falseBoolean` member.
     pub false_boolean: bool,
-    #[cfg_attr(feature = "serde", serde(rename = "emptyBlob"))]
     /// The `emptyBlob` member.
     pub empty_blob: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroByte"))]
     /// The `zeroByte` member.
     pub zero_byte: i8,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroShort"))]
     /// The `zeroShort` member.
     pub zero_short: i16,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroInteger"))]
     /// The `zeroInteger` member.
     pub zero_integer: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroLong"))]
     /// The `zeroLong` member.
     pub zero_long: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroFloat"))]
     /// The `zeroFloat` member.
     pub zero_float: f32,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroDouble"))]
     /// The `zeroDouble` member.
     pub zero_double: f64,
 }
@@ -330,41 +264,6 @@ impl OperationWithDefaultsOutput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithDefaultsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithDefaultsOutput");
-        formatter.field("default_string", &self.default_string);
-        formatter.field("default_boolean", &self.default_boolean);
-        formatter.field("default_list", &self.default_list);
-        formatter.field("default_document_map", &self.default_document_map);
-        formatter.field("default_document_string", &self.default_document_string);
-        formatter.field("default_document_boolean", &self.default_document_boolean);
-        formatter.field("default_document_list", &self.default_document_list);
-        formatter.field("default_null_document", &self.default_null_document);
-        formatter.field("default_timestamp", &self.default_timestamp);
-        formatter.field("default_blob", &self.default_blob);
-        formatter.field("default_byte", &self.default_byte);
-        formatter.field("default_short", &self.default_short);
-        formatter.field("default_integer", &self.default_integer);
-        formatter.field("default_long", &self.default_long);
-        formatter.field("default_float", &self.default_float);
-        formatter.field("default_double", &self.default_double);
-        formatter.field("default_map", &self.default_map);
-        formatter.field("default_enum", &self.default_enum);
-        formatter.field("default_int_enum", &self.default_int_enum);
-        formatter.field("empty_string", &self.empty_string);
-        formatter.field("false_boolean", &self.false_boolean);
-        formatter.field("empty_blob", &self.empty_blob);
-        formatter.field("zero_byte", &self.zero_byte);
-        formatter.field("zero_short", &self.zero_short);
-        formatter.field("zero_integer", &self.zero_integer);
-        formatter.field("zero_long", &self.zero_long);
-        formatter.field("zero_float", &self.zero_float);
-        formatter.field("zero_double", &self.zero_double);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OperationWithDefaults` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -377,51 +276,15 @@ pub enum OperationWithDefaultsError {
 }
 
 impl OperationWithDefaultsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithDefaultsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -439,7 +302,7 @@ impl ::std::error::Error for OperationWithDefaultsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithDefaultsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OperationWithDefaultsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -462,11 +325,8 @@ pub struct OperationWithDefaults;
 
 impl ::lean_runtime::operation::Operation for OperationWithDefaults {
     type Input = crate::operation::operation_with_defaults::OperationWithDefaultsInput;
-
     type Output = crate::operation::operation_with_defaults::OperationWithDefaultsOutput;
-
     type Error = OperationWithDefaultsError;
-
     const NAME: &'static str = "OperationWithDefaults";
 
     fn serialize(
@@ -481,7 +341,11 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_operation_with_defaults_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_operation_with_defaults_output,
+            crate::protocol::de::deserialize_operation_with_defaults_error,
+        )
     }
 }
 
@@ -489,18 +353,34 @@ impl ::lean_runtime::operation::Operation for OperationWithDefaults {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OperationWithDefaultsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct OperationWithDefaultsInputBuilder<S = ()> {
         pub(crate) defaults: Option<crate::types::Defaults>,
         pub(crate) client_optional_defaults: Option<
             crate::types::ClientOptionalDefaults,
         >,
         pub(crate) top_level_default: Option<String>,
         pub(crate) other_top_level_default: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl OperationWithDefaultsInputBuilder {
+    impl<S> OperationWithDefaultsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                defaults: None,
+                client_optional_defaults: None,
+                top_level_default: None,
+                other_top_level_default: None,
+                send_with,
+            }
+        }
         /// The `defaults` member.
         pub fn defaults(mut self, input: crate::types::Defaults) -> Self {
             self.defaults = Some(input);
@@ -581,7 +461,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithDefaultsInputBuilder {
+    impl Default for OperationWithDefaultsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OperationWithDefaultsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("OperationWithDefaultsInputBuilder");
             formatter.field("defaults", &self.defaults);
@@ -594,7 +480,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithDefaultsOutput`](crate::operation::operation_with_defaults::OperationWithDefaultsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OperationWithDefaultsOutputBuilder {
         pub(crate) default_string: Option<String>,
         pub(crate) default_boolean: Option<bool>,
@@ -1125,65 +1011,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithDefaultsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("OperationWithDefaultsOutputBuilder");
-            formatter.field("default_string", &self.default_string);
-            formatter.field("default_boolean", &self.default_boolean);
-            formatter.field("default_list", &self.default_list);
-            formatter.field("default_document_map", &self.default_document_map);
-            formatter.field("default_document_string", &self.default_document_string);
-            formatter.field("default_document_boolean", &self.default_document_boolean);
-            formatter.field("default_document_list", &self.default_document_list);
-            formatter.field("default_null_document", &self.default_null_document);
-            formatter.field("default_timestamp", &self.default_timestamp);
-            formatter.field("default_blob", &self.default_blob);
-            formatter.field("default_byte", &self.default_byte);
-            formatter.field("default_short", &self.default_short);
-            formatter.field("default_integer", &self.default_integer);
-            formatter.field("default_long", &self.default_long);
-            formatter.field("default_float", &self.default_float);
-            formatter.field("default_double", &self.default_double);
-            formatter.field("default_map", &self.default_map);
-            formatter.field("default_enum", &self.default_enum);
-            formatter.field("default_int_enum", &self.default_int_enum);
-            formatter.field("empty_string", &self.empty_string);
-            formatter.field("false_boolean", &self.false_boolean);
-            formatter.field("empty_blob", &self.empty_blob);
-            formatter.field("zero_byte", &self.zero_byte);
-            formatter.field("zero_short", &self.zero_short);
-            formatter.field("zero_integer", &self.zero_integer);
-            formatter.field("zero_long", &self.zero_long);
-            formatter.field("zero_float", &self.zero_float);
-            formatter.field("zero_double", &self.zero_double);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OperationWithDefaults` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OperationWithDefaults` operation: set the input's members, then call `send()`. [`Client::operation_with_defaults`](crate::Client::operation_with_defaults) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OperationWithDefaultsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1200,29 +1038,17 @@ pub mod builders {
                 crate::operation::operation_with_defaults::OperationWithDefaultsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::operation_with_defaults::OperationWithDefaults,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::operation_with_defaults::OperationWithDefaults,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl OperationWithDefaultsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1237,23 +1063,19 @@ pub mod builders {
                 crate::operation::operation_with_defaults::OperationWithDefaultsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::operation_with_defaults::OperationWithDefaults,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OperationWithDefaultsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1262,74 +1084,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `defaults` member.
-        pub fn defaults(mut self, input: crate::types::Defaults) -> Self {
-            self.inner = self.inner.defaults(input);
-            self
-        }
-        /// Sets [`defaults`](Self::defaults), or unsets it with `None`.
-        pub fn set_defaults(mut self, input: Option<crate::types::Defaults>) -> Self {
-            self.inner = self.inner.set_defaults(input);
-            self
-        }
-        /// The value set for [`defaults`](Self::defaults), if any.
-        pub fn get_defaults(&self) -> &Option<crate::types::Defaults> {
-            self.inner.get_defaults()
-        }
-        /// The `clientOptionalDefaults` member.
-        pub fn client_optional_defaults(
-            mut self,
-            input: crate::types::ClientOptionalDefaults,
-        ) -> Self {
-            self.inner = self.inner.client_optional_defaults(input);
-            self
-        }
-        /// Sets [`client_optional_defaults`](Self::client_optional_defaults), or unsets it with `None`.
-        pub fn set_client_optional_defaults(
-            mut self,
-            input: Option<crate::types::ClientOptionalDefaults>,
-        ) -> Self {
-            self.inner = self.inner.set_client_optional_defaults(input);
-            self
-        }
-        /// The value set for [`client_optional_defaults`](Self::client_optional_defaults), if any.
-        pub fn get_client_optional_defaults(
-            &self,
-        ) -> &Option<crate::types::ClientOptionalDefaults> {
-            self.inner.get_client_optional_defaults()
-        }
-        /// The `topLevelDefault` member.
-        pub fn top_level_default(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.top_level_default(input);
-            self
-        }
-        /// Sets [`top_level_default`](Self::top_level_default), or unsets it with `None`.
-        pub fn set_top_level_default(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_top_level_default(input);
-            self
-        }
-        /// The value set for [`top_level_default`](Self::top_level_default), if any.
-        pub fn get_top_level_default(&self) -> &Option<String> {
-            self.inner.get_top_level_default()
-        }
-        /// The `otherTopLevelDefault` member.
-        pub fn other_top_level_default(mut self, input: i32) -> Self {
-            self.inner = self.inner.other_top_level_default(input);
-            self
-        }
-        /// Sets [`other_top_level_default`](Self::other_top_level_default), or unsets it with `None`.
-        pub fn set_other_top_level_default(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_other_top_level_default(input);
-            self
-        }
-        /// The value set for [`other_top_level_default`](Self::other_top_level_default), if any.
-        pub fn get_other_top_level_default(&self) -> &Option<i32> {
-            self.inner.get_other_top_level_default()
         }
     }
 }

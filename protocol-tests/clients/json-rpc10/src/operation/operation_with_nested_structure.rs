@@ -5,16 +5,11 @@
 
 /// Input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithNestedStructureInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "topLevel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `topLevel` member.
     pub top_level: Option<crate::types::TopLevel>,
 }
@@ -31,26 +26,16 @@ impl OperationWithNestedStructureInput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithNestedStructureInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithNestedStructureInput");
-        formatter.field("top_level", &self.top_level);
-        formatter.finish()
-    }
-}
-
 /// Output of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithNestedStructureOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
     /// The `dialog` member.
     pub dialog: crate::types::Dialog,
-    #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
     /// The `dialogList` member.
     pub dialog_list: Vec<crate::types::Dialog>,
-    #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
     /// The `dialogMap` member.
     pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
 }
@@ -79,16 +64,6 @@ impl OperationWithNestedStructureOutput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithNestedStructureOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithNestedStructureOutput");
-        formatter.field("dialog", &self.dialog);
-        formatter.field("dialog_list", &self.dialog_list);
-        formatter.field("dialog_map", &self.dialog_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OperationWithNestedStructure` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -101,51 +76,15 @@ pub enum OperationWithNestedStructureError {
 }
 
 impl OperationWithNestedStructureError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithNestedStructureError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -163,7 +102,7 @@ impl ::std::error::Error for OperationWithNestedStructureError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithNestedStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OperationWithNestedStructureError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -186,11 +125,8 @@ pub struct OperationWithNestedStructure;
 
 impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
     type Input = crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput;
-
     type Output = crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput;
-
     type Error = OperationWithNestedStructureError;
-
     const NAME: &'static str = "OperationWithNestedStructure";
 
     fn serialize(
@@ -205,8 +141,10 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_operation_with_nested_structure_response(
+        ::lean_runtime::aws_json::read_response(
             response,
+            crate::protocol::de::de_operation_with_nested_structure_output,
+            crate::protocol::de::deserialize_operation_with_nested_structure_error,
         )
     }
 }
@@ -215,13 +153,23 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OperationWithNestedStructureInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct OperationWithNestedStructureInputBuilder<S = ()> {
         pub(crate) top_level: Option<crate::types::TopLevel>,
+        pub(crate) send_with: S,
     }
 
-    impl OperationWithNestedStructureInputBuilder {
+    impl<S> OperationWithNestedStructureInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { top_level: None, send_with }
+        }
         /// The `topLevel` member.
         ///
         /// This member is required.
@@ -262,7 +210,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithNestedStructureInputBuilder {
+    impl Default for OperationWithNestedStructureInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OperationWithNestedStructureInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("OperationWithNestedStructureInputBuilder");
@@ -273,7 +227,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OperationWithNestedStructureOutputBuilder {
         pub(crate) dialog: Option<crate::types::Dialog>,
         pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
@@ -370,43 +324,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithNestedStructureOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OperationWithNestedStructureOutputBuilder");
-            formatter.field("dialog", &self.dialog);
-            formatter.field("dialog_list", &self.dialog_list);
-            formatter.field("dialog_map", &self.dialog_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OperationWithNestedStructure` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OperationWithNestedStructure` operation: set the input's members, then call `send()`. [`Client::operation_with_nested_structure`](crate::Client::operation_with_nested_structure) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OperationWithNestedStructureFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OperationWithNestedStructureFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OperationWithNestedStructureFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -423,29 +353,17 @@ pub mod builders {
                 crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl OperationWithNestedStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -460,23 +378,19 @@ pub mod builders {
                 crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OperationWithNestedStructureFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -485,24 +399,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `topLevel` member.
-        pub fn top_level(mut self, input: crate::types::TopLevel) -> Self {
-            self.inner = self.inner.top_level(input);
-            self
-        }
-        /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
-        pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
-            self.inner = self.inner.set_top_level(input);
-            self
-        }
-        /// The value set for [`top_level`](Self::top_level), if any.
-        pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
-            self.inner.get_top_level()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersInput {}
 
@@ -16,52 +16,34 @@ impl OperationWithRequiredMembersInput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithRequiredMembersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithRequiredMembersInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `OperationWithRequiredMembers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithRequiredMembersOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "requiredString"))]
     /// The `requiredString` member.
     pub required_string: String,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredBoolean"))]
     /// The `requiredBoolean` member.
     pub required_boolean: bool,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredList"))]
     /// The `requiredList` member.
     pub required_list: Vec<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredTimestamp"))]
     /// The `requiredTimestamp` member.
     pub required_timestamp: ::lean_runtime::DateTime,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredBlob"))]
     /// The `requiredBlob` member.
     pub required_blob: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredByte"))]
     /// The `requiredByte` member.
     pub required_byte: i8,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredShort"))]
     /// The `requiredShort` member.
     pub required_short: i16,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredInteger"))]
     /// The `requiredInteger` member.
     pub required_integer: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredLong"))]
     /// The `requiredLong` member.
     pub required_long: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredFloat"))]
     /// The `requiredFloat` member.
     pub required_float: f32,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredDouble"))]
     /// The `requiredDouble` member.
     pub required_double: f64,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredMap"))]
     /// The `requiredMap` member.
     pub required_map: ::std::collections::HashMap<String, String>,
 }
@@ -133,25 +115,6 @@ impl OperationWithRequiredMembersOutput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithRequiredMembersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OperationWithRequiredMembersOutput");
-        formatter.field("required_string", &self.required_string);
-        formatter.field("required_boolean", &self.required_boolean);
-        formatter.field("required_list", &self.required_list);
-        formatter.field("required_timestamp", &self.required_timestamp);
-        formatter.field("required_blob", &self.required_blob);
-        formatter.field("required_byte", &self.required_byte);
-        formatter.field("required_short", &self.required_short);
-        formatter.field("required_integer", &self.required_integer);
-        formatter.field("required_long", &self.required_long);
-        formatter.field("required_float", &self.required_float);
-        formatter.field("required_double", &self.required_double);
-        formatter.field("required_map", &self.required_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OperationWithRequiredMembers` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -164,51 +127,15 @@ pub enum OperationWithRequiredMembersError {
 }
 
 impl OperationWithRequiredMembersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithRequiredMembersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -226,7 +153,7 @@ impl ::std::error::Error for OperationWithRequiredMembersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithRequiredMembersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OperationWithRequiredMembersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -249,11 +176,8 @@ pub struct OperationWithRequiredMembers;
 
 impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
     type Input = crate::operation::operation_with_required_members::OperationWithRequiredMembersInput;
-
     type Output = crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput;
-
     type Error = OperationWithRequiredMembersError;
-
     const NAME: &'static str = "OperationWithRequiredMembers";
 
     fn serialize(
@@ -268,8 +192,10 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_operation_with_required_members_response(
+        ::lean_runtime::aws_json::read_response(
             response,
+            crate::protocol::de::de_operation_with_required_members_output,
+            crate::protocol::de::deserialize_operation_with_required_members_error,
         )
     }
 }
@@ -278,11 +204,22 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OperationWithRequiredMembersInput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OperationWithRequiredMembersInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct OperationWithRequiredMembersInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl OperationWithRequiredMembersInputBuilder {
+    impl<S> OperationWithRequiredMembersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`OperationWithRequiredMembersInput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersInput).
         pub fn build(
             self,
@@ -294,7 +231,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithRequiredMembersInputBuilder {
+    impl Default for OperationWithRequiredMembersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OperationWithRequiredMembersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("OperationWithRequiredMembersInputBuilder");
@@ -304,7 +247,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithRequiredMembersOutput`](crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OperationWithRequiredMembersOutputBuilder {
         pub(crate) required_string: Option<String>,
         pub(crate) required_boolean: Option<bool>,
@@ -620,52 +563,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithRequiredMembersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OperationWithRequiredMembersOutputBuilder");
-            formatter.field("required_string", &self.required_string);
-            formatter.field("required_boolean", &self.required_boolean);
-            formatter.field("required_list", &self.required_list);
-            formatter.field("required_timestamp", &self.required_timestamp);
-            formatter.field("required_blob", &self.required_blob);
-            formatter.field("required_byte", &self.required_byte);
-            formatter.field("required_short", &self.required_short);
-            formatter.field("required_integer", &self.required_integer);
-            formatter.field("required_long", &self.required_long);
-            formatter.field("required_float", &self.required_float);
-            formatter.field("required_double", &self.required_double);
-            formatter.field("required_map", &self.required_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OperationWithRequiredMembers` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OperationWithRequiredMembers` operation: set the input's members, then call `send()`. [`Client::operation_with_required_members`](crate::Client::operation_with_required_members) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OperationWithRequiredMembersFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OperationWithRequiredMembersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OperationWithRequiredMembersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -682,29 +592,17 @@ pub mod builders {
                 crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::operation_with_required_members::OperationWithRequiredMembers,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::operation_with_required_members::OperationWithRequiredMembers,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl OperationWithRequiredMembersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -719,23 +617,19 @@ pub mod builders {
                 crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::operation_with_required_members::OperationWithRequiredMembers,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OperationWithRequiredMembersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -744,9 +638,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 
@@ -16,59 +16,38 @@ impl OperationWithRequiredMembersWithDefaultsInput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("OperationWithRequiredMembersWithDefaultsInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OperationWithRequiredMembersWithDefaultsOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "requiredString"))]
     /// The `requiredString` member.
     pub required_string: String,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredBoolean"))]
     /// The `requiredBoolean` member.
     pub required_boolean: bool,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredList"))]
     /// The `requiredList` member.
     pub required_list: Vec<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredTimestamp"))]
     /// The `requiredTimestamp` member.
     pub required_timestamp: ::lean_runtime::DateTime,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredBlob"))]
     /// The `requiredBlob` member.
     pub required_blob: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredByte"))]
     /// The `requiredByte` member.
     pub required_byte: i8,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredShort"))]
     /// The `requiredShort` member.
     pub required_short: i16,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredInteger"))]
     /// The `requiredInteger` member.
     pub required_integer: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredLong"))]
     /// The `requiredLong` member.
     pub required_long: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredFloat"))]
     /// The `requiredFloat` member.
     pub required_float: f32,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredDouble"))]
     /// The `requiredDouble` member.
     pub required_double: f64,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredMap"))]
     /// The `requiredMap` member.
     pub required_map: ::std::collections::HashMap<String, String>,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredEnum"))]
     /// The `requiredEnum` member.
     pub required_enum: crate::types::RequiredEnum,
-    #[cfg_attr(feature = "serde", serde(rename = "requiredIntEnum"))]
     /// The `requiredIntEnum` member.
     pub required_int_enum: crate::types::RequiredIntEnum,
 }
@@ -150,28 +129,6 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
 }
 
-impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("OperationWithRequiredMembersWithDefaultsOutput");
-        formatter.field("required_string", &self.required_string);
-        formatter.field("required_boolean", &self.required_boolean);
-        formatter.field("required_list", &self.required_list);
-        formatter.field("required_timestamp", &self.required_timestamp);
-        formatter.field("required_blob", &self.required_blob);
-        formatter.field("required_byte", &self.required_byte);
-        formatter.field("required_short", &self.required_short);
-        formatter.field("required_integer", &self.required_integer);
-        formatter.field("required_long", &self.required_long);
-        formatter.field("required_float", &self.required_float);
-        formatter.field("required_double", &self.required_double);
-        formatter.field("required_map", &self.required_map);
-        formatter.field("required_enum", &self.required_enum);
-        formatter.field("required_int_enum", &self.required_int_enum);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OperationWithRequiredMembersWithDefaults` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -184,51 +141,15 @@ pub enum OperationWithRequiredMembersWithDefaultsError {
 }
 
 impl OperationWithRequiredMembersWithDefaultsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OperationWithRequiredMembersWithDefaultsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -247,7 +168,7 @@ impl ::std::error::Error for OperationWithRequiredMembersWithDefaultsError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for OperationWithRequiredMembersWithDefaultsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OperationWithRequiredMembersWithDefaultsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -272,11 +193,8 @@ pub struct OperationWithRequiredMembersWithDefaults;
 
 impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDefaults {
     type Input = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput;
-
     type Output = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput;
-
     type Error = OperationWithRequiredMembersWithDefaultsError;
-
     const NAME: &'static str = "OperationWithRequiredMembersWithDefaults";
 
     fn serialize(
@@ -293,8 +211,10 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_operation_with_required_members_with_defaults_response(
+        ::lean_runtime::aws_json::read_response(
             response,
+            crate::protocol::de::de_operation_with_required_members_with_defaults_output,
+            crate::protocol::de::deserialize_operation_with_required_members_with_defaults_error,
         )
     }
 }
@@ -303,11 +223,22 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct OperationWithRequiredMembersWithDefaultsInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl OperationWithRequiredMembersWithDefaultsInputBuilder {
+    impl<S> OperationWithRequiredMembersWithDefaultsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
         pub fn build(
             self,
@@ -319,7 +250,14 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsInputBuilder {
+    impl Default for OperationWithRequiredMembersWithDefaultsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug
+    for OperationWithRequiredMembersWithDefaultsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("OperationWithRequiredMembersWithDefaultsInputBuilder");
@@ -329,7 +267,7 @@ pub mod builders {
 
     /// A builder for [`OperationWithRequiredMembersWithDefaultsOutput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
         pub(crate) required_string: Option<String>,
         pub(crate) required_boolean: Option<bool>,
@@ -634,54 +572,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OperationWithRequiredMembersWithDefaultsOutputBuilder");
-            formatter.field("required_string", &self.required_string);
-            formatter.field("required_boolean", &self.required_boolean);
-            formatter.field("required_list", &self.required_list);
-            formatter.field("required_timestamp", &self.required_timestamp);
-            formatter.field("required_blob", &self.required_blob);
-            formatter.field("required_byte", &self.required_byte);
-            formatter.field("required_short", &self.required_short);
-            formatter.field("required_integer", &self.required_integer);
-            formatter.field("required_long", &self.required_long);
-            formatter.field("required_float", &self.required_float);
-            formatter.field("required_double", &self.required_double);
-            formatter.field("required_map", &self.required_map);
-            formatter.field("required_enum", &self.required_enum);
-            formatter.field("required_int_enum", &self.required_int_enum);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OperationWithRequiredMembersWithDefaults` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OperationWithRequiredMembersWithDefaults` operation: set the input's members, then call `send()`. [`Client::operation_with_required_members_with_defaults`](crate::Client::operation_with_required_members_with_defaults) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OperationWithRequiredMembersWithDefaultsFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OperationWithRequiredMembersWithDefaultsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OperationWithRequiredMembersWithDefaultsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -698,13 +601,11 @@ pub mod builders {
                 crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults,
+                >(self.build())
                 .await
         }
     }
@@ -713,16 +614,6 @@ pub mod builders {
     impl OperationWithRequiredMembersWithDefaultsFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -737,23 +628,19 @@ pub mod builders {
                 crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OperationWithRequiredMembersWithDefaultsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -762,9 +649,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,22 +5,13 @@
 
 /// Input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "encoding",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `encoding` member.
     pub encoding: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<String>,
 }
@@ -42,18 +33,9 @@ impl PutWithContentEncodingInput {
     }
 }
 
-impl ::std::fmt::Debug for PutWithContentEncodingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutWithContentEncodingInput");
-        formatter.field("encoding", &self.encoding);
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingOutput {}
 
@@ -61,13 +43,6 @@ impl PutWithContentEncodingOutput {
     /// Creates a new builder for [`PutWithContentEncodingOutput`].
     pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder {
         crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PutWithContentEncodingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutWithContentEncodingOutput");
-        formatter.finish()
     }
 }
 
@@ -83,51 +58,15 @@ pub enum PutWithContentEncodingError {
 }
 
 impl PutWithContentEncodingError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutWithContentEncodingError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +84,7 @@ impl ::std::error::Error for PutWithContentEncodingError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutWithContentEncodingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutWithContentEncodingError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +107,8 @@ pub struct PutWithContentEncoding;
 
 impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
     type Input = crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
-
     type Output = crate::operation::put_with_content_encoding::PutWithContentEncodingOutput;
-
     type Error = PutWithContentEncodingError;
-
     const NAME: &'static str = "PutWithContentEncoding";
 
     fn serialize(
@@ -187,7 +123,11 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_with_content_encoding_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_with_content_encoding_output,
+            crate::protocol::de::deserialize_put_with_content_encoding_error,
+        )
     }
 }
 
@@ -195,14 +135,28 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutWithContentEncodingInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutWithContentEncodingInputBuilder<S = ()> {
         pub(crate) encoding: Option<String>,
         pub(crate) data: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl PutWithContentEncodingInputBuilder {
+    impl<S> PutWithContentEncodingInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                encoding: None,
+                data: None,
+                send_with,
+            }
+        }
         /// The `encoding` member.
         pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.encoding = Some(input.into());
@@ -245,7 +199,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutWithContentEncodingInputBuilder {
+    impl Default for PutWithContentEncodingInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutWithContentEncodingInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutWithContentEncodingInputBuilder");
             formatter.field("encoding", &self.encoding);
@@ -256,7 +216,7 @@ pub mod builders {
 
     /// A builder for [`PutWithContentEncodingOutput`](crate::operation::put_with_content_encoding::PutWithContentEncodingOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutWithContentEncodingOutputBuilder {}
 
     impl PutWithContentEncodingOutputBuilder {
@@ -269,37 +229,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutWithContentEncodingOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutWithContentEncodingOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutWithContentEncoding` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutWithContentEncoding` operation: set the input's members, then call `send()`. [`Client::put_with_content_encoding`](crate::Client::put_with_content_encoding) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutWithContentEncodingFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -316,29 +256,17 @@ pub mod builders {
                 crate::operation::put_with_content_encoding::PutWithContentEncodingError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_with_content_encoding::PutWithContentEncoding,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::put_with_content_encoding::PutWithContentEncoding,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutWithContentEncodingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -353,23 +281,19 @@ pub mod builders {
                 crate::operation::put_with_content_encoding::PutWithContentEncodingError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::put_with_content_encoding::PutWithContentEncoding,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> PutWithContentEncodingFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -378,38 +302,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `encoding` member.
-        pub fn encoding(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.encoding(input);
-            self
-        }
-        /// Sets [`encoding`](Self::encoding), or unsets it with `None`.
-        pub fn set_encoding(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_encoding(input);
-            self
-        }
-        /// The value set for [`encoding`](Self::encoding), if any.
-        pub fn get_encoding(&self) -> &Option<String> {
-            self.inner.get_encoding()
-        }
-        /// The `data` member.
-        pub fn data(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.data(input);
-            self
-        }
-        /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_data(input);
-            self
-        }
-        /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<String> {
-            self.inner.get_data()
         }
     }
 }

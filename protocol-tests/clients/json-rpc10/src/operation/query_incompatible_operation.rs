@@ -5,7 +5,7 @@
 
 /// Input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIncompatibleOperationInput {}
 
@@ -16,16 +16,9 @@ impl QueryIncompatibleOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryIncompatibleOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryIncompatibleOperationInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIncompatibleOperationOutput {}
 
@@ -33,13 +26,6 @@ impl QueryIncompatibleOperationOutput {
     /// Creates a new builder for [`QueryIncompatibleOperationOutput`].
     pub fn builder() -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationOutputBuilder {
         crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryIncompatibleOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryIncompatibleOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -55,51 +41,15 @@ pub enum QueryIncompatibleOperationError {
 }
 
 impl QueryIncompatibleOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryIncompatibleOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -117,7 +67,7 @@ impl ::std::error::Error for QueryIncompatibleOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryIncompatibleOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryIncompatibleOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -140,11 +90,8 @@ pub struct QueryIncompatibleOperation;
 
 impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
     type Input = crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput;
-
     type Output = crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput;
-
     type Error = QueryIncompatibleOperationError;
-
     const NAME: &'static str = "QueryIncompatibleOperation";
 
     fn serialize(
@@ -159,7 +106,11 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_query_incompatible_operation_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_query_incompatible_operation_output,
+            crate::protocol::de::deserialize_query_incompatible_operation_error,
+        )
     }
 }
 
@@ -167,11 +118,22 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryIncompatibleOperationInput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryIncompatibleOperationInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct QueryIncompatibleOperationInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl QueryIncompatibleOperationInputBuilder {
+    impl<S> QueryIncompatibleOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`QueryIncompatibleOperationInput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput).
         pub fn build(
             self,
@@ -183,7 +145,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryIncompatibleOperationInputBuilder {
+    impl Default for QueryIncompatibleOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryIncompatibleOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryIncompatibleOperationInputBuilder");
             formatter.finish()
@@ -192,7 +160,7 @@ pub mod builders {
 
     /// A builder for [`QueryIncompatibleOperationOutput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryIncompatibleOperationOutputBuilder {}
 
     impl QueryIncompatibleOperationOutputBuilder {
@@ -204,40 +172,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryIncompatibleOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("QueryIncompatibleOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryIncompatibleOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryIncompatibleOperation` operation: set the input's members, then call `send()`. [`Client::query_incompatible_operation`](crate::Client::query_incompatible_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryIncompatibleOperationFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryIncompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryIncompatibleOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -254,29 +201,17 @@ pub mod builders {
                 crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_incompatible_operation::QueryIncompatibleOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::query_incompatible_operation::QueryIncompatibleOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryIncompatibleOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -291,23 +226,19 @@ pub mod builders {
                 crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::query_incompatible_operation::QueryIncompatibleOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> QueryIncompatibleOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -316,9 +247,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,25 +5,14 @@
 
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SimpleScalarPropertiesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
 }
@@ -45,36 +34,16 @@ impl SimpleScalarPropertiesInput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleScalarPropertiesInput");
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SimpleScalarPropertiesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
 }
@@ -96,15 +65,6 @@ impl SimpleScalarPropertiesOutput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleScalarPropertiesOutput");
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -117,51 +77,15 @@ pub enum SimpleScalarPropertiesError {
 }
 
 impl SimpleScalarPropertiesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SimpleScalarPropertiesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -179,7 +103,7 @@ impl ::std::error::Error for SimpleScalarPropertiesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SimpleScalarPropertiesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -202,11 +126,8 @@ pub struct SimpleScalarProperties;
 
 impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
     type Input = crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
-
     type Output = crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
-
     type Error = SimpleScalarPropertiesError;
-
     const NAME: &'static str = "SimpleScalarProperties";
 
     fn serialize(
@@ -221,7 +142,11 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_simple_scalar_properties_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_simple_scalar_properties_output,
+            crate::protocol::de::deserialize_simple_scalar_properties_error,
+        )
     }
 }
 
@@ -229,14 +154,28 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SimpleScalarPropertiesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SimpleScalarPropertiesInputBuilder<S = ()> {
         pub(crate) float_value: Option<f32>,
         pub(crate) double_value: Option<f64>,
+        pub(crate) send_with: S,
     }
 
-    impl SimpleScalarPropertiesInputBuilder {
+    impl<S> SimpleScalarPropertiesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                float_value: None,
+                double_value: None,
+                send_with,
+            }
+        }
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
             self.float_value = Some(input);
@@ -279,7 +218,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleScalarPropertiesInputBuilder {
+    impl Default for SimpleScalarPropertiesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SimpleScalarPropertiesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SimpleScalarPropertiesInputBuilder");
             formatter.field("float_value", &self.float_value);
@@ -290,7 +235,7 @@ pub mod builders {
 
     /// A builder for [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SimpleScalarPropertiesOutputBuilder {
         pub(crate) float_value: Option<f32>,
         pub(crate) double_value: Option<f64>,
@@ -336,39 +281,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleScalarPropertiesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SimpleScalarPropertiesOutputBuilder");
-            formatter.field("float_value", &self.float_value);
-            formatter.field("double_value", &self.double_value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_properties`](crate::Client::simple_scalar_properties) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SimpleScalarPropertiesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -385,29 +308,17 @@ pub mod builders {
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::simple_scalar_properties::SimpleScalarProperties,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -422,23 +333,19 @@ pub mod builders {
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> SimpleScalarPropertiesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -447,38 +354,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `floatValue` member.
-        pub fn float_value(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_value(input);
-            self
-        }
-        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_value(input);
-            self
-        }
-        /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &Option<f32> {
-            self.inner.get_float_value()
-        }
-        /// The `doubleValue` member.
-        pub fn double_value(mut self, input: f64) -> Self {
-            self.inner = self.inner.double_value(input);
-            self
-        }
-        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double_value(input);
-            self
-        }
-        /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &Option<f64> {
-            self.inner.get_double_value()
         }
     }
 }

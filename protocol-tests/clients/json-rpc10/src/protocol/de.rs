@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `ContentTypeParameters`.
-pub(crate) fn deserialize_content_type_parameters_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::content_type_parameters::ContentTypeParametersError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_content_type_parameters_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_content_type_parameters_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_error(
@@ -41,28 +12,6 @@ pub(crate) fn deserialize_content_type_parameters_error(
 ) -> crate::operation::content_type_parameters::ContentTypeParametersError {
     use crate::operation::content_type_parameters::ContentTypeParametersError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `EmptyInputAndEmptyOutput`.
-pub(crate) fn deserialize_empty_input_and_empty_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_empty_input_and_empty_output_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_empty_input_and_empty_output_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
@@ -73,28 +22,6 @@ pub(crate) fn deserialize_empty_input_and_empty_output_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `EndpointOperation`.
-pub(crate) fn deserialize_endpoint_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_operation::EndpointOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_endpoint_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -103,56 +30,12 @@ pub(crate) fn deserialize_endpoint_operation_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `EndpointWithHostLabelOperation`.
-pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_endpoint_with_host_label_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_endpoint_with_host_label_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError {
     use crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `GreetingWithErrors`.
-pub(crate) fn deserialize_greeting_with_errors_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::greeting_with_errors::GreetingWithErrorsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_greeting_with_errors_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_greeting_with_errors_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
@@ -168,56 +51,12 @@ pub(crate) fn deserialize_greeting_with_errors_error(
     }
 }
 
-/// Reads the response of `HostWithPathOperation`.
-pub(crate) fn deserialize_host_with_path_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::host_with_path_operation::HostWithPathOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_host_with_path_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_host_with_path_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::host_with_path_operation::HostWithPathOperationError {
     use crate::operation::host_with_path_operation::HostWithPathOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `JsonUnions`.
-pub(crate) fn deserialize_json_unions_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::json_unions::JsonUnionsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::json_unions::JsonUnionsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_json_unions_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_json_unions_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `JsonUnions`.
@@ -228,56 +67,12 @@ pub(crate) fn deserialize_json_unions_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `NoInputAndNoOutput`.
-pub(crate) fn deserialize_no_input_and_no_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_no_output_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_no_input_and_no_output_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputError {
     use crate::operation::no_input_and_no_output::NoInputAndNoOutputError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `NoInputAndOutput`.
-pub(crate) fn deserialize_no_input_and_output_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::no_input_and_output::NoInputAndOutputError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_no_input_and_output_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_no_input_and_output_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `NoInputAndOutput`.
@@ -288,56 +83,12 @@ pub(crate) fn deserialize_no_input_and_output_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `OperationWithDefaults`.
-pub(crate) fn deserialize_operation_with_defaults_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_defaults::OperationWithDefaultsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_operation_with_defaults_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_operation_with_defaults_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `OperationWithDefaults`.
 pub(crate) fn deserialize_operation_with_defaults_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_defaults::OperationWithDefaultsError {
     use crate::operation::operation_with_defaults::OperationWithDefaultsError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `OperationWithNestedStructure`.
-pub(crate) fn deserialize_operation_with_nested_structure_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_operation_with_nested_structure_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_operation_with_nested_structure_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `OperationWithNestedStructure`.
@@ -348,56 +99,12 @@ pub(crate) fn deserialize_operation_with_nested_structure_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `OperationWithRequiredMembers`.
-pub(crate) fn deserialize_operation_with_required_members_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_operation_with_required_members_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_operation_with_required_members_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `OperationWithRequiredMembers`.
 pub(crate) fn deserialize_operation_with_required_members_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::operation_with_required_members::OperationWithRequiredMembersError {
     use crate::operation::operation_with_required_members::OperationWithRequiredMembersError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `OperationWithRequiredMembersWithDefaults`.
-pub(crate) fn deserialize_operation_with_required_members_with_defaults_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_operation_with_required_members_with_defaults_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_operation_with_required_members_with_defaults_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `OperationWithRequiredMembersWithDefaults`.
@@ -408,28 +115,6 @@ pub(crate) fn deserialize_operation_with_required_members_with_defaults_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `PutWithContentEncoding`.
-pub(crate) fn deserialize_put_with_content_encoding_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_with_content_encoding_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_with_content_encoding_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -438,56 +123,12 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `QueryIncompatibleOperation`.
-pub(crate) fn deserialize_query_incompatible_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_incompatible_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_query_incompatible_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `QueryIncompatibleOperation`.
 pub(crate) fn deserialize_query_incompatible_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::query_incompatible_operation::QueryIncompatibleOperationError {
     use crate::operation::query_incompatible_operation::QueryIncompatibleOperationError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `SimpleScalarProperties`.
-pub(crate) fn deserialize_simple_scalar_properties_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_simple_scalar_properties_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_simple_scalar_properties_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
@@ -565,23 +206,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_complex_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TopLevel" => {
-                if !reader.read_null()? {
-                    member_top_level = Some(reader.read_string()?.into_owned());
-                }
+                member_top_level = reader.optional(JsonReader::read_owned_string)?;
             }
-            "Nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(de_complex_nested_error_data(reader)?);
-                }
-            }
+            "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
     }
@@ -596,7 +231,9 @@ pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -604,20 +241,13 @@ pub(crate) fn read_complex_error_error(
 }
 
 pub(crate) fn de_complex_nested_error_data(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ComplexNestedErrorData,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Foo" => {
-                if !reader.read_null()? {
-                    member_foo = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -627,8 +257,8 @@ pub(crate) fn de_complex_nested_error_data(
 }
 
 pub(crate) fn de_dialog(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Dialog, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Dialog, DeserializeError> {
     let mut member_language = None;
     let mut member_greeting = None;
     let mut member_farewell = None;
@@ -636,20 +266,12 @@ pub(crate) fn de_dialog(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "language" => {
-                if !reader.read_null()? {
-                    member_language = Some(reader.read_string()?.into_owned());
-                }
+                member_language = reader.optional(JsonReader::read_owned_string)?;
             }
             "greeting" => {
-                if !reader.read_null()? {
-                    member_greeting = Some(reader.read_string()?.into_owned());
-                }
+                member_greeting = reader.optional(JsonReader::read_owned_string)?;
             }
-            "farewell" => {
-                if !reader.read_null()? {
-                    member_farewell = Some(de_farewell(reader)?);
-                }
-            }
+            "farewell" => member_farewell = reader.optional(de_farewell)?,
             _ => reader.skip_value()?,
         }
     }
@@ -671,17 +293,13 @@ pub(crate) fn zero_dialog() -> crate::types::Dialog {
 }
 
 pub(crate) fn de_farewell(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Farewell, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Farewell, DeserializeError> {
     let mut member_phrase = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "phrase" => {
-                if !reader.read_null()? {
-                    member_phrase = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "phrase" => member_phrase = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -691,8 +309,8 @@ pub(crate) fn de_farewell(
 }
 
 pub(crate) fn de_foo_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::FooError, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -706,7 +324,9 @@ pub(crate) fn read_foo_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -714,19 +334,14 @@ pub(crate) fn read_foo_error_error(
 }
 
 pub(crate) fn de_invalid_greeting(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -744,7 +359,9 @@ pub(crate) fn read_invalid_greeting_error(
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -769,51 +386,27 @@ pub(crate) fn de_my_union(
                 continue;
             }
             "stringValue" => {
-                crate::types::MyUnion::StringValue(reader.read_string()?.into_owned())
+                crate::types::MyUnion::StringValue(reader.read_owned_string()?)
             }
             "booleanValue" => crate::types::MyUnion::BooleanValue(reader.read_bool()?),
             "numberValue" => crate::types::MyUnion::NumberValue(reader.read_i32()?),
             "blobValue" => crate::types::MyUnion::BlobValue(reader.read_blob()?),
             "timestampValue" => {
-                crate::types::MyUnion::TimestampValue(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
-                )
+                crate::types::MyUnion::TimestampValue(reader.read_epoch_seconds()?)
             }
-            "enumValue" => {
-                crate::types::MyUnion::EnumValue(
-                    crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                )
-            }
+            "enumValue" => crate::types::MyUnion::EnumValue(reader.read_enum()?),
             "intEnumValue" => {
-                crate::types::MyUnion::IntEnumValue(
-                    crate::types::IntegerEnum::from(reader.read_i32()?),
-                )
+                crate::types::MyUnion::IntEnumValue(reader.read_int_enum()?)
             }
             "listValue" => {
-                crate::types::MyUnion::ListValue({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_string()?.into_owned());
-                        }
-                    }
-                    items
-                })
+                crate::types::MyUnion::ListValue(
+                    reader.read_list(JsonReader::read_owned_string)?,
+                )
             }
             "mapValue" => {
-                crate::types::MyUnion::MapValue({
-                    let mut map = ::std::collections::HashMap::new();
-                    reader.begin_object()?;
-                    while let Some(map_key) = reader.next_key()? {
-                        if !reader.read_null()? {
-                            let map_value = reader.read_string()?.into_owned();
-                            map.insert(map_key.into_owned(), map_value);
-                        }
-                    }
-                    map
-                })
+                crate::types::MyUnion::MapValue(
+                    reader.read_map(JsonReader::read_owned_string)?,
+                )
             }
             "structureValue" => {
                 crate::types::MyUnion::StructureValue(de_greeting_struct(reader)?)
@@ -839,17 +432,13 @@ pub(crate) fn de_my_union(
 }
 
 pub(crate) fn de_greeting_struct(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => {
-                if !reader.read_null()? {
-                    member_hi = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -859,10 +448,10 @@ pub(crate) fn de_greeting_struct(
 }
 
 pub(crate) fn de_content_type_parameters_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -873,10 +462,10 @@ pub(crate) fn de_content_type_parameters_output(
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -887,10 +476,10 @@ pub(crate) fn de_empty_input_and_empty_output_output(
 }
 
 pub(crate) fn de_endpoint_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -901,10 +490,10 @@ pub(crate) fn de_endpoint_operation_output(
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -914,19 +503,17 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
 }
 
 pub(crate) fn de_greeting_with_errors_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_greeting = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "greeting" => {
-                if !reader.read_null()? {
-                    member_greeting = Some(reader.read_string()?.into_owned());
-                }
+                member_greeting = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -937,10 +524,10 @@ pub(crate) fn de_greeting_with_errors_output(
 }
 
 pub(crate) fn de_host_with_path_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -951,20 +538,13 @@ pub(crate) fn de_host_with_path_operation_output(
 }
 
 pub(crate) fn de_json_unions_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_unions::JsonUnionsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_unions::JsonUnionsOutput, DeserializeError> {
     let mut member_contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "contents" => {
-                if !reader.read_null()? {
-                    member_contents = Some(de_my_union(reader)?);
-                }
-            }
+            "contents" => member_contents = reader.optional(de_my_union)?,
             _ => reader.skip_value()?,
         }
     }
@@ -974,10 +554,10 @@ pub(crate) fn de_json_unions_output(
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -988,10 +568,10 @@ pub(crate) fn de_no_input_and_no_output_output(
 }
 
 pub(crate) fn de_no_input_and_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1002,10 +582,10 @@ pub(crate) fn de_no_input_and_output_output(
 }
 
 pub(crate) fn de_operation_with_defaults_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_default_string = None;
     let mut member_default_boolean = None;
@@ -1039,173 +619,78 @@ pub(crate) fn de_operation_with_defaults_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "defaultString" => {
-                if !reader.read_null()? {
-                    member_default_string = Some(reader.read_string()?.into_owned());
-                }
+                member_default_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "defaultBoolean" => {
-                if !reader.read_null()? {
-                    member_default_boolean = Some(reader.read_bool()?);
-                }
+                member_default_boolean = reader.optional(JsonReader::read_bool)?;
             }
             "defaultList" => {
-                if !reader.read_null()? {
-                    member_default_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_default_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "defaultDocumentMap" => {
-                if !reader.read_null()? {
-                    member_default_document_map = Some(reader.read_document()?);
-                }
+                member_default_document_map = reader.optional(JsonReader::read_document)?;
             }
             "defaultDocumentString" => {
-                if !reader.read_null()? {
-                    member_default_document_string = Some(reader.read_document()?);
-                }
+                member_default_document_string = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultDocumentBoolean" => {
-                if !reader.read_null()? {
-                    member_default_document_boolean = Some(reader.read_document()?);
-                }
+                member_default_document_boolean = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultDocumentList" => {
-                if !reader.read_null()? {
-                    member_default_document_list = Some(reader.read_document()?);
-                }
+                member_default_document_list = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultNullDocument" => {
-                if !reader.read_null()? {
-                    member_default_null_document = Some(reader.read_document()?);
-                }
+                member_default_null_document = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultTimestamp" => {
-                if !reader.read_null()? {
-                    member_default_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_default_timestamp = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "defaultBlob" => {
-                if !reader.read_null()? {
-                    member_default_blob = Some(reader.read_blob()?);
-                }
+                member_default_blob = reader.optional(JsonReader::read_blob)?;
             }
-            "defaultByte" => {
-                if !reader.read_null()? {
-                    member_default_byte = Some(reader.read_i8()?);
-                }
-            }
+            "defaultByte" => member_default_byte = reader.optional(JsonReader::read_i8)?,
             "defaultShort" => {
-                if !reader.read_null()? {
-                    member_default_short = Some(reader.read_i16()?);
-                }
+                member_default_short = reader.optional(JsonReader::read_i16)?;
             }
             "defaultInteger" => {
-                if !reader.read_null()? {
-                    member_default_integer = Some(reader.read_i32()?);
-                }
+                member_default_integer = reader.optional(JsonReader::read_i32)?;
             }
-            "defaultLong" => {
-                if !reader.read_null()? {
-                    member_default_long = Some(reader.read_i64()?);
-                }
-            }
+            "defaultLong" => member_default_long = reader.optional(JsonReader::read_i64)?,
             "defaultFloat" => {
-                if !reader.read_null()? {
-                    member_default_float = Some(reader.read_f32()?);
-                }
+                member_default_float = reader.optional(JsonReader::read_f32)?;
             }
             "defaultDouble" => {
-                if !reader.read_null()? {
-                    member_default_double = Some(reader.read_f64()?);
-                }
+                member_default_double = reader.optional(JsonReader::read_f64)?;
             }
             "defaultMap" => {
-                if !reader.read_null()? {
-                    member_default_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_default_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "defaultEnum" => {
-                if !reader.read_null()? {
-                    member_default_enum = Some(
-                        crate::types::TestEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_default_enum = reader.optional(JsonReader::read_enum)?;
             }
             "defaultIntEnum" => {
-                if !reader.read_null()? {
-                    member_default_int_enum = Some(
-                        crate::types::TestIntEnum::from(reader.read_i32()?),
-                    );
-                }
+                member_default_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
             "emptyString" => {
-                if !reader.read_null()? {
-                    member_empty_string = Some(reader.read_string()?.into_owned());
-                }
+                member_empty_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "falseBoolean" => {
-                if !reader.read_null()? {
-                    member_false_boolean = Some(reader.read_bool()?);
-                }
+                member_false_boolean = reader.optional(JsonReader::read_bool)?;
             }
-            "emptyBlob" => {
-                if !reader.read_null()? {
-                    member_empty_blob = Some(reader.read_blob()?);
-                }
-            }
-            "zeroByte" => {
-                if !reader.read_null()? {
-                    member_zero_byte = Some(reader.read_i8()?);
-                }
-            }
-            "zeroShort" => {
-                if !reader.read_null()? {
-                    member_zero_short = Some(reader.read_i16()?);
-                }
-            }
-            "zeroInteger" => {
-                if !reader.read_null()? {
-                    member_zero_integer = Some(reader.read_i32()?);
-                }
-            }
-            "zeroLong" => {
-                if !reader.read_null()? {
-                    member_zero_long = Some(reader.read_i64()?);
-                }
-            }
-            "zeroFloat" => {
-                if !reader.read_null()? {
-                    member_zero_float = Some(reader.read_f32()?);
-                }
-            }
-            "zeroDouble" => {
-                if !reader.read_null()? {
-                    member_zero_double = Some(reader.read_f64()?);
-                }
-            }
+            "emptyBlob" => member_empty_blob = reader.optional(JsonReader::read_blob)?,
+            "zeroByte" => member_zero_byte = reader.optional(JsonReader::read_i8)?,
+            "zeroShort" => member_zero_short = reader.optional(JsonReader::read_i16)?,
+            "zeroInteger" => member_zero_integer = reader.optional(JsonReader::read_i32)?,
+            "zeroLong" => member_zero_long = reader.optional(JsonReader::read_i64)?,
+            "zeroFloat" => member_zero_float = reader.optional(JsonReader::read_f32)?,
+            "zeroDouble" => member_zero_double = reader.optional(JsonReader::read_f64)?,
             _ => reader.skip_value()?,
         }
     }
@@ -1252,10 +737,10 @@ pub(crate) fn de_operation_with_defaults_output(
 }
 
 pub(crate) fn de_operation_with_nested_structure_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_dialog = None;
     let mut member_dialog_list = None;
@@ -1263,39 +748,13 @@ pub(crate) fn de_operation_with_nested_structure_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "dialog" => {
-                if !reader.read_null()? {
-                    member_dialog = Some(de_dialog(reader)?);
-                }
-            }
+            "dialog" => member_dialog = reader.optional(de_dialog)?,
             "dialogList" => {
-                if !reader.read_null()? {
-                    member_dialog_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_dialog(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_dialog_list = reader
+                    .optional(|reader| reader.read_list(de_dialog))?;
             }
             "dialogMap" => {
-                if !reader.read_null()? {
-                    member_dialog_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_dialog(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dialog_map = reader.optional(|reader| reader.read_map(de_dialog))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1308,10 +767,10 @@ pub(crate) fn de_operation_with_nested_structure_output(
 }
 
 pub(crate) fn de_operation_with_required_members_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_required_string = None;
     let mut member_required_boolean = None;
@@ -1329,88 +788,43 @@ pub(crate) fn de_operation_with_required_members_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "requiredString" => {
-                if !reader.read_null()? {
-                    member_required_string = Some(reader.read_string()?.into_owned());
-                }
+                member_required_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "requiredBoolean" => {
-                if !reader.read_null()? {
-                    member_required_boolean = Some(reader.read_bool()?);
-                }
+                member_required_boolean = reader.optional(JsonReader::read_bool)?;
             }
             "requiredList" => {
-                if !reader.read_null()? {
-                    member_required_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_required_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "requiredTimestamp" => {
-                if !reader.read_null()? {
-                    member_required_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_required_timestamp = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "requiredBlob" => {
-                if !reader.read_null()? {
-                    member_required_blob = Some(reader.read_blob()?);
-                }
+                member_required_blob = reader.optional(JsonReader::read_blob)?;
             }
             "requiredByte" => {
-                if !reader.read_null()? {
-                    member_required_byte = Some(reader.read_i8()?);
-                }
+                member_required_byte = reader.optional(JsonReader::read_i8)?;
             }
             "requiredShort" => {
-                if !reader.read_null()? {
-                    member_required_short = Some(reader.read_i16()?);
-                }
+                member_required_short = reader.optional(JsonReader::read_i16)?;
             }
             "requiredInteger" => {
-                if !reader.read_null()? {
-                    member_required_integer = Some(reader.read_i32()?);
-                }
+                member_required_integer = reader.optional(JsonReader::read_i32)?;
             }
             "requiredLong" => {
-                if !reader.read_null()? {
-                    member_required_long = Some(reader.read_i64()?);
-                }
+                member_required_long = reader.optional(JsonReader::read_i64)?;
             }
             "requiredFloat" => {
-                if !reader.read_null()? {
-                    member_required_float = Some(reader.read_f32()?);
-                }
+                member_required_float = reader.optional(JsonReader::read_f32)?;
             }
             "requiredDouble" => {
-                if !reader.read_null()? {
-                    member_required_double = Some(reader.read_f64()?);
-                }
+                member_required_double = reader.optional(JsonReader::read_f64)?;
             }
             "requiredMap" => {
-                if !reader.read_null()? {
-                    member_required_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_required_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -1433,10 +847,10 @@ pub(crate) fn de_operation_with_required_members_output(
 }
 
 pub(crate) fn de_operation_with_required_members_with_defaults_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_required_string = None;
     let mut member_required_boolean = None;
@@ -1456,102 +870,49 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "requiredString" => {
-                if !reader.read_null()? {
-                    member_required_string = Some(reader.read_string()?.into_owned());
-                }
+                member_required_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "requiredBoolean" => {
-                if !reader.read_null()? {
-                    member_required_boolean = Some(reader.read_bool()?);
-                }
+                member_required_boolean = reader.optional(JsonReader::read_bool)?;
             }
             "requiredList" => {
-                if !reader.read_null()? {
-                    member_required_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_required_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "requiredTimestamp" => {
-                if !reader.read_null()? {
-                    member_required_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_required_timestamp = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "requiredBlob" => {
-                if !reader.read_null()? {
-                    member_required_blob = Some(reader.read_blob()?);
-                }
+                member_required_blob = reader.optional(JsonReader::read_blob)?;
             }
             "requiredByte" => {
-                if !reader.read_null()? {
-                    member_required_byte = Some(reader.read_i8()?);
-                }
+                member_required_byte = reader.optional(JsonReader::read_i8)?;
             }
             "requiredShort" => {
-                if !reader.read_null()? {
-                    member_required_short = Some(reader.read_i16()?);
-                }
+                member_required_short = reader.optional(JsonReader::read_i16)?;
             }
             "requiredInteger" => {
-                if !reader.read_null()? {
-                    member_required_integer = Some(reader.read_i32()?);
-                }
+                member_required_integer = reader.optional(JsonReader::read_i32)?;
             }
             "requiredLong" => {
-                if !reader.read_null()? {
-                    member_required_long = Some(reader.read_i64()?);
-                }
+                member_required_long = reader.optional(JsonReader::read_i64)?;
             }
             "requiredFloat" => {
-                if !reader.read_null()? {
-                    member_required_float = Some(reader.read_f32()?);
-                }
+                member_required_float = reader.optional(JsonReader::read_f32)?;
             }
             "requiredDouble" => {
-                if !reader.read_null()? {
-                    member_required_double = Some(reader.read_f64()?);
-                }
+                member_required_double = reader.optional(JsonReader::read_f64)?;
             }
             "requiredMap" => {
-                if !reader.read_null()? {
-                    member_required_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_required_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "requiredEnum" => {
-                if !reader.read_null()? {
-                    member_required_enum = Some(
-                        crate::types::RequiredEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_required_enum = reader.optional(JsonReader::read_enum)?;
             }
             "requiredIntEnum" => {
-                if !reader.read_null()? {
-                    member_required_int_enum = Some(
-                        crate::types::RequiredIntEnum::from(reader.read_i32()?),
-                    );
-                }
+                member_required_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
             _ => reader.skip_value()?,
         }
@@ -1579,10 +940,10 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1593,10 +954,10 @@ pub(crate) fn de_put_with_content_encoding_output(
 }
 
 pub(crate) fn de_query_incompatible_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -1607,26 +968,18 @@ pub(crate) fn de_query_incompatible_operation_output(
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_float_value = None;
     let mut member_double_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "floatValue" => {
-                if !reader.read_null()? {
-                    member_float_value = Some(reader.read_f32()?);
-                }
-            }
-            "doubleValue" => {
-                if !reader.read_null()? {
-                    member_double_value = Some(reader.read_f64()?);
-                }
-            }
+            "floatValue" => member_float_value = reader.optional(JsonReader::read_f32)?,
+            "doubleValue" => member_double_value = reader.optional(JsonReader::read_f64)?,
             _ => reader.skip_value()?,
         }
     }

@@ -3,28 +3,15 @@
 
 /// The `Dialog` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Dialog {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "language",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `language` member.
     pub language: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "greeting"))]
     /// The `greeting` member.
     pub greeting: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "farewell",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `farewell` member.
     pub farewell: Option<crate::types::Farewell>,
 }
@@ -51,19 +38,9 @@ impl Dialog {
     }
 }
 
-impl ::std::fmt::Debug for Dialog {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Dialog");
-        formatter.field("language", &self.language);
-        formatter.field("greeting", &self.greeting);
-        formatter.field("farewell", &self.farewell);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Dialog`](crate::types::Dialog).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DialogBuilder {
     pub(crate) language: Option<String>,
     pub(crate) greeting: Option<String>,
@@ -129,15 +106,5 @@ impl DialogBuilder {
             greeting: self.greeting.unwrap_or_else(|| String::from("hi")),
             farewell: self.farewell,
         }
-    }
-}
-
-impl ::std::fmt::Debug for DialogBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DialogBuilder");
-        formatter.field("language", &self.language);
-        formatter.field("greeting", &self.greeting);
-        formatter.field("farewell", &self.farewell);
-        formatter.finish()
     }
 }

@@ -5,31 +5,20 @@
 
 /// Input of the `Predict` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PredictInput {
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MLModelId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "MLModelId", skip_serializing_if = "Option::is_none")
     )]
     /// The `MLModelId` member.
     pub ml_model_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Record", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Record` member.
     pub record: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PredictEndpoint",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `PredictEndpoint` member.
     pub predict_endpoint: Option<String>,
 }
@@ -56,28 +45,13 @@ impl PredictInput {
     }
 }
 
-impl ::std::fmt::Debug for PredictInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PredictInput");
-        formatter.field("ml_model_id", &self.ml_model_id);
-        formatter.field("record", &self.record);
-        formatter.field("predict_endpoint", &self.predict_endpoint);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Predict` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PredictOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Prediction",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Prediction` member.
     pub prediction: Option<crate::types::Prediction>,
 }
@@ -91,14 +65,6 @@ impl PredictOutput {
     /// Creates a new builder for [`PredictOutput`].
     pub fn builder() -> crate::operation::predict::builders::PredictOutputBuilder {
         crate::operation::predict::builders::PredictOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PredictOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PredictOutput");
-        formatter.field("prediction", &self.prediction);
-        formatter.finish()
     }
 }
 
@@ -124,24 +90,11 @@ pub enum PredictError {
 }
 
 impl PredictError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PredictError::InternalServerException(e) => e,
@@ -151,29 +104,6 @@ impl PredictError {
             PredictError::ResourceNotFoundException(e) => e,
             PredictError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
@@ -216,7 +146,7 @@ impl ::std::error::Error for PredictError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PredictError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PredictError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -239,11 +169,8 @@ pub struct Predict;
 
 impl ::lean_runtime::operation::Operation for Predict {
     type Input = crate::operation::predict::PredictInput;
-
     type Output = crate::operation::predict::PredictOutput;
-
     type Error = PredictError;
-
     const NAME: &'static str = "Predict";
 
     fn endpoint(
@@ -274,7 +201,11 @@ impl ::lean_runtime::operation::Operation for Predict {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_predict_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_predict_output,
+            crate::protocol::de::deserialize_predict_error,
+        )
     }
 }
 
@@ -282,15 +213,30 @@ impl ::lean_runtime::operation::Operation for Predict {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PredictInput`](crate::operation::predict::PredictInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PredictInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PredictInputBuilder<S = ()> {
         pub(crate) ml_model_id: Option<String>,
         pub(crate) record: Option<::std::collections::HashMap<String, String>>,
         pub(crate) predict_endpoint: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl PredictInputBuilder {
+    impl<S> PredictInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                ml_model_id: None,
+                record: None,
+                predict_endpoint: None,
+                send_with,
+            }
+        }
         /// The `MLModelId` member.
         ///
         /// This member is required.
@@ -389,7 +335,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PredictInputBuilder {
+    impl Default for PredictInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PredictInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PredictInputBuilder");
             formatter.field("ml_model_id", &self.ml_model_id);
@@ -401,7 +353,7 @@ pub mod builders {
 
     /// A builder for [`PredictOutput`](crate::operation::predict::PredictOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PredictOutputBuilder {
         pub(crate) prediction: Option<crate::types::Prediction>,
     }
@@ -432,38 +384,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PredictOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PredictOutputBuilder");
-            formatter.field("prediction", &self.prediction);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Predict` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Predict` operation: set the input's members, then call `send()`. [`Client::predict`](crate::Client::predict) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PredictFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::predict::builders::PredictInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PredictFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::predict::builders::PredictInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PredictFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -478,29 +409,13 @@ pub mod builders {
             crate::operation::predict::PredictOutput,
             ::lean_runtime::error::SdkError<crate::operation::predict::PredictError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::predict::Predict,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::predict::Predict>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PredictFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -513,20 +428,16 @@ pub mod builders {
             crate::operation::predict::PredictOutput,
             ::lean_runtime::error::SdkError<crate::operation::predict::PredictError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::predict::Predict>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::predict::Predict>(self.build())
         }
     }
 
     impl<M> PredictFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::predict::builders::PredictInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -535,57 +446,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `MLModelId` member.
-        pub fn ml_model_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.ml_model_id(input);
-            self
-        }
-        /// Sets [`ml_model_id`](Self::ml_model_id), or unsets it with `None`.
-        pub fn set_ml_model_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_ml_model_id(input);
-            self
-        }
-        /// The value set for [`ml_model_id`](Self::ml_model_id), if any.
-        pub fn get_ml_model_id(&self) -> &Option<String> {
-            self.inner.get_ml_model_id()
-        }
-        /// The `Record` member.
-        pub fn record(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.record(k, v);
-            self
-        }
-        /// Sets [`record`](Self::record), or unsets it with `None`.
-        pub fn set_record(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_record(input);
-            self
-        }
-        /// The value set for [`record`](Self::record), if any.
-        pub fn get_record(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_record()
-        }
-        /// The `PredictEndpoint` member.
-        pub fn predict_endpoint(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.predict_endpoint(input);
-            self
-        }
-        /// Sets [`predict_endpoint`](Self::predict_endpoint), or unsets it with `None`.
-        pub fn set_predict_endpoint(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_predict_endpoint(input);
-            self
-        }
-        /// The value set for [`predict_endpoint`](Self::predict_endpoint), if any.
-        pub fn get_predict_endpoint(&self) -> &Option<String> {
-            self.inner.get_predict_endpoint()
         }
     }
 }

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Predict`.
-pub(crate) fn deserialize_predict_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::predict::PredictOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::predict::PredictError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_predict_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_predict_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Predict`.
 pub(crate) fn deserialize_predict_error(
@@ -141,26 +114,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_internal_server_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InternalServerException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InternalServerException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_i32()?);
-                }
-            }
+            "code" => member_code = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -178,7 +142,9 @@ pub(crate) fn read_internal_server_exception_error(
     crate::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -189,26 +155,17 @@ pub(crate) fn read_internal_server_exception_error(
 }
 
 pub(crate) fn de_invalid_input_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidInputException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidInputException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_i32()?);
-                }
-            }
+            "code" => member_code = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -226,7 +183,9 @@ pub(crate) fn read_invalid_input_exception_error(
     crate::types::error::InvalidInputException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_input_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -237,26 +196,17 @@ pub(crate) fn read_invalid_input_exception_error(
 }
 
 pub(crate) fn de_limit_exceeded_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::LimitExceededException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::LimitExceededException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_i32()?);
-                }
-            }
+            "code" => member_code = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -274,7 +224,9 @@ pub(crate) fn read_limit_exceeded_exception_error(
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -285,8 +237,8 @@ pub(crate) fn read_limit_exceeded_exception_error(
 }
 
 pub(crate) fn de_prediction(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Prediction, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Prediction, DeserializeError> {
     let mut member_predicted_label = None;
     let mut member_predicted_value = None;
     let mut member_predicted_scores = None;
@@ -295,47 +247,18 @@ pub(crate) fn de_prediction(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "predictedLabel" => {
-                if !reader.read_null()? {
-                    member_predicted_label = Some(reader.read_string()?.into_owned());
-                }
+                member_predicted_label = reader.optional(JsonReader::read_owned_string)?;
             }
             "predictedValue" => {
-                if !reader.read_null()? {
-                    member_predicted_value = Some(reader.read_f32()?);
-                }
+                member_predicted_value = reader.optional(JsonReader::read_f32)?;
             }
             "predictedScores" => {
-                if !reader.read_null()? {
-                    member_predicted_scores = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_f32()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_predicted_scores = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_f32))?;
             }
             "details" => {
-                if !reader.read_null()? {
-                    member_details = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(
-                                    crate::types::DetailsAttributes::from(map_key.as_ref()),
-                                    map_value,
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_details = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -349,19 +272,14 @@ pub(crate) fn de_prediction(
 }
 
 pub(crate) fn de_predictor_not_mounted_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::PredictorNotMountedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::PredictorNotMountedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -379,7 +297,9 @@ pub(crate) fn read_predictor_not_mounted_exception_error(
     crate::types::error::PredictorNotMountedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_predictor_not_mounted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -390,26 +310,17 @@ pub(crate) fn read_predictor_not_mounted_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let mut member_message = None;
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_i32()?);
-                }
-            }
+            "code" => member_code = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -427,7 +338,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -438,20 +351,13 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_predict_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::predict::PredictOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::predict::PredictOutput, DeserializeError> {
     let mut member_prediction = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Prediction" => {
-                if !reader.read_null()? {
-                    member_prediction = Some(de_prediction(reader)?);
-                }
-            }
+            "Prediction" => member_prediction = reader.optional(de_prediction)?,
             _ => reader.skip_value()?,
         }
     }

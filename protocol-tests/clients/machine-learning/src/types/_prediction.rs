@@ -3,40 +3,20 @@
 
 /// The `Prediction` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Prediction {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "predictedLabel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `predictedLabel` member.
     pub predicted_label: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "predictedValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `predictedValue` member.
     pub predicted_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "predictedScores",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `predictedScores` member.
     pub predicted_scores: Option<::std::collections::HashMap<String, f32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "details", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `details` member.
     pub details: Option<
         ::std::collections::HashMap<crate::types::DetailsAttributes, String>,
@@ -72,20 +52,9 @@ impl Prediction {
     }
 }
 
-impl ::std::fmt::Debug for Prediction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Prediction");
-        formatter.field("predicted_label", &self.predicted_label);
-        formatter.field("predicted_value", &self.predicted_value);
-        formatter.field("predicted_scores", &self.predicted_scores);
-        formatter.field("details", &self.details);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Prediction`](crate::types::Prediction).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PredictionBuilder {
     pub(crate) predicted_label: Option<String>,
     pub(crate) predicted_value: Option<f32>,
@@ -194,16 +163,5 @@ impl PredictionBuilder {
             predicted_scores: self.predicted_scores,
             details: self.details,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PredictionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PredictionBuilder");
-        formatter.field("predicted_label", &self.predicted_label);
-        formatter.field("predicted_value", &self.predicted_value);
-        formatter.field("predicted_scores", &self.predicted_scores);
-        formatter.field("details", &self.details);
-        formatter.finish()
     }
 }

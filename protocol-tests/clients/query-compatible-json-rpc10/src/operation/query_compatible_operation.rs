@@ -5,7 +5,7 @@
 
 /// Input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryCompatibleOperationInput {}
 
@@ -16,16 +16,9 @@ impl QueryCompatibleOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryCompatibleOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryCompatibleOperationInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryCompatibleOperationOutput {}
 
@@ -33,13 +26,6 @@ impl QueryCompatibleOperationOutput {
     /// Creates a new builder for [`QueryCompatibleOperationOutput`].
     pub fn builder() -> crate::operation::query_compatible_operation::builders::QueryCompatibleOperationOutputBuilder {
         crate::operation::query_compatible_operation::builders::QueryCompatibleOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryCompatibleOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryCompatibleOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -59,53 +45,17 @@ pub enum QueryCompatibleOperationError {
 }
 
 impl QueryCompatibleOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryCompatibleOperationError::CustomCodeError(e) => e,
             QueryCompatibleOperationError::NoCustomCodeError(e) => e,
             QueryCompatibleOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`CustomCodeError`](crate::types::error::CustomCodeError).
@@ -133,7 +83,7 @@ impl ::std::error::Error for QueryCompatibleOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryCompatibleOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryCompatibleOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -156,11 +106,8 @@ pub struct QueryCompatibleOperation;
 
 impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
     type Input = crate::operation::query_compatible_operation::QueryCompatibleOperationInput;
-
     type Output = crate::operation::query_compatible_operation::QueryCompatibleOperationOutput;
-
     type Error = QueryCompatibleOperationError;
-
     const NAME: &'static str = "QueryCompatibleOperation";
 
     fn serialize(
@@ -175,7 +122,11 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_query_compatible_operation_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_query_compatible_operation_output,
+            crate::protocol::de::deserialize_query_compatible_operation_error,
+        )
     }
 }
 
@@ -183,11 +134,22 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryCompatibleOperationInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct QueryCompatibleOperationInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl QueryCompatibleOperationInputBuilder {
+    impl<S> QueryCompatibleOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
         pub fn build(
             self,
@@ -199,7 +161,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryCompatibleOperationInputBuilder {
+    impl Default for QueryCompatibleOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryCompatibleOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryCompatibleOperationInputBuilder");
             formatter.finish()
@@ -208,7 +176,7 @@ pub mod builders {
 
     /// A builder for [`QueryCompatibleOperationOutput`](crate::operation::query_compatible_operation::QueryCompatibleOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryCompatibleOperationOutputBuilder {}
 
     impl QueryCompatibleOperationOutputBuilder {
@@ -220,39 +188,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryCompatibleOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryCompatibleOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryCompatibleOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryCompatibleOperation` operation: set the input's members, then call `send()`. [`Client::query_compatible_operation`](crate::Client::query_compatible_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryCompatibleOperationFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryCompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryCompatibleOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -269,29 +217,17 @@ pub mod builders {
                 crate::operation::query_compatible_operation::QueryCompatibleOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_compatible_operation::QueryCompatibleOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::query_compatible_operation::QueryCompatibleOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryCompatibleOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -306,23 +242,19 @@ pub mod builders {
                 crate::operation::query_compatible_operation::QueryCompatibleOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::query_compatible_operation::QueryCompatibleOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> QueryCompatibleOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -331,9 +263,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

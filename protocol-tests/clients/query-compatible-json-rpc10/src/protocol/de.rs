@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `QueryCompatibleOperation`.
-pub(crate) fn deserialize_query_compatible_operation_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::query_compatible_operation::QueryCompatibleOperationError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_query_compatible_operation_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_query_compatible_operation_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `QueryCompatibleOperation`.
 pub(crate) fn deserialize_query_compatible_operation_error(
@@ -105,19 +76,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_custom_code_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::CustomCodeError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::CustomCodeError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -135,7 +101,9 @@ pub(crate) fn read_custom_code_error_error(
     crate::types::error::CustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_custom_code_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -146,19 +114,14 @@ pub(crate) fn read_custom_code_error_error(
 }
 
 pub(crate) fn de_no_custom_code_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::NoCustomCodeError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::NoCustomCodeError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -176,7 +139,9 @@ pub(crate) fn read_no_custom_code_error_error(
     crate::types::error::NoCustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_no_custom_code_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -187,10 +152,10 @@ pub(crate) fn read_no_custom_code_error_error(
 }
 
 pub(crate) fn de_query_compatible_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {

@@ -7,196 +7,71 @@
 
 /// Input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct AllQueryStringTypesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryString",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryString` member.
     pub query_string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryStringList` member.
     pub query_string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryStringSet` member.
     pub query_string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryByte",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryByte` member.
     pub query_byte: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryShort",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryShort` member.
     pub query_short: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryInteger",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryInteger` member.
     pub query_integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerList` member.
     pub query_integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerSet` member.
     pub query_integer_set: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryLong",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryLong` member.
     pub query_long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryFloat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryFloat` member.
     pub query_float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryDouble",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryDouble` member.
     pub query_double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryDoubleList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryDoubleList` member.
     pub query_double_list: Option<Vec<f64>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryBoolean",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryBoolean` member.
     pub query_boolean: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryBooleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryBooleanList` member.
     pub query_boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryTimestamp` member.
     pub query_timestamp: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryTimestampList` member.
     pub query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryEnum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryEnum` member.
     pub query_enum: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryEnumList` member.
     pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerEnum` member.
     pub query_integer_enum: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerEnumList` member.
     pub query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryParamsMapOfStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryParamsMapOfStringList` member.
     pub query_params_map_of_string_list: Option<
         ::std::collections::HashMap<String, Vec<String>>,
@@ -335,41 +210,9 @@ impl AllQueryStringTypesInput {
     }
 }
 
-impl ::std::fmt::Debug for AllQueryStringTypesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AllQueryStringTypesInput");
-        formatter.field("query_string", &self.query_string);
-        formatter.field("query_string_list", &self.query_string_list);
-        formatter.field("query_string_set", &self.query_string_set);
-        formatter.field("query_byte", &self.query_byte);
-        formatter.field("query_short", &self.query_short);
-        formatter.field("query_integer", &self.query_integer);
-        formatter.field("query_integer_list", &self.query_integer_list);
-        formatter.field("query_integer_set", &self.query_integer_set);
-        formatter.field("query_long", &self.query_long);
-        formatter.field("query_float", &self.query_float);
-        formatter.field("query_double", &self.query_double);
-        formatter.field("query_double_list", &self.query_double_list);
-        formatter.field("query_boolean", &self.query_boolean);
-        formatter.field("query_boolean_list", &self.query_boolean_list);
-        formatter.field("query_timestamp", &self.query_timestamp);
-        formatter.field("query_timestamp_list", &self.query_timestamp_list);
-        formatter.field("query_enum", &self.query_enum);
-        formatter.field("query_enum_list", &self.query_enum_list);
-        formatter.field("query_integer_enum", &self.query_integer_enum);
-        formatter.field("query_integer_enum_list", &self.query_integer_enum_list);
-        formatter
-            .field(
-                "query_params_map_of_string_list",
-                &self.query_params_map_of_string_list,
-            );
-        formatter.finish()
-    }
-}
-
 /// Output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllQueryStringTypesOutput {}
 
@@ -377,13 +220,6 @@ impl AllQueryStringTypesOutput {
     /// Creates a new builder for [`AllQueryStringTypesOutput`].
     pub fn builder() -> crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder {
         crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for AllQueryStringTypesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("AllQueryStringTypesOutput");
-        formatter.finish()
     }
 }
 
@@ -399,51 +235,15 @@ pub enum AllQueryStringTypesError {
 }
 
 impl AllQueryStringTypesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             AllQueryStringTypesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -461,7 +261,7 @@ impl ::std::error::Error for AllQueryStringTypesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for AllQueryStringTypesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        AllQueryStringTypesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -484,11 +284,8 @@ pub struct AllQueryStringTypes;
 
 impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
     type Input = crate::operation::all_query_string_types::AllQueryStringTypesInput;
-
     type Output = crate::operation::all_query_string_types::AllQueryStringTypesOutput;
-
     type Error = AllQueryStringTypesError;
-
     const NAME: &'static str = "AllQueryStringTypes";
 
     fn serialize(
@@ -511,9 +308,14 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct AllQueryStringTypesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct AllQueryStringTypesInputBuilder<S = ()> {
         pub(crate) query_string: Option<String>,
         pub(crate) query_string_list: Option<Vec<String>>,
         pub(crate) query_string_set: Option<Vec<String>>,
@@ -537,9 +339,37 @@ pub mod builders {
         pub(crate) query_params_map_of_string_list: Option<
             ::std::collections::HashMap<String, Vec<String>>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl AllQueryStringTypesInputBuilder {
+    impl<S> AllQueryStringTypesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                query_string: None,
+                query_string_list: None,
+                query_string_set: None,
+                query_byte: None,
+                query_short: None,
+                query_integer: None,
+                query_integer_list: None,
+                query_integer_set: None,
+                query_long: None,
+                query_float: None,
+                query_double: None,
+                query_double_list: None,
+                query_boolean: None,
+                query_boolean_list: None,
+                query_timestamp: None,
+                query_timestamp_list: None,
+                query_enum: None,
+                query_enum_list: None,
+                query_integer_enum: None,
+                query_integer_enum_list: None,
+                query_params_map_of_string_list: None,
+                send_with,
+            }
+        }
         /// The `queryString` member.
         pub fn query_string(mut self, input: impl Into<String>) -> Self {
             self.query_string = Some(input.into());
@@ -946,7 +776,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for AllQueryStringTypesInputBuilder {
+    impl Default for AllQueryStringTypesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for AllQueryStringTypesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("AllQueryStringTypesInputBuilder");
             formatter.field("query_string", &self.query_string);
@@ -980,7 +816,7 @@ pub mod builders {
 
     /// A builder for [`AllQueryStringTypesOutput`](crate::operation::all_query_string_types::AllQueryStringTypesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct AllQueryStringTypesOutputBuilder {}
 
     impl AllQueryStringTypesOutputBuilder {
@@ -993,38 +829,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for AllQueryStringTypesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("AllQueryStringTypesOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `AllQueryStringTypes` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `AllQueryStringTypes` operation: set the input's members, then call `send()`. [`Client::all_query_string_types`](crate::Client::all_query_string_types) describes the operation.
     ///
-    /// This example uses all query string types.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl AllQueryStringTypesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1041,29 +856,17 @@ pub mod builders {
                 crate::operation::all_query_string_types::AllQueryStringTypesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::all_query_string_types::AllQueryStringTypes,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::all_query_string_types::AllQueryStringTypes,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl AllQueryStringTypesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1078,23 +881,19 @@ pub mod builders {
                 crate::operation::all_query_string_types::AllQueryStringTypesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::all_query_string_types::AllQueryStringTypes,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> AllQueryStringTypesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1103,335 +902,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `queryString` member.
-        pub fn query_string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.query_string(input);
-            self
-        }
-        /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
-        pub fn set_query_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_query_string(input);
-            self
-        }
-        /// The value set for [`query_string`](Self::query_string), if any.
-        pub fn get_query_string(&self) -> &Option<String> {
-            self.inner.get_query_string()
-        }
-        /// The `queryStringList` member.
-        pub fn query_string_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.query_string_list(input);
-            self
-        }
-        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
-        pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_query_string_list(input);
-            self
-        }
-        /// The value set for [`query_string_list`](Self::query_string_list), if any.
-        pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_query_string_list()
-        }
-        /// The `queryStringSet` member.
-        pub fn query_string_set(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.query_string_set(input);
-            self
-        }
-        /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
-        pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_query_string_set(input);
-            self
-        }
-        /// The value set for [`query_string_set`](Self::query_string_set), if any.
-        pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
-            self.inner.get_query_string_set()
-        }
-        /// The `queryByte` member.
-        pub fn query_byte(mut self, input: i8) -> Self {
-            self.inner = self.inner.query_byte(input);
-            self
-        }
-        /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
-        pub fn set_query_byte(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_query_byte(input);
-            self
-        }
-        /// The value set for [`query_byte`](Self::query_byte), if any.
-        pub fn get_query_byte(&self) -> &Option<i8> {
-            self.inner.get_query_byte()
-        }
-        /// The `queryShort` member.
-        pub fn query_short(mut self, input: i16) -> Self {
-            self.inner = self.inner.query_short(input);
-            self
-        }
-        /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
-        pub fn set_query_short(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_query_short(input);
-            self
-        }
-        /// The value set for [`query_short`](Self::query_short), if any.
-        pub fn get_query_short(&self) -> &Option<i16> {
-            self.inner.get_query_short()
-        }
-        /// The `queryInteger` member.
-        pub fn query_integer(mut self, input: i32) -> Self {
-            self.inner = self.inner.query_integer(input);
-            self
-        }
-        /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
-        pub fn set_query_integer(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_query_integer(input);
-            self
-        }
-        /// The value set for [`query_integer`](Self::query_integer), if any.
-        pub fn get_query_integer(&self) -> &Option<i32> {
-            self.inner.get_query_integer()
-        }
-        /// The `queryIntegerList` member.
-        pub fn query_integer_list(mut self, input: i32) -> Self {
-            self.inner = self.inner.query_integer_list(input);
-            self
-        }
-        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
-        pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-            self.inner = self.inner.set_query_integer_list(input);
-            self
-        }
-        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
-        pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
-            self.inner.get_query_integer_list()
-        }
-        /// The `queryIntegerSet` member.
-        pub fn query_integer_set(mut self, input: i32) -> Self {
-            self.inner = self.inner.query_integer_set(input);
-            self
-        }
-        /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
-        pub fn set_query_integer_set(mut self, input: Option<Vec<i32>>) -> Self {
-            self.inner = self.inner.set_query_integer_set(input);
-            self
-        }
-        /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
-        pub fn get_query_integer_set(&self) -> &Option<Vec<i32>> {
-            self.inner.get_query_integer_set()
-        }
-        /// The `queryLong` member.
-        pub fn query_long(mut self, input: i64) -> Self {
-            self.inner = self.inner.query_long(input);
-            self
-        }
-        /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
-        pub fn set_query_long(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_query_long(input);
-            self
-        }
-        /// The value set for [`query_long`](Self::query_long), if any.
-        pub fn get_query_long(&self) -> &Option<i64> {
-            self.inner.get_query_long()
-        }
-        /// The `queryFloat` member.
-        pub fn query_float(mut self, input: f32) -> Self {
-            self.inner = self.inner.query_float(input);
-            self
-        }
-        /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
-        pub fn set_query_float(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_query_float(input);
-            self
-        }
-        /// The value set for [`query_float`](Self::query_float), if any.
-        pub fn get_query_float(&self) -> &Option<f32> {
-            self.inner.get_query_float()
-        }
-        /// The `queryDouble` member.
-        pub fn query_double(mut self, input: f64) -> Self {
-            self.inner = self.inner.query_double(input);
-            self
-        }
-        /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
-        pub fn set_query_double(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_query_double(input);
-            self
-        }
-        /// The value set for [`query_double`](Self::query_double), if any.
-        pub fn get_query_double(&self) -> &Option<f64> {
-            self.inner.get_query_double()
-        }
-        /// The `queryDoubleList` member.
-        pub fn query_double_list(mut self, input: f64) -> Self {
-            self.inner = self.inner.query_double_list(input);
-            self
-        }
-        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
-        pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
-            self.inner = self.inner.set_query_double_list(input);
-            self
-        }
-        /// The value set for [`query_double_list`](Self::query_double_list), if any.
-        pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
-            self.inner.get_query_double_list()
-        }
-        /// The `queryBoolean` member.
-        pub fn query_boolean(mut self, input: bool) -> Self {
-            self.inner = self.inner.query_boolean(input);
-            self
-        }
-        /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
-        pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_query_boolean(input);
-            self
-        }
-        /// The value set for [`query_boolean`](Self::query_boolean), if any.
-        pub fn get_query_boolean(&self) -> &Option<bool> {
-            self.inner.get_query_boolean()
-        }
-        /// The `queryBooleanList` member.
-        pub fn query_boolean_list(mut self, input: bool) -> Self {
-            self.inner = self.inner.query_boolean_list(input);
-            self
-        }
-        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
-        pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-            self.inner = self.inner.set_query_boolean_list(input);
-            self
-        }
-        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
-        pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
-            self.inner.get_query_boolean_list()
-        }
-        /// The `queryTimestamp` member.
-        pub fn query_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.query_timestamp(input);
-            self
-        }
-        /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
-        pub fn set_query_timestamp(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_query_timestamp(input);
-            self
-        }
-        /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
-        pub fn get_query_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_query_timestamp()
-        }
-        /// The `queryTimestampList` member.
-        pub fn query_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.query_timestamp_list(input);
-            self
-        }
-        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_timestamp_list(input);
-            self
-        }
-        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
-            self.inner.get_query_timestamp_list()
-        }
-        /// The `queryEnum` member.
-        pub fn query_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.query_enum(input);
-            self
-        }
-        /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
-        pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
-            self.inner = self.inner.set_query_enum(input);
-            self
-        }
-        /// The value set for [`query_enum`](Self::query_enum), if any.
-        pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
-            self.inner.get_query_enum()
-        }
-        /// The `queryEnumList` member.
-        pub fn query_enum_list(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.query_enum_list(input);
-            self
-        }
-        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
-        pub fn set_query_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_enum_list(input);
-            self
-        }
-        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_query_enum_list()
-        }
-        /// The `queryIntegerEnum` member.
-        pub fn query_integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.query_integer_enum(input);
-            self
-        }
-        /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
-        pub fn set_query_integer_enum(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_enum(input);
-            self
-        }
-        /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
-        pub fn get_query_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
-            self.inner.get_query_integer_enum()
-        }
-        /// The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            input: crate::types::IntegerEnum,
-        ) -> Self {
-            self.inner = self.inner.query_integer_enum_list(input);
-            self
-        }
-        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
-        pub fn set_query_integer_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_enum_list(input);
-            self
-        }
-        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &Option<Vec<crate::types::IntegerEnum>> {
-            self.inner.get_query_integer_enum_list()
-        }
-        /// The `queryParamsMapOfStringList` member.
-        pub fn query_params_map_of_string_list(
-            mut self,
-            k: impl Into<String>,
-            v: Vec<String>,
-        ) -> Self {
-            self.inner = self.inner.query_params_map_of_string_list(k, v);
-            self
-        }
-        /// Sets [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), or unsets it with `None`.
-        pub fn set_query_params_map_of_string_list(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_params_map_of_string_list(input);
-            self
-        }
-        /// The value set for [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), if any.
-        pub fn get_query_params_map_of_string_list(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-            self.inner.get_query_params_map_of_string_list()
         }
     }
 }

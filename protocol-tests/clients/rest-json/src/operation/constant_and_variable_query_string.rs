@@ -7,22 +7,14 @@
 
 /// Input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ConstantAndVariableQueryStringInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `baz` member.
     pub baz: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "maybeSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maybeSet` member.
     pub maybe_set: Option<String>,
 }
@@ -44,18 +36,9 @@ impl ConstantAndVariableQueryStringInput {
     }
 }
 
-impl ::std::fmt::Debug for ConstantAndVariableQueryStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConstantAndVariableQueryStringInput");
-        formatter.field("baz", &self.baz);
-        formatter.field("maybe_set", &self.maybe_set);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantAndVariableQueryStringOutput {}
 
@@ -63,13 +46,6 @@ impl ConstantAndVariableQueryStringOutput {
     /// Creates a new builder for [`ConstantAndVariableQueryStringOutput`].
     pub fn builder() -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder {
         crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for ConstantAndVariableQueryStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConstantAndVariableQueryStringOutput");
-        formatter.finish()
     }
 }
 
@@ -85,51 +61,15 @@ pub enum ConstantAndVariableQueryStringError {
 }
 
 impl ConstantAndVariableQueryStringError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ConstantAndVariableQueryStringError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -148,7 +88,7 @@ impl ::std::error::Error for ConstantAndVariableQueryStringError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for ConstantAndVariableQueryStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ConstantAndVariableQueryStringError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -172,11 +112,8 @@ pub struct ConstantAndVariableQueryString;
 
 impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
     type Input = crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput;
-
     type Output = crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput;
-
     type Error = ConstantAndVariableQueryStringError;
-
     const NAME: &'static str = "ConstantAndVariableQueryString";
 
     fn serialize(
@@ -201,14 +138,28 @@ impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ConstantAndVariableQueryStringInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ConstantAndVariableQueryStringInputBuilder<S = ()> {
         pub(crate) baz: Option<String>,
         pub(crate) maybe_set: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ConstantAndVariableQueryStringInputBuilder {
+    impl<S> ConstantAndVariableQueryStringInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                baz: None,
+                maybe_set: None,
+                send_with,
+            }
+        }
         /// The `baz` member.
         pub fn baz(mut self, input: impl Into<String>) -> Self {
             self.baz = Some(input.into());
@@ -251,7 +202,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ConstantAndVariableQueryStringInputBuilder {
+    impl Default for ConstantAndVariableQueryStringInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ConstantAndVariableQueryStringInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("ConstantAndVariableQueryStringInputBuilder");
@@ -263,7 +220,7 @@ pub mod builders {
 
     /// A builder for [`ConstantAndVariableQueryStringOutput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ConstantAndVariableQueryStringOutputBuilder {}
 
     impl ConstantAndVariableQueryStringOutputBuilder {
@@ -275,41 +232,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ConstantAndVariableQueryStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("ConstantAndVariableQueryStringOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ConstantAndVariableQueryString` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ConstantAndVariableQueryString` operation: set the input's members, then call `send()`. [`Client::constant_and_variable_query_string`](crate::Client::constant_and_variable_query_string) describes the operation.
     ///
-    /// This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ConstantAndVariableQueryStringFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ConstantAndVariableQueryStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ConstantAndVariableQueryStringFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -326,13 +261,11 @@ pub mod builders {
                 crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
+                >(self.build())
                 .await
         }
     }
@@ -341,16 +274,6 @@ pub mod builders {
     impl ConstantAndVariableQueryStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -365,23 +288,19 @@ pub mod builders {
                 crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> ConstantAndVariableQueryStringFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -390,38 +309,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `baz` member.
-        pub fn baz(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.baz(input);
-            self
-        }
-        /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &Option<String> {
-            self.inner.get_baz()
-        }
-        /// The `maybeSet` member.
-        pub fn maybe_set(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.maybe_set(input);
-            self
-        }
-        /// Sets [`maybe_set`](Self::maybe_set), or unsets it with `None`.
-        pub fn set_maybe_set(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_maybe_set(input);
-            self
-        }
-        /// The value set for [`maybe_set`](Self::maybe_set), if any.
-        pub fn get_maybe_set(&self) -> &Option<String> {
-            self.inner.get_maybe_set()
         }
     }
 }

@@ -7,25 +7,14 @@
 
 /// Input of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DocumentTypeInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringValue` member.
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "documentValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
     pub document_value: Option<::lean_runtime::Document>,
 }
@@ -47,36 +36,16 @@ impl DocumentTypeInput {
     }
 }
 
-impl ::std::fmt::Debug for DocumentTypeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DocumentTypeInput");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("document_value", &self.document_value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DocumentTypeOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringValue` member.
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "documentValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
     pub document_value: Option<::lean_runtime::Document>,
 }
@@ -98,15 +67,6 @@ impl DocumentTypeOutput {
     }
 }
 
-impl ::std::fmt::Debug for DocumentTypeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DocumentTypeOutput");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("document_value", &self.document_value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DocumentType` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -119,51 +79,15 @@ pub enum DocumentTypeError {
 }
 
 impl DocumentTypeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DocumentTypeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -181,7 +105,7 @@ impl ::std::error::Error for DocumentTypeError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DocumentTypeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -204,11 +128,8 @@ pub struct DocumentType;
 
 impl ::lean_runtime::operation::Operation for DocumentType {
     type Input = crate::operation::document_type::DocumentTypeInput;
-
     type Output = crate::operation::document_type::DocumentTypeOutput;
-
     type Error = DocumentTypeError;
-
     const NAME: &'static str = "DocumentType";
 
     fn serialize(
@@ -231,14 +152,28 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DocumentTypeInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DocumentTypeInputBuilder<S = ()> {
         pub(crate) string_value: Option<String>,
         pub(crate) document_value: Option<::lean_runtime::Document>,
+        pub(crate) send_with: S,
     }
 
-    impl DocumentTypeInputBuilder {
+    impl<S> DocumentTypeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                string_value: None,
+                document_value: None,
+                send_with,
+            }
+        }
         /// The `stringValue` member.
         pub fn string_value(mut self, input: impl Into<String>) -> Self {
             self.string_value = Some(input.into());
@@ -284,7 +219,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DocumentTypeInputBuilder {
+    impl Default for DocumentTypeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DocumentTypeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DocumentTypeInputBuilder");
             formatter.field("string_value", &self.string_value);
@@ -295,7 +236,7 @@ pub mod builders {
 
     /// A builder for [`DocumentTypeOutput`](crate::operation::document_type::DocumentTypeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DocumentTypeOutputBuilder {
         pub(crate) string_value: Option<String>,
         pub(crate) document_value: Option<::lean_runtime::Document>,
@@ -342,40 +283,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DocumentTypeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DocumentTypeOutputBuilder");
-            formatter.field("string_value", &self.string_value);
-            formatter.field("document_value", &self.document_value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DocumentType` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DocumentType` operation: set the input's members, then call `send()`. [`Client::document_type`](crate::Client::document_type) describes the operation.
     ///
-    /// This example serializes a document as part of the payload.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DocumentTypeFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::document_type::builders::DocumentTypeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DocumentTypeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::document_type::builders::DocumentTypeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DocumentTypeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -392,29 +310,15 @@ pub mod builders {
                 crate::operation::document_type::DocumentTypeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::document_type::DocumentType,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::document_type::DocumentType>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DocumentTypeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -429,23 +333,16 @@ pub mod builders {
                 crate::operation::document_type::DocumentTypeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::document_type::DocumentType,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::document_type::DocumentType>(self.build())
         }
     }
 
     impl<M> DocumentTypeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::document_type::builders::DocumentTypeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -454,41 +351,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `stringValue` member.
-        pub fn string_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string_value(input);
-            self
-        }
-        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_string_value(input);
-            self
-        }
-        /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &Option<String> {
-            self.inner.get_string_value()
-        }
-        /// The `documentValue` member.
-        pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inner = self.inner.document_value(input);
-            self
-        }
-        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
-        pub fn set_document_value(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
-            self.inner = self.inner.set_document_value(input);
-            self
-        }
-        /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
-            self.inner.get_document_value()
         }
     }
 }

@@ -7,16 +7,11 @@
 
 /// Input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DocumentTypeAsMapValueInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "docValuedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `docValuedMap` member.
     pub doc_valued_map: Option<
         ::std::collections::HashMap<String, ::lean_runtime::Document>,
@@ -37,26 +32,13 @@ impl DocumentTypeAsMapValueInput {
     }
 }
 
-impl ::std::fmt::Debug for DocumentTypeAsMapValueInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DocumentTypeAsMapValueInput");
-        formatter.field("doc_valued_map", &self.doc_valued_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DocumentTypeAsMapValueOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "docValuedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `docValuedMap` member.
     pub doc_valued_map: Option<
         ::std::collections::HashMap<String, ::lean_runtime::Document>,
@@ -77,14 +59,6 @@ impl DocumentTypeAsMapValueOutput {
     }
 }
 
-impl ::std::fmt::Debug for DocumentTypeAsMapValueOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DocumentTypeAsMapValueOutput");
-        formatter.field("doc_valued_map", &self.doc_valued_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DocumentTypeAsMapValue` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -97,51 +71,15 @@ pub enum DocumentTypeAsMapValueError {
 }
 
 impl DocumentTypeAsMapValueError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DocumentTypeAsMapValueError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -159,7 +97,7 @@ impl ::std::error::Error for DocumentTypeAsMapValueError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeAsMapValueError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DocumentTypeAsMapValueError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -182,11 +120,8 @@ pub struct DocumentTypeAsMapValue;
 
 impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
     type Input = crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput;
-
     type Output = crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput;
-
     type Error = DocumentTypeAsMapValueError;
-
     const NAME: &'static str = "DocumentTypeAsMapValue";
 
     fn serialize(
@@ -209,15 +144,28 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DocumentTypeAsMapValueInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DocumentTypeAsMapValueInputBuilder<S = ()> {
         pub(crate) doc_valued_map: Option<
             ::std::collections::HashMap<String, ::lean_runtime::Document>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl DocumentTypeAsMapValueInputBuilder {
+    impl<S> DocumentTypeAsMapValueInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                doc_valued_map: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `doc_valued_map`.
         /// The `docValuedMap` member.
         pub fn doc_valued_map(
@@ -257,7 +205,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DocumentTypeAsMapValueInputBuilder {
+    impl Default for DocumentTypeAsMapValueInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DocumentTypeAsMapValueInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DocumentTypeAsMapValueInputBuilder");
             formatter.field("doc_valued_map", &self.doc_valued_map);
@@ -267,7 +221,7 @@ pub mod builders {
 
     /// A builder for [`DocumentTypeAsMapValueOutput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DocumentTypeAsMapValueOutputBuilder {
         pub(crate) doc_valued_map: Option<
             ::std::collections::HashMap<String, ::lean_runtime::Document>,
@@ -311,39 +265,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DocumentTypeAsMapValueOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DocumentTypeAsMapValueOutputBuilder");
-            formatter.field("doc_valued_map", &self.doc_valued_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DocumentTypeAsMapValue` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DocumentTypeAsMapValue` operation: set the input's members, then call `send()`. [`Client::document_type_as_map_value`](crate::Client::document_type_as_map_value) describes the operation.
     ///
-    /// This example serializes documents as the value of maps.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DocumentTypeAsMapValueFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -360,29 +292,17 @@ pub mod builders {
                 crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DocumentTypeAsMapValueFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -397,23 +317,19 @@ pub mod builders {
                 crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DocumentTypeAsMapValueFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -422,33 +338,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `docValuedMap` member.
-        pub fn doc_valued_map(
-            mut self,
-            k: impl Into<String>,
-            v: ::lean_runtime::Document,
-        ) -> Self {
-            self.inner = self.inner.doc_valued_map(k, v);
-            self
-        }
-        /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
-        pub fn set_doc_valued_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
-        ) -> Self {
-            self.inner = self.inner.set_doc_valued_map(input);
-            self
-        }
-        /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
-        pub fn get_doc_valued_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
-            self.inner.get_doc_valued_map()
         }
     }
 }

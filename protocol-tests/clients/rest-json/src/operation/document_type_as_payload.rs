@@ -7,16 +7,11 @@
 
 /// Input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DocumentTypeAsPayloadInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "documentValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
     pub document_value: Option<::lean_runtime::Document>,
 }
@@ -33,26 +28,13 @@ impl DocumentTypeAsPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for DocumentTypeAsPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DocumentTypeAsPayloadInput");
-        formatter.field("document_value", &self.document_value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct DocumentTypeAsPayloadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "documentValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documentValue` member.
     pub document_value: Option<::lean_runtime::Document>,
 }
@@ -69,14 +51,6 @@ impl DocumentTypeAsPayloadOutput {
     }
 }
 
-impl ::std::fmt::Debug for DocumentTypeAsPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DocumentTypeAsPayloadOutput");
-        formatter.field("document_value", &self.document_value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DocumentTypeAsPayload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -89,51 +63,15 @@ pub enum DocumentTypeAsPayloadError {
 }
 
 impl DocumentTypeAsPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DocumentTypeAsPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -151,7 +89,7 @@ impl ::std::error::Error for DocumentTypeAsPayloadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeAsPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DocumentTypeAsPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -174,11 +112,8 @@ pub struct DocumentTypeAsPayload;
 
 impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
     type Input = crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput;
-
     type Output = crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput;
-
     type Error = DocumentTypeAsPayloadError;
-
     const NAME: &'static str = "DocumentTypeAsPayload";
 
     fn serialize(
@@ -201,13 +136,26 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DocumentTypeAsPayloadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DocumentTypeAsPayloadInputBuilder<S = ()> {
         pub(crate) document_value: Option<::lean_runtime::Document>,
+        pub(crate) send_with: S,
     }
 
-    impl DocumentTypeAsPayloadInputBuilder {
+    impl<S> DocumentTypeAsPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                document_value: None,
+                send_with,
+            }
+        }
         /// The `documentValue` member.
         pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
             self.document_value = Some(input);
@@ -238,7 +186,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DocumentTypeAsPayloadInputBuilder {
+    impl Default for DocumentTypeAsPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DocumentTypeAsPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DocumentTypeAsPayloadInputBuilder");
             formatter.field("document_value", &self.document_value);
@@ -248,7 +202,7 @@ pub mod builders {
 
     /// A builder for [`DocumentTypeAsPayloadOutput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DocumentTypeAsPayloadOutputBuilder {
         pub(crate) document_value: Option<::lean_runtime::Document>,
     }
@@ -281,39 +235,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DocumentTypeAsPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DocumentTypeAsPayloadOutputBuilder");
-            formatter.field("document_value", &self.document_value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DocumentTypeAsPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DocumentTypeAsPayload` operation: set the input's members, then call `send()`. [`Client::document_type_as_payload`](crate::Client::document_type_as_payload) describes the operation.
     ///
-    /// This example serializes a document as the entire HTTP payload.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DocumentTypeAsPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DocumentTypeAsPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DocumentTypeAsPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -330,29 +262,17 @@ pub mod builders {
                 crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::document_type_as_payload::DocumentTypeAsPayload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DocumentTypeAsPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -367,23 +287,19 @@ pub mod builders {
                 crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DocumentTypeAsPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -392,27 +308,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `documentValue` member.
-        pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inner = self.inner.document_value(input);
-            self
-        }
-        /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
-        pub fn set_document_value(
-            mut self,
-            input: Option<::lean_runtime::Document>,
-        ) -> Self {
-            self.inner = self.inner.set_document_value(input);
-            self
-        }
-        /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
-            self.inner.get_document_value()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `DuplexStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamInput {
     /// The `stream` member.
     pub stream: Option<
@@ -27,17 +27,9 @@ impl DuplexStreamInput {
     }
 }
 
-impl ::std::fmt::Debug for DuplexStreamInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DuplexStreamInput");
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DuplexStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamOutput {
     /// The `stream` member.
     pub stream: Option<
@@ -67,14 +59,6 @@ impl DuplexStreamOutput {
     }
 }
 
-impl ::std::fmt::Debug for DuplexStreamOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DuplexStreamOutput");
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DuplexStream` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -89,52 +73,16 @@ pub enum DuplexStreamError {
 }
 
 impl DuplexStreamError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DuplexStreamError::ErrorEvent(e) => e,
             DuplexStreamError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
@@ -157,7 +105,7 @@ impl ::std::error::Error for DuplexStreamError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DuplexStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DuplexStreamError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -180,11 +128,8 @@ pub struct DuplexStream;
 
 impl ::lean_runtime::operation::Operation for DuplexStream {
     type Input = crate::operation::duplex_stream::DuplexStreamInput;
-
     type Output = crate::operation::duplex_stream::DuplexStreamOutput;
-
     type Error = DuplexStreamError;
-
     const NAME: &'static str = "DuplexStream";
 
     fn serialize(
@@ -207,15 +152,25 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DuplexStreamInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DuplexStreamInputBuilder<S = ()> {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl DuplexStreamInputBuilder {
+    impl<S> DuplexStreamInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { stream: None, send_with }
+        }
         /// The `stream` member.
         pub fn stream(
             mut self,
@@ -255,7 +210,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DuplexStreamInputBuilder {
+    impl Default for DuplexStreamInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DuplexStreamInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DuplexStreamInputBuilder");
             formatter.field("stream", &self.stream);
@@ -265,7 +226,7 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamOutput`](crate::operation::duplex_stream::DuplexStreamOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DuplexStreamOutputBuilder {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
@@ -319,38 +280,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DuplexStreamOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DuplexStreamOutputBuilder");
-            formatter.field("stream", &self.stream);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DuplexStream` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DuplexStream` operation: set the input's members, then call `send()`. [`Client::duplex_stream`](crate::Client::duplex_stream) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DuplexStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::duplex_stream::builders::DuplexStreamInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DuplexStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::duplex_stream::builders::DuplexStreamInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DuplexStreamFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -367,29 +307,15 @@ pub mod builders {
                 crate::operation::duplex_stream::DuplexStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::duplex_stream::DuplexStream,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::duplex_stream::DuplexStream>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DuplexStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -404,23 +330,16 @@ pub mod builders {
                 crate::operation::duplex_stream::DuplexStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::duplex_stream::DuplexStream,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::duplex_stream::DuplexStream>(self.build())
         }
     }
 
     impl<M> DuplexStreamFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::duplex_stream::builders::DuplexStreamInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -429,36 +348,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
-            self.inner = self.inner.stream(input);
-            self
-        }
-        /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_stream(input);
-            self
-        }
-        /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
-            self.inner.get_stream()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `DuplexStreamWithDistinctStreams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamWithDistinctStreamsInput {
     /// The `stream` member.
     pub stream: Option<
@@ -27,23 +27,12 @@ impl DuplexStreamWithDistinctStreamsInput {
     }
 }
 
-impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DuplexStreamWithDistinctStreamsInput");
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DuplexStreamWithDistinctStreams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DuplexStreamWithDistinctStreamsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stream", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stream` member.
     pub stream: Option<crate::types::SingletonEventStream>,
 }
@@ -60,14 +49,6 @@ impl DuplexStreamWithDistinctStreamsOutput {
     }
 }
 
-impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DuplexStreamWithDistinctStreamsOutput");
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DuplexStreamWithDistinctStreams` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -80,51 +61,15 @@ pub enum DuplexStreamWithDistinctStreamsError {
 }
 
 impl DuplexStreamWithDistinctStreamsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DuplexStreamWithDistinctStreamsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +88,7 @@ impl ::std::error::Error for DuplexStreamWithDistinctStreamsError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for DuplexStreamWithDistinctStreamsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DuplexStreamWithDistinctStreamsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -167,11 +112,8 @@ pub struct DuplexStreamWithDistinctStreams;
 
 impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
     type Input = crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput;
-
     type Output = crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput;
-
     type Error = DuplexStreamWithDistinctStreamsError;
-
     const NAME: &'static str = "DuplexStreamWithDistinctStreams";
 
     fn serialize(
@@ -198,15 +140,25 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DuplexStreamWithDistinctStreamsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DuplexStreamWithDistinctStreamsInputBuilder<S = ()> {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl DuplexStreamWithDistinctStreamsInputBuilder {
+    impl<S> DuplexStreamWithDistinctStreamsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { stream: None, send_with }
+        }
         /// The `stream` member.
         pub fn stream(
             mut self,
@@ -246,7 +198,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInputBuilder {
+    impl Default for DuplexStreamWithDistinctStreamsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("DuplexStreamWithDistinctStreamsInputBuilder");
@@ -257,7 +215,7 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamWithDistinctStreamsOutput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DuplexStreamWithDistinctStreamsOutputBuilder {
         pub(crate) stream: Option<crate::types::SingletonEventStream>,
     }
@@ -290,41 +248,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("DuplexStreamWithDistinctStreamsOutputBuilder");
-            formatter.field("stream", &self.stream);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DuplexStreamWithDistinctStreams` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DuplexStreamWithDistinctStreams` operation: set the input's members, then call `send()`. [`Client::duplex_stream_with_distinct_streams`](crate::Client::duplex_stream_with_distinct_streams) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DuplexStreamWithDistinctStreamsFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DuplexStreamWithDistinctStreamsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DuplexStreamWithDistinctStreamsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -341,13 +277,11 @@ pub mod builders {
                 crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreams,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreams,
+                >(self.build())
                 .await
         }
     }
@@ -356,16 +290,6 @@ pub mod builders {
     impl DuplexStreamWithDistinctStreamsFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -380,23 +304,19 @@ pub mod builders {
                 crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreams,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DuplexStreamWithDistinctStreamsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -405,36 +325,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
-            self.inner = self.inner.stream(input);
-            self
-        }
-        /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_stream(input);
-            self
-        }
-        /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
-            self.inner.get_stream()
         }
     }
 }

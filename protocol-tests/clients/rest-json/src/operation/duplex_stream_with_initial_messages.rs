@@ -5,7 +5,7 @@
 
 /// Input of the `DuplexStreamWithInitialMessages` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamWithInitialMessagesInput {
     /// The `initialRequestMember` member.
     pub initial_request_member: Option<String>,
@@ -34,18 +34,9 @@ impl DuplexStreamWithInitialMessagesInput {
     }
 }
 
-impl ::std::fmt::Debug for DuplexStreamWithInitialMessagesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DuplexStreamWithInitialMessagesInput");
-        formatter.field("initial_request_member", &self.initial_request_member);
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DuplexStreamWithInitialMessages` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DuplexStreamWithInitialMessagesOutput {
     /// The `initialResponseMember` member.
     pub initial_response_member: String,
@@ -82,15 +73,6 @@ impl DuplexStreamWithInitialMessagesOutput {
     }
 }
 
-impl ::std::fmt::Debug for DuplexStreamWithInitialMessagesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DuplexStreamWithInitialMessagesOutput");
-        formatter.field("initial_response_member", &self.initial_response_member);
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DuplexStreamWithInitialMessages` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -107,53 +89,17 @@ pub enum DuplexStreamWithInitialMessagesError {
 }
 
 impl DuplexStreamWithInitialMessagesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DuplexStreamWithInitialMessagesError::ServiceUnavailableError(e) => e,
             DuplexStreamWithInitialMessagesError::ErrorEvent(e) => e,
             DuplexStreamWithInitialMessagesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ServiceUnavailableError`](crate::types::error::ServiceUnavailableError).
@@ -182,7 +128,7 @@ impl ::std::error::Error for DuplexStreamWithInitialMessagesError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for DuplexStreamWithInitialMessagesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DuplexStreamWithInitialMessagesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -206,11 +152,8 @@ pub struct DuplexStreamWithInitialMessages;
 
 impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
     type Input = crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput;
-
     type Output = crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput;
-
     type Error = DuplexStreamWithInitialMessagesError;
-
     const NAME: &'static str = "DuplexStreamWithInitialMessages";
 
     fn serialize(
@@ -237,16 +180,30 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DuplexStreamWithInitialMessagesInput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DuplexStreamWithInitialMessagesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DuplexStreamWithInitialMessagesInputBuilder<S = ()> {
         pub(crate) initial_request_member: Option<String>,
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl DuplexStreamWithInitialMessagesInputBuilder {
+    impl<S> DuplexStreamWithInitialMessagesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                initial_request_member: None,
+                stream: None,
+                send_with,
+            }
+        }
         /// The `initialRequestMember` member.
         ///
         /// This member is required.
@@ -314,7 +271,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DuplexStreamWithInitialMessagesInputBuilder {
+    impl Default for DuplexStreamWithInitialMessagesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DuplexStreamWithInitialMessagesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("DuplexStreamWithInitialMessagesInputBuilder");
@@ -326,7 +289,7 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamWithInitialMessagesOutput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DuplexStreamWithInitialMessagesOutputBuilder {
         pub(crate) initial_response_member: Option<String>,
         pub(crate) stream: Option<
@@ -411,42 +374,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DuplexStreamWithInitialMessagesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("DuplexStreamWithInitialMessagesOutputBuilder");
-            formatter.field("initial_response_member", &self.initial_response_member);
-            formatter.field("stream", &self.stream);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DuplexStreamWithInitialMessages` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DuplexStreamWithInitialMessages` operation: set the input's members, then call `send()`. [`Client::duplex_stream_with_initial_messages`](crate::Client::duplex_stream_with_initial_messages) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DuplexStreamWithInitialMessagesFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DuplexStreamWithInitialMessagesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DuplexStreamWithInitialMessagesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -463,13 +403,11 @@ pub mod builders {
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
+                >(self.build())
                 .await
         }
     }
@@ -478,16 +416,6 @@ pub mod builders {
     impl DuplexStreamWithInitialMessagesFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -502,23 +430,19 @@ pub mod builders {
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DuplexStreamWithInitialMessagesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -527,50 +451,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `initialRequestMember` member.
-        pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.initial_request_member(input);
-            self
-        }
-        /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
-        pub fn set_initial_request_member(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_initial_request_member(input);
-            self
-        }
-        /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
-        pub fn get_initial_request_member(&self) -> &Option<String> {
-            self.inner.get_initial_request_member()
-        }
-        /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
-            self.inner = self.inner.stream(input);
-            self
-        }
-        /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_stream(input);
-            self
-        }
-        /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
-            self.inner.get_stream()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HostWithPathOperationInput {}
 
@@ -16,16 +16,9 @@ impl HostWithPathOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for HostWithPathOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HostWithPathOperationInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HostWithPathOperationOutput {}
 
@@ -33,13 +26,6 @@ impl HostWithPathOperationOutput {
     /// Creates a new builder for [`HostWithPathOperationOutput`].
     pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder {
         crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HostWithPathOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HostWithPathOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -55,51 +41,15 @@ pub enum HostWithPathOperationError {
 }
 
 impl HostWithPathOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HostWithPathOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -117,7 +67,7 @@ impl ::std::error::Error for HostWithPathOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HostWithPathOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HostWithPathOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -140,11 +90,8 @@ pub struct HostWithPathOperation;
 
 impl ::lean_runtime::operation::Operation for HostWithPathOperation {
     type Input = crate::operation::host_with_path_operation::HostWithPathOperationInput;
-
     type Output = crate::operation::host_with_path_operation::HostWithPathOperationOutput;
-
     type Error = HostWithPathOperationError;
-
     const NAME: &'static str = "HostWithPathOperation";
 
     fn serialize(
@@ -167,11 +114,22 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HostWithPathOperationInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct HostWithPathOperationInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl HostWithPathOperationInputBuilder {
+    impl<S> HostWithPathOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
         pub fn build(
             self,
@@ -184,7 +142,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HostWithPathOperationInputBuilder {
+    impl Default for HostWithPathOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HostWithPathOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HostWithPathOperationInputBuilder");
             formatter.finish()
@@ -193,7 +157,7 @@ pub mod builders {
 
     /// A builder for [`HostWithPathOperationOutput`](crate::operation::host_with_path_operation::HostWithPathOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HostWithPathOperationOutputBuilder {}
 
     impl HostWithPathOperationOutputBuilder {
@@ -206,37 +170,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HostWithPathOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HostWithPathOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HostWithPathOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HostWithPathOperation` operation: set the input's members, then call `send()`. [`Client::host_with_path_operation`](crate::Client::host_with_path_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HostWithPathOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HostWithPathOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HostWithPathOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -253,29 +197,17 @@ pub mod builders {
                 crate::operation::host_with_path_operation::HostWithPathOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::host_with_path_operation::HostWithPathOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::host_with_path_operation::HostWithPathOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HostWithPathOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -290,23 +222,19 @@ pub mod builders {
                 crate::operation::host_with_path_operation::HostWithPathOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::host_with_path_operation::HostWithPathOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HostWithPathOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -315,9 +243,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

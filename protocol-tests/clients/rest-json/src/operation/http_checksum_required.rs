@@ -7,13 +7,10 @@
 
 /// Input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
 }
@@ -30,23 +27,12 @@ impl HttpChecksumRequiredInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpChecksumRequiredInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpChecksumRequiredInput");
-        formatter.field("foo", &self.foo);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
 }
@@ -63,14 +49,6 @@ impl HttpChecksumRequiredOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpChecksumRequiredOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpChecksumRequiredOutput");
-        formatter.field("foo", &self.foo);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpChecksumRequired` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum HttpChecksumRequiredError {
 }
 
 impl HttpChecksumRequiredError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpChecksumRequiredError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for HttpChecksumRequiredError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpChecksumRequiredError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpChecksumRequiredError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct HttpChecksumRequired;
 
 impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
     type Input = crate::operation::http_checksum_required::HttpChecksumRequiredInput;
-
     type Output = crate::operation::http_checksum_required::HttpChecksumRequiredOutput;
-
     type Error = HttpChecksumRequiredError;
-
     const NAME: &'static str = "HttpChecksumRequired";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpChecksumRequiredInput`](crate::operation::http_checksum_required::HttpChecksumRequiredInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpChecksumRequiredInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpChecksumRequiredInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpChecksumRequiredInputBuilder {
+    impl<S> HttpChecksumRequiredInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { foo: None, send_with }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -229,7 +178,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpChecksumRequiredInputBuilder {
+    impl Default for HttpChecksumRequiredInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpChecksumRequiredInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpChecksumRequiredInputBuilder");
             formatter.field("foo", &self.foo);
@@ -239,7 +194,7 @@ pub mod builders {
 
     /// A builder for [`HttpChecksumRequiredOutput`](crate::operation::http_checksum_required::HttpChecksumRequiredOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpChecksumRequiredOutputBuilder {
         pub(crate) foo: Option<String>,
     }
@@ -269,39 +224,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpChecksumRequiredOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpChecksumRequiredOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpChecksumRequired` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpChecksumRequired` operation: set the input's members, then call `send()`. [`Client::http_checksum_required`](crate::Client::http_checksum_required) describes the operation.
     ///
-    /// This example tests httpChecksumRequired trait
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpChecksumRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpChecksumRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpChecksumRequiredFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -318,29 +251,17 @@ pub mod builders {
                 crate::operation::http_checksum_required::HttpChecksumRequiredError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_checksum_required::HttpChecksumRequired,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_checksum_required::HttpChecksumRequired,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpChecksumRequiredFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -355,23 +276,19 @@ pub mod builders {
                 crate::operation::http_checksum_required::HttpChecksumRequiredError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_checksum_required::HttpChecksumRequired,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpChecksumRequiredFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -380,24 +297,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
         }
     }
 }

@@ -7,19 +7,14 @@
 
 /// Input of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpPrefixHeadersInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooMap` member.
     pub foo_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -41,30 +36,16 @@ impl HttpPrefixHeadersInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPrefixHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPrefixHeadersInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("foo_map", &self.foo_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpPrefixHeadersOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooMap` member.
     pub foo_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -86,15 +67,6 @@ impl HttpPrefixHeadersOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPrefixHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPrefixHeadersOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("foo_map", &self.foo_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPrefixHeaders` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -107,51 +79,15 @@ pub enum HttpPrefixHeadersError {
 }
 
 impl HttpPrefixHeadersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPrefixHeadersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -169,7 +105,7 @@ impl ::std::error::Error for HttpPrefixHeadersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpPrefixHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPrefixHeadersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -192,11 +128,8 @@ pub struct HttpPrefixHeaders;
 
 impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
     type Input = crate::operation::http_prefix_headers::HttpPrefixHeadersInput;
-
     type Output = crate::operation::http_prefix_headers::HttpPrefixHeadersOutput;
-
     type Error = HttpPrefixHeadersError;
-
     const NAME: &'static str = "HttpPrefixHeaders";
 
     fn serialize(
@@ -219,14 +152,28 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPrefixHeadersInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPrefixHeadersInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpPrefixHeadersInputBuilder {
+    impl<S> HttpPrefixHeadersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                foo_map: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -277,7 +224,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPrefixHeadersInputBuilder {
+    impl Default for HttpPrefixHeadersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPrefixHeadersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpPrefixHeadersInputBuilder");
             formatter.field("foo", &self.foo);
@@ -288,7 +241,7 @@ pub mod builders {
 
     /// A builder for [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPrefixHeadersOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
@@ -342,40 +295,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPrefixHeadersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpPrefixHeadersOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("foo_map", &self.foo_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPrefixHeaders` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPrefixHeaders` operation: set the input's members, then call `send()`. [`Client::http_prefix_headers`](crate::Client::http_prefix_headers) describes the operation.
     ///
-    /// This examples adds headers to the input of a request and response by prefix.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPrefixHeadersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -392,29 +322,17 @@ pub mod builders {
                 crate::operation::http_prefix_headers::HttpPrefixHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_prefix_headers::HttpPrefixHeaders,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_prefix_headers::HttpPrefixHeaders,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpPrefixHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -429,23 +347,19 @@ pub mod builders {
                 crate::operation::http_prefix_headers::HttpPrefixHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPrefixHeadersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -454,43 +368,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `fooMap` member.
-        pub fn foo_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.foo_map(k, v);
-            self
-        }
-        /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
-        pub fn set_foo_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_map(input);
-            self
-        }
-        /// The value set for [`foo_map`](Self::foo_map), if any.
-        pub fn get_foo_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_foo_map()
         }
     }
 }

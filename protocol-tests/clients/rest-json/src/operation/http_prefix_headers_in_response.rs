@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInResponseInput {}
 
@@ -18,25 +18,13 @@ impl HttpPrefixHeadersInResponseInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPrefixHeadersInResponseInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpPrefixHeadersInResponseOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "prefixHeaders",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
 }
@@ -55,14 +43,6 @@ impl HttpPrefixHeadersInResponseOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPrefixHeadersInResponseOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPrefixHeadersInResponseOutput");
-        formatter.field("prefix_headers", &self.prefix_headers);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPrefixHeadersInResponse` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -75,51 +55,15 @@ pub enum HttpPrefixHeadersInResponseError {
 }
 
 impl HttpPrefixHeadersInResponseError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPrefixHeadersInResponseError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -137,7 +81,7 @@ impl ::std::error::Error for HttpPrefixHeadersInResponseError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpPrefixHeadersInResponseError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPrefixHeadersInResponseError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -160,11 +104,8 @@ pub struct HttpPrefixHeadersInResponse;
 
 impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
     type Input = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput;
-
     type Output = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput;
-
     type Error = HttpPrefixHeadersInResponseError;
-
     const NAME: &'static str = "HttpPrefixHeadersInResponse";
 
     fn serialize(
@@ -189,11 +130,22 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPrefixHeadersInResponseInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPrefixHeadersInResponseInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl HttpPrefixHeadersInResponseInputBuilder {
+    impl<S> HttpPrefixHeadersInResponseInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
         pub fn build(
             self,
@@ -205,7 +157,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInputBuilder {
+    impl Default for HttpPrefixHeadersInResponseInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPrefixHeadersInResponseInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpPrefixHeadersInResponseInputBuilder");
@@ -215,7 +173,7 @@ pub mod builders {
 
     /// A builder for [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPrefixHeadersInResponseOutputBuilder {
         pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
     }
@@ -257,42 +215,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPrefixHeadersInResponseOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpPrefixHeadersInResponseOutputBuilder");
-            formatter.field("prefix_headers", &self.prefix_headers);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPrefixHeadersInResponse` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPrefixHeadersInResponse` operation: set the input's members, then call `send()`. [`Client::http_prefix_headers_in_response`](crate::Client::http_prefix_headers_in_response) describes the operation.
     ///
-    /// Clients that perform this test extract all headers from the response.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPrefixHeadersInResponseFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPrefixHeadersInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPrefixHeadersInResponseFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -309,29 +244,17 @@ pub mod builders {
                 crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpPrefixHeadersInResponseFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -346,23 +269,19 @@ pub mod builders {
                 crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPrefixHeadersInResponseFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -371,9 +290,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,16 +7,11 @@
 
 /// Input of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpQueryParamsOnlyOperationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryMap` member.
     pub query_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -33,17 +28,9 @@ impl HttpQueryParamsOnlyOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpQueryParamsOnlyOperationInput");
-        formatter.field("query_map", &self.query_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpQueryParamsOnlyOperationOutput {}
 
@@ -51,13 +38,6 @@ impl HttpQueryParamsOnlyOperationOutput {
     /// Creates a new builder for [`HttpQueryParamsOnlyOperationOutput`].
     pub fn builder() -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder {
         crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpQueryParamsOnlyOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -73,51 +53,15 @@ pub enum HttpQueryParamsOnlyOperationError {
 }
 
 impl HttpQueryParamsOnlyOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpQueryParamsOnlyOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -135,7 +79,7 @@ impl ::std::error::Error for HttpQueryParamsOnlyOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpQueryParamsOnlyOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpQueryParamsOnlyOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +102,8 @@ pub struct HttpQueryParamsOnlyOperation;
 
 impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
     type Input = crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput;
-
     type Output = crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput;
-
     type Error = HttpQueryParamsOnlyOperationError;
-
     const NAME: &'static str = "HttpQueryParamsOnlyOperation";
 
     fn serialize(
@@ -187,13 +128,23 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpQueryParamsOnlyOperationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpQueryParamsOnlyOperationInputBuilder<S = ()> {
         pub(crate) query_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpQueryParamsOnlyOperationInputBuilder {
+    impl<S> HttpQueryParamsOnlyOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { query_map: None, send_with }
+        }
         /// Adds a key-value pair to `query_map`.
         /// The `queryMap` member.
         pub fn query_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -229,7 +180,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationInputBuilder {
+    impl Default for HttpQueryParamsOnlyOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpQueryParamsOnlyOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpQueryParamsOnlyOperationInputBuilder");
@@ -240,7 +197,7 @@ pub mod builders {
 
     /// A builder for [`HttpQueryParamsOnlyOperationOutput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpQueryParamsOnlyOperationOutputBuilder {}
 
     impl HttpQueryParamsOnlyOperationOutputBuilder {
@@ -252,41 +209,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpQueryParamsOnlyOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpQueryParamsOnlyOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpQueryParamsOnlyOperation` operation: set the input's members, then call `send()`. [`Client::http_query_params_only_operation`](crate::Client::http_query_params_only_operation) describes the operation.
     ///
-    /// This example tests httpQueryParams when no other query parameters exist.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpQueryParamsOnlyOperationFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpQueryParamsOnlyOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpQueryParamsOnlyOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -303,29 +238,17 @@ pub mod builders {
                 crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpQueryParamsOnlyOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -340,23 +263,19 @@ pub mod builders {
                 crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpQueryParamsOnlyOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -365,29 +284,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `queryMap` member.
-        pub fn query_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.query_map(k, v);
-            self
-        }
-        /// Sets [`query_map`](Self::query_map), or unsets it with `None`.
-        pub fn set_query_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_map(input);
-            self
-        }
-        /// The value set for [`query_map`](Self::query_map), if any.
-        pub fn get_query_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_query_map()
         }
     }
 }

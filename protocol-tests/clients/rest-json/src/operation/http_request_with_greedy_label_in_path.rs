@@ -5,19 +5,13 @@
 
 /// Input of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithGreedyLabelInPathInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `baz` member.
     pub baz: Option<String>,
 }
@@ -39,18 +33,9 @@ impl HttpRequestWithGreedyLabelInPathInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithGreedyLabelInPathInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("baz", &self.baz);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 
@@ -58,13 +43,6 @@ impl HttpRequestWithGreedyLabelInPathOutput {
     /// Creates a new builder for [`HttpRequestWithGreedyLabelInPathOutput`].
     pub fn builder() -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder {
         crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithGreedyLabelInPathOutput");
-        formatter.finish()
     }
 }
 
@@ -80,51 +58,15 @@ pub enum HttpRequestWithGreedyLabelInPathError {
 }
 
 impl HttpRequestWithGreedyLabelInPathError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithGreedyLabelInPathError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +85,7 @@ impl ::std::error::Error for HttpRequestWithGreedyLabelInPathError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for HttpRequestWithGreedyLabelInPathError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpRequestWithGreedyLabelInPathError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -167,11 +109,8 @@ pub struct HttpRequestWithGreedyLabelInPath;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
     type Input = crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput;
-
     type Output = crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput;
-
     type Error = HttpRequestWithGreedyLabelInPathError;
-
     const NAME: &'static str = "HttpRequestWithGreedyLabelInPath";
 
     fn serialize(
@@ -198,14 +137,28 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpRequestWithGreedyLabelInPathInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) baz: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpRequestWithGreedyLabelInPathInputBuilder {
+    impl<S> HttpRequestWithGreedyLabelInPathInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                baz: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         ///
         /// This member is required.
@@ -271,7 +224,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathInputBuilder {
+    impl Default for HttpRequestWithGreedyLabelInPathInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpRequestWithGreedyLabelInPathInputBuilder");
@@ -283,7 +242,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithGreedyLabelInPathOutput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
 
     impl HttpRequestWithGreedyLabelInPathOutputBuilder {
@@ -295,40 +254,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpRequestWithGreedyLabelInPathOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpRequestWithGreedyLabelInPath` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpRequestWithGreedyLabelInPath` operation: set the input's members, then call `send()`. [`Client::http_request_with_greedy_label_in_path`](crate::Client::http_request_with_greedy_label_in_path) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpRequestWithGreedyLabelInPathFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpRequestWithGreedyLabelInPathFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -345,13 +283,11 @@ pub mod builders {
                 crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
+                >(self.build())
                 .await
         }
     }
@@ -360,16 +296,6 @@ pub mod builders {
     impl HttpRequestWithGreedyLabelInPathFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -384,23 +310,19 @@ pub mod builders {
                 crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpRequestWithGreedyLabelInPathFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -409,38 +331,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `baz` member.
-        pub fn baz(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.baz(input);
-            self
-        }
-        /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &Option<String> {
-            self.inner.get_baz()
         }
     }
 }

@@ -5,13 +5,10 @@
 
 /// Input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "str", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `str` member.
     pub str: Option<String>,
 }
@@ -28,17 +25,9 @@ impl HttpRequestWithRegexLiteralInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpRequestWithRegexLiteralInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithRegexLiteralInput");
-        formatter.field("str", &self.str);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralOutput {}
 
@@ -46,13 +35,6 @@ impl HttpRequestWithRegexLiteralOutput {
     /// Creates a new builder for [`HttpRequestWithRegexLiteralOutput`].
     pub fn builder() -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder {
         crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HttpRequestWithRegexLiteralOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithRegexLiteralOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum HttpRequestWithRegexLiteralError {
 }
 
 impl HttpRequestWithRegexLiteralError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithRegexLiteralError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for HttpRequestWithRegexLiteralError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithRegexLiteralError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpRequestWithRegexLiteralError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct HttpRequestWithRegexLiteral;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
     type Input = crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput;
-
     type Output = crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput;
-
     type Error = HttpRequestWithRegexLiteralError;
-
     const NAME: &'static str = "HttpRequestWithRegexLiteral";
 
     fn serialize(
@@ -182,13 +125,23 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpRequestWithRegexLiteralInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpRequestWithRegexLiteralInputBuilder<S = ()> {
         pub(crate) str: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpRequestWithRegexLiteralInputBuilder {
+    impl<S> HttpRequestWithRegexLiteralInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { str: None, send_with }
+        }
         /// The `str` member.
         ///
         /// This member is required.
@@ -229,7 +182,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithRegexLiteralInputBuilder {
+    impl Default for HttpRequestWithRegexLiteralInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpRequestWithRegexLiteralInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpRequestWithRegexLiteralInputBuilder");
@@ -240,7 +199,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithRegexLiteralOutput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpRequestWithRegexLiteralOutputBuilder {}
 
     impl HttpRequestWithRegexLiteralOutputBuilder {
@@ -252,40 +211,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithRegexLiteralOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpRequestWithRegexLiteralOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpRequestWithRegexLiteral` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpRequestWithRegexLiteral` operation: set the input's members, then call `send()`. [`Client::http_request_with_regex_literal`](crate::Client::http_request_with_regex_literal) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpRequestWithRegexLiteralFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpRequestWithRegexLiteralFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpRequestWithRegexLiteralFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -302,29 +240,17 @@ pub mod builders {
                 crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpRequestWithRegexLiteralFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -339,23 +265,19 @@ pub mod builders {
                 crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpRequestWithRegexLiteralFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -364,24 +286,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `str` member.
-        pub fn str(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.str(input);
-            self
-        }
-        /// Sets [`str`](Self::str), or unsets it with `None`.
-        pub fn set_str(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_str(input);
-            self
-        }
-        /// The value set for [`str`](Self::str), if any.
-        pub fn get_str(&self) -> &Option<String> {
-            self.inner.get_str()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpResponseCodeInput {}
 
@@ -16,22 +16,13 @@ impl HttpResponseCodeInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpResponseCodeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpResponseCodeInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct HttpResponseCodeOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Status` member.
     pub status: Option<i32>,
 }
@@ -48,14 +39,6 @@ impl HttpResponseCodeOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpResponseCodeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpResponseCodeOutput");
-        formatter.field("status", &self.status);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpResponseCode` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -68,51 +51,15 @@ pub enum HttpResponseCodeError {
 }
 
 impl HttpResponseCodeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpResponseCodeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +77,7 @@ impl ::std::error::Error for HttpResponseCodeError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpResponseCodeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpResponseCodeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +100,8 @@ pub struct HttpResponseCode;
 
 impl ::lean_runtime::operation::Operation for HttpResponseCode {
     type Input = crate::operation::http_response_code::HttpResponseCodeInput;
-
     type Output = crate::operation::http_response_code::HttpResponseCodeOutput;
-
     type Error = HttpResponseCodeError;
-
     const NAME: &'static str = "HttpResponseCode";
 
     fn serialize(
@@ -180,11 +124,22 @@ impl ::lean_runtime::operation::Operation for HttpResponseCode {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpResponseCodeInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct HttpResponseCodeInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl HttpResponseCodeInputBuilder {
+    impl<S> HttpResponseCodeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
         pub fn build(
             self,
@@ -197,7 +152,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpResponseCodeInputBuilder {
+    impl Default for HttpResponseCodeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpResponseCodeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpResponseCodeInputBuilder");
             formatter.finish()
@@ -206,7 +167,7 @@ pub mod builders {
 
     /// A builder for [`HttpResponseCodeOutput`](crate::operation::http_response_code::HttpResponseCodeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpResponseCodeOutputBuilder {
         pub(crate) status: Option<i32>,
     }
@@ -236,38 +197,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpResponseCodeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpResponseCodeOutputBuilder");
-            formatter.field("status", &self.status);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpResponseCode` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpResponseCode` operation: set the input's members, then call `send()`. [`Client::http_response_code`](crate::Client::http_response_code) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpResponseCodeFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpResponseCodeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpResponseCodeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -284,29 +224,17 @@ pub mod builders {
                 crate::operation::http_response_code::HttpResponseCodeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_response_code::HttpResponseCode,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_response_code::HttpResponseCode,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpResponseCodeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -321,23 +249,19 @@ pub mod builders {
                 crate::operation::http_response_code::HttpResponseCodeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_response_code::HttpResponseCode,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpResponseCodeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -346,9 +270,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,13 +5,10 @@
 
 /// Input of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<String>,
 }
@@ -28,23 +25,12 @@ impl HttpStringPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpStringPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpStringPayloadInput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<String>,
 }
@@ -61,14 +47,6 @@ impl HttpStringPayloadOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpStringPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpStringPayloadOutput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpStringPayload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -81,51 +59,15 @@ pub enum HttpStringPayloadError {
 }
 
 impl HttpStringPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpStringPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +85,7 @@ impl ::std::error::Error for HttpStringPayloadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpStringPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpStringPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -166,11 +108,8 @@ pub struct HttpStringPayload;
 
 impl ::lean_runtime::operation::Operation for HttpStringPayload {
     type Input = crate::operation::http_string_payload::HttpStringPayloadInput;
-
     type Output = crate::operation::http_string_payload::HttpStringPayloadOutput;
-
     type Error = HttpStringPayloadError;
-
     const NAME: &'static str = "HttpStringPayload";
 
     fn serialize(
@@ -193,13 +132,23 @@ impl ::lean_runtime::operation::Operation for HttpStringPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpStringPayloadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpStringPayloadInputBuilder<S = ()> {
         pub(crate) payload: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpStringPayloadInputBuilder {
+    impl<S> HttpStringPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { payload: None, send_with }
+        }
         /// The `payload` member.
         pub fn payload(mut self, input: impl Into<String>) -> Self {
             self.payload = Some(input.into());
@@ -227,7 +176,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpStringPayloadInputBuilder {
+    impl Default for HttpStringPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpStringPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpStringPayloadInputBuilder");
             formatter.field("payload", &self.payload);
@@ -237,7 +192,7 @@ pub mod builders {
 
     /// A builder for [`HttpStringPayloadOutput`](crate::operation::http_string_payload::HttpStringPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpStringPayloadOutputBuilder {
         pub(crate) payload: Option<String>,
     }
@@ -267,38 +222,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpStringPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpStringPayloadOutputBuilder");
-            formatter.field("payload", &self.payload);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpStringPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpStringPayload` operation: set the input's members, then call `send()`. [`Client::http_string_payload`](crate::Client::http_string_payload) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpStringPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpStringPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpStringPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -315,29 +249,17 @@ pub mod builders {
                 crate::operation::http_string_payload::HttpStringPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_string_payload::HttpStringPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_string_payload::HttpStringPayload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpStringPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -352,23 +274,19 @@ pub mod builders {
                 crate::operation::http_string_payload::HttpStringPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_string_payload::HttpStringPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpStringPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -377,24 +295,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `payload` member.
-        pub fn payload(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<String> {
-            self.inner.get_payload()
         }
     }
 }

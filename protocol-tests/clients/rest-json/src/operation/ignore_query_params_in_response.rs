@@ -7,7 +7,7 @@
 
 /// Input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseInput {}
 
@@ -18,22 +18,12 @@ impl IgnoreQueryParamsInResponseInput {
     }
 }
 
-impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("IgnoreQueryParamsInResponseInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `baz` member.
     pub baz: Option<String>,
 }
@@ -50,14 +40,6 @@ impl IgnoreQueryParamsInResponseOutput {
     }
 }
 
-impl ::std::fmt::Debug for IgnoreQueryParamsInResponseOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("IgnoreQueryParamsInResponseOutput");
-        formatter.field("baz", &self.baz);
-        formatter.finish()
-    }
-}
-
 /// Errors the `IgnoreQueryParamsInResponse` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -70,51 +52,15 @@ pub enum IgnoreQueryParamsInResponseError {
 }
 
 impl IgnoreQueryParamsInResponseError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             IgnoreQueryParamsInResponseError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for IgnoreQueryParamsInResponseError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for IgnoreQueryParamsInResponseError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        IgnoreQueryParamsInResponseError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct IgnoreQueryParamsInResponse;
 
 impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
     type Input = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput;
-
     type Output = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput;
-
     type Error = IgnoreQueryParamsInResponseError;
-
     const NAME: &'static str = "IgnoreQueryParamsInResponse";
 
     fn serialize(
@@ -184,11 +127,22 @@ impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct IgnoreQueryParamsInResponseInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct IgnoreQueryParamsInResponseInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl IgnoreQueryParamsInResponseInputBuilder {
+    impl<S> IgnoreQueryParamsInResponseInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
         pub fn build(
             self,
@@ -200,7 +154,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInputBuilder {
+    impl Default for IgnoreQueryParamsInResponseInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for IgnoreQueryParamsInResponseInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("IgnoreQueryParamsInResponseInputBuilder");
@@ -210,7 +170,7 @@ pub mod builders {
 
     /// A builder for [`IgnoreQueryParamsInResponseOutput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct IgnoreQueryParamsInResponseOutputBuilder {
         pub(crate) baz: Option<String>,
     }
@@ -240,42 +200,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for IgnoreQueryParamsInResponseOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("IgnoreQueryParamsInResponseOutputBuilder");
-            formatter.field("baz", &self.baz);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `IgnoreQueryParamsInResponse` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `IgnoreQueryParamsInResponse` operation: set the input's members, then call `send()`. [`Client::ignore_query_params_in_response`](crate::Client::ignore_query_params_in_response) describes the operation.
     ///
-    /// This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct IgnoreQueryParamsInResponseFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type IgnoreQueryParamsInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl IgnoreQueryParamsInResponseFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -292,29 +229,17 @@ pub mod builders {
                 crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl IgnoreQueryParamsInResponseFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -329,23 +254,19 @@ pub mod builders {
                 crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> IgnoreQueryParamsInResponseFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -354,9 +275,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `InputStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InputStreamInput {
     /// The `stream` member.
     pub stream: Option<
@@ -27,17 +27,9 @@ impl InputStreamInput {
     }
 }
 
-impl ::std::fmt::Debug for InputStreamInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputStreamInput");
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Output of the `InputStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputStreamOutput {}
 
@@ -45,13 +37,6 @@ impl InputStreamOutput {
     /// Creates a new builder for [`InputStreamOutput`].
     pub fn builder() -> crate::operation::input_stream::builders::InputStreamOutputBuilder {
         crate::operation::input_stream::builders::InputStreamOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for InputStreamOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputStreamOutput");
-        formatter.finish()
     }
 }
 
@@ -67,51 +52,15 @@ pub enum InputStreamError {
 }
 
 impl InputStreamError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             InputStreamError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -129,7 +78,7 @@ impl ::std::error::Error for InputStreamError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for InputStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        InputStreamError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -152,11 +101,8 @@ pub struct InputStream;
 
 impl ::lean_runtime::operation::Operation for InputStream {
     type Input = crate::operation::input_stream::InputStreamInput;
-
     type Output = crate::operation::input_stream::InputStreamOutput;
-
     type Error = InputStreamError;
-
     const NAME: &'static str = "InputStream";
 
     fn serialize(
@@ -179,15 +125,25 @@ impl ::lean_runtime::operation::Operation for InputStream {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct InputStreamInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct InputStreamInputBuilder<S = ()> {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl InputStreamInputBuilder {
+    impl<S> InputStreamInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { stream: None, send_with }
+        }
         /// The `stream` member.
         pub fn stream(
             mut self,
@@ -227,7 +183,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for InputStreamInputBuilder {
+    impl Default for InputStreamInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for InputStreamInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("InputStreamInputBuilder");
             formatter.field("stream", &self.stream);
@@ -237,7 +199,7 @@ pub mod builders {
 
     /// A builder for [`InputStreamOutput`](crate::operation::input_stream::InputStreamOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InputStreamOutputBuilder {}
 
     impl InputStreamOutputBuilder {
@@ -248,37 +210,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for InputStreamOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("InputStreamOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `InputStream` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `InputStream` operation: set the input's members, then call `send()`. [`Client::input_stream`](crate::Client::input_stream) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct InputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::input_stream::builders::InputStreamInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type InputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::input_stream::builders::InputStreamInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl InputStreamFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -295,29 +237,15 @@ pub mod builders {
                 crate::operation::input_stream::InputStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::input_stream::InputStream,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::input_stream::InputStream>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl InputStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -332,23 +260,16 @@ pub mod builders {
                 crate::operation::input_stream::InputStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::input_stream::InputStream,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::input_stream::InputStream>(self.build())
         }
     }
 
     impl<M> InputStreamFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::input_stream::builders::InputStreamInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -357,36 +278,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
-            self.inner = self.inner.stream(input);
-            self
-        }
-        /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_stream(input);
-            self
-        }
-        /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
-            self.inner.get_stream()
         }
     }
 }

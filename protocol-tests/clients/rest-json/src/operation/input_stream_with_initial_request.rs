@@ -5,7 +5,7 @@
 
 /// Input of the `InputStreamWithInitialRequest` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InputStreamWithInitialRequestInput {
     /// The `initialRequestMember` member.
     pub initial_request_member: Option<String>,
@@ -34,18 +34,9 @@ impl InputStreamWithInitialRequestInput {
     }
 }
 
-impl ::std::fmt::Debug for InputStreamWithInitialRequestInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputStreamWithInitialRequestInput");
-        formatter.field("initial_request_member", &self.initial_request_member);
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Output of the `InputStreamWithInitialRequest` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputStreamWithInitialRequestOutput {}
 
@@ -53,13 +44,6 @@ impl InputStreamWithInitialRequestOutput {
     /// Creates a new builder for [`InputStreamWithInitialRequestOutput`].
     pub fn builder() -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestOutputBuilder {
         crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for InputStreamWithInitialRequestOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputStreamWithInitialRequestOutput");
-        formatter.finish()
     }
 }
 
@@ -75,51 +59,15 @@ pub enum InputStreamWithInitialRequestError {
 }
 
 impl InputStreamWithInitialRequestError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             InputStreamWithInitialRequestError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -137,7 +85,7 @@ impl ::std::error::Error for InputStreamWithInitialRequestError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for InputStreamWithInitialRequestError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        InputStreamWithInitialRequestError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -160,11 +108,8 @@ pub struct InputStreamWithInitialRequest;
 
 impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
     type Input = crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput;
-
     type Output = crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput;
-
     type Error = InputStreamWithInitialRequestError;
-
     const NAME: &'static str = "InputStreamWithInitialRequest";
 
     fn serialize(
@@ -189,16 +134,30 @@ impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`InputStreamWithInitialRequestInput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct InputStreamWithInitialRequestInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct InputStreamWithInitialRequestInputBuilder<S = ()> {
         pub(crate) initial_request_member: Option<String>,
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl InputStreamWithInitialRequestInputBuilder {
+    impl<S> InputStreamWithInitialRequestInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                initial_request_member: None,
+                stream: None,
+                send_with,
+            }
+        }
         /// The `initialRequestMember` member.
         ///
         /// This member is required.
@@ -266,7 +225,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for InputStreamWithInitialRequestInputBuilder {
+    impl Default for InputStreamWithInitialRequestInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for InputStreamWithInitialRequestInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("InputStreamWithInitialRequestInputBuilder");
@@ -278,7 +243,7 @@ pub mod builders {
 
     /// A builder for [`InputStreamWithInitialRequestOutput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InputStreamWithInitialRequestOutputBuilder {}
 
     impl InputStreamWithInitialRequestOutputBuilder {
@@ -290,40 +255,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for InputStreamWithInitialRequestOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("InputStreamWithInitialRequestOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `InputStreamWithInitialRequest` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `InputStreamWithInitialRequest` operation: set the input's members, then call `send()`. [`Client::input_stream_with_initial_request`](crate::Client::input_stream_with_initial_request) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct InputStreamWithInitialRequestFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type InputStreamWithInitialRequestFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl InputStreamWithInitialRequestFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -340,29 +284,17 @@ pub mod builders {
                 crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequest,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequest,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl InputStreamWithInitialRequestFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -377,23 +309,19 @@ pub mod builders {
                 crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequest,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> InputStreamWithInitialRequestFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -402,50 +330,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `initialRequestMember` member.
-        pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.initial_request_member(input);
-            self
-        }
-        /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
-        pub fn set_initial_request_member(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_initial_request_member(input);
-            self
-        }
-        /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
-        pub fn get_initial_request_member(&self) -> &Option<String> {
-            self.inner.get_initial_request_member()
-        }
-        /// The `stream` member.
-        pub fn stream(
-            mut self,
-            input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        ) -> Self {
-            self.inner = self.inner.stream(input);
-            self
-        }
-        /// Sets [`stream`](Self::stream), or unsets it with `None`.
-        pub fn set_stream(
-            mut self,
-            input: Option<
-                ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_stream(input);
-            self
-        }
-        /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &Option<
-            ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-        > {
-            self.inner.get_stream()
         }
     }
 }

@@ -7,61 +7,26 @@
 
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonEnumsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum1` member.
     pub foo_enum1: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum2` member.
     pub foo_enum2: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum3",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum3` member.
     pub foo_enum3: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumList` member.
     pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumSet` member.
     pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumMap` member.
     pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
@@ -109,76 +74,28 @@ impl JsonEnumsInput {
     }
 }
 
-impl ::std::fmt::Debug for JsonEnumsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonEnumsInput");
-        formatter.field("foo_enum1", &self.foo_enum1);
-        formatter.field("foo_enum2", &self.foo_enum2);
-        formatter.field("foo_enum3", &self.foo_enum3);
-        formatter.field("foo_enum_list", &self.foo_enum_list);
-        formatter.field("foo_enum_set", &self.foo_enum_set);
-        formatter.field("foo_enum_map", &self.foo_enum_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonEnumsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum1` member.
     pub foo_enum1: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum2` member.
     pub foo_enum2: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnum3",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnum3` member.
     pub foo_enum3: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumList` member.
     pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumSet` member.
     pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fooEnumMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fooEnumMap` member.
     pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
@@ -226,19 +143,6 @@ impl JsonEnumsOutput {
     }
 }
 
-impl ::std::fmt::Debug for JsonEnumsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonEnumsOutput");
-        formatter.field("foo_enum1", &self.foo_enum1);
-        formatter.field("foo_enum2", &self.foo_enum2);
-        formatter.field("foo_enum3", &self.foo_enum3);
-        formatter.field("foo_enum_list", &self.foo_enum_list);
-        formatter.field("foo_enum_set", &self.foo_enum_set);
-        formatter.field("foo_enum_map", &self.foo_enum_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -251,51 +155,15 @@ pub enum JsonEnumsError {
 }
 
 impl JsonEnumsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             JsonEnumsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -313,7 +181,7 @@ impl ::std::error::Error for JsonEnumsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for JsonEnumsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        JsonEnumsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -336,11 +204,8 @@ pub struct JsonEnums;
 
 impl ::lean_runtime::operation::Operation for JsonEnums {
     type Input = crate::operation::json_enums::JsonEnumsInput;
-
     type Output = crate::operation::json_enums::JsonEnumsOutput;
-
     type Error = JsonEnumsError;
-
     const NAME: &'static str = "JsonEnums";
 
     fn serialize(
@@ -363,9 +228,14 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct JsonEnumsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct JsonEnumsInputBuilder<S = ()> {
         pub(crate) foo_enum1: Option<crate::types::FooEnum>,
         pub(crate) foo_enum2: Option<crate::types::FooEnum>,
         pub(crate) foo_enum3: Option<crate::types::FooEnum>,
@@ -374,9 +244,22 @@ pub mod builders {
         pub(crate) foo_enum_map: Option<
             ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl JsonEnumsInputBuilder {
+    impl<S> JsonEnumsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo_enum1: None,
+                foo_enum2: None,
+                foo_enum3: None,
+                foo_enum_list: None,
+                foo_enum_set: None,
+                foo_enum_map: None,
+                send_with,
+            }
+        }
         /// The `fooEnum1` member.
         pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
             self.foo_enum1 = Some(input);
@@ -507,7 +390,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonEnumsInputBuilder {
+    impl Default for JsonEnumsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for JsonEnumsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("JsonEnumsInputBuilder");
             formatter.field("foo_enum1", &self.foo_enum1);
@@ -522,7 +411,7 @@ pub mod builders {
 
     /// A builder for [`JsonEnumsOutput`](crate::operation::json_enums::JsonEnumsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonEnumsOutputBuilder {
         pub(crate) foo_enum1: Option<crate::types::FooEnum>,
         pub(crate) foo_enum2: Option<crate::types::FooEnum>,
@@ -660,44 +549,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonEnumsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("JsonEnumsOutputBuilder");
-            formatter.field("foo_enum1", &self.foo_enum1);
-            formatter.field("foo_enum2", &self.foo_enum2);
-            formatter.field("foo_enum3", &self.foo_enum3);
-            formatter.field("foo_enum_list", &self.foo_enum_list);
-            formatter.field("foo_enum_set", &self.foo_enum_set);
-            formatter.field("foo_enum_map", &self.foo_enum_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `JsonEnums` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `JsonEnums` operation: set the input's members, then call `send()`. [`Client::json_enums`](crate::Client::json_enums) describes the operation.
     ///
-    /// This example serializes enums as top level properties, in lists, sets, and maps.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::json_enums::builders::JsonEnumsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_enums::builders::JsonEnumsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl JsonEnumsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -712,29 +574,13 @@ pub mod builders {
             crate::operation::json_enums::JsonEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::json_enums::JsonEnums,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_enums::JsonEnums>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl JsonEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -747,21 +593,16 @@ pub mod builders {
             crate::operation::json_enums::JsonEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::json_enums::JsonEnums>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_enums::JsonEnums>(self.build())
         }
     }
 
     impl<M> JsonEnumsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::json_enums::builders::JsonEnumsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -770,109 +611,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `fooEnum1` member.
-        pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.foo_enum1(input);
-            self
-        }
-        /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
-            self.inner = self.inner.set_foo_enum1(input);
-            self
-        }
-        /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum1()
-        }
-        /// The `fooEnum2` member.
-        pub fn foo_enum2(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.foo_enum2(input);
-            self
-        }
-        /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
-            self.inner = self.inner.set_foo_enum2(input);
-            self
-        }
-        /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum2()
-        }
-        /// The `fooEnum3` member.
-        pub fn foo_enum3(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.foo_enum3(input);
-            self
-        }
-        /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
-            self.inner = self.inner.set_foo_enum3(input);
-            self
-        }
-        /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum3()
-        }
-        /// The `fooEnumList` member.
-        pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.foo_enum_list(input);
-            self
-        }
-        /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
-        pub fn set_foo_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum_list(input);
-            self
-        }
-        /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_foo_enum_list()
-        }
-        /// The `fooEnumSet` member.
-        pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.foo_enum_set(input);
-            self
-        }
-        /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
-        pub fn set_foo_enum_set(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum_set(input);
-            self
-        }
-        /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_foo_enum_set()
-        }
-        /// The `fooEnumMap` member.
-        pub fn foo_enum_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::FooEnum,
-        ) -> Self {
-            self.inner = self.inner.foo_enum_map(k, v);
-            self
-        }
-        /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
-        pub fn set_foo_enum_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum_map(input);
-            self
-        }
-        /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
-        pub fn get_foo_enum_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
-            self.inner.get_foo_enum_map()
         }
     }
 }

@@ -7,61 +7,26 @@
 
 /// Input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonIntEnumsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnum1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnum1` member.
     pub integer_enum1: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnum2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnum2` member.
     pub integer_enum2: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnum3",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnum3` member.
     pub integer_enum3: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnumList` member.
     pub integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnumSet` member.
     pub integer_enum_set: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnumMap` member.
     pub integer_enum_map: Option<
         ::std::collections::HashMap<String, crate::types::IntegerEnum>,
@@ -111,76 +76,28 @@ impl JsonIntEnumsInput {
     }
 }
 
-impl ::std::fmt::Debug for JsonIntEnumsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonIntEnumsInput");
-        formatter.field("integer_enum1", &self.integer_enum1);
-        formatter.field("integer_enum2", &self.integer_enum2);
-        formatter.field("integer_enum3", &self.integer_enum3);
-        formatter.field("integer_enum_list", &self.integer_enum_list);
-        formatter.field("integer_enum_set", &self.integer_enum_set);
-        formatter.field("integer_enum_map", &self.integer_enum_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonIntEnumsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnum1",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnum1` member.
     pub integer_enum1: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnum2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnum2` member.
     pub integer_enum2: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnum3",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnum3` member.
     pub integer_enum3: Option<crate::types::IntegerEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnumList` member.
     pub integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnumSet` member.
     pub integer_enum_set: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerEnumMap` member.
     pub integer_enum_map: Option<
         ::std::collections::HashMap<String, crate::types::IntegerEnum>,
@@ -230,19 +147,6 @@ impl JsonIntEnumsOutput {
     }
 }
 
-impl ::std::fmt::Debug for JsonIntEnumsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonIntEnumsOutput");
-        formatter.field("integer_enum1", &self.integer_enum1);
-        formatter.field("integer_enum2", &self.integer_enum2);
-        formatter.field("integer_enum3", &self.integer_enum3);
-        formatter.field("integer_enum_list", &self.integer_enum_list);
-        formatter.field("integer_enum_set", &self.integer_enum_set);
-        formatter.field("integer_enum_map", &self.integer_enum_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -255,51 +159,15 @@ pub enum JsonIntEnumsError {
 }
 
 impl JsonIntEnumsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             JsonIntEnumsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -317,7 +185,7 @@ impl ::std::error::Error for JsonIntEnumsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for JsonIntEnumsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        JsonIntEnumsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -340,11 +208,8 @@ pub struct JsonIntEnums;
 
 impl ::lean_runtime::operation::Operation for JsonIntEnums {
     type Input = crate::operation::json_int_enums::JsonIntEnumsInput;
-
     type Output = crate::operation::json_int_enums::JsonIntEnumsOutput;
-
     type Error = JsonIntEnumsError;
-
     const NAME: &'static str = "JsonIntEnums";
 
     fn serialize(
@@ -367,9 +232,14 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct JsonIntEnumsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct JsonIntEnumsInputBuilder<S = ()> {
         pub(crate) integer_enum1: Option<crate::types::IntegerEnum>,
         pub(crate) integer_enum2: Option<crate::types::IntegerEnum>,
         pub(crate) integer_enum3: Option<crate::types::IntegerEnum>,
@@ -378,9 +248,22 @@ pub mod builders {
         pub(crate) integer_enum_map: Option<
             ::std::collections::HashMap<String, crate::types::IntegerEnum>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl JsonIntEnumsInputBuilder {
+    impl<S> JsonIntEnumsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                integer_enum1: None,
+                integer_enum2: None,
+                integer_enum3: None,
+                integer_enum_list: None,
+                integer_enum_set: None,
+                integer_enum_map: None,
+                send_with,
+            }
+        }
         /// The `integerEnum1` member.
         pub fn integer_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
             self.integer_enum1 = Some(input);
@@ -520,7 +403,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonIntEnumsInputBuilder {
+    impl Default for JsonIntEnumsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for JsonIntEnumsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("JsonIntEnumsInputBuilder");
             formatter.field("integer_enum1", &self.integer_enum1);
@@ -535,7 +424,7 @@ pub mod builders {
 
     /// A builder for [`JsonIntEnumsOutput`](crate::operation::json_int_enums::JsonIntEnumsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonIntEnumsOutputBuilder {
         pub(crate) integer_enum1: Option<crate::types::IntegerEnum>,
         pub(crate) integer_enum2: Option<crate::types::IntegerEnum>,
@@ -682,44 +571,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonIntEnumsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("JsonIntEnumsOutputBuilder");
-            formatter.field("integer_enum1", &self.integer_enum1);
-            formatter.field("integer_enum2", &self.integer_enum2);
-            formatter.field("integer_enum3", &self.integer_enum3);
-            formatter.field("integer_enum_list", &self.integer_enum_list);
-            formatter.field("integer_enum_set", &self.integer_enum_set);
-            formatter.field("integer_enum_map", &self.integer_enum_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `JsonIntEnums` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `JsonIntEnums` operation: set the input's members, then call `send()`. [`Client::json_int_enums`](crate::Client::json_int_enums) describes the operation.
     ///
-    /// This example serializes intEnums as top level properties, in lists, sets, and maps.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl JsonIntEnumsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -736,29 +598,15 @@ pub mod builders {
                 crate::operation::json_int_enums::JsonIntEnumsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::json_int_enums::JsonIntEnums,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::json_int_enums::JsonIntEnums>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl JsonIntEnumsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -773,23 +621,16 @@ pub mod builders {
                 crate::operation::json_int_enums::JsonIntEnumsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::json_int_enums::JsonIntEnums,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_int_enums::JsonIntEnums>(self.build())
         }
     }
 
     impl<M> JsonIntEnumsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -798,118 +639,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `integerEnum1` member.
-        pub fn integer_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.integer_enum1(input);
-            self
-        }
-        /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
-        pub fn set_integer_enum1(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum1(input);
-            self
-        }
-        /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
-        pub fn get_integer_enum1(&self) -> &Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum1()
-        }
-        /// The `integerEnum2` member.
-        pub fn integer_enum2(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.integer_enum2(input);
-            self
-        }
-        /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
-        pub fn set_integer_enum2(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum2(input);
-            self
-        }
-        /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
-        pub fn get_integer_enum2(&self) -> &Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum2()
-        }
-        /// The `integerEnum3` member.
-        pub fn integer_enum3(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.integer_enum3(input);
-            self
-        }
-        /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
-        pub fn set_integer_enum3(
-            mut self,
-            input: Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum3(input);
-            self
-        }
-        /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
-        pub fn get_integer_enum3(&self) -> &Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum3()
-        }
-        /// The `integerEnumList` member.
-        pub fn integer_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.integer_enum_list(input);
-            self
-        }
-        /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
-        pub fn set_integer_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum_list(input);
-            self
-        }
-        /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
-        pub fn get_integer_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
-            self.inner.get_integer_enum_list()
-        }
-        /// The `integerEnumSet` member.
-        pub fn integer_enum_set(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.integer_enum_set(input);
-            self
-        }
-        /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
-        pub fn set_integer_enum_set(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum_set(input);
-            self
-        }
-        /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
-        pub fn get_integer_enum_set(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
-            self.inner.get_integer_enum_set()
-        }
-        /// The `integerEnumMap` member.
-        pub fn integer_enum_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::IntegerEnum,
-        ) -> Self {
-            self.inner = self.inner.integer_enum_map(k, v);
-            self
-        }
-        /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
-        pub fn set_integer_enum_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum_map(input);
-            self
-        }
-        /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
-        pub fn get_integer_enum_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::IntegerEnum>> {
-            self.inner.get_integer_enum_map()
         }
     }
 }

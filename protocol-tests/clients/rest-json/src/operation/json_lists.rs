@@ -7,88 +7,35 @@
 
 /// Input of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonListsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringSet` member.
     pub string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerList` member.
     pub integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanList` member.
     pub boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
     pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "enumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "structureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
@@ -163,106 +110,37 @@ impl JsonListsInput {
     }
 }
 
-impl ::std::fmt::Debug for JsonListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonListsInput");
-        formatter.field("string_list", &self.string_list);
-        formatter.field("string_set", &self.string_set);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("boolean_list", &self.boolean_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("enum_list", &self.enum_list);
-        formatter.field("int_enum_list", &self.int_enum_list);
-        formatter.field("nested_string_list", &self.nested_string_list);
-        formatter.field("structure_list", &self.structure_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonListsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringSet` member.
     pub string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerList` member.
     pub integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanList` member.
     pub boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
     pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "enumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "structureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
@@ -337,22 +215,6 @@ impl JsonListsOutput {
     }
 }
 
-impl ::std::fmt::Debug for JsonListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonListsOutput");
-        formatter.field("string_list", &self.string_list);
-        formatter.field("string_set", &self.string_set);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("boolean_list", &self.boolean_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("enum_list", &self.enum_list);
-        formatter.field("int_enum_list", &self.int_enum_list);
-        formatter.field("nested_string_list", &self.nested_string_list);
-        formatter.field("structure_list", &self.structure_list);
-        formatter.finish()
-    }
-}
-
 /// Errors the `JsonLists` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -365,51 +227,15 @@ pub enum JsonListsError {
 }
 
 impl JsonListsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             JsonListsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -427,7 +253,7 @@ impl ::std::error::Error for JsonListsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for JsonListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        JsonListsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -450,11 +276,8 @@ pub struct JsonLists;
 
 impl ::lean_runtime::operation::Operation for JsonLists {
     type Input = crate::operation::json_lists::JsonListsInput;
-
     type Output = crate::operation::json_lists::JsonListsOutput;
-
     type Error = JsonListsError;
-
     const NAME: &'static str = "JsonLists";
 
     fn serialize(
@@ -477,9 +300,14 @@ impl ::lean_runtime::operation::Operation for JsonLists {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct JsonListsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct JsonListsInputBuilder<S = ()> {
         pub(crate) string_list: Option<Vec<String>>,
         pub(crate) string_set: Option<Vec<String>>,
         pub(crate) integer_list: Option<Vec<i32>>,
@@ -489,9 +317,25 @@ pub mod builders {
         pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
         pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
         pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
+        pub(crate) send_with: S,
     }
 
-    impl JsonListsInputBuilder {
+    impl<S> JsonListsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                string_list: None,
+                string_set: None,
+                integer_list: None,
+                boolean_list: None,
+                timestamp_list: None,
+                enum_list: None,
+                int_enum_list: None,
+                nested_string_list: None,
+                structure_list: None,
+                send_with,
+            }
+        }
         /// Appends an item to `string_list`.
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
@@ -704,7 +548,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonListsInputBuilder {
+    impl Default for JsonListsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for JsonListsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("JsonListsInputBuilder");
             formatter.field("string_list", &self.string_list);
@@ -722,7 +572,7 @@ pub mod builders {
 
     /// A builder for [`JsonListsOutput`](crate::operation::json_lists::JsonListsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonListsOutputBuilder {
         pub(crate) string_list: Option<Vec<String>>,
         pub(crate) string_set: Option<Vec<String>>,
@@ -943,47 +793,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("JsonListsOutputBuilder");
-            formatter.field("string_list", &self.string_list);
-            formatter.field("string_set", &self.string_set);
-            formatter.field("integer_list", &self.integer_list);
-            formatter.field("boolean_list", &self.boolean_list);
-            formatter.field("timestamp_list", &self.timestamp_list);
-            formatter.field("enum_list", &self.enum_list);
-            formatter.field("int_enum_list", &self.int_enum_list);
-            formatter.field("nested_string_list", &self.nested_string_list);
-            formatter.field("structure_list", &self.structure_list);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `JsonLists` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `JsonLists` operation: set the input's members, then call `send()`. [`Client::json_lists`](crate::Client::json_lists) describes the operation.
     ///
-    /// This test case serializes JSON lists for the following cases for both input and output: 1. Normal JSON lists. 2. Normal JSON sets. 3. JSON lists of lists. 4. Lists of structures.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct JsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::json_lists::builders::JsonListsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type JsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_lists::builders::JsonListsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl JsonListsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -998,29 +818,13 @@ pub mod builders {
             crate::operation::json_lists::JsonListsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_lists::JsonListsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::json_lists::JsonLists,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_lists::JsonLists>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl JsonListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1033,21 +837,16 @@ pub mod builders {
             crate::operation::json_lists::JsonListsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_lists::JsonListsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::json_lists::JsonLists>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_lists::JsonLists>(self.build())
         }
     }
 
     impl<M> JsonListsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::json_lists::builders::JsonListsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1056,156 +855,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `stringList` member.
-        pub fn string_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string_list(input);
-            self
-        }
-        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
-        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_string_list(input);
-            self
-        }
-        /// The value set for [`string_list`](Self::string_list), if any.
-        pub fn get_string_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_string_list()
-        }
-        /// The `stringSet` member.
-        pub fn string_set(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string_set(input);
-            self
-        }
-        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
-        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_string_set(input);
-            self
-        }
-        /// The value set for [`string_set`](Self::string_set), if any.
-        pub fn get_string_set(&self) -> &Option<Vec<String>> {
-            self.inner.get_string_set()
-        }
-        /// The `integerList` member.
-        pub fn integer_list(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_list(input);
-            self
-        }
-        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
-        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-            self.inner = self.inner.set_integer_list(input);
-            self
-        }
-        /// The value set for [`integer_list`](Self::integer_list), if any.
-        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
-            self.inner.get_integer_list()
-        }
-        /// The `booleanList` member.
-        pub fn boolean_list(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean_list(input);
-            self
-        }
-        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
-        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-            self.inner = self.inner.set_boolean_list(input);
-            self
-        }
-        /// The value set for [`boolean_list`](Self::boolean_list), if any.
-        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
-            self.inner.get_boolean_list()
-        }
-        /// The `timestampList` member.
-        pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp_list(input);
-            self
-        }
-        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
-        pub fn set_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp_list(input);
-            self
-        }
-        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
-            self.inner.get_timestamp_list()
-        }
-        /// The `enumList` member.
-        pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.enum_list(input);
-            self
-        }
-        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
-        pub fn set_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_enum_list(input);
-            self
-        }
-        /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_enum_list()
-        }
-        /// The `intEnumList` member.
-        pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.int_enum_list(input);
-            self
-        }
-        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
-        pub fn set_int_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_int_enum_list(input);
-            self
-        }
-        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
-            self.inner.get_int_enum_list()
-        }
-        /// The `nestedStringList` member.
-        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
-            self.inner = self.inner.nested_string_list(input);
-            self
-        }
-        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
-        pub fn set_nested_string_list(
-            mut self,
-            input: Option<Vec<Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_nested_string_list(input);
-            self
-        }
-        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
-        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
-            self.inner.get_nested_string_list()
-        }
-        /// The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
-            self.inner = self.inner.structure_list(input);
-            self
-        }
-        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
-        pub fn set_structure_list(
-            mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
-        ) -> Self {
-            self.inner = self.inner.set_structure_list(input);
-            self
-        }
-        /// The value set for [`structure_list`](Self::structure_list), if any.
-        pub fn get_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
-            self.inner.get_structure_list()
         }
     }
 }

@@ -7,54 +7,25 @@
 
 /// Input of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonMapsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStructMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStructMap` member.
     pub dense_struct_map: Option<
         ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseNumberMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseNumberMap` member.
     pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseBooleanMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseBooleanMap` member.
     pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStringMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStringMap` member.
     pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseSetMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseSetMap` member.
     pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
@@ -99,68 +70,27 @@ impl JsonMapsInput {
     }
 }
 
-impl ::std::fmt::Debug for JsonMapsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonMapsInput");
-        formatter.field("dense_struct_map", &self.dense_struct_map);
-        formatter.field("dense_number_map", &self.dense_number_map);
-        formatter.field("dense_boolean_map", &self.dense_boolean_map);
-        formatter.field("dense_string_map", &self.dense_string_map);
-        formatter.field("dense_set_map", &self.dense_set_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct JsonMapsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStructMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStructMap` member.
     pub dense_struct_map: Option<
         ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseNumberMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseNumberMap` member.
     pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseBooleanMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseBooleanMap` member.
     pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStringMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseStringMap` member.
     pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseSetMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `denseSetMap` member.
     pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
@@ -205,18 +135,6 @@ impl JsonMapsOutput {
     }
 }
 
-impl ::std::fmt::Debug for JsonMapsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("JsonMapsOutput");
-        formatter.field("dense_struct_map", &self.dense_struct_map);
-        formatter.field("dense_number_map", &self.dense_number_map);
-        formatter.field("dense_boolean_map", &self.dense_boolean_map);
-        formatter.field("dense_string_map", &self.dense_string_map);
-        formatter.field("dense_set_map", &self.dense_set_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `JsonMaps` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -229,51 +147,15 @@ pub enum JsonMapsError {
 }
 
 impl JsonMapsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             JsonMapsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -291,7 +173,7 @@ impl ::std::error::Error for JsonMapsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for JsonMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        JsonMapsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -314,11 +196,8 @@ pub struct JsonMaps;
 
 impl ::lean_runtime::operation::Operation for JsonMaps {
     type Input = crate::operation::json_maps::JsonMapsInput;
-
     type Output = crate::operation::json_maps::JsonMapsOutput;
-
     type Error = JsonMapsError;
-
     const NAME: &'static str = "JsonMaps";
 
     fn serialize(
@@ -341,9 +220,14 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct JsonMapsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct JsonMapsInputBuilder<S = ()> {
         pub(crate) dense_struct_map: Option<
             ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
@@ -353,9 +237,21 @@ pub mod builders {
         pub(crate) dense_set_map: Option<
             ::std::collections::HashMap<String, Vec<String>>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl JsonMapsInputBuilder {
+    impl<S> JsonMapsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                dense_struct_map: None,
+                dense_number_map: None,
+                dense_boolean_map: None,
+                dense_string_map: None,
+                dense_set_map: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `dense_struct_map`.
         /// The `denseStructMap` member.
         pub fn dense_struct_map(
@@ -493,7 +389,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonMapsInputBuilder {
+    impl Default for JsonMapsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for JsonMapsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("JsonMapsInputBuilder");
             formatter.field("dense_struct_map", &self.dense_struct_map);
@@ -507,7 +409,7 @@ pub mod builders {
 
     /// A builder for [`JsonMapsOutput`](crate::operation::json_maps::JsonMapsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct JsonMapsOutputBuilder {
         pub(crate) dense_struct_map: Option<
             ::std::collections::HashMap<String, crate::types::GreetingStruct>,
@@ -653,43 +555,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for JsonMapsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("JsonMapsOutputBuilder");
-            formatter.field("dense_struct_map", &self.dense_struct_map);
-            formatter.field("dense_number_map", &self.dense_number_map);
-            formatter.field("dense_boolean_map", &self.dense_boolean_map);
-            formatter.field("dense_string_map", &self.dense_string_map);
-            formatter.field("dense_set_map", &self.dense_set_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `JsonMaps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `JsonMaps` operation: set the input's members, then call `send()`. [`Client::json_maps`](crate::Client::json_maps) describes the operation.
     ///
-    /// The example tests basic map serialization.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct JsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::json_maps::builders::JsonMapsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type JsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_maps::builders::JsonMapsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl JsonMapsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -704,29 +580,13 @@ pub mod builders {
             crate::operation::json_maps::JsonMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_maps::JsonMapsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::json_maps::JsonMaps,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_maps::JsonMaps>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl JsonMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -739,21 +599,16 @@ pub mod builders {
             crate::operation::json_maps::JsonMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_maps::JsonMapsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::json_maps::JsonMaps>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::json_maps::JsonMaps>(self.build())
         }
     }
 
     impl<M> JsonMapsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::json_maps::builders::JsonMapsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -762,115 +617,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `denseStructMap` member.
-        pub fn dense_struct_map(
-            mut self,
-            k: impl Into<String>,
-            v: crate::types::GreetingStruct,
-        ) -> Self {
-            self.inner = self.inner.dense_struct_map(k, v);
-            self
-        }
-        /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
-        pub fn set_dense_struct_map(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_dense_struct_map(input);
-            self
-        }
-        /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
-        pub fn get_dense_struct_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
-            self.inner.get_dense_struct_map()
-        }
-        /// The `denseNumberMap` member.
-        pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
-            self.inner = self.inner.dense_number_map(k, v);
-            self
-        }
-        /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
-        pub fn set_dense_number_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_dense_number_map(input);
-            self
-        }
-        /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
-        pub fn get_dense_number_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, i32>> {
-            self.inner.get_dense_number_map()
-        }
-        /// The `denseBooleanMap` member.
-        pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
-            self.inner = self.inner.dense_boolean_map(k, v);
-            self
-        }
-        /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
-        pub fn set_dense_boolean_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, bool>>,
-        ) -> Self {
-            self.inner = self.inner.set_dense_boolean_map(input);
-            self
-        }
-        /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
-        pub fn get_dense_boolean_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, bool>> {
-            self.inner.get_dense_boolean_map()
-        }
-        /// The `denseStringMap` member.
-        pub fn dense_string_map(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.dense_string_map(k, v);
-            self
-        }
-        /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
-        pub fn set_dense_string_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_dense_string_map(input);
-            self
-        }
-        /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
-        pub fn get_dense_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_dense_string_map()
-        }
-        /// The `denseSetMap` member.
-        pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
-            self.inner = self.inner.dense_set_map(k, v);
-            self
-        }
-        /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
-        pub fn set_dense_set_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_dense_set_map(input);
-            self
-        }
-        /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
-        pub fn get_dense_set_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-            self.inner.get_dense_set_map()
         }
     }
 }

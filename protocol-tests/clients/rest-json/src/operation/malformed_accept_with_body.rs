@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyInput {}
 
@@ -16,22 +16,12 @@ impl MalformedAcceptWithBodyInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedAcceptWithBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedAcceptWithBodyInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `hi` member.
     pub hi: Option<String>,
 }
@@ -48,14 +38,6 @@ impl MalformedAcceptWithBodyOutput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedAcceptWithBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedAcceptWithBodyOutput");
-        formatter.field("hi", &self.hi);
-        formatter.finish()
-    }
-}
-
 /// Errors the `MalformedAcceptWithBody` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -68,51 +50,15 @@ pub enum MalformedAcceptWithBodyError {
 }
 
 impl MalformedAcceptWithBodyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedAcceptWithBodyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for MalformedAcceptWithBodyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedAcceptWithBodyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedAcceptWithBodyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct MalformedAcceptWithBody;
 
 impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
     type Input = crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput;
-
     type Output = crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput;
-
     type Error = MalformedAcceptWithBodyError;
-
     const NAME: &'static str = "MalformedAcceptWithBody";
 
     fn serialize(
@@ -180,11 +123,22 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedAcceptWithBodyInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedAcceptWithBodyInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl MalformedAcceptWithBodyInputBuilder {
+    impl<S> MalformedAcceptWithBodyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
         pub fn build(
             self,
@@ -196,7 +150,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedAcceptWithBodyInputBuilder {
+    impl Default for MalformedAcceptWithBodyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedAcceptWithBodyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedAcceptWithBodyInputBuilder");
             formatter.finish()
@@ -205,7 +165,7 @@ pub mod builders {
 
     /// A builder for [`MalformedAcceptWithBodyOutput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedAcceptWithBodyOutputBuilder {
         pub(crate) hi: Option<String>,
     }
@@ -235,40 +195,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedAcceptWithBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedAcceptWithBodyOutputBuilder");
-            formatter.field("hi", &self.hi);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedAcceptWithBody` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedAcceptWithBody` operation: set the input's members, then call `send()`. [`Client::malformed_accept_with_body`](crate::Client::malformed_accept_with_body) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedAcceptWithBodyFluentBuilder<
-        M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedAcceptWithBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedAcceptWithBodyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -285,29 +222,17 @@ pub mod builders {
                 crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedAcceptWithBodyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -322,23 +247,19 @@ pub mod builders {
                 crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedAcceptWithBodyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -347,9 +268,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

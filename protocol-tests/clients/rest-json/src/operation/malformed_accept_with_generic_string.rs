@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithGenericStringInput {}
 
@@ -16,22 +16,12 @@ impl MalformedAcceptWithGenericStringInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedAcceptWithGenericStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedAcceptWithGenericStringInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithGenericStringOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<String>,
 }
@@ -48,14 +38,6 @@ impl MalformedAcceptWithGenericStringOutput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedAcceptWithGenericStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedAcceptWithGenericStringOutput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Errors the `MalformedAcceptWithGenericString` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -68,51 +50,15 @@ pub enum MalformedAcceptWithGenericStringError {
 }
 
 impl MalformedAcceptWithGenericStringError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedAcceptWithGenericStringError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -131,7 +77,7 @@ impl ::std::error::Error for MalformedAcceptWithGenericStringError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for MalformedAcceptWithGenericStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedAcceptWithGenericStringError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct MalformedAcceptWithGenericString;
 
 impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
     type Input = crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput;
-
     type Output = crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput;
-
     type Error = MalformedAcceptWithGenericStringError;
-
     const NAME: &'static str = "MalformedAcceptWithGenericString";
 
     fn serialize(
@@ -186,11 +129,22 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedAcceptWithGenericStringInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedAcceptWithGenericStringInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl MalformedAcceptWithGenericStringInputBuilder {
+    impl<S> MalformedAcceptWithGenericStringInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
         pub fn build(
             self,
@@ -202,7 +156,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedAcceptWithGenericStringInputBuilder {
+    impl Default for MalformedAcceptWithGenericStringInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedAcceptWithGenericStringInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedAcceptWithGenericStringInputBuilder");
@@ -212,7 +172,7 @@ pub mod builders {
 
     /// A builder for [`MalformedAcceptWithGenericStringOutput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedAcceptWithGenericStringOutputBuilder {
         pub(crate) payload: Option<String>,
     }
@@ -242,41 +202,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedAcceptWithGenericStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedAcceptWithGenericStringOutputBuilder");
-            formatter.field("payload", &self.payload);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedAcceptWithGenericString` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedAcceptWithGenericString` operation: set the input's members, then call `send()`. [`Client::malformed_accept_with_generic_string`](crate::Client::malformed_accept_with_generic_string) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedAcceptWithGenericStringFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedAcceptWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedAcceptWithGenericStringFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -293,13 +231,11 @@ pub mod builders {
                 crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
+                >(self.build())
                 .await
         }
     }
@@ -308,16 +244,6 @@ pub mod builders {
     impl MalformedAcceptWithGenericStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -332,23 +258,19 @@ pub mod builders {
                 crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedAcceptWithGenericStringFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -357,9 +279,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithPayloadInput {}
 
@@ -16,22 +16,12 @@ impl MalformedAcceptWithPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedAcceptWithPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedAcceptWithPayloadInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithPayloadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<::lean_runtime::Blob>,
 }
@@ -48,14 +38,6 @@ impl MalformedAcceptWithPayloadOutput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedAcceptWithPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedAcceptWithPayloadOutput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Errors the `MalformedAcceptWithPayload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -68,51 +50,15 @@ pub enum MalformedAcceptWithPayloadError {
 }
 
 impl MalformedAcceptWithPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedAcceptWithPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for MalformedAcceptWithPayloadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedAcceptWithPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedAcceptWithPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct MalformedAcceptWithPayload;
 
 impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
     type Input = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput;
-
     type Output = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput;
-
     type Error = MalformedAcceptWithPayloadError;
-
     const NAME: &'static str = "MalformedAcceptWithPayload";
 
     fn serialize(
@@ -180,11 +123,22 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedAcceptWithPayloadInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedAcceptWithPayloadInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl MalformedAcceptWithPayloadInputBuilder {
+    impl<S> MalformedAcceptWithPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
         pub fn build(
             self,
@@ -196,7 +150,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedAcceptWithPayloadInputBuilder {
+    impl Default for MalformedAcceptWithPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedAcceptWithPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedAcceptWithPayloadInputBuilder");
             formatter.finish()
@@ -205,7 +165,7 @@ pub mod builders {
 
     /// A builder for [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedAcceptWithPayloadOutputBuilder {
         pub(crate) payload: Option<::lean_runtime::Blob>,
     }
@@ -235,41 +195,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedAcceptWithPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedAcceptWithPayloadOutputBuilder");
-            formatter.field("payload", &self.payload);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedAcceptWithPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedAcceptWithPayload` operation: set the input's members, then call `send()`. [`Client::malformed_accept_with_payload`](crate::Client::malformed_accept_with_payload) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedAcceptWithPayloadFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedAcceptWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedAcceptWithPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -286,29 +224,17 @@ pub mod builders {
                 crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedAcceptWithPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -323,23 +249,19 @@ pub mod builders {
                 crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedAcceptWithPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -348,9 +270,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,13 +5,10 @@
 
 /// Input of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<::lean_runtime::Blob>,
 }
@@ -28,17 +25,9 @@ impl MalformedBlobInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedBlobInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedBlobInput");
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobOutput {}
 
@@ -46,13 +35,6 @@ impl MalformedBlobOutput {
     /// Creates a new builder for [`MalformedBlobOutput`].
     pub fn builder() -> crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder {
         crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedBlobOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedBlobOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum MalformedBlobError {
 }
 
 impl MalformedBlobError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedBlobError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for MalformedBlobError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedBlobError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedBlobError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct MalformedBlob;
 
 impl ::lean_runtime::operation::Operation for MalformedBlob {
     type Input = crate::operation::malformed_blob::MalformedBlobInput;
-
     type Output = crate::operation::malformed_blob::MalformedBlobOutput;
-
     type Error = MalformedBlobError;
-
     const NAME: &'static str = "MalformedBlob";
 
     fn serialize(
@@ -180,13 +123,23 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedBlobInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedBlobInputBuilder<S = ()> {
         pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedBlobInputBuilder {
+    impl<S> MalformedBlobInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { blob: None, send_with }
+        }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
             self.blob = Some(input);
@@ -214,7 +167,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedBlobInputBuilder {
+    impl Default for MalformedBlobInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedBlobInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedBlobInputBuilder");
             formatter.field("blob", &self.blob);
@@ -224,7 +183,7 @@ pub mod builders {
 
     /// A builder for [`MalformedBlobOutput`](crate::operation::malformed_blob::MalformedBlobOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedBlobOutputBuilder {}
 
     impl MalformedBlobOutputBuilder {
@@ -235,37 +194,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedBlobOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedBlobOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedBlob` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedBlob` operation: set the input's members, then call `send()`. [`Client::malformed_blob`](crate::Client::malformed_blob) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedBlobFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_blob::builders::MalformedBlobInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_blob::builders::MalformedBlobInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedBlobFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -282,29 +221,15 @@ pub mod builders {
                 crate::operation::malformed_blob::MalformedBlobError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_blob::MalformedBlob,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_blob::MalformedBlob>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedBlobFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -319,23 +244,16 @@ pub mod builders {
                 crate::operation::malformed_blob::MalformedBlobError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_blob::MalformedBlob,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::malformed_blob::MalformedBlob>(self.build())
         }
     }
 
     impl<M> MalformedBlobFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_blob::builders::MalformedBlobInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -344,24 +262,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_blob()
         }
     }
 }

@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedBooleanInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanInBody` member.
     pub boolean_in_body: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanInPath` member.
     pub boolean_in_path: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanInQuery` member.
     pub boolean_in_query: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanInHeader` member.
     pub boolean_in_header: Option<bool>,
 }
@@ -73,20 +50,9 @@ impl MalformedBooleanInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedBooleanInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedBooleanInput");
-        formatter.field("boolean_in_body", &self.boolean_in_body);
-        formatter.field("boolean_in_path", &self.boolean_in_path);
-        formatter.field("boolean_in_query", &self.boolean_in_query);
-        formatter.field("boolean_in_header", &self.boolean_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBooleanOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedBooleanOutput {
     /// Creates a new builder for [`MalformedBooleanOutput`].
     pub fn builder() -> crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder {
         crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedBooleanOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedBooleanOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedBooleanError {
 }
 
 impl MalformedBooleanError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedBooleanError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedBooleanError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedBooleanError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedBooleanError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedBoolean;
 
 impl ::lean_runtime::operation::Operation for MalformedBoolean {
     type Input = crate::operation::malformed_boolean::MalformedBooleanInput;
-
     type Output = crate::operation::malformed_boolean::MalformedBooleanOutput;
-
     type Error = MalformedBooleanError;
-
     const NAME: &'static str = "MalformedBoolean";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedBoolean {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedBooleanInput`](crate::operation::malformed_boolean::MalformedBooleanInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedBooleanInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedBooleanInputBuilder<S = ()> {
         pub(crate) boolean_in_body: Option<bool>,
         pub(crate) boolean_in_path: Option<bool>,
         pub(crate) boolean_in_query: Option<bool>,
         pub(crate) boolean_in_header: Option<bool>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedBooleanInputBuilder {
+    impl<S> MalformedBooleanInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                boolean_in_body: None,
+                boolean_in_path: None,
+                boolean_in_query: None,
+                boolean_in_header: None,
+                send_with,
+            }
+        }
         /// The `booleanInBody` member.
         pub fn boolean_in_body(mut self, input: bool) -> Self {
             self.boolean_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedBooleanInputBuilder {
+    impl Default for MalformedBooleanInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedBooleanInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedBooleanInputBuilder");
             formatter.field("boolean_in_body", &self.boolean_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedBooleanOutput`](crate::operation::malformed_boolean::MalformedBooleanOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedBooleanOutputBuilder {}
 
     impl MalformedBooleanOutputBuilder {
@@ -349,37 +291,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedBooleanOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedBooleanOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedBoolean` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedBoolean` operation: set the input's members, then call `send()`. [`Client::malformed_boolean`](crate::Client::malformed_boolean) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedBooleanFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedBooleanFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedBooleanFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -396,29 +318,17 @@ pub mod builders {
                 crate::operation::malformed_boolean::MalformedBooleanError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_boolean::MalformedBoolean,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_boolean::MalformedBoolean,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedBooleanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -433,23 +343,19 @@ pub mod builders {
                 crate::operation::malformed_boolean::MalformedBooleanError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_boolean::MalformedBoolean,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedBooleanFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -458,66 +364,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `booleanInBody` member.
-        pub fn boolean_in_body(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean_in_body(input);
-            self
-        }
-        /// Sets [`boolean_in_body`](Self::boolean_in_body), or unsets it with `None`.
-        pub fn set_boolean_in_body(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean_in_body(input);
-            self
-        }
-        /// The value set for [`boolean_in_body`](Self::boolean_in_body), if any.
-        pub fn get_boolean_in_body(&self) -> &Option<bool> {
-            self.inner.get_boolean_in_body()
-        }
-        /// The `booleanInPath` member.
-        pub fn boolean_in_path(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean_in_path(input);
-            self
-        }
-        /// Sets [`boolean_in_path`](Self::boolean_in_path), or unsets it with `None`.
-        pub fn set_boolean_in_path(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean_in_path(input);
-            self
-        }
-        /// The value set for [`boolean_in_path`](Self::boolean_in_path), if any.
-        pub fn get_boolean_in_path(&self) -> &Option<bool> {
-            self.inner.get_boolean_in_path()
-        }
-        /// The `booleanInQuery` member.
-        pub fn boolean_in_query(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean_in_query(input);
-            self
-        }
-        /// Sets [`boolean_in_query`](Self::boolean_in_query), or unsets it with `None`.
-        pub fn set_boolean_in_query(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean_in_query(input);
-            self
-        }
-        /// The value set for [`boolean_in_query`](Self::boolean_in_query), if any.
-        pub fn get_boolean_in_query(&self) -> &Option<bool> {
-            self.inner.get_boolean_in_query()
-        }
-        /// The `booleanInHeader` member.
-        pub fn boolean_in_header(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean_in_header(input);
-            self
-        }
-        /// Sets [`boolean_in_header`](Self::boolean_in_header), or unsets it with `None`.
-        pub fn set_boolean_in_header(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean_in_header(input);
-            self
-        }
-        /// The value set for [`boolean_in_header`](Self::boolean_in_header), if any.
-        pub fn get_boolean_in_header(&self) -> &Option<bool> {
-            self.inner.get_boolean_in_header()
         }
     }
 }

@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedByteInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteInBody` member.
     pub byte_in_body: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteInPath` member.
     pub byte_in_path: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteInQuery` member.
     pub byte_in_query: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteInHeader` member.
     pub byte_in_header: Option<i8>,
 }
@@ -73,20 +50,9 @@ impl MalformedByteInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedByteInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedByteInput");
-        formatter.field("byte_in_body", &self.byte_in_body);
-        formatter.field("byte_in_path", &self.byte_in_path);
-        formatter.field("byte_in_query", &self.byte_in_query);
-        formatter.field("byte_in_header", &self.byte_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedByteOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedByteOutput {
     /// Creates a new builder for [`MalformedByteOutput`].
     pub fn builder() -> crate::operation::malformed_byte::builders::MalformedByteOutputBuilder {
         crate::operation::malformed_byte::builders::MalformedByteOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedByteOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedByteOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedByteError {
 }
 
 impl MalformedByteError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedByteError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedByteError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedByteError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedByteError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedByte;
 
 impl ::lean_runtime::operation::Operation for MalformedByte {
     type Input = crate::operation::malformed_byte::MalformedByteInput;
-
     type Output = crate::operation::malformed_byte::MalformedByteOutput;
-
     type Error = MalformedByteError;
-
     const NAME: &'static str = "MalformedByte";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedByte {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedByteInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedByteInputBuilder<S = ()> {
         pub(crate) byte_in_body: Option<i8>,
         pub(crate) byte_in_path: Option<i8>,
         pub(crate) byte_in_query: Option<i8>,
         pub(crate) byte_in_header: Option<i8>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedByteInputBuilder {
+    impl<S> MalformedByteInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                byte_in_body: None,
+                byte_in_path: None,
+                byte_in_query: None,
+                byte_in_header: None,
+                send_with,
+            }
+        }
         /// The `byteInBody` member.
         pub fn byte_in_body(mut self, input: i8) -> Self {
             self.byte_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedByteInputBuilder {
+    impl Default for MalformedByteInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedByteInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedByteInputBuilder");
             formatter.field("byte_in_body", &self.byte_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedByteOutput`](crate::operation::malformed_byte::MalformedByteOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedByteOutputBuilder {}
 
     impl MalformedByteOutputBuilder {
@@ -347,37 +289,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedByteOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedByteOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedByte` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedByte` operation: set the input's members, then call `send()`. [`Client::malformed_byte`](crate::Client::malformed_byte) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedByteFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_byte::builders::MalformedByteInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedByteFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_byte::builders::MalformedByteInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedByteFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -394,29 +316,15 @@ pub mod builders {
                 crate::operation::malformed_byte::MalformedByteError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_byte::MalformedByte,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_byte::MalformedByte>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedByteFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -431,23 +339,16 @@ pub mod builders {
                 crate::operation::malformed_byte::MalformedByteError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_byte::MalformedByte,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::malformed_byte::MalformedByte>(self.build())
         }
     }
 
     impl<M> MalformedByteFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_byte::builders::MalformedByteInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -456,66 +357,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `byteInBody` member.
-        pub fn byte_in_body(mut self, input: i8) -> Self {
-            self.inner = self.inner.byte_in_body(input);
-            self
-        }
-        /// Sets [`byte_in_body`](Self::byte_in_body), or unsets it with `None`.
-        pub fn set_byte_in_body(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_body(input);
-            self
-        }
-        /// The value set for [`byte_in_body`](Self::byte_in_body), if any.
-        pub fn get_byte_in_body(&self) -> &Option<i8> {
-            self.inner.get_byte_in_body()
-        }
-        /// The `byteInPath` member.
-        pub fn byte_in_path(mut self, input: i8) -> Self {
-            self.inner = self.inner.byte_in_path(input);
-            self
-        }
-        /// Sets [`byte_in_path`](Self::byte_in_path), or unsets it with `None`.
-        pub fn set_byte_in_path(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_path(input);
-            self
-        }
-        /// The value set for [`byte_in_path`](Self::byte_in_path), if any.
-        pub fn get_byte_in_path(&self) -> &Option<i8> {
-            self.inner.get_byte_in_path()
-        }
-        /// The `byteInQuery` member.
-        pub fn byte_in_query(mut self, input: i8) -> Self {
-            self.inner = self.inner.byte_in_query(input);
-            self
-        }
-        /// Sets [`byte_in_query`](Self::byte_in_query), or unsets it with `None`.
-        pub fn set_byte_in_query(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_query(input);
-            self
-        }
-        /// The value set for [`byte_in_query`](Self::byte_in_query), if any.
-        pub fn get_byte_in_query(&self) -> &Option<i8> {
-            self.inner.get_byte_in_query()
-        }
-        /// The `byteInHeader` member.
-        pub fn byte_in_header(mut self, input: i8) -> Self {
-            self.inner = self.inner.byte_in_header(input);
-            self
-        }
-        /// Sets [`byte_in_header`](Self::byte_in_header), or unsets it with `None`.
-        pub fn set_byte_in_header(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_header(input);
-            self
-        }
-        /// The value set for [`byte_in_header`](Self::byte_in_header), if any.
-        pub fn get_byte_in_header(&self) -> &Option<i8> {
-            self.inner.get_byte_in_header()
         }
     }
 }

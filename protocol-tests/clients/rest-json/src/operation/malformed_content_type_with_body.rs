@@ -5,13 +5,10 @@
 
 /// Input of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithBodyInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `hi` member.
     pub hi: Option<String>,
 }
@@ -28,17 +25,9 @@ impl MalformedContentTypeWithBodyInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedContentTypeWithBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedContentTypeWithBodyInput");
-        formatter.field("hi", &self.hi);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithBodyOutput {}
 
@@ -46,13 +35,6 @@ impl MalformedContentTypeWithBodyOutput {
     /// Creates a new builder for [`MalformedContentTypeWithBodyOutput`].
     pub fn builder() -> crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder {
         crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedContentTypeWithBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedContentTypeWithBodyOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum MalformedContentTypeWithBodyError {
 }
 
 impl MalformedContentTypeWithBodyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedContentTypeWithBodyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for MalformedContentTypeWithBodyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedContentTypeWithBodyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedContentTypeWithBodyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct MalformedContentTypeWithBody;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
     type Input = crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput;
-
     type Output = crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput;
-
     type Error = MalformedContentTypeWithBodyError;
-
     const NAME: &'static str = "MalformedContentTypeWithBody";
 
     fn serialize(
@@ -182,13 +125,23 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithBodyInput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedContentTypeWithBodyInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedContentTypeWithBodyInputBuilder<S = ()> {
         pub(crate) hi: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedContentTypeWithBodyInputBuilder {
+    impl<S> MalformedContentTypeWithBodyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { hi: None, send_with }
+        }
         /// The `hi` member.
         pub fn hi(mut self, input: impl Into<String>) -> Self {
             self.hi = Some(input.into());
@@ -216,7 +169,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithBodyInputBuilder {
+    impl Default for MalformedContentTypeWithBodyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedContentTypeWithBodyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedContentTypeWithBodyInputBuilder");
@@ -227,7 +186,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithBodyOutput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedContentTypeWithBodyOutputBuilder {}
 
     impl MalformedContentTypeWithBodyOutputBuilder {
@@ -239,40 +198,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedContentTypeWithBodyOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedContentTypeWithBody` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedContentTypeWithBody` operation: set the input's members, then call `send()`. [`Client::malformed_content_type_with_body`](crate::Client::malformed_content_type_with_body) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedContentTypeWithBodyFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedContentTypeWithBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedContentTypeWithBodyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -289,29 +227,17 @@ pub mod builders {
                 crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedContentTypeWithBodyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -326,23 +252,19 @@ pub mod builders {
                 crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedContentTypeWithBodyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -351,24 +273,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `hi` member.
-        pub fn hi(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.hi(input);
-            self
-        }
-        /// Sets [`hi`](Self::hi), or unsets it with `None`.
-        pub fn set_hi(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_hi(input);
-            self
-        }
-        /// The value set for [`hi`](Self::hi), if any.
-        pub fn get_hi(&self) -> &Option<String> {
-            self.inner.get_hi()
         }
     }
 }

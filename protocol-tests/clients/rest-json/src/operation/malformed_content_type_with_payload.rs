@@ -5,13 +5,10 @@
 
 /// Input of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithPayloadInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<::lean_runtime::Blob>,
 }
@@ -28,17 +25,9 @@ impl MalformedContentTypeWithPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedContentTypeWithPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedContentTypeWithPayloadInput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithPayloadOutput {}
 
@@ -46,13 +35,6 @@ impl MalformedContentTypeWithPayloadOutput {
     /// Creates a new builder for [`MalformedContentTypeWithPayloadOutput`].
     pub fn builder() -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder {
         crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedContentTypeWithPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedContentTypeWithPayloadOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum MalformedContentTypeWithPayloadError {
 }
 
 impl MalformedContentTypeWithPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedContentTypeWithPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -131,7 +77,7 @@ impl ::std::error::Error for MalformedContentTypeWithPayloadError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for MalformedContentTypeWithPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedContentTypeWithPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct MalformedContentTypeWithPayload;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
     type Input = crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput;
-
     type Output = crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput;
-
     type Error = MalformedContentTypeWithPayloadError;
-
     const NAME: &'static str = "MalformedContentTypeWithPayload";
 
     fn serialize(
@@ -186,13 +129,23 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedContentTypeWithPayloadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedContentTypeWithPayloadInputBuilder<S = ()> {
         pub(crate) payload: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedContentTypeWithPayloadInputBuilder {
+    impl<S> MalformedContentTypeWithPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { payload: None, send_with }
+        }
         /// The `payload` member.
         pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
             self.payload = Some(input);
@@ -220,7 +173,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithPayloadInputBuilder {
+    impl Default for MalformedContentTypeWithPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedContentTypeWithPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedContentTypeWithPayloadInputBuilder");
@@ -231,7 +190,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithPayloadOutput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedContentTypeWithPayloadOutputBuilder {}
 
     impl MalformedContentTypeWithPayloadOutputBuilder {
@@ -243,40 +202,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedContentTypeWithPayloadOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedContentTypeWithPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedContentTypeWithPayload` operation: set the input's members, then call `send()`. [`Client::malformed_content_type_with_payload`](crate::Client::malformed_content_type_with_payload) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedContentTypeWithPayloadFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedContentTypeWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedContentTypeWithPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -293,13 +231,11 @@ pub mod builders {
                 crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
+                >(self.build())
                 .await
         }
     }
@@ -308,16 +244,6 @@ pub mod builders {
     impl MalformedContentTypeWithPayloadFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -332,23 +258,19 @@ pub mod builders {
                 crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedContentTypeWithPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -357,24 +279,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `payload` member.
-        pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_payload()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyInput {}
 
@@ -16,16 +16,9 @@ impl MalformedContentTypeWithoutBodyInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedContentTypeWithoutBodyInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 
@@ -33,13 +26,6 @@ impl MalformedContentTypeWithoutBodyOutput {
     /// Creates a new builder for [`MalformedContentTypeWithoutBodyOutput`].
     pub fn builder() -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder {
         crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedContentTypeWithoutBodyOutput");
-        formatter.finish()
     }
 }
 
@@ -55,51 +41,15 @@ pub enum MalformedContentTypeWithoutBodyError {
 }
 
 impl MalformedContentTypeWithoutBodyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedContentTypeWithoutBodyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -118,7 +68,7 @@ impl ::std::error::Error for MalformedContentTypeWithoutBodyError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for MalformedContentTypeWithoutBodyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedContentTypeWithoutBodyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -142,11 +92,8 @@ pub struct MalformedContentTypeWithoutBody;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
     type Input = crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput;
-
     type Output = crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput;
-
     type Error = MalformedContentTypeWithoutBodyError;
-
     const NAME: &'static str = "MalformedContentTypeWithoutBody";
 
     fn serialize(
@@ -173,11 +120,22 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedContentTypeWithoutBodyInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedContentTypeWithoutBodyInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl MalformedContentTypeWithoutBodyInputBuilder {
+    impl<S> MalformedContentTypeWithoutBodyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
         pub fn build(
             self,
@@ -189,7 +147,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyInputBuilder {
+    impl Default for MalformedContentTypeWithoutBodyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedContentTypeWithoutBodyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedContentTypeWithoutBodyInputBuilder");
@@ -199,7 +163,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithoutBodyOutput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedContentTypeWithoutBodyOutputBuilder {}
 
     impl MalformedContentTypeWithoutBodyOutputBuilder {
@@ -211,40 +175,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedContentTypeWithoutBodyOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedContentTypeWithoutBody` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedContentTypeWithoutBody` operation: set the input's members, then call `send()`. [`Client::malformed_content_type_without_body`](crate::Client::malformed_content_type_without_body) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedContentTypeWithoutBodyFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedContentTypeWithoutBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedContentTypeWithoutBodyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -261,13 +204,11 @@ pub mod builders {
                 crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
+                >(self.build())
                 .await
         }
     }
@@ -276,16 +217,6 @@ pub mod builders {
     impl MalformedContentTypeWithoutBodyFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -300,23 +231,19 @@ pub mod builders {
                 crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedContentTypeWithoutBodyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -325,9 +252,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -5,13 +5,10 @@
 
 /// Input of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `header` member.
     pub header: Option<String>,
 }
@@ -28,18 +25,9 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("MalformedContentTypeWithoutBodyEmptyInputInput");
-        formatter.field("header", &self.header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 
@@ -47,14 +35,6 @@ impl MalformedContentTypeWithoutBodyEmptyInputOutput {
     /// Creates a new builder for [`MalformedContentTypeWithoutBodyEmptyInputOutput`].
     pub fn builder() -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
         crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("MalformedContentTypeWithoutBodyEmptyInputOutput");
-        formatter.finish()
     }
 }
 
@@ -70,51 +50,15 @@ pub enum MalformedContentTypeWithoutBodyEmptyInputError {
 }
 
 impl MalformedContentTypeWithoutBodyEmptyInputError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedContentTypeWithoutBodyEmptyInputError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -133,7 +77,7 @@ impl ::std::error::Error for MalformedContentTypeWithoutBodyEmptyInputError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for MalformedContentTypeWithoutBodyEmptyInputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedContentTypeWithoutBodyEmptyInputError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +102,8 @@ pub struct MalformedContentTypeWithoutBodyEmptyInput;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmptyInput {
     type Input = crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput;
-
     type Output = crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput;
-
     type Error = MalformedContentTypeWithoutBodyEmptyInputError;
-
     const NAME: &'static str = "MalformedContentTypeWithoutBodyEmptyInput";
 
     fn serialize(
@@ -189,13 +130,23 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmp
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputInput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder<S = ()> {
         pub(crate) header: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
+    impl<S> MalformedContentTypeWithoutBodyEmptyInputInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { header: None, send_with }
+        }
         /// The `header` member.
         pub fn header(mut self, input: impl Into<String>) -> Self {
             self.header = Some(input.into());
@@ -223,7 +174,14 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
+    impl Default for MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug
+    for MalformedContentTypeWithoutBodyEmptyInputInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedContentTypeWithoutBodyEmptyInputInputBuilder");
@@ -234,7 +192,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputOutput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {}
 
     impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
@@ -246,40 +204,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedContentTypeWithoutBodyEmptyInputOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedContentTypeWithoutBodyEmptyInput` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedContentTypeWithoutBodyEmptyInput` operation: set the input's members, then call `send()`. [`Client::malformed_content_type_without_body_empty_input`](crate::Client::malformed_content_type_without_body_empty_input) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -296,13 +233,11 @@ pub mod builders {
                 crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
+                >(self.build())
                 .await
         }
     }
@@ -311,16 +246,6 @@ pub mod builders {
     impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -335,23 +260,19 @@ pub mod builders {
                 crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -360,24 +281,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `header` member.
-        pub fn header(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.header(input);
-            self
-        }
-        /// Sets [`header`](Self::header), or unsets it with `None`.
-        pub fn set_header(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_header(input);
-            self
-        }
-        /// The value set for [`header`](Self::header), if any.
-        pub fn get_header(&self) -> &Option<String> {
-            self.inner.get_header()
         }
     }
 }

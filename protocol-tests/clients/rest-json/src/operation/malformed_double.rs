@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedDoubleInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleInBody` member.
     pub double_in_body: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleInPath` member.
     pub double_in_path: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleInQuery` member.
     pub double_in_query: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleInHeader` member.
     pub double_in_header: Option<f64>,
 }
@@ -73,20 +50,9 @@ impl MalformedDoubleInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedDoubleInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedDoubleInput");
-        formatter.field("double_in_body", &self.double_in_body);
-        formatter.field("double_in_path", &self.double_in_path);
-        formatter.field("double_in_query", &self.double_in_query);
-        formatter.field("double_in_header", &self.double_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedDoubleOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedDoubleOutput {
     /// Creates a new builder for [`MalformedDoubleOutput`].
     pub fn builder() -> crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder {
         crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedDoubleOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedDoubleOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedDoubleError {
 }
 
 impl MalformedDoubleError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedDoubleError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedDoubleError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedDoubleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedDoubleError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedDouble;
 
 impl ::lean_runtime::operation::Operation for MalformedDouble {
     type Input = crate::operation::malformed_double::MalformedDoubleInput;
-
     type Output = crate::operation::malformed_double::MalformedDoubleOutput;
-
     type Error = MalformedDoubleError;
-
     const NAME: &'static str = "MalformedDouble";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedDouble {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedDoubleInput`](crate::operation::malformed_double::MalformedDoubleInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedDoubleInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedDoubleInputBuilder<S = ()> {
         pub(crate) double_in_body: Option<f64>,
         pub(crate) double_in_path: Option<f64>,
         pub(crate) double_in_query: Option<f64>,
         pub(crate) double_in_header: Option<f64>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedDoubleInputBuilder {
+    impl<S> MalformedDoubleInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                double_in_body: None,
+                double_in_path: None,
+                double_in_query: None,
+                double_in_header: None,
+                send_with,
+            }
+        }
         /// The `doubleInBody` member.
         pub fn double_in_body(mut self, input: f64) -> Self {
             self.double_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedDoubleInputBuilder {
+    impl Default for MalformedDoubleInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedDoubleInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedDoubleInputBuilder");
             formatter.field("double_in_body", &self.double_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedDoubleOutput`](crate::operation::malformed_double::MalformedDoubleOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedDoubleOutputBuilder {}
 
     impl MalformedDoubleOutputBuilder {
@@ -347,37 +289,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedDoubleOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedDoubleOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedDouble` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedDouble` operation: set the input's members, then call `send()`. [`Client::malformed_double`](crate::Client::malformed_double) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedDoubleFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_double::builders::MalformedDoubleInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedDoubleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_double::builders::MalformedDoubleInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedDoubleFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -394,29 +316,17 @@ pub mod builders {
                 crate::operation::malformed_double::MalformedDoubleError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_double::MalformedDouble,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_double::MalformedDouble,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedDoubleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -431,23 +341,19 @@ pub mod builders {
                 crate::operation::malformed_double::MalformedDoubleError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_double::MalformedDouble,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedDoubleFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_double::builders::MalformedDoubleInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -456,66 +362,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `doubleInBody` member.
-        pub fn double_in_body(mut self, input: f64) -> Self {
-            self.inner = self.inner.double_in_body(input);
-            self
-        }
-        /// Sets [`double_in_body`](Self::double_in_body), or unsets it with `None`.
-        pub fn set_double_in_body(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_body(input);
-            self
-        }
-        /// The value set for [`double_in_body`](Self::double_in_body), if any.
-        pub fn get_double_in_body(&self) -> &Option<f64> {
-            self.inner.get_double_in_body()
-        }
-        /// The `doubleInPath` member.
-        pub fn double_in_path(mut self, input: f64) -> Self {
-            self.inner = self.inner.double_in_path(input);
-            self
-        }
-        /// Sets [`double_in_path`](Self::double_in_path), or unsets it with `None`.
-        pub fn set_double_in_path(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_path(input);
-            self
-        }
-        /// The value set for [`double_in_path`](Self::double_in_path), if any.
-        pub fn get_double_in_path(&self) -> &Option<f64> {
-            self.inner.get_double_in_path()
-        }
-        /// The `doubleInQuery` member.
-        pub fn double_in_query(mut self, input: f64) -> Self {
-            self.inner = self.inner.double_in_query(input);
-            self
-        }
-        /// Sets [`double_in_query`](Self::double_in_query), or unsets it with `None`.
-        pub fn set_double_in_query(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_query(input);
-            self
-        }
-        /// The value set for [`double_in_query`](Self::double_in_query), if any.
-        pub fn get_double_in_query(&self) -> &Option<f64> {
-            self.inner.get_double_in_query()
-        }
-        /// The `doubleInHeader` member.
-        pub fn double_in_header(mut self, input: f64) -> Self {
-            self.inner = self.inner.double_in_header(input);
-            self
-        }
-        /// Sets [`double_in_header`](Self::double_in_header), or unsets it with `None`.
-        pub fn set_double_in_header(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_header(input);
-            self
-        }
-        /// The value set for [`double_in_header`](Self::double_in_header), if any.
-        pub fn get_double_in_header(&self) -> &Option<f64> {
-            self.inner.get_double_in_header()
         }
     }
 }

@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedFloat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedFloatInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatInBody` member.
     pub float_in_body: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatInPath` member.
     pub float_in_path: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatInQuery` member.
     pub float_in_query: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatInHeader` member.
     pub float_in_header: Option<f32>,
 }
@@ -73,20 +50,9 @@ impl MalformedFloatInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedFloatInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedFloatInput");
-        formatter.field("float_in_body", &self.float_in_body);
-        formatter.field("float_in_path", &self.float_in_path);
-        formatter.field("float_in_query", &self.float_in_query);
-        formatter.field("float_in_header", &self.float_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedFloat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedFloatOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedFloatOutput {
     /// Creates a new builder for [`MalformedFloatOutput`].
     pub fn builder() -> crate::operation::malformed_float::builders::MalformedFloatOutputBuilder {
         crate::operation::malformed_float::builders::MalformedFloatOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedFloatOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedFloatOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedFloatError {
 }
 
 impl MalformedFloatError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedFloatError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedFloatError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedFloatError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedFloatError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedFloat;
 
 impl ::lean_runtime::operation::Operation for MalformedFloat {
     type Input = crate::operation::malformed_float::MalformedFloatInput;
-
     type Output = crate::operation::malformed_float::MalformedFloatOutput;
-
     type Error = MalformedFloatError;
-
     const NAME: &'static str = "MalformedFloat";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedFloat {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedFloatInput`](crate::operation::malformed_float::MalformedFloatInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedFloatInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedFloatInputBuilder<S = ()> {
         pub(crate) float_in_body: Option<f32>,
         pub(crate) float_in_path: Option<f32>,
         pub(crate) float_in_query: Option<f32>,
         pub(crate) float_in_header: Option<f32>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedFloatInputBuilder {
+    impl<S> MalformedFloatInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                float_in_body: None,
+                float_in_path: None,
+                float_in_query: None,
+                float_in_header: None,
+                send_with,
+            }
+        }
         /// The `floatInBody` member.
         pub fn float_in_body(mut self, input: f32) -> Self {
             self.float_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedFloatInputBuilder {
+    impl Default for MalformedFloatInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedFloatInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedFloatInputBuilder");
             formatter.field("float_in_body", &self.float_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedFloatOutput`](crate::operation::malformed_float::MalformedFloatOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedFloatOutputBuilder {}
 
     impl MalformedFloatOutputBuilder {
@@ -347,37 +289,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedFloatOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedFloatOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedFloat` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedFloat` operation: set the input's members, then call `send()`. [`Client::malformed_float`](crate::Client::malformed_float) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedFloatFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_float::builders::MalformedFloatInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedFloatFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_float::builders::MalformedFloatInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedFloatFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -394,29 +316,15 @@ pub mod builders {
                 crate::operation::malformed_float::MalformedFloatError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_float::MalformedFloat,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_float::MalformedFloat>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedFloatFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -431,23 +339,17 @@ pub mod builders {
                 crate::operation::malformed_float::MalformedFloatError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_float::MalformedFloat,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_float::MalformedFloat>(self.build())
         }
     }
 
     impl<M> MalformedFloatFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_float::builders::MalformedFloatInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -456,66 +358,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `floatInBody` member.
-        pub fn float_in_body(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_in_body(input);
-            self
-        }
-        /// Sets [`float_in_body`](Self::float_in_body), or unsets it with `None`.
-        pub fn set_float_in_body(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_body(input);
-            self
-        }
-        /// The value set for [`float_in_body`](Self::float_in_body), if any.
-        pub fn get_float_in_body(&self) -> &Option<f32> {
-            self.inner.get_float_in_body()
-        }
-        /// The `floatInPath` member.
-        pub fn float_in_path(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_in_path(input);
-            self
-        }
-        /// Sets [`float_in_path`](Self::float_in_path), or unsets it with `None`.
-        pub fn set_float_in_path(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_path(input);
-            self
-        }
-        /// The value set for [`float_in_path`](Self::float_in_path), if any.
-        pub fn get_float_in_path(&self) -> &Option<f32> {
-            self.inner.get_float_in_path()
-        }
-        /// The `floatInQuery` member.
-        pub fn float_in_query(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_in_query(input);
-            self
-        }
-        /// Sets [`float_in_query`](Self::float_in_query), or unsets it with `None`.
-        pub fn set_float_in_query(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_query(input);
-            self
-        }
-        /// The value set for [`float_in_query`](Self::float_in_query), if any.
-        pub fn get_float_in_query(&self) -> &Option<f32> {
-            self.inner.get_float_in_query()
-        }
-        /// The `floatInHeader` member.
-        pub fn float_in_header(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_in_header(input);
-            self
-        }
-        /// Sets [`float_in_header`](Self::float_in_header), or unsets it with `None`.
-        pub fn set_float_in_header(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_header(input);
-            self
-        }
-        /// The value set for [`float_in_header`](Self::float_in_header), if any.
-        pub fn get_float_in_header(&self) -> &Option<f32> {
-            self.inner.get_float_in_header()
         }
     }
 }

@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedIntegerInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerInBody` member.
     pub integer_in_body: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerInPath` member.
     pub integer_in_path: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerInQuery` member.
     pub integer_in_query: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerInHeader` member.
     pub integer_in_header: Option<i32>,
 }
@@ -73,20 +50,9 @@ impl MalformedIntegerInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedIntegerInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedIntegerInput");
-        formatter.field("integer_in_body", &self.integer_in_body);
-        formatter.field("integer_in_path", &self.integer_in_path);
-        formatter.field("integer_in_query", &self.integer_in_query);
-        formatter.field("integer_in_header", &self.integer_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedIntegerOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedIntegerOutput {
     /// Creates a new builder for [`MalformedIntegerOutput`].
     pub fn builder() -> crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder {
         crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedIntegerOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedIntegerOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedIntegerError {
 }
 
 impl MalformedIntegerError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedIntegerError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedIntegerError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedIntegerError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedIntegerError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedInteger;
 
 impl ::lean_runtime::operation::Operation for MalformedInteger {
     type Input = crate::operation::malformed_integer::MalformedIntegerInput;
-
     type Output = crate::operation::malformed_integer::MalformedIntegerOutput;
-
     type Error = MalformedIntegerError;
-
     const NAME: &'static str = "MalformedInteger";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedInteger {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedIntegerInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedIntegerInputBuilder<S = ()> {
         pub(crate) integer_in_body: Option<i32>,
         pub(crate) integer_in_path: Option<i32>,
         pub(crate) integer_in_query: Option<i32>,
         pub(crate) integer_in_header: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedIntegerInputBuilder {
+    impl<S> MalformedIntegerInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                integer_in_body: None,
+                integer_in_path: None,
+                integer_in_query: None,
+                integer_in_header: None,
+                send_with,
+            }
+        }
         /// The `integerInBody` member.
         pub fn integer_in_body(mut self, input: i32) -> Self {
             self.integer_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedIntegerInputBuilder {
+    impl Default for MalformedIntegerInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedIntegerInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedIntegerInputBuilder");
             formatter.field("integer_in_body", &self.integer_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedIntegerOutput`](crate::operation::malformed_integer::MalformedIntegerOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedIntegerOutputBuilder {}
 
     impl MalformedIntegerOutputBuilder {
@@ -349,37 +291,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedIntegerOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedIntegerOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedInteger` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedInteger` operation: set the input's members, then call `send()`. [`Client::malformed_integer`](crate::Client::malformed_integer) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedIntegerFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedIntegerFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedIntegerFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -396,29 +318,17 @@ pub mod builders {
                 crate::operation::malformed_integer::MalformedIntegerError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_integer::MalformedInteger,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_integer::MalformedInteger,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedIntegerFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -433,23 +343,19 @@ pub mod builders {
                 crate::operation::malformed_integer::MalformedIntegerError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_integer::MalformedInteger,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedIntegerFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -458,66 +364,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `integerInBody` member.
-        pub fn integer_in_body(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_in_body(input);
-            self
-        }
-        /// Sets [`integer_in_body`](Self::integer_in_body), or unsets it with `None`.
-        pub fn set_integer_in_body(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_in_body(input);
-            self
-        }
-        /// The value set for [`integer_in_body`](Self::integer_in_body), if any.
-        pub fn get_integer_in_body(&self) -> &Option<i32> {
-            self.inner.get_integer_in_body()
-        }
-        /// The `integerInPath` member.
-        pub fn integer_in_path(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_in_path(input);
-            self
-        }
-        /// Sets [`integer_in_path`](Self::integer_in_path), or unsets it with `None`.
-        pub fn set_integer_in_path(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_in_path(input);
-            self
-        }
-        /// The value set for [`integer_in_path`](Self::integer_in_path), if any.
-        pub fn get_integer_in_path(&self) -> &Option<i32> {
-            self.inner.get_integer_in_path()
-        }
-        /// The `integerInQuery` member.
-        pub fn integer_in_query(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_in_query(input);
-            self
-        }
-        /// Sets [`integer_in_query`](Self::integer_in_query), or unsets it with `None`.
-        pub fn set_integer_in_query(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_in_query(input);
-            self
-        }
-        /// The value set for [`integer_in_query`](Self::integer_in_query), if any.
-        pub fn get_integer_in_query(&self) -> &Option<i32> {
-            self.inner.get_integer_in_query()
-        }
-        /// The `integerInHeader` member.
-        pub fn integer_in_header(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_in_header(input);
-            self
-        }
-        /// Sets [`integer_in_header`](Self::integer_in_header), or unsets it with `None`.
-        pub fn set_integer_in_header(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_in_header(input);
-            self
-        }
-        /// The value set for [`integer_in_header`](Self::integer_in_header), if any.
-        pub fn get_integer_in_header(&self) -> &Option<i32> {
-            self.inner.get_integer_in_header()
         }
     }
 }

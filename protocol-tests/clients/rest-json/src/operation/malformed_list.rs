@@ -5,16 +5,11 @@
 
 /// Input of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedListInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "bodyList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bodyList` member.
     pub body_list: Option<Vec<String>>,
 }
@@ -33,17 +28,9 @@ impl MalformedListInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedListInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedListInput");
-        formatter.field("body_list", &self.body_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedListOutput {}
 
@@ -51,13 +38,6 @@ impl MalformedListOutput {
     /// Creates a new builder for [`MalformedListOutput`].
     pub fn builder() -> crate::operation::malformed_list::builders::MalformedListOutputBuilder {
         crate::operation::malformed_list::builders::MalformedListOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedListOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedListOutput");
-        formatter.finish()
     }
 }
 
@@ -73,51 +53,15 @@ pub enum MalformedListError {
 }
 
 impl MalformedListError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedListError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -135,7 +79,7 @@ impl ::std::error::Error for MalformedListError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedListError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedListError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +102,8 @@ pub struct MalformedList;
 
 impl ::lean_runtime::operation::Operation for MalformedList {
     type Input = crate::operation::malformed_list::MalformedListInput;
-
     type Output = crate::operation::malformed_list::MalformedListOutput;
-
     type Error = MalformedListError;
-
     const NAME: &'static str = "MalformedList";
 
     fn serialize(
@@ -185,13 +126,23 @@ impl ::lean_runtime::operation::Operation for MalformedList {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedListInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedListInputBuilder<S = ()> {
         pub(crate) body_list: Option<Vec<String>>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedListInputBuilder {
+    impl<S> MalformedListInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { body_list: None, send_with }
+        }
         /// Appends an item to `body_list`.
         ///
         /// To override the contents of this collection use [`set_body_list`](Self::set_body_list).
@@ -224,7 +175,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedListInputBuilder {
+    impl Default for MalformedListInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedListInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedListInputBuilder");
             formatter.field("body_list", &self.body_list);
@@ -234,7 +191,7 @@ pub mod builders {
 
     /// A builder for [`MalformedListOutput`](crate::operation::malformed_list::MalformedListOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedListOutputBuilder {}
 
     impl MalformedListOutputBuilder {
@@ -245,37 +202,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedListOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedListOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedList` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedList` operation: set the input's members, then call `send()`. [`Client::malformed_list`](crate::Client::malformed_list) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedListFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_list::builders::MalformedListInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedListFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_list::builders::MalformedListInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedListFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -292,29 +229,15 @@ pub mod builders {
                 crate::operation::malformed_list::MalformedListError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_list::MalformedList,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_list::MalformedList>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedListFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -329,23 +252,16 @@ pub mod builders {
                 crate::operation::malformed_list::MalformedListError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_list::MalformedList,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::malformed_list::MalformedList>(self.build())
         }
     }
 
     impl<M> MalformedListFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_list::builders::MalformedListInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -354,24 +270,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `bodyList` member.
-        pub fn body_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.body_list(input);
-            self
-        }
-        /// Sets [`body_list`](Self::body_list), or unsets it with `None`.
-        pub fn set_body_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_body_list(input);
-            self
-        }
-        /// The value set for [`body_list`](Self::body_list), if any.
-        pub fn get_body_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_body_list()
         }
     }
 }

@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedLongInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longInBody` member.
     pub long_in_body: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longInPath` member.
     pub long_in_path: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longInQuery` member.
     pub long_in_query: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longInHeader` member.
     pub long_in_header: Option<i64>,
 }
@@ -73,20 +50,9 @@ impl MalformedLongInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedLongInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedLongInput");
-        formatter.field("long_in_body", &self.long_in_body);
-        formatter.field("long_in_path", &self.long_in_path);
-        formatter.field("long_in_query", &self.long_in_query);
-        formatter.field("long_in_header", &self.long_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedLongOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedLongOutput {
     /// Creates a new builder for [`MalformedLongOutput`].
     pub fn builder() -> crate::operation::malformed_long::builders::MalformedLongOutputBuilder {
         crate::operation::malformed_long::builders::MalformedLongOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedLongOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedLongOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedLongError {
 }
 
 impl MalformedLongError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedLongError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedLongError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedLongError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedLongError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedLong;
 
 impl ::lean_runtime::operation::Operation for MalformedLong {
     type Input = crate::operation::malformed_long::MalformedLongInput;
-
     type Output = crate::operation::malformed_long::MalformedLongOutput;
-
     type Error = MalformedLongError;
-
     const NAME: &'static str = "MalformedLong";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedLong {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedLongInput`](crate::operation::malformed_long::MalformedLongInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedLongInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedLongInputBuilder<S = ()> {
         pub(crate) long_in_body: Option<i64>,
         pub(crate) long_in_path: Option<i64>,
         pub(crate) long_in_query: Option<i64>,
         pub(crate) long_in_header: Option<i64>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedLongInputBuilder {
+    impl<S> MalformedLongInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                long_in_body: None,
+                long_in_path: None,
+                long_in_query: None,
+                long_in_header: None,
+                send_with,
+            }
+        }
         /// The `longInBody` member.
         pub fn long_in_body(mut self, input: i64) -> Self {
             self.long_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedLongInputBuilder {
+    impl Default for MalformedLongInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedLongInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedLongInputBuilder");
             formatter.field("long_in_body", &self.long_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedLongOutput`](crate::operation::malformed_long::MalformedLongOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedLongOutputBuilder {}
 
     impl MalformedLongOutputBuilder {
@@ -347,37 +289,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedLongOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedLongOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedLong` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedLong` operation: set the input's members, then call `send()`. [`Client::malformed_long`](crate::Client::malformed_long) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedLongFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_long::builders::MalformedLongInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedLongFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_long::builders::MalformedLongInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedLongFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -394,29 +316,15 @@ pub mod builders {
                 crate::operation::malformed_long::MalformedLongError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_long::MalformedLong,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_long::MalformedLong>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedLongFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -431,23 +339,16 @@ pub mod builders {
                 crate::operation::malformed_long::MalformedLongError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_long::MalformedLong,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::malformed_long::MalformedLong>(self.build())
         }
     }
 
     impl<M> MalformedLongFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_long::builders::MalformedLongInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -456,66 +357,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `longInBody` member.
-        pub fn long_in_body(mut self, input: i64) -> Self {
-            self.inner = self.inner.long_in_body(input);
-            self
-        }
-        /// Sets [`long_in_body`](Self::long_in_body), or unsets it with `None`.
-        pub fn set_long_in_body(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_body(input);
-            self
-        }
-        /// The value set for [`long_in_body`](Self::long_in_body), if any.
-        pub fn get_long_in_body(&self) -> &Option<i64> {
-            self.inner.get_long_in_body()
-        }
-        /// The `longInPath` member.
-        pub fn long_in_path(mut self, input: i64) -> Self {
-            self.inner = self.inner.long_in_path(input);
-            self
-        }
-        /// Sets [`long_in_path`](Self::long_in_path), or unsets it with `None`.
-        pub fn set_long_in_path(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_path(input);
-            self
-        }
-        /// The value set for [`long_in_path`](Self::long_in_path), if any.
-        pub fn get_long_in_path(&self) -> &Option<i64> {
-            self.inner.get_long_in_path()
-        }
-        /// The `longInQuery` member.
-        pub fn long_in_query(mut self, input: i64) -> Self {
-            self.inner = self.inner.long_in_query(input);
-            self
-        }
-        /// Sets [`long_in_query`](Self::long_in_query), or unsets it with `None`.
-        pub fn set_long_in_query(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_query(input);
-            self
-        }
-        /// The value set for [`long_in_query`](Self::long_in_query), if any.
-        pub fn get_long_in_query(&self) -> &Option<i64> {
-            self.inner.get_long_in_query()
-        }
-        /// The `longInHeader` member.
-        pub fn long_in_header(mut self, input: i64) -> Self {
-            self.inner = self.inner.long_in_header(input);
-            self
-        }
-        /// Sets [`long_in_header`](Self::long_in_header), or unsets it with `None`.
-        pub fn set_long_in_header(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_header(input);
-            self
-        }
-        /// The value set for [`long_in_header`](Self::long_in_header), if any.
-        pub fn get_long_in_header(&self) -> &Option<i64> {
-            self.inner.get_long_in_header()
         }
     }
 }

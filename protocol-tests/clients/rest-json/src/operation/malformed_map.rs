@@ -5,13 +5,11 @@
 
 /// Input of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedMapInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bodyMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bodyMap` member.
     pub body_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -28,17 +26,9 @@ impl MalformedMapInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedMapInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedMapInput");
-        formatter.field("body_map", &self.body_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedMapOutput {}
 
@@ -46,13 +36,6 @@ impl MalformedMapOutput {
     /// Creates a new builder for [`MalformedMapOutput`].
     pub fn builder() -> crate::operation::malformed_map::builders::MalformedMapOutputBuilder {
         crate::operation::malformed_map::builders::MalformedMapOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedMapOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedMapOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +51,15 @@ pub enum MalformedMapError {
 }
 
 impl MalformedMapError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedMapError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +77,7 @@ impl ::std::error::Error for MalformedMapError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedMapError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedMapError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +100,8 @@ pub struct MalformedMap;
 
 impl ::lean_runtime::operation::Operation for MalformedMap {
     type Input = crate::operation::malformed_map::MalformedMapInput;
-
     type Output = crate::operation::malformed_map::MalformedMapOutput;
-
     type Error = MalformedMapError;
-
     const NAME: &'static str = "MalformedMap";
 
     fn serialize(
@@ -180,13 +124,23 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedMapInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedMapInputBuilder<S = ()> {
         pub(crate) body_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedMapInputBuilder {
+    impl<S> MalformedMapInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { body_map: None, send_with }
+        }
         /// Adds a key-value pair to `body_map`.
         /// The `bodyMap` member.
         pub fn body_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -222,7 +176,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedMapInputBuilder {
+    impl Default for MalformedMapInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedMapInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedMapInputBuilder");
             formatter.field("body_map", &self.body_map);
@@ -232,7 +192,7 @@ pub mod builders {
 
     /// A builder for [`MalformedMapOutput`](crate::operation::malformed_map::MalformedMapOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedMapOutputBuilder {}
 
     impl MalformedMapOutputBuilder {
@@ -243,37 +203,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedMapOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedMapOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedMap` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedMap` operation: set the input's members, then call `send()`. [`Client::malformed_map`](crate::Client::malformed_map) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedMapFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_map::builders::MalformedMapInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedMapFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_map::builders::MalformedMapInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedMapFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -290,29 +230,15 @@ pub mod builders {
                 crate::operation::malformed_map::MalformedMapError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_map::MalformedMap,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_map::MalformedMap>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedMapFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -327,23 +253,16 @@ pub mod builders {
                 crate::operation::malformed_map::MalformedMapError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_map::MalformedMap,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::malformed_map::MalformedMap>(self.build())
         }
     }
 
     impl<M> MalformedMapFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_map::builders::MalformedMapInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -352,29 +271,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `bodyMap` member.
-        pub fn body_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.body_map(k, v);
-            self
-        }
-        /// Sets [`body_map`](Self::body_map), or unsets it with `None`.
-        pub fn set_body_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_body_map(input);
-            self
-        }
-        /// The value set for [`body_map`](Self::body_map), if any.
-        pub fn get_body_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_body_map()
         }
     }
 }

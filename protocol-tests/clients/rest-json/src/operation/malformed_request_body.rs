@@ -5,19 +5,13 @@
 
 /// Input of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "int", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `int` member.
     pub int: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `float` member.
     pub float: Option<f32>,
 }
@@ -39,18 +33,9 @@ impl MalformedRequestBodyInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedRequestBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedRequestBodyInput");
-        formatter.field("int", &self.int);
-        formatter.field("float", &self.float);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyOutput {}
 
@@ -58,13 +43,6 @@ impl MalformedRequestBodyOutput {
     /// Creates a new builder for [`MalformedRequestBodyOutput`].
     pub fn builder() -> crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder {
         crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedRequestBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedRequestBodyOutput");
-        formatter.finish()
     }
 }
 
@@ -80,51 +58,15 @@ pub enum MalformedRequestBodyError {
 }
 
 impl MalformedRequestBodyError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedRequestBodyError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +84,7 @@ impl ::std::error::Error for MalformedRequestBodyError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedRequestBodyError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedRequestBodyError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +107,8 @@ pub struct MalformedRequestBody;
 
 impl ::lean_runtime::operation::Operation for MalformedRequestBody {
     type Input = crate::operation::malformed_request_body::MalformedRequestBodyInput;
-
     type Output = crate::operation::malformed_request_body::MalformedRequestBodyOutput;
-
     type Error = MalformedRequestBodyError;
-
     const NAME: &'static str = "MalformedRequestBody";
 
     fn serialize(
@@ -192,14 +131,28 @@ impl ::lean_runtime::operation::Operation for MalformedRequestBody {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedRequestBodyInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedRequestBodyInputBuilder<S = ()> {
         pub(crate) int: Option<i32>,
         pub(crate) float: Option<f32>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedRequestBodyInputBuilder {
+    impl<S> MalformedRequestBodyInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                int: None,
+                float: None,
+                send_with,
+            }
+        }
         /// The `int` member.
         pub fn int(mut self, input: i32) -> Self {
             self.int = Some(input);
@@ -242,7 +195,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedRequestBodyInputBuilder {
+    impl Default for MalformedRequestBodyInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedRequestBodyInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedRequestBodyInputBuilder");
             formatter.field("int", &self.int);
@@ -253,7 +212,7 @@ pub mod builders {
 
     /// A builder for [`MalformedRequestBodyOutput`](crate::operation::malformed_request_body::MalformedRequestBodyOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedRequestBodyOutputBuilder {}
 
     impl MalformedRequestBodyOutputBuilder {
@@ -266,37 +225,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedRequestBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedRequestBodyOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedRequestBody` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedRequestBody` operation: set the input's members, then call `send()`. [`Client::malformed_request_body`](crate::Client::malformed_request_body) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedRequestBodyFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedRequestBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedRequestBodyFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -313,29 +252,17 @@ pub mod builders {
                 crate::operation::malformed_request_body::MalformedRequestBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_request_body::MalformedRequestBody,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_request_body::MalformedRequestBody,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedRequestBodyFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -350,23 +277,19 @@ pub mod builders {
                 crate::operation::malformed_request_body::MalformedRequestBodyError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_request_body::MalformedRequestBody,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedRequestBodyFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -375,38 +298,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `int` member.
-        pub fn int(mut self, input: i32) -> Self {
-            self.inner = self.inner.int(input);
-            self
-        }
-        /// Sets [`int`](Self::int), or unsets it with `None`.
-        pub fn set_int(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_int(input);
-            self
-        }
-        /// The value set for [`int`](Self::int), if any.
-        pub fn get_int(&self) -> &Option<i32> {
-            self.inner.get_int()
-        }
-        /// The `float` member.
-        pub fn float(mut self, input: f32) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &Option<f32> {
-            self.inner.get_float()
         }
     }
 }

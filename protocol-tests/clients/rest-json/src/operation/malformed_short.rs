@@ -5,43 +5,20 @@
 
 /// Input of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MalformedShortInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortInBody",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortInBody` member.
     pub short_in_body: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortInPath",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortInPath` member.
     pub short_in_path: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortInQuery",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortInQuery` member.
     pub short_in_query: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortInHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortInHeader` member.
     pub short_in_header: Option<i16>,
 }
@@ -73,20 +50,9 @@ impl MalformedShortInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedShortInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedShortInput");
-        formatter.field("short_in_body", &self.short_in_body);
-        formatter.field("short_in_path", &self.short_in_path);
-        formatter.field("short_in_query", &self.short_in_query);
-        formatter.field("short_in_header", &self.short_in_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedShortOutput {}
 
@@ -94,13 +60,6 @@ impl MalformedShortOutput {
     /// Creates a new builder for [`MalformedShortOutput`].
     pub fn builder() -> crate::operation::malformed_short::builders::MalformedShortOutputBuilder {
         crate::operation::malformed_short::builders::MalformedShortOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedShortOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedShortOutput");
-        formatter.finish()
     }
 }
 
@@ -116,51 +75,15 @@ pub enum MalformedShortError {
 }
 
 impl MalformedShortError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedShortError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +101,7 @@ impl ::std::error::Error for MalformedShortError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedShortError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedShortError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +124,8 @@ pub struct MalformedShort;
 
 impl ::lean_runtime::operation::Operation for MalformedShort {
     type Input = crate::operation::malformed_short::MalformedShortInput;
-
     type Output = crate::operation::malformed_short::MalformedShortOutput;
-
     type Error = MalformedShortError;
-
     const NAME: &'static str = "MalformedShort";
 
     fn serialize(
@@ -228,16 +148,32 @@ impl ::lean_runtime::operation::Operation for MalformedShort {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedShortInput`](crate::operation::malformed_short::MalformedShortInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedShortInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedShortInputBuilder<S = ()> {
         pub(crate) short_in_body: Option<i16>,
         pub(crate) short_in_path: Option<i16>,
         pub(crate) short_in_query: Option<i16>,
         pub(crate) short_in_header: Option<i16>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedShortInputBuilder {
+    impl<S> MalformedShortInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                short_in_body: None,
+                short_in_path: None,
+                short_in_query: None,
+                short_in_header: None,
+                send_with,
+            }
+        }
         /// The `shortInBody` member.
         pub fn short_in_body(mut self, input: i16) -> Self {
             self.short_in_body = Some(input);
@@ -323,7 +259,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedShortInputBuilder {
+    impl Default for MalformedShortInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedShortInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedShortInputBuilder");
             formatter.field("short_in_body", &self.short_in_body);
@@ -336,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`MalformedShortOutput`](crate::operation::malformed_short::MalformedShortOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedShortOutputBuilder {}
 
     impl MalformedShortOutputBuilder {
@@ -347,37 +289,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedShortOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedShortOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedShort` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedShort` operation: set the input's members, then call `send()`. [`Client::malformed_short`](crate::Client::malformed_short) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedShortFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_short::builders::MalformedShortInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedShortFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_short::builders::MalformedShortInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedShortFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -394,29 +316,15 @@ pub mod builders {
                 crate::operation::malformed_short::MalformedShortError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_short::MalformedShort,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_short::MalformedShort>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedShortFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -431,23 +339,17 @@ pub mod builders {
                 crate::operation::malformed_short::MalformedShortError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_short::MalformedShort,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_short::MalformedShort>(self.build())
         }
     }
 
     impl<M> MalformedShortFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_short::builders::MalformedShortInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -456,66 +358,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `shortInBody` member.
-        pub fn short_in_body(mut self, input: i16) -> Self {
-            self.inner = self.inner.short_in_body(input);
-            self
-        }
-        /// Sets [`short_in_body`](Self::short_in_body), or unsets it with `None`.
-        pub fn set_short_in_body(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_body(input);
-            self
-        }
-        /// The value set for [`short_in_body`](Self::short_in_body), if any.
-        pub fn get_short_in_body(&self) -> &Option<i16> {
-            self.inner.get_short_in_body()
-        }
-        /// The `shortInPath` member.
-        pub fn short_in_path(mut self, input: i16) -> Self {
-            self.inner = self.inner.short_in_path(input);
-            self
-        }
-        /// Sets [`short_in_path`](Self::short_in_path), or unsets it with `None`.
-        pub fn set_short_in_path(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_path(input);
-            self
-        }
-        /// The value set for [`short_in_path`](Self::short_in_path), if any.
-        pub fn get_short_in_path(&self) -> &Option<i16> {
-            self.inner.get_short_in_path()
-        }
-        /// The `shortInQuery` member.
-        pub fn short_in_query(mut self, input: i16) -> Self {
-            self.inner = self.inner.short_in_query(input);
-            self
-        }
-        /// Sets [`short_in_query`](Self::short_in_query), or unsets it with `None`.
-        pub fn set_short_in_query(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_query(input);
-            self
-        }
-        /// The value set for [`short_in_query`](Self::short_in_query), if any.
-        pub fn get_short_in_query(&self) -> &Option<i16> {
-            self.inner.get_short_in_query()
-        }
-        /// The `shortInHeader` member.
-        pub fn short_in_header(mut self, input: i16) -> Self {
-            self.inner = self.inner.short_in_header(input);
-            self
-        }
-        /// Sets [`short_in_header`](Self::short_in_header), or unsets it with `None`.
-        pub fn set_short_in_header(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_header(input);
-            self
-        }
-        /// The value set for [`short_in_header`](Self::short_in_header), if any.
-        pub fn get_short_in_header(&self) -> &Option<i16> {
-            self.inner.get_short_in_header()
         }
     }
 }

@@ -5,13 +5,10 @@
 
 /// Input of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedStringInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<String>,
 }
@@ -28,17 +25,9 @@ impl MalformedStringInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedStringInput");
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedStringOutput {}
 
@@ -46,13 +35,6 @@ impl MalformedStringOutput {
     /// Creates a new builder for [`MalformedStringOutput`].
     pub fn builder() -> crate::operation::malformed_string::builders::MalformedStringOutputBuilder {
         crate::operation::malformed_string::builders::MalformedStringOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedStringOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum MalformedStringError {
 }
 
 impl MalformedStringError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedStringError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for MalformedStringError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedStringError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct MalformedString;
 
 impl ::lean_runtime::operation::Operation for MalformedString {
     type Input = crate::operation::malformed_string::MalformedStringInput;
-
     type Output = crate::operation::malformed_string::MalformedStringOutput;
-
     type Error = MalformedStringError;
-
     const NAME: &'static str = "MalformedString";
 
     fn serialize(
@@ -180,13 +123,23 @@ impl ::lean_runtime::operation::Operation for MalformedString {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedStringInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedStringInputBuilder<S = ()> {
         pub(crate) blob: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedStringInputBuilder {
+    impl<S> MalformedStringInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { blob: None, send_with }
+        }
         /// The `blob` member.
         pub fn blob(mut self, input: impl Into<String>) -> Self {
             self.blob = Some(input.into());
@@ -214,7 +167,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedStringInputBuilder {
+    impl Default for MalformedStringInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedStringInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedStringInputBuilder");
             formatter.field("blob", &self.blob);
@@ -224,7 +183,7 @@ pub mod builders {
 
     /// A builder for [`MalformedStringOutput`](crate::operation::malformed_string::MalformedStringOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedStringOutputBuilder {}
 
     impl MalformedStringOutputBuilder {
@@ -235,37 +194,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedStringOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedString` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedString` operation: set the input's members, then call `send()`. [`Client::malformed_string`](crate::Client::malformed_string) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedStringFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_string::builders::MalformedStringInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedStringFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_string::builders::MalformedStringInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedStringFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -282,29 +221,17 @@ pub mod builders {
                 crate::operation::malformed_string::MalformedStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_string::MalformedString,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_string::MalformedString,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedStringFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -319,23 +246,19 @@ pub mod builders {
                 crate::operation::malformed_string::MalformedStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_string::MalformedString,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedStringFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_string::builders::MalformedStringInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -344,24 +267,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<String> {
-            self.inner.get_blob()
         }
     }
 }

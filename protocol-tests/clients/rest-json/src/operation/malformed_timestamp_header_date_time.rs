@@ -5,16 +5,10 @@
 
 /// Input of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderDateTimeInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestamp` member.
     pub timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -31,17 +25,9 @@ impl MalformedTimestampHeaderDateTimeInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedTimestampHeaderDateTimeInput");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedTimestampHeaderDateTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderDateTimeOutput {}
 
@@ -49,13 +35,6 @@ impl MalformedTimestampHeaderDateTimeOutput {
     /// Creates a new builder for [`MalformedTimestampHeaderDateTimeOutput`].
     pub fn builder() -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder {
         crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedTimestampHeaderDateTimeOutput");
-        formatter.finish()
     }
 }
 
@@ -71,51 +50,15 @@ pub enum MalformedTimestampHeaderDateTimeError {
 }
 
 impl MalformedTimestampHeaderDateTimeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedTimestampHeaderDateTimeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -134,7 +77,7 @@ impl ::std::error::Error for MalformedTimestampHeaderDateTimeError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for MalformedTimestampHeaderDateTimeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedTimestampHeaderDateTimeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +101,8 @@ pub struct MalformedTimestampHeaderDateTime;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDateTime {
     type Input = crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput;
-
     type Output = crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput;
-
     type Error = MalformedTimestampHeaderDateTimeError;
-
     const NAME: &'static str = "MalformedTimestampHeaderDateTime";
 
     fn serialize(
@@ -189,13 +129,23 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDateTime {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedTimestampHeaderDateTimeInput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedTimestampHeaderDateTimeInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedTimestampHeaderDateTimeInputBuilder<S = ()> {
         pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedTimestampHeaderDateTimeInputBuilder {
+    impl<S> MalformedTimestampHeaderDateTimeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { timestamp: None, send_with }
+        }
         /// The `timestamp` member.
         ///
         /// This member is required.
@@ -236,7 +186,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeInputBuilder {
+    impl Default for MalformedTimestampHeaderDateTimeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedTimestampHeaderDateTimeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedTimestampHeaderDateTimeInputBuilder");
@@ -247,7 +203,7 @@ pub mod builders {
 
     /// A builder for [`MalformedTimestampHeaderDateTimeOutput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedTimestampHeaderDateTimeOutputBuilder {}
 
     impl MalformedTimestampHeaderDateTimeOutputBuilder {
@@ -259,40 +215,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedTimestampHeaderDateTimeOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedTimestampHeaderDateTime` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedTimestampHeaderDateTime` operation: set the input's members, then call `send()`. [`Client::malformed_timestamp_header_date_time`](crate::Client::malformed_timestamp_header_date_time) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedTimestampHeaderDateTimeFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedTimestampHeaderDateTimeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedTimestampHeaderDateTimeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -309,13 +244,11 @@ pub mod builders {
                 crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
+                >(self.build())
                 .await
         }
     }
@@ -324,16 +257,6 @@ pub mod builders {
     impl MalformedTimestampHeaderDateTimeFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -348,23 +271,19 @@ pub mod builders {
                 crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedTimestampHeaderDateTimeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -373,24 +292,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `timestamp` member.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_timestamp()
         }
     }
 }

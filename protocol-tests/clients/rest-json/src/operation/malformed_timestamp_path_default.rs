@@ -5,16 +5,10 @@
 
 /// Input of the `MalformedTimestampPathDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampPathDefaultInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestamp` member.
     pub timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -31,17 +25,9 @@ impl MalformedTimestampPathDefaultInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedTimestampPathDefaultInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedTimestampPathDefaultInput");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedTimestampPathDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampPathDefaultOutput {}
 
@@ -49,13 +35,6 @@ impl MalformedTimestampPathDefaultOutput {
     /// Creates a new builder for [`MalformedTimestampPathDefaultOutput`].
     pub fn builder() -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder {
         crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedTimestampPathDefaultOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedTimestampPathDefaultOutput");
-        formatter.finish()
     }
 }
 
@@ -71,51 +50,15 @@ pub enum MalformedTimestampPathDefaultError {
 }
 
 impl MalformedTimestampPathDefaultError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedTimestampPathDefaultError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -133,7 +76,7 @@ impl ::std::error::Error for MalformedTimestampPathDefaultError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedTimestampPathDefaultError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedTimestampPathDefaultError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -156,11 +99,8 @@ pub struct MalformedTimestampPathDefault;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampPathDefault {
     type Input = crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput;
-
     type Output = crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput;
-
     type Error = MalformedTimestampPathDefaultError;
-
     const NAME: &'static str = "MalformedTimestampPathDefault";
 
     fn serialize(
@@ -185,13 +125,23 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampPathDefault {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedTimestampPathDefaultInput`](crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedTimestampPathDefaultInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedTimestampPathDefaultInputBuilder<S = ()> {
         pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedTimestampPathDefaultInputBuilder {
+    impl<S> MalformedTimestampPathDefaultInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { timestamp: None, send_with }
+        }
         /// The `timestamp` member.
         ///
         /// This member is required.
@@ -232,7 +182,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedTimestampPathDefaultInputBuilder {
+    impl Default for MalformedTimestampPathDefaultInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedTimestampPathDefaultInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedTimestampPathDefaultInputBuilder");
@@ -243,7 +199,7 @@ pub mod builders {
 
     /// A builder for [`MalformedTimestampPathDefaultOutput`](crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedTimestampPathDefaultOutputBuilder {}
 
     impl MalformedTimestampPathDefaultOutputBuilder {
@@ -255,40 +211,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedTimestampPathDefaultOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedTimestampPathDefaultOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedTimestampPathDefault` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedTimestampPathDefault` operation: set the input's members, then call `send()`. [`Client::malformed_timestamp_path_default`](crate::Client::malformed_timestamp_path_default) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedTimestampPathDefaultFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedTimestampPathDefaultFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedTimestampPathDefaultFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -305,29 +240,17 @@ pub mod builders {
                 crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedTimestampPathDefaultFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -342,23 +265,19 @@ pub mod builders {
                 crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedTimestampPathDefaultFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -367,24 +286,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `timestamp` member.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_timestamp()
         }
     }
 }

@@ -5,16 +5,10 @@
 
 /// Input of the `MalformedTimestampPathHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampPathHttpDateInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestamp` member.
     pub timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -31,17 +25,9 @@ impl MalformedTimestampPathHttpDateInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedTimestampPathHttpDateInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedTimestampPathHttpDateInput");
-        formatter.field("timestamp", &self.timestamp);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedTimestampPathHttpDate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampPathHttpDateOutput {}
 
@@ -49,13 +35,6 @@ impl MalformedTimestampPathHttpDateOutput {
     /// Creates a new builder for [`MalformedTimestampPathHttpDateOutput`].
     pub fn builder() -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder {
         crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedTimestampPathHttpDateOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedTimestampPathHttpDateOutput");
-        formatter.finish()
     }
 }
 
@@ -71,51 +50,15 @@ pub enum MalformedTimestampPathHttpDateError {
 }
 
 impl MalformedTimestampPathHttpDateError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedTimestampPathHttpDateError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -134,7 +77,7 @@ impl ::std::error::Error for MalformedTimestampPathHttpDateError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for MalformedTimestampPathHttpDateError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedTimestampPathHttpDateError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +101,8 @@ pub struct MalformedTimestampPathHttpDate;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampPathHttpDate {
     type Input = crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput;
-
     type Output = crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput;
-
     type Error = MalformedTimestampPathHttpDateError;
-
     const NAME: &'static str = "MalformedTimestampPathHttpDate";
 
     fn serialize(
@@ -187,13 +127,23 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampPathHttpDate {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedTimestampPathHttpDateInput`](crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedTimestampPathHttpDateInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedTimestampPathHttpDateInputBuilder<S = ()> {
         pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedTimestampPathHttpDateInputBuilder {
+    impl<S> MalformedTimestampPathHttpDateInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { timestamp: None, send_with }
+        }
         /// The `timestamp` member.
         ///
         /// This member is required.
@@ -234,7 +184,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedTimestampPathHttpDateInputBuilder {
+    impl Default for MalformedTimestampPathHttpDateInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedTimestampPathHttpDateInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("MalformedTimestampPathHttpDateInputBuilder");
@@ -245,7 +201,7 @@ pub mod builders {
 
     /// A builder for [`MalformedTimestampPathHttpDateOutput`](crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedTimestampPathHttpDateOutputBuilder {}
 
     impl MalformedTimestampPathHttpDateOutputBuilder {
@@ -257,40 +213,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedTimestampPathHttpDateOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("MalformedTimestampPathHttpDateOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedTimestampPathHttpDate` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedTimestampPathHttpDate` operation: set the input's members, then call `send()`. [`Client::malformed_timestamp_path_http_date`](crate::Client::malformed_timestamp_path_http_date) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedTimestampPathHttpDateFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedTimestampPathHttpDateFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedTimestampPathHttpDateFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -307,13 +242,11 @@ pub mod builders {
                 crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
+                >(self.build())
                 .await
         }
     }
@@ -322,16 +255,6 @@ pub mod builders {
     impl MalformedTimestampPathHttpDateFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -346,23 +269,19 @@ pub mod builders {
                 crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MalformedTimestampPathHttpDateFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -371,24 +290,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `timestamp` member.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_timestamp()
         }
     }
 }

@@ -5,13 +5,10 @@
 
 /// Input of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "union", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `union` member.
     pub union: Option<crate::types::SimpleUnion>,
 }
@@ -28,17 +25,9 @@ impl MalformedUnionInput {
     }
 }
 
-impl ::std::fmt::Debug for MalformedUnionInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedUnionInput");
-        formatter.field("union", &self.union);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionOutput {}
 
@@ -46,13 +35,6 @@ impl MalformedUnionOutput {
     /// Creates a new builder for [`MalformedUnionOutput`].
     pub fn builder() -> crate::operation::malformed_union::builders::MalformedUnionOutputBuilder {
         crate::operation::malformed_union::builders::MalformedUnionOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for MalformedUnionOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MalformedUnionOutput");
-        formatter.finish()
     }
 }
 
@@ -68,51 +50,15 @@ pub enum MalformedUnionError {
 }
 
 impl MalformedUnionError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MalformedUnionError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -130,7 +76,7 @@ impl ::std::error::Error for MalformedUnionError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MalformedUnionError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MalformedUnionError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -153,11 +99,8 @@ pub struct MalformedUnion;
 
 impl ::lean_runtime::operation::Operation for MalformedUnion {
     type Input = crate::operation::malformed_union::MalformedUnionInput;
-
     type Output = crate::operation::malformed_union::MalformedUnionOutput;
-
     type Error = MalformedUnionError;
-
     const NAME: &'static str = "MalformedUnion";
 
     fn serialize(
@@ -180,13 +123,23 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MalformedUnionInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MalformedUnionInputBuilder<S = ()> {
         pub(crate) union: Option<crate::types::SimpleUnion>,
+        pub(crate) send_with: S,
     }
 
-    impl MalformedUnionInputBuilder {
+    impl<S> MalformedUnionInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { union: None, send_with }
+        }
         /// The `union` member.
         pub fn union(mut self, input: crate::types::SimpleUnion) -> Self {
             self.union = Some(input);
@@ -214,7 +167,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedUnionInputBuilder {
+    impl Default for MalformedUnionInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MalformedUnionInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MalformedUnionInputBuilder");
             formatter.field("union", &self.union);
@@ -224,7 +183,7 @@ pub mod builders {
 
     /// A builder for [`MalformedUnionOutput`](crate::operation::malformed_union::MalformedUnionOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MalformedUnionOutputBuilder {}
 
     impl MalformedUnionOutputBuilder {
@@ -235,37 +194,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MalformedUnionOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MalformedUnionOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MalformedUnion` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MalformedUnion` operation: set the input's members, then call `send()`. [`Client::malformed_union`](crate::Client::malformed_union) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MalformedUnionFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::malformed_union::builders::MalformedUnionInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MalformedUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_union::builders::MalformedUnionInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MalformedUnionFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -282,29 +221,15 @@ pub mod builders {
                 crate::operation::malformed_union::MalformedUnionError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::malformed_union::MalformedUnion,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_union::MalformedUnion>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MalformedUnionFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -319,23 +244,17 @@ pub mod builders {
                 crate::operation::malformed_union::MalformedUnionError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::malformed_union::MalformedUnion,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::malformed_union::MalformedUnion>(self.build())
         }
     }
 
     impl<M> MalformedUnionFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_union::builders::MalformedUnionInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -344,24 +263,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `union` member.
-        pub fn union(mut self, input: crate::types::SimpleUnion) -> Self {
-            self.inner = self.inner.union(input);
-            self
-        }
-        /// Sets [`union`](Self::union), or unsets it with `None`.
-        pub fn set_union(mut self, input: Option<crate::types::SimpleUnion>) -> Self {
-            self.inner = self.inner.set_union(input);
-            self
-        }
-        /// The value set for [`union`](Self::union), if any.
-        pub fn get_union(&self) -> &Option<crate::types::SimpleUnion> {
-            self.inner.get_union()
         }
     }
 }

@@ -7,13 +7,10 @@
 
 /// Input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `json` member.
     pub json: Option<String>,
 }
@@ -30,23 +27,12 @@ impl MediaTypeHeaderInput {
     }
 }
 
-impl ::std::fmt::Debug for MediaTypeHeaderInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MediaTypeHeaderInput");
-        formatter.field("json", &self.json);
-        formatter.finish()
-    }
-}
-
 /// Output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `json` member.
     pub json: Option<String>,
 }
@@ -63,14 +49,6 @@ impl MediaTypeHeaderOutput {
     }
 }
 
-impl ::std::fmt::Debug for MediaTypeHeaderOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MediaTypeHeaderOutput");
-        formatter.field("json", &self.json);
-        formatter.finish()
-    }
-}
-
 /// Errors the `MediaTypeHeader` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum MediaTypeHeaderError {
 }
 
 impl MediaTypeHeaderError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MediaTypeHeaderError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for MediaTypeHeaderError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MediaTypeHeaderError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MediaTypeHeaderError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct MediaTypeHeader;
 
 impl ::lean_runtime::operation::Operation for MediaTypeHeader {
     type Input = crate::operation::media_type_header::MediaTypeHeaderInput;
-
     type Output = crate::operation::media_type_header::MediaTypeHeaderOutput;
-
     type Error = MediaTypeHeaderError;
-
     const NAME: &'static str = "MediaTypeHeader";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for MediaTypeHeader {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MediaTypeHeaderInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MediaTypeHeaderInputBuilder<S = ()> {
         pub(crate) json: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl MediaTypeHeaderInputBuilder {
+    impl<S> MediaTypeHeaderInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { json: None, send_with }
+        }
         /// The `json` member.
         pub fn json(mut self, input: impl Into<String>) -> Self {
             self.json = Some(input.into());
@@ -229,7 +178,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MediaTypeHeaderInputBuilder {
+    impl Default for MediaTypeHeaderInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MediaTypeHeaderInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MediaTypeHeaderInputBuilder");
             formatter.field("json", &self.json);
@@ -239,7 +194,7 @@ pub mod builders {
 
     /// A builder for [`MediaTypeHeaderOutput`](crate::operation::media_type_header::MediaTypeHeaderOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MediaTypeHeaderOutputBuilder {
         pub(crate) json: Option<String>,
     }
@@ -269,39 +224,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MediaTypeHeaderOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MediaTypeHeaderOutputBuilder");
-            formatter.field("json", &self.json);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `MediaTypeHeader` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `MediaTypeHeader` operation: set the input's members, then call `send()`. [`Client::media_type_header`](crate::Client::media_type_header) describes the operation.
     ///
-    /// This example ensures that mediaType strings are base64 encoded in headers.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MediaTypeHeaderFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MediaTypeHeaderFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MediaTypeHeaderFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -318,29 +251,17 @@ pub mod builders {
                 crate::operation::media_type_header::MediaTypeHeaderError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::media_type_header::MediaTypeHeader,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::media_type_header::MediaTypeHeader,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MediaTypeHeaderFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -355,23 +276,19 @@ pub mod builders {
                 crate::operation::media_type_header::MediaTypeHeaderError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::media_type_header::MediaTypeHeader,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> MediaTypeHeaderFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -380,24 +297,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `json` member.
-        pub fn json(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.json(input);
-            self
-        }
-        /// Sets [`json`](Self::json), or unsets it with `None`.
-        pub fn set_json(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_json(input);
-            self
-        }
-        /// The value set for [`json`](Self::json), if any.
-        pub fn get_json(&self) -> &Option<String> {
-            self.inner.get_json()
         }
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndNoOutputInput {}
 
@@ -18,16 +18,9 @@ impl NoInputAndNoOutputInput {
     }
 }
 
-impl ::std::fmt::Debug for NoInputAndNoOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoInputAndNoOutputInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndNoOutputOutput {}
 
@@ -35,13 +28,6 @@ impl NoInputAndNoOutputOutput {
     /// Creates a new builder for [`NoInputAndNoOutputOutput`].
     pub fn builder() -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder {
         crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for NoInputAndNoOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoInputAndNoOutputOutput");
-        formatter.finish()
     }
 }
 
@@ -57,51 +43,15 @@ pub enum NoInputAndNoOutputError {
 }
 
 impl NoInputAndNoOutputError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NoInputAndNoOutputError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -119,7 +69,7 @@ impl ::std::error::Error for NoInputAndNoOutputError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NoInputAndNoOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NoInputAndNoOutputError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -142,11 +92,8 @@ pub struct NoInputAndNoOutput;
 
 impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
     type Input = crate::operation::no_input_and_no_output::NoInputAndNoOutputInput;
-
     type Output = crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput;
-
     type Error = NoInputAndNoOutputError;
-
     const NAME: &'static str = "NoInputAndNoOutput";
 
     fn serialize(
@@ -169,11 +116,22 @@ impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NoInputAndNoOutputInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct NoInputAndNoOutputInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl NoInputAndNoOutputInputBuilder {
+    impl<S> NoInputAndNoOutputInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
         pub fn build(
             self,
@@ -186,7 +144,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NoInputAndNoOutputInputBuilder {
+    impl Default for NoInputAndNoOutputInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NoInputAndNoOutputInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NoInputAndNoOutputInputBuilder");
             formatter.finish()
@@ -195,7 +159,7 @@ pub mod builders {
 
     /// A builder for [`NoInputAndNoOutputOutput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NoInputAndNoOutputOutputBuilder {}
 
     impl NoInputAndNoOutputOutputBuilder {
@@ -208,38 +172,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NoInputAndNoOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NoInputAndNoOutputOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NoInputAndNoOutput` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NoInputAndNoOutput` operation: set the input's members, then call `send()`. [`Client::no_input_and_no_output`](crate::Client::no_input_and_no_output) describes the operation.
     ///
-    /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NoInputAndNoOutputFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NoInputAndNoOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NoInputAndNoOutputFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -256,29 +199,17 @@ pub mod builders {
                 crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::no_input_and_no_output::NoInputAndNoOutput,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NoInputAndNoOutputFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -293,23 +224,19 @@ pub mod builders {
                 crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> NoInputAndNoOutputFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -318,9 +245,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

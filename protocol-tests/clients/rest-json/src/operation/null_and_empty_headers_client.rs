@@ -7,25 +7,16 @@
 
 /// Input of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersClientInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `a` member.
     pub a: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `b` member.
     pub b: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `c` member.
     pub c: Option<Vec<String>>,
 }
@@ -54,37 +45,18 @@ impl NullAndEmptyHeadersClientInput {
     }
 }
 
-impl ::std::fmt::Debug for NullAndEmptyHeadersClientInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NullAndEmptyHeadersClientInput");
-        formatter.field("a", &self.a);
-        formatter.field("b", &self.b);
-        formatter.field("c", &self.c);
-        formatter.finish()
-    }
-}
-
 /// Output of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersClientOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `a` member.
     pub a: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `b` member.
     pub b: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `c` member.
     pub c: Option<Vec<String>>,
 }
@@ -113,16 +85,6 @@ impl NullAndEmptyHeadersClientOutput {
     }
 }
 
-impl ::std::fmt::Debug for NullAndEmptyHeadersClientOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NullAndEmptyHeadersClientOutput");
-        formatter.field("a", &self.a);
-        formatter.field("b", &self.b);
-        formatter.field("c", &self.c);
-        formatter.finish()
-    }
-}
-
 /// Errors the `NullAndEmptyHeadersClient` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -135,51 +97,15 @@ pub enum NullAndEmptyHeadersClientError {
 }
 
 impl NullAndEmptyHeadersClientError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NullAndEmptyHeadersClientError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -197,7 +123,7 @@ impl ::std::error::Error for NullAndEmptyHeadersClientError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NullAndEmptyHeadersClientError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NullAndEmptyHeadersClientError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -220,11 +146,8 @@ pub struct NullAndEmptyHeadersClient;
 
 impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
     type Input = crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput;
-
     type Output = crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput;
-
     type Error = NullAndEmptyHeadersClientError;
-
     const NAME: &'static str = "NullAndEmptyHeadersClient";
 
     fn serialize(
@@ -247,15 +170,30 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NullAndEmptyHeadersClientInput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NullAndEmptyHeadersClientInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct NullAndEmptyHeadersClientInputBuilder<S = ()> {
         pub(crate) a: Option<String>,
         pub(crate) b: Option<String>,
         pub(crate) c: Option<Vec<String>>,
+        pub(crate) send_with: S,
     }
 
-    impl NullAndEmptyHeadersClientInputBuilder {
+    impl<S> NullAndEmptyHeadersClientInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                a: None,
+                b: None,
+                c: None,
+                send_with,
+            }
+        }
         /// The `a` member.
         pub fn a(mut self, input: impl Into<String>) -> Self {
             self.a = Some(input.into());
@@ -318,7 +256,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NullAndEmptyHeadersClientInputBuilder {
+    impl Default for NullAndEmptyHeadersClientInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NullAndEmptyHeadersClientInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NullAndEmptyHeadersClientInputBuilder");
             formatter.field("a", &self.a);
@@ -330,7 +274,7 @@ pub mod builders {
 
     /// A builder for [`NullAndEmptyHeadersClientOutput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NullAndEmptyHeadersClientOutputBuilder {
         pub(crate) a: Option<String>,
         pub(crate) b: Option<String>,
@@ -397,43 +341,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NullAndEmptyHeadersClientOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NullAndEmptyHeadersClientOutputBuilder");
-            formatter.field("a", &self.a);
-            formatter.field("b", &self.b);
-            formatter.field("c", &self.c);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NullAndEmptyHeadersClient` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NullAndEmptyHeadersClient` operation: set the input's members, then call `send()`. [`Client::null_and_empty_headers_client`](crate::Client::null_and_empty_headers_client) describes the operation.
     ///
-    /// Null headers are not sent over the wire, empty headers are serialized to ""
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NullAndEmptyHeadersClientFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NullAndEmptyHeadersClientFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NullAndEmptyHeadersClientFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -450,29 +370,17 @@ pub mod builders {
                 crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NullAndEmptyHeadersClientFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -487,23 +395,19 @@ pub mod builders {
                 crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> NullAndEmptyHeadersClientFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -512,52 +416,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `a` member.
-        pub fn a(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.a(input);
-            self
-        }
-        /// Sets [`a`](Self::a), or unsets it with `None`.
-        pub fn set_a(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_a(input);
-            self
-        }
-        /// The value set for [`a`](Self::a), if any.
-        pub fn get_a(&self) -> &Option<String> {
-            self.inner.get_a()
-        }
-        /// The `b` member.
-        pub fn b(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.b(input);
-            self
-        }
-        /// Sets [`b`](Self::b), or unsets it with `None`.
-        pub fn set_b(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_b(input);
-            self
-        }
-        /// The value set for [`b`](Self::b), if any.
-        pub fn get_b(&self) -> &Option<String> {
-            self.inner.get_b()
-        }
-        /// The `c` member.
-        pub fn c(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.c(input);
-            self
-        }
-        /// Sets [`c`](Self::c), or unsets it with `None`.
-        pub fn set_c(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_c(input);
-            self
-        }
-        /// The value set for [`c`](Self::c), if any.
-        pub fn get_c(&self) -> &Option<Vec<String>> {
-            self.inner.get_c()
         }
     }
 }

@@ -7,70 +7,29 @@
 
 /// Input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OmitsSerializingEmptyListsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryStringList` member.
     pub query_string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerList` member.
     pub query_integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryDoubleList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryDoubleList` member.
     pub query_double_list: Option<Vec<f64>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryBooleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryBooleanList` member.
     pub query_boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryTimestampList` member.
     pub query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryEnumList` member.
     pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `queryIntegerEnumList` member.
     pub query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
 }
@@ -131,23 +90,9 @@ impl OmitsSerializingEmptyListsInput {
     }
 }
 
-impl ::std::fmt::Debug for OmitsSerializingEmptyListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OmitsSerializingEmptyListsInput");
-        formatter.field("query_string_list", &self.query_string_list);
-        formatter.field("query_integer_list", &self.query_integer_list);
-        formatter.field("query_double_list", &self.query_double_list);
-        formatter.field("query_boolean_list", &self.query_boolean_list);
-        formatter.field("query_timestamp_list", &self.query_timestamp_list);
-        formatter.field("query_enum_list", &self.query_enum_list);
-        formatter.field("query_integer_enum_list", &self.query_integer_enum_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsSerializingEmptyListsOutput {}
 
@@ -155,13 +100,6 @@ impl OmitsSerializingEmptyListsOutput {
     /// Creates a new builder for [`OmitsSerializingEmptyListsOutput`].
     pub fn builder() -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder {
         crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for OmitsSerializingEmptyListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OmitsSerializingEmptyListsOutput");
-        formatter.finish()
     }
 }
 
@@ -177,51 +115,15 @@ pub enum OmitsSerializingEmptyListsError {
 }
 
 impl OmitsSerializingEmptyListsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OmitsSerializingEmptyListsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -239,7 +141,7 @@ impl ::std::error::Error for OmitsSerializingEmptyListsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for OmitsSerializingEmptyListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OmitsSerializingEmptyListsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -262,11 +164,8 @@ pub struct OmitsSerializingEmptyLists;
 
 impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
     type Input = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput;
-
     type Output = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput;
-
     type Error = OmitsSerializingEmptyListsError;
-
     const NAME: &'static str = "OmitsSerializingEmptyLists";
 
     fn serialize(
@@ -289,9 +188,14 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OmitsSerializingEmptyListsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct OmitsSerializingEmptyListsInputBuilder<S = ()> {
         pub(crate) query_string_list: Option<Vec<String>>,
         pub(crate) query_integer_list: Option<Vec<i32>>,
         pub(crate) query_double_list: Option<Vec<f64>>,
@@ -299,9 +203,23 @@ pub mod builders {
         pub(crate) query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
         pub(crate) query_enum_list: Option<Vec<crate::types::FooEnum>>,
         pub(crate) query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) send_with: S,
     }
 
-    impl OmitsSerializingEmptyListsInputBuilder {
+    impl<S> OmitsSerializingEmptyListsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                query_string_list: None,
+                query_integer_list: None,
+                query_double_list: None,
+                query_boolean_list: None,
+                query_timestamp_list: None,
+                query_enum_list: None,
+                query_integer_enum_list: None,
+                send_with,
+            }
+        }
         /// Appends an item to `query_string_list`.
         ///
         /// To override the contents of this collection use [`set_query_string_list`](Self::set_query_string_list).
@@ -470,7 +388,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OmitsSerializingEmptyListsInputBuilder {
+    impl Default for OmitsSerializingEmptyListsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OmitsSerializingEmptyListsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("OmitsSerializingEmptyListsInputBuilder");
             formatter.field("query_string_list", &self.query_string_list);
@@ -486,7 +410,7 @@ pub mod builders {
 
     /// A builder for [`OmitsSerializingEmptyListsOutput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OmitsSerializingEmptyListsOutputBuilder {}
 
     impl OmitsSerializingEmptyListsOutputBuilder {
@@ -498,41 +422,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OmitsSerializingEmptyListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OmitsSerializingEmptyListsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OmitsSerializingEmptyLists` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OmitsSerializingEmptyLists` operation: set the input's members, then call `send()`. [`Client::omits_serializing_empty_lists`](crate::Client::omits_serializing_empty_lists) describes the operation.
     ///
-    /// Omits serializing empty lists. Because empty strings are serilized as \`Foo=\`, empty lists cannot also be serialized as \`Foo=\` and instead must be omitted.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OmitsSerializingEmptyListsFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OmitsSerializingEmptyListsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OmitsSerializingEmptyListsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -549,29 +451,17 @@ pub mod builders {
                 crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl OmitsSerializingEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -586,23 +476,19 @@ pub mod builders {
                 crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OmitsSerializingEmptyListsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -611,124 +497,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `queryStringList` member.
-        pub fn query_string_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.query_string_list(input);
-            self
-        }
-        /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
-        pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_query_string_list(input);
-            self
-        }
-        /// The value set for [`query_string_list`](Self::query_string_list), if any.
-        pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_query_string_list()
-        }
-        /// The `queryIntegerList` member.
-        pub fn query_integer_list(mut self, input: i32) -> Self {
-            self.inner = self.inner.query_integer_list(input);
-            self
-        }
-        /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
-        pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-            self.inner = self.inner.set_query_integer_list(input);
-            self
-        }
-        /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
-        pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
-            self.inner.get_query_integer_list()
-        }
-        /// The `queryDoubleList` member.
-        pub fn query_double_list(mut self, input: f64) -> Self {
-            self.inner = self.inner.query_double_list(input);
-            self
-        }
-        /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
-        pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
-            self.inner = self.inner.set_query_double_list(input);
-            self
-        }
-        /// The value set for [`query_double_list`](Self::query_double_list), if any.
-        pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
-            self.inner.get_query_double_list()
-        }
-        /// The `queryBooleanList` member.
-        pub fn query_boolean_list(mut self, input: bool) -> Self {
-            self.inner = self.inner.query_boolean_list(input);
-            self
-        }
-        /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
-        pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-            self.inner = self.inner.set_query_boolean_list(input);
-            self
-        }
-        /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
-        pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
-            self.inner.get_query_boolean_list()
-        }
-        /// The `queryTimestampList` member.
-        pub fn query_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.query_timestamp_list(input);
-            self
-        }
-        /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_timestamp_list(input);
-            self
-        }
-        /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
-            self.inner.get_query_timestamp_list()
-        }
-        /// The `queryEnumList` member.
-        pub fn query_enum_list(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.query_enum_list(input);
-            self
-        }
-        /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
-        pub fn set_query_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_enum_list(input);
-            self
-        }
-        /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_query_enum_list()
-        }
-        /// The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            input: crate::types::IntegerEnum,
-        ) -> Self {
-            self.inner = self.inner.query_integer_enum_list(input);
-            self
-        }
-        /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
-        pub fn set_query_integer_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_enum_list(input);
-            self
-        }
-        /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &Option<Vec<crate::types::IntegerEnum>> {
-            self.inner.get_query_integer_enum_list()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `OutputStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputStreamInput {}
 
@@ -16,16 +16,9 @@ impl OutputStreamInput {
     }
 }
 
-impl ::std::fmt::Debug for OutputStreamInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OutputStreamInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `OutputStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutputStreamOutput {
     /// The `stream` member.
     pub stream: Option<
@@ -55,14 +48,6 @@ impl OutputStreamOutput {
     }
 }
 
-impl ::std::fmt::Debug for OutputStreamOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OutputStreamOutput");
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OutputStream` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -79,53 +64,17 @@ pub enum OutputStreamError {
 }
 
 impl OutputStreamError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OutputStreamError::ServiceUnavailableError(e) => e,
             OutputStreamError::ErrorEvent(e) => e,
             OutputStreamError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ServiceUnavailableError`](crate::types::error::ServiceUnavailableError).
@@ -153,7 +102,7 @@ impl ::std::error::Error for OutputStreamError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for OutputStreamError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OutputStreamError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -176,11 +125,8 @@ pub struct OutputStream;
 
 impl ::lean_runtime::operation::Operation for OutputStream {
     type Input = crate::operation::output_stream::OutputStreamInput;
-
     type Output = crate::operation::output_stream::OutputStreamOutput;
-
     type Error = OutputStreamError;
-
     const NAME: &'static str = "OutputStream";
 
     fn serialize(
@@ -203,11 +149,22 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OutputStreamInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct OutputStreamInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl OutputStreamInputBuilder {
+    impl<S> OutputStreamInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
         pub fn build(
             self,
@@ -220,7 +177,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OutputStreamInputBuilder {
+    impl Default for OutputStreamInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OutputStreamInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("OutputStreamInputBuilder");
             formatter.finish()
@@ -229,7 +192,7 @@ pub mod builders {
 
     /// A builder for [`OutputStreamOutput`](crate::operation::output_stream::OutputStreamOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OutputStreamOutputBuilder {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
@@ -283,38 +246,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OutputStreamOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("OutputStreamOutputBuilder");
-            formatter.field("stream", &self.stream);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OutputStream` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OutputStream` operation: set the input's members, then call `send()`. [`Client::output_stream`](crate::Client::output_stream) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OutputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::output_stream::builders::OutputStreamInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OutputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::output_stream::builders::OutputStreamInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OutputStreamFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -331,29 +273,15 @@ pub mod builders {
                 crate::operation::output_stream::OutputStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::output_stream::OutputStream,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::output_stream::OutputStream>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl OutputStreamFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -368,23 +296,16 @@ pub mod builders {
                 crate::operation::output_stream::OutputStreamError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::output_stream::OutputStream,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::output_stream::OutputStream>(self.build())
         }
     }
 
     impl<M> OutputStreamFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::output_stream::builders::OutputStreamInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -393,9 +314,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

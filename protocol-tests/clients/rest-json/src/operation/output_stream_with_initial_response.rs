@@ -5,7 +5,7 @@
 
 /// Input of the `OutputStreamWithInitialResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputStreamWithInitialResponseInput {}
 
@@ -16,16 +16,9 @@ impl OutputStreamWithInitialResponseInput {
     }
 }
 
-impl ::std::fmt::Debug for OutputStreamWithInitialResponseInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OutputStreamWithInitialResponseInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `OutputStreamWithInitialResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutputStreamWithInitialResponseOutput {
     /// The `initialResponseMember` member.
     pub initial_response_member: String,
@@ -62,15 +55,6 @@ impl OutputStreamWithInitialResponseOutput {
     }
 }
 
-impl ::std::fmt::Debug for OutputStreamWithInitialResponseOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OutputStreamWithInitialResponseOutput");
-        formatter.field("initial_response_member", &self.initial_response_member);
-        formatter.field("stream", &self.stream);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OutputStreamWithInitialResponse` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -85,52 +69,16 @@ pub enum OutputStreamWithInitialResponseError {
 }
 
 impl OutputStreamWithInitialResponseError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OutputStreamWithInitialResponseError::ErrorEvent(e) => e,
             OutputStreamWithInitialResponseError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
@@ -154,7 +102,7 @@ impl ::std::error::Error for OutputStreamWithInitialResponseError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for OutputStreamWithInitialResponseError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OutputStreamWithInitialResponseError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -178,11 +126,8 @@ pub struct OutputStreamWithInitialResponse;
 
 impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
     type Input = crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput;
-
     type Output = crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput;
-
     type Error = OutputStreamWithInitialResponseError;
-
     const NAME: &'static str = "OutputStreamWithInitialResponse";
 
     fn serialize(
@@ -209,11 +154,22 @@ impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OutputStreamWithInitialResponseInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct OutputStreamWithInitialResponseInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl OutputStreamWithInitialResponseInputBuilder {
+    impl<S> OutputStreamWithInitialResponseInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
         pub fn build(
             self,
@@ -225,7 +181,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OutputStreamWithInitialResponseInputBuilder {
+    impl Default for OutputStreamWithInitialResponseInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OutputStreamWithInitialResponseInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("OutputStreamWithInitialResponseInputBuilder");
@@ -235,7 +197,7 @@ pub mod builders {
 
     /// A builder for [`OutputStreamWithInitialResponseOutput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OutputStreamWithInitialResponseOutputBuilder {
         pub(crate) initial_response_member: Option<String>,
         pub(crate) stream: Option<
@@ -320,42 +282,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OutputStreamWithInitialResponseOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OutputStreamWithInitialResponseOutputBuilder");
-            formatter.field("initial_response_member", &self.initial_response_member);
-            formatter.field("stream", &self.stream);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OutputStreamWithInitialResponse` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OutputStreamWithInitialResponse` operation: set the input's members, then call `send()`. [`Client::output_stream_with_initial_response`](crate::Client::output_stream_with_initial_response) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OutputStreamWithInitialResponseFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OutputStreamWithInitialResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OutputStreamWithInitialResponseFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -372,13 +311,11 @@ pub mod builders {
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
+                >(self.build())
                 .await
         }
     }
@@ -387,16 +324,6 @@ pub mod builders {
     impl OutputStreamWithInitialResponseFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -411,23 +338,19 @@ pub mod builders {
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OutputStreamWithInitialResponseFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -436,9 +359,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -7,13 +7,10 @@
 
 /// Input of the `PostPlayerAction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `action` member.
     pub action: Option<crate::types::PlayerAction>,
 }
@@ -30,20 +27,11 @@ impl PostPlayerActionInput {
     }
 }
 
-impl ::std::fmt::Debug for PostPlayerActionInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostPlayerActionInput");
-        formatter.field("action", &self.action);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PostPlayerAction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "action"))]
     /// The `action` member.
     pub action: crate::types::PlayerAction,
 }
@@ -60,14 +48,6 @@ impl PostPlayerActionOutput {
     }
 }
 
-impl ::std::fmt::Debug for PostPlayerActionOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostPlayerActionOutput");
-        formatter.field("action", &self.action);
-        formatter.finish()
-    }
-}
-
 /// Errors the `PostPlayerAction` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -80,51 +60,15 @@ pub enum PostPlayerActionError {
 }
 
 impl PostPlayerActionError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PostPlayerActionError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +86,7 @@ impl ::std::error::Error for PostPlayerActionError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PostPlayerActionError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PostPlayerActionError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +109,8 @@ pub struct PostPlayerAction;
 
 impl ::lean_runtime::operation::Operation for PostPlayerAction {
     type Input = crate::operation::post_player_action::PostPlayerActionInput;
-
     type Output = crate::operation::post_player_action::PostPlayerActionOutput;
-
     type Error = PostPlayerActionError;
-
     const NAME: &'static str = "PostPlayerAction";
 
     fn serialize(
@@ -192,13 +133,23 @@ impl ::lean_runtime::operation::Operation for PostPlayerAction {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PostPlayerActionInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PostPlayerActionInputBuilder<S = ()> {
         pub(crate) action: Option<crate::types::PlayerAction>,
+        pub(crate) send_with: S,
     }
 
-    impl PostPlayerActionInputBuilder {
+    impl<S> PostPlayerActionInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { action: None, send_with }
+        }
         /// The `action` member.
         pub fn action(mut self, input: crate::types::PlayerAction) -> Self {
             self.action = Some(input);
@@ -226,7 +177,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PostPlayerActionInputBuilder {
+    impl Default for PostPlayerActionInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PostPlayerActionInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PostPlayerActionInputBuilder");
             formatter.field("action", &self.action);
@@ -236,7 +193,7 @@ pub mod builders {
 
     /// A builder for [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PostPlayerActionOutputBuilder {
         pub(crate) action: Option<crate::types::PlayerAction>,
     }
@@ -279,39 +236,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PostPlayerActionOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PostPlayerActionOutputBuilder");
-            formatter.field("action", &self.action);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PostPlayerAction` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PostPlayerAction` operation: set the input's members, then call `send()`. [`Client::post_player_action`](crate::Client::post_player_action) describes the operation.
     ///
-    /// This operation defines a union with a Unit member.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PostPlayerActionFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::post_player_action::builders::PostPlayerActionInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PostPlayerActionFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::post_player_action::builders::PostPlayerActionInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PostPlayerActionFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -328,29 +263,17 @@ pub mod builders {
                 crate::operation::post_player_action::PostPlayerActionError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::post_player_action::PostPlayerAction,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::post_player_action::PostPlayerAction,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PostPlayerActionFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -365,23 +288,19 @@ pub mod builders {
                 crate::operation::post_player_action::PostPlayerActionError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::post_player_action::PostPlayerAction,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> PostPlayerActionFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::post_player_action::builders::PostPlayerActionInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -390,24 +309,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `action` member.
-        pub fn action(mut self, input: crate::types::PlayerAction) -> Self {
-            self.inner = self.inner.action(input);
-            self
-        }
-        /// Sets [`action`](Self::action), or unsets it with `None`.
-        pub fn set_action(mut self, input: Option<crate::types::PlayerAction>) -> Self {
-            self.inner = self.inner.set_action(input);
-            self
-        }
-        /// The value set for [`action`](Self::action), if any.
-        pub fn get_action(&self) -> &Option<crate::types::PlayerAction> {
-            self.inner.get_action()
         }
     }
 }

@@ -7,13 +7,10 @@
 
 /// Input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<crate::types::UnionWithJsonName>,
 }
@@ -30,20 +27,11 @@ impl PostUnionWithJsonNameInput {
     }
 }
 
-impl ::std::fmt::Debug for PostUnionWithJsonNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostUnionWithJsonNameInput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     /// The `value` member.
     pub value: crate::types::UnionWithJsonName,
 }
@@ -60,14 +48,6 @@ impl PostUnionWithJsonNameOutput {
     }
 }
 
-impl ::std::fmt::Debug for PostUnionWithJsonNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PostUnionWithJsonNameOutput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `PostUnionWithJsonName` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -80,51 +60,15 @@ pub enum PostUnionWithJsonNameError {
 }
 
 impl PostUnionWithJsonNameError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PostUnionWithJsonNameError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +86,7 @@ impl ::std::error::Error for PostUnionWithJsonNameError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PostUnionWithJsonNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PostUnionWithJsonNameError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +109,8 @@ pub struct PostUnionWithJsonName;
 
 impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
     type Input = crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput;
-
     type Output = crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput;
-
     type Error = PostUnionWithJsonNameError;
-
     const NAME: &'static str = "PostUnionWithJsonName";
 
     fn serialize(
@@ -192,13 +133,23 @@ impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PostUnionWithJsonNameInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PostUnionWithJsonNameInputBuilder<S = ()> {
         pub(crate) value: Option<crate::types::UnionWithJsonName>,
+        pub(crate) send_with: S,
     }
 
-    impl PostUnionWithJsonNameInputBuilder {
+    impl<S> PostUnionWithJsonNameInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { value: None, send_with }
+        }
         /// The `value` member.
         pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
             self.value = Some(input);
@@ -229,7 +180,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PostUnionWithJsonNameInputBuilder {
+    impl Default for PostUnionWithJsonNameInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PostUnionWithJsonNameInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PostUnionWithJsonNameInputBuilder");
             formatter.field("value", &self.value);
@@ -239,7 +196,7 @@ pub mod builders {
 
     /// A builder for [`PostUnionWithJsonNameOutput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PostUnionWithJsonNameOutputBuilder {
         pub(crate) value: Option<crate::types::UnionWithJsonName>,
     }
@@ -285,39 +242,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PostUnionWithJsonNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PostUnionWithJsonNameOutputBuilder");
-            formatter.field("value", &self.value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PostUnionWithJsonName` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PostUnionWithJsonName` operation: set the input's members, then call `send()`. [`Client::post_union_with_json_name`](crate::Client::post_union_with_json_name) describes the operation.
     ///
-    /// This operation defines a union that uses jsonName on some members.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PostUnionWithJsonNameFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -334,29 +269,17 @@ pub mod builders {
                 crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::post_union_with_json_name::PostUnionWithJsonName,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PostUnionWithJsonNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -371,23 +294,19 @@ pub mod builders {
                 crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> PostUnionWithJsonNameFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -396,27 +315,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `value` member.
-        pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: Option<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<crate::types::UnionWithJsonName> {
-            self.inner.get_value()
         }
     }
 }

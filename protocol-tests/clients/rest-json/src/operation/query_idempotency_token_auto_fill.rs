@@ -7,13 +7,10 @@
 
 /// Input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "token", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `token` member.
     pub token: Option<String>,
 }
@@ -30,17 +27,9 @@ impl QueryIdempotencyTokenAutoFillInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryIdempotencyTokenAutoFillInput");
-        formatter.field("token", &self.token);
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 
@@ -48,13 +37,6 @@ impl QueryIdempotencyTokenAutoFillOutput {
     /// Creates a new builder for [`QueryIdempotencyTokenAutoFillOutput`].
     pub fn builder() -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder {
         crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryIdempotencyTokenAutoFillOutput");
-        formatter.finish()
     }
 }
 
@@ -70,51 +52,15 @@ pub enum QueryIdempotencyTokenAutoFillError {
 }
 
 impl QueryIdempotencyTokenAutoFillError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryIdempotencyTokenAutoFillError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for QueryIdempotencyTokenAutoFillError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryIdempotencyTokenAutoFillError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryIdempotencyTokenAutoFillError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct QueryIdempotencyTokenAutoFill;
 
 impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
     type Input = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput;
-
     type Output = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput;
-
     type Error = QueryIdempotencyTokenAutoFillError;
-
     const NAME: &'static str = "QueryIdempotencyTokenAutoFill";
 
     fn serialize(
@@ -184,13 +127,23 @@ impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryIdempotencyTokenAutoFillInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryIdempotencyTokenAutoFillInputBuilder<S = ()> {
         pub(crate) token: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl QueryIdempotencyTokenAutoFillInputBuilder {
+    impl<S> QueryIdempotencyTokenAutoFillInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { token: None, send_with }
+        }
         /// The `token` member.
         pub fn token(mut self, input: impl Into<String>) -> Self {
             self.token = Some(input.into());
@@ -218,7 +171,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInputBuilder {
+    impl Default for QueryIdempotencyTokenAutoFillInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("QueryIdempotencyTokenAutoFillInputBuilder");
@@ -229,7 +188,7 @@ pub mod builders {
 
     /// A builder for [`QueryIdempotencyTokenAutoFillOutput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
 
     impl QueryIdempotencyTokenAutoFillOutputBuilder {
@@ -241,41 +200,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("QueryIdempotencyTokenAutoFillOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryIdempotencyTokenAutoFill` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryIdempotencyTokenAutoFill` operation: set the input's members, then call `send()`. [`Client::query_idempotency_token_auto_fill`](crate::Client::query_idempotency_token_auto_fill) describes the operation.
     ///
-    /// Automatically adds idempotency tokens.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryIdempotencyTokenAutoFillFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryIdempotencyTokenAutoFillFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -292,29 +229,17 @@ pub mod builders {
                 crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryIdempotencyTokenAutoFillFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -329,23 +254,19 @@ pub mod builders {
                 crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> QueryIdempotencyTokenAutoFillFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -354,24 +275,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `token` member.
-        pub fn token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.token(input);
-            self
-        }
-        /// Sets [`token`](Self::token), or unsets it with `None`.
-        pub fn set_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_token(input);
-            self
-        }
-        /// The value set for [`token`](Self::token), if any.
-        pub fn get_token(&self) -> &Option<String> {
-            self.inner.get_token()
         }
     }
 }

@@ -7,13 +7,10 @@
 
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
@@ -30,23 +27,12 @@ impl RecursiveShapesInput {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveShapesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveShapesInput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
@@ -63,14 +49,6 @@ impl RecursiveShapesOutput {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveShapesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveShapesOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `RecursiveShapes` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum RecursiveShapesError {
 }
 
 impl RecursiveShapesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             RecursiveShapesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for RecursiveShapesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for RecursiveShapesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        RecursiveShapesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct RecursiveShapes;
 
 impl ::lean_runtime::operation::Operation for RecursiveShapes {
     type Input = crate::operation::recursive_shapes::RecursiveShapesInput;
-
     type Output = crate::operation::recursive_shapes::RecursiveShapesOutput;
-
     type Error = RecursiveShapesError;
-
     const NAME: &'static str = "RecursiveShapes";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct RecursiveShapesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct RecursiveShapesInputBuilder<S = ()> {
         pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
+        pub(crate) send_with: S,
     }
 
-    impl RecursiveShapesInputBuilder {
+    impl<S> RecursiveShapesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { nested: None, send_with }
+        }
         /// The `nested` member.
         pub fn nested(
             mut self,
@@ -237,7 +186,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for RecursiveShapesInputBuilder {
+    impl Default for RecursiveShapesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for RecursiveShapesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("RecursiveShapesInputBuilder");
             formatter.field("nested", &self.nested);
@@ -247,7 +202,7 @@ pub mod builders {
 
     /// A builder for [`RecursiveShapesOutput`](crate::operation::recursive_shapes::RecursiveShapesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct RecursiveShapesOutputBuilder {
         pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
     }
@@ -283,39 +238,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for RecursiveShapesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("RecursiveShapesOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `RecursiveShapes` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `RecursiveShapes` operation: set the input's members, then call `send()`. [`Client::recursive_shapes`](crate::Client::recursive_shapes) describes the operation.
     ///
-    /// Recursive shapes
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct RecursiveShapesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type RecursiveShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl RecursiveShapesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -332,29 +265,17 @@ pub mod builders {
                 crate::operation::recursive_shapes::RecursiveShapesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::recursive_shapes::RecursiveShapes,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::recursive_shapes::RecursiveShapes,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl RecursiveShapesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -369,23 +290,19 @@ pub mod builders {
                 crate::operation::recursive_shapes::RecursiveShapesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::recursive_shapes::RecursiveShapes,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> RecursiveShapesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -394,32 +311,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::RecursiveShapesInputOutputNested1,
-        ) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::RecursiveShapesInputOutputNested1>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::RecursiveShapesInputOutputNested1> {
-            self.inner.get_nested()
         }
     }
 }

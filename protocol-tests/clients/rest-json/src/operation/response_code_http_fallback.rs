@@ -5,7 +5,7 @@
 
 /// Input of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeHttpFallbackInput {}
 
@@ -16,16 +16,9 @@ impl ResponseCodeHttpFallbackInput {
     }
 }
 
-impl ::std::fmt::Debug for ResponseCodeHttpFallbackInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResponseCodeHttpFallbackInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeHttpFallbackOutput {}
 
@@ -33,13 +26,6 @@ impl ResponseCodeHttpFallbackOutput {
     /// Creates a new builder for [`ResponseCodeHttpFallbackOutput`].
     pub fn builder() -> crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackOutputBuilder {
         crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for ResponseCodeHttpFallbackOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResponseCodeHttpFallbackOutput");
-        formatter.finish()
     }
 }
 
@@ -55,51 +41,15 @@ pub enum ResponseCodeHttpFallbackError {
 }
 
 impl ResponseCodeHttpFallbackError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ResponseCodeHttpFallbackError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -117,7 +67,7 @@ impl ::std::error::Error for ResponseCodeHttpFallbackError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ResponseCodeHttpFallbackError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ResponseCodeHttpFallbackError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -140,11 +90,8 @@ pub struct ResponseCodeHttpFallback;
 
 impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
     type Input = crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput;
-
     type Output = crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput;
-
     type Error = ResponseCodeHttpFallbackError;
-
     const NAME: &'static str = "ResponseCodeHttpFallback";
 
     fn serialize(
@@ -167,11 +114,22 @@ impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ResponseCodeHttpFallbackInput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ResponseCodeHttpFallbackInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct ResponseCodeHttpFallbackInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl ResponseCodeHttpFallbackInputBuilder {
+    impl<S> ResponseCodeHttpFallbackInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`ResponseCodeHttpFallbackInput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput).
         pub fn build(
             self,
@@ -183,7 +141,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ResponseCodeHttpFallbackInputBuilder {
+    impl Default for ResponseCodeHttpFallbackInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ResponseCodeHttpFallbackInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ResponseCodeHttpFallbackInputBuilder");
             formatter.finish()
@@ -192,7 +156,7 @@ pub mod builders {
 
     /// A builder for [`ResponseCodeHttpFallbackOutput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ResponseCodeHttpFallbackOutputBuilder {}
 
     impl ResponseCodeHttpFallbackOutputBuilder {
@@ -204,39 +168,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ResponseCodeHttpFallbackOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ResponseCodeHttpFallbackOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ResponseCodeHttpFallback` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ResponseCodeHttpFallback` operation: set the input's members, then call `send()`. [`Client::response_code_http_fallback`](crate::Client::response_code_http_fallback) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ResponseCodeHttpFallbackFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ResponseCodeHttpFallbackFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ResponseCodeHttpFallbackFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -253,29 +197,17 @@ pub mod builders {
                 crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ResponseCodeHttpFallbackFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -290,23 +222,19 @@ pub mod builders {
                 crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> ResponseCodeHttpFallbackFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -315,9 +243,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

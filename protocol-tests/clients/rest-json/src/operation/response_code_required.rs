@@ -5,7 +5,7 @@
 
 /// Input of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeRequiredInput {}
 
@@ -16,19 +16,12 @@ impl ResponseCodeRequiredInput {
     }
 }
 
-impl ::std::fmt::Debug for ResponseCodeRequiredInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResponseCodeRequiredInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ResponseCodeRequiredOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "responseCode"))]
     /// The `responseCode` member.
     pub response_code: i32,
 }
@@ -45,14 +38,6 @@ impl ResponseCodeRequiredOutput {
     }
 }
 
-impl ::std::fmt::Debug for ResponseCodeRequiredOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResponseCodeRequiredOutput");
-        formatter.field("response_code", &self.response_code);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ResponseCodeRequired` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -65,51 +50,15 @@ pub enum ResponseCodeRequiredError {
 }
 
 impl ResponseCodeRequiredError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ResponseCodeRequiredError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -127,7 +76,7 @@ impl ::std::error::Error for ResponseCodeRequiredError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ResponseCodeRequiredError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ResponseCodeRequiredError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -150,11 +99,8 @@ pub struct ResponseCodeRequired;
 
 impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
     type Input = crate::operation::response_code_required::ResponseCodeRequiredInput;
-
     type Output = crate::operation::response_code_required::ResponseCodeRequiredOutput;
-
     type Error = ResponseCodeRequiredError;
-
     const NAME: &'static str = "ResponseCodeRequired";
 
     fn serialize(
@@ -177,11 +123,22 @@ impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ResponseCodeRequiredInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct ResponseCodeRequiredInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl ResponseCodeRequiredInputBuilder {
+    impl<S> ResponseCodeRequiredInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
         pub fn build(
             self,
@@ -194,7 +151,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ResponseCodeRequiredInputBuilder {
+    impl Default for ResponseCodeRequiredInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ResponseCodeRequiredInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ResponseCodeRequiredInputBuilder");
             formatter.finish()
@@ -203,7 +166,7 @@ pub mod builders {
 
     /// A builder for [`ResponseCodeRequiredOutput`](crate::operation::response_code_required::ResponseCodeRequiredOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ResponseCodeRequiredOutputBuilder {
         pub(crate) response_code: Option<i32>,
     }
@@ -246,38 +209,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ResponseCodeRequiredOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ResponseCodeRequiredOutputBuilder");
-            formatter.field("response_code", &self.response_code);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ResponseCodeRequired` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ResponseCodeRequired` operation: set the input's members, then call `send()`. [`Client::response_code_required`](crate::Client::response_code_required) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ResponseCodeRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ResponseCodeRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ResponseCodeRequiredFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -294,29 +236,17 @@ pub mod builders {
                 crate::operation::response_code_required::ResponseCodeRequiredError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::response_code_required::ResponseCodeRequired,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::response_code_required::ResponseCodeRequired,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ResponseCodeRequiredFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -331,23 +261,19 @@ pub mod builders {
                 crate::operation::response_code_required::ResponseCodeRequiredError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::response_code_required::ResponseCodeRequired,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> ResponseCodeRequiredFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -356,9 +282,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

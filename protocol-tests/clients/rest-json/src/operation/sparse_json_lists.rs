@@ -5,25 +5,14 @@
 
 /// Input of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SparseJsonListsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseShortList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseShortList` member.
     pub sparse_short_list: Option<Vec<Option<i16>>>,
 }
@@ -49,36 +38,16 @@ impl SparseJsonListsInput {
     }
 }
 
-impl ::std::fmt::Debug for SparseJsonListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SparseJsonListsInput");
-        formatter.field("sparse_string_list", &self.sparse_string_list);
-        formatter.field("sparse_short_list", &self.sparse_short_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SparseJsonListsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringList` member.
     pub sparse_string_list: Option<Vec<Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseShortList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseShortList` member.
     pub sparse_short_list: Option<Vec<Option<i16>>>,
 }
@@ -104,15 +73,6 @@ impl SparseJsonListsOutput {
     }
 }
 
-impl ::std::fmt::Debug for SparseJsonListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SparseJsonListsOutput");
-        formatter.field("sparse_string_list", &self.sparse_string_list);
-        formatter.field("sparse_short_list", &self.sparse_short_list);
-        formatter.finish()
-    }
-}
-
 /// Errors the `SparseJsonLists` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -125,51 +85,15 @@ pub enum SparseJsonListsError {
 }
 
 impl SparseJsonListsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SparseJsonListsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -187,7 +111,7 @@ impl ::std::error::Error for SparseJsonListsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SparseJsonListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SparseJsonListsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -210,11 +134,8 @@ pub struct SparseJsonLists;
 
 impl ::lean_runtime::operation::Operation for SparseJsonLists {
     type Input = crate::operation::sparse_json_lists::SparseJsonListsInput;
-
     type Output = crate::operation::sparse_json_lists::SparseJsonListsOutput;
-
     type Error = SparseJsonListsError;
-
     const NAME: &'static str = "SparseJsonLists";
 
     fn serialize(
@@ -237,14 +158,28 @@ impl ::lean_runtime::operation::Operation for SparseJsonLists {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SparseJsonListsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SparseJsonListsInputBuilder<S = ()> {
         pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
         pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
+        pub(crate) send_with: S,
     }
 
-    impl SparseJsonListsInputBuilder {
+    impl<S> SparseJsonListsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                sparse_string_list: None,
+                sparse_short_list: None,
+                send_with,
+            }
+        }
         /// Appends an item to `sparse_string_list`.
         ///
         /// To override the contents of this collection use [`set_sparse_string_list`](Self::set_sparse_string_list).
@@ -300,7 +235,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SparseJsonListsInputBuilder {
+    impl Default for SparseJsonListsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SparseJsonListsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SparseJsonListsInputBuilder");
             formatter.field("sparse_string_list", &self.sparse_string_list);
@@ -311,7 +252,7 @@ pub mod builders {
 
     /// A builder for [`SparseJsonListsOutput`](crate::operation::sparse_json_lists::SparseJsonListsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SparseJsonListsOutputBuilder {
         pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
         pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
@@ -370,39 +311,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SparseJsonListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SparseJsonListsOutputBuilder");
-            formatter.field("sparse_string_list", &self.sparse_string_list);
-            formatter.field("sparse_short_list", &self.sparse_short_list);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SparseJsonLists` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SparseJsonLists` operation: set the input's members, then call `send()`. [`Client::sparse_json_lists`](crate::Client::sparse_json_lists) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SparseJsonListsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -419,29 +338,17 @@ pub mod builders {
                 crate::operation::sparse_json_lists::SparseJsonListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::sparse_json_lists::SparseJsonLists,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::sparse_json_lists::SparseJsonLists,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SparseJsonListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -456,23 +363,19 @@ pub mod builders {
                 crate::operation::sparse_json_lists::SparseJsonListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::sparse_json_lists::SparseJsonLists,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> SparseJsonListsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -481,41 +384,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `sparseStringList` member.
-        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.sparse_string_list(input);
-            self
-        }
-        /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
-        pub fn set_sparse_string_list(
-            mut self,
-            input: Option<Vec<Option<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_string_list(input);
-            self
-        }
-        /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
-            self.inner.get_sparse_string_list()
-        }
-        /// The `sparseShortList` member.
-        pub fn sparse_short_list(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.sparse_short_list(input);
-            self
-        }
-        /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
-        pub fn set_sparse_short_list(mut self, input: Option<Vec<Option<i16>>>) -> Self {
-            self.inner = self.inner.set_sparse_short_list(input);
-            self
-        }
-        /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
-        pub fn get_sparse_short_list(&self) -> &Option<Vec<Option<i16>>> {
-            self.inner.get_sparse_short_list()
         }
     }
 }

@@ -7,54 +7,25 @@
 
 /// Input of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SparseJsonMapsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStructMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStructMap` member.
     pub sparse_struct_map: Option<
         ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseNumberMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseNumberMap` member.
     pub sparse_number_map: Option<::std::collections::HashMap<String, Option<i32>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseBooleanMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseBooleanMap` member.
     pub sparse_boolean_map: Option<::std::collections::HashMap<String, Option<bool>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseSetMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseSetMap` member.
     pub sparse_set_map: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
 }
@@ -103,68 +74,27 @@ impl SparseJsonMapsInput {
     }
 }
 
-impl ::std::fmt::Debug for SparseJsonMapsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SparseJsonMapsInput");
-        formatter.field("sparse_struct_map", &self.sparse_struct_map);
-        formatter.field("sparse_number_map", &self.sparse_number_map);
-        formatter.field("sparse_boolean_map", &self.sparse_boolean_map);
-        formatter.field("sparse_string_map", &self.sparse_string_map);
-        formatter.field("sparse_set_map", &self.sparse_set_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SparseJsonMapsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStructMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStructMap` member.
     pub sparse_struct_map: Option<
         ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseNumberMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseNumberMap` member.
     pub sparse_number_map: Option<::std::collections::HashMap<String, Option<i32>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseBooleanMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseBooleanMap` member.
     pub sparse_boolean_map: Option<::std::collections::HashMap<String, Option<bool>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStringMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStringMap` member.
     pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseSetMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseSetMap` member.
     pub sparse_set_map: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
 }
@@ -213,18 +143,6 @@ impl SparseJsonMapsOutput {
     }
 }
 
-impl ::std::fmt::Debug for SparseJsonMapsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SparseJsonMapsOutput");
-        formatter.field("sparse_struct_map", &self.sparse_struct_map);
-        formatter.field("sparse_number_map", &self.sparse_number_map);
-        formatter.field("sparse_boolean_map", &self.sparse_boolean_map);
-        formatter.field("sparse_string_map", &self.sparse_string_map);
-        formatter.field("sparse_set_map", &self.sparse_set_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `SparseJsonMaps` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -237,51 +155,15 @@ pub enum SparseJsonMapsError {
 }
 
 impl SparseJsonMapsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SparseJsonMapsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -299,7 +181,7 @@ impl ::std::error::Error for SparseJsonMapsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SparseJsonMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SparseJsonMapsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -322,11 +204,8 @@ pub struct SparseJsonMaps;
 
 impl ::lean_runtime::operation::Operation for SparseJsonMaps {
     type Input = crate::operation::sparse_json_maps::SparseJsonMapsInput;
-
     type Output = crate::operation::sparse_json_maps::SparseJsonMapsOutput;
-
     type Error = SparseJsonMapsError;
-
     const NAME: &'static str = "SparseJsonMaps";
 
     fn serialize(
@@ -349,9 +228,14 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SparseJsonMapsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SparseJsonMapsInputBuilder<S = ()> {
         pub(crate) sparse_struct_map: Option<
             ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
         >,
@@ -367,9 +251,21 @@ pub mod builders {
         pub(crate) sparse_set_map: Option<
             ::std::collections::HashMap<String, Option<Vec<String>>>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl SparseJsonMapsInputBuilder {
+    impl<S> SparseJsonMapsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                sparse_struct_map: None,
+                sparse_number_map: None,
+                sparse_boolean_map: None,
+                sparse_string_map: None,
+                sparse_set_map: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `sparse_struct_map`.
         /// The `sparseStructMap` member.
         pub fn sparse_struct_map(
@@ -521,7 +417,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SparseJsonMapsInputBuilder {
+    impl Default for SparseJsonMapsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SparseJsonMapsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SparseJsonMapsInputBuilder");
             formatter.field("sparse_struct_map", &self.sparse_struct_map);
@@ -535,7 +437,7 @@ pub mod builders {
 
     /// A builder for [`SparseJsonMapsOutput`](crate::operation::sparse_json_maps::SparseJsonMapsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SparseJsonMapsOutputBuilder {
         pub(crate) sparse_struct_map: Option<
             ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
@@ -701,43 +603,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SparseJsonMapsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SparseJsonMapsOutputBuilder");
-            formatter.field("sparse_struct_map", &self.sparse_struct_map);
-            formatter.field("sparse_number_map", &self.sparse_number_map);
-            formatter.field("sparse_boolean_map", &self.sparse_boolean_map);
-            formatter.field("sparse_string_map", &self.sparse_string_map);
-            formatter.field("sparse_set_map", &self.sparse_set_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SparseJsonMaps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SparseJsonMaps` operation: set the input's members, then call `send()`. [`Client::sparse_json_maps`](crate::Client::sparse_json_maps) describes the operation.
     ///
-    /// This example tests sparse map serialization.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SparseJsonMapsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -754,29 +630,15 @@ pub mod builders {
                 crate::operation::sparse_json_maps::SparseJsonMapsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::sparse_json_maps::SparseJsonMaps,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::sparse_json_maps::SparseJsonMaps>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SparseJsonMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -791,23 +653,17 @@ pub mod builders {
                 crate::operation::sparse_json_maps::SparseJsonMapsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::sparse_json_maps::SparseJsonMaps,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::sparse_json_maps::SparseJsonMaps>(self.build())
         }
     }
 
     impl<M> SparseJsonMapsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -816,129 +672,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `sparseStructMap` member.
-        pub fn sparse_struct_map(
-            mut self,
-            k: impl Into<String>,
-            v: Option<crate::types::GreetingStruct>,
-        ) -> Self {
-            self.inner = self.inner.sparse_struct_map(k, v);
-            self
-        }
-        /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
-        pub fn set_sparse_struct_map(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_struct_map(input);
-            self
-        }
-        /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
-        pub fn get_sparse_struct_map(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
-        > {
-            self.inner.get_sparse_struct_map()
-        }
-        /// The `sparseNumberMap` member.
-        pub fn sparse_number_map(
-            mut self,
-            k: impl Into<String>,
-            v: Option<i32>,
-        ) -> Self {
-            self.inner = self.inner.sparse_number_map(k, v);
-            self
-        }
-        /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
-        pub fn set_sparse_number_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Option<i32>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_number_map(input);
-            self
-        }
-        /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
-        pub fn get_sparse_number_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<i32>>> {
-            self.inner.get_sparse_number_map()
-        }
-        /// The `sparseBooleanMap` member.
-        pub fn sparse_boolean_map(
-            mut self,
-            k: impl Into<String>,
-            v: Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.sparse_boolean_map(k, v);
-            self
-        }
-        /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
-        pub fn set_sparse_boolean_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Option<bool>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_boolean_map(input);
-            self
-        }
-        /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
-        pub fn get_sparse_boolean_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<bool>>> {
-            self.inner.get_sparse_boolean_map()
-        }
-        /// The `sparseStringMap` member.
-        pub fn sparse_string_map(
-            mut self,
-            k: impl Into<String>,
-            v: Option<String>,
-        ) -> Self {
-            self.inner = self.inner.sparse_string_map(k, v);
-            self
-        }
-        /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
-        pub fn set_sparse_string_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Option<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_string_map(input);
-            self
-        }
-        /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
-            self.inner.get_sparse_string_map()
-        }
-        /// The `sparseSetMap` member.
-        pub fn sparse_set_map(
-            mut self,
-            k: impl Into<String>,
-            v: Option<Vec<String>>,
-        ) -> Self {
-            self.inner = self.inner.sparse_set_map(k, v);
-            self
-        }
-        /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
-        pub fn set_sparse_set_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_set_map(input);
-            self
-        }
-        /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
-        pub fn get_sparse_set_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Option<Vec<String>>>> {
-            self.inner.get_sparse_set_map()
         }
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `StreamingTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamingTraitsInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -32,18 +32,9 @@ impl StreamingTraitsInput {
     }
 }
 
-impl ::std::fmt::Debug for StreamingTraitsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamingTraitsInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `StreamingTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamingTraitsOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -68,15 +59,6 @@ impl StreamingTraitsOutput {
     }
 }
 
-impl ::std::fmt::Debug for StreamingTraitsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamingTraitsOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Errors the `StreamingTraits` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -89,51 +71,15 @@ pub enum StreamingTraitsError {
 }
 
 impl StreamingTraitsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             StreamingTraitsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -151,7 +97,7 @@ impl ::std::error::Error for StreamingTraitsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        StreamingTraitsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -174,11 +120,8 @@ pub struct StreamingTraits;
 
 impl ::lean_runtime::operation::Operation for StreamingTraits {
     type Input = crate::operation::streaming_traits::StreamingTraitsInput;
-
     type Output = crate::operation::streaming_traits::StreamingTraitsOutput;
-
     type Error = StreamingTraitsError;
-
     const NAME: &'static str = "StreamingTraits";
 
     fn serialize(
@@ -201,14 +144,28 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct StreamingTraitsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct StreamingTraitsInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) send_with: S,
     }
 
-    impl StreamingTraitsInputBuilder {
+    impl<S> StreamingTraitsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                blob: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -254,7 +211,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StreamingTraitsInputBuilder {
+    impl Default for StreamingTraitsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for StreamingTraitsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("StreamingTraitsInputBuilder");
             formatter.field("foo", &self.foo);
@@ -265,7 +228,7 @@ pub mod builders {
 
     /// A builder for [`StreamingTraitsOutput`](crate::operation::streaming_traits::StreamingTraitsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StreamingTraitsOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
@@ -312,40 +275,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StreamingTraitsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("StreamingTraitsOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("blob", &self.blob);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `StreamingTraits` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `StreamingTraits` operation: set the input's members, then call `send()`. [`Client::streaming_traits`](crate::Client::streaming_traits) describes the operation.
     ///
-    /// This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct StreamingTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type StreamingTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl StreamingTraitsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -362,29 +302,17 @@ pub mod builders {
                 crate::operation::streaming_traits::StreamingTraitsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::streaming_traits::StreamingTraits,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::streaming_traits::StreamingTraits,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl StreamingTraitsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -399,23 +327,19 @@ pub mod builders {
                 crate::operation::streaming_traits::StreamingTraitsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::streaming_traits::StreamingTraits,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> StreamingTraitsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -424,41 +348,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
-            self.inner.get_blob()
         }
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamingTraitsRequireLengthInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -32,18 +32,9 @@ impl StreamingTraitsRequireLengthInput {
     }
 }
 
-impl ::std::fmt::Debug for StreamingTraitsRequireLengthInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamingTraitsRequireLengthInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StreamingTraitsRequireLengthOutput {}
 
@@ -51,13 +42,6 @@ impl StreamingTraitsRequireLengthOutput {
     /// Creates a new builder for [`StreamingTraitsRequireLengthOutput`].
     pub fn builder() -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder {
         crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for StreamingTraitsRequireLengthOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamingTraitsRequireLengthOutput");
-        formatter.finish()
     }
 }
 
@@ -73,51 +57,15 @@ pub enum StreamingTraitsRequireLengthError {
 }
 
 impl StreamingTraitsRequireLengthError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             StreamingTraitsRequireLengthError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -135,7 +83,7 @@ impl ::std::error::Error for StreamingTraitsRequireLengthError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsRequireLengthError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        StreamingTraitsRequireLengthError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +106,8 @@ pub struct StreamingTraitsRequireLength;
 
 impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
     type Input = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput;
-
     type Output = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput;
-
     type Error = StreamingTraitsRequireLengthError;
-
     const NAME: &'static str = "StreamingTraitsRequireLength";
 
     fn serialize(
@@ -187,14 +132,28 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct StreamingTraitsRequireLengthInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct StreamingTraitsRequireLengthInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) send_with: S,
     }
 
-    impl StreamingTraitsRequireLengthInputBuilder {
+    impl<S> StreamingTraitsRequireLengthInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                blob: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -240,7 +199,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StreamingTraitsRequireLengthInputBuilder {
+    impl Default for StreamingTraitsRequireLengthInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for StreamingTraitsRequireLengthInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("StreamingTraitsRequireLengthInputBuilder");
@@ -252,7 +217,7 @@ pub mod builders {
 
     /// A builder for [`StreamingTraitsRequireLengthOutput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StreamingTraitsRequireLengthOutputBuilder {}
 
     impl StreamingTraitsRequireLengthOutputBuilder {
@@ -264,41 +229,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StreamingTraitsRequireLengthOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("StreamingTraitsRequireLengthOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `StreamingTraitsRequireLength` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `StreamingTraitsRequireLength` operation: set the input's members, then call `send()`. [`Client::streaming_traits_require_length`](crate::Client::streaming_traits_require_length) describes the operation.
     ///
-    /// This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct StreamingTraitsRequireLengthFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type StreamingTraitsRequireLengthFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl StreamingTraitsRequireLengthFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -315,29 +258,17 @@ pub mod builders {
                 crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl StreamingTraitsRequireLengthFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -352,23 +283,19 @@ pub mod builders {
                 crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> StreamingTraitsRequireLengthFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -377,41 +304,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
-            self.inner.get_blob()
         }
     }
 }

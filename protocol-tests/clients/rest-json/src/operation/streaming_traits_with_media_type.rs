@@ -7,7 +7,7 @@
 
 /// Input of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamingTraitsWithMediaTypeInput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -32,18 +32,9 @@ impl StreamingTraitsWithMediaTypeInput {
     }
 }
 
-impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamingTraitsWithMediaTypeInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StreamingTraitsWithMediaTypeOutput {
     /// The `foo` member.
     pub foo: Option<String>,
@@ -68,15 +59,6 @@ impl StreamingTraitsWithMediaTypeOutput {
     }
 }
 
-impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StreamingTraitsWithMediaTypeOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Errors the `StreamingTraitsWithMediaType` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -89,51 +71,15 @@ pub enum StreamingTraitsWithMediaTypeError {
 }
 
 impl StreamingTraitsWithMediaTypeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             StreamingTraitsWithMediaTypeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -151,7 +97,7 @@ impl ::std::error::Error for StreamingTraitsWithMediaTypeError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsWithMediaTypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        StreamingTraitsWithMediaTypeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -174,11 +120,8 @@ pub struct StreamingTraitsWithMediaType;
 
 impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
     type Input = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput;
-
     type Output = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput;
-
     type Error = StreamingTraitsWithMediaTypeError;
-
     const NAME: &'static str = "StreamingTraitsWithMediaType";
 
     fn serialize(
@@ -203,14 +146,28 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct StreamingTraitsWithMediaTypeInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct StreamingTraitsWithMediaTypeInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) send_with: S,
     }
 
-    impl StreamingTraitsWithMediaTypeInputBuilder {
+    impl<S> StreamingTraitsWithMediaTypeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                blob: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -256,7 +213,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeInputBuilder {
+    impl Default for StreamingTraitsWithMediaTypeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for StreamingTraitsWithMediaTypeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("StreamingTraitsWithMediaTypeInputBuilder");
@@ -268,7 +231,7 @@ pub mod builders {
 
     /// A builder for [`StreamingTraitsWithMediaTypeOutput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StreamingTraitsWithMediaTypeOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
@@ -317,43 +280,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("StreamingTraitsWithMediaTypeOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("blob", &self.blob);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `StreamingTraitsWithMediaType` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `StreamingTraitsWithMediaType` operation: set the input's members, then call `send()`. [`Client::streaming_traits_with_media_type`](crate::Client::streaming_traits_with_media_type) describes the operation.
     ///
-    /// This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct StreamingTraitsWithMediaTypeFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type StreamingTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl StreamingTraitsWithMediaTypeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -370,29 +309,17 @@ pub mod builders {
                 crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl StreamingTraitsWithMediaTypeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -407,23 +334,19 @@ pub mod builders {
                 crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> StreamingTraitsWithMediaTypeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -432,41 +355,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: Option<::lean_runtime::byte_stream::ByteStream>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
-            self.inner.get_blob()
         }
     }
 }

@@ -7,22 +7,14 @@
 
 /// Input of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestBodyStructureInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "testConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testConfig` member.
     pub test_config: Option<crate::types::TestConfig>,
 }
@@ -44,33 +36,16 @@ impl TestBodyStructureInput {
     }
 }
 
-impl ::std::fmt::Debug for TestBodyStructureInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestBodyStructureInput");
-        formatter.field("test_id", &self.test_id);
-        formatter.field("test_config", &self.test_config);
-        formatter.finish()
-    }
-}
-
 /// Output of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestBodyStructureOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "testConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testConfig` member.
     pub test_config: Option<crate::types::TestConfig>,
 }
@@ -92,15 +67,6 @@ impl TestBodyStructureOutput {
     }
 }
 
-impl ::std::fmt::Debug for TestBodyStructureOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestBodyStructureOutput");
-        formatter.field("test_id", &self.test_id);
-        formatter.field("test_config", &self.test_config);
-        formatter.finish()
-    }
-}
-
 /// Errors the `TestBodyStructure` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -113,51 +79,15 @@ pub enum TestBodyStructureError {
 }
 
 impl TestBodyStructureError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             TestBodyStructureError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -175,7 +105,7 @@ impl ::std::error::Error for TestBodyStructureError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for TestBodyStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        TestBodyStructureError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -198,11 +128,8 @@ pub struct TestBodyStructure;
 
 impl ::lean_runtime::operation::Operation for TestBodyStructure {
     type Input = crate::operation::test_body_structure::TestBodyStructureInput;
-
     type Output = crate::operation::test_body_structure::TestBodyStructureOutput;
-
     type Error = TestBodyStructureError;
-
     const NAME: &'static str = "TestBodyStructure";
 
     fn serialize(
@@ -225,14 +152,28 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct TestBodyStructureInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct TestBodyStructureInputBuilder<S = ()> {
         pub(crate) test_id: Option<String>,
         pub(crate) test_config: Option<crate::types::TestConfig>,
+        pub(crate) send_with: S,
     }
 
-    impl TestBodyStructureInputBuilder {
+    impl<S> TestBodyStructureInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                test_id: None,
+                test_config: None,
+                send_with,
+            }
+        }
         /// The `testId` member.
         pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.test_id = Some(input.into());
@@ -278,7 +219,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestBodyStructureInputBuilder {
+    impl Default for TestBodyStructureInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for TestBodyStructureInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TestBodyStructureInputBuilder");
             formatter.field("test_id", &self.test_id);
@@ -289,7 +236,7 @@ pub mod builders {
 
     /// A builder for [`TestBodyStructureOutput`](crate::operation::test_body_structure::TestBodyStructureOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestBodyStructureOutputBuilder {
         pub(crate) test_id: Option<String>,
         pub(crate) test_config: Option<crate::types::TestConfig>,
@@ -338,40 +285,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestBodyStructureOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("TestBodyStructureOutputBuilder");
-            formatter.field("test_id", &self.test_id);
-            formatter.field("test_config", &self.test_config);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `TestBodyStructure` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `TestBodyStructure` operation: set the input's members, then call `send()`. [`Client::test_body_structure`](crate::Client::test_body_structure) describes the operation.
     ///
-    /// This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an "empty" body is an empty JSON document ({}).
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct TestBodyStructureFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type TestBodyStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl TestBodyStructureFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -388,29 +312,17 @@ pub mod builders {
                 crate::operation::test_body_structure::TestBodyStructureError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::test_body_structure::TestBodyStructure,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::test_body_structure::TestBodyStructure,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl TestBodyStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -425,23 +337,19 @@ pub mod builders {
                 crate::operation::test_body_structure::TestBodyStructureError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::test_body_structure::TestBodyStructure,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> TestBodyStructureFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -450,41 +358,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `testId` member.
-        pub fn test_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.test_id(input);
-            self
-        }
-        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_test_id(input);
-            self
-        }
-        /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &Option<String> {
-            self.inner.get_test_id()
-        }
-        /// The `testConfig` member.
-        pub fn test_config(mut self, input: crate::types::TestConfig) -> Self {
-            self.inner = self.inner.test_config(input);
-            self
-        }
-        /// Sets [`test_config`](Self::test_config), or unsets it with `None`.
-        pub fn set_test_config(
-            mut self,
-            input: Option<crate::types::TestConfig>,
-        ) -> Self {
-            self.inner = self.inner.set_test_config(input);
-            self
-        }
-        /// The value set for [`test_config`](Self::test_config), if any.
-        pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
-            self.inner.get_test_config()
         }
     }
 }

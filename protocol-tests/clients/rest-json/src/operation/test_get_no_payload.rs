@@ -7,13 +7,11 @@
 
 /// Input of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestGetNoPayloadInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
 }
@@ -30,23 +28,13 @@ impl TestGetNoPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for TestGetNoPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestGetNoPayloadInput");
-        formatter.field("test_id", &self.test_id);
-        formatter.finish()
-    }
-}
-
 /// Output of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestGetNoPayloadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
 }
@@ -63,14 +51,6 @@ impl TestGetNoPayloadOutput {
     }
 }
 
-impl ::std::fmt::Debug for TestGetNoPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestGetNoPayloadOutput");
-        formatter.field("test_id", &self.test_id);
-        formatter.finish()
-    }
-}
-
 /// Errors the `TestGetNoPayload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +63,15 @@ pub enum TestGetNoPayloadError {
 }
 
 impl TestGetNoPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             TestGetNoPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +89,7 @@ impl ::std::error::Error for TestGetNoPayloadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for TestGetNoPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        TestGetNoPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +112,8 @@ pub struct TestGetNoPayload;
 
 impl ::lean_runtime::operation::Operation for TestGetNoPayload {
     type Input = crate::operation::test_get_no_payload::TestGetNoPayloadInput;
-
     type Output = crate::operation::test_get_no_payload::TestGetNoPayloadOutput;
-
     type Error = TestGetNoPayloadError;
-
     const NAME: &'static str = "TestGetNoPayload";
 
     fn serialize(
@@ -195,13 +136,23 @@ impl ::lean_runtime::operation::Operation for TestGetNoPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`TestGetNoPayloadInput`](crate::operation::test_get_no_payload::TestGetNoPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct TestGetNoPayloadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct TestGetNoPayloadInputBuilder<S = ()> {
         pub(crate) test_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl TestGetNoPayloadInputBuilder {
+    impl<S> TestGetNoPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { test_id: None, send_with }
+        }
         /// The `testId` member.
         pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.test_id = Some(input.into());
@@ -229,7 +180,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestGetNoPayloadInputBuilder {
+    impl Default for TestGetNoPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for TestGetNoPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TestGetNoPayloadInputBuilder");
             formatter.field("test_id", &self.test_id);
@@ -239,7 +196,7 @@ pub mod builders {
 
     /// A builder for [`TestGetNoPayloadOutput`](crate::operation::test_get_no_payload::TestGetNoPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestGetNoPayloadOutputBuilder {
         pub(crate) test_id: Option<String>,
     }
@@ -269,39 +226,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestGetNoPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("TestGetNoPayloadOutputBuilder");
-            formatter.field("test_id", &self.test_id);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `TestGetNoPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `TestGetNoPayload` operation: set the input's members, then call `send()`. [`Client::test_get_no_payload`](crate::Client::test_get_no_payload) describes the operation.
     ///
-    /// This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct TestGetNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type TestGetNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl TestGetNoPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -318,29 +253,17 @@ pub mod builders {
                 crate::operation::test_get_no_payload::TestGetNoPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::test_get_no_payload::TestGetNoPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::test_get_no_payload::TestGetNoPayload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl TestGetNoPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -355,23 +278,19 @@ pub mod builders {
                 crate::operation::test_get_no_payload::TestGetNoPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::test_get_no_payload::TestGetNoPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> TestGetNoPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -380,24 +299,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `testId` member.
-        pub fn test_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.test_id(input);
-            self
-        }
-        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_test_id(input);
-            self
-        }
-        /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &Option<String> {
-            self.inner.get_test_id()
         }
     }
 }

@@ -7,22 +7,14 @@
 
 /// Input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestPayloadBlobInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `contentType` member.
     pub content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
 }
@@ -44,33 +36,16 @@ impl TestPayloadBlobInput {
     }
 }
 
-impl ::std::fmt::Debug for TestPayloadBlobInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestPayloadBlobInput");
-        formatter.field("content_type", &self.content_type);
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// Output of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestPayloadBlobOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `contentType` member.
     pub content_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
 }
@@ -92,15 +67,6 @@ impl TestPayloadBlobOutput {
     }
 }
 
-impl ::std::fmt::Debug for TestPayloadBlobOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestPayloadBlobOutput");
-        formatter.field("content_type", &self.content_type);
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// Errors the `TestPayloadBlob` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -113,51 +79,15 @@ pub enum TestPayloadBlobError {
 }
 
 impl TestPayloadBlobError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             TestPayloadBlobError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -175,7 +105,7 @@ impl ::std::error::Error for TestPayloadBlobError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for TestPayloadBlobError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        TestPayloadBlobError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -198,11 +128,8 @@ pub struct TestPayloadBlob;
 
 impl ::lean_runtime::operation::Operation for TestPayloadBlob {
     type Input = crate::operation::test_payload_blob::TestPayloadBlobInput;
-
     type Output = crate::operation::test_payload_blob::TestPayloadBlobOutput;
-
     type Error = TestPayloadBlobError;
-
     const NAME: &'static str = "TestPayloadBlob";
 
     fn serialize(
@@ -225,14 +152,28 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct TestPayloadBlobInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct TestPayloadBlobInputBuilder<S = ()> {
         pub(crate) content_type: Option<String>,
         pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl TestPayloadBlobInputBuilder {
+    impl<S> TestPayloadBlobInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                content_type: None,
+                data: None,
+                send_with,
+            }
+        }
         /// The `contentType` member.
         pub fn content_type(mut self, input: impl Into<String>) -> Self {
             self.content_type = Some(input.into());
@@ -275,7 +216,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestPayloadBlobInputBuilder {
+    impl Default for TestPayloadBlobInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for TestPayloadBlobInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TestPayloadBlobInputBuilder");
             formatter.field("content_type", &self.content_type);
@@ -286,7 +233,7 @@ pub mod builders {
 
     /// A builder for [`TestPayloadBlobOutput`](crate::operation::test_payload_blob::TestPayloadBlobOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestPayloadBlobOutputBuilder {
         pub(crate) content_type: Option<String>,
         pub(crate) data: Option<::lean_runtime::Blob>,
@@ -332,40 +279,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestPayloadBlobOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("TestPayloadBlobOutputBuilder");
-            formatter.field("content_type", &self.content_type);
-            formatter.field("data", &self.data);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `TestPayloadBlob` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `TestPayloadBlob` operation: set the input's members, then call `send()`. [`Client::test_payload_blob`](crate::Client::test_payload_blob) describes the operation.
     ///
-    /// This example operation serializes a payload targeting a blob. The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic "Content-Type: application/octet-stream" header is used, and that we are not treating an empty body as an empty JSON document.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct TestPayloadBlobFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type TestPayloadBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl TestPayloadBlobFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -382,29 +306,17 @@ pub mod builders {
                 crate::operation::test_payload_blob::TestPayloadBlobError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::test_payload_blob::TestPayloadBlob,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::test_payload_blob::TestPayloadBlob,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl TestPayloadBlobFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -419,23 +331,19 @@ pub mod builders {
                 crate::operation::test_payload_blob::TestPayloadBlobError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::test_payload_blob::TestPayloadBlob,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> TestPayloadBlobFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -444,38 +352,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `contentType` member.
-        pub fn content_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.content_type(input);
-            self
-        }
-        /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_content_type(input);
-            self
-        }
-        /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &Option<String> {
-            self.inner.get_content_type()
-        }
-        /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.data(input);
-            self
-        }
-        /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_data(input);
-            self
-        }
-        /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_data()
         }
     }
 }

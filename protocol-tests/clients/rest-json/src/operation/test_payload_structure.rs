@@ -7,22 +7,14 @@
 
 /// Input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestPayloadStructureInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "payloadConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payloadConfig` member.
     pub payload_config: Option<crate::types::PayloadConfig>,
 }
@@ -44,33 +36,16 @@ impl TestPayloadStructureInput {
     }
 }
 
-impl ::std::fmt::Debug for TestPayloadStructureInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestPayloadStructureInput");
-        formatter.field("test_id", &self.test_id);
-        formatter.field("payload_config", &self.payload_config);
-        formatter.finish()
-    }
-}
-
 /// Output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestPayloadStructureOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "payloadConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payloadConfig` member.
     pub payload_config: Option<crate::types::PayloadConfig>,
 }
@@ -92,15 +67,6 @@ impl TestPayloadStructureOutput {
     }
 }
 
-impl ::std::fmt::Debug for TestPayloadStructureOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestPayloadStructureOutput");
-        formatter.field("test_id", &self.test_id);
-        formatter.field("payload_config", &self.payload_config);
-        formatter.finish()
-    }
-}
-
 /// Errors the `TestPayloadStructure` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -113,51 +79,15 @@ pub enum TestPayloadStructureError {
 }
 
 impl TestPayloadStructureError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             TestPayloadStructureError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -175,7 +105,7 @@ impl ::std::error::Error for TestPayloadStructureError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for TestPayloadStructureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        TestPayloadStructureError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -198,11 +128,8 @@ pub struct TestPayloadStructure;
 
 impl ::lean_runtime::operation::Operation for TestPayloadStructure {
     type Input = crate::operation::test_payload_structure::TestPayloadStructureInput;
-
     type Output = crate::operation::test_payload_structure::TestPayloadStructureOutput;
-
     type Error = TestPayloadStructureError;
-
     const NAME: &'static str = "TestPayloadStructure";
 
     fn serialize(
@@ -225,14 +152,28 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct TestPayloadStructureInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct TestPayloadStructureInputBuilder<S = ()> {
         pub(crate) test_id: Option<String>,
         pub(crate) payload_config: Option<crate::types::PayloadConfig>,
+        pub(crate) send_with: S,
     }
 
-    impl TestPayloadStructureInputBuilder {
+    impl<S> TestPayloadStructureInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                test_id: None,
+                payload_config: None,
+                send_with,
+            }
+        }
         /// The `testId` member.
         pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.test_id = Some(input.into());
@@ -278,7 +219,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestPayloadStructureInputBuilder {
+    impl Default for TestPayloadStructureInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for TestPayloadStructureInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TestPayloadStructureInputBuilder");
             formatter.field("test_id", &self.test_id);
@@ -289,7 +236,7 @@ pub mod builders {
 
     /// A builder for [`TestPayloadStructureOutput`](crate::operation::test_payload_structure::TestPayloadStructureOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestPayloadStructureOutputBuilder {
         pub(crate) test_id: Option<String>,
         pub(crate) payload_config: Option<crate::types::PayloadConfig>,
@@ -338,40 +285,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestPayloadStructureOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("TestPayloadStructureOutputBuilder");
-            formatter.field("test_id", &self.test_id);
-            formatter.field("payload_config", &self.payload_config);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `TestPayloadStructure` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `TestPayloadStructure` operation: set the input's members, then call `send()`. [`Client::test_payload_structure`](crate::Client::test_payload_structure) describes the operation.
     ///
-    /// This example operation serializes a payload targeting a structure. This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct TestPayloadStructureFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type TestPayloadStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl TestPayloadStructureFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -388,29 +312,17 @@ pub mod builders {
                 crate::operation::test_payload_structure::TestPayloadStructureError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::test_payload_structure::TestPayloadStructure,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::test_payload_structure::TestPayloadStructure,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl TestPayloadStructureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -425,23 +337,19 @@ pub mod builders {
                 crate::operation::test_payload_structure::TestPayloadStructureError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::test_payload_structure::TestPayloadStructure,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> TestPayloadStructureFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -450,41 +358,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `testId` member.
-        pub fn test_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.test_id(input);
-            self
-        }
-        /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_test_id(input);
-            self
-        }
-        /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &Option<String> {
-            self.inner.get_test_id()
-        }
-        /// The `payloadConfig` member.
-        pub fn payload_config(mut self, input: crate::types::PayloadConfig) -> Self {
-            self.inner = self.inner.payload_config(input);
-            self
-        }
-        /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
-        pub fn set_payload_config(
-            mut self,
-            input: Option<crate::types::PayloadConfig>,
-        ) -> Self {
-            self.inner = self.inner.set_payload_config(input);
-            self
-        }
-        /// The value set for [`payload_config`](Self::payload_config), if any.
-        pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
-            self.inner.get_payload_config()
         }
     }
 }

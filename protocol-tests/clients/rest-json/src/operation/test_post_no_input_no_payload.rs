@@ -7,7 +7,7 @@
 
 /// Input of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPostNoInputNoPayloadInput {}
 
@@ -18,22 +18,13 @@ impl TestPostNoInputNoPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for TestPostNoInputNoPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestPostNoInputNoPayloadInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TestPostNoInputNoPayloadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `testId` member.
     pub test_id: Option<String>,
 }
@@ -50,14 +41,6 @@ impl TestPostNoInputNoPayloadOutput {
     }
 }
 
-impl ::std::fmt::Debug for TestPostNoInputNoPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestPostNoInputNoPayloadOutput");
-        formatter.field("test_id", &self.test_id);
-        formatter.finish()
-    }
-}
-
 /// Errors the `TestPostNoInputNoPayload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -70,51 +53,15 @@ pub enum TestPostNoInputNoPayloadError {
 }
 
 impl TestPostNoInputNoPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             TestPostNoInputNoPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +79,7 @@ impl ::std::error::Error for TestPostNoInputNoPayloadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for TestPostNoInputNoPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        TestPostNoInputNoPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +102,8 @@ pub struct TestPostNoInputNoPayload;
 
 impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
     type Input = crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput;
-
     type Output = crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput;
-
     type Error = TestPostNoInputNoPayloadError;
-
     const NAME: &'static str = "TestPostNoInputNoPayload";
 
     fn serialize(
@@ -182,11 +126,22 @@ impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct TestPostNoInputNoPayloadInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct TestPostNoInputNoPayloadInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl TestPostNoInputNoPayloadInputBuilder {
+    impl<S> TestPostNoInputNoPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
         pub fn build(
             self,
@@ -198,7 +153,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestPostNoInputNoPayloadInputBuilder {
+    impl Default for TestPostNoInputNoPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for TestPostNoInputNoPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TestPostNoInputNoPayloadInputBuilder");
             formatter.finish()
@@ -207,7 +168,7 @@ pub mod builders {
 
     /// A builder for [`TestPostNoInputNoPayloadOutput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TestPostNoInputNoPayloadOutputBuilder {
         pub(crate) test_id: Option<String>,
     }
@@ -237,41 +198,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TestPostNoInputNoPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("TestPostNoInputNoPayloadOutputBuilder");
-            formatter.field("test_id", &self.test_id);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `TestPostNoInputNoPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `TestPostNoInputNoPayload` operation: set the input's members, then call `send()`. [`Client::test_post_no_input_no_payload`](crate::Client::test_post_no_input_no_payload) describes the operation.
     ///
-    /// This example POST operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct TestPostNoInputNoPayloadFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type TestPostNoInputNoPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl TestPostNoInputNoPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -288,29 +227,17 @@ pub mod builders {
                 crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl TestPostNoInputNoPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -325,23 +252,19 @@ pub mod builders {
                 crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> TestPostNoInputNoPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -350,9 +273,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

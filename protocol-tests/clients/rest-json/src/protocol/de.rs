@@ -3,15 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_response(
@@ -31,7 +24,7 @@ pub(crate) fn deserialize_all_query_string_types_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_all_query_string_types_output(&mut reader)?;
         reader.finish()?;
@@ -65,7 +58,7 @@ pub(crate) fn deserialize_constant_and_variable_query_string_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_constant_and_variable_query_string_output(&mut reader)?;
         reader.finish()?;
@@ -99,7 +92,7 @@ pub(crate) fn deserialize_constant_query_string_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_constant_query_string_output(&mut reader)?;
         reader.finish()?;
@@ -133,7 +126,7 @@ pub(crate) fn deserialize_content_type_parameters_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_content_type_parameters_output(&mut reader)?;
         reader.finish()?;
@@ -167,7 +160,7 @@ pub(crate) fn deserialize_datetime_offsets_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_datetime_offsets_output(&mut reader)?;
         reader.finish()?;
@@ -201,7 +194,7 @@ pub(crate) fn deserialize_document_type_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_document_type_output(&mut reader)?;
         reader.finish()?;
@@ -235,7 +228,7 @@ pub(crate) fn deserialize_document_type_as_map_value_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_document_type_as_map_value_output(&mut reader)?;
         reader.finish()?;
@@ -447,7 +440,7 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_empty_input_and_empty_output_output(&mut reader)?;
         reader.finish()?;
@@ -481,7 +474,7 @@ pub(crate) fn deserialize_endpoint_operation_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_endpoint_operation_output(&mut reader)?;
         reader.finish()?;
@@ -515,7 +508,7 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_endpoint_with_host_label_operation_output(&mut reader)?;
         reader.finish()?;
@@ -549,7 +542,7 @@ pub(crate) fn deserialize_fractional_seconds_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_fractional_seconds_output(&mut reader)?;
         reader.finish()?;
@@ -583,7 +576,7 @@ pub(crate) fn deserialize_greeting_with_errors_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_greeting_with_errors_output(&mut reader)?;
         reader.finish()?;
@@ -626,7 +619,7 @@ pub(crate) fn deserialize_host_with_path_operation_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_host_with_path_operation_output(&mut reader)?;
         reader.finish()?;
@@ -660,7 +653,7 @@ pub(crate) fn deserialize_http_checksum_required_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_checksum_required_output(&mut reader)?;
         reader.finish()?;
@@ -694,7 +687,7 @@ pub(crate) fn deserialize_http_empty_prefix_headers_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_empty_prefix_headers_output(&mut reader)?;
         reader.finish()?;
@@ -942,7 +935,7 @@ pub(crate) fn deserialize_http_prefix_headers_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_prefix_headers_output(&mut reader)?;
         reader.finish()?;
@@ -979,7 +972,7 @@ pub(crate) fn deserialize_http_prefix_headers_in_response_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_prefix_headers_in_response_output(&mut reader)?;
         reader.finish()?;
@@ -1015,7 +1008,7 @@ pub(crate) fn deserialize_http_query_params_only_operation_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_query_params_only_operation_output(&mut reader)?;
         reader.finish()?;
@@ -1049,7 +1042,7 @@ pub(crate) fn deserialize_http_request_with_float_labels_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_request_with_float_labels_output(&mut reader)?;
         reader.finish()?;
@@ -1083,7 +1076,7 @@ pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_request_with_greedy_label_in_path_output(&mut reader)?;
         reader.finish()?;
@@ -1117,7 +1110,7 @@ pub(crate) fn deserialize_http_request_with_labels_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_request_with_labels_output(&mut reader)?;
         reader.finish()?;
@@ -1151,7 +1144,7 @@ pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_request_with_labels_and_timestamp_format_output(
             &mut reader,
@@ -1187,7 +1180,7 @@ pub(crate) fn deserialize_http_request_with_regex_literal_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_request_with_regex_literal_output(&mut reader)?;
         reader.finish()?;
@@ -1221,7 +1214,7 @@ pub(crate) fn deserialize_http_response_code_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_http_response_code_output(&mut reader)?;
         reader.finish()?;
@@ -1302,7 +1295,7 @@ pub(crate) fn deserialize_ignore_query_params_in_response_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_ignore_query_params_in_response_output(&mut reader)?;
         reader.finish()?;
@@ -1336,7 +1329,7 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_input_and_output_with_headers_output(&mut reader)?;
         reader.finish()?;
@@ -1431,7 +1424,7 @@ pub(crate) fn deserialize_input_stream_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_input_stream_output(&mut reader)?;
         reader.finish()?;
@@ -1465,7 +1458,7 @@ pub(crate) fn deserialize_input_stream_with_initial_request_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_input_stream_with_initial_request_output(&mut reader)?;
         reader.finish()?;
@@ -1499,7 +1492,7 @@ pub(crate) fn deserialize_json_blobs_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_blobs_output(&mut reader)?;
         reader.finish()?;
@@ -1533,7 +1526,7 @@ pub(crate) fn deserialize_json_enums_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_enums_output(&mut reader)?;
         reader.finish()?;
@@ -1567,7 +1560,7 @@ pub(crate) fn deserialize_json_int_enums_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_int_enums_output(&mut reader)?;
         reader.finish()?;
@@ -1601,7 +1594,7 @@ pub(crate) fn deserialize_json_lists_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_lists_output(&mut reader)?;
         reader.finish()?;
@@ -1635,7 +1628,7 @@ pub(crate) fn deserialize_json_maps_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_maps_output(&mut reader)?;
         reader.finish()?;
@@ -1669,7 +1662,7 @@ pub(crate) fn deserialize_json_timestamps_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_timestamps_output(&mut reader)?;
         reader.finish()?;
@@ -1703,7 +1696,7 @@ pub(crate) fn deserialize_json_unions_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_json_unions_output(&mut reader)?;
         reader.finish()?;
@@ -1737,7 +1730,7 @@ pub(crate) fn deserialize_malformed_accept_with_body_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_accept_with_body_output(&mut reader)?;
         reader.finish()?;
@@ -1854,7 +1847,7 @@ pub(crate) fn deserialize_malformed_blob_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_blob_output(&mut reader)?;
         reader.finish()?;
@@ -1888,7 +1881,7 @@ pub(crate) fn deserialize_malformed_boolean_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_boolean_output(&mut reader)?;
         reader.finish()?;
@@ -1922,7 +1915,7 @@ pub(crate) fn deserialize_malformed_byte_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_byte_output(&mut reader)?;
         reader.finish()?;
@@ -1956,7 +1949,7 @@ pub(crate) fn deserialize_malformed_content_type_with_body_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_content_type_with_body_output(&mut reader)?;
         reader.finish()?;
@@ -1990,7 +1983,7 @@ pub(crate) fn deserialize_malformed_content_type_with_generic_string_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_content_type_with_generic_string_output(&mut reader)?;
         reader.finish()?;
@@ -2024,7 +2017,7 @@ pub(crate) fn deserialize_malformed_content_type_with_payload_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_content_type_with_payload_output(&mut reader)?;
         reader.finish()?;
@@ -2058,7 +2051,7 @@ pub(crate) fn deserialize_malformed_content_type_without_body_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_content_type_without_body_output(&mut reader)?;
         reader.finish()?;
@@ -2094,7 +2087,7 @@ pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_respon
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_content_type_without_body_empty_input_output(
             &mut reader,
@@ -2130,7 +2123,7 @@ pub(crate) fn deserialize_malformed_double_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_double_output(&mut reader)?;
         reader.finish()?;
@@ -2164,7 +2157,7 @@ pub(crate) fn deserialize_malformed_float_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_float_output(&mut reader)?;
         reader.finish()?;
@@ -2198,7 +2191,7 @@ pub(crate) fn deserialize_malformed_integer_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_integer_output(&mut reader)?;
         reader.finish()?;
@@ -2232,7 +2225,7 @@ pub(crate) fn deserialize_malformed_list_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_list_output(&mut reader)?;
         reader.finish()?;
@@ -2266,7 +2259,7 @@ pub(crate) fn deserialize_malformed_long_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_long_output(&mut reader)?;
         reader.finish()?;
@@ -2300,7 +2293,7 @@ pub(crate) fn deserialize_malformed_map_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_map_output(&mut reader)?;
         reader.finish()?;
@@ -2334,7 +2327,7 @@ pub(crate) fn deserialize_malformed_request_body_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_request_body_output(&mut reader)?;
         reader.finish()?;
@@ -2368,7 +2361,7 @@ pub(crate) fn deserialize_malformed_short_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_short_output(&mut reader)?;
         reader.finish()?;
@@ -2402,7 +2395,7 @@ pub(crate) fn deserialize_malformed_string_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_string_output(&mut reader)?;
         reader.finish()?;
@@ -2436,7 +2429,7 @@ pub(crate) fn deserialize_malformed_timestamp_body_date_time_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_body_date_time_output(&mut reader)?;
         reader.finish()?;
@@ -2470,7 +2463,7 @@ pub(crate) fn deserialize_malformed_timestamp_body_default_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_body_default_output(&mut reader)?;
         reader.finish()?;
@@ -2504,7 +2497,7 @@ pub(crate) fn deserialize_malformed_timestamp_body_http_date_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_body_http_date_output(&mut reader)?;
         reader.finish()?;
@@ -2538,7 +2531,7 @@ pub(crate) fn deserialize_malformed_timestamp_header_date_time_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_header_date_time_output(&mut reader)?;
         reader.finish()?;
@@ -2572,7 +2565,7 @@ pub(crate) fn deserialize_malformed_timestamp_header_default_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_header_default_output(&mut reader)?;
         reader.finish()?;
@@ -2606,7 +2599,7 @@ pub(crate) fn deserialize_malformed_timestamp_header_epoch_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_header_epoch_output(&mut reader)?;
         reader.finish()?;
@@ -2640,7 +2633,7 @@ pub(crate) fn deserialize_malformed_timestamp_path_default_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_path_default_output(&mut reader)?;
         reader.finish()?;
@@ -2674,7 +2667,7 @@ pub(crate) fn deserialize_malformed_timestamp_path_epoch_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_path_epoch_output(&mut reader)?;
         reader.finish()?;
@@ -2708,7 +2701,7 @@ pub(crate) fn deserialize_malformed_timestamp_path_http_date_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_path_http_date_output(&mut reader)?;
         reader.finish()?;
@@ -2742,7 +2735,7 @@ pub(crate) fn deserialize_malformed_timestamp_query_default_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_query_default_output(&mut reader)?;
         reader.finish()?;
@@ -2776,7 +2769,7 @@ pub(crate) fn deserialize_malformed_timestamp_query_epoch_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_query_epoch_output(&mut reader)?;
         reader.finish()?;
@@ -2810,7 +2803,7 @@ pub(crate) fn deserialize_malformed_timestamp_query_http_date_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_timestamp_query_http_date_output(&mut reader)?;
         reader.finish()?;
@@ -2844,7 +2837,7 @@ pub(crate) fn deserialize_malformed_union_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_malformed_union_output(&mut reader)?;
         reader.finish()?;
@@ -2878,7 +2871,7 @@ pub(crate) fn deserialize_media_type_header_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_media_type_header_output(&mut reader)?;
         reader.finish()?;
@@ -2914,7 +2907,7 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_no_input_and_no_output_output(&mut reader)?;
         reader.finish()?;
@@ -2948,7 +2941,7 @@ pub(crate) fn deserialize_no_input_and_output_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_no_input_and_output_output(&mut reader)?;
         reader.finish()?;
@@ -2982,7 +2975,7 @@ pub(crate) fn deserialize_null_and_empty_headers_client_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_null_and_empty_headers_client_output(&mut reader)?;
         reader.finish()?;
@@ -3020,7 +3013,7 @@ pub(crate) fn deserialize_null_and_empty_headers_server_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_null_and_empty_headers_server_output(&mut reader)?;
         reader.finish()?;
@@ -3058,7 +3051,7 @@ pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_omits_null_serializes_empty_string_output(&mut reader)?;
         reader.finish()?;
@@ -3092,7 +3085,7 @@ pub(crate) fn deserialize_omits_serializing_empty_lists_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_omits_serializing_empty_lists_output(&mut reader)?;
         reader.finish()?;
@@ -3126,7 +3119,7 @@ pub(crate) fn deserialize_operation_with_defaults_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_operation_with_defaults_output(&mut reader)?;
         reader.finish()?;
@@ -3160,7 +3153,7 @@ pub(crate) fn deserialize_operation_with_nested_structure_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_operation_with_nested_structure_output(&mut reader)?;
         reader.finish()?;
@@ -3286,7 +3279,7 @@ pub(crate) fn deserialize_post_player_action_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_post_player_action_output(&mut reader)?;
         reader.finish()?;
@@ -3320,7 +3313,7 @@ pub(crate) fn deserialize_post_union_with_json_name_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_post_union_with_json_name_output(&mut reader)?;
         reader.finish()?;
@@ -3354,7 +3347,7 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_put_with_content_encoding_output(&mut reader)?;
         reader.finish()?;
@@ -3388,7 +3381,7 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_query_idempotency_token_auto_fill_output(&mut reader)?;
         reader.finish()?;
@@ -3422,7 +3415,7 @@ pub(crate) fn deserialize_query_params_as_string_list_map_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_query_params_as_string_list_map_output(&mut reader)?;
         reader.finish()?;
@@ -3456,7 +3449,7 @@ pub(crate) fn deserialize_query_precedence_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_query_precedence_output(&mut reader)?;
         reader.finish()?;
@@ -3490,7 +3483,7 @@ pub(crate) fn deserialize_recursive_shapes_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_recursive_shapes_output(&mut reader)?;
         reader.finish()?;
@@ -3524,7 +3517,7 @@ pub(crate) fn deserialize_response_code_http_fallback_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_response_code_http_fallback_output(&mut reader)?;
         reader.finish()?;
@@ -3558,7 +3551,7 @@ pub(crate) fn deserialize_response_code_required_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_response_code_required_output(&mut reader)?;
         reader.finish()?;
@@ -3596,7 +3589,7 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_simple_scalar_properties_output(&mut reader)?;
         reader.finish()?;
@@ -3632,7 +3625,7 @@ pub(crate) fn deserialize_sparse_json_lists_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_sparse_json_lists_output(&mut reader)?;
         reader.finish()?;
@@ -3666,7 +3659,7 @@ pub(crate) fn deserialize_sparse_json_maps_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_sparse_json_maps_output(&mut reader)?;
         reader.finish()?;
@@ -3734,7 +3727,7 @@ pub(crate) fn deserialize_streaming_traits_require_length_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_streaming_traits_require_length_output(&mut reader)?;
         reader.finish()?;
@@ -3802,7 +3795,7 @@ pub(crate) fn deserialize_test_body_structure_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_test_body_structure_output(&mut reader)?;
         reader.finish()?;
@@ -3840,7 +3833,7 @@ pub(crate) fn deserialize_test_get_no_input_no_payload_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_test_get_no_input_no_payload_output(&mut reader)?;
         reader.finish()?;
@@ -3878,7 +3871,7 @@ pub(crate) fn deserialize_test_get_no_payload_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_test_get_no_payload_output(&mut reader)?;
         reader.finish()?;
@@ -4003,7 +3996,7 @@ pub(crate) fn deserialize_test_post_no_input_no_payload_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_test_post_no_input_no_payload_output(&mut reader)?;
         reader.finish()?;
@@ -4041,7 +4034,7 @@ pub(crate) fn deserialize_test_post_no_payload_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_test_post_no_payload_output(&mut reader)?;
         reader.finish()?;
@@ -4079,7 +4072,7 @@ pub(crate) fn deserialize_timestamp_format_headers_response(
     }
     let mut output = {
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_timestamp_format_headers_output(&mut reader)?;
         reader.finish()?;
@@ -4149,7 +4142,7 @@ pub(crate) fn deserialize_unit_input_and_output_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_unit_input_and_output_output(&mut reader)?;
         reader.finish()?;
@@ -4362,8 +4355,8 @@ for crate::operation::output_stream_with_initial_response::OutputStreamWithIniti
 }
 
 pub(crate) fn de_blob_payload_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::BlobPayloadEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::BlobPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -4374,23 +4367,17 @@ pub(crate) fn de_blob_payload_event(
 }
 
 pub(crate) fn de_complex_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ComplexError, DeserializeError> {
     let mut member_top_level = None;
     let mut member_nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TopLevel" => {
-                if !reader.read_null()? {
-                    member_top_level = Some(reader.read_string()?.into_owned());
-                }
+                member_top_level = reader.optional(JsonReader::read_owned_string)?;
             }
-            "Nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(de_complex_nested_error_data(reader)?);
-                }
-            }
+            "Nested" => member_nested = reader.optional(de_complex_nested_error_data)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4406,7 +4393,9 @@ pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.header = ::lean_runtime::http_binding::header::<String>(response, "X-Header")?;
@@ -4415,20 +4404,13 @@ pub(crate) fn read_complex_error_error(
 }
 
 pub(crate) fn de_complex_nested_error_data(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ComplexNestedErrorData,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ComplexNestedErrorData, DeserializeError> {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "Fooooo" => {
-                if !reader.read_null()? {
-                    member_foo = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "Fooooo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4438,8 +4420,8 @@ pub(crate) fn de_complex_nested_error_data(
 }
 
 pub(crate) fn de_dialog(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Dialog, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Dialog, DeserializeError> {
     let mut member_language = None;
     let mut member_greeting = None;
     let mut member_farewell = None;
@@ -4447,20 +4429,12 @@ pub(crate) fn de_dialog(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "language" => {
-                if !reader.read_null()? {
-                    member_language = Some(reader.read_string()?.into_owned());
-                }
+                member_language = reader.optional(JsonReader::read_owned_string)?;
             }
             "greeting" => {
-                if !reader.read_null()? {
-                    member_greeting = Some(reader.read_string()?.into_owned());
-                }
+                member_greeting = reader.optional(JsonReader::read_owned_string)?;
             }
-            "farewell" => {
-                if !reader.read_null()? {
-                    member_farewell = Some(de_farewell(reader)?);
-                }
-            }
+            "farewell" => member_farewell = reader.optional(de_farewell)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4482,16 +4456,14 @@ pub(crate) fn zero_dialog() -> crate::types::Dialog {
 }
 
 pub(crate) fn de_error_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::ErrorEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ErrorEvent, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -4506,7 +4478,9 @@ pub(crate) fn read_error_event_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::ErrorEvent, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_error_event(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -4647,17 +4621,13 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
 }
 
 pub(crate) fn de_farewell(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Farewell, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Farewell, DeserializeError> {
     let mut member_phrase = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "phrase" => {
-                if !reader.read_null()? {
-                    member_phrase = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "phrase" => member_phrase = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4667,8 +4637,8 @@ pub(crate) fn de_farewell(
 }
 
 pub(crate) fn de_foo_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::FooError, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -4682,7 +4652,9 @@ pub(crate) fn read_foo_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -4690,11 +4662,8 @@ pub(crate) fn read_foo_error_error(
 }
 
 pub(crate) fn de_headers_and_explicit_payload_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::HeadersAndExplicitPayloadEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::HeadersAndExplicitPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -4706,20 +4675,13 @@ pub(crate) fn de_headers_and_explicit_payload_event(
 }
 
 pub(crate) fn de_headers_and_implicit_payload_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::HeadersAndImplicitPayloadEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::HeadersAndImplicitPayloadEvent, DeserializeError> {
     let mut member_payload = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "payload" => {
-                if !reader.read_null()? {
-                    member_payload = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "payload" => member_payload = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4730,8 +4692,8 @@ pub(crate) fn de_headers_and_implicit_payload_event(
 }
 
 pub(crate) fn de_headers_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::HeadersEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::HeadersEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -4749,19 +4711,14 @@ pub(crate) fn de_headers_event(
 }
 
 pub(crate) fn de_invalid_greeting(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::InvalidGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::InvalidGreeting, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -4779,7 +4736,9 @@ pub(crate) fn read_invalid_greeting_error(
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -4804,46 +4763,24 @@ pub(crate) fn de_my_union(
                 continue;
             }
             "stringValue" => {
-                crate::types::MyUnion::StringValue(reader.read_string()?.into_owned())
+                crate::types::MyUnion::StringValue(reader.read_owned_string()?)
             }
             "booleanValue" => crate::types::MyUnion::BooleanValue(reader.read_bool()?),
             "numberValue" => crate::types::MyUnion::NumberValue(reader.read_i32()?),
             "blobValue" => crate::types::MyUnion::BlobValue(reader.read_blob()?),
             "timestampValue" => {
-                crate::types::MyUnion::TimestampValue(
-                    reader
-                        .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
-                )
+                crate::types::MyUnion::TimestampValue(reader.read_epoch_seconds()?)
             }
-            "enumValue" => {
-                crate::types::MyUnion::EnumValue(
-                    crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                )
-            }
+            "enumValue" => crate::types::MyUnion::EnumValue(reader.read_enum()?),
             "listValue" => {
-                crate::types::MyUnion::ListValue({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_string()?.into_owned());
-                        }
-                    }
-                    items
-                })
+                crate::types::MyUnion::ListValue(
+                    reader.read_list(JsonReader::read_owned_string)?,
+                )
             }
             "mapValue" => {
-                crate::types::MyUnion::MapValue({
-                    let mut map = ::std::collections::HashMap::new();
-                    reader.begin_object()?;
-                    while let Some(map_key) = reader.next_key()? {
-                        if !reader.read_null()? {
-                            let map_value = reader.read_string()?.into_owned();
-                            map.insert(map_key.into_owned(), map_value);
-                        }
-                    }
-                    map
-                })
+                crate::types::MyUnion::MapValue(
+                    reader.read_map(JsonReader::read_owned_string)?,
+                )
             }
             "structureValue" => {
                 crate::types::MyUnion::StructureValue(de_greeting_struct(reader)?)
@@ -4875,23 +4812,17 @@ pub(crate) fn de_my_union(
 }
 
 pub(crate) fn de_nested_payload(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::NestedPayload, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::NestedPayload, DeserializeError> {
     let mut member_greeting = None;
     let mut member_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "greeting" => {
-                if !reader.read_null()? {
-                    member_greeting = Some(reader.read_string()?.into_owned());
-                }
+                member_greeting = reader.optional(JsonReader::read_owned_string)?;
             }
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4916,9 +4847,7 @@ pub(crate) fn de_nested_union(
                 continue;
             }
             "stringValue" => {
-                crate::types::NestedUnion::StringValue(
-                    reader.read_string()?.into_owned(),
-                )
+                crate::types::NestedUnion::StringValue(reader.read_owned_string()?)
             }
             _ => {
                 reader.skip_value()?;
@@ -4941,17 +4870,13 @@ pub(crate) fn de_nested_union(
 }
 
 pub(crate) fn de_payload_config(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::PayloadConfig, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::PayloadConfig, DeserializeError> {
     let mut member_data = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => {
-                if !reader.read_null()? {
-                    member_data = Some(reader.read_i32()?);
-                }
-            }
+            "data" => member_data = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -4961,16 +4886,14 @@ pub(crate) fn de_payload_config(
 }
 
 pub(crate) fn de_payload_structure(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::PayloadStructure, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::PayloadStructure, DeserializeError> {
     let mut member_structure_member = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "structureMember" => {
-                if !reader.read_null()? {
-                    member_structure_member = Some(reader.read_string()?.into_owned());
-                }
+                member_structure_member = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -4995,9 +4918,7 @@ pub(crate) fn de_payload_union(
                 continue;
             }
             "unionMember" => {
-                crate::types::PayloadUnion::UnionMember(
-                    reader.read_string()?.into_owned(),
-                )
+                crate::types::PayloadUnion::UnionMember(reader.read_owned_string()?)
             }
             _ => {
                 reader.skip_value()?;
@@ -5058,27 +4979,17 @@ pub(crate) fn de_player_action(
 }
 
 pub(crate) fn de_recursive_shapes_input_output_nested1(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::RecursiveShapesInputOutputNested1,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RecursiveShapesInputOutputNested1, DeserializeError> {
     let mut member_foo = None;
     let mut member_nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "foo" => {
-                if !reader.read_null()? {
-                    member_foo = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
             "nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(
-                        de_recursive_shapes_input_output_nested2(reader)?,
-                    );
-                }
+                member_nested = reader
+                    .optional(de_recursive_shapes_input_output_nested2)?;
             }
             _ => reader.skip_value()?,
         }
@@ -5090,27 +5001,19 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
 }
 
 pub(crate) fn de_recursive_shapes_input_output_nested2(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::RecursiveShapesInputOutputNested2,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RecursiveShapesInputOutputNested2, DeserializeError> {
     let mut member_bar = None;
     let mut member_recursive_member = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bar" => {
-                if !reader.read_null()? {
-                    member_bar = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "bar" => member_bar = reader.optional(JsonReader::read_owned_string)?,
             "recursiveMember" => {
-                if !reader.read_null()? {
-                    member_recursive_member = Some(
-                        Box::new(de_recursive_shapes_input_output_nested1(reader)?),
-                    );
-                }
+                member_recursive_member = reader
+                    .optional(|reader| {
+                        de_recursive_shapes_input_output_nested1(reader).map(Box::new)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -5122,19 +5025,14 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
 }
 
 pub(crate) fn de_service_unavailable_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ServiceUnavailableError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ServiceUnavailableError, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -5152,7 +5050,9 @@ pub(crate) fn read_service_unavailable_error_error(
     crate::types::error::ServiceUnavailableError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_service_unavailable_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -5163,17 +5063,13 @@ pub(crate) fn read_service_unavailable_error_error(
 }
 
 pub(crate) fn de_singleton_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::SingletonEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::SingletonEvent, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -5225,8 +5121,8 @@ pub(crate) fn de_singleton_event_stream(
 }
 
 pub(crate) fn de_string_payload_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::StringPayloadEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StringPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -5237,23 +5133,15 @@ pub(crate) fn de_string_payload_event(
 }
 
 pub(crate) fn de_structure_list_member(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::StructureListMember, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StructureListMember, DeserializeError> {
     let mut member_a = None;
     let mut member_b = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_a = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "other" => {
-                if !reader.read_null()? {
-                    member_b = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "value" => member_a = reader.optional(JsonReader::read_owned_string)?,
+            "other" => member_b = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -5264,11 +5152,8 @@ pub(crate) fn de_structure_list_member(
 }
 
 pub(crate) fn de_structure_payload_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::StructurePayloadEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StructurePayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -5279,17 +5164,13 @@ pub(crate) fn de_structure_payload_event(
 }
 
 pub(crate) fn de_test_config(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::TestConfig, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::TestConfig, DeserializeError> {
     let mut member_timeout = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "timeout" => {
-                if !reader.read_null()? {
-                    member_timeout = Some(reader.read_i32()?);
-                }
-            }
+            "timeout" => member_timeout = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -5313,7 +5194,7 @@ pub(crate) fn de_union_payload(
                 continue;
             }
             "greeting" => {
-                crate::types::UnionPayload::Greeting(reader.read_string()?.into_owned())
+                crate::types::UnionPayload::Greeting(reader.read_owned_string()?)
             }
             _ => {
                 reader.skip_value()?;
@@ -5336,8 +5217,8 @@ pub(crate) fn de_union_payload(
 }
 
 pub(crate) fn de_union_payload_event(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::UnionPayloadEvent, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::UnionPayloadEvent, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -5361,15 +5242,9 @@ pub(crate) fn de_union_with_json_name(
                 reader.skip_value()?;
                 continue;
             }
-            "FOO" => {
-                crate::types::UnionWithJsonName::Foo(reader.read_string()?.into_owned())
-            }
-            "bar" => {
-                crate::types::UnionWithJsonName::Bar(reader.read_string()?.into_owned())
-            }
-            "_baz" => {
-                crate::types::UnionWithJsonName::Baz(reader.read_string()?.into_owned())
-            }
+            "FOO" => crate::types::UnionWithJsonName::Foo(reader.read_owned_string()?),
+            "bar" => crate::types::UnionWithJsonName::Bar(reader.read_owned_string()?),
+            "_baz" => crate::types::UnionWithJsonName::Baz(reader.read_owned_string()?),
             _ => {
                 reader.skip_value()?;
                 crate::types::UnionWithJsonName::Unknown
@@ -5391,16 +5266,14 @@ pub(crate) fn de_union_with_json_name(
 }
 
 pub(crate) fn de_renamed_greeting(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::RenamedGreeting, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RenamedGreeting, DeserializeError> {
     let mut member_salutation = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "salutation" => {
-                if !reader.read_null()? {
-                    member_salutation = Some(reader.read_string()?.into_owned());
-                }
+                member_salutation = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -5411,17 +5284,13 @@ pub(crate) fn de_renamed_greeting(
 }
 
 pub(crate) fn de_greeting_struct(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::GreetingStruct, DeserializeError> {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => {
-                if !reader.read_null()? {
-                    member_hi = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -5431,10 +5300,10 @@ pub(crate) fn de_greeting_struct(
 }
 
 pub(crate) fn de_all_query_string_types_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5445,10 +5314,10 @@ pub(crate) fn de_all_query_string_types_output(
 }
 
 pub(crate) fn de_constant_and_variable_query_string_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5458,10 +5327,10 @@ pub(crate) fn de_constant_and_variable_query_string_output(
 }
 
 pub(crate) fn de_constant_query_string_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::constant_query_string::ConstantQueryStringOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5472,10 +5341,10 @@ pub(crate) fn de_constant_query_string_output(
 }
 
 pub(crate) fn de_content_type_parameters_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5486,22 +5355,20 @@ pub(crate) fn de_content_type_parameters_output(
 }
 
 pub(crate) fn de_datetime_offsets_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                if !reader.read_null()? {
-                    member_datetime = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_datetime = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -5512,26 +5379,20 @@ pub(crate) fn de_datetime_offsets_output(
 }
 
 pub(crate) fn de_document_type_as_map_value_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_doc_valued_map = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "docValuedMap" => {
-                if !reader.read_null()? {
-                    member_doc_valued_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            map.insert(map_key.into_owned(), reader.read_document()?);
-                        }
-                        map
-                    });
-                }
+                member_doc_valued_map = reader
+                    .optional(|reader| {
+                        reader.read_map_with_nulls(JsonReader::read_document)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -5542,10 +5403,10 @@ pub(crate) fn de_document_type_as_map_value_output(
 }
 
 pub(crate) fn de_document_type_as_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5557,25 +5418,18 @@ pub(crate) fn de_document_type_as_payload_output(
 }
 
 pub(crate) fn de_document_type_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::document_type::DocumentTypeOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::document_type::DocumentTypeOutput, DeserializeError> {
     let mut member_string_value = None;
     let mut member_document_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringValue" => {
-                if !reader.read_null()? {
-                    member_string_value = Some(reader.read_string()?.into_owned());
-                }
+                member_string_value = reader.optional(JsonReader::read_owned_string)?;
             }
             "documentValue" => {
-                if !reader.read_null()? {
-                    member_document_value = Some(reader.read_document()?);
-                }
+                member_document_value = reader.optional(JsonReader::read_document)?;
             }
             _ => reader.skip_value()?,
         }
@@ -5587,11 +5441,8 @@ pub(crate) fn de_document_type_output(
 }
 
 pub(crate) fn de_duplex_stream_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::duplex_stream::DuplexStreamOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::duplex_stream::DuplexStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -5602,10 +5453,10 @@ pub(crate) fn de_duplex_stream_output(
 }
 
 pub(crate) fn de_duplex_stream_with_distinct_streams_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5617,10 +5468,10 @@ pub(crate) fn de_duplex_stream_with_distinct_streams_output(
 }
 
 pub(crate) fn de_duplex_stream_with_initial_messages_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5633,10 +5484,10 @@ pub(crate) fn de_duplex_stream_with_initial_messages_output(
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5647,10 +5498,10 @@ pub(crate) fn de_empty_input_and_empty_output_output(
 }
 
 pub(crate) fn de_endpoint_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5661,10 +5512,10 @@ pub(crate) fn de_endpoint_operation_output(
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5674,22 +5525,20 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
 }
 
 pub(crate) fn de_fractional_seconds_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_datetime = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
-                if !reader.read_null()? {
-                    member_datetime = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_datetime = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -5700,10 +5549,10 @@ pub(crate) fn de_fractional_seconds_output(
 }
 
 pub(crate) fn de_greeting_with_errors_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5715,10 +5564,10 @@ pub(crate) fn de_greeting_with_errors_output(
 }
 
 pub(crate) fn de_host_with_path_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5729,20 +5578,16 @@ pub(crate) fn de_host_with_path_operation_output(
 }
 
 pub(crate) fn de_http_checksum_required_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_foo = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "foo" => {
-                if !reader.read_null()? {
-                    member_foo = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "foo" => member_foo = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -5752,10 +5597,10 @@ pub(crate) fn de_http_checksum_required_output(
 }
 
 pub(crate) fn de_http_empty_prefix_headers_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5768,10 +5613,10 @@ pub(crate) fn de_http_empty_prefix_headers_output(
 }
 
 pub(crate) fn de_http_enum_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5783,10 +5628,10 @@ pub(crate) fn de_http_enum_payload_output(
 }
 
 pub(crate) fn de_http_payload_traits_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5799,10 +5644,10 @@ pub(crate) fn de_http_payload_traits_output(
 }
 
 pub(crate) fn de_http_payload_traits_with_media_type_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5815,10 +5660,10 @@ pub(crate) fn de_http_payload_traits_with_media_type_output(
 }
 
 pub(crate) fn de_http_payload_with_structure_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5830,10 +5675,10 @@ pub(crate) fn de_http_payload_with_structure_output(
 }
 
 pub(crate) fn de_http_payload_with_union_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5845,10 +5690,10 @@ pub(crate) fn de_http_payload_with_union_output(
 }
 
 pub(crate) fn de_http_prefix_headers_in_response_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5860,10 +5705,10 @@ pub(crate) fn de_http_prefix_headers_in_response_output(
 }
 
 pub(crate) fn de_http_prefix_headers_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5876,10 +5721,10 @@ pub(crate) fn de_http_prefix_headers_output(
 }
 
 pub(crate) fn de_http_query_params_only_operation_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5889,10 +5734,10 @@ pub(crate) fn de_http_query_params_only_operation_output(
 }
 
 pub(crate) fn de_http_request_with_float_labels_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5902,10 +5747,10 @@ pub(crate) fn de_http_request_with_float_labels_output(
 }
 
 pub(crate) fn de_http_request_with_greedy_label_in_path_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5915,10 +5760,10 @@ pub(crate) fn de_http_request_with_greedy_label_in_path_output(
 }
 
 pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5928,10 +5773,10 @@ pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
 }
 
 pub(crate) fn de_http_request_with_labels_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5942,10 +5787,10 @@ pub(crate) fn de_http_request_with_labels_output(
 }
 
 pub(crate) fn de_http_request_with_regex_literal_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5955,10 +5800,10 @@ pub(crate) fn de_http_request_with_regex_literal_output(
 }
 
 pub(crate) fn de_http_response_code_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_response_code::HttpResponseCodeOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5970,10 +5815,10 @@ pub(crate) fn de_http_response_code_output(
 }
 
 pub(crate) fn de_http_string_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::http_string_payload::HttpStringPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -5985,20 +5830,16 @@ pub(crate) fn de_http_string_payload_output(
 }
 
 pub(crate) fn de_ignore_query_params_in_response_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_baz = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "baz" => {
-                if !reader.read_null()? {
-                    member_baz = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "baz" => member_baz = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -6008,10 +5849,10 @@ pub(crate) fn de_ignore_query_params_in_response_output(
 }
 
 pub(crate) fn de_input_and_output_with_headers_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6040,11 +5881,8 @@ pub(crate) fn de_input_and_output_with_headers_output(
 }
 
 pub(crate) fn de_input_stream_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::input_stream::InputStreamOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::input_stream::InputStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6054,10 +5892,10 @@ pub(crate) fn de_input_stream_output(
 }
 
 pub(crate) fn de_input_stream_with_initial_request_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6067,20 +5905,13 @@ pub(crate) fn de_input_stream_with_initial_request_output(
 }
 
 pub(crate) fn de_json_blobs_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_blobs::JsonBlobsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_blobs::JsonBlobsOutput, DeserializeError> {
     let mut member_data = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => {
-                if !reader.read_null()? {
-                    member_data = Some(reader.read_blob()?);
-                }
-            }
+            "data" => member_data = reader.optional(JsonReader::read_blob)?,
             _ => reader.skip_value()?,
         }
     }
@@ -6090,11 +5921,8 @@ pub(crate) fn de_json_blobs_output(
 }
 
 pub(crate) fn de_json_enums_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_enums::JsonEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_enums::JsonEnumsOutput, DeserializeError> {
     let mut member_foo_enum1 = None;
     let mut member_foo_enum2 = None;
     let mut member_foo_enum3 = None;
@@ -6104,77 +5932,20 @@ pub(crate) fn de_json_enums_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "fooEnum1" => {
-                if !reader.read_null()? {
-                    member_foo_enum1 = Some(
-                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "fooEnum2" => {
-                if !reader.read_null()? {
-                    member_foo_enum2 = Some(
-                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "fooEnum3" => {
-                if !reader.read_null()? {
-                    member_foo_enum3 = Some(
-                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "fooEnum1" => member_foo_enum1 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum2" => member_foo_enum2 = reader.optional(JsonReader::read_enum)?,
+            "fooEnum3" => member_foo_enum3 = reader.optional(JsonReader::read_enum)?,
             "fooEnumList" => {
-                if !reader.read_null()? {
-                    member_foo_enum_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_foo_enum_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumSet" => {
-                if !reader.read_null()? {
-                    member_foo_enum_set = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_foo_enum_set = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "fooEnumMap" => {
-                if !reader.read_null()? {
-                    member_foo_enum_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = crate::types::FooEnum::from(
-                                    reader.read_string()?.as_ref(),
-                                );
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_foo_enum_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_enum))?;
             }
             _ => reader.skip_value()?,
         }
@@ -6190,11 +5961,8 @@ pub(crate) fn de_json_enums_output(
 }
 
 pub(crate) fn de_json_int_enums_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_int_enums::JsonIntEnumsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_int_enums::JsonIntEnumsOutput, DeserializeError> {
     let mut member_integer_enum1 = None;
     let mut member_integer_enum2 = None;
     let mut member_integer_enum3 = None;
@@ -6205,72 +5973,25 @@ pub(crate) fn de_json_int_enums_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "integerEnum1" => {
-                if !reader.read_null()? {
-                    member_integer_enum1 = Some(
-                        crate::types::IntegerEnum::from(reader.read_i32()?),
-                    );
-                }
+                member_integer_enum1 = reader.optional(JsonReader::read_int_enum)?;
             }
             "integerEnum2" => {
-                if !reader.read_null()? {
-                    member_integer_enum2 = Some(
-                        crate::types::IntegerEnum::from(reader.read_i32()?),
-                    );
-                }
+                member_integer_enum2 = reader.optional(JsonReader::read_int_enum)?;
             }
             "integerEnum3" => {
-                if !reader.read_null()? {
-                    member_integer_enum3 = Some(
-                        crate::types::IntegerEnum::from(reader.read_i32()?),
-                    );
-                }
+                member_integer_enum3 = reader.optional(JsonReader::read_int_enum)?;
             }
             "integerEnumList" => {
-                if !reader.read_null()? {
-                    member_integer_enum_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(crate::types::IntegerEnum::from(reader.read_i32()?));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_integer_enum_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "integerEnumSet" => {
-                if !reader.read_null()? {
-                    member_integer_enum_set = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(crate::types::IntegerEnum::from(reader.read_i32()?));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_integer_enum_set = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "integerEnumMap" => {
-                if !reader.read_null()? {
-                    member_integer_enum_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = crate::types::IntegerEnum::from(
-                                    reader.read_i32()?,
-                                );
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_integer_enum_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_int_enum))?;
             }
             _ => reader.skip_value()?,
         }
@@ -6286,11 +6007,8 @@ pub(crate) fn de_json_int_enums_output(
 }
 
 pub(crate) fn de_json_lists_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_lists::JsonListsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_lists::JsonListsOutput, DeserializeError> {
     let mut member_string_list = None;
     let mut member_string_set = None;
     let mut member_integer_list = None;
@@ -6304,150 +6022,45 @@ pub(crate) fn de_json_lists_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringList" => {
-                if !reader.read_null()? {
-                    member_string_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_string_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "stringSet" => {
-                if !reader.read_null()? {
-                    member_string_set = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_string_set = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "integerList" => {
-                if !reader.read_null()? {
-                    member_integer_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_i32()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_integer_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_i32))?;
             }
             "booleanList" => {
-                if !reader.read_null()? {
-                    member_boolean_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_bool()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_boolean_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_bool))?;
             }
             "timestampList" => {
-                if !reader.read_null()? {
-                    member_timestamp_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        reader
-                                            .read_timestamp(
-                                                ::lean_runtime::datetime::Format::EpochSeconds,
-                                            )?,
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_timestamp_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_epoch_seconds))?;
             }
             "enumList" => {
-                if !reader.read_null()? {
-                    member_enum_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::FooEnum::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_enum_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "intEnumList" => {
-                if !reader.read_null()? {
-                    member_int_enum_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(crate::types::IntegerEnum::from(reader.read_i32()?));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_int_enum_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_int_enum))?;
             }
             "nestedStringList" => {
-                if !reader.read_null()? {
-                    member_nested_string_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        reader.begin_array()?;
-                                        while reader.next_element()? {
-                                            if !reader.read_null()? {
-                                                items.push(reader.read_string()?.into_owned());
-                                            }
-                                        }
-                                        items
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_nested_string_list = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "myStructureList" => {
-                if !reader.read_null()? {
-                    member_structure_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_structure_list_member(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_structure_list = reader
+                    .optional(|reader| reader.read_list(de_structure_list_member))?;
             }
             _ => reader.skip_value()?,
         }
@@ -6466,11 +6079,8 @@ pub(crate) fn de_json_lists_output(
 }
 
 pub(crate) fn de_json_maps_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_maps::JsonMapsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_maps::JsonMapsOutput, DeserializeError> {
     let mut member_dense_struct_map = None;
     let mut member_dense_number_map = None;
     let mut member_dense_boolean_map = None;
@@ -6480,88 +6090,29 @@ pub(crate) fn de_json_maps_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "denseStructMap" => {
-                if !reader.read_null()? {
-                    member_dense_struct_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_greeting_struct(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dense_struct_map = reader
+                    .optional(|reader| reader.read_map(de_greeting_struct))?;
             }
             "denseNumberMap" => {
-                if !reader.read_null()? {
-                    member_dense_number_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_i32()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dense_number_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_i32))?;
             }
             "denseBooleanMap" => {
-                if !reader.read_null()? {
-                    member_dense_boolean_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_bool()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dense_boolean_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_bool))?;
             }
             "denseStringMap" => {
-                if !reader.read_null()? {
-                    member_dense_string_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dense_string_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "denseSetMap" => {
-                if !reader.read_null()? {
-                    member_dense_set_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut items = Vec::new();
-                                    reader.begin_array()?;
-                                    while reader.next_element()? {
-                                        if !reader.read_null()? {
-                                            items.push(reader.read_string()?.into_owned());
-                                        }
-                                    }
-                                    items
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dense_set_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -6576,11 +6127,8 @@ pub(crate) fn de_json_maps_output(
 }
 
 pub(crate) fn de_json_timestamps_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_timestamps::JsonTimestampsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_timestamps::JsonTimestampsOutput, DeserializeError> {
     let mut member_normal = None;
     let mut member_date_time = None;
     let mut member_date_time_on_target = None;
@@ -6591,67 +6139,37 @@ pub(crate) fn de_json_timestamps_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "normal" => {
-                if !reader.read_null()? {
-                    member_normal = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
+            "normal" => member_normal = reader.optional(JsonReader::read_epoch_seconds)?,
             "dateTime" => {
-                if !reader.read_null()? {
-                    member_date_time = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_date_time = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "dateTimeOnTarget" => {
-                if !reader.read_null()? {
-                    member_date_time_on_target = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_date_time_on_target = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "epochSeconds" => {
-                if !reader.read_null()? {
-                    member_epoch_seconds = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_epoch_seconds = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "epochSecondsOnTarget" => {
-                if !reader.read_null()? {
-                    member_epoch_seconds_on_target = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_epoch_seconds_on_target = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "httpDate" => {
-                if !reader.read_null()? {
-                    member_http_date = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_http_date = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
             "httpDateOnTarget" => {
-                if !reader.read_null()? {
-                    member_http_date_on_target = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_http_date_on_target = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -6668,20 +6186,13 @@ pub(crate) fn de_json_timestamps_output(
 }
 
 pub(crate) fn de_json_unions_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::json_unions::JsonUnionsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::json_unions::JsonUnionsOutput, DeserializeError> {
     let mut member_contents = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "contents" => {
-                if !reader.read_null()? {
-                    member_contents = Some(de_my_union(reader)?);
-                }
-            }
+            "contents" => member_contents = reader.optional(de_my_union)?,
             _ => reader.skip_value()?,
         }
     }
@@ -6691,20 +6202,16 @@ pub(crate) fn de_json_unions_output(
 }
 
 pub(crate) fn de_malformed_accept_with_body_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_hi = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "hi" => {
-                if !reader.read_null()? {
-                    member_hi = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "hi" => member_hi = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -6714,10 +6221,10 @@ pub(crate) fn de_malformed_accept_with_body_output(
 }
 
 pub(crate) fn de_malformed_accept_with_generic_string_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6729,10 +6236,10 @@ pub(crate) fn de_malformed_accept_with_generic_string_output(
 }
 
 pub(crate) fn de_malformed_accept_with_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6744,11 +6251,8 @@ pub(crate) fn de_malformed_accept_with_payload_output(
 }
 
 pub(crate) fn de_malformed_blob_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_blob::MalformedBlobOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_blob::MalformedBlobOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6758,10 +6262,10 @@ pub(crate) fn de_malformed_blob_output(
 }
 
 pub(crate) fn de_malformed_boolean_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_boolean::MalformedBooleanOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6772,11 +6276,8 @@ pub(crate) fn de_malformed_boolean_output(
 }
 
 pub(crate) fn de_malformed_byte_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_byte::MalformedByteOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_byte::MalformedByteOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6786,10 +6287,10 @@ pub(crate) fn de_malformed_byte_output(
 }
 
 pub(crate) fn de_malformed_content_type_with_body_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6799,10 +6300,10 @@ pub(crate) fn de_malformed_content_type_with_body_output(
 }
 
 pub(crate) fn de_malformed_content_type_with_generic_string_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6812,10 +6313,10 @@ pub(crate) fn de_malformed_content_type_with_generic_string_output(
 }
 
 pub(crate) fn de_malformed_content_type_with_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6825,10 +6326,10 @@ pub(crate) fn de_malformed_content_type_with_payload_output(
 }
 
 pub(crate) fn de_malformed_content_type_without_body_empty_input_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6838,10 +6339,10 @@ pub(crate) fn de_malformed_content_type_without_body_empty_input_output(
 }
 
 pub(crate) fn de_malformed_content_type_without_body_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6851,10 +6352,10 @@ pub(crate) fn de_malformed_content_type_without_body_output(
 }
 
 pub(crate) fn de_malformed_double_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_double::MalformedDoubleOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6865,11 +6366,8 @@ pub(crate) fn de_malformed_double_output(
 }
 
 pub(crate) fn de_malformed_float_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_float::MalformedFloatOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_float::MalformedFloatOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6879,10 +6377,10 @@ pub(crate) fn de_malformed_float_output(
 }
 
 pub(crate) fn de_malformed_integer_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_integer::MalformedIntegerOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6893,11 +6391,8 @@ pub(crate) fn de_malformed_integer_output(
 }
 
 pub(crate) fn de_malformed_list_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_list::MalformedListOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_list::MalformedListOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6907,11 +6402,8 @@ pub(crate) fn de_malformed_list_output(
 }
 
 pub(crate) fn de_malformed_long_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_long::MalformedLongOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_long::MalformedLongOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6921,11 +6413,8 @@ pub(crate) fn de_malformed_long_output(
 }
 
 pub(crate) fn de_malformed_map_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_map::MalformedMapOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_map::MalformedMapOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6935,10 +6424,10 @@ pub(crate) fn de_malformed_map_output(
 }
 
 pub(crate) fn de_malformed_request_body_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6949,11 +6438,8 @@ pub(crate) fn de_malformed_request_body_output(
 }
 
 pub(crate) fn de_malformed_short_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_short::MalformedShortOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_short::MalformedShortOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -6963,10 +6449,10 @@ pub(crate) fn de_malformed_short_output(
 }
 
 pub(crate) fn de_malformed_string_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_string::MalformedStringOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6977,10 +6463,10 @@ pub(crate) fn de_malformed_string_output(
 }
 
 pub(crate) fn de_malformed_timestamp_body_date_time_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -6990,10 +6476,10 @@ pub(crate) fn de_malformed_timestamp_body_date_time_output(
 }
 
 pub(crate) fn de_malformed_timestamp_body_default_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7003,10 +6489,10 @@ pub(crate) fn de_malformed_timestamp_body_default_output(
 }
 
 pub(crate) fn de_malformed_timestamp_body_http_date_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7016,10 +6502,10 @@ pub(crate) fn de_malformed_timestamp_body_http_date_output(
 }
 
 pub(crate) fn de_malformed_timestamp_header_date_time_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7029,10 +6515,10 @@ pub(crate) fn de_malformed_timestamp_header_date_time_output(
 }
 
 pub(crate) fn de_malformed_timestamp_header_default_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7042,10 +6528,10 @@ pub(crate) fn de_malformed_timestamp_header_default_output(
 }
 
 pub(crate) fn de_malformed_timestamp_header_epoch_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7055,10 +6541,10 @@ pub(crate) fn de_malformed_timestamp_header_epoch_output(
 }
 
 pub(crate) fn de_malformed_timestamp_path_default_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7068,10 +6554,10 @@ pub(crate) fn de_malformed_timestamp_path_default_output(
 }
 
 pub(crate) fn de_malformed_timestamp_path_epoch_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7081,10 +6567,10 @@ pub(crate) fn de_malformed_timestamp_path_epoch_output(
 }
 
 pub(crate) fn de_malformed_timestamp_path_http_date_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7094,10 +6580,10 @@ pub(crate) fn de_malformed_timestamp_path_http_date_output(
 }
 
 pub(crate) fn de_malformed_timestamp_query_default_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7107,10 +6593,10 @@ pub(crate) fn de_malformed_timestamp_query_default_output(
 }
 
 pub(crate) fn de_malformed_timestamp_query_epoch_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7120,10 +6606,10 @@ pub(crate) fn de_malformed_timestamp_query_epoch_output(
 }
 
 pub(crate) fn de_malformed_timestamp_query_http_date_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7133,11 +6619,8 @@ pub(crate) fn de_malformed_timestamp_query_http_date_output(
 }
 
 pub(crate) fn de_malformed_union_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::malformed_union::MalformedUnionOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::malformed_union::MalformedUnionOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -7147,10 +6630,10 @@ pub(crate) fn de_malformed_union_output(
 }
 
 pub(crate) fn de_media_type_header_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::media_type_header::MediaTypeHeaderOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7162,10 +6645,10 @@ pub(crate) fn de_media_type_header_output(
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7176,10 +6659,10 @@ pub(crate) fn de_no_input_and_no_output_output(
 }
 
 pub(crate) fn de_no_input_and_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7190,10 +6673,10 @@ pub(crate) fn de_no_input_and_output_output(
 }
 
 pub(crate) fn de_null_and_empty_headers_client_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7207,10 +6690,10 @@ pub(crate) fn de_null_and_empty_headers_client_output(
 }
 
 pub(crate) fn de_null_and_empty_headers_server_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7224,10 +6707,10 @@ pub(crate) fn de_null_and_empty_headers_server_output(
 }
 
 pub(crate) fn de_omits_null_serializes_empty_string_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7237,10 +6720,10 @@ pub(crate) fn de_omits_null_serializes_empty_string_output(
 }
 
 pub(crate) fn de_omits_serializing_empty_lists_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7250,10 +6733,10 @@ pub(crate) fn de_omits_serializing_empty_lists_output(
 }
 
 pub(crate) fn de_operation_with_defaults_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_default_string = None;
     let mut member_default_boolean = None;
@@ -7287,173 +6770,78 @@ pub(crate) fn de_operation_with_defaults_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "defaultString" => {
-                if !reader.read_null()? {
-                    member_default_string = Some(reader.read_string()?.into_owned());
-                }
+                member_default_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "defaultBoolean" => {
-                if !reader.read_null()? {
-                    member_default_boolean = Some(reader.read_bool()?);
-                }
+                member_default_boolean = reader.optional(JsonReader::read_bool)?;
             }
             "defaultList" => {
-                if !reader.read_null()? {
-                    member_default_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_default_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "defaultDocumentMap" => {
-                if !reader.read_null()? {
-                    member_default_document_map = Some(reader.read_document()?);
-                }
+                member_default_document_map = reader.optional(JsonReader::read_document)?;
             }
             "defaultDocumentString" => {
-                if !reader.read_null()? {
-                    member_default_document_string = Some(reader.read_document()?);
-                }
+                member_default_document_string = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultDocumentBoolean" => {
-                if !reader.read_null()? {
-                    member_default_document_boolean = Some(reader.read_document()?);
-                }
+                member_default_document_boolean = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultDocumentList" => {
-                if !reader.read_null()? {
-                    member_default_document_list = Some(reader.read_document()?);
-                }
+                member_default_document_list = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultNullDocument" => {
-                if !reader.read_null()? {
-                    member_default_null_document = Some(reader.read_document()?);
-                }
+                member_default_null_document = reader
+                    .optional(JsonReader::read_document)?;
             }
             "defaultTimestamp" => {
-                if !reader.read_null()? {
-                    member_default_timestamp = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_default_timestamp = reader
+                    .optional(JsonReader::read_epoch_seconds)?;
             }
             "defaultBlob" => {
-                if !reader.read_null()? {
-                    member_default_blob = Some(reader.read_blob()?);
-                }
+                member_default_blob = reader.optional(JsonReader::read_blob)?;
             }
-            "defaultByte" => {
-                if !reader.read_null()? {
-                    member_default_byte = Some(reader.read_i8()?);
-                }
-            }
+            "defaultByte" => member_default_byte = reader.optional(JsonReader::read_i8)?,
             "defaultShort" => {
-                if !reader.read_null()? {
-                    member_default_short = Some(reader.read_i16()?);
-                }
+                member_default_short = reader.optional(JsonReader::read_i16)?;
             }
             "defaultInteger" => {
-                if !reader.read_null()? {
-                    member_default_integer = Some(reader.read_i32()?);
-                }
+                member_default_integer = reader.optional(JsonReader::read_i32)?;
             }
-            "defaultLong" => {
-                if !reader.read_null()? {
-                    member_default_long = Some(reader.read_i64()?);
-                }
-            }
+            "defaultLong" => member_default_long = reader.optional(JsonReader::read_i64)?,
             "defaultFloat" => {
-                if !reader.read_null()? {
-                    member_default_float = Some(reader.read_f32()?);
-                }
+                member_default_float = reader.optional(JsonReader::read_f32)?;
             }
             "defaultDouble" => {
-                if !reader.read_null()? {
-                    member_default_double = Some(reader.read_f64()?);
-                }
+                member_default_double = reader.optional(JsonReader::read_f64)?;
             }
             "defaultMap" => {
-                if !reader.read_null()? {
-                    member_default_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_default_map = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "defaultEnum" => {
-                if !reader.read_null()? {
-                    member_default_enum = Some(
-                        crate::types::TestEnum::from(reader.read_string()?.as_ref()),
-                    );
-                }
+                member_default_enum = reader.optional(JsonReader::read_enum)?;
             }
             "defaultIntEnum" => {
-                if !reader.read_null()? {
-                    member_default_int_enum = Some(
-                        crate::types::TestIntEnum::from(reader.read_i32()?),
-                    );
-                }
+                member_default_int_enum = reader.optional(JsonReader::read_int_enum)?;
             }
             "emptyString" => {
-                if !reader.read_null()? {
-                    member_empty_string = Some(reader.read_string()?.into_owned());
-                }
+                member_empty_string = reader.optional(JsonReader::read_owned_string)?;
             }
             "falseBoolean" => {
-                if !reader.read_null()? {
-                    member_false_boolean = Some(reader.read_bool()?);
-                }
+                member_false_boolean = reader.optional(JsonReader::read_bool)?;
             }
-            "emptyBlob" => {
-                if !reader.read_null()? {
-                    member_empty_blob = Some(reader.read_blob()?);
-                }
-            }
-            "zeroByte" => {
-                if !reader.read_null()? {
-                    member_zero_byte = Some(reader.read_i8()?);
-                }
-            }
-            "zeroShort" => {
-                if !reader.read_null()? {
-                    member_zero_short = Some(reader.read_i16()?);
-                }
-            }
-            "zeroInteger" => {
-                if !reader.read_null()? {
-                    member_zero_integer = Some(reader.read_i32()?);
-                }
-            }
-            "zeroLong" => {
-                if !reader.read_null()? {
-                    member_zero_long = Some(reader.read_i64()?);
-                }
-            }
-            "zeroFloat" => {
-                if !reader.read_null()? {
-                    member_zero_float = Some(reader.read_f32()?);
-                }
-            }
-            "zeroDouble" => {
-                if !reader.read_null()? {
-                    member_zero_double = Some(reader.read_f64()?);
-                }
-            }
+            "emptyBlob" => member_empty_blob = reader.optional(JsonReader::read_blob)?,
+            "zeroByte" => member_zero_byte = reader.optional(JsonReader::read_i8)?,
+            "zeroShort" => member_zero_short = reader.optional(JsonReader::read_i16)?,
+            "zeroInteger" => member_zero_integer = reader.optional(JsonReader::read_i32)?,
+            "zeroLong" => member_zero_long = reader.optional(JsonReader::read_i64)?,
+            "zeroFloat" => member_zero_float = reader.optional(JsonReader::read_f32)?,
+            "zeroDouble" => member_zero_double = reader.optional(JsonReader::read_f64)?,
             _ => reader.skip_value()?,
         }
     }
@@ -7500,10 +6888,10 @@ pub(crate) fn de_operation_with_defaults_output(
 }
 
 pub(crate) fn de_operation_with_nested_structure_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_dialog = None;
     let mut member_dialog_list = None;
@@ -7511,39 +6899,13 @@ pub(crate) fn de_operation_with_nested_structure_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "dialog" => {
-                if !reader.read_null()? {
-                    member_dialog = Some(de_dialog(reader)?);
-                }
-            }
+            "dialog" => member_dialog = reader.optional(de_dialog)?,
             "dialogList" => {
-                if !reader.read_null()? {
-                    member_dialog_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_dialog(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_dialog_list = reader
+                    .optional(|reader| reader.read_list(de_dialog))?;
             }
             "dialogMap" => {
-                if !reader.read_null()? {
-                    member_dialog_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_dialog(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_dialog_map = reader.optional(|reader| reader.read_map(de_dialog))?;
             }
             _ => reader.skip_value()?,
         }
@@ -7556,11 +6918,8 @@ pub(crate) fn de_operation_with_nested_structure_output(
 }
 
 pub(crate) fn de_output_stream_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::output_stream::OutputStreamOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::output_stream::OutputStreamOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -7571,10 +6930,10 @@ pub(crate) fn de_output_stream_output(
 }
 
 pub(crate) fn de_output_stream_with_initial_response_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7587,20 +6946,16 @@ pub(crate) fn de_output_stream_with_initial_response_output(
 }
 
 pub(crate) fn de_post_player_action_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::post_player_action::PostPlayerActionOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_action = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "action" => {
-                if !reader.read_null()? {
-                    member_action = Some(de_player_action(reader)?);
-                }
-            }
+            "action" => member_action = reader.optional(de_player_action)?,
             _ => reader.skip_value()?,
         }
     }
@@ -7610,20 +6965,16 @@ pub(crate) fn de_post_player_action_output(
 }
 
 pub(crate) fn de_post_union_with_json_name_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(de_union_with_json_name(reader)?);
-                }
-            }
+            "value" => member_value = reader.optional(de_union_with_json_name)?,
             _ => reader.skip_value()?,
         }
     }
@@ -7633,10 +6984,10 @@ pub(crate) fn de_post_union_with_json_name_output(
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7647,10 +6998,10 @@ pub(crate) fn de_put_with_content_encoding_output(
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7660,10 +7011,10 @@ pub(crate) fn de_query_idempotency_token_auto_fill_output(
 }
 
 pub(crate) fn de_query_params_as_string_list_map_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7673,10 +7024,10 @@ pub(crate) fn de_query_params_as_string_list_map_output(
 }
 
 pub(crate) fn de_query_precedence_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::query_precedence::QueryPrecedenceOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7687,21 +7038,18 @@ pub(crate) fn de_query_precedence_output(
 }
 
 pub(crate) fn de_recursive_shapes_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::recursive_shapes::RecursiveShapesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_nested = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(
-                        de_recursive_shapes_input_output_nested1(reader)?,
-                    );
-                }
+                member_nested = reader
+                    .optional(de_recursive_shapes_input_output_nested1)?;
             }
             _ => reader.skip_value()?,
         }
@@ -7712,10 +7060,10 @@ pub(crate) fn de_recursive_shapes_output(
 }
 
 pub(crate) fn de_response_code_http_fallback_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7726,10 +7074,10 @@ pub(crate) fn de_response_code_http_fallback_output(
 }
 
 pub(crate) fn de_response_code_required_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::response_code_required::ResponseCodeRequiredOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -7741,10 +7089,10 @@ pub(crate) fn de_response_code_required_output(
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_string_value = None;
     let mut member_true_boolean_value = None;
@@ -7759,49 +7107,23 @@ pub(crate) fn de_simple_scalar_properties_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringValue" => {
-                if !reader.read_null()? {
-                    member_string_value = Some(reader.read_string()?.into_owned());
-                }
+                member_string_value = reader.optional(JsonReader::read_owned_string)?;
             }
             "trueBooleanValue" => {
-                if !reader.read_null()? {
-                    member_true_boolean_value = Some(reader.read_bool()?);
-                }
+                member_true_boolean_value = reader.optional(JsonReader::read_bool)?;
             }
             "falseBooleanValue" => {
-                if !reader.read_null()? {
-                    member_false_boolean_value = Some(reader.read_bool()?);
-                }
+                member_false_boolean_value = reader.optional(JsonReader::read_bool)?;
             }
-            "byteValue" => {
-                if !reader.read_null()? {
-                    member_byte_value = Some(reader.read_i8()?);
-                }
-            }
-            "shortValue" => {
-                if !reader.read_null()? {
-                    member_short_value = Some(reader.read_i16()?);
-                }
-            }
+            "byteValue" => member_byte_value = reader.optional(JsonReader::read_i8)?,
+            "shortValue" => member_short_value = reader.optional(JsonReader::read_i16)?,
             "integerValue" => {
-                if !reader.read_null()? {
-                    member_integer_value = Some(reader.read_i32()?);
-                }
+                member_integer_value = reader.optional(JsonReader::read_i32)?;
             }
-            "longValue" => {
-                if !reader.read_null()? {
-                    member_long_value = Some(reader.read_i64()?);
-                }
-            }
-            "floatValue" => {
-                if !reader.read_null()? {
-                    member_float_value = Some(reader.read_f32()?);
-                }
-            }
+            "longValue" => member_long_value = reader.optional(JsonReader::read_i64)?,
+            "floatValue" => member_float_value = reader.optional(JsonReader::read_f32)?,
             "DoubleDribble" => {
-                if !reader.read_null()? {
-                    member_double_value = Some(reader.read_f64()?);
-                }
+                member_double_value = reader.optional(JsonReader::read_f64)?;
             }
             _ => reader.skip_value()?,
         }
@@ -7821,10 +7143,10 @@ pub(crate) fn de_simple_scalar_properties_output(
 }
 
 pub(crate) fn de_sparse_json_lists_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::sparse_json_lists::SparseJsonListsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_sparse_string_list = None;
     let mut member_sparse_short_list = None;
@@ -7832,36 +7154,22 @@ pub(crate) fn de_sparse_json_lists_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStringList" => {
-                if !reader.read_null()? {
-                    member_sparse_string_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if reader.read_null()? {
-                                items.push(None);
-                            } else {
-                                items.push(Some(reader.read_string()?.into_owned()));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_sparse_string_list = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "sparseShortList" => {
-                if !reader.read_null()? {
-                    member_sparse_short_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if reader.read_null()? {
-                                items.push(None);
-                            } else {
-                                items.push(Some(reader.read_i16()?));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_sparse_short_list = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_i16)
+                            })
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -7873,11 +7181,8 @@ pub(crate) fn de_sparse_json_lists_output(
 }
 
 pub(crate) fn de_sparse_json_maps_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::sparse_json_maps::SparseJsonMapsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::sparse_json_maps::SparseJsonMapsOutput, DeserializeError> {
     let mut member_sparse_struct_map = None;
     let mut member_sparse_number_map = None;
     let mut member_sparse_boolean_map = None;
@@ -7887,102 +7192,52 @@ pub(crate) fn de_sparse_json_maps_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStructMap" => {
-                if !reader.read_null()? {
-                    member_sparse_struct_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    Some(de_greeting_struct(reader)?),
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_struct_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader.optional(de_greeting_struct)
+                            })
+                    })?;
             }
             "sparseNumberMap" => {
-                if !reader.read_null()? {
-                    member_sparse_number_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(map_key.into_owned(), Some(reader.read_i32()?));
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_number_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_i32)
+                            })
+                    })?;
             }
             "sparseBooleanMap" => {
-                if !reader.read_null()? {
-                    member_sparse_boolean_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(map_key.into_owned(), Some(reader.read_bool()?));
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_boolean_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_bool)
+                            })
+                    })?;
             }
             "sparseStringMap" => {
-                if !reader.read_null()? {
-                    member_sparse_string_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    Some(reader.read_string()?.into_owned()),
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_string_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "sparseSetMap" => {
-                if !reader.read_null()? {
-                    member_sparse_set_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    Some({
-                                        let mut items = Vec::new();
-                                        reader.begin_array()?;
-                                        while reader.next_element()? {
-                                            if !reader.read_null()? {
-                                                items.push(reader.read_string()?.into_owned());
-                                            }
-                                        }
-                                        items
-                                    }),
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_set_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader
+                                    .optional(|reader| {
+                                        reader.read_list(JsonReader::read_owned_string)
+                                    })
+                            })
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -7997,10 +7252,10 @@ pub(crate) fn de_sparse_json_maps_output(
 }
 
 pub(crate) fn de_streaming_traits_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::streaming_traits::StreamingTraitsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8013,10 +7268,10 @@ pub(crate) fn de_streaming_traits_output(
 }
 
 pub(crate) fn de_streaming_traits_require_length_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8026,10 +7281,10 @@ pub(crate) fn de_streaming_traits_require_length_output(
 }
 
 pub(crate) fn de_streaming_traits_with_media_type_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8042,20 +7297,16 @@ pub(crate) fn de_streaming_traits_with_media_type_output(
 }
 
 pub(crate) fn de_test_body_structure_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_body_structure::TestBodyStructureOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_test_config = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "testConfig" => {
-                if !reader.read_null()? {
-                    member_test_config = Some(de_test_config(reader)?);
-                }
-            }
+            "testConfig" => member_test_config = reader.optional(de_test_config)?,
             _ => reader.skip_value()?,
         }
     }
@@ -8066,10 +7317,10 @@ pub(crate) fn de_test_body_structure_output(
 }
 
 pub(crate) fn de_test_get_no_input_no_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8081,10 +7332,10 @@ pub(crate) fn de_test_get_no_input_no_payload_output(
 }
 
 pub(crate) fn de_test_get_no_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8096,10 +7347,10 @@ pub(crate) fn de_test_get_no_payload_output(
 }
 
 pub(crate) fn de_test_payload_blob_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_payload_blob::TestPayloadBlobOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8112,10 +7363,10 @@ pub(crate) fn de_test_payload_blob_output(
 }
 
 pub(crate) fn de_test_payload_structure_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_payload_structure::TestPayloadStructureOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8128,10 +7379,10 @@ pub(crate) fn de_test_payload_structure_output(
 }
 
 pub(crate) fn de_test_post_no_input_no_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8143,10 +7394,10 @@ pub(crate) fn de_test_post_no_input_no_payload_output(
 }
 
 pub(crate) fn de_test_post_no_payload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8158,10 +7409,10 @@ pub(crate) fn de_test_post_no_payload_output(
 }
 
 pub(crate) fn de_timestamp_format_headers_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -8179,10 +7430,10 @@ pub(crate) fn de_timestamp_format_headers_output(
 }
 
 pub(crate) fn de_unit_input_and_output_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {

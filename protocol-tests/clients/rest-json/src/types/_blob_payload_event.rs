@@ -3,13 +3,10 @@
 
 /// The `BlobPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BlobPayloadEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<::lean_runtime::Blob>,
 }
@@ -26,17 +23,9 @@ impl BlobPayloadEvent {
     }
 }
 
-impl ::std::fmt::Debug for BlobPayloadEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BlobPayloadEvent");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`BlobPayloadEvent`](crate::types::BlobPayloadEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BlobPayloadEventBuilder {
     pub(crate) payload: Option<::lean_runtime::Blob>,
 }
@@ -64,13 +53,5 @@ impl BlobPayloadEventBuilder {
         crate::types::BlobPayloadEvent {
             payload: self.payload,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BlobPayloadEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BlobPayloadEventBuilder");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
     }
 }

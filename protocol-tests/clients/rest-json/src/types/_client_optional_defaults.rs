@@ -3,13 +3,10 @@
 
 /// The `ClientOptionalDefaults` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ClientOptionalDefaults {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "member", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `member` member.
     pub member: Option<i32>,
 }
@@ -26,17 +23,9 @@ impl ClientOptionalDefaults {
     }
 }
 
-impl ::std::fmt::Debug for ClientOptionalDefaults {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ClientOptionalDefaults");
-        formatter.field("member", &self.member);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ClientOptionalDefaults`](crate::types::ClientOptionalDefaults).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ClientOptionalDefaultsBuilder {
     pub(crate) member: Option<i32>,
 }
@@ -64,13 +53,5 @@ impl ClientOptionalDefaultsBuilder {
         crate::types::ClientOptionalDefaults {
             member: self.member,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ClientOptionalDefaultsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ClientOptionalDefaultsBuilder");
-        formatter.field("member", &self.member);
-        formatter.finish()
     }
 }

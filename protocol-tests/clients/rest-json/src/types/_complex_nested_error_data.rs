@@ -3,13 +3,11 @@
 
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ComplexNestedErrorData {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Foo` member.
     pub foo: Option<String>,
 }
@@ -26,17 +24,9 @@ impl ComplexNestedErrorData {
     }
 }
 
-impl ::std::fmt::Debug for ComplexNestedErrorData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ComplexNestedErrorData");
-        formatter.field("foo", &self.foo);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ComplexNestedErrorData`](crate::types::ComplexNestedErrorData).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ComplexNestedErrorDataBuilder {
     pub(crate) foo: Option<String>,
 }
@@ -64,13 +54,5 @@ impl ComplexNestedErrorDataBuilder {
         crate::types::ComplexNestedErrorData {
             foo: self.foo,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ComplexNestedErrorDataBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ComplexNestedErrorDataBuilder");
-        formatter.field("foo", &self.foo);
-        formatter.finish()
     }
 }

@@ -3,97 +3,65 @@
 
 /// The `Defaults` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Defaults {
-    #[cfg_attr(feature = "serde", serde(rename = "defaultString"))]
     /// The `defaultString` member.
     pub default_string: String,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultBoolean"))]
     /// The `defaultBoolean` member.
     pub default_boolean: bool,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultList"))]
     /// The `defaultList` member.
     pub default_list: Vec<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentMap"))]
     /// The `defaultDocumentMap` member.
     pub default_document_map: ::lean_runtime::Document,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentString"))]
     /// The `defaultDocumentString` member.
     pub default_document_string: ::lean_runtime::Document,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentBoolean"))]
     /// The `defaultDocumentBoolean` member.
     pub default_document_boolean: ::lean_runtime::Document,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentList"))]
     /// The `defaultDocumentList` member.
     pub default_document_list: ::lean_runtime::Document,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "defaultNullDocument",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultNullDocument` member.
     pub default_null_document: Option<::lean_runtime::Document>,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultTimestamp"))]
     /// The `defaultTimestamp` member.
     pub default_timestamp: ::lean_runtime::DateTime,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultBlob"))]
     /// The `defaultBlob` member.
     pub default_blob: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultByte"))]
     /// The `defaultByte` member.
     pub default_byte: i8,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultShort"))]
     /// The `defaultShort` member.
     pub default_short: i16,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultInteger"))]
     /// The `defaultInteger` member.
     pub default_integer: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultLong"))]
     /// The `defaultLong` member.
     pub default_long: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultFloat"))]
     /// The `defaultFloat` member.
     pub default_float: f32,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultDouble"))]
     /// The `defaultDouble` member.
     pub default_double: f64,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultMap"))]
     /// The `defaultMap` member.
     pub default_map: ::std::collections::HashMap<String, String>,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultEnum"))]
     /// The `defaultEnum` member.
     pub default_enum: crate::types::TestEnum,
-    #[cfg_attr(feature = "serde", serde(rename = "defaultIntEnum"))]
     /// The `defaultIntEnum` member.
     pub default_int_enum: crate::types::TestIntEnum,
-    #[cfg_attr(feature = "serde", serde(rename = "emptyString"))]
     /// The `emptyString` member.
     pub empty_string: String,
-    #[cfg_attr(feature = "serde", serde(rename = "falseBoolean"))]
     /// The `falseBoolean` member.
     pub false_boolean: bool,
-    #[cfg_attr(feature = "serde", serde(rename = "emptyBlob"))]
     /// The `emptyBlob` member.
     pub empty_blob: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroByte"))]
     /// The `zeroByte` member.
     pub zero_byte: i8,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroShort"))]
     /// The `zeroShort` member.
     pub zero_short: i16,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroInteger"))]
     /// The `zeroInteger` member.
     pub zero_integer: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroLong"))]
     /// The `zeroLong` member.
     pub zero_long: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroFloat"))]
     /// The `zeroFloat` member.
     pub zero_float: f32,
-    #[cfg_attr(feature = "serde", serde(rename = "zeroDouble"))]
     /// The `zeroDouble` member.
     pub zero_double: f64,
 }
@@ -245,44 +213,9 @@ impl Defaults {
     }
 }
 
-impl ::std::fmt::Debug for Defaults {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Defaults");
-        formatter.field("default_string", &self.default_string);
-        formatter.field("default_boolean", &self.default_boolean);
-        formatter.field("default_list", &self.default_list);
-        formatter.field("default_document_map", &self.default_document_map);
-        formatter.field("default_document_string", &self.default_document_string);
-        formatter.field("default_document_boolean", &self.default_document_boolean);
-        formatter.field("default_document_list", &self.default_document_list);
-        formatter.field("default_null_document", &self.default_null_document);
-        formatter.field("default_timestamp", &self.default_timestamp);
-        formatter.field("default_blob", &self.default_blob);
-        formatter.field("default_byte", &self.default_byte);
-        formatter.field("default_short", &self.default_short);
-        formatter.field("default_integer", &self.default_integer);
-        formatter.field("default_long", &self.default_long);
-        formatter.field("default_float", &self.default_float);
-        formatter.field("default_double", &self.default_double);
-        formatter.field("default_map", &self.default_map);
-        formatter.field("default_enum", &self.default_enum);
-        formatter.field("default_int_enum", &self.default_int_enum);
-        formatter.field("empty_string", &self.empty_string);
-        formatter.field("false_boolean", &self.false_boolean);
-        formatter.field("empty_blob", &self.empty_blob);
-        formatter.field("zero_byte", &self.zero_byte);
-        formatter.field("zero_short", &self.zero_short);
-        formatter.field("zero_integer", &self.zero_integer);
-        formatter.field("zero_long", &self.zero_long);
-        formatter.field("zero_float", &self.zero_float);
-        formatter.field("zero_double", &self.zero_double);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Defaults`](crate::types::Defaults).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct DefaultsBuilder {
     pub(crate) default_string: Option<String>,
     pub(crate) default_boolean: Option<bool>,
@@ -875,40 +808,5 @@ impl DefaultsBuilder {
             zero_float: self.zero_float.unwrap_or(0f32),
             zero_double: self.zero_double.unwrap_or(0f64),
         }
-    }
-}
-
-impl ::std::fmt::Debug for DefaultsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DefaultsBuilder");
-        formatter.field("default_string", &self.default_string);
-        formatter.field("default_boolean", &self.default_boolean);
-        formatter.field("default_list", &self.default_list);
-        formatter.field("default_document_map", &self.default_document_map);
-        formatter.field("default_document_string", &self.default_document_string);
-        formatter.field("default_document_boolean", &self.default_document_boolean);
-        formatter.field("default_document_list", &self.default_document_list);
-        formatter.field("default_null_document", &self.default_null_document);
-        formatter.field("default_timestamp", &self.default_timestamp);
-        formatter.field("default_blob", &self.default_blob);
-        formatter.field("default_byte", &self.default_byte);
-        formatter.field("default_short", &self.default_short);
-        formatter.field("default_integer", &self.default_integer);
-        formatter.field("default_long", &self.default_long);
-        formatter.field("default_float", &self.default_float);
-        formatter.field("default_double", &self.default_double);
-        formatter.field("default_map", &self.default_map);
-        formatter.field("default_enum", &self.default_enum);
-        formatter.field("default_int_enum", &self.default_int_enum);
-        formatter.field("empty_string", &self.empty_string);
-        formatter.field("false_boolean", &self.false_boolean);
-        formatter.field("empty_blob", &self.empty_blob);
-        formatter.field("zero_byte", &self.zero_byte);
-        formatter.field("zero_short", &self.zero_short);
-        formatter.field("zero_integer", &self.zero_integer);
-        formatter.field("zero_long", &self.zero_long);
-        formatter.field("zero_float", &self.zero_float);
-        formatter.field("zero_double", &self.zero_double);
-        formatter.finish()
     }
 }

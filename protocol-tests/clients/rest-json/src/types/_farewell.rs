@@ -3,10 +3,9 @@
 
 /// The `Farewell` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Farewell {
-    #[cfg_attr(feature = "serde", serde(rename = "phrase"))]
     /// The `phrase` member.
     pub phrase: String,
 }
@@ -23,17 +22,9 @@ impl Farewell {
     }
 }
 
-impl ::std::fmt::Debug for Farewell {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Farewell");
-        formatter.field("phrase", &self.phrase);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Farewell`](crate::types::Farewell).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct FarewellBuilder {
     pub(crate) phrase: Option<String>,
 }
@@ -61,13 +52,5 @@ impl FarewellBuilder {
         crate::types::Farewell {
             phrase: self.phrase.unwrap_or_else(|| String::from("bye")),
         }
-    }
-}
-
-impl ::std::fmt::Debug for FarewellBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FarewellBuilder");
-        formatter.field("phrase", &self.phrase);
-        formatter.finish()
     }
 }

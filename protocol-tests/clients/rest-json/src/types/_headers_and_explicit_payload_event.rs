@@ -3,19 +3,13 @@
 
 /// The `HeadersAndExplicitPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersAndExplicitPayloadEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `header` member.
     pub header: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::PayloadStructure>,
 }
@@ -37,18 +31,9 @@ impl HeadersAndExplicitPayloadEvent {
     }
 }
 
-impl ::std::fmt::Debug for HeadersAndExplicitPayloadEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HeadersAndExplicitPayloadEvent");
-        formatter.field("header", &self.header);
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`HeadersAndExplicitPayloadEvent`](crate::types::HeadersAndExplicitPayloadEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct HeadersAndExplicitPayloadEventBuilder {
     pub(crate) header: Option<String>,
     pub(crate) payload: Option<crate::types::PayloadStructure>,
@@ -95,14 +80,5 @@ impl HeadersAndExplicitPayloadEventBuilder {
             header: self.header,
             payload: self.payload,
         }
-    }
-}
-
-impl ::std::fmt::Debug for HeadersAndExplicitPayloadEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HeadersAndExplicitPayloadEventBuilder");
-        formatter.field("header", &self.header);
-        formatter.field("payload", &self.payload);
-        formatter.finish()
     }
 }

@@ -3,19 +3,13 @@
 
 /// The `HeadersAndImplicitPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersAndImplicitPayloadEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `header` member.
     pub header: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<String>,
 }
@@ -37,18 +31,9 @@ impl HeadersAndImplicitPayloadEvent {
     }
 }
 
-impl ::std::fmt::Debug for HeadersAndImplicitPayloadEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HeadersAndImplicitPayloadEvent");
-        formatter.field("header", &self.header);
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`HeadersAndImplicitPayloadEvent`](crate::types::HeadersAndImplicitPayloadEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct HeadersAndImplicitPayloadEventBuilder {
     pub(crate) header: Option<String>,
     pub(crate) payload: Option<String>,
@@ -95,14 +80,5 @@ impl HeadersAndImplicitPayloadEventBuilder {
             header: self.header,
             payload: self.payload,
         }
-    }
-}
-
-impl ::std::fmt::Debug for HeadersAndImplicitPayloadEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HeadersAndImplicitPayloadEventBuilder");
-        formatter.field("header", &self.header);
-        formatter.field("payload", &self.payload);
-        formatter.finish()
     }
 }

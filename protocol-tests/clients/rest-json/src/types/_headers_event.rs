@@ -3,79 +3,32 @@
 
 /// The `HeadersEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HeadersEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanHeader` member.
     pub boolean_header: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteHeader` member.
     pub byte_header: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortHeader` member.
     pub short_header: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intHeader` member.
     pub int_header: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longHeader` member.
     pub long_header: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "blobHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blobHeader` member.
     pub blob_header: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringHeader` member.
     pub string_header: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestampHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampHeader` member.
     pub timestamp_header: Option<::lean_runtime::DateTime>,
 }
@@ -127,24 +80,9 @@ impl HeadersEvent {
     }
 }
 
-impl ::std::fmt::Debug for HeadersEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HeadersEvent");
-        formatter.field("boolean_header", &self.boolean_header);
-        formatter.field("byte_header", &self.byte_header);
-        formatter.field("short_header", &self.short_header);
-        formatter.field("int_header", &self.int_header);
-        formatter.field("long_header", &self.long_header);
-        formatter.field("blob_header", &self.blob_header);
-        formatter.field("string_header", &self.string_header);
-        formatter.field("timestamp_header", &self.timestamp_header);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`HeadersEvent`](crate::types::HeadersEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct HeadersEventBuilder {
     pub(crate) boolean_header: Option<bool>,
     pub(crate) byte_header: Option<i8>,
@@ -308,20 +246,5 @@ impl HeadersEventBuilder {
             string_header: self.string_header,
             timestamp_header: self.timestamp_header,
         }
-    }
-}
-
-impl ::std::fmt::Debug for HeadersEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HeadersEventBuilder");
-        formatter.field("boolean_header", &self.boolean_header);
-        formatter.field("byte_header", &self.byte_header);
-        formatter.field("short_header", &self.short_header);
-        formatter.field("int_header", &self.int_header);
-        formatter.field("long_header", &self.long_header);
-        formatter.field("blob_header", &self.blob_header);
-        formatter.field("string_header", &self.string_header);
-        formatter.field("timestamp_header", &self.timestamp_header);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `PayloadConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadConfig {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<i32>,
 }
@@ -26,17 +23,9 @@ impl PayloadConfig {
     }
 }
 
-impl ::std::fmt::Debug for PayloadConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadConfig");
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`PayloadConfig`](crate::types::PayloadConfig).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PayloadConfigBuilder {
     pub(crate) data: Option<i32>,
 }
@@ -64,13 +53,5 @@ impl PayloadConfigBuilder {
         crate::types::PayloadConfig {
             data: self.data,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PayloadConfigBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadConfigBuilder");
-        formatter.field("data", &self.data);
-        formatter.finish()
     }
 }

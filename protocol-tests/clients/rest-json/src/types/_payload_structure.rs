@@ -3,16 +3,11 @@
 
 /// The `PayloadStructure` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PayloadStructure {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "structureMember",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureMember` member.
     pub structure_member: Option<String>,
 }
@@ -29,17 +24,9 @@ impl PayloadStructure {
     }
 }
 
-impl ::std::fmt::Debug for PayloadStructure {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadStructure");
-        formatter.field("structure_member", &self.structure_member);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`PayloadStructure`](crate::types::PayloadStructure).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PayloadStructureBuilder {
     pub(crate) structure_member: Option<String>,
 }
@@ -67,13 +54,5 @@ impl PayloadStructureBuilder {
         crate::types::PayloadStructure {
             structure_member: self.structure_member,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PayloadStructureBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadStructureBuilder");
-        formatter.field("structure_member", &self.structure_member);
-        formatter.finish()
     }
 }

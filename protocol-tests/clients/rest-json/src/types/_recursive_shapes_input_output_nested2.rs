@@ -3,22 +3,14 @@
 
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RecursiveShapesInputOutputNested2 {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bar", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bar` member.
     pub bar: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recursiveMember",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `recursiveMember` member.
     pub recursive_member: Option<Box<crate::types::RecursiveShapesInputOutputNested1>>,
 }
@@ -42,18 +34,9 @@ impl RecursiveShapesInputOutputNested2 {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveShapesInputOutputNested2");
-        formatter.field("bar", &self.bar);
-        formatter.field("recursive_member", &self.recursive_member);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RecursiveShapesInputOutputNested2`](crate::types::RecursiveShapesInputOutputNested2).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveShapesInputOutputNested2Builder {
     pub(crate) bar: Option<String>,
     pub(crate) recursive_member: Option<
@@ -110,14 +93,5 @@ impl RecursiveShapesInputOutputNested2Builder {
             bar: self.bar,
             recursive_member: self.recursive_member,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested2Builder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveShapesInputOutputNested2Builder");
-        formatter.field("bar", &self.bar);
-        formatter.field("recursive_member", &self.recursive_member);
-        formatter.finish()
     }
 }

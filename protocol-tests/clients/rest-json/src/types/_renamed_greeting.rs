@@ -3,16 +3,10 @@
 
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenamedGreeting {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "salutation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `salutation` member.
     pub salutation: Option<String>,
 }
@@ -29,17 +23,9 @@ impl RenamedGreeting {
     }
 }
 
-impl ::std::fmt::Debug for RenamedGreeting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RenamedGreeting");
-        formatter.field("salutation", &self.salutation);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RenamedGreeting`](crate::types::RenamedGreeting).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RenamedGreetingBuilder {
     pub(crate) salutation: Option<String>,
 }
@@ -67,13 +53,5 @@ impl RenamedGreetingBuilder {
         crate::types::RenamedGreeting {
             salutation: self.salutation,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RenamedGreetingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RenamedGreetingBuilder");
-        formatter.field("salutation", &self.salutation);
-        formatter.finish()
     }
 }

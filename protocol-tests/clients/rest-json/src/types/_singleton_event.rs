@@ -3,13 +3,10 @@
 
 /// The `SingletonEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SingletonEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<String>,
 }
@@ -26,17 +23,9 @@ impl SingletonEvent {
     }
 }
 
-impl ::std::fmt::Debug for SingletonEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SingletonEvent");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`SingletonEvent`](crate::types::SingletonEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SingletonEventBuilder {
     pub(crate) value: Option<String>,
 }
@@ -64,13 +53,5 @@ impl SingletonEventBuilder {
         crate::types::SingletonEvent {
             value: self.value,
         }
-    }
-}
-
-impl ::std::fmt::Debug for SingletonEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SingletonEventBuilder");
-        formatter.field("value", &self.value);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `StringPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StringPayloadEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<String>,
 }
@@ -26,17 +23,9 @@ impl StringPayloadEvent {
     }
 }
 
-impl ::std::fmt::Debug for StringPayloadEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StringPayloadEvent");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`StringPayloadEvent`](crate::types::StringPayloadEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StringPayloadEventBuilder {
     pub(crate) payload: Option<String>,
 }
@@ -64,13 +53,5 @@ impl StringPayloadEventBuilder {
         crate::types::StringPayloadEvent {
             payload: self.payload,
         }
-    }
-}
-
-impl ::std::fmt::Debug for StringPayloadEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StringPayloadEventBuilder");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `StructurePayloadEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructurePayloadEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::PayloadStructure>,
 }
@@ -26,17 +23,9 @@ impl StructurePayloadEvent {
     }
 }
 
-impl ::std::fmt::Debug for StructurePayloadEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructurePayloadEvent");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`StructurePayloadEvent`](crate::types::StructurePayloadEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructurePayloadEventBuilder {
     pub(crate) payload: Option<crate::types::PayloadStructure>,
 }
@@ -64,13 +53,5 @@ impl StructurePayloadEventBuilder {
         crate::types::StructurePayloadEvent {
             payload: self.payload,
         }
-    }
-}
-
-impl ::std::fmt::Debug for StructurePayloadEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StructurePayloadEventBuilder");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
     }
 }

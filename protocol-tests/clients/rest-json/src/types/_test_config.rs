@@ -3,13 +3,10 @@
 
 /// The `TestConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestConfig {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timeout` member.
     pub timeout: Option<i32>,
 }
@@ -26,17 +23,9 @@ impl TestConfig {
     }
 }
 
-impl ::std::fmt::Debug for TestConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestConfig");
-        formatter.field("timeout", &self.timeout);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`TestConfig`](crate::types::TestConfig).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TestConfigBuilder {
     pub(crate) timeout: Option<i32>,
 }
@@ -64,13 +53,5 @@ impl TestConfigBuilder {
         crate::types::TestConfig {
             timeout: self.timeout,
         }
-    }
-}
-
-impl ::std::fmt::Debug for TestConfigBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TestConfigBuilder");
-        formatter.field("timeout", &self.timeout);
-        formatter.finish()
     }
 }

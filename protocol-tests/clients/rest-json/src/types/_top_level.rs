@@ -3,16 +3,14 @@
 
 /// The `TopLevel` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TopLevel {
-    #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
     /// The `dialog` member.
     pub dialog: crate::types::Dialog,
-    #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
     /// The `dialogList` member.
     pub dialog_list: Vec<crate::types::Dialog>,
-    #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
     /// The `dialogMap` member.
     pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
 }
@@ -41,19 +39,9 @@ impl TopLevel {
     }
 }
 
-impl ::std::fmt::Debug for TopLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TopLevel");
-        formatter.field("dialog", &self.dialog);
-        formatter.field("dialog_list", &self.dialog_list);
-        formatter.field("dialog_map", &self.dialog_map);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`TopLevel`](crate::types::TopLevel).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TopLevelBuilder {
     pub(crate) dialog: Option<crate::types::Dialog>,
     pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
@@ -146,15 +134,5 @@ impl TopLevelBuilder {
             dialog_list: self.dialog_list.unwrap_or_default(),
             dialog_map: self.dialog_map.unwrap_or_default(),
         })
-    }
-}
-
-impl ::std::fmt::Debug for TopLevelBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TopLevelBuilder");
-        formatter.field("dialog", &self.dialog);
-        formatter.field("dialog_list", &self.dialog_list);
-        formatter.field("dialog_map", &self.dialog_map);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `UnionPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UnionPayloadEvent {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::PayloadUnion>,
 }
@@ -26,17 +23,9 @@ impl UnionPayloadEvent {
     }
 }
 
-impl ::std::fmt::Debug for UnionPayloadEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UnionPayloadEvent");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`UnionPayloadEvent`](crate::types::UnionPayloadEvent).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct UnionPayloadEventBuilder {
     pub(crate) payload: Option<crate::types::PayloadUnion>,
 }
@@ -64,13 +53,5 @@ impl UnionPayloadEventBuilder {
         crate::types::UnionPayloadEvent {
             payload: self.payload,
         }
-    }
-}
-
-impl ::std::fmt::Debug for UnionPayloadEventBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UnionPayloadEventBuilder");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
     }
 }

@@ -3,16 +3,11 @@
 
 /// The `NestedWithNamespace` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct NestedWithNamespace {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "attrField",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `attrField` member.
     pub attr_field: Option<String>,
 }
@@ -29,17 +24,9 @@ impl NestedWithNamespace {
     }
 }
 
-impl ::std::fmt::Debug for NestedWithNamespace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedWithNamespace");
-        formatter.field("attr_field", &self.attr_field);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`NestedWithNamespace`](crate::types::NestedWithNamespace).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedWithNamespaceBuilder {
     pub(crate) attr_field: Option<String>,
 }
@@ -67,13 +54,5 @@ impl NestedWithNamespaceBuilder {
         crate::types::NestedWithNamespace {
             attr_field: self.attr_field,
         }
-    }
-}
-
-impl ::std::fmt::Debug for NestedWithNamespaceBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedWithNamespaceBuilder");
-        formatter.field("attr_field", &self.attr_field);
-        formatter.finish()
     }
 }

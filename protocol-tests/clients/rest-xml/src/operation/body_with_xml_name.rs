@@ -7,13 +7,10 @@
 
 /// Input of the `BodyWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BodyWithXmlNameInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -30,23 +27,12 @@ impl BodyWithXmlNameInput {
     }
 }
 
-impl ::std::fmt::Debug for BodyWithXmlNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BodyWithXmlNameInput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Output of the `BodyWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BodyWithXmlNameOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -63,14 +49,6 @@ impl BodyWithXmlNameOutput {
     }
 }
 
-impl ::std::fmt::Debug for BodyWithXmlNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BodyWithXmlNameOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `BodyWithXmlName` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum BodyWithXmlNameError {
 }
 
 impl BodyWithXmlNameError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             BodyWithXmlNameError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for BodyWithXmlNameError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for BodyWithXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        BodyWithXmlNameError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct BodyWithXmlName;
 
 impl ::lean_runtime::operation::Operation for BodyWithXmlName {
     type Input = crate::operation::body_with_xml_name::BodyWithXmlNameInput;
-
     type Output = crate::operation::body_with_xml_name::BodyWithXmlNameOutput;
-
     type Error = BodyWithXmlNameError;
-
     const NAME: &'static str = "BodyWithXmlName";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct BodyWithXmlNameInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct BodyWithXmlNameInputBuilder<S = ()> {
         pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
+        pub(crate) send_with: S,
     }
 
-    impl BodyWithXmlNameInputBuilder {
+    impl<S> BodyWithXmlNameInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { nested: None, send_with }
+        }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
             self.nested = Some(input);
@@ -232,7 +181,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for BodyWithXmlNameInputBuilder {
+    impl Default for BodyWithXmlNameInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for BodyWithXmlNameInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("BodyWithXmlNameInputBuilder");
             formatter.field("nested", &self.nested);
@@ -242,7 +197,7 @@ pub mod builders {
 
     /// A builder for [`BodyWithXmlNameOutput`](crate::operation::body_with_xml_name::BodyWithXmlNameOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct BodyWithXmlNameOutputBuilder {
         pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
     }
@@ -275,39 +230,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for BodyWithXmlNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("BodyWithXmlNameOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `BodyWithXmlName` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `BodyWithXmlName` operation: set the input's members, then call `send()`. [`Client::body_with_xml_name`](crate::Client::body_with_xml_name) describes the operation.
     ///
-    /// The following example serializes a body that uses an XML name, changing the wrapper name.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct BodyWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type BodyWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl BodyWithXmlNameFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -324,29 +257,17 @@ pub mod builders {
                 crate::operation::body_with_xml_name::BodyWithXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::body_with_xml_name::BodyWithXmlName,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::body_with_xml_name::BodyWithXmlName,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl BodyWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -361,23 +282,19 @@ pub mod builders {
                 crate::operation::body_with_xml_name::BodyWithXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::body_with_xml_name::BodyWithXmlName,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> BodyWithXmlNameFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -386,27 +303,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlName>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
-            self.inner.get_nested()
         }
     }
 }

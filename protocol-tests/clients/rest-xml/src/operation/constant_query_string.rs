@@ -7,13 +7,10 @@
 
 /// Input of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "hello", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `hello` member.
     pub hello: Option<String>,
 }
@@ -30,17 +27,9 @@ impl ConstantQueryStringInput {
     }
 }
 
-impl ::std::fmt::Debug for ConstantQueryStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConstantQueryStringInput");
-        formatter.field("hello", &self.hello);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringOutput {}
 
@@ -48,13 +37,6 @@ impl ConstantQueryStringOutput {
     /// Creates a new builder for [`ConstantQueryStringOutput`].
     pub fn builder() -> crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder {
         crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for ConstantQueryStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConstantQueryStringOutput");
-        formatter.finish()
     }
 }
 
@@ -70,51 +52,15 @@ pub enum ConstantQueryStringError {
 }
 
 impl ConstantQueryStringError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ConstantQueryStringError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -132,7 +78,7 @@ impl ::std::error::Error for ConstantQueryStringError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ConstantQueryStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ConstantQueryStringError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -155,11 +101,8 @@ pub struct ConstantQueryString;
 
 impl ::lean_runtime::operation::Operation for ConstantQueryString {
     type Input = crate::operation::constant_query_string::ConstantQueryStringInput;
-
     type Output = crate::operation::constant_query_string::ConstantQueryStringOutput;
-
     type Error = ConstantQueryStringError;
-
     const NAME: &'static str = "ConstantQueryString";
 
     fn serialize(
@@ -182,13 +125,23 @@ impl ::lean_runtime::operation::Operation for ConstantQueryString {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ConstantQueryStringInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ConstantQueryStringInputBuilder<S = ()> {
         pub(crate) hello: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ConstantQueryStringInputBuilder {
+    impl<S> ConstantQueryStringInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { hello: None, send_with }
+        }
         /// The `hello` member.
         ///
         /// This member is required.
@@ -229,7 +182,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ConstantQueryStringInputBuilder {
+    impl Default for ConstantQueryStringInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ConstantQueryStringInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ConstantQueryStringInputBuilder");
             formatter.field("hello", &self.hello);
@@ -239,7 +198,7 @@ pub mod builders {
 
     /// A builder for [`ConstantQueryStringOutput`](crate::operation::constant_query_string::ConstantQueryStringOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ConstantQueryStringOutputBuilder {}
 
     impl ConstantQueryStringOutputBuilder {
@@ -252,38 +211,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ConstantQueryStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ConstantQueryStringOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ConstantQueryString` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ConstantQueryString` operation: set the input's members, then call `send()`. [`Client::constant_query_string`](crate::Client::constant_query_string) describes the operation.
     ///
-    /// This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named "hello" should in no way conflict with the label, \`{hello}\`.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ConstantQueryStringFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ConstantQueryStringFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ConstantQueryStringFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -300,29 +238,17 @@ pub mod builders {
                 crate::operation::constant_query_string::ConstantQueryStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::constant_query_string::ConstantQueryString,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::constant_query_string::ConstantQueryString,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ConstantQueryStringFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -337,23 +263,19 @@ pub mod builders {
                 crate::operation::constant_query_string::ConstantQueryStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::constant_query_string::ConstantQueryString,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> ConstantQueryStringFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -362,24 +284,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `hello` member.
-        pub fn hello(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.hello(input);
-            self
-        }
-        /// Sets [`hello`](Self::hello), or unsets it with `None`.
-        pub fn set_hello(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_hello(input);
-            self
-        }
-        /// The value set for [`hello`](Self::hello), if any.
-        pub fn get_hello(&self) -> &Option<String> {
-            self.inner.get_hello()
         }
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointOperationInput {}
 
@@ -16,16 +16,9 @@ impl EndpointOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for EndpointOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointOperationInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointOperationOutput {}
 
@@ -33,13 +26,6 @@ impl EndpointOperationOutput {
     /// Creates a new builder for [`EndpointOperationOutput`].
     pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder {
         crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for EndpointOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -55,51 +41,15 @@ pub enum EndpointOperationError {
 }
 
 impl EndpointOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EndpointOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -117,7 +67,7 @@ impl ::std::error::Error for EndpointOperationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for EndpointOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EndpointOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -140,11 +90,8 @@ pub struct EndpointOperation;
 
 impl ::lean_runtime::operation::Operation for EndpointOperation {
     type Input = crate::operation::endpoint_operation::EndpointOperationInput;
-
     type Output = crate::operation::endpoint_operation::EndpointOperationOutput;
-
     type Error = EndpointOperationError;
-
     const NAME: &'static str = "EndpointOperation";
 
     fn serialize(
@@ -167,11 +114,22 @@ impl ::lean_runtime::operation::Operation for EndpointOperation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EndpointOperationInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct EndpointOperationInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl EndpointOperationInputBuilder {
+    impl<S> EndpointOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
         pub fn build(
             self,
@@ -184,7 +142,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EndpointOperationInputBuilder {
+    impl Default for EndpointOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EndpointOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("EndpointOperationInputBuilder");
             formatter.finish()
@@ -193,7 +157,7 @@ pub mod builders {
 
     /// A builder for [`EndpointOperationOutput`](crate::operation::endpoint_operation::EndpointOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EndpointOperationOutputBuilder {}
 
     impl EndpointOperationOutputBuilder {
@@ -206,37 +170,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EndpointOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("EndpointOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `EndpointOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `EndpointOperation` operation: set the input's members, then call `send()`. [`Client::endpoint_operation`](crate::Client::endpoint_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EndpointOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EndpointOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EndpointOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -253,29 +197,17 @@ pub mod builders {
                 crate::operation::endpoint_operation::EndpointOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::endpoint_operation::EndpointOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::endpoint_operation::EndpointOperation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl EndpointOperationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -290,23 +222,19 @@ pub mod builders {
                 crate::operation::endpoint_operation::EndpointOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::endpoint_operation::EndpointOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> EndpointOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -315,9 +243,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

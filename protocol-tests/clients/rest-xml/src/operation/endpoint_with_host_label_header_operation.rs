@@ -5,16 +5,11 @@
 
 /// Input of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct EndpointWithHostLabelHeaderOperationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "accountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `accountId` member.
     pub account_id: Option<String>,
 }
@@ -31,17 +26,9 @@ impl EndpointWithHostLabelHeaderOperationInput {
     }
 }
 
-impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointWithHostLabelHeaderOperationInput");
-        formatter.field("account_id", &self.account_id);
-        formatter.finish()
-    }
-}
-
 /// Output of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelHeaderOperationOutput {}
 
@@ -49,13 +36,6 @@ impl EndpointWithHostLabelHeaderOperationOutput {
     /// Creates a new builder for [`EndpointWithHostLabelHeaderOperationOutput`].
     pub fn builder() -> crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationOutputBuilder {
         crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EndpointWithHostLabelHeaderOperationOutput");
-        formatter.finish()
     }
 }
 
@@ -71,51 +51,15 @@ pub enum EndpointWithHostLabelHeaderOperationError {
 }
 
 impl EndpointWithHostLabelHeaderOperationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EndpointWithHostLabelHeaderOperationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -134,7 +78,7 @@ impl ::std::error::Error for EndpointWithHostLabelHeaderOperationError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for EndpointWithHostLabelHeaderOperationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EndpointWithHostLabelHeaderOperationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -158,11 +102,8 @@ pub struct EndpointWithHostLabelHeaderOperation;
 
 impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperation {
     type Input = crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput;
-
     type Output = crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput;
-
     type Error = EndpointWithHostLabelHeaderOperationError;
-
     const NAME: &'static str = "EndpointWithHostLabelHeaderOperation";
 
     fn serialize(
@@ -189,13 +130,26 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperati
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EndpointWithHostLabelHeaderOperationInput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EndpointWithHostLabelHeaderOperationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct EndpointWithHostLabelHeaderOperationInputBuilder<S = ()> {
         pub(crate) account_id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl EndpointWithHostLabelHeaderOperationInputBuilder {
+    impl<S> EndpointWithHostLabelHeaderOperationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                account_id: None,
+                send_with,
+            }
+        }
         /// The `accountId` member.
         ///
         /// This member is required.
@@ -236,7 +190,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationInputBuilder {
+    impl Default for EndpointWithHostLabelHeaderOperationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("EndpointWithHostLabelHeaderOperationInputBuilder");
@@ -247,7 +207,7 @@ pub mod builders {
 
     /// A builder for [`EndpointWithHostLabelHeaderOperationOutput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EndpointWithHostLabelHeaderOperationOutputBuilder {}
 
     impl EndpointWithHostLabelHeaderOperationOutputBuilder {
@@ -259,40 +219,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("EndpointWithHostLabelHeaderOperationOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `EndpointWithHostLabelHeaderOperation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `EndpointWithHostLabelHeaderOperation` operation: set the input's members, then call `send()`. [`Client::endpoint_with_host_label_header_operation`](crate::Client::endpoint_with_host_label_header_operation) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EndpointWithHostLabelHeaderOperationFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EndpointWithHostLabelHeaderOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EndpointWithHostLabelHeaderOperationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -309,13 +248,11 @@ pub mod builders {
                 crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
+                >(self.build())
                 .await
         }
     }
@@ -324,16 +261,6 @@ pub mod builders {
     impl EndpointWithHostLabelHeaderOperationFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -348,23 +275,19 @@ pub mod builders {
                 crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> EndpointWithHostLabelHeaderOperationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -373,24 +296,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `accountId` member.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &Option<String> {
-            self.inner.get_account_id()
         }
     }
 }

@@ -7,13 +7,11 @@
 
 /// Input of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct FlattenedXmlMapWithXmlNameInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -30,23 +28,13 @@ impl FlattenedXmlMapWithXmlNameInput {
     }
 }
 
-impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FlattenedXmlMapWithXmlNameInput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct FlattenedXmlMapWithXmlNameOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -63,14 +51,6 @@ impl FlattenedXmlMapWithXmlNameOutput {
     }
 }
 
-impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FlattenedXmlMapWithXmlNameOutput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `FlattenedXmlMapWithXmlName` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +63,15 @@ pub enum FlattenedXmlMapWithXmlNameError {
 }
 
 impl FlattenedXmlMapWithXmlNameError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FlattenedXmlMapWithXmlNameError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +89,7 @@ impl ::std::error::Error for FlattenedXmlMapWithXmlNameError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for FlattenedXmlMapWithXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        FlattenedXmlMapWithXmlNameError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +112,8 @@ pub struct FlattenedXmlMapWithXmlName;
 
 impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
     type Input = crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput;
-
     type Output = crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput;
-
     type Error = FlattenedXmlMapWithXmlNameError;
-
     const NAME: &'static str = "FlattenedXmlMapWithXmlName";
 
     fn serialize(
@@ -197,13 +138,23 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct FlattenedXmlMapWithXmlNameInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct FlattenedXmlMapWithXmlNameInputBuilder<S = ()> {
         pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl FlattenedXmlMapWithXmlNameInputBuilder {
+    impl<S> FlattenedXmlMapWithXmlNameInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { my_map: None, send_with }
+        }
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
         pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -239,7 +190,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNameInputBuilder {
+    impl Default for FlattenedXmlMapWithXmlNameInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for FlattenedXmlMapWithXmlNameInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FlattenedXmlMapWithXmlNameInputBuilder");
             formatter.field("my_map", &self.my_map);
@@ -249,7 +206,7 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapWithXmlNameOutput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNameOutputBuilder {
         pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
@@ -287,42 +244,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("FlattenedXmlMapWithXmlNameOutputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `FlattenedXmlMapWithXmlName` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `FlattenedXmlMapWithXmlName` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map_with_xml_name`](crate::Client::flattened_xml_map_with_xml_name) describes the operation.
     ///
-    /// Flattened maps with @xmlName
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct FlattenedXmlMapWithXmlNameFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type FlattenedXmlMapWithXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl FlattenedXmlMapWithXmlNameFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -339,29 +273,17 @@ pub mod builders {
                 crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl FlattenedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -376,23 +298,19 @@ pub mod builders {
                 crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> FlattenedXmlMapWithXmlNameFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -401,29 +319,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `myMap` member.
-        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.my_map(k, v);
-            self
-        }
-        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_my_map(input);
-            self
-        }
-        /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_my_map()
         }
     }
 }

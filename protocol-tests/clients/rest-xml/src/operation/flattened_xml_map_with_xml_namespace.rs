@@ -7,7 +7,7 @@
 
 /// Input of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNamespaceInput {}
 
@@ -18,22 +18,13 @@ impl FlattenedXmlMapWithXmlNamespaceInput {
     }
 }
 
-impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FlattenedXmlMapWithXmlNamespaceInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct FlattenedXmlMapWithXmlNamespaceOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -50,14 +41,6 @@ impl FlattenedXmlMapWithXmlNamespaceOutput {
     }
 }
 
-impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FlattenedXmlMapWithXmlNamespaceOutput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `FlattenedXmlMapWithXmlNamespace` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -70,51 +53,15 @@ pub enum FlattenedXmlMapWithXmlNamespaceError {
 }
 
 impl FlattenedXmlMapWithXmlNamespaceError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FlattenedXmlMapWithXmlNamespaceError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -133,7 +80,7 @@ impl ::std::error::Error for FlattenedXmlMapWithXmlNamespaceError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for FlattenedXmlMapWithXmlNamespaceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        FlattenedXmlMapWithXmlNamespaceError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -157,11 +104,8 @@ pub struct FlattenedXmlMapWithXmlNamespace;
 
 impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
     type Input = crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput;
-
     type Output = crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput;
-
     type Error = FlattenedXmlMapWithXmlNamespaceError;
-
     const NAME: &'static str = "FlattenedXmlMapWithXmlNamespace";
 
     fn serialize(
@@ -188,11 +132,22 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
+    impl<S> FlattenedXmlMapWithXmlNamespaceInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
         pub fn build(
             self,
@@ -204,7 +159,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInputBuilder {
+    impl Default for FlattenedXmlMapWithXmlNamespaceInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("FlattenedXmlMapWithXmlNamespaceInputBuilder");
@@ -214,7 +175,7 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNamespaceOutputBuilder {
         pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
@@ -252,42 +213,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("FlattenedXmlMapWithXmlNamespaceOutputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `FlattenedXmlMapWithXmlNamespace` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `FlattenedXmlMapWithXmlNamespace` operation: set the input's members, then call `send()`. [`Client::flattened_xml_map_with_xml_namespace`](crate::Client::flattened_xml_map_with_xml_namespace) describes the operation.
     ///
-    /// Flattened maps with @xmlNamespace and @xmlName
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct FlattenedXmlMapWithXmlNamespaceFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -304,13 +242,11 @@ pub mod builders {
                 crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace,
+                >(self.build())
                 .await
         }
     }
@@ -319,16 +255,6 @@ pub mod builders {
     impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -343,23 +269,19 @@ pub mod builders {
                 crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> FlattenedXmlMapWithXmlNamespaceFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -368,9 +290,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

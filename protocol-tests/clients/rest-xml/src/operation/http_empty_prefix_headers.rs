@@ -7,25 +7,14 @@
 
 /// Input of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpEmptyPrefixHeadersInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "prefixHeaders",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "specificHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `specificHeader` member.
     pub specific_header: Option<String>,
 }
@@ -49,36 +38,16 @@ impl HttpEmptyPrefixHeadersInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpEmptyPrefixHeadersInput");
-        formatter.field("prefix_headers", &self.prefix_headers);
-        formatter.field("specific_header", &self.specific_header);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpEmptyPrefixHeadersOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "prefixHeaders",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefixHeaders` member.
     pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "specificHeader",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `specificHeader` member.
     pub specific_header: Option<String>,
 }
@@ -102,15 +71,6 @@ impl HttpEmptyPrefixHeadersOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpEmptyPrefixHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpEmptyPrefixHeadersOutput");
-        formatter.field("prefix_headers", &self.prefix_headers);
-        formatter.field("specific_header", &self.specific_header);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpEmptyPrefixHeaders` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -123,51 +83,15 @@ pub enum HttpEmptyPrefixHeadersError {
 }
 
 impl HttpEmptyPrefixHeadersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpEmptyPrefixHeadersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -185,7 +109,7 @@ impl ::std::error::Error for HttpEmptyPrefixHeadersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpEmptyPrefixHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpEmptyPrefixHeadersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -208,11 +132,8 @@ pub struct HttpEmptyPrefixHeaders;
 
 impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
     type Input = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput;
-
     type Output = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput;
-
     type Error = HttpEmptyPrefixHeadersError;
-
     const NAME: &'static str = "HttpEmptyPrefixHeaders";
 
     fn serialize(
@@ -235,14 +156,28 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpEmptyPrefixHeadersInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpEmptyPrefixHeadersInputBuilder<S = ()> {
         pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
         pub(crate) specific_header: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpEmptyPrefixHeadersInputBuilder {
+    impl<S> HttpEmptyPrefixHeadersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                prefix_headers: None,
+                specific_header: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `prefix_headers`.
         /// The `prefixHeaders` member.
         pub fn prefix_headers(
@@ -297,7 +232,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInputBuilder {
+    impl Default for HttpEmptyPrefixHeadersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpEmptyPrefixHeadersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpEmptyPrefixHeadersInputBuilder");
             formatter.field("prefix_headers", &self.prefix_headers);
@@ -308,7 +249,7 @@ pub mod builders {
 
     /// A builder for [`HttpEmptyPrefixHeadersOutput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpEmptyPrefixHeadersOutputBuilder {
         pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
         pub(crate) specific_header: Option<String>,
@@ -366,40 +307,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpEmptyPrefixHeadersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpEmptyPrefixHeadersOutputBuilder");
-            formatter.field("prefix_headers", &self.prefix_headers);
-            formatter.field("specific_header", &self.specific_header);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpEmptyPrefixHeaders` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpEmptyPrefixHeaders` operation: set the input's members, then call `send()`. [`Client::http_empty_prefix_headers`](crate::Client::http_empty_prefix_headers) describes the operation.
     ///
-    /// Clients that perform this test extract all headers from the response.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpEmptyPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpEmptyPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpEmptyPrefixHeadersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -416,29 +334,17 @@ pub mod builders {
                 crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpEmptyPrefixHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -453,23 +359,19 @@ pub mod builders {
                 crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpEmptyPrefixHeadersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -478,47 +380,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `prefixHeaders` member.
-        pub fn prefix_headers(
-            mut self,
-            k: impl Into<String>,
-            v: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.prefix_headers(k, v);
-            self
-        }
-        /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
-        pub fn set_prefix_headers(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_prefix_headers(input);
-            self
-        }
-        /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_prefix_headers()
-        }
-        /// The `specificHeader` member.
-        pub fn specific_header(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.specific_header(input);
-            self
-        }
-        /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
-        pub fn set_specific_header(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_specific_header(input);
-            self
-        }
-        /// The value set for [`specific_header`](Self::specific_header), if any.
-        pub fn get_specific_header(&self) -> &Option<String> {
-            self.inner.get_specific_header()
         }
     }
 }

@@ -7,19 +7,13 @@
 
 /// Input of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<::lean_runtime::Blob>,
 }
@@ -41,30 +35,15 @@ impl HttpPayloadTraitsInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadTraitsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadTraitsInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<::lean_runtime::Blob>,
 }
@@ -86,15 +65,6 @@ impl HttpPayloadTraitsOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadTraitsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadTraitsOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPayloadTraits` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -107,51 +77,15 @@ pub enum HttpPayloadTraitsError {
 }
 
 impl HttpPayloadTraitsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPayloadTraitsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -169,7 +103,7 @@ impl ::std::error::Error for HttpPayloadTraitsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadTraitsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPayloadTraitsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -192,11 +126,8 @@ pub struct HttpPayloadTraits;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
     type Input = crate::operation::http_payload_traits::HttpPayloadTraitsInput;
-
     type Output = crate::operation::http_payload_traits::HttpPayloadTraitsOutput;
-
     type Error = HttpPayloadTraitsError;
-
     const NAME: &'static str = "HttpPayloadTraits";
 
     fn serialize(
@@ -219,14 +150,28 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPayloadTraitsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPayloadTraitsInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpPayloadTraitsInputBuilder {
+    impl<S> HttpPayloadTraitsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                blob: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -269,7 +214,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadTraitsInputBuilder {
+    impl Default for HttpPayloadTraitsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPayloadTraitsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpPayloadTraitsInputBuilder");
             formatter.field("foo", &self.foo);
@@ -280,7 +231,7 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadTraitsOutput`](crate::operation::http_payload_traits::HttpPayloadTraitsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadTraitsOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::Blob>,
@@ -326,40 +277,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadTraitsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpPayloadTraitsOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("blob", &self.blob);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPayloadTraits` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPayloadTraits` operation: set the input's members, then call `send()`. [`Client::http_payload_traits`](crate::Client::http_payload_traits) describes the operation.
     ///
-    /// This example serializes a blob shape in the payload. In this example, no XML document is synthesized because the payload is not a structure or a union type.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPayloadTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPayloadTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPayloadTraitsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -376,29 +304,17 @@ pub mod builders {
                 crate::operation::http_payload_traits::HttpPayloadTraitsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_payload_traits::HttpPayloadTraits,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_payload_traits::HttpPayloadTraits,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadTraitsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -413,23 +329,19 @@ pub mod builders {
                 crate::operation::http_payload_traits::HttpPayloadTraitsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_payload_traits::HttpPayloadTraits,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPayloadTraitsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -438,38 +350,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_blob()
         }
     }
 }

@@ -7,19 +7,13 @@
 
 /// Input of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsWithMediaTypeInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<::lean_runtime::Blob>,
 }
@@ -41,30 +35,15 @@ impl HttpPayloadTraitsWithMediaTypeInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadTraitsWithMediaTypeInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsWithMediaTypeOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<::lean_runtime::Blob>,
 }
@@ -86,15 +65,6 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadTraitsWithMediaTypeOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPayloadTraitsWithMediaType` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -107,51 +77,15 @@ pub enum HttpPayloadTraitsWithMediaTypeError {
 }
 
 impl HttpPayloadTraitsWithMediaTypeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPayloadTraitsWithMediaTypeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -170,7 +104,7 @@ impl ::std::error::Error for HttpPayloadTraitsWithMediaTypeError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for HttpPayloadTraitsWithMediaTypeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPayloadTraitsWithMediaTypeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -194,11 +128,8 @@ pub struct HttpPayloadTraitsWithMediaType;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
     type Input = crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput;
-
     type Output = crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput;
-
     type Error = HttpPayloadTraitsWithMediaTypeError;
-
     const NAME: &'static str = "HttpPayloadTraitsWithMediaType";
 
     fn serialize(
@@ -225,14 +156,28 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPayloadTraitsWithMediaTypeInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPayloadTraitsWithMediaTypeInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpPayloadTraitsWithMediaTypeInputBuilder {
+    impl<S> HttpPayloadTraitsWithMediaTypeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                blob: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -275,7 +220,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInputBuilder {
+    impl Default for HttpPayloadTraitsWithMediaTypeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpPayloadTraitsWithMediaTypeInputBuilder");
@@ -287,7 +238,7 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadTraitsWithMediaTypeOutput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadTraitsWithMediaTypeOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) blob: Option<::lean_runtime::Blob>,
@@ -333,43 +284,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpPayloadTraitsWithMediaTypeOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("blob", &self.blob);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPayloadTraitsWithMediaType` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPayloadTraitsWithMediaType` operation: set the input's members, then call `send()`. [`Client::http_payload_traits_with_media_type`](crate::Client::http_payload_traits_with_media_type) describes the operation.
     ///
-    /// This example uses a \`@mediaType\` trait on the payload to force a custom content-type to be serialized.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPayloadTraitsWithMediaTypeFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPayloadTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -386,13 +313,11 @@ pub mod builders {
                 crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
+                >(self.build())
                 .await
         }
     }
@@ -401,16 +326,6 @@ pub mod builders {
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -425,23 +340,19 @@ pub mod builders {
                 crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPayloadTraitsWithMediaTypeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -450,38 +361,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_blob()
         }
     }
 }

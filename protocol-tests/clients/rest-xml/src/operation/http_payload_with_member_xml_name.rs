@@ -7,13 +7,10 @@
 
 /// Input of the `HttpPayloadWithMemberXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithMemberXmlNameInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -30,23 +27,12 @@ impl HttpPayloadWithMemberXmlNameInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadWithMemberXmlNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadWithMemberXmlNameInput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPayloadWithMemberXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithMemberXmlNameOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -63,14 +49,6 @@ impl HttpPayloadWithMemberXmlNameOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadWithMemberXmlNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadWithMemberXmlNameOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPayloadWithMemberXmlName` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum HttpPayloadWithMemberXmlNameError {
 }
 
 impl HttpPayloadWithMemberXmlNameError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPayloadWithMemberXmlNameError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for HttpPayloadWithMemberXmlNameError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithMemberXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPayloadWithMemberXmlNameError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct HttpPayloadWithMemberXmlName;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
     type Input = crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput;
-
     type Output = crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput;
-
     type Error = HttpPayloadWithMemberXmlNameError;
-
     const NAME: &'static str = "HttpPayloadWithMemberXmlName";
 
     fn serialize(
@@ -197,13 +136,23 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPayloadWithMemberXmlNameInput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPayloadWithMemberXmlNameInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPayloadWithMemberXmlNameInputBuilder<S = ()> {
         pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpPayloadWithMemberXmlNameInputBuilder {
+    impl<S> HttpPayloadWithMemberXmlNameInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { nested: None, send_with }
+        }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
             self.nested = Some(input);
@@ -234,7 +183,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadWithMemberXmlNameInputBuilder {
+    impl Default for HttpPayloadWithMemberXmlNameInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPayloadWithMemberXmlNameInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpPayloadWithMemberXmlNameInputBuilder");
@@ -245,7 +200,7 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithMemberXmlNameOutput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithMemberXmlNameOutputBuilder {
         pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
     }
@@ -278,42 +233,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadWithMemberXmlNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpPayloadWithMemberXmlNameOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPayloadWithMemberXmlName` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPayloadWithMemberXmlName` operation: set the input's members, then call `send()`. [`Client::http_payload_with_member_xml_name`](crate::Client::http_payload_with_member_xml_name) describes the operation.
     ///
-    /// The following example serializes a payload that uses an XML name on the member, changing the wrapper name.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPayloadWithMemberXmlNameFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPayloadWithMemberXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPayloadWithMemberXmlNameFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -330,29 +262,17 @@ pub mod builders {
                 crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithMemberXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -367,23 +287,19 @@ pub mod builders {
                 crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPayloadWithMemberXmlNameFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -392,27 +308,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlName>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
-            self.inner.get_nested()
         }
     }
 }

@@ -7,13 +7,10 @@
 
 /// Input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithUnionInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::UnionPayload>,
 }
@@ -30,23 +27,12 @@ impl HttpPayloadWithUnionInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadWithUnionInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadWithUnionInput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithUnionOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::UnionPayload>,
 }
@@ -63,14 +49,6 @@ impl HttpPayloadWithUnionOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadWithUnionOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadWithUnionOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPayloadWithUnion` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum HttpPayloadWithUnionError {
 }
 
 impl HttpPayloadWithUnionError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPayloadWithUnionError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for HttpPayloadWithUnionError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithUnionError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPayloadWithUnionError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct HttpPayloadWithUnion;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
     type Input = crate::operation::http_payload_with_union::HttpPayloadWithUnionInput;
-
     type Output = crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput;
-
     type Error = HttpPayloadWithUnionError;
-
     const NAME: &'static str = "HttpPayloadWithUnion";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPayloadWithUnionInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPayloadWithUnionInputBuilder<S = ()> {
         pub(crate) nested: Option<crate::types::UnionPayload>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpPayloadWithUnionInputBuilder {
+    impl<S> HttpPayloadWithUnionInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { nested: None, send_with }
+        }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {
             self.nested = Some(input);
@@ -229,7 +178,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadWithUnionInputBuilder {
+    impl Default for HttpPayloadWithUnionInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPayloadWithUnionInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpPayloadWithUnionInputBuilder");
             formatter.field("nested", &self.nested);
@@ -239,7 +194,7 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithUnionOutput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithUnionOutputBuilder {
         pub(crate) nested: Option<crate::types::UnionPayload>,
     }
@@ -269,39 +224,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadWithUnionOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpPayloadWithUnionOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPayloadWithUnion` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPayloadWithUnion` operation: set the input's members, then call `send()`. [`Client::http_payload_with_union`](crate::Client::http_payload_with_union) describes the operation.
     ///
-    /// This example serializes a union in the payload.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPayloadWithUnionFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -318,29 +251,17 @@ pub mod builders {
                 crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_payload_with_union::HttpPayloadWithUnion,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithUnionFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -355,23 +276,19 @@ pub mod builders {
                 crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPayloadWithUnionFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -380,24 +297,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::UnionPayload>) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::UnionPayload> {
-            self.inner.get_nested()
         }
     }
 }

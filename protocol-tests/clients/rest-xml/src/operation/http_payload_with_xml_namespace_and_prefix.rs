@@ -7,13 +7,10 @@
 
 /// Input of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
@@ -30,23 +27,12 @@ impl HttpPayloadWithXmlNamespaceAndPrefixInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadWithXmlNamespaceAndPrefixInput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
@@ -63,14 +49,6 @@ impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
     }
 }
 
-impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpPayloadWithXmlNamespaceAndPrefixOutput");
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// Errors the `HttpPayloadWithXmlNamespaceAndPrefix` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum HttpPayloadWithXmlNamespaceAndPrefixError {
 }
 
 impl HttpPayloadWithXmlNamespaceAndPrefixError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpPayloadWithXmlNamespaceAndPrefixError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -146,7 +88,7 @@ impl ::std::error::Error for HttpPayloadWithXmlNamespaceAndPrefixError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for HttpPayloadWithXmlNamespaceAndPrefixError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpPayloadWithXmlNamespaceAndPrefixError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -170,11 +112,8 @@ pub struct HttpPayloadWithXmlNamespaceAndPrefix;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
     type Input = crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput;
-
     type Output = crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput;
-
     type Error = HttpPayloadWithXmlNamespaceAndPrefixError;
-
     const NAME: &'static str = "HttpPayloadWithXmlNamespaceAndPrefix";
 
     fn serialize(
@@ -201,13 +140,23 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S = ()> {
         pub(crate) nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
+    impl<S> HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { nested: None, send_with }
+        }
         /// The `nested` member.
         pub fn nested(
             mut self,
@@ -243,7 +192,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
+    impl Default for HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpPayloadWithXmlNamespaceAndPrefixInputBuilder");
@@ -254,7 +209,7 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixOutput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
         pub(crate) nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
     }
@@ -292,42 +247,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder");
-            formatter.field("nested", &self.nested);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpPayloadWithXmlNamespaceAndPrefix` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpPayloadWithXmlNamespaceAndPrefix` operation: set the input's members, then call `send()`. [`Client::http_payload_with_xml_namespace_and_prefix`](crate::Client::http_payload_with_xml_namespace_and_prefix) describes the operation.
     ///
-    /// The following example serializes a payload that uses an XML namespace.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -344,13 +276,11 @@ pub mod builders {
                 crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix,
+                >(self.build())
                 .await
         }
     }
@@ -359,16 +289,6 @@ pub mod builders {
     impl HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -383,23 +303,19 @@ pub mod builders {
                 crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -408,32 +324,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nested` member.
-        pub fn nested(
-            mut self,
-            input: crate::types::PayloadWithXmlNamespaceAndPrefix,
-        ) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
-            self.inner.get_nested()
         }
     }
 }

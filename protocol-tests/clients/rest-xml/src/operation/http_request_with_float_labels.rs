@@ -5,19 +5,13 @@
 
 /// Input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `float` member.
     pub float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `double` member.
     pub double: Option<f64>,
 }
@@ -39,18 +33,9 @@ impl HttpRequestWithFloatLabelsInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpRequestWithFloatLabelsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithFloatLabelsInput");
-        formatter.field("float", &self.float);
-        formatter.field("double", &self.double);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsOutput {}
 
@@ -58,13 +43,6 @@ impl HttpRequestWithFloatLabelsOutput {
     /// Creates a new builder for [`HttpRequestWithFloatLabelsOutput`].
     pub fn builder() -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder {
         crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HttpRequestWithFloatLabelsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithFloatLabelsOutput");
-        formatter.finish()
     }
 }
 
@@ -80,51 +58,15 @@ pub enum HttpRequestWithFloatLabelsError {
 }
 
 impl HttpRequestWithFloatLabelsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithFloatLabelsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +84,7 @@ impl ::std::error::Error for HttpRequestWithFloatLabelsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithFloatLabelsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpRequestWithFloatLabelsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +107,8 @@ pub struct HttpRequestWithFloatLabels;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
     type Input = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput;
-
     type Output = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput;
-
     type Error = HttpRequestWithFloatLabelsError;
-
     const NAME: &'static str = "HttpRequestWithFloatLabels";
 
     fn serialize(
@@ -194,14 +133,28 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpRequestWithFloatLabelsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpRequestWithFloatLabelsInputBuilder<S = ()> {
         pub(crate) float: Option<f32>,
         pub(crate) double: Option<f64>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpRequestWithFloatLabelsInputBuilder {
+    impl<S> HttpRequestWithFloatLabelsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                float: None,
+                double: None,
+                send_with,
+            }
+        }
         /// The `float` member.
         ///
         /// This member is required.
@@ -267,7 +220,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithFloatLabelsInputBuilder {
+    impl Default for HttpRequestWithFloatLabelsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpRequestWithFloatLabelsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpRequestWithFloatLabelsInputBuilder");
             formatter.field("float", &self.float);
@@ -278,7 +237,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithFloatLabelsOutput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpRequestWithFloatLabelsOutputBuilder {}
 
     impl HttpRequestWithFloatLabelsOutputBuilder {
@@ -290,40 +249,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithFloatLabelsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpRequestWithFloatLabelsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpRequestWithFloatLabels` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpRequestWithFloatLabels` operation: set the input's members, then call `send()`. [`Client::http_request_with_float_labels`](crate::Client::http_request_with_float_labels) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpRequestWithFloatLabelsFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpRequestWithFloatLabelsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpRequestWithFloatLabelsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -340,29 +278,17 @@ pub mod builders {
                 crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpRequestWithFloatLabelsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -377,23 +303,19 @@ pub mod builders {
                 crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpRequestWithFloatLabelsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -402,38 +324,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `float` member.
-        pub fn float(mut self, input: f32) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &Option<f32> {
-            self.inner.get_float()
-        }
-        /// The `double` member.
-        pub fn double(mut self, input: f64) -> Self {
-            self.inner = self.inner.double(input);
-            self
-        }
-        /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double(input);
-            self
-        }
-        /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &Option<f64> {
-            self.inner.get_double()
         }
     }
 }

@@ -7,58 +7,31 @@
 
 /// Input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `string` member.
     pub string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `short` member.
     pub short: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integer` member.
     pub integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `long` member.
     pub long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `float` member.
     pub float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `double` member.
     pub double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Serialized in the path as true or false.
     pub boolean: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestamp",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     pub timestamp: Option<::lean_runtime::DateTime>,
 }
@@ -110,24 +83,9 @@ impl HttpRequestWithLabelsInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpRequestWithLabelsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithLabelsInput");
-        formatter.field("string", &self.string);
-        formatter.field("short", &self.short);
-        formatter.field("integer", &self.integer);
-        formatter.field("long", &self.long);
-        formatter.field("float", &self.float);
-        formatter.field("double", &self.double);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("timestamp", &self.timestamp);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsOutput {}
 
@@ -135,13 +93,6 @@ impl HttpRequestWithLabelsOutput {
     /// Creates a new builder for [`HttpRequestWithLabelsOutput`].
     pub fn builder() -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder {
         crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HttpRequestWithLabelsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HttpRequestWithLabelsOutput");
-        formatter.finish()
     }
 }
 
@@ -157,51 +108,15 @@ pub enum HttpRequestWithLabelsError {
 }
 
 impl HttpRequestWithLabelsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithLabelsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -219,7 +134,7 @@ impl ::std::error::Error for HttpRequestWithLabelsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithLabelsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpRequestWithLabelsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -242,11 +157,8 @@ pub struct HttpRequestWithLabels;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
     type Input = crate::operation::http_request_with_labels::HttpRequestWithLabelsInput;
-
     type Output = crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput;
-
     type Error = HttpRequestWithLabelsError;
-
     const NAME: &'static str = "HttpRequestWithLabels";
 
     fn serialize(
@@ -269,9 +181,14 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpRequestWithLabelsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpRequestWithLabelsInputBuilder<S = ()> {
         pub(crate) string: Option<String>,
         pub(crate) short: Option<i16>,
         pub(crate) integer: Option<i32>,
@@ -280,9 +197,24 @@ pub mod builders {
         pub(crate) double: Option<f64>,
         pub(crate) boolean: Option<bool>,
         pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpRequestWithLabelsInputBuilder {
+    impl<S> HttpRequestWithLabelsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                string: None,
+                short: None,
+                integer: None,
+                long: None,
+                float: None,
+                double: None,
+                boolean: None,
+                timestamp: None,
+                send_with,
+            }
+        }
         /// The `string` member.
         ///
         /// This member is required.
@@ -498,7 +430,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithLabelsInputBuilder {
+    impl Default for HttpRequestWithLabelsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for HttpRequestWithLabelsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("HttpRequestWithLabelsInputBuilder");
             formatter.field("string", &self.string);
@@ -515,7 +453,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithLabelsOutput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpRequestWithLabelsOutputBuilder {}
 
     impl HttpRequestWithLabelsOutputBuilder {
@@ -528,38 +466,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithLabelsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("HttpRequestWithLabelsOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpRequestWithLabels` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpRequestWithLabels` operation: set the input's members, then call `send()`. [`Client::http_request_with_labels`](crate::Client::http_request_with_labels) describes the operation.
     ///
-    /// The example tests how requests are serialized when there's no input payload but there are HTTP labels.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpRequestWithLabelsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -576,29 +493,17 @@ pub mod builders {
                 crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_request_with_labels::HttpRequestWithLabels,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_request_with_labels::HttpRequestWithLabels,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl HttpRequestWithLabelsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -613,23 +518,19 @@ pub mod builders {
                 crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpRequestWithLabelsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -638,122 +539,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `string` member.
-        pub fn string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &Option<String> {
-            self.inner.get_string()
-        }
-        /// The `short` member.
-        pub fn short(mut self, input: i16) -> Self {
-            self.inner = self.inner.short(input);
-            self
-        }
-        /// Sets [`short`](Self::short), or unsets it with `None`.
-        pub fn set_short(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_short(input);
-            self
-        }
-        /// The value set for [`short`](Self::short), if any.
-        pub fn get_short(&self) -> &Option<i16> {
-            self.inner.get_short()
-        }
-        /// The `integer` member.
-        pub fn integer(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer(input);
-            self
-        }
-        /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer(input);
-            self
-        }
-        /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &Option<i32> {
-            self.inner.get_integer()
-        }
-        /// The `long` member.
-        pub fn long(mut self, input: i64) -> Self {
-            self.inner = self.inner.long(input);
-            self
-        }
-        /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long(input);
-            self
-        }
-        /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &Option<i64> {
-            self.inner.get_long()
-        }
-        /// The `float` member.
-        pub fn float(mut self, input: f32) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &Option<f32> {
-            self.inner.get_float()
-        }
-        /// The `double` member.
-        pub fn double(mut self, input: f64) -> Self {
-            self.inner = self.inner.double(input);
-            self
-        }
-        /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double(input);
-            self
-        }
-        /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &Option<f64> {
-            self.inner.get_double()
-        }
-        /// Serialized in the path as true or false.
-        pub fn boolean(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean(input);
-            self
-        }
-        /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean(input);
-            self
-        }
-        /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &Option<bool> {
-            self.inner.get_boolean()
-        }
-        /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-        pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_timestamp()
         }
     }
 }

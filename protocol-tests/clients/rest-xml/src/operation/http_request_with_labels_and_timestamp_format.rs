@@ -7,70 +7,29 @@
 
 /// Input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberEpochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberHttpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberHttpDate` member.
     pub member_http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberDateTime` member.
     pub member_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "defaultFormat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultFormat` member.
     pub default_format: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetEpochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetEpochSeconds` member.
     pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetHttpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetHttpDate` member.
     pub target_http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetDateTime` member.
     pub target_date_time: Option<::lean_runtime::DateTime>,
 }
@@ -117,24 +76,9 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     }
 }
 
-impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("HttpRequestWithLabelsAndTimestampFormatInput");
-        formatter.field("member_epoch_seconds", &self.member_epoch_seconds);
-        formatter.field("member_http_date", &self.member_http_date);
-        formatter.field("member_date_time", &self.member_date_time);
-        formatter.field("default_format", &self.default_format);
-        formatter.field("target_epoch_seconds", &self.target_epoch_seconds);
-        formatter.field("target_http_date", &self.target_http_date);
-        formatter.field("target_date_time", &self.target_date_time);
-        formatter.finish()
-    }
-}
-
 /// Output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 
@@ -142,14 +86,6 @@ impl HttpRequestWithLabelsAndTimestampFormatOutput {
     /// Creates a new builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`].
     pub fn builder() -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
         crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("HttpRequestWithLabelsAndTimestampFormatOutput");
-        formatter.finish()
     }
 }
 
@@ -165,51 +101,15 @@ pub enum HttpRequestWithLabelsAndTimestampFormatError {
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             HttpRequestWithLabelsAndTimestampFormatError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -228,7 +128,7 @@ impl ::std::error::Error for HttpRequestWithLabelsAndTimestampFormatError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for HttpRequestWithLabelsAndTimestampFormatError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        HttpRequestWithLabelsAndTimestampFormatError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -253,11 +153,8 @@ pub struct HttpRequestWithLabelsAndTimestampFormat;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
     type Input = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput;
-
     type Output = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput;
-
     type Error = HttpRequestWithLabelsAndTimestampFormatError;
-
     const NAME: &'static str = "HttpRequestWithLabelsAndTimestampFormat";
 
     fn serialize(
@@ -284,9 +181,14 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampF
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder<S = ()> {
         pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
         pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
         pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
@@ -294,9 +196,23 @@ pub mod builders {
         pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
         pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
         pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
+    impl<S> HttpRequestWithLabelsAndTimestampFormatInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                member_epoch_seconds: None,
+                member_http_date: None,
+                member_date_time: None,
+                default_format: None,
+                target_epoch_seconds: None,
+                target_http_date: None,
+                target_date_time: None,
+                send_with,
+            }
+        }
         /// The `memberEpochSeconds` member.
         ///
         /// This member is required.
@@ -508,7 +424,14 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInputBuilder {
+    impl Default for HttpRequestWithLabelsAndTimestampFormatInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug
+    for HttpRequestWithLabelsAndTimestampFormatInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("HttpRequestWithLabelsAndTimestampFormatInputBuilder");
@@ -525,7 +448,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
 
     impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
@@ -537,41 +460,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("HttpRequestWithLabelsAndTimestampFormatOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `HttpRequestWithLabelsAndTimestampFormat` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `HttpRequestWithLabelsAndTimestampFormat` operation: set the input's members, then call `send()`. [`Client::http_request_with_labels_and_timestamp_format`](crate::Client::http_request_with_labels_and_timestamp_format) describes the operation.
     ///
-    /// The example tests how requests serialize different timestamp formats in the URI path.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -588,13 +489,11 @@ pub mod builders {
                 crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
+                >(self.build())
                 .await
         }
     }
@@ -603,16 +502,6 @@ pub mod builders {
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -627,23 +516,19 @@ pub mod builders {
                 crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> HttpRequestWithLabelsAndTimestampFormatFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -652,129 +537,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.member_epoch_seconds(input);
-            self
-        }
-        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_epoch_seconds(input);
-            self
-        }
-        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_member_epoch_seconds()
-        }
-        /// The `memberHttpDate` member.
-        pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.member_http_date(input);
-            self
-        }
-        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
-        pub fn set_member_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_http_date(input);
-            self
-        }
-        /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_member_http_date()
-        }
-        /// The `memberDateTime` member.
-        pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.member_date_time(input);
-            self
-        }
-        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
-        pub fn set_member_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_date_time(input);
-            self
-        }
-        /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_member_date_time()
-        }
-        /// The `defaultFormat` member.
-        pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.default_format(input);
-            self
-        }
-        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
-        pub fn set_default_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_default_format(input);
-            self
-        }
-        /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_default_format()
-        }
-        /// The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.target_epoch_seconds(input);
-            self
-        }
-        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_epoch_seconds(input);
-            self
-        }
-        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_target_epoch_seconds()
-        }
-        /// The `targetHttpDate` member.
-        pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.target_http_date(input);
-            self
-        }
-        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
-        pub fn set_target_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_http_date(input);
-            self
-        }
-        /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_target_http_date()
-        }
-        /// The `targetDateTime` member.
-        pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.target_date_time(input);
-            self
-        }
-        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
-        pub fn set_target_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_date_time(input);
-            self
-        }
-        /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_target_date_time()
         }
     }
 }

@@ -7,151 +7,56 @@
 
 /// Input of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct InputAndOutputWithHeadersInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerString",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerString` member.
     pub header_string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerByte",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerByte` member.
     pub header_byte: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerShort",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerShort` member.
     pub header_short: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerInteger",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerInteger` member.
     pub header_integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerLong",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerLong` member.
     pub header_long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerFloat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerFloat` member.
     pub header_float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerDouble",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerDouble` member.
     pub header_double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerTrueBool",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerTrueBool` member.
     pub header_true_bool: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerFalseBool",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerFalseBool` member.
     pub header_false_bool: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerStringList` member.
     pub header_string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerStringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerStringSet` member.
     pub header_string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerIntegerList` member.
     pub header_integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerBooleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerBooleanList` member.
     pub header_boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerTimestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerTimestampList` member.
     pub header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerEnum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnum` member.
     pub header_enum: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnumList` member.
     pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
 }
@@ -255,176 +160,58 @@ impl InputAndOutputWithHeadersInput {
     }
 }
 
-impl ::std::fmt::Debug for InputAndOutputWithHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputAndOutputWithHeadersInput");
-        formatter.field("header_string", &self.header_string);
-        formatter.field("header_byte", &self.header_byte);
-        formatter.field("header_short", &self.header_short);
-        formatter.field("header_integer", &self.header_integer);
-        formatter.field("header_long", &self.header_long);
-        formatter.field("header_float", &self.header_float);
-        formatter.field("header_double", &self.header_double);
-        formatter.field("header_true_bool", &self.header_true_bool);
-        formatter.field("header_false_bool", &self.header_false_bool);
-        formatter.field("header_string_list", &self.header_string_list);
-        formatter.field("header_string_set", &self.header_string_set);
-        formatter.field("header_integer_list", &self.header_integer_list);
-        formatter.field("header_boolean_list", &self.header_boolean_list);
-        formatter.field("header_timestamp_list", &self.header_timestamp_list);
-        formatter.field("header_enum", &self.header_enum);
-        formatter.field("header_enum_list", &self.header_enum_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct InputAndOutputWithHeadersOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerString",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerString` member.
     pub header_string: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerByte",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerByte` member.
     pub header_byte: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerShort",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerShort` member.
     pub header_short: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerInteger",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerInteger` member.
     pub header_integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerLong",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerLong` member.
     pub header_long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerFloat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerFloat` member.
     pub header_float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerDouble",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerDouble` member.
     pub header_double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerTrueBool",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerTrueBool` member.
     pub header_true_bool: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerFalseBool",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerFalseBool` member.
     pub header_false_bool: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerStringList` member.
     pub header_string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerStringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerStringSet` member.
     pub header_string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerIntegerList` member.
     pub header_integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerBooleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerBooleanList` member.
     pub header_boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerTimestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerTimestampList` member.
     pub header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerEnum",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnum` member.
     pub header_enum: Option<crate::types::FooEnum>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `headerEnumList` member.
     pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
 }
@@ -528,29 +315,6 @@ impl InputAndOutputWithHeadersOutput {
     }
 }
 
-impl ::std::fmt::Debug for InputAndOutputWithHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InputAndOutputWithHeadersOutput");
-        formatter.field("header_string", &self.header_string);
-        formatter.field("header_byte", &self.header_byte);
-        formatter.field("header_short", &self.header_short);
-        formatter.field("header_integer", &self.header_integer);
-        formatter.field("header_long", &self.header_long);
-        formatter.field("header_float", &self.header_float);
-        formatter.field("header_double", &self.header_double);
-        formatter.field("header_true_bool", &self.header_true_bool);
-        formatter.field("header_false_bool", &self.header_false_bool);
-        formatter.field("header_string_list", &self.header_string_list);
-        formatter.field("header_string_set", &self.header_string_set);
-        formatter.field("header_integer_list", &self.header_integer_list);
-        formatter.field("header_boolean_list", &self.header_boolean_list);
-        formatter.field("header_timestamp_list", &self.header_timestamp_list);
-        formatter.field("header_enum", &self.header_enum);
-        formatter.field("header_enum_list", &self.header_enum_list);
-        formatter.finish()
-    }
-}
-
 /// Errors the `InputAndOutputWithHeaders` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -563,51 +327,15 @@ pub enum InputAndOutputWithHeadersError {
 }
 
 impl InputAndOutputWithHeadersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             InputAndOutputWithHeadersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -625,7 +353,7 @@ impl ::std::error::Error for InputAndOutputWithHeadersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for InputAndOutputWithHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        InputAndOutputWithHeadersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -648,11 +376,8 @@ pub struct InputAndOutputWithHeaders;
 
 impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
     type Input = crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput;
-
     type Output = crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput;
-
     type Error = InputAndOutputWithHeadersError;
-
     const NAME: &'static str = "InputAndOutputWithHeaders";
 
     fn serialize(
@@ -675,9 +400,14 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct InputAndOutputWithHeadersInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct InputAndOutputWithHeadersInputBuilder<S = ()> {
         pub(crate) header_string: Option<String>,
         pub(crate) header_byte: Option<i8>,
         pub(crate) header_short: Option<i16>,
@@ -694,9 +424,32 @@ pub mod builders {
         pub(crate) header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
         pub(crate) header_enum: Option<crate::types::FooEnum>,
         pub(crate) header_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) send_with: S,
     }
 
-    impl InputAndOutputWithHeadersInputBuilder {
+    impl<S> InputAndOutputWithHeadersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                send_with,
+            }
+        }
         /// The `headerString` member.
         pub fn header_string(mut self, input: impl Into<String>) -> Self {
             self.header_string = Some(input.into());
@@ -987,7 +740,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for InputAndOutputWithHeadersInputBuilder {
+    impl Default for InputAndOutputWithHeadersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for InputAndOutputWithHeadersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("InputAndOutputWithHeadersInputBuilder");
             formatter.field("header_string", &self.header_string);
@@ -1012,7 +771,7 @@ pub mod builders {
 
     /// A builder for [`InputAndOutputWithHeadersOutput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct InputAndOutputWithHeadersOutputBuilder {
         pub(crate) header_string: Option<String>,
         pub(crate) header_byte: Option<i8>,
@@ -1320,56 +1079,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for InputAndOutputWithHeadersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("InputAndOutputWithHeadersOutputBuilder");
-            formatter.field("header_string", &self.header_string);
-            formatter.field("header_byte", &self.header_byte);
-            formatter.field("header_short", &self.header_short);
-            formatter.field("header_integer", &self.header_integer);
-            formatter.field("header_long", &self.header_long);
-            formatter.field("header_float", &self.header_float);
-            formatter.field("header_double", &self.header_double);
-            formatter.field("header_true_bool", &self.header_true_bool);
-            formatter.field("header_false_bool", &self.header_false_bool);
-            formatter.field("header_string_list", &self.header_string_list);
-            formatter.field("header_string_set", &self.header_string_set);
-            formatter.field("header_integer_list", &self.header_integer_list);
-            formatter.field("header_boolean_list", &self.header_boolean_list);
-            formatter.field("header_timestamp_list", &self.header_timestamp_list);
-            formatter.field("header_enum", &self.header_enum);
-            formatter.field("header_enum_list", &self.header_enum_list);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `InputAndOutputWithHeaders` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `InputAndOutputWithHeaders` operation: set the input's members, then call `send()`. [`Client::input_and_output_with_headers`](crate::Client::input_and_output_with_headers) describes the operation.
     ///
-    /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct InputAndOutputWithHeadersFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type InputAndOutputWithHeadersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl InputAndOutputWithHeadersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1386,29 +1108,17 @@ pub mod builders {
                 crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl InputAndOutputWithHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1423,23 +1133,19 @@ pub mod builders {
                 crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> InputAndOutputWithHeadersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1448,242 +1154,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `headerString` member.
-        pub fn header_string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.header_string(input);
-            self
-        }
-        /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
-        pub fn set_header_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_header_string(input);
-            self
-        }
-        /// The value set for [`header_string`](Self::header_string), if any.
-        pub fn get_header_string(&self) -> &Option<String> {
-            self.inner.get_header_string()
-        }
-        /// The `headerByte` member.
-        pub fn header_byte(mut self, input: i8) -> Self {
-            self.inner = self.inner.header_byte(input);
-            self
-        }
-        /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
-        pub fn set_header_byte(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_header_byte(input);
-            self
-        }
-        /// The value set for [`header_byte`](Self::header_byte), if any.
-        pub fn get_header_byte(&self) -> &Option<i8> {
-            self.inner.get_header_byte()
-        }
-        /// The `headerShort` member.
-        pub fn header_short(mut self, input: i16) -> Self {
-            self.inner = self.inner.header_short(input);
-            self
-        }
-        /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
-        pub fn set_header_short(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_header_short(input);
-            self
-        }
-        /// The value set for [`header_short`](Self::header_short), if any.
-        pub fn get_header_short(&self) -> &Option<i16> {
-            self.inner.get_header_short()
-        }
-        /// The `headerInteger` member.
-        pub fn header_integer(mut self, input: i32) -> Self {
-            self.inner = self.inner.header_integer(input);
-            self
-        }
-        /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
-        pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_header_integer(input);
-            self
-        }
-        /// The value set for [`header_integer`](Self::header_integer), if any.
-        pub fn get_header_integer(&self) -> &Option<i32> {
-            self.inner.get_header_integer()
-        }
-        /// The `headerLong` member.
-        pub fn header_long(mut self, input: i64) -> Self {
-            self.inner = self.inner.header_long(input);
-            self
-        }
-        /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
-        pub fn set_header_long(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_header_long(input);
-            self
-        }
-        /// The value set for [`header_long`](Self::header_long), if any.
-        pub fn get_header_long(&self) -> &Option<i64> {
-            self.inner.get_header_long()
-        }
-        /// The `headerFloat` member.
-        pub fn header_float(mut self, input: f32) -> Self {
-            self.inner = self.inner.header_float(input);
-            self
-        }
-        /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
-        pub fn set_header_float(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_header_float(input);
-            self
-        }
-        /// The value set for [`header_float`](Self::header_float), if any.
-        pub fn get_header_float(&self) -> &Option<f32> {
-            self.inner.get_header_float()
-        }
-        /// The `headerDouble` member.
-        pub fn header_double(mut self, input: f64) -> Self {
-            self.inner = self.inner.header_double(input);
-            self
-        }
-        /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
-        pub fn set_header_double(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_header_double(input);
-            self
-        }
-        /// The value set for [`header_double`](Self::header_double), if any.
-        pub fn get_header_double(&self) -> &Option<f64> {
-            self.inner.get_header_double()
-        }
-        /// The `headerTrueBool` member.
-        pub fn header_true_bool(mut self, input: bool) -> Self {
-            self.inner = self.inner.header_true_bool(input);
-            self
-        }
-        /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
-        pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_header_true_bool(input);
-            self
-        }
-        /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
-        pub fn get_header_true_bool(&self) -> &Option<bool> {
-            self.inner.get_header_true_bool()
-        }
-        /// The `headerFalseBool` member.
-        pub fn header_false_bool(mut self, input: bool) -> Self {
-            self.inner = self.inner.header_false_bool(input);
-            self
-        }
-        /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
-        pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_header_false_bool(input);
-            self
-        }
-        /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
-        pub fn get_header_false_bool(&self) -> &Option<bool> {
-            self.inner.get_header_false_bool()
-        }
-        /// The `headerStringList` member.
-        pub fn header_string_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.header_string_list(input);
-            self
-        }
-        /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
-        pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_header_string_list(input);
-            self
-        }
-        /// The value set for [`header_string_list`](Self::header_string_list), if any.
-        pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_header_string_list()
-        }
-        /// The `headerStringSet` member.
-        pub fn header_string_set(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.header_string_set(input);
-            self
-        }
-        /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
-        pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_header_string_set(input);
-            self
-        }
-        /// The value set for [`header_string_set`](Self::header_string_set), if any.
-        pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
-            self.inner.get_header_string_set()
-        }
-        /// The `headerIntegerList` member.
-        pub fn header_integer_list(mut self, input: i32) -> Self {
-            self.inner = self.inner.header_integer_list(input);
-            self
-        }
-        /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
-        pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-            self.inner = self.inner.set_header_integer_list(input);
-            self
-        }
-        /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
-        pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
-            self.inner.get_header_integer_list()
-        }
-        /// The `headerBooleanList` member.
-        pub fn header_boolean_list(mut self, input: bool) -> Self {
-            self.inner = self.inner.header_boolean_list(input);
-            self
-        }
-        /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
-        pub fn set_header_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-            self.inner = self.inner.set_header_boolean_list(input);
-            self
-        }
-        /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
-        pub fn get_header_boolean_list(&self) -> &Option<Vec<bool>> {
-            self.inner.get_header_boolean_list()
-        }
-        /// The `headerTimestampList` member.
-        pub fn header_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.header_timestamp_list(input);
-            self
-        }
-        /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
-        pub fn set_header_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_timestamp_list(input);
-            self
-        }
-        /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
-        pub fn get_header_timestamp_list(
-            &self,
-        ) -> &Option<Vec<::lean_runtime::DateTime>> {
-            self.inner.get_header_timestamp_list()
-        }
-        /// The `headerEnum` member.
-        pub fn header_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.header_enum(input);
-            self
-        }
-        /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
-        pub fn set_header_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
-            self.inner = self.inner.set_header_enum(input);
-            self
-        }
-        /// The value set for [`header_enum`](Self::header_enum), if any.
-        pub fn get_header_enum(&self) -> &Option<crate::types::FooEnum> {
-            self.inner.get_header_enum()
-        }
-        /// The `headerEnumList` member.
-        pub fn header_enum_list(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.header_enum_list(input);
-            self
-        }
-        /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
-        pub fn set_header_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_enum_list(input);
-            self
-        }
-        /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
-        pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_header_enum_list()
         }
     }
 }

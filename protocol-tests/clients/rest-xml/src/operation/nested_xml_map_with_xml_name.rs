@@ -7,16 +7,11 @@
 
 /// Input of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct NestedXmlMapWithXmlNameInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedXmlMapWithXmlNameMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub nested_xml_map_with_xml_name_map: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
@@ -39,30 +34,13 @@ impl NestedXmlMapWithXmlNameInput {
     }
 }
 
-impl ::std::fmt::Debug for NestedXmlMapWithXmlNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedXmlMapWithXmlNameInput");
-        formatter
-            .field(
-                "nested_xml_map_with_xml_name_map",
-                &self.nested_xml_map_with_xml_name_map,
-            );
-        formatter.finish()
-    }
-}
-
 /// Output of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct NestedXmlMapWithXmlNameOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedXmlMapWithXmlNameMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub nested_xml_map_with_xml_name_map: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
@@ -85,18 +63,6 @@ impl NestedXmlMapWithXmlNameOutput {
     }
 }
 
-impl ::std::fmt::Debug for NestedXmlMapWithXmlNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedXmlMapWithXmlNameOutput");
-        formatter
-            .field(
-                "nested_xml_map_with_xml_name_map",
-                &self.nested_xml_map_with_xml_name_map,
-            );
-        formatter.finish()
-    }
-}
-
 /// Errors the `NestedXmlMapWithXmlName` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -109,51 +75,15 @@ pub enum NestedXmlMapWithXmlNameError {
 }
 
 impl NestedXmlMapWithXmlNameError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NestedXmlMapWithXmlNameError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -171,7 +101,7 @@ impl ::std::error::Error for NestedXmlMapWithXmlNameError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NestedXmlMapWithXmlNameError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NestedXmlMapWithXmlNameError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -194,11 +124,8 @@ pub struct NestedXmlMapWithXmlName;
 
 impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
     type Input = crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput;
-
     type Output = crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput;
-
     type Error = NestedXmlMapWithXmlNameError;
-
     const NAME: &'static str = "NestedXmlMapWithXmlName";
 
     fn serialize(
@@ -221,18 +148,31 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NestedXmlMapWithXmlNameInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct NestedXmlMapWithXmlNameInputBuilder<S = ()> {
         pub(crate) nested_xml_map_with_xml_name_map: Option<
             ::std::collections::HashMap<
                 String,
                 ::std::collections::HashMap<String, String>,
             >,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl NestedXmlMapWithXmlNameInputBuilder {
+    impl<S> NestedXmlMapWithXmlNameInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                nested_xml_map_with_xml_name_map: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `nested_xml_map_with_xml_name_map`.
         /// The `nestedXmlMapWithXmlNameMap` member.
         pub fn nested_xml_map_with_xml_name_map(
@@ -282,7 +222,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NestedXmlMapWithXmlNameInputBuilder {
+    impl Default for NestedXmlMapWithXmlNameInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NestedXmlMapWithXmlNameInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NestedXmlMapWithXmlNameInputBuilder");
             formatter
@@ -296,7 +242,7 @@ pub mod builders {
 
     /// A builder for [`NestedXmlMapWithXmlNameOutput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NestedXmlMapWithXmlNameOutputBuilder {
         pub(crate) nested_xml_map_with_xml_name_map: Option<
             ::std::collections::HashMap<
@@ -353,45 +299,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NestedXmlMapWithXmlNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NestedXmlMapWithXmlNameOutputBuilder");
-            formatter
-                .field(
-                    "nested_xml_map_with_xml_name_map",
-                    &self.nested_xml_map_with_xml_name_map,
-                );
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NestedXmlMapWithXmlName` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NestedXmlMapWithXmlName` operation: set the input's members, then call `send()`. [`Client::nested_xml_map_with_xml_name`](crate::Client::nested_xml_map_with_xml_name) describes the operation.
     ///
-    /// Nested Xml Maps with key/values with @xmlName
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NestedXmlMapWithXmlNameFluentBuilder<
-        M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NestedXmlMapWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NestedXmlMapWithXmlNameFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -408,29 +326,17 @@ pub mod builders {
                 crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NestedXmlMapWithXmlNameFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -445,23 +351,19 @@ pub mod builders {
                 crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> NestedXmlMapWithXmlNameFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -470,43 +372,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nestedXmlMapWithXmlNameMap` member.
-        pub fn nested_xml_map_with_xml_name_map(
-            mut self,
-            k: impl Into<String>,
-            v: ::std::collections::HashMap<String, String>,
-        ) -> Self {
-            self.inner = self.inner.nested_xml_map_with_xml_name_map(k, v);
-            self
-        }
-        /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
-        pub fn set_nested_xml_map_with_xml_name_map(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, String>,
-                >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_nested_xml_map_with_xml_name_map(input);
-            self
-        }
-        /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
-        pub fn get_nested_xml_map_with_xml_name_map(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, String>,
-            >,
-        > {
-            self.inner.get_nested_xml_map_with_xml_name_map()
         }
     }
 }

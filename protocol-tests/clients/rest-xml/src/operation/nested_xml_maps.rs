@@ -5,16 +5,11 @@
 
 /// Input of the `NestedXmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct NestedXmlMapsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedMap` member.
     pub nested_map: Option<
         ::std::collections::HashMap<
@@ -22,13 +17,7 @@ pub struct NestedXmlMapsInput {
             ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flatNestedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flatNestedMap` member.
     pub flat_nested_map: Option<
         ::std::collections::HashMap<
@@ -69,27 +58,13 @@ impl NestedXmlMapsInput {
     }
 }
 
-impl ::std::fmt::Debug for NestedXmlMapsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedXmlMapsInput");
-        formatter.field("nested_map", &self.nested_map);
-        formatter.field("flat_nested_map", &self.flat_nested_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `NestedXmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct NestedXmlMapsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedMap` member.
     pub nested_map: Option<
         ::std::collections::HashMap<
@@ -97,13 +72,7 @@ pub struct NestedXmlMapsOutput {
             ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     >,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flatNestedMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flatNestedMap` member.
     pub flat_nested_map: Option<
         ::std::collections::HashMap<
@@ -144,15 +113,6 @@ impl NestedXmlMapsOutput {
     }
 }
 
-impl ::std::fmt::Debug for NestedXmlMapsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedXmlMapsOutput");
-        formatter.field("nested_map", &self.nested_map);
-        formatter.field("flat_nested_map", &self.flat_nested_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `NestedXmlMaps` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -165,51 +125,15 @@ pub enum NestedXmlMapsError {
 }
 
 impl NestedXmlMapsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NestedXmlMapsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -227,7 +151,7 @@ impl ::std::error::Error for NestedXmlMapsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NestedXmlMapsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NestedXmlMapsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -250,11 +174,8 @@ pub struct NestedXmlMaps;
 
 impl ::lean_runtime::operation::Operation for NestedXmlMaps {
     type Input = crate::operation::nested_xml_maps::NestedXmlMapsInput;
-
     type Output = crate::operation::nested_xml_maps::NestedXmlMapsOutput;
-
     type Error = NestedXmlMapsError;
-
     const NAME: &'static str = "NestedXmlMaps";
 
     fn serialize(
@@ -277,9 +198,14 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NestedXmlMapsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct NestedXmlMapsInputBuilder<S = ()> {
         pub(crate) nested_map: Option<
             ::std::collections::HashMap<
                 String,
@@ -292,9 +218,18 @@ pub mod builders {
                 ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl NestedXmlMapsInputBuilder {
+    impl<S> NestedXmlMapsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                nested_map: None,
+                flat_nested_map: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `nested_map`.
         /// The `nestedMap` member.
         pub fn nested_map(
@@ -381,7 +316,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NestedXmlMapsInputBuilder {
+    impl Default for NestedXmlMapsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NestedXmlMapsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NestedXmlMapsInputBuilder");
             formatter.field("nested_map", &self.nested_map);
@@ -392,7 +333,7 @@ pub mod builders {
 
     /// A builder for [`NestedXmlMapsOutput`](crate::operation::nested_xml_maps::NestedXmlMapsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NestedXmlMapsOutputBuilder {
         pub(crate) nested_map: Option<
             ::std::collections::HashMap<
@@ -490,39 +431,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NestedXmlMapsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NestedXmlMapsOutputBuilder");
-            formatter.field("nested_map", &self.nested_map);
-            formatter.field("flat_nested_map", &self.flat_nested_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NestedXmlMaps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NestedXmlMaps` operation: set the input's members, then call `send()`. [`Client::nested_xml_maps`](crate::Client::nested_xml_maps) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NestedXmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NestedXmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NestedXmlMapsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -539,29 +458,15 @@ pub mod builders {
                 crate::operation::nested_xml_maps::NestedXmlMapsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::nested_xml_maps::NestedXmlMaps,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::nested_xml_maps::NestedXmlMaps>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NestedXmlMapsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -576,23 +481,16 @@ pub mod builders {
                 crate::operation::nested_xml_maps::NestedXmlMapsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::nested_xml_maps::NestedXmlMaps,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::nested_xml_maps::NestedXmlMaps>(self.build())
         }
     }
 
     impl<M> NestedXmlMapsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -601,76 +499,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nestedMap` member.
-        pub fn nested_map(
-            mut self,
-            k: impl Into<String>,
-            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.nested_map(k, v);
-            self
-        }
-        /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
-        pub fn set_nested_map(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, crate::types::FooEnum>,
-                >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_nested_map(input);
-            self
-        }
-        /// The value set for [`nested_map`](Self::nested_map), if any.
-        pub fn get_nested_map(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        > {
-            self.inner.get_nested_map()
-        }
-        /// The `flatNestedMap` member.
-        pub fn flat_nested_map(
-            mut self,
-            k: impl Into<String>,
-            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.flat_nested_map(k, v);
-            self
-        }
-        /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
-        pub fn set_flat_nested_map(
-            mut self,
-            input: Option<
-                ::std::collections::HashMap<
-                    String,
-                    ::std::collections::HashMap<String, crate::types::FooEnum>,
-                >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_flat_nested_map(input);
-            self
-        }
-        /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
-        pub fn get_flat_nested_map(
-            &self,
-        ) -> &Option<
-            ::std::collections::HashMap<
-                String,
-                ::std::collections::HashMap<String, crate::types::FooEnum>,
-            >,
-        > {
-            self.inner.get_flat_nested_map()
         }
     }
 }

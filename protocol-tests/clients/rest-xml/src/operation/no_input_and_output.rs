@@ -7,7 +7,7 @@
 
 /// Input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndOutputInput {}
 
@@ -18,16 +18,9 @@ impl NoInputAndOutputInput {
     }
 }
 
-impl ::std::fmt::Debug for NoInputAndOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoInputAndOutputInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoInputAndOutputOutput {}
 
@@ -35,13 +28,6 @@ impl NoInputAndOutputOutput {
     /// Creates a new builder for [`NoInputAndOutputOutput`].
     pub fn builder() -> crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder {
         crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for NoInputAndOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoInputAndOutputOutput");
-        formatter.finish()
     }
 }
 
@@ -57,51 +43,15 @@ pub enum NoInputAndOutputError {
 }
 
 impl NoInputAndOutputError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             NoInputAndOutputError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -119,7 +69,7 @@ impl ::std::error::Error for NoInputAndOutputError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for NoInputAndOutputError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        NoInputAndOutputError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -142,11 +92,8 @@ pub struct NoInputAndOutput;
 
 impl ::lean_runtime::operation::Operation for NoInputAndOutput {
     type Input = crate::operation::no_input_and_output::NoInputAndOutputInput;
-
     type Output = crate::operation::no_input_and_output::NoInputAndOutputOutput;
-
     type Error = NoInputAndOutputError;
-
     const NAME: &'static str = "NoInputAndOutput";
 
     fn serialize(
@@ -169,11 +116,22 @@ impl ::lean_runtime::operation::Operation for NoInputAndOutput {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct NoInputAndOutputInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct NoInputAndOutputInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl NoInputAndOutputInputBuilder {
+    impl<S> NoInputAndOutputInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
         pub fn build(
             self,
@@ -186,7 +144,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NoInputAndOutputInputBuilder {
+    impl Default for NoInputAndOutputInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for NoInputAndOutputInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NoInputAndOutputInputBuilder");
             formatter.finish()
@@ -195,7 +159,7 @@ pub mod builders {
 
     /// A builder for [`NoInputAndOutputOutput`](crate::operation::no_input_and_output::NoInputAndOutputOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct NoInputAndOutputOutputBuilder {}
 
     impl NoInputAndOutputOutputBuilder {
@@ -208,38 +172,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for NoInputAndOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("NoInputAndOutputOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `NoInputAndOutput` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `NoInputAndOutput` operation: set the input's members, then call `send()`. [`Client::no_input_and_output`](crate::Client::no_input_and_output) describes the operation.
     ///
-    /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct NoInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type NoInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl NoInputAndOutputFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -256,29 +199,17 @@ pub mod builders {
                 crate::operation::no_input_and_output::NoInputAndOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::no_input_and_output::NoInputAndOutput,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::no_input_and_output::NoInputAndOutput,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl NoInputAndOutputFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -293,23 +224,19 @@ pub mod builders {
                 crate::operation::no_input_and_output::NoInputAndOutputError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::no_input_and_output::NoInputAndOutput,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> NoInputAndOutputFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -318,9 +245,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

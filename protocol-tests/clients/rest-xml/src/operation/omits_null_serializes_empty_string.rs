@@ -7,25 +7,14 @@
 
 /// Input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct OmitsNullSerializesEmptyStringInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nullValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nullValue` member.
     pub null_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "emptyString",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `emptyString` member.
     pub empty_string: Option<String>,
 }
@@ -47,18 +36,9 @@ impl OmitsNullSerializesEmptyStringInput {
     }
 }
 
-impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OmitsNullSerializesEmptyStringInput");
-        formatter.field("null_value", &self.null_value);
-        formatter.field("empty_string", &self.empty_string);
-        formatter.finish()
-    }
-}
-
 /// Output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 
@@ -66,13 +46,6 @@ impl OmitsNullSerializesEmptyStringOutput {
     /// Creates a new builder for [`OmitsNullSerializesEmptyStringOutput`].
     pub fn builder() -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder {
         crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OmitsNullSerializesEmptyStringOutput");
-        formatter.finish()
     }
 }
 
@@ -88,51 +61,15 @@ pub enum OmitsNullSerializesEmptyStringError {
 }
 
 impl OmitsNullSerializesEmptyStringError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OmitsNullSerializesEmptyStringError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -151,7 +88,7 @@ impl ::std::error::Error for OmitsNullSerializesEmptyStringError {
 impl ::lean_runtime::error::ProvideErrorMetadata
 for OmitsNullSerializesEmptyStringError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OmitsNullSerializesEmptyStringError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -175,11 +112,8 @@ pub struct OmitsNullSerializesEmptyString;
 
 impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
     type Input = crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput;
-
     type Output = crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput;
-
     type Error = OmitsNullSerializesEmptyStringError;
-
     const NAME: &'static str = "OmitsNullSerializesEmptyString";
 
     fn serialize(
@@ -204,14 +138,28 @@ impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OmitsNullSerializesEmptyStringInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct OmitsNullSerializesEmptyStringInputBuilder<S = ()> {
         pub(crate) null_value: Option<String>,
         pub(crate) empty_string: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl OmitsNullSerializesEmptyStringInputBuilder {
+    impl<S> OmitsNullSerializesEmptyStringInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                null_value: None,
+                empty_string: None,
+                send_with,
+            }
+        }
         /// The `nullValue` member.
         pub fn null_value(mut self, input: impl Into<String>) -> Self {
             self.null_value = Some(input.into());
@@ -254,7 +202,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringInputBuilder {
+    impl Default for OmitsNullSerializesEmptyStringInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OmitsNullSerializesEmptyStringInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f
                 .debug_struct("OmitsNullSerializesEmptyStringInputBuilder");
@@ -266,7 +220,7 @@ pub mod builders {
 
     /// A builder for [`OmitsNullSerializesEmptyStringOutput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
 
     impl OmitsNullSerializesEmptyStringOutputBuilder {
@@ -278,41 +232,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("OmitsNullSerializesEmptyStringOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OmitsNullSerializesEmptyString` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OmitsNullSerializesEmptyString` operation: set the input's members, then call `send()`. [`Client::omits_null_serializes_empty_string`](crate::Client::omits_null_serializes_empty_string) describes the operation.
     ///
-    /// Omits null, but serializes empty string value.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OmitsNullSerializesEmptyStringFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OmitsNullSerializesEmptyStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OmitsNullSerializesEmptyStringFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -329,13 +261,11 @@ pub mod builders {
                 crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
+                >(self.build())
                 .await
         }
     }
@@ -344,16 +274,6 @@ pub mod builders {
     impl OmitsNullSerializesEmptyStringFluentBuilder<
         ::lean_runtime::blocking::Blocking,
     > {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -368,23 +288,19 @@ pub mod builders {
                 crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> OmitsNullSerializesEmptyStringFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -393,38 +309,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nullValue` member.
-        pub fn null_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.null_value(input);
-            self
-        }
-        /// Sets [`null_value`](Self::null_value), or unsets it with `None`.
-        pub fn set_null_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_null_value(input);
-            self
-        }
-        /// The value set for [`null_value`](Self::null_value), if any.
-        pub fn get_null_value(&self) -> &Option<String> {
-            self.inner.get_null_value()
-        }
-        /// The `emptyString` member.
-        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.empty_string(input);
-            self
-        }
-        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_empty_string(input);
-            self
-        }
-        /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &Option<String> {
-            self.inner.get_empty_string()
         }
     }
 }

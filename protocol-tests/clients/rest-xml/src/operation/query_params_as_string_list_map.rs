@@ -5,19 +5,13 @@
 
 /// Input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "qux", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `qux` member.
     pub qux: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
@@ -39,18 +33,9 @@ impl QueryParamsAsStringListMapInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryParamsAsStringListMapInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryParamsAsStringListMapInput");
-        formatter.field("qux", &self.qux);
-        formatter.field("foo", &self.foo);
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapOutput {}
 
@@ -58,13 +43,6 @@ impl QueryParamsAsStringListMapOutput {
     /// Creates a new builder for [`QueryParamsAsStringListMapOutput`].
     pub fn builder() -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder {
         crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryParamsAsStringListMapOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryParamsAsStringListMapOutput");
-        formatter.finish()
     }
 }
 
@@ -80,51 +58,15 @@ pub enum QueryParamsAsStringListMapError {
 }
 
 impl QueryParamsAsStringListMapError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryParamsAsStringListMapError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +84,7 @@ impl ::std::error::Error for QueryParamsAsStringListMapError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryParamsAsStringListMapError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryParamsAsStringListMapError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +107,8 @@ pub struct QueryParamsAsStringListMap;
 
 impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
     type Input = crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput;
-
     type Output = crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput;
-
     type Error = QueryParamsAsStringListMapError;
-
     const NAME: &'static str = "QueryParamsAsStringListMap";
 
     fn serialize(
@@ -194,14 +133,28 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryParamsAsStringListMapInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryParamsAsStringListMapInputBuilder<S = ()> {
         pub(crate) qux: Option<String>,
         pub(crate) foo: Option<::std::collections::HashMap<String, Vec<String>>>,
+        pub(crate) send_with: S,
     }
 
-    impl QueryParamsAsStringListMapInputBuilder {
+    impl<S> QueryParamsAsStringListMapInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                qux: None,
+                foo: None,
+                send_with,
+            }
+        }
         /// The `qux` member.
         pub fn qux(mut self, input: impl Into<String>) -> Self {
             self.qux = Some(input.into());
@@ -252,7 +205,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryParamsAsStringListMapInputBuilder {
+    impl Default for QueryParamsAsStringListMapInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryParamsAsStringListMapInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryParamsAsStringListMapInputBuilder");
             formatter.field("qux", &self.qux);
@@ -263,7 +222,7 @@ pub mod builders {
 
     /// A builder for [`QueryParamsAsStringListMapOutput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryParamsAsStringListMapOutputBuilder {}
 
     impl QueryParamsAsStringListMapOutputBuilder {
@@ -275,40 +234,19 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryParamsAsStringListMapOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f
-                .debug_struct("QueryParamsAsStringListMapOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryParamsAsStringListMap` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryParamsAsStringListMap` operation: set the input's members, then call `send()`. [`Client::query_params_as_string_list_map`](crate::Client::query_params_as_string_list_map) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryParamsAsStringListMapFluentBuilder<
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryParamsAsStringListMapFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    > = crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryParamsAsStringListMapFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -325,29 +263,17 @@ pub mod builders {
                 crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryParamsAsStringListMapFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -362,23 +288,19 @@ pub mod builders {
                 crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> QueryParamsAsStringListMapFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -387,43 +309,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `qux` member.
-        pub fn qux(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.qux(input);
-            self
-        }
-        /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_qux(input);
-            self
-        }
-        /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &Option<String> {
-            self.inner.get_qux()
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
-            self.inner = self.inner.foo(k, v);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: Option<::std::collections::HashMap<String, Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
-            self.inner.get_foo()
         }
     }
 }

@@ -5,19 +5,13 @@
 
 /// Input of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryPrecedenceInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `baz` member.
     pub baz: Option<::std::collections::HashMap<String, String>>,
 }
@@ -39,18 +33,9 @@ impl QueryPrecedenceInput {
     }
 }
 
-impl ::std::fmt::Debug for QueryPrecedenceInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryPrecedenceInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("baz", &self.baz);
-        formatter.finish()
-    }
-}
-
 /// Output of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryPrecedenceOutput {}
 
@@ -58,13 +43,6 @@ impl QueryPrecedenceOutput {
     /// Creates a new builder for [`QueryPrecedenceOutput`].
     pub fn builder() -> crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder {
         crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for QueryPrecedenceOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("QueryPrecedenceOutput");
-        formatter.finish()
     }
 }
 
@@ -80,51 +58,15 @@ pub enum QueryPrecedenceError {
 }
 
 impl QueryPrecedenceError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             QueryPrecedenceError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +84,7 @@ impl ::std::error::Error for QueryPrecedenceError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for QueryPrecedenceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        QueryPrecedenceError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +107,8 @@ pub struct QueryPrecedence;
 
 impl ::lean_runtime::operation::Operation for QueryPrecedence {
     type Input = crate::operation::query_precedence::QueryPrecedenceInput;
-
     type Output = crate::operation::query_precedence::QueryPrecedenceOutput;
-
     type Error = QueryPrecedenceError;
-
     const NAME: &'static str = "QueryPrecedence";
 
     fn serialize(
@@ -192,14 +131,28 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct QueryPrecedenceInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct QueryPrecedenceInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) baz: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl QueryPrecedenceInputBuilder {
+    impl<S> QueryPrecedenceInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                baz: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -248,7 +201,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryPrecedenceInputBuilder {
+    impl Default for QueryPrecedenceInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for QueryPrecedenceInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("QueryPrecedenceInputBuilder");
             formatter.field("foo", &self.foo);
@@ -259,7 +218,7 @@ pub mod builders {
 
     /// A builder for [`QueryPrecedenceOutput`](crate::operation::query_precedence::QueryPrecedenceOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct QueryPrecedenceOutputBuilder {}
 
     impl QueryPrecedenceOutputBuilder {
@@ -270,37 +229,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for QueryPrecedenceOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("QueryPrecedenceOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `QueryPrecedence` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `QueryPrecedence` operation: set the input's members, then call `send()`. [`Client::query_precedence`](crate::Client::query_precedence) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct QueryPrecedenceFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type QueryPrecedenceFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl QueryPrecedenceFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -317,29 +256,17 @@ pub mod builders {
                 crate::operation::query_precedence::QueryPrecedenceError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::query_precedence::QueryPrecedence,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::query_precedence::QueryPrecedence,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl QueryPrecedenceFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -354,23 +281,19 @@ pub mod builders {
                 crate::operation::query_precedence::QueryPrecedenceError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::query_precedence::QueryPrecedence,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> QueryPrecedenceFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -379,41 +302,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `baz` member.
-        pub fn baz(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.baz(k, v);
-            self
-        }
-        /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_baz()
         }
     }
 }

@@ -5,94 +5,38 @@
 
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SimpleScalarPropertiesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringValue` member.
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "trueBooleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `trueBooleanValue` member.
     pub true_boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "falseBooleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `falseBooleanValue` member.
     pub false_boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteValue` member.
     pub byte_value: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortValue` member.
     pub short_value: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerValue` member.
     pub integer_value: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longValue` member.
     pub long_value: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
 }
@@ -154,113 +98,40 @@ impl SimpleScalarPropertiesInput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleScalarPropertiesInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("string_value", &self.string_value);
-        formatter.field("true_boolean_value", &self.true_boolean_value);
-        formatter.field("false_boolean_value", &self.false_boolean_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct SimpleScalarPropertiesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringValue` member.
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "trueBooleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `trueBooleanValue` member.
     pub true_boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "falseBooleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `falseBooleanValue` member.
     pub false_boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteValue` member.
     pub byte_value: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortValue` member.
     pub short_value: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerValue` member.
     pub integer_value: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longValue` member.
     pub long_value: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
 }
@@ -322,23 +193,6 @@ impl SimpleScalarPropertiesOutput {
     }
 }
 
-impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SimpleScalarPropertiesOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("string_value", &self.string_value);
-        formatter.field("true_boolean_value", &self.true_boolean_value);
-        formatter.field("false_boolean_value", &self.false_boolean_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -351,51 +205,15 @@ pub enum SimpleScalarPropertiesError {
 }
 
 impl SimpleScalarPropertiesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             SimpleScalarPropertiesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -413,7 +231,7 @@ impl ::std::error::Error for SimpleScalarPropertiesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        SimpleScalarPropertiesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -436,11 +254,8 @@ pub struct SimpleScalarProperties;
 
 impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
     type Input = crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
-
     type Output = crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
-
     type Error = SimpleScalarPropertiesError;
-
     const NAME: &'static str = "SimpleScalarProperties";
 
     fn serialize(
@@ -463,9 +278,14 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct SimpleScalarPropertiesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct SimpleScalarPropertiesInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) string_value: Option<String>,
         pub(crate) true_boolean_value: Option<bool>,
@@ -476,9 +296,26 @@ pub mod builders {
         pub(crate) long_value: Option<i64>,
         pub(crate) float_value: Option<f32>,
         pub(crate) double_value: Option<f64>,
+        pub(crate) send_with: S,
     }
 
-    impl SimpleScalarPropertiesInputBuilder {
+    impl<S> SimpleScalarPropertiesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                string_value: None,
+                true_boolean_value: None,
+                false_boolean_value: None,
+                byte_value: None,
+                short_value: None,
+                integer_value: None,
+                long_value: None,
+                float_value: None,
+                double_value: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -641,7 +478,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleScalarPropertiesInputBuilder {
+    impl Default for SimpleScalarPropertiesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for SimpleScalarPropertiesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("SimpleScalarPropertiesInputBuilder");
             formatter.field("foo", &self.foo);
@@ -660,7 +503,7 @@ pub mod builders {
 
     /// A builder for [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct SimpleScalarPropertiesOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) string_value: Option<String>,
@@ -834,47 +677,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for SimpleScalarPropertiesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("SimpleScalarPropertiesOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("string_value", &self.string_value);
-            formatter.field("true_boolean_value", &self.true_boolean_value);
-            formatter.field("false_boolean_value", &self.false_boolean_value);
-            formatter.field("byte_value", &self.byte_value);
-            formatter.field("short_value", &self.short_value);
-            formatter.field("integer_value", &self.integer_value);
-            formatter.field("long_value", &self.long_value);
-            formatter.field("float_value", &self.float_value);
-            formatter.field("double_value", &self.double_value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `SimpleScalarProperties` operation: set the input's members, then call `send()`. [`Client::simple_scalar_properties`](crate::Client::simple_scalar_properties) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl SimpleScalarPropertiesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -891,29 +704,17 @@ pub mod builders {
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::simple_scalar_properties::SimpleScalarProperties,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl SimpleScalarPropertiesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -928,23 +729,19 @@ pub mod builders {
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> SimpleScalarPropertiesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -953,150 +750,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `stringValue` member.
-        pub fn string_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string_value(input);
-            self
-        }
-        /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_string_value(input);
-            self
-        }
-        /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &Option<String> {
-            self.inner.get_string_value()
-        }
-        /// The `trueBooleanValue` member.
-        pub fn true_boolean_value(mut self, input: bool) -> Self {
-            self.inner = self.inner.true_boolean_value(input);
-            self
-        }
-        /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
-        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_true_boolean_value(input);
-            self
-        }
-        /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
-        pub fn get_true_boolean_value(&self) -> &Option<bool> {
-            self.inner.get_true_boolean_value()
-        }
-        /// The `falseBooleanValue` member.
-        pub fn false_boolean_value(mut self, input: bool) -> Self {
-            self.inner = self.inner.false_boolean_value(input);
-            self
-        }
-        /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
-        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_false_boolean_value(input);
-            self
-        }
-        /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
-        pub fn get_false_boolean_value(&self) -> &Option<bool> {
-            self.inner.get_false_boolean_value()
-        }
-        /// The `byteValue` member.
-        pub fn byte_value(mut self, input: i8) -> Self {
-            self.inner = self.inner.byte_value(input);
-            self
-        }
-        /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
-        pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_value(input);
-            self
-        }
-        /// The value set for [`byte_value`](Self::byte_value), if any.
-        pub fn get_byte_value(&self) -> &Option<i8> {
-            self.inner.get_byte_value()
-        }
-        /// The `shortValue` member.
-        pub fn short_value(mut self, input: i16) -> Self {
-            self.inner = self.inner.short_value(input);
-            self
-        }
-        /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
-        pub fn set_short_value(mut self, input: Option<i16>) -> Self {
-            self.inner = self.inner.set_short_value(input);
-            self
-        }
-        /// The value set for [`short_value`](Self::short_value), if any.
-        pub fn get_short_value(&self) -> &Option<i16> {
-            self.inner.get_short_value()
-        }
-        /// The `integerValue` member.
-        pub fn integer_value(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_value(input);
-            self
-        }
-        /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
-        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_value(input);
-            self
-        }
-        /// The value set for [`integer_value`](Self::integer_value), if any.
-        pub fn get_integer_value(&self) -> &Option<i32> {
-            self.inner.get_integer_value()
-        }
-        /// The `longValue` member.
-        pub fn long_value(mut self, input: i64) -> Self {
-            self.inner = self.inner.long_value(input);
-            self
-        }
-        /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
-        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_long_value(input);
-            self
-        }
-        /// The value set for [`long_value`](Self::long_value), if any.
-        pub fn get_long_value(&self) -> &Option<i64> {
-            self.inner.get_long_value()
-        }
-        /// The `floatValue` member.
-        pub fn float_value(mut self, input: f32) -> Self {
-            self.inner = self.inner.float_value(input);
-            self
-        }
-        /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-            self.inner = self.inner.set_float_value(input);
-            self
-        }
-        /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &Option<f32> {
-            self.inner.get_float_value()
-        }
-        /// The `doubleValue` member.
-        pub fn double_value(mut self, input: f64) -> Self {
-            self.inner = self.inner.double_value(input);
-            self
-        }
-        /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-            self.inner = self.inner.set_double_value(input);
-            self
-        }
-        /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &Option<f64> {
-            self.inner.get_double_value()
         }
     }
 }

@@ -7,70 +7,29 @@
 
 /// Input of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TimestampFormatHeadersInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberEpochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberHttpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberHttpDate` member.
     pub member_http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberDateTime` member.
     pub member_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "defaultFormat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultFormat` member.
     pub default_format: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetEpochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetEpochSeconds` member.
     pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetHttpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetHttpDate` member.
     pub target_http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetDateTime` member.
     pub target_date_time: Option<::lean_runtime::DateTime>,
 }
@@ -117,86 +76,31 @@ impl TimestampFormatHeadersInput {
     }
 }
 
-impl ::std::fmt::Debug for TimestampFormatHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TimestampFormatHeadersInput");
-        formatter.field("member_epoch_seconds", &self.member_epoch_seconds);
-        formatter.field("member_http_date", &self.member_http_date);
-        formatter.field("member_date_time", &self.member_date_time);
-        formatter.field("default_format", &self.default_format);
-        formatter.field("target_epoch_seconds", &self.target_epoch_seconds);
-        formatter.field("target_http_date", &self.target_http_date);
-        formatter.field("target_date_time", &self.target_date_time);
-        formatter.finish()
-    }
-}
-
 /// Output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TimestampFormatHeadersOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberEpochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberEpochSeconds` member.
     pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberHttpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberHttpDate` member.
     pub member_http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberDateTime` member.
     pub member_date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "defaultFormat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `defaultFormat` member.
     pub default_format: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetEpochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetEpochSeconds` member.
     pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetHttpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetHttpDate` member.
     pub target_http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetDateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `targetDateTime` member.
     pub target_date_time: Option<::lean_runtime::DateTime>,
 }
@@ -243,20 +147,6 @@ impl TimestampFormatHeadersOutput {
     }
 }
 
-impl ::std::fmt::Debug for TimestampFormatHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TimestampFormatHeadersOutput");
-        formatter.field("member_epoch_seconds", &self.member_epoch_seconds);
-        formatter.field("member_http_date", &self.member_http_date);
-        formatter.field("member_date_time", &self.member_date_time);
-        formatter.field("default_format", &self.default_format);
-        formatter.field("target_epoch_seconds", &self.target_epoch_seconds);
-        formatter.field("target_http_date", &self.target_http_date);
-        formatter.field("target_date_time", &self.target_date_time);
-        formatter.finish()
-    }
-}
-
 /// Errors the `TimestampFormatHeaders` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -269,51 +159,15 @@ pub enum TimestampFormatHeadersError {
 }
 
 impl TimestampFormatHeadersError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             TimestampFormatHeadersError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -331,7 +185,7 @@ impl ::std::error::Error for TimestampFormatHeadersError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for TimestampFormatHeadersError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        TimestampFormatHeadersError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -354,11 +208,8 @@ pub struct TimestampFormatHeaders;
 
 impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
     type Input = crate::operation::timestamp_format_headers::TimestampFormatHeadersInput;
-
     type Output = crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput;
-
     type Error = TimestampFormatHeadersError;
-
     const NAME: &'static str = "TimestampFormatHeaders";
 
     fn serialize(
@@ -381,9 +232,14 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct TimestampFormatHeadersInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct TimestampFormatHeadersInputBuilder<S = ()> {
         pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
         pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
         pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
@@ -391,9 +247,23 @@ pub mod builders {
         pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
         pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
         pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl TimestampFormatHeadersInputBuilder {
+    impl<S> TimestampFormatHeadersInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                member_epoch_seconds: None,
+                member_http_date: None,
+                member_date_time: None,
+                default_format: None,
+                target_epoch_seconds: None,
+                target_http_date: None,
+                target_date_time: None,
+                send_with,
+            }
+        }
         /// The `memberEpochSeconds` member.
         pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
             self.member_epoch_seconds = Some(input);
@@ -532,7 +402,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TimestampFormatHeadersInputBuilder {
+    impl Default for TimestampFormatHeadersInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for TimestampFormatHeadersInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("TimestampFormatHeadersInputBuilder");
             formatter.field("member_epoch_seconds", &self.member_epoch_seconds);
@@ -548,7 +424,7 @@ pub mod builders {
 
     /// A builder for [`TimestampFormatHeadersOutput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct TimestampFormatHeadersOutputBuilder {
         pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
         pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
@@ -695,45 +571,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for TimestampFormatHeadersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("TimestampFormatHeadersOutputBuilder");
-            formatter.field("member_epoch_seconds", &self.member_epoch_seconds);
-            formatter.field("member_http_date", &self.member_http_date);
-            formatter.field("member_date_time", &self.member_date_time);
-            formatter.field("default_format", &self.default_format);
-            formatter.field("target_epoch_seconds", &self.target_epoch_seconds);
-            formatter.field("target_http_date", &self.target_http_date);
-            formatter.field("target_date_time", &self.target_date_time);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `TimestampFormatHeaders` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `TimestampFormatHeaders` operation: set the input's members, then call `send()`. [`Client::timestamp_format_headers`](crate::Client::timestamp_format_headers) describes the operation.
     ///
-    /// The example tests how timestamp request and response headers are serialized.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl TimestampFormatHeadersFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -750,29 +598,17 @@ pub mod builders {
                 crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::timestamp_format_headers::TimestampFormatHeaders,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl TimestampFormatHeadersFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -787,23 +623,19 @@ pub mod builders {
                 crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> TimestampFormatHeadersFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -812,129 +644,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.member_epoch_seconds(input);
-            self
-        }
-        /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_epoch_seconds(input);
-            self
-        }
-        /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_member_epoch_seconds()
-        }
-        /// The `memberHttpDate` member.
-        pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.member_http_date(input);
-            self
-        }
-        /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
-        pub fn set_member_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_http_date(input);
-            self
-        }
-        /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_member_http_date()
-        }
-        /// The `memberDateTime` member.
-        pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.member_date_time(input);
-            self
-        }
-        /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
-        pub fn set_member_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_date_time(input);
-            self
-        }
-        /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_member_date_time()
-        }
-        /// The `defaultFormat` member.
-        pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.default_format(input);
-            self
-        }
-        /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
-        pub fn set_default_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_default_format(input);
-            self
-        }
-        /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_default_format()
-        }
-        /// The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.target_epoch_seconds(input);
-            self
-        }
-        /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_epoch_seconds(input);
-            self
-        }
-        /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_target_epoch_seconds()
-        }
-        /// The `targetHttpDate` member.
-        pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.target_http_date(input);
-            self
-        }
-        /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
-        pub fn set_target_http_date(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_http_date(input);
-            self
-        }
-        /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_target_http_date()
-        }
-        /// The `targetDateTime` member.
-        pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.target_date_time(input);
-            self
-        }
-        /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
-        pub fn set_target_date_time(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_date_time(input);
-            self
-        }
-        /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_target_date_time()
         }
     }
 }

@@ -7,19 +7,13 @@
 
 /// Input of the `XmlAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `attr` member.
     pub attr: Option<String>,
 }
@@ -41,30 +35,15 @@ impl XmlAttributesInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesInput");
-        formatter.field("foo", &self.foo);
-        formatter.field("attr", &self.attr);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `attr` member.
     pub attr: Option<String>,
 }
@@ -86,15 +65,6 @@ impl XmlAttributesOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesOutput");
-        formatter.field("foo", &self.foo);
-        formatter.field("attr", &self.attr);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlAttributes` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -107,51 +77,15 @@ pub enum XmlAttributesError {
 }
 
 impl XmlAttributesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlAttributesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -169,7 +103,7 @@ impl ::std::error::Error for XmlAttributesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlAttributesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -192,11 +126,8 @@ pub struct XmlAttributes;
 
 impl ::lean_runtime::operation::Operation for XmlAttributes {
     type Input = crate::operation::xml_attributes::XmlAttributesInput;
-
     type Output = crate::operation::xml_attributes::XmlAttributesOutput;
-
     type Error = XmlAttributesError;
-
     const NAME: &'static str = "XmlAttributes";
 
     fn serialize(
@@ -219,14 +150,28 @@ impl ::lean_runtime::operation::Operation for XmlAttributes {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlAttributesInput`](crate::operation::xml_attributes::XmlAttributesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlAttributesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlAttributesInputBuilder<S = ()> {
         pub(crate) foo: Option<String>,
         pub(crate) attr: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlAttributesInputBuilder {
+    impl<S> XmlAttributesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                foo: None,
+                attr: None,
+                send_with,
+            }
+        }
         /// The `foo` member.
         pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.foo = Some(input.into());
@@ -269,7 +214,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlAttributesInputBuilder {
+    impl Default for XmlAttributesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlAttributesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlAttributesInputBuilder");
             formatter.field("foo", &self.foo);
@@ -280,7 +231,7 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesOutput`](crate::operation::xml_attributes::XmlAttributesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlAttributesOutputBuilder {
         pub(crate) foo: Option<String>,
         pub(crate) attr: Option<String>,
@@ -324,40 +275,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlAttributesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlAttributesOutputBuilder");
-            formatter.field("foo", &self.foo);
-            formatter.field("attr", &self.attr);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlAttributes` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlAttributes` operation: set the input's members, then call `send()`. [`Client::xml_attributes`](crate::Client::xml_attributes) describes the operation.
     ///
-    /// This example serializes an XML attributes on synthesized document.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_attributes::builders::XmlAttributesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_attributes::builders::XmlAttributesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlAttributesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -374,29 +302,15 @@ pub mod builders {
                 crate::operation::xml_attributes::XmlAttributesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_attributes::XmlAttributes,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_attributes::XmlAttributes>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlAttributesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -411,23 +325,16 @@ pub mod builders {
                 crate::operation::xml_attributes::XmlAttributesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_attributes::XmlAttributes,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_attributes::XmlAttributes>(self.build())
         }
     }
 
     impl<M> XmlAttributesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_attributes::builders::XmlAttributesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -436,38 +343,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `foo` member.
-        pub fn foo(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &Option<String> {
-            self.inner.get_foo()
-        }
-        /// The `attr` member.
-        pub fn attr(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.attr(input);
-            self
-        }
-        /// Sets [`attr`](Self::attr), or unsets it with `None`.
-        pub fn set_attr(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_attr(input);
-            self
-        }
-        /// The value set for [`attr`](Self::attr), if any.
-        pub fn get_attr(&self) -> &Option<String> {
-            self.inner.get_attr()
         }
     }
 }

@@ -7,13 +7,10 @@
 
 /// Input of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddleInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
 }
@@ -30,23 +27,12 @@ impl XmlAttributesInMiddleInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesInMiddleInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesInMiddleInput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddleOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
 }
@@ -65,14 +51,6 @@ impl XmlAttributesInMiddleOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesInMiddleOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesInMiddleOutput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlAttributesInMiddle` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -85,51 +63,15 @@ pub enum XmlAttributesInMiddleError {
 }
 
 impl XmlAttributesInMiddleError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlAttributesInMiddleError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -147,7 +89,7 @@ impl ::std::error::Error for XmlAttributesInMiddleError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesInMiddleError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlAttributesInMiddleError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -170,11 +112,8 @@ pub struct XmlAttributesInMiddle;
 
 impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
     type Input = crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput;
-
     type Output = crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput;
-
     type Error = XmlAttributesInMiddleError;
-
     const NAME: &'static str = "XmlAttributesInMiddle";
 
     fn serialize(
@@ -197,13 +136,23 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlAttributesInMiddleInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlAttributesInMiddleInputBuilder<S = ()> {
         pub(crate) payload: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlAttributesInMiddleInputBuilder {
+    impl<S> XmlAttributesInMiddleInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { payload: None, send_with }
+        }
         /// The `payload` member.
         pub fn payload(
             mut self,
@@ -239,7 +188,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlAttributesInMiddleInputBuilder {
+    impl Default for XmlAttributesInMiddleInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlAttributesInMiddleInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlAttributesInMiddleInputBuilder");
             formatter.field("payload", &self.payload);
@@ -249,7 +204,7 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesInMiddleOutput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlAttributesInMiddleOutputBuilder {
         pub(crate) payload: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
     }
@@ -287,39 +242,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlAttributesInMiddleOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlAttributesInMiddleOutputBuilder");
-            formatter.field("payload", &self.payload);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlAttributesInMiddle` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlAttributesInMiddle` operation: set the input's members, then call `send()`. [`Client::xml_attributes_in_middle`](crate::Client::xml_attributes_in_middle) describes the operation.
     ///
-    /// This example serializes an XML attribute on a payload when it's defined in the middle of the member list. This tests that implementations correctly write attributes immediately after the element start tag, which is critical for languages like C# where attribute writing must happen before child elements.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlAttributesInMiddleFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -336,29 +269,17 @@ pub mod builders {
                 crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlAttributesInMiddleFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -373,23 +294,19 @@ pub mod builders {
                 crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> XmlAttributesInMiddleFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -398,32 +315,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: crate::types::XmlAttributesInMiddlePayloadRequest,
-        ) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
-        ) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(
-            &self,
-        ) -> &Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
-            self.inner.get_payload()
         }
     }
 }

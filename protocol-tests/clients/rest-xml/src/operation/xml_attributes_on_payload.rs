@@ -7,13 +7,10 @@
 
 /// Input of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::XmlAttributesPayloadRequest>,
 }
@@ -30,23 +27,12 @@ impl XmlAttributesOnPayloadInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesOnPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesOnPayloadInput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `payload` member.
     pub payload: Option<crate::types::XmlAttributesPayloadResponse>,
 }
@@ -63,14 +49,6 @@ impl XmlAttributesOnPayloadOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesOnPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesOnPayloadOutput");
-        formatter.field("payload", &self.payload);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlAttributesOnPayload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum XmlAttributesOnPayloadError {
 }
 
 impl XmlAttributesOnPayloadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlAttributesOnPayloadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for XmlAttributesOnPayloadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesOnPayloadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlAttributesOnPayloadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct XmlAttributesOnPayload;
 
 impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
     type Input = crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput;
-
     type Output = crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput;
-
     type Error = XmlAttributesOnPayloadError;
-
     const NAME: &'static str = "XmlAttributesOnPayload";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlAttributesOnPayloadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlAttributesOnPayloadInputBuilder<S = ()> {
         pub(crate) payload: Option<crate::types::XmlAttributesPayloadRequest>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlAttributesOnPayloadInputBuilder {
+    impl<S> XmlAttributesOnPayloadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { payload: None, send_with }
+        }
         /// The `payload` member.
         pub fn payload(
             mut self,
@@ -235,7 +184,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlAttributesOnPayloadInputBuilder {
+    impl Default for XmlAttributesOnPayloadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlAttributesOnPayloadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlAttributesOnPayloadInputBuilder");
             formatter.field("payload", &self.payload);
@@ -245,7 +200,7 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesOnPayloadOutput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlAttributesOnPayloadOutputBuilder {
         pub(crate) payload: Option<crate::types::XmlAttributesPayloadResponse>,
     }
@@ -283,39 +238,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlAttributesOnPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlAttributesOnPayloadOutputBuilder");
-            formatter.field("payload", &self.payload);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlAttributesOnPayload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlAttributesOnPayload` operation: set the input's members, then call `send()`. [`Client::xml_attributes_on_payload`](crate::Client::xml_attributes_on_payload) describes the operation.
     ///
-    /// This example serializes an XML attributes on a document targeted by httpPayload.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlAttributesOnPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlAttributesOnPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlAttributesOnPayloadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -332,29 +265,17 @@ pub mod builders {
                 crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_attributes_on_payload::XmlAttributesOnPayload,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::xml_attributes_on_payload::XmlAttributesOnPayload,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlAttributesOnPayloadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -369,23 +290,19 @@ pub mod builders {
                 crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::xml_attributes_on_payload::XmlAttributesOnPayload,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> XmlAttributesOnPayloadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -394,30 +311,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: crate::types::XmlAttributesPayloadRequest,
-        ) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: Option<crate::types::XmlAttributesPayloadRequest>,
-        ) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &Option<crate::types::XmlAttributesPayloadRequest> {
-            self.inner.get_payload()
         }
     }
 }

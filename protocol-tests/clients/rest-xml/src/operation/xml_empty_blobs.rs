@@ -7,13 +7,10 @@
 
 /// Input of the `XmlEmptyBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyBlobsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
 }
@@ -30,23 +27,12 @@ impl XmlEmptyBlobsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyBlobsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyBlobsInput");
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlEmptyBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyBlobsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
 }
@@ -63,14 +49,6 @@ impl XmlEmptyBlobsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyBlobsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyBlobsOutput");
-        formatter.field("data", &self.data);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlEmptyBlobs` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +61,15 @@ pub enum XmlEmptyBlobsError {
 }
 
 impl XmlEmptyBlobsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlEmptyBlobsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +87,7 @@ impl ::std::error::Error for XmlEmptyBlobsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyBlobsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlEmptyBlobsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +110,8 @@ pub struct XmlEmptyBlobs;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
     type Input = crate::operation::xml_empty_blobs::XmlEmptyBlobsInput;
-
     type Output = crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput;
-
     type Error = XmlEmptyBlobsError;
-
     const NAME: &'static str = "XmlEmptyBlobs";
 
     fn serialize(
@@ -195,13 +134,23 @@ impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlEmptyBlobsInput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlEmptyBlobsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlEmptyBlobsInputBuilder<S = ()> {
         pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlEmptyBlobsInputBuilder {
+    impl<S> XmlEmptyBlobsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { data: None, send_with }
+        }
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
             self.data = Some(input);
@@ -229,7 +178,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyBlobsInputBuilder {
+    impl Default for XmlEmptyBlobsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlEmptyBlobsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlEmptyBlobsInputBuilder");
             formatter.field("data", &self.data);
@@ -239,7 +194,7 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyBlobsOutput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEmptyBlobsOutputBuilder {
         pub(crate) data: Option<::lean_runtime::Blob>,
     }
@@ -267,39 +222,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyBlobsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlEmptyBlobsOutputBuilder");
-            formatter.field("data", &self.data);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlEmptyBlobs` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlEmptyBlobs` operation: set the input's members, then call `send()`. [`Client::xml_empty_blobs`](crate::Client::xml_empty_blobs) describes the operation.
     ///
-    /// Blobs are base64 encoded
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlEmptyBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlEmptyBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlEmptyBlobsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -316,29 +249,15 @@ pub mod builders {
                 crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_empty_blobs::XmlEmptyBlobs,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_empty_blobs::XmlEmptyBlobs>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyBlobsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -353,23 +272,16 @@ pub mod builders {
                 crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_empty_blobs::XmlEmptyBlobs,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_empty_blobs::XmlEmptyBlobs>(self.build())
         }
     }
 
     impl<M> XmlEmptyBlobsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -378,24 +290,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.data(input);
-            self
-        }
-        /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_data(input);
-            self
-        }
-        /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_data()
         }
     }
 }

@@ -5,142 +5,53 @@
 
 /// Input of the `XmlEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEmptyListsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringSet` member.
     pub string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerList` member.
     pub integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanList` member.
     pub boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
     pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "enumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "renamedListMembers",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `renamedListMembers` member.
     pub renamed_list_members: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedList` member.
     pub flattened_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedList2` member.
     pub flattened_list2: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithMemberNamespace",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithNamespace",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "structureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedStructureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedStructureList` member.
     pub flattened_structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
@@ -257,171 +168,55 @@ impl XmlEmptyListsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyListsInput");
-        formatter.field("string_list", &self.string_list);
-        formatter.field("string_set", &self.string_set);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("boolean_list", &self.boolean_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("enum_list", &self.enum_list);
-        formatter.field("int_enum_list", &self.int_enum_list);
-        formatter.field("nested_string_list", &self.nested_string_list);
-        formatter.field("renamed_list_members", &self.renamed_list_members);
-        formatter.field("flattened_list", &self.flattened_list);
-        formatter.field("flattened_list2", &self.flattened_list2);
-        formatter
-            .field(
-                "flattened_list_with_member_namespace",
-                &self.flattened_list_with_member_namespace,
-            );
-        formatter
-            .field("flattened_list_with_namespace", &self.flattened_list_with_namespace);
-        formatter.field("structure_list", &self.structure_list);
-        formatter.field("flattened_structure_list", &self.flattened_structure_list);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEmptyListsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringList` member.
     pub string_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringSet",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringSet` member.
     pub string_set: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerList` member.
     pub integer_list: Option<Vec<i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanList` member.
     pub boolean_list: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timestampList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timestampList` member.
     pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "enumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `enumList` member.
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "intEnumList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `intEnumList` member.
     pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedStringList` member.
     pub nested_string_list: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "renamedListMembers",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `renamedListMembers` member.
     pub renamed_list_members: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedList` member.
     pub flattened_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList2",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedList2` member.
     pub flattened_list2: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithMemberNamespace",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedListWithMemberNamespace` member.
     pub flattened_list_with_member_namespace: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithNamespace",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedListWithNamespace` member.
     pub flattened_list_with_namespace: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "structureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `structureList` member.
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedStructureList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flattenedStructureList` member.
     pub flattened_structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
@@ -538,33 +333,6 @@ impl XmlEmptyListsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyListsOutput");
-        formatter.field("string_list", &self.string_list);
-        formatter.field("string_set", &self.string_set);
-        formatter.field("integer_list", &self.integer_list);
-        formatter.field("boolean_list", &self.boolean_list);
-        formatter.field("timestamp_list", &self.timestamp_list);
-        formatter.field("enum_list", &self.enum_list);
-        formatter.field("int_enum_list", &self.int_enum_list);
-        formatter.field("nested_string_list", &self.nested_string_list);
-        formatter.field("renamed_list_members", &self.renamed_list_members);
-        formatter.field("flattened_list", &self.flattened_list);
-        formatter.field("flattened_list2", &self.flattened_list2);
-        formatter
-            .field(
-                "flattened_list_with_member_namespace",
-                &self.flattened_list_with_member_namespace,
-            );
-        formatter
-            .field("flattened_list_with_namespace", &self.flattened_list_with_namespace);
-        formatter.field("structure_list", &self.structure_list);
-        formatter.field("flattened_structure_list", &self.flattened_structure_list);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlEmptyLists` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -577,51 +345,15 @@ pub enum XmlEmptyListsError {
 }
 
 impl XmlEmptyListsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlEmptyListsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -639,7 +371,7 @@ impl ::std::error::Error for XmlEmptyListsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyListsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlEmptyListsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -662,11 +394,8 @@ pub struct XmlEmptyLists;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyLists {
     type Input = crate::operation::xml_empty_lists::XmlEmptyListsInput;
-
     type Output = crate::operation::xml_empty_lists::XmlEmptyListsOutput;
-
     type Error = XmlEmptyListsError;
-
     const NAME: &'static str = "XmlEmptyLists";
 
     fn serialize(
@@ -689,9 +418,14 @@ impl ::lean_runtime::operation::Operation for XmlEmptyLists {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlEmptyListsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlEmptyListsInputBuilder<S = ()> {
         pub(crate) string_list: Option<Vec<String>>,
         pub(crate) string_set: Option<Vec<String>>,
         pub(crate) integer_list: Option<Vec<i32>>,
@@ -709,9 +443,31 @@ pub mod builders {
         pub(crate) flattened_structure_list: Option<
             Vec<crate::types::StructureListMember>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl XmlEmptyListsInputBuilder {
+    impl<S> XmlEmptyListsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                string_list: None,
+                string_set: None,
+                integer_list: None,
+                boolean_list: None,
+                timestamp_list: None,
+                enum_list: None,
+                int_enum_list: None,
+                nested_string_list: None,
+                renamed_list_members: None,
+                flattened_list: None,
+                flattened_list2: None,
+                flattened_list_with_member_namespace: None,
+                flattened_list_with_namespace: None,
+                structure_list: None,
+                flattened_structure_list: None,
+                send_with,
+            }
+        }
         /// Appends an item to `string_list`.
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
@@ -1065,7 +821,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyListsInputBuilder {
+    impl Default for XmlEmptyListsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlEmptyListsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlEmptyListsInputBuilder");
             formatter.field("string_list", &self.string_list);
@@ -1097,7 +859,7 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyListsOutput`](crate::operation::xml_empty_lists::XmlEmptyListsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEmptyListsOutputBuilder {
         pub(crate) string_list: Option<Vec<String>>,
         pub(crate) string_set: Option<Vec<String>>,
@@ -1467,60 +1229,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlEmptyListsOutputBuilder");
-            formatter.field("string_list", &self.string_list);
-            formatter.field("string_set", &self.string_set);
-            formatter.field("integer_list", &self.integer_list);
-            formatter.field("boolean_list", &self.boolean_list);
-            formatter.field("timestamp_list", &self.timestamp_list);
-            formatter.field("enum_list", &self.enum_list);
-            formatter.field("int_enum_list", &self.int_enum_list);
-            formatter.field("nested_string_list", &self.nested_string_list);
-            formatter.field("renamed_list_members", &self.renamed_list_members);
-            formatter.field("flattened_list", &self.flattened_list);
-            formatter.field("flattened_list2", &self.flattened_list2);
-            formatter
-                .field(
-                    "flattened_list_with_member_namespace",
-                    &self.flattened_list_with_member_namespace,
-                );
-            formatter
-                .field(
-                    "flattened_list_with_namespace",
-                    &self.flattened_list_with_namespace,
-                );
-            formatter.field("structure_list", &self.structure_list);
-            formatter.field("flattened_structure_list", &self.flattened_structure_list);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlEmptyLists` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlEmptyLists` operation: set the input's members, then call `send()`. [`Client::xml_empty_lists`](crate::Client::xml_empty_lists) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlEmptyListsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1537,29 +1256,15 @@ pub mod builders {
                 crate::operation::xml_empty_lists::XmlEmptyListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_empty_lists::XmlEmptyLists,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_empty_lists::XmlEmptyLists>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyListsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1574,23 +1279,16 @@ pub mod builders {
                 crate::operation::xml_empty_lists::XmlEmptyListsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_empty_lists::XmlEmptyLists,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_empty_lists::XmlEmptyLists>(self.build())
         }
     }
 
     impl<M> XmlEmptyListsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1599,260 +1297,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `stringList` member.
-        pub fn string_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string_list(input);
-            self
-        }
-        /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
-        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_string_list(input);
-            self
-        }
-        /// The value set for [`string_list`](Self::string_list), if any.
-        pub fn get_string_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_string_list()
-        }
-        /// The `stringSet` member.
-        pub fn string_set(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string_set(input);
-            self
-        }
-        /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
-        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_string_set(input);
-            self
-        }
-        /// The value set for [`string_set`](Self::string_set), if any.
-        pub fn get_string_set(&self) -> &Option<Vec<String>> {
-            self.inner.get_string_set()
-        }
-        /// The `integerList` member.
-        pub fn integer_list(mut self, input: i32) -> Self {
-            self.inner = self.inner.integer_list(input);
-            self
-        }
-        /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
-        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
-            self.inner = self.inner.set_integer_list(input);
-            self
-        }
-        /// The value set for [`integer_list`](Self::integer_list), if any.
-        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
-            self.inner.get_integer_list()
-        }
-        /// The `booleanList` member.
-        pub fn boolean_list(mut self, input: bool) -> Self {
-            self.inner = self.inner.boolean_list(input);
-            self
-        }
-        /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
-        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
-            self.inner = self.inner.set_boolean_list(input);
-            self
-        }
-        /// The value set for [`boolean_list`](Self::boolean_list), if any.
-        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
-            self.inner.get_boolean_list()
-        }
-        /// The `timestampList` member.
-        pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.timestamp_list(input);
-            self
-        }
-        /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
-        pub fn set_timestamp_list(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp_list(input);
-            self
-        }
-        /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
-            self.inner.get_timestamp_list()
-        }
-        /// The `enumList` member.
-        pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
-            self.inner = self.inner.enum_list(input);
-            self
-        }
-        /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
-        pub fn set_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_enum_list(input);
-            self
-        }
-        /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
-            self.inner.get_enum_list()
-        }
-        /// The `intEnumList` member.
-        pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.inner = self.inner.int_enum_list(input);
-            self
-        }
-        /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
-        pub fn set_int_enum_list(
-            mut self,
-            input: Option<Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_int_enum_list(input);
-            self
-        }
-        /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
-            self.inner.get_int_enum_list()
-        }
-        /// The `nestedStringList` member.
-        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
-            self.inner = self.inner.nested_string_list(input);
-            self
-        }
-        /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
-        pub fn set_nested_string_list(
-            mut self,
-            input: Option<Vec<Vec<String>>>,
-        ) -> Self {
-            self.inner = self.inner.set_nested_string_list(input);
-            self
-        }
-        /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
-        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
-            self.inner.get_nested_string_list()
-        }
-        /// The `renamedListMembers` member.
-        pub fn renamed_list_members(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.renamed_list_members(input);
-            self
-        }
-        /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
-        pub fn set_renamed_list_members(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_renamed_list_members(input);
-            self
-        }
-        /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
-        pub fn get_renamed_list_members(&self) -> &Option<Vec<String>> {
-            self.inner.get_renamed_list_members()
-        }
-        /// The `flattenedList` member.
-        pub fn flattened_list(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.flattened_list(input);
-            self
-        }
-        /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
-        pub fn set_flattened_list(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_flattened_list(input);
-            self
-        }
-        /// The value set for [`flattened_list`](Self::flattened_list), if any.
-        pub fn get_flattened_list(&self) -> &Option<Vec<String>> {
-            self.inner.get_flattened_list()
-        }
-        /// The `flattenedList2` member.
-        pub fn flattened_list2(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.flattened_list2(input);
-            self
-        }
-        /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
-        pub fn set_flattened_list2(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_flattened_list2(input);
-            self
-        }
-        /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
-        pub fn get_flattened_list2(&self) -> &Option<Vec<String>> {
-            self.inner.get_flattened_list2()
-        }
-        /// The `flattenedListWithMemberNamespace` member.
-        pub fn flattened_list_with_member_namespace(
-            mut self,
-            input: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.flattened_list_with_member_namespace(input);
-            self
-        }
-        /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
-        pub fn set_flattened_list_with_member_namespace(
-            mut self,
-            input: Option<Vec<String>>,
-        ) -> Self {
-            self.inner = self.inner.set_flattened_list_with_member_namespace(input);
-            self
-        }
-        /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
-        pub fn get_flattened_list_with_member_namespace(&self) -> &Option<Vec<String>> {
-            self.inner.get_flattened_list_with_member_namespace()
-        }
-        /// The `flattenedListWithNamespace` member.
-        pub fn flattened_list_with_namespace(
-            mut self,
-            input: impl Into<String>,
-        ) -> Self {
-            self.inner = self.inner.flattened_list_with_namespace(input);
-            self
-        }
-        /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
-        pub fn set_flattened_list_with_namespace(
-            mut self,
-            input: Option<Vec<String>>,
-        ) -> Self {
-            self.inner = self.inner.set_flattened_list_with_namespace(input);
-            self
-        }
-        /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
-        pub fn get_flattened_list_with_namespace(&self) -> &Option<Vec<String>> {
-            self.inner.get_flattened_list_with_namespace()
-        }
-        /// The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
-            self.inner = self.inner.structure_list(input);
-            self
-        }
-        /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
-        pub fn set_structure_list(
-            mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
-        ) -> Self {
-            self.inner = self.inner.set_structure_list(input);
-            self
-        }
-        /// The value set for [`structure_list`](Self::structure_list), if any.
-        pub fn get_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
-            self.inner.get_structure_list()
-        }
-        /// The `flattenedStructureList` member.
-        pub fn flattened_structure_list(
-            mut self,
-            input: crate::types::StructureListMember,
-        ) -> Self {
-            self.inner = self.inner.flattened_structure_list(input);
-            self
-        }
-        /// Sets [`flattened_structure_list`](Self::flattened_structure_list), or unsets it with `None`.
-        pub fn set_flattened_structure_list(
-            mut self,
-            input: Option<Vec<crate::types::StructureListMember>>,
-        ) -> Self {
-            self.inner = self.inner.set_flattened_structure_list(input);
-            self
-        }
-        /// The value set for [`flattened_structure_list`](Self::flattened_structure_list), if any.
-        pub fn get_flattened_structure_list(
-            &self,
-        ) -> &Option<Vec<crate::types::StructureListMember>> {
-            self.inner.get_flattened_structure_list()
         }
     }
 }

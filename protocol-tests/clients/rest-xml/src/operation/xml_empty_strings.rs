@@ -5,16 +5,11 @@
 
 /// Input of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEmptyStringsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "emptyString",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `emptyString` member.
     pub empty_string: Option<String>,
 }
@@ -31,26 +26,13 @@ impl XmlEmptyStringsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyStringsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyStringsInput");
-        formatter.field("empty_string", &self.empty_string);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlEmptyStringsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "emptyString",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `emptyString` member.
     pub empty_string: Option<String>,
 }
@@ -67,14 +49,6 @@ impl XmlEmptyStringsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlEmptyStringsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlEmptyStringsOutput");
-        formatter.field("empty_string", &self.empty_string);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlEmptyStrings` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -87,51 +61,15 @@ pub enum XmlEmptyStringsError {
 }
 
 impl XmlEmptyStringsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlEmptyStringsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -149,7 +87,7 @@ impl ::std::error::Error for XmlEmptyStringsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyStringsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlEmptyStringsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -172,11 +110,8 @@ pub struct XmlEmptyStrings;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
     type Input = crate::operation::xml_empty_strings::XmlEmptyStringsInput;
-
     type Output = crate::operation::xml_empty_strings::XmlEmptyStringsOutput;
-
     type Error = XmlEmptyStringsError;
-
     const NAME: &'static str = "XmlEmptyStrings";
 
     fn serialize(
@@ -199,13 +134,26 @@ impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlEmptyStringsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlEmptyStringsInputBuilder<S = ()> {
         pub(crate) empty_string: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlEmptyStringsInputBuilder {
+    impl<S> XmlEmptyStringsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                empty_string: None,
+                send_with,
+            }
+        }
         /// The `emptyString` member.
         pub fn empty_string(mut self, input: impl Into<String>) -> Self {
             self.empty_string = Some(input.into());
@@ -233,7 +181,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyStringsInputBuilder {
+    impl Default for XmlEmptyStringsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlEmptyStringsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlEmptyStringsInputBuilder");
             formatter.field("empty_string", &self.empty_string);
@@ -243,7 +197,7 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyStringsOutput`](crate::operation::xml_empty_strings::XmlEmptyStringsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlEmptyStringsOutputBuilder {
         pub(crate) empty_string: Option<String>,
     }
@@ -273,38 +227,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlEmptyStringsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlEmptyStringsOutputBuilder");
-            formatter.field("empty_string", &self.empty_string);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlEmptyStrings` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlEmptyStrings` operation: set the input's members, then call `send()`. [`Client::xml_empty_strings`](crate::Client::xml_empty_strings) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlEmptyStringsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlEmptyStringsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlEmptyStringsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -321,29 +254,17 @@ pub mod builders {
                 crate::operation::xml_empty_strings::XmlEmptyStringsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_empty_strings::XmlEmptyStrings,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::xml_empty_strings::XmlEmptyStrings,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlEmptyStringsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -358,23 +279,19 @@ pub mod builders {
                 crate::operation::xml_empty_strings::XmlEmptyStringsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::xml_empty_strings::XmlEmptyStrings,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> XmlEmptyStringsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -383,24 +300,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `emptyString` member.
-        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.empty_string(input);
-            self
-        }
-        /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_empty_string(input);
-            self
-        }
-        /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &Option<String> {
-            self.inner.get_empty_string()
         }
     }
 }

@@ -7,13 +7,11 @@
 
 /// Input of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlMapWithXmlNamespaceInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -30,23 +28,13 @@ impl XmlMapWithXmlNamespaceInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlMapWithXmlNamespaceInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlMapWithXmlNamespaceInput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlMapWithXmlNamespaceOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `myMap` member.
     pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
@@ -63,14 +51,6 @@ impl XmlMapWithXmlNamespaceOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlMapWithXmlNamespaceOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlMapWithXmlNamespaceOutput");
-        formatter.field("my_map", &self.my_map);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlMapWithXmlNamespace` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -83,51 +63,15 @@ pub enum XmlMapWithXmlNamespaceError {
 }
 
 impl XmlMapWithXmlNamespaceError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlMapWithXmlNamespaceError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -145,7 +89,7 @@ impl ::std::error::Error for XmlMapWithXmlNamespaceError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapWithXmlNamespaceError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlMapWithXmlNamespaceError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -168,11 +112,8 @@ pub struct XmlMapWithXmlNamespace;
 
 impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
     type Input = crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput;
-
     type Output = crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput;
-
     type Error = XmlMapWithXmlNamespaceError;
-
     const NAME: &'static str = "XmlMapWithXmlNamespace";
 
     fn serialize(
@@ -195,13 +136,23 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlMapWithXmlNamespaceInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlMapWithXmlNamespaceInputBuilder<S = ()> {
         pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlMapWithXmlNamespaceInputBuilder {
+    impl<S> XmlMapWithXmlNamespaceInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { my_map: None, send_with }
+        }
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
         pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -237,7 +188,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlMapWithXmlNamespaceInputBuilder {
+    impl Default for XmlMapWithXmlNamespaceInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlMapWithXmlNamespaceInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlMapWithXmlNamespaceInputBuilder");
             formatter.field("my_map", &self.my_map);
@@ -247,7 +204,7 @@ pub mod builders {
 
     /// A builder for [`XmlMapWithXmlNamespaceOutput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlMapWithXmlNamespaceOutputBuilder {
         pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
@@ -285,39 +242,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlMapWithXmlNamespaceOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlMapWithXmlNamespaceOutputBuilder");
-            formatter.field("my_map", &self.my_map);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlMapWithXmlNamespace` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlMapWithXmlNamespace` operation: set the input's members, then call `send()`. [`Client::xml_map_with_xml_namespace`](crate::Client::xml_map_with_xml_namespace) describes the operation.
     ///
-    /// Maps with @xmlNamespace and @xmlName
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlMapWithXmlNamespaceFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlMapWithXmlNamespaceFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlMapWithXmlNamespaceFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -334,29 +269,17 @@ pub mod builders {
                 crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlMapWithXmlNamespaceFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -371,23 +294,19 @@ pub mod builders {
                 crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> XmlMapWithXmlNamespaceFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -396,29 +315,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `myMap` member.
-        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.my_map(k, v);
-            self
-        }
-        /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
-        pub fn set_my_map(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_my_map(input);
-            self
-        }
-        /// The value set for [`my_map`](Self::my_map), if any.
-        pub fn get_my_map(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_my_map()
         }
     }
 }

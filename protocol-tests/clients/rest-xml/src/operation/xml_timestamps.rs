@@ -7,67 +7,29 @@
 
 /// Input of the `XmlTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlTimestampsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `normal` member.
     pub normal: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
     pub date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTimeOnTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTimeOnTarget` member.
     pub date_time_on_target: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSeconds` member.
     pub epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochSecondsOnTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSecondsOnTarget` member.
     pub epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
     pub http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDateOnTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDateOnTarget` member.
     pub http_date_on_target: Option<::lean_runtime::DateTime>,
 }
@@ -114,83 +76,31 @@ impl XmlTimestampsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlTimestampsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlTimestampsInput");
-        formatter.field("normal", &self.normal);
-        formatter.field("date_time", &self.date_time);
-        formatter.field("date_time_on_target", &self.date_time_on_target);
-        formatter.field("epoch_seconds", &self.epoch_seconds);
-        formatter.field("epoch_seconds_on_target", &self.epoch_seconds_on_target);
-        formatter.field("http_date", &self.http_date);
-        formatter.field("http_date_on_target", &self.http_date_on_target);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlTimestampsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `normal` member.
     pub normal: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
     pub date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTimeOnTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTimeOnTarget` member.
     pub date_time_on_target: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSeconds` member.
     pub epoch_seconds: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochSecondsOnTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epochSecondsOnTarget` member.
     pub epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
     pub http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDateOnTarget",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDateOnTarget` member.
     pub http_date_on_target: Option<::lean_runtime::DateTime>,
 }
@@ -237,20 +147,6 @@ impl XmlTimestampsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlTimestampsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlTimestampsOutput");
-        formatter.field("normal", &self.normal);
-        formatter.field("date_time", &self.date_time);
-        formatter.field("date_time_on_target", &self.date_time_on_target);
-        formatter.field("epoch_seconds", &self.epoch_seconds);
-        formatter.field("epoch_seconds_on_target", &self.epoch_seconds_on_target);
-        formatter.field("http_date", &self.http_date);
-        formatter.field("http_date_on_target", &self.http_date_on_target);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlTimestamps` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -263,51 +159,15 @@ pub enum XmlTimestampsError {
 }
 
 impl XmlTimestampsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlTimestampsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -325,7 +185,7 @@ impl ::std::error::Error for XmlTimestampsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlTimestampsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlTimestampsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -348,11 +208,8 @@ pub struct XmlTimestamps;
 
 impl ::lean_runtime::operation::Operation for XmlTimestamps {
     type Input = crate::operation::xml_timestamps::XmlTimestampsInput;
-
     type Output = crate::operation::xml_timestamps::XmlTimestampsOutput;
-
     type Error = XmlTimestampsError;
-
     const NAME: &'static str = "XmlTimestamps";
 
     fn serialize(
@@ -375,9 +232,14 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlTimestampsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlTimestampsInputBuilder<S = ()> {
         pub(crate) normal: Option<::lean_runtime::DateTime>,
         pub(crate) date_time: Option<::lean_runtime::DateTime>,
         pub(crate) date_time_on_target: Option<::lean_runtime::DateTime>,
@@ -385,9 +247,23 @@ pub mod builders {
         pub(crate) epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
         pub(crate) http_date: Option<::lean_runtime::DateTime>,
         pub(crate) http_date_on_target: Option<::lean_runtime::DateTime>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlTimestampsInputBuilder {
+    impl<S> XmlTimestampsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                normal: None,
+                date_time: None,
+                date_time_on_target: None,
+                epoch_seconds: None,
+                epoch_seconds_on_target: None,
+                http_date: None,
+                http_date_on_target: None,
+                send_with,
+            }
+        }
         /// The `normal` member.
         pub fn normal(mut self, input: ::lean_runtime::DateTime) -> Self {
             self.normal = Some(input);
@@ -520,7 +396,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlTimestampsInputBuilder {
+    impl Default for XmlTimestampsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlTimestampsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlTimestampsInputBuilder");
             formatter.field("normal", &self.normal);
@@ -536,7 +418,7 @@ pub mod builders {
 
     /// A builder for [`XmlTimestampsOutput`](crate::operation::xml_timestamps::XmlTimestampsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlTimestampsOutputBuilder {
         pub(crate) normal: Option<::lean_runtime::DateTime>,
         pub(crate) date_time: Option<::lean_runtime::DateTime>,
@@ -675,45 +557,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlTimestampsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlTimestampsOutputBuilder");
-            formatter.field("normal", &self.normal);
-            formatter.field("date_time", &self.date_time);
-            formatter.field("date_time_on_target", &self.date_time_on_target);
-            formatter.field("epoch_seconds", &self.epoch_seconds);
-            formatter.field("epoch_seconds_on_target", &self.epoch_seconds_on_target);
-            formatter.field("http_date", &self.http_date);
-            formatter.field("http_date_on_target", &self.http_date_on_target);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlTimestamps` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlTimestamps` operation: set the input's members, then call `send()`. [`Client::xml_timestamps`](crate::Client::xml_timestamps) describes the operation.
     ///
-    /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlTimestampsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -730,29 +584,15 @@ pub mod builders {
                 crate::operation::xml_timestamps::XmlTimestampsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_timestamps::XmlTimestamps,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::xml_timestamps::XmlTimestamps>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlTimestampsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -767,23 +607,16 @@ pub mod builders {
                 crate::operation::xml_timestamps::XmlTimestampsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::xml_timestamps::XmlTimestamps,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_timestamps::XmlTimestamps>(self.build())
         }
     }
 
     impl<M> XmlTimestampsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -792,123 +625,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `normal` member.
-        pub fn normal(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.normal(input);
-            self
-        }
-        /// Sets [`normal`](Self::normal), or unsets it with `None`.
-        pub fn set_normal(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_normal(input);
-            self
-        }
-        /// The value set for [`normal`](Self::normal), if any.
-        pub fn get_normal(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_normal()
-        }
-        /// The `dateTime` member.
-        pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.date_time(input);
-            self
-        }
-        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_date_time(input);
-            self
-        }
-        /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_date_time()
-        }
-        /// The `dateTimeOnTarget` member.
-        pub fn date_time_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.date_time_on_target(input);
-            self
-        }
-        /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
-        pub fn set_date_time_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_date_time_on_target(input);
-            self
-        }
-        /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
-        pub fn get_date_time_on_target(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_date_time_on_target()
-        }
-        /// The `epochSeconds` member.
-        pub fn epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.epoch_seconds(input);
-            self
-        }
-        /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
-        pub fn set_epoch_seconds(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_epoch_seconds(input);
-            self
-        }
-        /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
-        pub fn get_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_epoch_seconds()
-        }
-        /// The `epochSecondsOnTarget` member.
-        pub fn epoch_seconds_on_target(
-            mut self,
-            input: ::lean_runtime::DateTime,
-        ) -> Self {
-            self.inner = self.inner.epoch_seconds_on_target(input);
-            self
-        }
-        /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
-        pub fn set_epoch_seconds_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_epoch_seconds_on_target(input);
-            self
-        }
-        /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
-        pub fn get_epoch_seconds_on_target(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_epoch_seconds_on_target()
-        }
-        /// The `httpDate` member.
-        pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.http_date(input);
-            self
-        }
-        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_http_date(input);
-            self
-        }
-        /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_http_date()
-        }
-        /// The `httpDateOnTarget` member.
-        pub fn http_date_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.http_date_on_target(input);
-            self
-        }
-        /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
-        pub fn set_http_date_on_target(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_http_date_on_target(input);
-            self
-        }
-        /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
-        pub fn get_http_date_on_target(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_http_date_on_target()
         }
     }
 }

@@ -5,16 +5,11 @@
 
 /// Input of the `XmlUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlUnionsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "unionValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `unionValue` member.
     pub union_value: Option<crate::types::XmlUnionShape>,
 }
@@ -31,26 +26,13 @@ impl XmlUnionsInput {
     }
 }
 
-impl ::std::fmt::Debug for XmlUnionsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlUnionsInput");
-        formatter.field("union_value", &self.union_value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `XmlUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlUnionsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "unionValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `unionValue` member.
     pub union_value: Option<crate::types::XmlUnionShape>,
 }
@@ -67,14 +49,6 @@ impl XmlUnionsOutput {
     }
 }
 
-impl ::std::fmt::Debug for XmlUnionsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlUnionsOutput");
-        formatter.field("union_value", &self.union_value);
-        formatter.finish()
-    }
-}
-
 /// Errors the `XmlUnions` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -87,51 +61,15 @@ pub enum XmlUnionsError {
 }
 
 impl XmlUnionsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             XmlUnionsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -149,7 +87,7 @@ impl ::std::error::Error for XmlUnionsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for XmlUnionsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        XmlUnionsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -172,11 +110,8 @@ pub struct XmlUnions;
 
 impl ::lean_runtime::operation::Operation for XmlUnions {
     type Input = crate::operation::xml_unions::XmlUnionsInput;
-
     type Output = crate::operation::xml_unions::XmlUnionsOutput;
-
     type Error = XmlUnionsError;
-
     const NAME: &'static str = "XmlUnions";
 
     fn serialize(
@@ -199,13 +134,26 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct XmlUnionsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct XmlUnionsInputBuilder<S = ()> {
         pub(crate) union_value: Option<crate::types::XmlUnionShape>,
+        pub(crate) send_with: S,
     }
 
-    impl XmlUnionsInputBuilder {
+    impl<S> XmlUnionsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                union_value: None,
+                send_with,
+            }
+        }
         /// The `unionValue` member.
         pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
             self.union_value = Some(input);
@@ -236,7 +184,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlUnionsInputBuilder {
+    impl Default for XmlUnionsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for XmlUnionsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("XmlUnionsInputBuilder");
             formatter.field("union_value", &self.union_value);
@@ -246,7 +200,7 @@ pub mod builders {
 
     /// A builder for [`XmlUnionsOutput`](crate::operation::xml_unions::XmlUnionsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct XmlUnionsOutputBuilder {
         pub(crate) union_value: Option<crate::types::XmlUnionShape>,
     }
@@ -277,38 +231,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for XmlUnionsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("XmlUnionsOutputBuilder");
-            formatter.field("union_value", &self.union_value);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `XmlUnions` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `XmlUnions` operation: set the input's members, then call `send()`. [`Client::xml_unions`](crate::Client::xml_unions) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct XmlUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::xml_unions::builders::XmlUnionsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type XmlUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_unions::builders::XmlUnionsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl XmlUnionsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -323,29 +256,13 @@ pub mod builders {
             crate::operation::xml_unions::XmlUnionsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_unions::XmlUnionsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::xml_unions::XmlUnions,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_unions::XmlUnions>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl XmlUnionsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -358,21 +275,16 @@ pub mod builders {
             crate::operation::xml_unions::XmlUnionsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_unions::XmlUnionsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::xml_unions::XmlUnions>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::xml_unions::XmlUnions>(self.build())
         }
     }
 
     impl<M> XmlUnionsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::xml_unions::builders::XmlUnionsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -381,27 +293,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `unionValue` member.
-        pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
-            self.inner = self.inner.union_value(input);
-            self
-        }
-        /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
-        pub fn set_union_value(
-            mut self,
-            input: Option<crate::types::XmlUnionShape>,
-        ) -> Self {
-            self.inner = self.inner.set_union_value(input);
-            self
-        }
-        /// The value set for [`union_value`](Self::union_value), if any.
-        pub fn get_union_value(&self) -> &Option<crate::types::XmlUnionShape> {
-            self.inner.get_union_value()
         }
     }
 }

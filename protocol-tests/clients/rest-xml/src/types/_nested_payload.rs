@@ -3,22 +3,13 @@
 
 /// The `NestedPayload` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedPayload {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "greeting",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `greeting` member.
     pub greeting: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
 }
@@ -40,18 +31,9 @@ impl NestedPayload {
     }
 }
 
-impl ::std::fmt::Debug for NestedPayload {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedPayload");
-        formatter.field("greeting", &self.greeting);
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`NestedPayload`](crate::types::NestedPayload).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedPayloadBuilder {
     pub(crate) greeting: Option<String>,
     pub(crate) name: Option<String>,
@@ -98,14 +80,5 @@ impl NestedPayloadBuilder {
             greeting: self.greeting,
             name: self.name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for NestedPayloadBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedPayloadBuilder");
-        formatter.field("greeting", &self.greeting);
-        formatter.field("name", &self.name);
-        formatter.finish()
     }
 }

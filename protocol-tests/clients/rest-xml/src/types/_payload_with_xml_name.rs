@@ -3,13 +3,10 @@
 
 /// The `PayloadWithXmlName` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadWithXmlName {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
 }
@@ -26,17 +23,9 @@ impl PayloadWithXmlName {
     }
 }
 
-impl ::std::fmt::Debug for PayloadWithXmlName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadWithXmlName");
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`PayloadWithXmlName`](crate::types::PayloadWithXmlName).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PayloadWithXmlNameBuilder {
     pub(crate) name: Option<String>,
 }
@@ -64,13 +53,5 @@ impl PayloadWithXmlNameBuilder {
         crate::types::PayloadWithXmlName {
             name: self.name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PayloadWithXmlNameBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadWithXmlNameBuilder");
-        formatter.field("name", &self.name);
-        formatter.finish()
     }
 }

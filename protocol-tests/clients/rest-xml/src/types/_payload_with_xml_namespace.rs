@@ -3,13 +3,10 @@
 
 /// The `PayloadWithXmlNamespace` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadWithXmlNamespace {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
 }
@@ -26,17 +23,9 @@ impl PayloadWithXmlNamespace {
     }
 }
 
-impl ::std::fmt::Debug for PayloadWithXmlNamespace {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadWithXmlNamespace");
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`PayloadWithXmlNamespace`](crate::types::PayloadWithXmlNamespace).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PayloadWithXmlNamespaceBuilder {
     pub(crate) name: Option<String>,
 }
@@ -64,13 +53,5 @@ impl PayloadWithXmlNamespaceBuilder {
         crate::types::PayloadWithXmlNamespace {
             name: self.name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PayloadWithXmlNamespaceBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadWithXmlNamespaceBuilder");
-        formatter.field("name", &self.name);
-        formatter.finish()
     }
 }

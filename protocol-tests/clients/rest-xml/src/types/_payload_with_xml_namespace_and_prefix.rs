@@ -3,13 +3,10 @@
 
 /// The `PayloadWithXmlNamespaceAndPrefix` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadWithXmlNamespaceAndPrefix {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
 }
@@ -26,17 +23,9 @@ impl PayloadWithXmlNamespaceAndPrefix {
     }
 }
 
-impl ::std::fmt::Debug for PayloadWithXmlNamespaceAndPrefix {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadWithXmlNamespaceAndPrefix");
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`PayloadWithXmlNamespaceAndPrefix`](crate::types::PayloadWithXmlNamespaceAndPrefix).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PayloadWithXmlNamespaceAndPrefixBuilder {
     pub(crate) name: Option<String>,
 }
@@ -64,13 +53,5 @@ impl PayloadWithXmlNamespaceAndPrefixBuilder {
         crate::types::PayloadWithXmlNamespaceAndPrefix {
             name: self.name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PayloadWithXmlNamespaceAndPrefixBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PayloadWithXmlNamespaceAndPrefixBuilder");
-        formatter.field("name", &self.name);
-        formatter.finish()
     }
 }

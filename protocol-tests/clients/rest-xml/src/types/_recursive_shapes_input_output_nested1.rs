@@ -3,19 +3,13 @@
 
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesInputOutputNested1 {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::RecursiveShapesInputOutputNested2>,
 }
@@ -37,18 +31,9 @@ impl RecursiveShapesInputOutputNested1 {
     }
 }
 
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveShapesInputOutputNested1");
-        formatter.field("foo", &self.foo);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RecursiveShapesInputOutputNested1`](crate::types::RecursiveShapesInputOutputNested1).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveShapesInputOutputNested1Builder {
     pub(crate) foo: Option<String>,
     pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested2>,
@@ -103,14 +88,5 @@ impl RecursiveShapesInputOutputNested1Builder {
             foo: self.foo,
             nested: self.nested,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested1Builder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecursiveShapesInputOutputNested1Builder");
-        formatter.field("foo", &self.foo);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
     }
 }

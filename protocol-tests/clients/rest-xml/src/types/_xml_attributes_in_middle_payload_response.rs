@@ -3,25 +3,16 @@
 
 /// The `XmlAttributesInMiddlePayloadResponse` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddlePayloadResponse {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `attr` member.
     pub attr: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `baz` member.
     pub baz: Option<String>,
 }
@@ -48,19 +39,9 @@ impl XmlAttributesInMiddlePayloadResponse {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesInMiddlePayloadResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesInMiddlePayloadResponse");
-        formatter.field("foo", &self.foo);
-        formatter.field("attr", &self.attr);
-        formatter.field("baz", &self.baz);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`XmlAttributesInMiddlePayloadResponse`](crate::types::XmlAttributesInMiddlePayloadResponse).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlAttributesInMiddlePayloadResponseBuilder {
     pub(crate) foo: Option<String>,
     pub(crate) attr: Option<String>,
@@ -126,16 +107,5 @@ impl XmlAttributesInMiddlePayloadResponseBuilder {
             attr: self.attr,
             baz: self.baz,
         }
-    }
-}
-
-impl ::std::fmt::Debug for XmlAttributesInMiddlePayloadResponseBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("XmlAttributesInMiddlePayloadResponseBuilder");
-        formatter.field("foo", &self.foo);
-        formatter.field("attr", &self.attr);
-        formatter.field("baz", &self.baz);
-        formatter.finish()
     }
 }

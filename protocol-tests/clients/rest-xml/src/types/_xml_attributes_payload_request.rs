@@ -3,19 +3,13 @@
 
 /// The `XmlAttributesPayloadRequest` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesPayloadRequest {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `foo` member.
     pub foo: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `attr` member.
     pub attr: Option<String>,
 }
@@ -37,18 +31,9 @@ impl XmlAttributesPayloadRequest {
     }
 }
 
-impl ::std::fmt::Debug for XmlAttributesPayloadRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesPayloadRequest");
-        formatter.field("foo", &self.foo);
-        formatter.field("attr", &self.attr);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`XmlAttributesPayloadRequest`](crate::types::XmlAttributesPayloadRequest).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlAttributesPayloadRequestBuilder {
     pub(crate) foo: Option<String>,
     pub(crate) attr: Option<String>,
@@ -95,14 +80,5 @@ impl XmlAttributesPayloadRequestBuilder {
             foo: self.foo,
             attr: self.attr,
         }
-    }
-}
-
-impl ::std::fmt::Debug for XmlAttributesPayloadRequestBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlAttributesPayloadRequestBuilder");
-        formatter.field("foo", &self.foo);
-        formatter.field("attr", &self.attr);
-        formatter.finish()
     }
 }

@@ -3,79 +3,32 @@
 
 /// The `XmlNestedUnionStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct XmlNestedUnionStruct {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "stringValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stringValue` member.
     pub string_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "booleanValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `booleanValue` member.
     pub boolean_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "byteValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byteValue` member.
     pub byte_value: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shortValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shortValue` member.
     pub short_value: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integerValue` member.
     pub integer_value: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "longValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `longValue` member.
     pub long_value: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "floatValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floatValue` member.
     pub float_value: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "doubleValue",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubleValue` member.
     pub double_value: Option<f64>,
 }
@@ -127,24 +80,9 @@ impl XmlNestedUnionStruct {
     }
 }
 
-impl ::std::fmt::Debug for XmlNestedUnionStruct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlNestedUnionStruct");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("boolean_value", &self.boolean_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`XmlNestedUnionStruct`](crate::types::XmlNestedUnionStruct).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNestedUnionStructBuilder {
     pub(crate) string_value: Option<String>,
     pub(crate) boolean_value: Option<bool>,
@@ -305,20 +243,5 @@ impl XmlNestedUnionStructBuilder {
             float_value: self.float_value,
             double_value: self.double_value,
         }
-    }
-}
-
-impl ::std::fmt::Debug for XmlNestedUnionStructBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("XmlNestedUnionStructBuilder");
-        formatter.field("string_value", &self.string_value);
-        formatter.field("boolean_value", &self.boolean_value);
-        formatter.field("byte_value", &self.byte_value);
-        formatter.field("short_value", &self.short_value);
-        formatter.field("integer_value", &self.integer_value);
-        formatter.field("long_value", &self.long_value);
-        formatter.field("float_value", &self.float_value);
-        formatter.field("double_value", &self.double_value);
-        formatter.finish()
     }
 }

@@ -5,37 +5,20 @@
 
 /// Input of the `DeleteObjectTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectTaggingInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Bucket` member.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Key` member.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `VersionId` member.
     pub version_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ExpectedBucketOwner` member.
     pub expected_bucket_owner: Option<String>,
 }
@@ -67,29 +50,13 @@ impl DeleteObjectTaggingInput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteObjectTaggingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectTaggingInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.field("version_id", &self.version_id);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.finish()
-    }
-}
-
 /// Output of the `DeleteObjectTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectTaggingOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `VersionId` member.
     pub version_id: Option<String>,
 }
@@ -106,14 +73,6 @@ impl DeleteObjectTaggingOutput {
     }
 }
 
-impl ::std::fmt::Debug for DeleteObjectTaggingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("DeleteObjectTaggingOutput");
-        formatter.field("version_id", &self.version_id);
-        formatter.finish()
-    }
-}
-
 /// Errors the `DeleteObjectTagging` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -126,51 +85,15 @@ pub enum DeleteObjectTaggingError {
 }
 
 impl DeleteObjectTaggingError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             DeleteObjectTaggingError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -188,7 +111,7 @@ impl ::std::error::Error for DeleteObjectTaggingError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for DeleteObjectTaggingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        DeleteObjectTaggingError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -211,11 +134,8 @@ pub struct DeleteObjectTagging;
 
 impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
     type Input = crate::operation::delete_object_tagging::DeleteObjectTaggingInput;
-
     type Output = crate::operation::delete_object_tagging::DeleteObjectTaggingOutput;
-
     type Error = DeleteObjectTaggingError;
-
     const NAME: &'static str = "DeleteObjectTagging";
 
     fn endpoint(
@@ -253,16 +173,32 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`DeleteObjectTaggingInput`](crate::operation::delete_object_tagging::DeleteObjectTaggingInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct DeleteObjectTaggingInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct DeleteObjectTaggingInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
         pub(crate) version_id: Option<String>,
         pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl DeleteObjectTaggingInputBuilder {
+    impl<S> DeleteObjectTaggingInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                key: None,
+                version_id: None,
+                expected_bucket_owner: None,
+                send_with,
+            }
+        }
         /// The `Bucket` member.
         ///
         /// This member is required.
@@ -358,7 +294,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteObjectTaggingInputBuilder {
+    impl Default for DeleteObjectTaggingInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for DeleteObjectTaggingInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("DeleteObjectTaggingInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -371,7 +313,7 @@ pub mod builders {
 
     /// A builder for [`DeleteObjectTaggingOutput`](crate::operation::delete_object_tagging::DeleteObjectTaggingOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct DeleteObjectTaggingOutputBuilder {
         pub(crate) version_id: Option<String>,
     }
@@ -401,38 +343,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for DeleteObjectTaggingOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("DeleteObjectTaggingOutputBuilder");
-            formatter.field("version_id", &self.version_id);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `DeleteObjectTagging` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `DeleteObjectTagging` operation: set the input's members, then call `send()`. [`Client::delete_object_tagging`](crate::Client::delete_object_tagging) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl DeleteObjectTaggingFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -449,29 +370,17 @@ pub mod builders {
                 crate::operation::delete_object_tagging::DeleteObjectTaggingError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::delete_object_tagging::DeleteObjectTagging,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::delete_object_tagging::DeleteObjectTagging,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl DeleteObjectTaggingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -486,23 +395,19 @@ pub mod builders {
                 crate::operation::delete_object_tagging::DeleteObjectTaggingError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::delete_object_tagging::DeleteObjectTagging,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> DeleteObjectTaggingFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -511,66 +416,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Bucket` member.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// The `Key` member.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
-        }
-        /// The `VersionId` member.
-        pub fn version_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.version_id(input);
-            self
-        }
-        /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_version_id(input);
-            self
-        }
-        /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &Option<String> {
-            self.inner.get_version_id()
-        }
-        /// The `ExpectedBucketOwner` member.
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
         }
     }
 }

@@ -5,13 +5,11 @@
 
 /// Input of the `GetBucketLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetBucketLocationInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Bucket` member.
     pub bucket: Option<String>,
 }
@@ -28,26 +26,13 @@ impl GetBucketLocationInput {
     }
 }
 
-impl ::std::fmt::Debug for GetBucketLocationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetBucketLocationInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetBucketLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetBucketLocationOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocationConstraint",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `LocationConstraint` member.
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
@@ -66,14 +51,6 @@ impl GetBucketLocationOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetBucketLocationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetBucketLocationOutput");
-        formatter.field("location_constraint", &self.location_constraint);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetBucketLocation` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -86,51 +63,15 @@ pub enum GetBucketLocationError {
 }
 
 impl GetBucketLocationError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetBucketLocationError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -148,7 +89,7 @@ impl ::std::error::Error for GetBucketLocationError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetBucketLocationError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetBucketLocationError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -171,11 +112,8 @@ pub struct GetBucketLocation;
 
 impl ::lean_runtime::operation::Operation for GetBucketLocation {
     type Input = crate::operation::get_bucket_location::GetBucketLocationInput;
-
     type Output = crate::operation::get_bucket_location::GetBucketLocationOutput;
-
     type Error = GetBucketLocationError;
-
     const NAME: &'static str = "GetBucketLocation";
 
     fn endpoint(
@@ -214,13 +152,23 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetBucketLocationInput`](crate::operation::get_bucket_location::GetBucketLocationInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetBucketLocationInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetBucketLocationInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetBucketLocationInputBuilder {
+    impl<S> GetBucketLocationInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { bucket: None, send_with }
+        }
         /// The `Bucket` member.
         ///
         /// This member is required.
@@ -261,7 +209,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetBucketLocationInputBuilder {
+    impl Default for GetBucketLocationInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetBucketLocationInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetBucketLocationInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -271,7 +225,7 @@ pub mod builders {
 
     /// A builder for [`GetBucketLocationOutput`](crate::operation::get_bucket_location::GetBucketLocationOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetBucketLocationOutputBuilder {
         pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
     }
@@ -309,38 +263,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetBucketLocationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetBucketLocationOutputBuilder");
-            formatter.field("location_constraint", &self.location_constraint);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetBucketLocation` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetBucketLocation` operation: set the input's members, then call `send()`. [`Client::get_bucket_location`](crate::Client::get_bucket_location) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetBucketLocationFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetBucketLocationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetBucketLocationFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -357,29 +290,17 @@ pub mod builders {
                 crate::operation::get_bucket_location::GetBucketLocationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_bucket_location::GetBucketLocation,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::get_bucket_location::GetBucketLocation,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetBucketLocationFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -394,23 +315,19 @@ pub mod builders {
                 crate::operation::get_bucket_location::GetBucketLocationError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::get_bucket_location::GetBucketLocation,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GetBucketLocationFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -419,24 +336,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Bucket` member.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
         }
     }
 }

@@ -5,19 +5,14 @@
 
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Bucket` member.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Key` member.
     pub key: Option<String>,
 }
@@ -39,18 +34,9 @@ impl GetObjectInput {
     }
 }
 
-impl ::std::fmt::Debug for GetObjectInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetObjectInput");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("key", &self.key);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectOutput {}
 
@@ -58,13 +44,6 @@ impl GetObjectOutput {
     /// Creates a new builder for [`GetObjectOutput`].
     pub fn builder() -> crate::operation::get_object::builders::GetObjectOutputBuilder {
         crate::operation::get_object::builders::GetObjectOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetObjectOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetObjectOutput");
-        formatter.finish()
     }
 }
 
@@ -80,51 +59,15 @@ pub enum GetObjectError {
 }
 
 impl GetObjectError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetObjectError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -142,7 +85,7 @@ impl ::std::error::Error for GetObjectError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetObjectError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetObjectError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -165,11 +108,8 @@ pub struct GetObject;
 
 impl ::lean_runtime::operation::Operation for GetObject {
     type Input = crate::operation::get_object::GetObjectInput;
-
     type Output = crate::operation::get_object::GetObjectOutput;
-
     type Error = GetObjectError;
-
     const NAME: &'static str = "GetObject";
 
     fn endpoint(
@@ -208,14 +148,28 @@ impl ::lean_runtime::operation::Operation for GetObject {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetObjectInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetObjectInputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) key: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetObjectInputBuilder {
+    impl<S> GetObjectInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                key: None,
+                send_with,
+            }
+        }
         /// The `Bucket` member.
         ///
         /// This member is required.
@@ -281,7 +235,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetObjectInputBuilder {
+    impl Default for GetObjectInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetObjectInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetObjectInputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -292,7 +252,7 @@ pub mod builders {
 
     /// A builder for [`GetObjectOutput`](crate::operation::get_object::GetObjectOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetObjectOutputBuilder {}
 
     impl GetObjectOutputBuilder {
@@ -303,37 +263,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetObjectOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetObjectOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetObject` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetObject` operation: set the input's members, then call `send()`. [`Client::get_object`](crate::Client::get_object) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_object::builders::GetObjectInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_object::builders::GetObjectInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetObjectFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -348,14 +288,8 @@ pub mod builders {
             crate::operation::get_object::GetObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_object::GetObject,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_object::GetObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -372,29 +306,17 @@ pub mod builders {
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::presign::<
-                crate::operation::get_object::GetObject,
-            >(&self.handle, input, &config)
+            let sender = self.send_with.clone();
+            sender
+                .presign::<
+                    crate::operation::get_object::GetObject,
+                >(self.build(), &config)
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetObjectFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -407,21 +329,16 @@ pub mod builders {
             crate::operation::get_object::GetObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::get_object::GetObject>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_object::GetObject>(self.build())
         }
     }
 
     impl<M> GetObjectFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_object::builders::GetObjectInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -430,38 +347,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Bucket` member.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// The `Key` member.
-        pub fn key(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.key(input);
-            self
-        }
-        /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_key(input);
-            self
-        }
-        /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &Option<String> {
-            self.inner.get_key()
         }
     }
 }

@@ -5,88 +5,38 @@
 
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectsV2Input {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Bucket` member.
     pub bucket: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Delimiter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Delimiter` member.
     pub delimiter: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncodingType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EncodingType` member.
     pub encoding_type: Option<crate::types::EncodingType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MaxKeys` member.
     pub max_keys: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Prefix` member.
     pub prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ContinuationToken` member.
     pub continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FetchOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `FetchOwner` member.
     pub fetch_owner: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartAfter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StartAfter` member.
     pub start_after: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestPayer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `RequestPayer` member.
     pub request_payer: Option<crate::types::RequestPayer>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ExpectedBucketOwner` member.
     pub expected_bucket_owner: Option<String>,
 }
@@ -148,125 +98,46 @@ impl ListObjectsV2Input {
     }
 }
 
-impl ::std::fmt::Debug for ListObjectsV2Input {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListObjectsV2Input");
-        formatter.field("bucket", &self.bucket);
-        formatter.field("delimiter", &self.delimiter);
-        formatter.field("encoding_type", &self.encoding_type);
-        formatter.field("max_keys", &self.max_keys);
-        formatter.field("prefix", &self.prefix);
-        formatter.field("continuation_token", &self.continuation_token);
-        formatter.field("fetch_owner", &self.fetch_owner);
-        formatter.field("start_after", &self.start_after);
-        formatter.field("request_payer", &self.request_payer);
-        formatter.field("expected_bucket_owner", &self.expected_bucket_owner);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectsV2Output {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsTruncated",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `IsTruncated` member.
     pub is_truncated: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Contents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Contents` member.
     pub contents: Option<Vec<crate::types::Object>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Name` member.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Prefix` member.
     pub prefix: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Delimiter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Delimiter` member.
     pub delimiter: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MaxKeys` member.
     pub max_keys: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommonPrefixes",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `CommonPrefixes` member.
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncodingType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `EncodingType` member.
     pub encoding_type: Option<crate::types::EncodingType>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `KeyCount` member.
     pub key_count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ContinuationToken` member.
     pub continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `NextContinuationToken` member.
     pub next_continuation_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartAfter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StartAfter` member.
     pub start_after: Option<String>,
 }
@@ -342,25 +213,6 @@ impl ListObjectsV2Output {
     }
 }
 
-impl ::std::fmt::Debug for ListObjectsV2Output {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListObjectsV2Output");
-        formatter.field("is_truncated", &self.is_truncated);
-        formatter.field("contents", &self.contents);
-        formatter.field("name", &self.name);
-        formatter.field("prefix", &self.prefix);
-        formatter.field("delimiter", &self.delimiter);
-        formatter.field("max_keys", &self.max_keys);
-        formatter.field("common_prefixes", &self.common_prefixes);
-        formatter.field("encoding_type", &self.encoding_type);
-        formatter.field("key_count", &self.key_count);
-        formatter.field("continuation_token", &self.continuation_token);
-        formatter.field("next_continuation_token", &self.next_continuation_token);
-        formatter.field("start_after", &self.start_after);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListObjectsV2` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -375,52 +227,16 @@ pub enum ListObjectsV2Error {
 }
 
 impl ListObjectsV2Error {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListObjectsV2Error::NoSuchBucket(e) => e,
             ListObjectsV2Error::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`NoSuchBucket`](crate::types::error::NoSuchBucket).
@@ -443,7 +259,7 @@ impl ::std::error::Error for ListObjectsV2Error {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListObjectsV2Error {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListObjectsV2Error::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -466,11 +282,8 @@ pub struct ListObjectsV2;
 
 impl ::lean_runtime::operation::Operation for ListObjectsV2 {
     type Input = crate::operation::list_objects_v2::ListObjectsV2Input;
-
     type Output = crate::operation::list_objects_v2::ListObjectsV2Output;
-
     type Error = ListObjectsV2Error;
-
     const NAME: &'static str = "ListObjectsV2";
 
     fn endpoint(
@@ -542,18 +355,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListObjectsV2Paginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
+        inner: super::builders::ListObjectsV2FluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListObjectsV2Paginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListObjectsV2FluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -572,7 +380,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListObjectsV2> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListObjectsV2>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -582,9 +392,14 @@ pub mod paginator {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListObjectsV2InputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListObjectsV2InputBuilder<S = ()> {
         pub(crate) bucket: Option<String>,
         pub(crate) delimiter: Option<String>,
         pub(crate) encoding_type: Option<crate::types::EncodingType>,
@@ -595,9 +410,26 @@ pub mod builders {
         pub(crate) start_after: Option<String>,
         pub(crate) request_payer: Option<crate::types::RequestPayer>,
         pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ListObjectsV2InputBuilder {
+    impl<S> ListObjectsV2InputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                bucket: None,
+                delimiter: None,
+                encoding_type: None,
+                max_keys: None,
+                prefix: None,
+                continuation_token: None,
+                fetch_owner: None,
+                start_after: None,
+                request_payer: None,
+                expected_bucket_owner: None,
+                send_with,
+            }
+        }
         /// The `Bucket` member.
         ///
         /// This member is required.
@@ -779,7 +611,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListObjectsV2InputBuilder {
+    impl Default for ListObjectsV2InputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListObjectsV2InputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListObjectsV2InputBuilder");
             formatter.field("bucket", &self.bucket);
@@ -798,7 +636,7 @@ pub mod builders {
 
     /// A builder for [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListObjectsV2OutputBuilder {
         pub(crate) is_truncated: Option<bool>,
         pub(crate) contents: Option<Vec<crate::types::Object>>,
@@ -1018,49 +856,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListObjectsV2OutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListObjectsV2OutputBuilder");
-            formatter.field("is_truncated", &self.is_truncated);
-            formatter.field("contents", &self.contents);
-            formatter.field("name", &self.name);
-            formatter.field("prefix", &self.prefix);
-            formatter.field("delimiter", &self.delimiter);
-            formatter.field("max_keys", &self.max_keys);
-            formatter.field("common_prefixes", &self.common_prefixes);
-            formatter.field("encoding_type", &self.encoding_type);
-            formatter.field("key_count", &self.key_count);
-            formatter.field("continuation_token", &self.continuation_token);
-            formatter.field("next_continuation_token", &self.next_continuation_token);
-            formatter.field("start_after", &self.start_after);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListObjectsV2` operation: set the input's members, then call `send()`. [`Client::list_objects_v2`](crate::Client::list_objects_v2) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListObjectsV2FluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1077,33 +883,19 @@ pub mod builders {
                 crate::operation::list_objects_v2::ListObjectsV2Error,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_objects_v2::ListObjectsV2,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::list_objects_v2::ListObjectsV2>(self.build())
                 .await
         }
         /// Pages through the results of `ListObjectsV2`, starting from the input set so far: see [`ListObjectsV2Paginator`](super::paginator::ListObjectsV2Paginator).
         pub fn into_paginator(self) -> super::paginator::ListObjectsV2Paginator {
-            super::paginator::ListObjectsV2Paginator::new(self.handle, self.inner)
+            super::paginator::ListObjectsV2Paginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListObjectsV2FluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1118,23 +910,16 @@ pub mod builders {
                 crate::operation::list_objects_v2::ListObjectsV2Error,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::list_objects_v2::ListObjectsV2,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_objects_v2::ListObjectsV2>(self.build())
         }
     }
 
     impl<M> ListObjectsV2FluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1143,156 +928,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `Bucket` member.
-        pub fn bucket(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.bucket(input);
-            self
-        }
-        /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_bucket(input);
-            self
-        }
-        /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &Option<String> {
-            self.inner.get_bucket()
-        }
-        /// The `Delimiter` member.
-        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.delimiter(input);
-            self
-        }
-        /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_delimiter(input);
-            self
-        }
-        /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &Option<String> {
-            self.inner.get_delimiter()
-        }
-        /// The `EncodingType` member.
-        pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
-            self.inner = self.inner.encoding_type(input);
-            self
-        }
-        /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
-        pub fn set_encoding_type(
-            mut self,
-            input: Option<crate::types::EncodingType>,
-        ) -> Self {
-            self.inner = self.inner.set_encoding_type(input);
-            self
-        }
-        /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
-            self.inner.get_encoding_type()
-        }
-        /// The `MaxKeys` member.
-        pub fn max_keys(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_keys(input);
-            self
-        }
-        /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_keys(input);
-            self
-        }
-        /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &Option<i32> {
-            self.inner.get_max_keys()
-        }
-        /// The `Prefix` member.
-        pub fn prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.prefix(input);
-            self
-        }
-        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_prefix(input);
-            self
-        }
-        /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &Option<String> {
-            self.inner.get_prefix()
-        }
-        /// The `ContinuationToken` member.
-        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.continuation_token(input);
-            self
-        }
-        /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_continuation_token(input);
-            self
-        }
-        /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(&self) -> &Option<String> {
-            self.inner.get_continuation_token()
-        }
-        /// The `FetchOwner` member.
-        pub fn fetch_owner(mut self, input: bool) -> Self {
-            self.inner = self.inner.fetch_owner(input);
-            self
-        }
-        /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
-        pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_fetch_owner(input);
-            self
-        }
-        /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
-        pub fn get_fetch_owner(&self) -> &Option<bool> {
-            self.inner.get_fetch_owner()
-        }
-        /// The `StartAfter` member.
-        pub fn start_after(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.start_after(input);
-            self
-        }
-        /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_start_after(input);
-            self
-        }
-        /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &Option<String> {
-            self.inner.get_start_after()
-        }
-        /// The `RequestPayer` member.
-        pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.inner = self.inner.request_payer(input);
-            self
-        }
-        /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
-        pub fn set_request_payer(
-            mut self,
-            input: Option<crate::types::RequestPayer>,
-        ) -> Self {
-            self.inner = self.inner.set_request_payer(input);
-            self
-        }
-        /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
-            self.inner.get_request_payer()
-        }
-        /// The `ExpectedBucketOwner` member.
-        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.expected_bucket_owner(input);
-            self
-        }
-        /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_expected_bucket_owner(input);
-            self
-        }
-        /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
-            self.inner.get_expected_bucket_owner()
         }
     }
 }

@@ -3,49 +3,26 @@
 
 /// The `Object` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Object {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Key` member.
     pub key: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModified",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `LastModified` member.
     pub last_modified: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ETag` member.
     pub e_tag: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Size` member.
     pub size: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StorageClass` member.
     pub storage_class: Option<crate::types::ObjectStorageClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Owner` member.
     pub owner: Option<crate::types::Owner>,
 }
@@ -87,22 +64,9 @@ impl Object {
     }
 }
 
-impl ::std::fmt::Debug for Object {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Object");
-        formatter.field("key", &self.key);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("size", &self.size);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("owner", &self.owner);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Object`](crate::types::Object).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ObjectBuilder {
     pub(crate) key: Option<String>,
     pub(crate) last_modified: Option<::lean_runtime::DateTime>,
@@ -228,18 +192,5 @@ impl ObjectBuilder {
             storage_class: self.storage_class,
             owner: self.owner,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ObjectBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ObjectBuilder");
-        formatter.field("key", &self.key);
-        formatter.field("last_modified", &self.last_modified);
-        formatter.field("e_tag", &self.e_tag);
-        formatter.field("size", &self.size);
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("owner", &self.owner);
-        formatter.finish()
     }
 }

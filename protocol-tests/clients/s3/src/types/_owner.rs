@@ -3,21 +3,16 @@
 
 /// The `Owner` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct Owner {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisplayName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `DisplayName` member.
     pub display_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     /// The `ID` member.
     pub id: Option<String>,
@@ -40,18 +35,9 @@ impl Owner {
     }
 }
 
-impl ::std::fmt::Debug for Owner {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Owner");
-        formatter.field("display_name", &self.display_name);
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Owner`](crate::types::Owner).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OwnerBuilder {
     pub(crate) display_name: Option<String>,
     pub(crate) id: Option<String>,
@@ -98,14 +84,5 @@ impl OwnerBuilder {
             display_name: self.display_name,
             id: self.id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for OwnerBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OwnerBuilder");
-        formatter.field("display_name", &self.display_name);
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

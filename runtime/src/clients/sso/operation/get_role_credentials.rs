@@ -9,30 +9,18 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GetRoleCredentialsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "roleName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The friendly name of the role that is assigned to the user.
     pub role_name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "accountId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The identifier for the AWS account that is assigned to the user.
     pub account_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "accessToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -74,16 +62,11 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
 
 /// Output of the `GetRoleCredentials` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GetRoleCredentialsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "roleCredentials",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The credentials for the role that is assigned to the user.
     pub role_credentials: Option<crate::clients::sso::types::RoleCredentials>,
 }
@@ -99,14 +82,6 @@ impl GetRoleCredentialsOutput {
     /// Creates a new builder for [`GetRoleCredentialsOutput`].
     pub fn builder() -> crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsOutputBuilder {
         crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for GetRoleCredentialsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetRoleCredentialsOutput");
-        formatter.field("role_credentials", &self.role_credentials);
-        formatter.finish()
     }
 }
 
@@ -134,24 +109,11 @@ pub enum GetRoleCredentialsError {
 }
 
 impl GetRoleCredentialsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetRoleCredentialsError::InvalidRequestException(e) => e,
@@ -160,29 +122,6 @@ impl GetRoleCredentialsError {
             GetRoleCredentialsError::UnauthorizedException(e) => e,
             GetRoleCredentialsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::clients::sso::types::error::InvalidRequestException).
@@ -220,7 +159,7 @@ impl ::std::error::Error for GetRoleCredentialsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetRoleCredentialsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetRoleCredentialsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -243,13 +182,9 @@ pub struct GetRoleCredentials;
 
 impl ::lean_runtime::operation::Operation for GetRoleCredentials {
     type Input = crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput;
-
     type Output = crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput;
-
     type Error = GetRoleCredentialsError;
-
     const NAME: &'static str = "GetRoleCredentials";
-
     const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
 
     fn serialize(
@@ -274,15 +209,30 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetRoleCredentialsInput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetRoleCredentialsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetRoleCredentialsInputBuilder<S = ()> {
         pub(crate) role_name: Option<String>,
         pub(crate) account_id: Option<String>,
         pub(crate) access_token: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetRoleCredentialsInputBuilder {
+    impl<S> GetRoleCredentialsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                role_name: None,
+                account_id: None,
+                access_token: None,
+                send_with,
+            }
+        }
         /// The friendly name of the role that is assigned to the user.
         ///
         /// This member is required.
@@ -373,7 +323,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetRoleCredentialsInputBuilder {
+    impl Default for GetRoleCredentialsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetRoleCredentialsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetRoleCredentialsInputBuilder");
             formatter.field("role_name", &self.role_name);
@@ -385,7 +341,7 @@ pub mod builders {
 
     /// A builder for [`GetRoleCredentialsOutput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetRoleCredentialsOutputBuilder {
         pub(crate) role_credentials: Option<crate::clients::sso::types::RoleCredentials>,
     }
@@ -423,39 +379,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetRoleCredentialsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetRoleCredentialsOutputBuilder");
-            formatter.field("role_credentials", &self.role_credentials);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetRoleCredentials` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetRoleCredentials` operation: set the input's members, then call `send()`. [`Client::get_role_credentials`](crate::clients::sso::Client::get_role_credentials) describes the operation.
     ///
-    /// Returns the STS short-term credentials for a given role name that is assigned to the user.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetRoleCredentialsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetRoleCredentialsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetRoleCredentialsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -472,29 +406,17 @@ pub mod builders {
                 crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::clients::sso::operation::get_role_credentials::GetRoleCredentials,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::clients::sso::operation::get_role_credentials::GetRoleCredentials,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetRoleCredentialsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -509,23 +431,19 @@ pub mod builders {
                 crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::clients::sso::operation::get_role_credentials::GetRoleCredentials,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> GetRoleCredentialsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -534,52 +452,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The friendly name of the role that is assigned to the user.
-        pub fn role_name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.role_name(input);
-            self
-        }
-        /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_role_name(input);
-            self
-        }
-        /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &Option<String> {
-            self.inner.get_role_name()
-        }
-        /// The identifier for the AWS account that is assigned to the user.
-        pub fn account_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &Option<String> {
-            self.inner.get_account_id()
-        }
-        /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
-        pub fn access_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.access_token(input);
-            self
-        }
-        /// Sets [`access_token`](Self::access_token), or unsets it with `None`.
-        pub fn set_access_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_access_token(input);
-            self
-        }
-        /// The value set for [`access_token`](Self::access_token), if any.
-        pub fn get_access_token(&self) -> &Option<String> {
-            self.inner.get_access_token()
         }
     }
 }

@@ -3,15 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `GetRoleCredentials`.
 pub(crate) fn deserialize_get_role_credentials_response(
@@ -31,7 +24,7 @@ pub(crate) fn deserialize_get_role_credentials_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_get_role_credentials_output(&mut reader)?;
         reader.finish()?;
@@ -138,19 +131,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_invalid_request_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso::types::error::InvalidRequestException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -168,7 +159,9 @@ pub(crate) fn read_invalid_request_exception_error(
     crate::clients::sso::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -179,19 +172,17 @@ pub(crate) fn read_invalid_request_exception_error(
 }
 
 pub(crate) fn de_resource_not_found_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso::types::error::ResourceNotFoundException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -209,7 +200,9 @@ pub(crate) fn read_resource_not_found_exception_error(
     crate::clients::sso::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -220,11 +213,8 @@ pub(crate) fn read_resource_not_found_exception_error(
 }
 
 pub(crate) fn de_role_credentials(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::clients::sso::types::RoleCredentials,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::clients::sso::types::RoleCredentials, DeserializeError> {
     let mut member_access_key_id = None;
     let mut member_secret_access_key = None;
     let mut member_session_token = None;
@@ -233,25 +223,16 @@ pub(crate) fn de_role_credentials(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "accessKeyId" => {
-                if !reader.read_null()? {
-                    member_access_key_id = Some(reader.read_string()?.into_owned());
-                }
+                member_access_key_id = reader.optional(JsonReader::read_owned_string)?;
             }
             "secretAccessKey" => {
-                if !reader.read_null()? {
-                    member_secret_access_key = Some(reader.read_string()?.into_owned());
-                }
+                member_secret_access_key = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             "sessionToken" => {
-                if !reader.read_null()? {
-                    member_session_token = Some(reader.read_string()?.into_owned());
-                }
+                member_session_token = reader.optional(JsonReader::read_owned_string)?;
             }
-            "expiration" => {
-                if !reader.read_null()? {
-                    member_expiration = Some(reader.read_i64()?);
-                }
-            }
+            "expiration" => member_expiration = reader.optional(JsonReader::read_i64)?,
             _ => reader.skip_value()?,
         }
     }
@@ -264,19 +245,17 @@ pub(crate) fn de_role_credentials(
 }
 
 pub(crate) fn de_too_many_requests_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso::types::error::TooManyRequestsException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -294,7 +273,9 @@ pub(crate) fn read_too_many_requests_exception_error(
     crate::clients::sso::types::error::TooManyRequestsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_too_many_requests_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -305,19 +286,14 @@ pub(crate) fn read_too_many_requests_exception_error(
 }
 
 pub(crate) fn de_unauthorized_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::clients::sso::types::error::UnauthorizedException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::clients::sso::types::error::UnauthorizedException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -335,7 +311,9 @@ pub(crate) fn read_unauthorized_exception_error(
     crate::clients::sso::types::error::UnauthorizedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unauthorized_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -346,19 +324,17 @@ pub(crate) fn read_unauthorized_exception_error(
 }
 
 pub(crate) fn de_get_role_credentials_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_role_credentials = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "roleCredentials" => {
-                if !reader.read_null()? {
-                    member_role_credentials = Some(de_role_credentials(reader)?);
-                }
+                member_role_credentials = reader.optional(de_role_credentials)?;
             }
             _ => reader.skip_value()?,
         }

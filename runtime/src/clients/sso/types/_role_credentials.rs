@@ -5,21 +5,15 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RoleCredentials {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "accessKeyId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub access_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "secretAccessKey",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -28,14 +22,12 @@ pub struct RoleCredentials {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "sessionToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
     pub session_token: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "expiration"))]
     /// The date on which temporary security credentials expire.
     pub expiration: i64,
 }

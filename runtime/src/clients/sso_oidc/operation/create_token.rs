@@ -9,33 +9,21 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CreateTokenInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
     pub client_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "clientSecret",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
     pub client_secret: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "grantType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
     ///
     /// \* Authorization Code - `authorization_code`
@@ -44,26 +32,16 @@ pub struct CreateTokenInput {
     ///
     /// \* Refresh Token - `refresh_token`
     pub grant_type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "deviceCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
     pub device_code: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
     pub code: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "refreshToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -71,26 +49,16 @@ pub struct CreateTokenInput {
     ///
     /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     pub refresh_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "scope", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
     pub scope: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "redirectUri",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
     pub redirect_uri: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "codeVerifier",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -180,34 +148,26 @@ impl ::std::fmt::Debug for CreateTokenInput {
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CreateTokenOutput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "accessToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
     /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
     pub access_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "tokenType",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
     pub token_type: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "expiresIn"))]
     /// Indicates the time in seconds when an access token will expire.
     pub expires_in: i32,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "refreshToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -218,8 +178,7 @@ pub struct CreateTokenOutput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "idToken",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -323,24 +282,11 @@ pub enum CreateTokenError {
 }
 
 impl CreateTokenError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateTokenError::AccessDeniedException(e) => e,
@@ -356,29 +302,6 @@ impl CreateTokenError {
             CreateTokenError::UnsupportedGrantTypeException(e) => e,
             CreateTokenError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`AccessDeniedException`](crate::clients::sso_oidc::types::error::AccessDeniedException).
@@ -451,7 +374,7 @@ impl ::std::error::Error for CreateTokenError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateTokenError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateTokenError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -474,13 +397,9 @@ pub struct CreateToken;
 
 impl ::lean_runtime::operation::Operation for CreateToken {
     type Input = crate::clients::sso_oidc::operation::create_token::CreateTokenInput;
-
     type Output = crate::clients::sso_oidc::operation::create_token::CreateTokenOutput;
-
     type Error = CreateTokenError;
-
     const NAME: &'static str = "CreateToken";
-
     const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
 
     fn serialize(
@@ -505,9 +424,14 @@ impl ::lean_runtime::operation::Operation for CreateToken {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateTokenInput`](crate::clients::sso_oidc::operation::create_token::CreateTokenInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateTokenInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateTokenInputBuilder<S = ()> {
         pub(crate) client_id: Option<String>,
         pub(crate) client_secret: Option<String>,
         pub(crate) grant_type: Option<String>,
@@ -517,9 +441,25 @@ pub mod builders {
         pub(crate) scope: Option<Vec<String>>,
         pub(crate) redirect_uri: Option<String>,
         pub(crate) code_verifier: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateTokenInputBuilder {
+    impl<S> CreateTokenInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                client_id: None,
+                client_secret: None,
+                grant_type: None,
+                device_code: None,
+                code: None,
+                refresh_token: None,
+                scope: None,
+                redirect_uri: None,
+                code_verifier: None,
+                send_with,
+            }
+        }
         /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
         ///
         /// This member is required.
@@ -713,7 +653,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateTokenInputBuilder {
+    impl Default for CreateTokenInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateTokenInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateTokenInputBuilder");
             formatter.field("client_id", &self.client_id);
@@ -841,31 +787,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `CreateToken` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateToken` operation: set the input's members, then call `send()`. [`Client::create_token`](crate::clients::sso_oidc::Client::create_token) describes the operation.
     ///
-    /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateTokenFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateTokenFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateTokenFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -882,29 +814,17 @@ pub mod builders {
                 crate::clients::sso_oidc::operation::create_token::CreateTokenError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::clients::sso_oidc::operation::create_token::CreateToken,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::clients::sso_oidc::operation::create_token::CreateToken,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateTokenFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -919,23 +839,19 @@ pub mod builders {
                 crate::clients::sso_oidc::operation::create_token::CreateTokenError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::clients::sso_oidc::operation::create_token::CreateToken,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> CreateTokenFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::clients::sso_oidc::operation::create_token::builders::CreateTokenInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -944,144 +860,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The unique identifier string for the client or application. This value comes from the result of the RegisterClient API.
-        pub fn client_id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.client_id(input);
-            self
-        }
-        /// Sets [`client_id`](Self::client_id), or unsets it with `None`.
-        pub fn set_client_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_id(input);
-            self
-        }
-        /// The value set for [`client_id`](Self::client_id), if any.
-        pub fn get_client_id(&self) -> &Option<String> {
-            self.inner.get_client_id()
-        }
-        /// A secret string generated for the client. This value should come from the persisted result of the RegisterClient API.
-        pub fn client_secret(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.client_secret(input);
-            self
-        }
-        /// Sets [`client_secret`](Self::client_secret), or unsets it with `None`.
-        pub fn set_client_secret(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_secret(input);
-            self
-        }
-        /// The value set for [`client_secret`](Self::client_secret), if any.
-        pub fn get_client_secret(&self) -> &Option<String> {
-            self.inner.get_client_secret()
-        }
-        /// Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token. Specify one of the following values, depending on the grant type that you want:
-        ///
-        /// \* Authorization Code - `authorization_code`
-        ///
-        /// \* Device Code - `urn:ietf:params:oauth:grant-type:device_code`
-        ///
-        /// \* Refresh Token - `refresh_token`
-        pub fn grant_type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.grant_type(input);
-            self
-        }
-        /// Sets [`grant_type`](Self::grant_type), or unsets it with `None`.
-        pub fn set_grant_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_grant_type(input);
-            self
-        }
-        /// The value set for [`grant_type`](Self::grant_type), if any.
-        pub fn get_grant_type(&self) -> &Option<String> {
-            self.inner.get_grant_type()
-        }
-        /// Used only when calling this API for the Device Code grant type. This short-lived code is used to identify this authorization request. This comes from the result of the StartDeviceAuthorization API.
-        pub fn device_code(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.device_code(input);
-            self
-        }
-        /// Sets [`device_code`](Self::device_code), or unsets it with `None`.
-        pub fn set_device_code(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_device_code(input);
-            self
-        }
-        /// The value set for [`device_code`](Self::device_code), if any.
-        pub fn get_device_code(&self) -> &Option<String> {
-            self.inner.get_device_code()
-        }
-        /// Used only when calling this API for the Authorization Code grant type. The short-lived code is used to identify this authorization request.
-        pub fn code(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.code(input);
-            self
-        }
-        /// Sets [`code`](Self::code), or unsets it with `None`.
-        pub fn set_code(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_code(input);
-            self
-        }
-        /// The value set for [`code`](Self::code), if any.
-        pub fn get_code(&self) -> &Option<String> {
-            self.inner.get_code()
-        }
-        /// Used only when calling this API for the Refresh Token grant type. This token is used to refresh short-lived tokens, such as the access token, that might expire.
-        ///
-        /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see _Considerations for Using this Guide_ in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
-        pub fn refresh_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.refresh_token(input);
-            self
-        }
-        /// Sets [`refresh_token`](Self::refresh_token), or unsets it with `None`.
-        pub fn set_refresh_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_refresh_token(input);
-            self
-        }
-        /// The value set for [`refresh_token`](Self::refresh_token), if any.
-        pub fn get_refresh_token(&self) -> &Option<String> {
-            self.inner.get_refresh_token()
-        }
-        /// The list of scopes for which authorization is requested. The access token that is issued is limited to the scopes that are granted. If this value is not specified, IAM Identity Center authorizes all scopes that are configured for the client during the call to RegisterClient.
-        pub fn scope(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.scope(input);
-            self
-        }
-        /// Sets [`scope`](Self::scope), or unsets it with `None`.
-        pub fn set_scope(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_scope(input);
-            self
-        }
-        /// The value set for [`scope`](Self::scope), if any.
-        pub fn get_scope(&self) -> &Option<Vec<String>> {
-            self.inner.get_scope()
-        }
-        /// Used only when calling this API for the Authorization Code grant type. This value specifies the location of the client or application that has registered to receive the authorization code.
-        pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.redirect_uri(input);
-            self
-        }
-        /// Sets [`redirect_uri`](Self::redirect_uri), or unsets it with `None`.
-        pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_redirect_uri(input);
-            self
-        }
-        /// The value set for [`redirect_uri`](Self::redirect_uri), if any.
-        pub fn get_redirect_uri(&self) -> &Option<String> {
-            self.inner.get_redirect_uri()
-        }
-        /// Used only when calling this API for the Authorization Code grant type. This value is generated by the client and presented to validate the original code challenge value the client passed at authorization time.
-        pub fn code_verifier(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.code_verifier(input);
-            self
-        }
-        /// Sets [`code_verifier`](Self::code_verifier), or unsets it with `None`.
-        pub fn set_code_verifier(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_code_verifier(input);
-            self
-        }
-        /// The value set for [`code_verifier`](Self::code_verifier), if any.
-        pub fn get_code_verifier(&self) -> &Option<String> {
-            self.inner.get_code_verifier()
         }
     }
 }

@@ -3,15 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads the response of `CreateToken`.
 pub(crate) fn deserialize_create_token_response(
@@ -31,7 +24,7 @@ pub(crate) fn deserialize_create_token_response(
     }
     Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
-            json_body(response.body()),
+            ::lean_runtime::json::body(response.body()),
         );
         let output = de_create_token_output(&mut reader)?;
         reader.finish()?;
@@ -237,25 +230,20 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_access_denied_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::AccessDeniedException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -274,7 +262,9 @@ pub(crate) fn read_access_denied_exception_error(
     crate::clients::sso_oidc::types::error::AccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_access_denied_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -282,25 +272,20 @@ pub(crate) fn read_access_denied_exception_error(
 }
 
 pub(crate) fn de_authorization_pending_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::AuthorizationPendingException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -319,7 +304,9 @@ pub(crate) fn read_authorization_pending_exception_error(
     crate::clients::sso_oidc::types::error::AuthorizationPendingException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_authorization_pending_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -327,25 +314,20 @@ pub(crate) fn read_authorization_pending_exception_error(
 }
 
 pub(crate) fn de_expired_token_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::ExpiredTokenException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -364,7 +346,9 @@ pub(crate) fn read_expired_token_exception_error(
     crate::clients::sso_oidc::types::error::ExpiredTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_expired_token_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -372,25 +356,20 @@ pub(crate) fn read_expired_token_exception_error(
 }
 
 pub(crate) fn de_internal_server_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::InternalServerException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -409,7 +388,9 @@ pub(crate) fn read_internal_server_exception_error(
     crate::clients::sso_oidc::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -417,25 +398,20 @@ pub(crate) fn read_internal_server_exception_error(
 }
 
 pub(crate) fn de_invalid_client_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::InvalidClientException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -454,7 +430,9 @@ pub(crate) fn read_invalid_client_exception_error(
     crate::clients::sso_oidc::types::error::InvalidClientException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_client_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -462,25 +440,20 @@ pub(crate) fn read_invalid_client_exception_error(
 }
 
 pub(crate) fn de_invalid_grant_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::InvalidGrantException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -499,7 +472,9 @@ pub(crate) fn read_invalid_grant_exception_error(
     crate::clients::sso_oidc::types::error::InvalidGrantException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_grant_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -507,25 +482,20 @@ pub(crate) fn read_invalid_grant_exception_error(
 }
 
 pub(crate) fn de_invalid_request_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::InvalidRequestException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -544,7 +514,9 @@ pub(crate) fn read_invalid_request_exception_error(
     crate::clients::sso_oidc::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -552,25 +524,20 @@ pub(crate) fn read_invalid_request_exception_error(
 }
 
 pub(crate) fn de_invalid_scope_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::InvalidScopeException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -589,7 +556,9 @@ pub(crate) fn read_invalid_scope_exception_error(
     crate::clients::sso_oidc::types::error::InvalidScopeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_invalid_scope_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -597,25 +566,20 @@ pub(crate) fn read_invalid_scope_exception_error(
 }
 
 pub(crate) fn de_slow_down_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::SlowDownException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -634,7 +598,9 @@ pub(crate) fn read_slow_down_exception_error(
     crate::clients::sso_oidc::types::error::SlowDownException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_slow_down_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -642,25 +608,20 @@ pub(crate) fn read_slow_down_exception_error(
 }
 
 pub(crate) fn de_unauthorized_client_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::UnauthorizedClientException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -679,7 +640,9 @@ pub(crate) fn read_unauthorized_client_exception_error(
     crate::clients::sso_oidc::types::error::UnauthorizedClientException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unauthorized_client_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -687,25 +650,20 @@ pub(crate) fn read_unauthorized_client_exception_error(
 }
 
 pub(crate) fn de_unsupported_grant_type_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_error = None;
     let mut member_error_description = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "error" => {
-                if !reader.read_null()? {
-                    member_error = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "error" => member_error = reader.optional(JsonReader::read_owned_string)?,
             "error_description" => {
-                if !reader.read_null()? {
-                    member_error_description = Some(reader.read_string()?.into_owned());
-                }
+                member_error_description = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -724,7 +682,9 @@ pub(crate) fn read_unsupported_grant_type_exception_error(
     crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_unsupported_grant_type_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -732,10 +692,10 @@ pub(crate) fn read_unsupported_grant_type_exception_error(
 }
 
 pub(crate) fn de_create_token_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::clients::sso_oidc::operation::create_token::CreateTokenOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     let mut member_access_token = None;
     let mut member_token_type = None;
@@ -746,29 +706,17 @@ pub(crate) fn de_create_token_output(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "accessToken" => {
-                if !reader.read_null()? {
-                    member_access_token = Some(reader.read_string()?.into_owned());
-                }
+                member_access_token = reader.optional(JsonReader::read_owned_string)?;
             }
             "tokenType" => {
-                if !reader.read_null()? {
-                    member_token_type = Some(reader.read_string()?.into_owned());
-                }
+                member_token_type = reader.optional(JsonReader::read_owned_string)?;
             }
-            "expiresIn" => {
-                if !reader.read_null()? {
-                    member_expires_in = Some(reader.read_i32()?);
-                }
-            }
+            "expiresIn" => member_expires_in = reader.optional(JsonReader::read_i32)?,
             "refreshToken" => {
-                if !reader.read_null()? {
-                    member_refresh_token = Some(reader.read_string()?.into_owned());
-                }
+                member_refresh_token = reader.optional(JsonReader::read_owned_string)?;
             }
             "idToken" => {
-                if !reader.read_null()? {
-                    member_id_token = Some(reader.read_string()?.into_owned());
-                }
+                member_id_token = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }

@@ -5,25 +5,17 @@
 
 /// Input of the `Upload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UploadInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `chunks` member.
     pub chunks: Option<Vec<::lean_runtime::Blob>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
     pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
 }
@@ -54,40 +46,21 @@ impl UploadInput {
     }
 }
 
-impl ::std::fmt::Debug for UploadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadInput");
-        formatter.field("data", &self.data);
-        formatter.field("chunks", &self.chunks);
-        formatter.field("by_name", &self.by_name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Upload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct UploadOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `data` member.
     pub data: Option<::lean_runtime::Blob>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `chunks` member.
     pub chunks: Option<Vec<::lean_runtime::Blob>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
     pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
-    #[cfg_attr(feature = "serde", serde(rename = "checksum"))]
     /// The `checksum` member.
     pub checksum: ::lean_runtime::Blob,
 }
@@ -123,17 +96,6 @@ impl UploadOutput {
     }
 }
 
-impl ::std::fmt::Debug for UploadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("UploadOutput");
-        formatter.field("data", &self.data);
-        formatter.field("chunks", &self.chunks);
-        formatter.field("by_name", &self.by_name);
-        formatter.field("checksum", &self.checksum);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Upload` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -146,51 +108,15 @@ pub enum UploadError {
 }
 
 impl UploadError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             UploadError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -208,7 +134,7 @@ impl ::std::error::Error for UploadError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for UploadError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        UploadError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -231,11 +157,8 @@ pub struct Upload;
 
 impl ::lean_runtime::operation::Operation for Upload {
     type Input = crate::operation::upload::UploadInput;
-
     type Output = crate::operation::upload::UploadOutput;
-
     type Error = UploadError;
-
     const NAME: &'static str = "Upload";
 
     fn serialize(
@@ -250,7 +173,11 @@ impl ::lean_runtime::operation::Operation for Upload {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_upload_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_upload_output,
+            crate::protocol::de::deserialize_upload_error,
+        )
     }
 }
 
@@ -285,17 +212,32 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`UploadInput`](crate::operation::upload::UploadInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct UploadInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct UploadInputBuilder<S = ()> {
         pub(crate) data: Option<::lean_runtime::Blob>,
         pub(crate) chunks: Option<Vec<::lean_runtime::Blob>>,
         pub(crate) by_name: Option<
             ::std::collections::HashMap<String, ::lean_runtime::Blob>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl UploadInputBuilder {
+    impl<S> UploadInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                data: None,
+                chunks: None,
+                by_name: None,
+                send_with,
+            }
+        }
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
             self.data = Some(input);
@@ -366,7 +308,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadInputBuilder {
+    impl Default for UploadInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for UploadInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("UploadInputBuilder");
             formatter.field("data", &self.data);
@@ -378,7 +326,7 @@ pub mod builders {
 
     /// A builder for [`UploadOutput`](crate::operation::upload::UploadOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct UploadOutputBuilder {
         pub(crate) data: Option<::lean_runtime::Blob>,
         pub(crate) chunks: Option<Vec<::lean_runtime::Blob>>,
@@ -484,41 +432,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for UploadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("UploadOutputBuilder");
-            formatter.field("data", &self.data);
-            formatter.field("chunks", &self.chunks);
-            formatter.field("by_name", &self.by_name);
-            formatter.field("checksum", &self.checksum);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Upload` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Upload` operation: set the input's members, then call `send()`. [`Client::upload`](crate::Client::upload) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct UploadFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::upload::builders::UploadInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type UploadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload::builders::UploadInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl UploadFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -533,29 +457,13 @@ pub mod builders {
             crate::operation::upload::UploadOutput,
             ::lean_runtime::error::SdkError<crate::operation::upload::UploadError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::upload::Upload,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::upload::Upload>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl UploadFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -568,20 +476,16 @@ pub mod builders {
             crate::operation::upload::UploadOutput,
             ::lean_runtime::error::SdkError<crate::operation::upload::UploadError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::upload::Upload>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::upload::Upload>(self.build())
         }
     }
 
     impl<M> UploadFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::upload::builders::UploadInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -590,57 +494,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `data` member.
-        pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.data(input);
-            self
-        }
-        /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_data(input);
-            self
-        }
-        /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_data()
-        }
-        /// The `chunks` member.
-        pub fn chunks(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.chunks(input);
-            self
-        }
-        /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
-        pub fn set_chunks(mut self, input: Option<Vec<::lean_runtime::Blob>>) -> Self {
-            self.inner = self.inner.set_chunks(input);
-            self
-        }
-        /// The value set for [`chunks`](Self::chunks), if any.
-        pub fn get_chunks(&self) -> &Option<Vec<::lean_runtime::Blob>> {
-            self.inner.get_chunks()
-        }
-        /// The `byName` member.
-        pub fn by_name(mut self, k: impl Into<String>, v: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.by_name(k, v);
-            self
-        }
-        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
-        pub fn set_by_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
-        ) -> Self {
-            self.inner = self.inner.set_by_name(input);
-            self
-        }
-        /// The value set for [`by_name`](Self::by_name), if any.
-        pub fn get_by_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Blob>> {
-            self.inner.get_by_name()
         }
     }
 }

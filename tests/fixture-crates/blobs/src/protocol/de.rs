@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Upload`.
-pub(crate) fn deserialize_upload_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::upload::UploadOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::upload::UploadError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_upload_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_upload_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Upload`.
 pub(crate) fn deserialize_upload_error(
@@ -73,50 +46,22 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_upload_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::upload::UploadInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::upload::UploadInput, DeserializeError> {
     let mut member_data = None;
     let mut member_chunks = None;
     let mut member_by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => {
-                if !reader.read_null()? {
-                    member_data = Some(reader.read_blob()?);
-                }
-            }
+            "data" => member_data = reader.optional(JsonReader::read_blob)?,
             "chunks" => {
-                if !reader.read_null()? {
-                    member_chunks = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_blob()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_chunks = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
             "byName" => {
-                if !reader.read_null()? {
-                    member_by_name = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_blob()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_by_name = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_blob))?;
             }
             _ => reader.skip_value()?,
         }
@@ -129,11 +74,8 @@ pub(crate) fn de_upload_input(
 }
 
 pub(crate) fn de_upload_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::upload::UploadOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::upload::UploadOutput, DeserializeError> {
     let mut member_data = None;
     let mut member_chunks = None;
     let mut member_by_name = None;
@@ -141,45 +83,16 @@ pub(crate) fn de_upload_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "data" => {
-                if !reader.read_null()? {
-                    member_data = Some(reader.read_blob()?);
-                }
-            }
+            "data" => member_data = reader.optional(JsonReader::read_blob)?,
             "chunks" => {
-                if !reader.read_null()? {
-                    member_chunks = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_blob()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_chunks = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_blob))?;
             }
             "byName" => {
-                if !reader.read_null()? {
-                    member_by_name = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_blob()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_by_name = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_blob))?;
             }
-            "checksum" => {
-                if !reader.read_null()? {
-                    member_checksum = Some(reader.read_blob()?);
-                }
-            }
+            "checksum" => member_checksum = reader.optional(JsonReader::read_blob)?,
             _ => reader.skip_value()?,
         }
     }
@@ -198,7 +111,9 @@ pub(crate) fn deserialize_upload_request(
     crate::operation::upload::UploadInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_upload_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -5,13 +5,10 @@
 
 /// Input of the `Echo` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bundle` member.
     pub bundle: Option<crate::types::Bundle>,
 }
@@ -28,23 +25,12 @@ impl EchoInput {
     }
 }
 
-impl ::std::fmt::Debug for EchoInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EchoInput");
-        formatter.field("bundle", &self.bundle);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Echo` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bundle` member.
     pub bundle: Option<crate::types::Bundle>,
 }
@@ -61,14 +47,6 @@ impl EchoOutput {
     }
 }
 
-impl ::std::fmt::Debug for EchoOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EchoOutput");
-        formatter.field("bundle", &self.bundle);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Echo` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -81,51 +59,15 @@ pub enum EchoError {
 }
 
 impl EchoError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             EchoError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +85,7 @@ impl ::std::error::Error for EchoError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for EchoError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        EchoError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -166,11 +108,8 @@ pub struct Echo;
 
 impl ::lean_runtime::operation::Operation for Echo {
     type Input = crate::operation::echo::EchoInput;
-
     type Output = crate::operation::echo::EchoOutput;
-
     type Error = EchoError;
-
     const NAME: &'static str = "Echo";
 
     fn serialize(
@@ -185,7 +124,11 @@ impl ::lean_runtime::operation::Operation for Echo {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_echo_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_echo_output,
+            crate::protocol::de::deserialize_echo_error,
+        )
     }
 }
 
@@ -220,13 +163,23 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`EchoInput`](crate::operation::echo::EchoInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct EchoInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct EchoInputBuilder<S = ()> {
         pub(crate) bundle: Option<crate::types::Bundle>,
+        pub(crate) send_with: S,
     }
 
-    impl EchoInputBuilder {
+    impl<S> EchoInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { bundle: None, send_with }
+        }
         /// The `bundle` member.
         pub fn bundle(mut self, input: crate::types::Bundle) -> Self {
             self.bundle = Some(input);
@@ -254,7 +207,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EchoInputBuilder {
+    impl Default for EchoInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for EchoInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("EchoInputBuilder");
             formatter.field("bundle", &self.bundle);
@@ -264,7 +223,7 @@ pub mod builders {
 
     /// A builder for [`EchoOutput`](crate::operation::echo::EchoOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct EchoOutputBuilder {
         pub(crate) bundle: Option<crate::types::Bundle>,
     }
@@ -292,38 +251,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for EchoOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("EchoOutputBuilder");
-            formatter.field("bundle", &self.bundle);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Echo` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Echo` operation: set the input's members, then call `send()`. [`Client::echo`](crate::Client::echo) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct EchoFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::echo::builders::EchoInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type EchoFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::echo::builders::EchoInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl EchoFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -338,29 +276,13 @@ pub mod builders {
             crate::operation::echo::EchoOutput,
             ::lean_runtime::error::SdkError<crate::operation::echo::EchoError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::echo::Echo,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::echo::Echo>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl EchoFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -373,18 +295,16 @@ pub mod builders {
             crate::operation::echo::EchoOutput,
             ::lean_runtime::error::SdkError<crate::operation::echo::EchoError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::echo::Echo>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::echo::Echo>(self.build())
         }
     }
 
     impl<M> EchoFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::echo::builders::EchoInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -393,24 +313,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `bundle` member.
-        pub fn bundle(mut self, input: crate::types::Bundle) -> Self {
-            self.inner = self.inner.bundle(input);
-            self
-        }
-        /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
-        pub fn set_bundle(mut self, input: Option<crate::types::Bundle>) -> Self {
-            self.inner = self.inner.set_bundle(input);
-            self
-        }
-        /// The value set for [`bundle`](Self::bundle), if any.
-        pub fn get_bundle(&self) -> &Option<crate::types::Bundle> {
-            self.inner.get_bundle()
         }
     }
 }

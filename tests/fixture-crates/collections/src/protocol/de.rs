@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Echo`.
-pub(crate) fn deserialize_echo_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::echo::EchoOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::echo::EchoError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_echo_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_echo_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Echo`.
 pub(crate) fn deserialize_echo_error(
@@ -72,8 +45,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_bundle(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Bundle, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Bundle, DeserializeError> {
     let mut member_strings = None;
     let mut member_sparse_strings = None;
     let mut member_nested = None;
@@ -87,170 +60,61 @@ pub(crate) fn de_bundle(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "strings" => {
-                if !reader.read_null()? {
-                    member_strings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_strings = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "sparseStrings" => {
-                if !reader.read_null()? {
-                    member_sparse_strings = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if reader.read_null()? {
-                                items.push(None);
-                            } else {
-                                items.push(Some(reader.read_string()?.into_owned()));
-                            }
-                        }
-                        items
-                    });
-                }
+                member_sparse_strings = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        reader.begin_array()?;
-                                        while reader.next_element()? {
-                                            if !reader.read_null()? {
-                                                items.push(reader.read_string()?.into_owned());
-                                            }
-                                        }
-                                        items
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_nested = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "items" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_item(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader.optional(|reader| reader.read_list(de_item))?;
             }
             "listOfMaps" => {
-                if !reader.read_null()? {
-                    member_list_of_maps = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut map = ::std::collections::HashMap::new();
-                                        reader.begin_object()?;
-                                        while let Some(map_key) = reader.next_key()? {
-                                            if !reader.read_null()? {
-                                                let map_value = reader.read_i32()?;
-                                                map.insert(map_key.into_owned(), map_value);
-                                            }
-                                        }
-                                        map
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_list_of_maps = reader
+                    .optional(|reader| {
+                        reader.read_list(|reader| reader.read_map(JsonReader::read_i32))
+                    })?;
             }
             "integers" => {
-                if !reader.read_null()? {
-                    member_integers = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_i32()?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_integers = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_i32))?;
             }
             "sparseMap" => {
-                if !reader.read_null()? {
-                    member_sparse_map = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if reader.read_null()? {
-                                map.insert(map_key.into_owned(), None);
-                            } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    Some(reader.read_string()?.into_owned()),
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_sparse_map = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map_with_nulls(|reader| {
+                                reader.optional(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "mapOfLists" => {
-                if !reader.read_null()? {
-                    member_map_of_lists = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = {
-                                    let mut items = Vec::new();
-                                    reader.begin_array()?;
-                                    while reader.next_element()? {
-                                        if !reader.read_null()? {
-                                            items.push(reader.read_string()?.into_owned());
-                                        }
-                                    }
-                                    items
-                                };
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_map_of_lists = reader
+                    .optional(|reader| {
+                        reader
+                            .read_map(|reader| {
+                                reader.read_list(JsonReader::read_owned_string)
+                            })
+                    })?;
             }
             "itemsByName" => {
-                if !reader.read_null()? {
-                    member_items_by_name = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_item(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_items_by_name = reader
+                    .optional(|reader| reader.read_map(de_item))?;
             }
             _ => reader.skip_value()?,
         }
@@ -269,31 +133,17 @@ pub(crate) fn de_bundle(
 }
 
 pub(crate) fn de_item(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Item, DeserializeError> {
     let mut member_name = None;
     let mut member_tags = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_tags = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -306,17 +156,13 @@ pub(crate) fn de_item(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_echo_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::echo::EchoInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::echo::EchoInput, DeserializeError> {
     let mut member_bundle = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bundle" => {
-                if !reader.read_null()? {
-                    member_bundle = Some(de_bundle(reader)?);
-                }
-            }
+            "bundle" => member_bundle = reader.optional(de_bundle)?,
             _ => reader.skip_value()?,
         }
     }
@@ -326,20 +172,13 @@ pub(crate) fn de_echo_input(
 }
 
 pub(crate) fn de_echo_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::echo::EchoOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::echo::EchoOutput, DeserializeError> {
     let mut member_bundle = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "bundle" => {
-                if !reader.read_null()? {
-                    member_bundle = Some(de_bundle(reader)?);
-                }
-            }
+            "bundle" => member_bundle = reader.optional(de_bundle)?,
             _ => reader.skip_value()?,
         }
     }
@@ -352,7 +191,9 @@ pub(crate) fn de_echo_output(
 pub(crate) fn deserialize_echo_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::echo::EchoInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_echo_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,79 +3,35 @@
 
 /// Every kind of collection, dense and sparse, flat and nested.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Bundle {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "strings", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `strings` member.
     pub strings: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseStrings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseStrings` member.
     pub sparse_strings: Option<Vec<Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<Vec<Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
     pub items: Option<Vec<crate::types::Item>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "listOfMaps",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `listOfMaps` member.
     pub list_of_maps: Option<Vec<::std::collections::HashMap<String, i32>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integers",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integers` member.
     pub integers: Option<::std::collections::HashMap<String, i32>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sparseMap",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `sparseMap` member.
     pub sparse_map: Option<::std::collections::HashMap<String, Option<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "mapOfLists",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `mapOfLists` member.
     pub map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "itemsByName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `itemsByName` member.
     pub items_by_name: Option<::std::collections::HashMap<String, crate::types::Item>>,
 }
@@ -148,25 +104,9 @@ impl Bundle {
     }
 }
 
-impl ::std::fmt::Debug for Bundle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Bundle");
-        formatter.field("strings", &self.strings);
-        formatter.field("sparse_strings", &self.sparse_strings);
-        formatter.field("nested", &self.nested);
-        formatter.field("items", &self.items);
-        formatter.field("list_of_maps", &self.list_of_maps);
-        formatter.field("integers", &self.integers);
-        formatter.field("sparse_map", &self.sparse_map);
-        formatter.field("map_of_lists", &self.map_of_lists);
-        formatter.field("items_by_name", &self.items_by_name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Bundle`](crate::types::Bundle).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BundleBuilder {
     pub(crate) strings: Option<Vec<String>>,
     pub(crate) sparse_strings: Option<Vec<Option<String>>>,
@@ -411,21 +351,5 @@ impl BundleBuilder {
             map_of_lists: self.map_of_lists,
             items_by_name: self.items_by_name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BundleBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BundleBuilder");
-        formatter.field("strings", &self.strings);
-        formatter.field("sparse_strings", &self.sparse_strings);
-        formatter.field("nested", &self.nested);
-        formatter.field("items", &self.items);
-        formatter.field("list_of_maps", &self.list_of_maps);
-        formatter.field("integers", &self.integers);
-        formatter.field("sparse_map", &self.sparse_map);
-        formatter.field("map_of_lists", &self.map_of_lists);
-        formatter.field("items_by_name", &self.items_by_name);
-        formatter.finish()
     }
 }

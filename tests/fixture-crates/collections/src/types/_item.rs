@@ -3,16 +3,12 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
     pub name: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tags` member.
     pub tags: Option<Vec<String>>,
 }
@@ -36,18 +32,9 @@ impl Item {
     }
 }
 
-impl ::std::fmt::Debug for Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Item");
-        formatter.field("name", &self.name);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ItemBuilder {
     pub(crate) name: Option<String>,
     pub(crate) tags: Option<Vec<String>>,
@@ -109,14 +96,5 @@ impl ItemBuilder {
                 ))?,
             tags: self.tags,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ItemBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
     }
 }

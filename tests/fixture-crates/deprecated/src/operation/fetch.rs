@@ -5,22 +5,14 @@
 
 /// Input of the `Fetch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct FetchInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "choice", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `choice` member.
     pub choice: Option<crate::types::Choice>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "oldFilter",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `oldFilter` member.
     #[deprecated]
     pub old_filter: Option<String>,
@@ -44,30 +36,15 @@ impl FetchInput {
     }
 }
 
-impl ::std::fmt::Debug for FetchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FetchInput");
-        formatter.field("choice", &self.choice);
-        formatter.field("old_filter", &self.old_filter);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Fetch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "entry", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `entry` member.
     pub entry: Option<crate::types::Entry>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `record` member.
     pub record: Option<crate::types::Record>,
 }
@@ -89,15 +66,6 @@ impl FetchOutput {
     }
 }
 
-impl ::std::fmt::Debug for FetchOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FetchOutput");
-        formatter.field("entry", &self.entry);
-        formatter.field("record", &self.record);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Fetch` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -112,52 +80,16 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FetchError::Gone(e) => e,
             FetchError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`Gone`](crate::types::error::Gone).
@@ -180,7 +112,7 @@ impl ::std::error::Error for FetchError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for FetchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        FetchError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -203,11 +135,8 @@ pub struct Fetch;
 
 impl ::lean_runtime::operation::Operation for Fetch {
     type Input = crate::operation::fetch::FetchInput;
-
     type Output = crate::operation::fetch::FetchOutput;
-
     type Error = FetchError;
-
     const NAME: &'static str = "Fetch";
 
     fn serialize(
@@ -222,7 +151,11 @@ impl ::lean_runtime::operation::Operation for Fetch {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_fetch_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_fetch_output,
+            crate::protocol::de::deserialize_fetch_error,
+        )
     }
 }
 
@@ -257,14 +190,28 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`FetchInput`](crate::operation::fetch::FetchInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct FetchInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct FetchInputBuilder<S = ()> {
         pub(crate) choice: Option<crate::types::Choice>,
         pub(crate) old_filter: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl FetchInputBuilder {
+    impl<S> FetchInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                choice: None,
+                old_filter: None,
+                send_with,
+            }
+        }
         /// The `choice` member.
         pub fn choice(mut self, input: crate::types::Choice) -> Self {
             self.choice = Some(input);
@@ -310,7 +257,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FetchInputBuilder {
+    impl Default for FetchInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for FetchInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FetchInputBuilder");
             formatter.field("choice", &self.choice);
@@ -321,7 +274,7 @@ pub mod builders {
 
     /// A builder for [`FetchOutput`](crate::operation::fetch::FetchOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FetchOutputBuilder {
         pub(crate) entry: Option<crate::types::Entry>,
         pub(crate) record: Option<crate::types::Record>,
@@ -365,39 +318,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FetchOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("FetchOutputBuilder");
-            formatter.field("entry", &self.entry);
-            formatter.field("record", &self.record);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Fetch` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Fetch` operation: set the input's members, then call `send()`. [`Client::fetch`](crate::Client::fetch) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct FetchFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::fetch::builders::FetchInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type FetchFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::fetch::builders::FetchInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl FetchFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -412,29 +343,13 @@ pub mod builders {
             crate::operation::fetch::FetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::fetch::FetchError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::fetch::Fetch,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::fetch::Fetch>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl FetchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -447,18 +362,16 @@ pub mod builders {
             crate::operation::fetch::FetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::fetch::FetchError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::fetch::Fetch>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::fetch::Fetch>(self.build())
         }
     }
 
     impl<M> FetchFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::fetch::builders::FetchInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -467,41 +380,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `choice` member.
-        pub fn choice(mut self, input: crate::types::Choice) -> Self {
-            self.inner = self.inner.choice(input);
-            self
-        }
-        /// Sets [`choice`](Self::choice), or unsets it with `None`.
-        pub fn set_choice(mut self, input: Option<crate::types::Choice>) -> Self {
-            self.inner = self.inner.set_choice(input);
-            self
-        }
-        /// The value set for [`choice`](Self::choice), if any.
-        pub fn get_choice(&self) -> &Option<crate::types::Choice> {
-            self.inner.get_choice()
-        }
-        /// The `oldFilter` member.
-        #[deprecated]
-        pub fn old_filter(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.old_filter(input);
-            self
-        }
-        /// Sets [`old_filter`](Self::old_filter), or unsets it with `None`.
-        #[deprecated]
-        pub fn set_old_filter(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_old_filter(input);
-            self
-        }
-        /// The value set for [`old_filter`](Self::old_filter), if any.
-        #[deprecated]
-        pub fn get_old_filter(&self) -> &Option<String> {
-            self.inner.get_old_filter()
         }
     }
 }

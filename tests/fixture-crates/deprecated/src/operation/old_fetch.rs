@@ -5,13 +5,10 @@
 
 /// Input of the `OldFetch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
 }
@@ -28,23 +25,12 @@ impl OldFetchInput {
     }
 }
 
-impl ::std::fmt::Debug for OldFetchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OldFetchInput");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// Output of the `OldFetch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `record` member.
     pub record: Option<crate::types::Record>,
 }
@@ -61,14 +47,6 @@ impl OldFetchOutput {
     }
 }
 
-impl ::std::fmt::Debug for OldFetchOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OldFetchOutput");
-        formatter.field("record", &self.record);
-        formatter.finish()
-    }
-}
-
 /// Errors the `OldFetch` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -81,51 +59,15 @@ pub enum OldFetchError {
 }
 
 impl OldFetchError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             OldFetchError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +85,7 @@ impl ::std::error::Error for OldFetchError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for OldFetchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        OldFetchError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -167,11 +109,8 @@ pub struct OldFetch;
 
 impl ::lean_runtime::operation::Operation for OldFetch {
     type Input = crate::operation::old_fetch::OldFetchInput;
-
     type Output = crate::operation::old_fetch::OldFetchOutput;
-
     type Error = OldFetchError;
-
     const NAME: &'static str = "OldFetch";
 
     fn serialize(
@@ -186,7 +125,11 @@ impl ::lean_runtime::operation::Operation for OldFetch {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_old_fetch_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_old_fetch_output,
+            crate::protocol::de::deserialize_old_fetch_error,
+        )
     }
 }
 
@@ -221,13 +164,23 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`OldFetchInput`](crate::operation::old_fetch::OldFetchInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct OldFetchInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct OldFetchInputBuilder<S = ()> {
         pub(crate) id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl OldFetchInputBuilder {
+    impl<S> OldFetchInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { id: None, send_with }
+        }
         /// The `id` member.
         pub fn id(mut self, input: impl Into<String>) -> Self {
             self.id = Some(input.into());
@@ -255,7 +208,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OldFetchInputBuilder {
+    impl Default for OldFetchInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for OldFetchInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("OldFetchInputBuilder");
             formatter.field("id", &self.id);
@@ -265,7 +224,7 @@ pub mod builders {
 
     /// A builder for [`OldFetchOutput`](crate::operation::old_fetch::OldFetchOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct OldFetchOutputBuilder {
         pub(crate) record: Option<crate::types::Record>,
     }
@@ -293,38 +252,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for OldFetchOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("OldFetchOutputBuilder");
-            formatter.field("record", &self.record);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `OldFetch` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `OldFetch` operation: set the input's members, then call `send()`. [`Client::old_fetch`](crate::Client::old_fetch) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct OldFetchFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::old_fetch::builders::OldFetchInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type OldFetchFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::old_fetch::builders::OldFetchInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl OldFetchFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -339,29 +277,13 @@ pub mod builders {
             crate::operation::old_fetch::OldFetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::old_fetch::OldFetchError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::old_fetch::OldFetch,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::old_fetch::OldFetch>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl OldFetchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -374,21 +296,16 @@ pub mod builders {
             crate::operation::old_fetch::OldFetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::old_fetch::OldFetchError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::old_fetch::OldFetch>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::old_fetch::OldFetch>(self.build())
         }
     }
 
     impl<M> OldFetchFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::old_fetch::builders::OldFetchInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -397,24 +314,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `id` member.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.id(input);
-            self
-        }
-        /// Sets [`id`](Self::id), or unsets it with `None`.
-        pub fn set_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_id(input);
-            self
-        }
-        /// The value set for [`id`](Self::id), if any.
-        pub fn get_id(&self) -> &Option<String> {
-            self.inner.get_id()
         }
     }
 }

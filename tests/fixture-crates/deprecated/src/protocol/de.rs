@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Fetch`.
-pub(crate) fn deserialize_fetch_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::fetch::FetchOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::fetch::FetchError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_fetch_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_fetch_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Fetch`.
 pub(crate) fn deserialize_fetch_error(
@@ -42,28 +15,6 @@ pub(crate) fn deserialize_fetch_error(
         AnyError::Gone(e) => E::Gone(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `OldFetch`.
-pub(crate) fn deserialize_old_fetch_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::old_fetch::OldFetchOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::old_fetch::OldFetchError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_old_fetch_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_old_fetch_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `OldFetch`.
@@ -154,8 +105,8 @@ pub(crate) fn de_choice(
 }
 
 pub(crate) fn de_entry(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Entry, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Entry, DeserializeError> {
     let mut member_id = None;
     let mut member_old_id = None;
     let mut member_kind = None;
@@ -164,35 +115,11 @@ pub(crate) fn de_entry(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "oldId" => {
-                if !reader.read_null()? {
-                    member_old_id = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "kind" => {
-                if !reader.read_null()? {
-                    member_kind = Some(
-                        crate::types::Kind::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "level" => {
-                if !reader.read_null()? {
-                    member_level = Some(crate::types::Level::from(reader.read_i32()?));
-                }
-            }
-            "shade" => {
-                if !reader.read_null()? {
-                    member_shade = Some(
-                        crate::types::Shade::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "oldId" => member_old_id = reader.optional(JsonReader::read_owned_string)?,
+            "kind" => member_kind = reader.optional(JsonReader::read_enum)?,
+            "level" => member_level = reader.optional(JsonReader::read_int_enum)?,
+            "shade" => member_shade = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -206,16 +133,14 @@ pub(crate) fn de_entry(
 }
 
 pub(crate) fn de_gone(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::Gone, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::Gone, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -230,7 +155,9 @@ pub(crate) fn read_gone_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::Gone, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_gone(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -241,17 +168,13 @@ pub(crate) fn read_gone_error(
 }
 
 pub(crate) fn de_record(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Record, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Record, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -262,25 +185,16 @@ pub(crate) fn de_record(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_fetch_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::fetch::FetchInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::fetch::FetchInput, DeserializeError> {
     let mut member_choice = None;
     let mut member_old_filter = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "choice" => {
-                if !reader.read_null()? {
-                    member_choice = Some(de_choice(reader)?);
-                }
-            }
+            "choice" => member_choice = reader.optional(de_choice)?,
             "oldFilter" => {
-                if !reader.read_null()? {
-                    member_old_filter = Some(reader.read_string()?.into_owned());
-                }
+                member_old_filter = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -292,26 +206,15 @@ pub(crate) fn de_fetch_input(
 }
 
 pub(crate) fn de_fetch_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::fetch::FetchOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::fetch::FetchOutput, DeserializeError> {
     let mut member_entry = None;
     let mut member_record = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "entry" => {
-                if !reader.read_null()? {
-                    member_entry = Some(de_entry(reader)?);
-                }
-            }
-            "record" => {
-                if !reader.read_null()? {
-                    member_record = Some(de_record(reader)?);
-                }
-            }
+            "entry" => member_entry = reader.optional(de_entry)?,
+            "record" => member_record = reader.optional(de_record)?,
             _ => reader.skip_value()?,
         }
     }
@@ -323,20 +226,13 @@ pub(crate) fn de_fetch_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_old_fetch_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::old_fetch::OldFetchInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::old_fetch::OldFetchInput, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -346,20 +242,13 @@ pub(crate) fn de_old_fetch_input(
 }
 
 pub(crate) fn de_old_fetch_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::old_fetch::OldFetchOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::old_fetch::OldFetchOutput, DeserializeError> {
     let mut member_record = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "record" => {
-                if !reader.read_null()? {
-                    member_record = Some(de_record(reader)?);
-                }
-            }
+            "record" => member_record = reader.optional(de_record)?,
             _ => reader.skip_value()?,
         }
     }
@@ -375,7 +264,9 @@ pub(crate) fn deserialize_fetch_request(
     crate::operation::fetch::FetchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_fetch_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -388,7 +279,9 @@ pub(crate) fn deserialize_old_fetch_request(
     crate::operation::old_fetch::OldFetchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_old_fetch_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

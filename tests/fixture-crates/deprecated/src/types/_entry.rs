@@ -3,38 +3,24 @@
 
 /// The `Entry` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Entry {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "oldId", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `oldId` member.
     #[deprecated(note = "Use id.")]
     pub old_id: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "kind", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `kind` member.
     pub kind: Option<crate::types::Kind>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "level", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `level` member.
     pub level: Option<crate::types::Level>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "shade", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shade` member.
     pub shade: Option<crate::types::Shade>,
 }
@@ -72,21 +58,9 @@ impl Entry {
     }
 }
 
-impl ::std::fmt::Debug for Entry {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Entry");
-        formatter.field("id", &self.id);
-        formatter.field("old_id", &self.old_id);
-        formatter.field("kind", &self.kind);
-        formatter.field("level", &self.level);
-        formatter.field("shade", &self.shade);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Entry`](crate::types::Entry).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EntryBuilder {
     pub(crate) id: Option<String>,
     pub(crate) old_id: Option<String>,
@@ -193,17 +167,5 @@ impl EntryBuilder {
             level: self.level,
             shade: self.shade,
         }
-    }
-}
-
-impl ::std::fmt::Debug for EntryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EntryBuilder");
-        formatter.field("id", &self.id);
-        formatter.field("old_id", &self.old_id);
-        formatter.field("kind", &self.kind);
-        formatter.field("level", &self.level);
-        formatter.field("shade", &self.shade);
-        formatter.finish()
     }
 }

@@ -4,13 +4,10 @@
 /// The `Record` structure.
 #[deprecated(note = "Records are replaced by entries. (deprecated since 2024-01-01)")]
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Record {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
 }
@@ -27,17 +24,9 @@ impl Record {
     }
 }
 
-impl ::std::fmt::Debug for Record {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Record");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Record`](crate::types::Record).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecordBuilder {
     pub(crate) id: Option<String>,
 }
@@ -65,13 +54,5 @@ impl RecordBuilder {
         crate::types::Record {
             id: self.id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RecordBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RecordBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

@@ -5,31 +5,17 @@
 
 /// Input of the `Store` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct StoreInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "document",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `document` member.
     pub document: Option<::lean_runtime::Document>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "documents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documents` member.
     pub documents: Option<Vec<::lean_runtime::Document>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
     pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
 }
@@ -60,43 +46,19 @@ impl StoreInput {
     }
 }
 
-impl ::std::fmt::Debug for StoreInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StoreInput");
-        formatter.field("document", &self.document);
-        formatter.field("documents", &self.documents);
-        formatter.field("by_name", &self.by_name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Store` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct StoreOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "document",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `document` member.
     pub document: Option<::lean_runtime::Document>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "documents",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `documents` member.
     pub documents: Option<Vec<::lean_runtime::Document>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byName` member.
     pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
 }
@@ -127,16 +89,6 @@ impl StoreOutput {
     }
 }
 
-impl ::std::fmt::Debug for StoreOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StoreOutput");
-        formatter.field("document", &self.document);
-        formatter.field("documents", &self.documents);
-        formatter.field("by_name", &self.by_name);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Store` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -149,51 +101,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             StoreError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -211,7 +127,7 @@ impl ::std::error::Error for StoreError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for StoreError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        StoreError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -234,11 +150,8 @@ pub struct Store;
 
 impl ::lean_runtime::operation::Operation for Store {
     type Input = crate::operation::store::StoreInput;
-
     type Output = crate::operation::store::StoreOutput;
-
     type Error = StoreError;
-
     const NAME: &'static str = "Store";
 
     fn serialize(
@@ -253,7 +166,11 @@ impl ::lean_runtime::operation::Operation for Store {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_store_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_store_output,
+            crate::protocol::de::deserialize_store_error,
+        )
     }
 }
 
@@ -288,17 +205,32 @@ impl ::lean_runtime::operation::ServiceSide for Store {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`StoreInput`](crate::operation::store::StoreInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct StoreInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct StoreInputBuilder<S = ()> {
         pub(crate) document: Option<::lean_runtime::Document>,
         pub(crate) documents: Option<Vec<::lean_runtime::Document>>,
         pub(crate) by_name: Option<
             ::std::collections::HashMap<String, ::lean_runtime::Document>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl StoreInputBuilder {
+    impl<S> StoreInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                document: None,
+                documents: None,
+                by_name: None,
+                send_with,
+            }
+        }
         /// The `document` member.
         pub fn document(mut self, input: ::lean_runtime::Document) -> Self {
             self.document = Some(input);
@@ -376,7 +308,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StoreInputBuilder {
+    impl Default for StoreInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for StoreInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("StoreInputBuilder");
             formatter.field("document", &self.document);
@@ -388,7 +326,7 @@ pub mod builders {
 
     /// A builder for [`StoreOutput`](crate::operation::store::StoreOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StoreOutputBuilder {
         pub(crate) document: Option<::lean_runtime::Document>,
         pub(crate) documents: Option<Vec<::lean_runtime::Document>>,
@@ -470,40 +408,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StoreOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("StoreOutputBuilder");
-            formatter.field("document", &self.document);
-            formatter.field("documents", &self.documents);
-            formatter.field("by_name", &self.by_name);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Store` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Store` operation: set the input's members, then call `send()`. [`Client::store`](crate::Client::store) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct StoreFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::store::builders::StoreInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type StoreFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::store::builders::StoreInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl StoreFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -518,29 +433,13 @@ pub mod builders {
             crate::operation::store::StoreOutput,
             ::lean_runtime::error::SdkError<crate::operation::store::StoreError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::store::Store,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::store::Store>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl StoreFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -553,18 +452,16 @@ pub mod builders {
             crate::operation::store::StoreOutput,
             ::lean_runtime::error::SdkError<crate::operation::store::StoreError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::store::Store>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::store::Store>(self.build())
         }
     }
 
     impl<M> StoreFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::store::builders::StoreInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -573,64 +470,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `document` member.
-        pub fn document(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inner = self.inner.document(input);
-            self
-        }
-        /// Sets [`document`](Self::document), or unsets it with `None`.
-        pub fn set_document(mut self, input: Option<::lean_runtime::Document>) -> Self {
-            self.inner = self.inner.set_document(input);
-            self
-        }
-        /// The value set for [`document`](Self::document), if any.
-        pub fn get_document(&self) -> &Option<::lean_runtime::Document> {
-            self.inner.get_document()
-        }
-        /// The `documents` member.
-        pub fn documents(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inner = self.inner.documents(input);
-            self
-        }
-        /// Sets [`documents`](Self::documents), or unsets it with `None`.
-        pub fn set_documents(
-            mut self,
-            input: Option<Vec<::lean_runtime::Document>>,
-        ) -> Self {
-            self.inner = self.inner.set_documents(input);
-            self
-        }
-        /// The value set for [`documents`](Self::documents), if any.
-        pub fn get_documents(&self) -> &Option<Vec<::lean_runtime::Document>> {
-            self.inner.get_documents()
-        }
-        /// The `byName` member.
-        pub fn by_name(
-            mut self,
-            k: impl Into<String>,
-            v: ::lean_runtime::Document,
-        ) -> Self {
-            self.inner = self.inner.by_name(k, v);
-            self
-        }
-        /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
-        pub fn set_by_name(
-            mut self,
-            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
-        ) -> Self {
-            self.inner = self.inner.set_by_name(input);
-            self
-        }
-        /// The value set for [`by_name`](Self::by_name), if any.
-        pub fn get_by_name(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
-            self.inner.get_by_name()
         }
     }
 }

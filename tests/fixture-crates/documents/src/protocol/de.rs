@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Store`.
-pub(crate) fn deserialize_store_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::store::StoreOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::store::StoreError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_store_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_store_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Store`.
 pub(crate) fn deserialize_store_error(
@@ -73,45 +46,26 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_store_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::store::StoreInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::store::StoreInput, DeserializeError> {
     let mut member_document = None;
     let mut member_documents = None;
     let mut member_by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "document" => {
-                if !reader.read_null()? {
-                    member_document = Some(reader.read_document()?);
-                }
-            }
+            "document" => member_document = reader.optional(JsonReader::read_document)?,
             "documents" => {
-                if !reader.read_null()? {
-                    member_documents = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            items.push(reader.read_document()?);
-                        }
-                        items
-                    });
-                }
+                member_documents = reader
+                    .optional(|reader| {
+                        reader.read_list_with_nulls(JsonReader::read_document)
+                    })?;
             }
             "byName" => {
-                if !reader.read_null()? {
-                    member_by_name = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            map.insert(map_key.into_owned(), reader.read_document()?);
-                        }
-                        map
-                    });
-                }
+                member_by_name = reader
+                    .optional(|reader| {
+                        reader.read_map_with_nulls(JsonReader::read_document)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -124,45 +78,26 @@ pub(crate) fn de_store_input(
 }
 
 pub(crate) fn de_store_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::store::StoreOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::store::StoreOutput, DeserializeError> {
     let mut member_document = None;
     let mut member_documents = None;
     let mut member_by_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "document" => {
-                if !reader.read_null()? {
-                    member_document = Some(reader.read_document()?);
-                }
-            }
+            "document" => member_document = reader.optional(JsonReader::read_document)?,
             "documents" => {
-                if !reader.read_null()? {
-                    member_documents = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            items.push(reader.read_document()?);
-                        }
-                        items
-                    });
-                }
+                member_documents = reader
+                    .optional(|reader| {
+                        reader.read_list_with_nulls(JsonReader::read_document)
+                    })?;
             }
             "byName" => {
-                if !reader.read_null()? {
-                    member_by_name = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            map.insert(map_key.into_owned(), reader.read_document()?);
-                        }
-                        map
-                    });
-                }
+                member_by_name = reader
+                    .optional(|reader| {
+                        reader.read_map_with_nulls(JsonReader::read_document)
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -181,7 +116,9 @@ pub(crate) fn deserialize_store_request(
     crate::operation::store::StoreInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_store_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -5,19 +5,13 @@
 
 /// Input of the `Ping` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `stage` member.
     pub stage: Option<String>,
 }
@@ -39,24 +33,12 @@ impl PingInput {
     }
 }
 
-impl ::std::fmt::Debug for PingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PingInput");
-        formatter.field("message", &self.message);
-        formatter.field("stage", &self.stage);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Ping` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
 }
@@ -70,14 +52,6 @@ impl PingOutput {
     /// Creates a new builder for [`PingOutput`].
     pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
         crate::operation::ping::builders::PingOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PingOutput");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }
 
@@ -95,52 +69,16 @@ pub enum PingError {
 }
 
 impl PingError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PingError::Boom(e) => e,
             PingError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`Boom`](crate::types::error::Boom).
@@ -163,7 +101,7 @@ impl ::std::error::Error for PingError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PingError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -186,13 +124,9 @@ pub struct Ping;
 
 impl ::lean_runtime::operation::Operation for Ping {
     type Input = crate::operation::ping::PingInput;
-
     type Output = crate::operation::ping::PingOutput;
-
     type Error = PingError;
-
     const NAME: &'static str = "Ping";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -227,7 +161,11 @@ impl ::lean_runtime::operation::Operation for Ping {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_ping_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_ping_output,
+            crate::protocol::de::deserialize_ping_error,
+        )
     }
 }
 
@@ -262,14 +200,28 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PingInput`](crate::operation::ping::PingInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PingInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PingInputBuilder<S = ()> {
         pub(crate) message: Option<String>,
         pub(crate) stage: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl PingInputBuilder {
+    impl<S> PingInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                message: None,
+                stage: None,
+                send_with,
+            }
+        }
         /// The `message` member.
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
@@ -312,7 +264,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PingInputBuilder {
+    impl Default for PingInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PingInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PingInputBuilder");
             formatter.field("message", &self.message);
@@ -323,7 +281,7 @@ pub mod builders {
 
     /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PingOutputBuilder {
         pub(crate) message: Option<String>,
     }
@@ -351,38 +309,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PingOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PingOutputBuilder");
-            formatter.field("message", &self.message);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Ping` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Ping` operation: set the input's members, then call `send()`. [`Client::ping`](crate::Client::ping) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PingFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::ping::builders::PingInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping::builders::PingInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PingFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -397,29 +334,13 @@ pub mod builders {
             crate::operation::ping::PingOutput,
             ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::ping::Ping,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::ping::Ping>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -432,18 +353,16 @@ pub mod builders {
             crate::operation::ping::PingOutput,
             ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::ping::Ping>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::ping::Ping>(self.build())
         }
     }
 
     impl<M> PingFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::ping::builders::PingInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -452,38 +371,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `message` member.
-        pub fn message(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.message(input);
-            self
-        }
-        /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_message(input);
-            self
-        }
-        /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &Option<String> {
-            self.inner.get_message()
-        }
-        /// The `stage` member.
-        pub fn stage(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.stage(input);
-            self
-        }
-        /// Sets [`stage`](Self::stage), or unsets it with `None`.
-        pub fn set_stage(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_stage(input);
-            self
-        }
-        /// The value set for [`stage`](Self::stage), if any.
-        pub fn get_stage(&self) -> &Option<String> {
-            self.inner.get_stage()
         }
     }
 }

@@ -5,19 +5,13 @@
 
 /// Input of the `PingTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
     pub items: Option<Vec<crate::types::Item>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "request", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `request` member.
     pub request: Option<crate::types::RequestInfo>,
 }
@@ -41,18 +35,9 @@ impl PingTablesInput {
     }
 }
 
-impl ::std::fmt::Debug for PingTablesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PingTablesInput");
-        formatter.field("items", &self.items);
-        formatter.field("request", &self.request);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PingTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesOutput {}
 
@@ -60,13 +45,6 @@ impl PingTablesOutput {
     /// Creates a new builder for [`PingTablesOutput`].
     pub fn builder() -> crate::operation::ping_tables::builders::PingTablesOutputBuilder {
         crate::operation::ping_tables::builders::PingTablesOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PingTablesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PingTablesOutput");
-        formatter.finish()
     }
 }
 
@@ -82,51 +60,15 @@ pub enum PingTablesError {
 }
 
 impl PingTablesError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PingTablesError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -144,7 +86,7 @@ impl ::std::error::Error for PingTablesError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PingTablesError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PingTablesError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -167,13 +109,9 @@ pub struct PingTables;
 
 impl ::lean_runtime::operation::Operation for PingTables {
     type Input = crate::operation::ping_tables::PingTablesInput;
-
     type Output = crate::operation::ping_tables::PingTablesOutput;
-
     type Error = PingTablesError;
-
     const NAME: &'static str = "PingTables";
-
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
 
     fn endpoint(
@@ -235,7 +173,11 @@ impl ::lean_runtime::operation::Operation for PingTables {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_ping_tables_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_ping_tables_output,
+            crate::protocol::de::deserialize_ping_tables_error,
+        )
     }
 }
 
@@ -270,14 +212,28 @@ impl ::lean_runtime::operation::ServiceSide for PingTables {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PingTablesInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PingTablesInputBuilder<S = ()> {
         pub(crate) items: Option<Vec<crate::types::Item>>,
         pub(crate) request: Option<crate::types::RequestInfo>,
+        pub(crate) send_with: S,
     }
 
-    impl PingTablesInputBuilder {
+    impl<S> PingTablesInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                items: None,
+                request: None,
+                send_with,
+            }
+        }
         /// Appends an item to `items`.
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
@@ -325,7 +281,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PingTablesInputBuilder {
+    impl Default for PingTablesInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PingTablesInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PingTablesInputBuilder");
             formatter.field("items", &self.items);
@@ -336,7 +298,7 @@ pub mod builders {
 
     /// A builder for [`PingTablesOutput`](crate::operation::ping_tables::PingTablesOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PingTablesOutputBuilder {}
 
     impl PingTablesOutputBuilder {
@@ -347,37 +309,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PingTablesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PingTablesOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PingTables` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PingTables` operation: set the input's members, then call `send()`. [`Client::ping_tables`](crate::Client::ping_tables) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PingTablesFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::ping_tables::builders::PingTablesInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PingTablesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping_tables::builders::PingTablesInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PingTablesFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -394,29 +336,13 @@ pub mod builders {
                 crate::operation::ping_tables::PingTablesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::ping_tables::PingTables,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::ping_tables::PingTables>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PingTablesFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -431,21 +357,16 @@ pub mod builders {
                 crate::operation::ping_tables::PingTablesError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::ping_tables::PingTables>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::ping_tables::PingTables>(self.build())
         }
     }
 
     impl<M> PingTablesFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ping_tables::builders::PingTablesInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -454,38 +375,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `items` member.
-        pub fn items(mut self, input: crate::types::Item) -> Self {
-            self.inner = self.inner.items(input);
-            self
-        }
-        /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
-            self.inner = self.inner.set_items(input);
-            self
-        }
-        /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
-            self.inner.get_items()
-        }
-        /// The `request` member.
-        pub fn request(mut self, input: crate::types::RequestInfo) -> Self {
-            self.inner = self.inner.request(input);
-            self
-        }
-        /// Sets [`request`](Self::request), or unsets it with `None`.
-        pub fn set_request(mut self, input: Option<crate::types::RequestInfo>) -> Self {
-            self.inner = self.inner.set_request(input);
-            self
-        }
-        /// The value set for [`request`](Self::request), if any.
-        pub fn get_request(&self) -> &Option<crate::types::RequestInfo> {
-            self.inner.get_request()
         }
     }
 }

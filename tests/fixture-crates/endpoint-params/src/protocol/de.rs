@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Ping`.
-pub(crate) fn deserialize_ping_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::ping::PingOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::ping::PingError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_ping_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_ping_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Ping`.
 pub(crate) fn deserialize_ping_error(
@@ -42,28 +15,6 @@ pub(crate) fn deserialize_ping_error(
         AnyError::Boom(e) => E::Boom(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `PingTables`.
-pub(crate) fn deserialize_ping_tables_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::ping_tables::PingTablesOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::ping_tables::PingTablesError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_ping_tables_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_ping_tables_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PingTables`.
@@ -117,16 +68,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_boom(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::Boom, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -141,7 +90,9 @@ pub(crate) fn read_boom_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_boom(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -153,17 +104,13 @@ pub(crate) fn read_boom_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_item(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Item, DeserializeError> {
     let mut member_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -174,17 +121,13 @@ pub(crate) fn de_item(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_request_info(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::RequestInfo, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::RequestInfo, DeserializeError> {
     let mut member_owner = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "owner" => {
-                if !reader.read_null()? {
-                    member_owner = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "owner" => member_owner = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -195,23 +138,15 @@ pub(crate) fn de_request_info(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping::PingInput, DeserializeError> {
     let mut member_message = None;
     let mut member_stage = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "stage" => {
-                if !reader.read_null()? {
-                    member_stage = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
+            "stage" => member_stage = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -222,20 +157,13 @@ pub(crate) fn de_ping_input(
 }
 
 pub(crate) fn de_ping_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::ping::PingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping::PingOutput, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -246,35 +174,17 @@ pub(crate) fn de_ping_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_tables_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::ping_tables::PingTablesInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping_tables::PingTablesInput, DeserializeError> {
     let mut member_items = None;
     let mut member_request = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "items" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_item(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader.optional(|reader| reader.read_list(de_item))?;
             }
-            "request" => {
-                if !reader.read_null()? {
-                    member_request = Some(de_request_info(reader)?);
-                }
-            }
+            "request" => member_request = reader.optional(de_request_info)?,
             _ => reader.skip_value()?,
         }
     }
@@ -285,11 +195,8 @@ pub(crate) fn de_ping_tables_input(
 }
 
 pub(crate) fn de_ping_tables_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::ping_tables::PingTablesOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping_tables::PingTablesOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -302,7 +209,9 @@ pub(crate) fn de_ping_tables_output(
 pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_ping_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -315,7 +224,9 @@ pub(crate) fn deserialize_ping_tables_request(
     crate::operation::ping_tables::PingTablesInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_ping_tables_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,10 +3,9 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
     pub name: String,
 }
@@ -23,17 +22,9 @@ impl Item {
     }
 }
 
-impl ::std::fmt::Debug for Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Item");
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ItemBuilder {
     pub(crate) name: Option<String>,
 }
@@ -71,13 +62,5 @@ impl ItemBuilder {
                     "when building Item",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ItemBuilder");
-        formatter.field("name", &self.name);
-        formatter.finish()
     }
 }

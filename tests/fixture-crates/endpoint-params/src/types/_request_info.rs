@@ -3,13 +3,10 @@
 
 /// The `RequestInfo` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestInfo {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `owner` member.
     pub owner: Option<String>,
 }
@@ -26,17 +23,9 @@ impl RequestInfo {
     }
 }
 
-impl ::std::fmt::Debug for RequestInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RequestInfo");
-        formatter.field("owner", &self.owner);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`RequestInfo`](crate::types::RequestInfo).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequestInfoBuilder {
     pub(crate) owner: Option<String>,
 }
@@ -64,13 +53,5 @@ impl RequestInfoBuilder {
         crate::types::RequestInfo {
             owner: self.owner,
         }
-    }
-}
-
-impl ::std::fmt::Debug for RequestInfoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RequestInfoBuilder");
-        formatter.field("owner", &self.owner);
-        formatter.finish()
     }
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `PingMaybeSigned` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingMaybeSignedInput {}
 
@@ -18,16 +18,9 @@ impl PingMaybeSignedInput {
     }
 }
 
-impl ::std::fmt::Debug for PingMaybeSignedInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PingMaybeSignedInput");
-        formatter.finish()
-    }
-}
-
 /// Output of the `PingMaybeSigned` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingMaybeSignedOutput {}
 
@@ -35,13 +28,6 @@ impl PingMaybeSignedOutput {
     /// Creates a new builder for [`PingMaybeSignedOutput`].
     pub fn builder() -> crate::operation::ping_maybe_signed::builders::PingMaybeSignedOutputBuilder {
         crate::operation::ping_maybe_signed::builders::PingMaybeSignedOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for PingMaybeSignedOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PingMaybeSignedOutput");
-        formatter.finish()
     }
 }
 
@@ -57,51 +43,15 @@ pub enum PingMaybeSignedError {
 }
 
 impl PingMaybeSignedError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PingMaybeSignedError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -119,7 +69,7 @@ impl ::std::error::Error for PingMaybeSignedError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PingMaybeSignedError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PingMaybeSignedError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -142,13 +92,9 @@ pub struct PingMaybeSigned;
 
 impl ::lean_runtime::operation::Operation for PingMaybeSigned {
     type Input = crate::operation::ping_maybe_signed::PingMaybeSignedInput;
-
     type Output = crate::operation::ping_maybe_signed::PingMaybeSignedOutput;
-
     type Error = PingMaybeSignedError;
-
     const NAME: &'static str = "PingMaybeSigned";
-
     const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
 
     fn serialize(
@@ -163,7 +109,11 @@ impl ::lean_runtime::operation::Operation for PingMaybeSigned {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_ping_maybe_signed_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_ping_maybe_signed_output,
+            crate::protocol::de::deserialize_ping_maybe_signed_error,
+        )
     }
 }
 
@@ -198,11 +148,22 @@ impl ::lean_runtime::operation::ServiceSide for PingMaybeSigned {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PingMaybeSignedInput`](crate::operation::ping_maybe_signed::PingMaybeSignedInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PingMaybeSignedInputBuilder {}
+    #[derive(Clone, PartialEq)]
+    pub struct PingMaybeSignedInputBuilder<S = ()> {
+        pub(crate) send_with: S,
+    }
 
-    impl PingMaybeSignedInputBuilder {
+    impl<S> PingMaybeSignedInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { send_with }
+        }
         /// Builds a [`PingMaybeSignedInput`](crate::operation::ping_maybe_signed::PingMaybeSignedInput).
         pub fn build(
             self,
@@ -215,7 +176,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PingMaybeSignedInputBuilder {
+    impl Default for PingMaybeSignedInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PingMaybeSignedInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PingMaybeSignedInputBuilder");
             formatter.finish()
@@ -224,7 +191,7 @@ pub mod builders {
 
     /// A builder for [`PingMaybeSignedOutput`](crate::operation::ping_maybe_signed::PingMaybeSignedOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PingMaybeSignedOutputBuilder {}
 
     impl PingMaybeSignedOutputBuilder {
@@ -237,38 +204,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PingMaybeSignedOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PingMaybeSignedOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PingMaybeSigned` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PingMaybeSigned` operation: set the input's members, then call `send()`. [`Client::ping_maybe_signed`](crate::Client::ping_maybe_signed) describes the operation.
     ///
-    /// Signed when credentials exist, as Cognito Identity GetId.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PingMaybeSignedFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PingMaybeSignedFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PingMaybeSignedFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -285,29 +231,17 @@ pub mod builders {
                 crate::operation::ping_maybe_signed::PingMaybeSignedError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::ping_maybe_signed::PingMaybeSigned,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<
+                    crate::operation::ping_maybe_signed::PingMaybeSigned,
+                >(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PingMaybeSignedFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -322,23 +256,19 @@ pub mod builders {
                 crate::operation::ping_maybe_signed::PingMaybeSignedError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
+            let sender = self.send_with.clone();
+            sender
+                .send::<
                     crate::operation::ping_maybe_signed::PingMaybeSigned,
-                >(&self.handle, input)
+                >(self.build())
         }
     }
 
     impl<M> PingMaybeSignedFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -347,9 +277,7 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
         }
     }

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Ping`.
-pub(crate) fn deserialize_ping_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::ping::PingOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::ping::PingError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_ping_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_ping_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Ping`.
 pub(crate) fn deserialize_ping_error(
@@ -41,56 +14,12 @@ pub(crate) fn deserialize_ping_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `PingAnonymously`.
-pub(crate) fn deserialize_ping_anonymously_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::ping_anonymously::PingAnonymouslyOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::ping_anonymously::PingAnonymouslyError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_ping_anonymously_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_ping_anonymously_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `PingAnonymously`.
 pub(crate) fn deserialize_ping_anonymously_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::ping_anonymously::PingAnonymouslyError {
     use crate::operation::ping_anonymously::PingAnonymouslyError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `PingMaybeSigned`.
-pub(crate) fn deserialize_ping_maybe_signed_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::ping_maybe_signed::PingMaybeSignedError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_ping_maybe_signed_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_ping_maybe_signed_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `PingMaybeSigned`.
@@ -133,11 +62,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_anonymously_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::ping_anonymously::PingAnonymouslyInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping_anonymously::PingAnonymouslyInput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -147,10 +73,10 @@ pub(crate) fn de_ping_anonymously_input(
 }
 
 pub(crate) fn de_ping_anonymously_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::ping_anonymously::PingAnonymouslyOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -162,8 +88,8 @@ pub(crate) fn de_ping_anonymously_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping::PingInput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -174,10 +100,10 @@ pub(crate) fn de_ping_input(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_maybe_signed_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::ping_maybe_signed::PingMaybeSignedInput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -188,10 +114,10 @@ pub(crate) fn de_ping_maybe_signed_input(
 }
 
 pub(crate) fn de_ping_maybe_signed_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
+    reader: &mut JsonReader<'_>,
 ) -> Result<
     crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-    ::lean_runtime::error::DeserializeError,
+    DeserializeError,
 > {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
@@ -202,11 +128,8 @@ pub(crate) fn de_ping_maybe_signed_output(
 }
 
 pub(crate) fn de_ping_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::ping::PingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping::PingOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -219,7 +142,9 @@ pub(crate) fn de_ping_output(
 pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_ping_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -232,7 +157,9 @@ pub(crate) fn deserialize_ping_anonymously_request(
     crate::operation::ping_anonymously::PingAnonymouslyInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_ping_anonymously_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -245,7 +172,9 @@ pub(crate) fn deserialize_ping_maybe_signed_request(
     crate::operation::ping_maybe_signed::PingMaybeSignedInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_ping_maybe_signed_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -5,40 +5,23 @@
 
 /// Input of the `PutColors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutColorsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "color", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `color` member.
     pub color: Option<crate::types::Color>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `legacy` member.
     pub legacy: Option<crate::types::LegacyShade>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "priority",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `priority` member.
     pub priority: Option<crate::types::Priority>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `palette` member.
     pub palette: Option<Vec<crate::types::Color>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byColor", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byColor` member.
     pub by_color: Option<::std::collections::HashMap<crate::types::Color, i32>>,
 }
@@ -79,45 +62,20 @@ impl PutColorsInput {
     }
 }
 
-impl ::std::fmt::Debug for PutColorsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutColorsInput");
-        formatter.field("color", &self.color);
-        formatter.field("legacy", &self.legacy);
-        formatter.field("priority", &self.priority);
-        formatter.field("palette", &self.palette);
-        formatter.field("by_color", &self.by_color);
-        formatter.finish()
-    }
-}
-
 /// Output of the `PutColors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "color"))]
     /// The `color` member.
     pub color: crate::types::Color,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `legacy` member.
     pub legacy: Option<crate::types::LegacyShade>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "priority",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `priority` member.
     pub priority: Option<crate::types::Priority>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `palette` member.
     pub palette: Option<Vec<crate::types::Color>>,
 }
@@ -151,17 +109,6 @@ impl PutColorsOutput {
     }
 }
 
-impl ::std::fmt::Debug for PutColorsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutColorsOutput");
-        formatter.field("color", &self.color);
-        formatter.field("legacy", &self.legacy);
-        formatter.field("priority", &self.priority);
-        formatter.field("palette", &self.palette);
-        formatter.finish()
-    }
-}
-
 /// Errors the `PutColors` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -174,51 +121,15 @@ pub enum PutColorsError {
 }
 
 impl PutColorsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutColorsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -236,7 +147,7 @@ impl ::std::error::Error for PutColorsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutColorsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutColorsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -259,11 +170,8 @@ pub struct PutColors;
 
 impl ::lean_runtime::operation::Operation for PutColors {
     type Input = crate::operation::put_colors::PutColorsInput;
-
     type Output = crate::operation::put_colors::PutColorsOutput;
-
     type Error = PutColorsError;
-
     const NAME: &'static str = "PutColors";
 
     fn serialize(
@@ -278,7 +186,11 @@ impl ::lean_runtime::operation::Operation for PutColors {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_colors_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_colors_output,
+            crate::protocol::de::deserialize_put_colors_error,
+        )
     }
 }
 
@@ -313,9 +225,14 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutColorsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutColorsInputBuilder<S = ()> {
         pub(crate) color: Option<crate::types::Color>,
         pub(crate) legacy: Option<crate::types::LegacyShade>,
         pub(crate) priority: Option<crate::types::Priority>,
@@ -323,9 +240,21 @@ pub mod builders {
         pub(crate) by_color: Option<
             ::std::collections::HashMap<crate::types::Color, i32>,
         >,
+        pub(crate) send_with: S,
     }
 
-    impl PutColorsInputBuilder {
+    impl<S> PutColorsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                color: None,
+                legacy: None,
+                priority: None,
+                palette: None,
+                by_color: None,
+                send_with,
+            }
+        }
         /// The `color` member.
         ///
         /// This member is required.
@@ -439,7 +368,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutColorsInputBuilder {
+    impl Default for PutColorsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutColorsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutColorsInputBuilder");
             formatter.field("color", &self.color);
@@ -453,7 +388,7 @@ pub mod builders {
 
     /// A builder for [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutColorsOutputBuilder {
         pub(crate) color: Option<crate::types::Color>,
         pub(crate) legacy: Option<crate::types::LegacyShade>,
@@ -549,41 +484,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutColorsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutColorsOutputBuilder");
-            formatter.field("color", &self.color);
-            formatter.field("legacy", &self.legacy);
-            formatter.field("priority", &self.priority);
-            formatter.field("palette", &self.palette);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `PutColors` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `PutColors` operation: set the input's members, then call `send()`. [`Client::put_colors`](crate::Client::put_colors) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutColorsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put_colors::builders::PutColorsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutColorsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_colors::builders::PutColorsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutColorsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -598,29 +509,13 @@ pub mod builders {
             crate::operation::put_colors::PutColorsOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_colors::PutColorsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put_colors::PutColors,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put_colors::PutColors>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutColorsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -633,21 +528,16 @@ pub mod builders {
             crate::operation::put_colors::PutColorsOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_colors::PutColorsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::put_colors::PutColors>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put_colors::PutColors>(self.build())
         }
     }
 
     impl<M> PutColorsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_colors::builders::PutColorsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -656,85 +546,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `color` member.
-        pub fn color(mut self, input: crate::types::Color) -> Self {
-            self.inner = self.inner.color(input);
-            self
-        }
-        /// Sets [`color`](Self::color), or unsets it with `None`.
-        pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
-            self.inner = self.inner.set_color(input);
-            self
-        }
-        /// The value set for [`color`](Self::color), if any.
-        pub fn get_color(&self) -> &Option<crate::types::Color> {
-            self.inner.get_color()
-        }
-        /// The `legacy` member.
-        pub fn legacy(mut self, input: crate::types::LegacyShade) -> Self {
-            self.inner = self.inner.legacy(input);
-            self
-        }
-        /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
-        pub fn set_legacy(mut self, input: Option<crate::types::LegacyShade>) -> Self {
-            self.inner = self.inner.set_legacy(input);
-            self
-        }
-        /// The value set for [`legacy`](Self::legacy), if any.
-        pub fn get_legacy(&self) -> &Option<crate::types::LegacyShade> {
-            self.inner.get_legacy()
-        }
-        /// The `priority` member.
-        pub fn priority(mut self, input: crate::types::Priority) -> Self {
-            self.inner = self.inner.priority(input);
-            self
-        }
-        /// Sets [`priority`](Self::priority), or unsets it with `None`.
-        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
-            self.inner = self.inner.set_priority(input);
-            self
-        }
-        /// The value set for [`priority`](Self::priority), if any.
-        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
-            self.inner.get_priority()
-        }
-        /// The `palette` member.
-        pub fn palette(mut self, input: crate::types::Color) -> Self {
-            self.inner = self.inner.palette(input);
-            self
-        }
-        /// Sets [`palette`](Self::palette), or unsets it with `None`.
-        pub fn set_palette(mut self, input: Option<Vec<crate::types::Color>>) -> Self {
-            self.inner = self.inner.set_palette(input);
-            self
-        }
-        /// The value set for [`palette`](Self::palette), if any.
-        pub fn get_palette(&self) -> &Option<Vec<crate::types::Color>> {
-            self.inner.get_palette()
-        }
-        /// The `byColor` member.
-        pub fn by_color(mut self, k: crate::types::Color, v: i32) -> Self {
-            self.inner = self.inner.by_color(k, v);
-            self
-        }
-        /// Sets [`by_color`](Self::by_color), or unsets it with `None`.
-        pub fn set_by_color(
-            mut self,
-            input: Option<::std::collections::HashMap<crate::types::Color, i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_by_color(input);
-            self
-        }
-        /// The value set for [`by_color`](Self::by_color), if any.
-        pub fn get_by_color(
-            &self,
-        ) -> &Option<::std::collections::HashMap<crate::types::Color, i32>> {
-            self.inner.get_by_color()
         }
     }
 }

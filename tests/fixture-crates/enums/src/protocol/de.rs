@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `PutColors`.
-pub(crate) fn deserialize_put_colors_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put_colors::PutColorsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::put_colors::PutColorsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_colors_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_colors_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `PutColors`.
 pub(crate) fn deserialize_put_colors_error(
@@ -75,11 +46,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_put_colors_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::put_colors::PutColorsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put_colors::PutColorsInput, DeserializeError> {
     let mut member_color = None;
     let mut member_legacy = None;
     let mut member_priority = None;
@@ -88,61 +56,16 @@ pub(crate) fn de_put_colors_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "color" => {
-                if !reader.read_null()? {
-                    member_color = Some(
-                        crate::types::Color::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "legacy" => {
-                if !reader.read_null()? {
-                    member_legacy = Some(
-                        crate::types::LegacyShade::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "priority" => {
-                if !reader.read_null()? {
-                    member_priority = Some(
-                        crate::types::Priority::from(reader.read_i32()?),
-                    );
-                }
-            }
+            "color" => member_color = reader.optional(JsonReader::read_enum)?,
+            "legacy" => member_legacy = reader.optional(JsonReader::read_enum)?,
+            "priority" => member_priority = reader.optional(JsonReader::read_int_enum)?,
             "palette" => {
-                if !reader.read_null()? {
-                    member_palette = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::Color::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_palette = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             "byColor" => {
-                if !reader.read_null()? {
-                    member_by_color = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_i32()?;
-                                map.insert(
-                                    crate::types::Color::from(map_key.as_ref()),
-                                    map_value,
-                                );
-                            }
-                        }
-                        map
-                    });
-                }
+                member_by_color = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_i32))?;
             }
             _ => reader.skip_value()?,
         }
@@ -157,11 +80,8 @@ pub(crate) fn de_put_colors_input(
 }
 
 pub(crate) fn de_put_colors_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::put_colors::PutColorsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put_colors::PutColorsOutput, DeserializeError> {
     let mut member_color = None;
     let mut member_legacy = None;
     let mut member_priority = None;
@@ -169,43 +89,12 @@ pub(crate) fn de_put_colors_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "color" => {
-                if !reader.read_null()? {
-                    member_color = Some(
-                        crate::types::Color::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "legacy" => {
-                if !reader.read_null()? {
-                    member_legacy = Some(
-                        crate::types::LegacyShade::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "priority" => {
-                if !reader.read_null()? {
-                    member_priority = Some(
-                        crate::types::Priority::from(reader.read_i32()?),
-                    );
-                }
-            }
+            "color" => member_color = reader.optional(JsonReader::read_enum)?,
+            "legacy" => member_legacy = reader.optional(JsonReader::read_enum)?,
+            "priority" => member_priority = reader.optional(JsonReader::read_int_enum)?,
             "palette" => {
-                if !reader.read_null()? {
-                    member_palette = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        crate::types::Color::from(reader.read_string()?.as_ref()),
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_palette = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_enum))?;
             }
             _ => reader.skip_value()?,
         }
@@ -225,7 +114,9 @@ pub(crate) fn deserialize_put_colors_request(
     crate::operation::put_colors::PutColorsInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_put_colors_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

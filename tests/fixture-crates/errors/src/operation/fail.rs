@@ -5,13 +5,10 @@
 
 /// Input of the `Fail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FailInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
 }
@@ -28,17 +25,9 @@ impl FailInput {
     }
 }
 
-impl ::std::fmt::Debug for FailInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FailInput");
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Fail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FailOutput {}
 
@@ -46,13 +35,6 @@ impl FailOutput {
     /// Creates a new builder for [`FailOutput`].
     pub fn builder() -> crate::operation::fail::builders::FailOutputBuilder {
         crate::operation::fail::builders::FailOutputBuilder::default()
-    }
-}
-
-impl ::std::fmt::Debug for FailOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FailOutput");
-        formatter.finish()
     }
 }
 
@@ -82,24 +64,11 @@ pub enum FailError {
 }
 
 impl FailError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             FailError::Throttled(e) => e,
@@ -111,29 +80,6 @@ impl FailError {
             FailError::ServiceUnavailable(e) => e,
             FailError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`Throttled`](crate::types::error::Throttled).
@@ -186,7 +132,7 @@ impl ::std::error::Error for FailError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for FailError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        FailError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -209,11 +155,8 @@ pub struct Fail;
 
 impl ::lean_runtime::operation::Operation for Fail {
     type Input = crate::operation::fail::FailInput;
-
     type Output = crate::operation::fail::FailOutput;
-
     type Error = FailError;
-
     const NAME: &'static str = "Fail";
 
     fn serialize(
@@ -228,7 +171,11 @@ impl ::lean_runtime::operation::Operation for Fail {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_fail_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_fail_output,
+            crate::protocol::de::deserialize_fail_error,
+        )
     }
 }
 
@@ -263,13 +210,23 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`FailInput`](crate::operation::fail::FailInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct FailInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct FailInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl FailInputBuilder {
+    impl<S> FailInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { name: None, send_with }
+        }
         /// The `name` member.
         pub fn name(mut self, input: impl Into<String>) -> Self {
             self.name = Some(input.into());
@@ -297,7 +254,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FailInputBuilder {
+    impl Default for FailInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for FailInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("FailInputBuilder");
             formatter.field("name", &self.name);
@@ -307,7 +270,7 @@ pub mod builders {
 
     /// A builder for [`FailOutput`](crate::operation::fail::FailOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct FailOutputBuilder {}
 
     impl FailOutputBuilder {
@@ -318,37 +281,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for FailOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("FailOutputBuilder");
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Fail` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Fail` operation: set the input's members, then call `send()`. [`Client::fail`](crate::Client::fail) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct FailFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::fail::builders::FailInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type FailFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::fail::builders::FailInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl FailFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -363,29 +306,13 @@ pub mod builders {
             crate::operation::fail::FailOutput,
             ::lean_runtime::error::SdkError<crate::operation::fail::FailError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::fail::Fail,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::fail::Fail>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl FailFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -398,18 +325,16 @@ pub mod builders {
             crate::operation::fail::FailOutput,
             ::lean_runtime::error::SdkError<crate::operation::fail::FailError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::fail::Fail>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::fail::Fail>(self.build())
         }
     }
 
     impl<M> FailFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::fail::builders::FailInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -418,24 +343,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `name` member.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
         }
     }
 }

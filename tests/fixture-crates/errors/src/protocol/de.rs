@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Fail`.
-pub(crate) fn deserialize_fail_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::fail::FailOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::fail::FailError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_fail_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_fail_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Fail`.
 pub(crate) fn deserialize_fail_error(
@@ -159,8 +132,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_bad_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::BadInput, DeserializeError> {
     let mut member_message = None;
     let mut member_field_list = None;
     let mut member_reason = None;
@@ -168,29 +141,13 @@ pub(crate) fn de_bad_input(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             "fieldList" => {
-                if !reader.read_null()? {
-                    member_field_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_field_list = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "reason" => {
-                if !reader.read_null()? {
-                    member_reason = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "reason" => member_reason = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -206,7 +163,9 @@ pub(crate) fn read_bad_input_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_bad_input(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -217,17 +176,13 @@ pub(crate) fn read_bad_input_error(
 }
 
 pub(crate) fn de_no_message(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::NoMessage, DeserializeError> {
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_i32()?);
-                }
-            }
+            "code" => member_code = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -241,7 +196,9 @@ pub(crate) fn read_no_message_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_no_message(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
@@ -249,16 +206,14 @@ pub(crate) fn read_no_message_error(
 }
 
 pub(crate) fn de_server_broke(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ServerBroke, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -273,7 +228,9 @@ pub(crate) fn read_server_broke_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_server_broke(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -284,19 +241,14 @@ pub(crate) fn read_server_broke_error(
 }
 
 pub(crate) fn de_service_unavailable(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ServiceUnavailable,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ServiceUnavailable, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -314,7 +266,9 @@ pub(crate) fn read_service_unavailable_error(
     crate::types::error::ServiceUnavailable,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_service_unavailable(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -325,16 +279,14 @@ pub(crate) fn read_service_unavailable_error(
 }
 
 pub(crate) fn de_throttled(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::Throttled, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -349,7 +301,9 @@ pub(crate) fn read_throttled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -360,16 +314,14 @@ pub(crate) fn read_throttled_error(
 }
 
 pub(crate) fn de_transient(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::Transient, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -384,7 +336,9 @@ pub(crate) fn read_transient_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_transient(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -395,16 +349,14 @@ pub(crate) fn read_transient_error(
 }
 
 pub(crate) fn de_upper_message(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::UpperMessage, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -419,7 +371,9 @@ pub(crate) fn read_upper_message_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_upper_message(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -431,17 +385,13 @@ pub(crate) fn read_upper_message_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_fail_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::fail::FailInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::fail::FailInput, DeserializeError> {
     let mut member_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -451,11 +401,8 @@ pub(crate) fn de_fail_input(
 }
 
 pub(crate) fn de_fail_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::fail::FailOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::fail::FailOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -468,7 +415,9 @@ pub(crate) fn de_fail_output(
 pub(crate) fn deserialize_fail_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::fail::FailInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_fail_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -5,22 +5,14 @@
 
 /// Input of the `CreateWidget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CreateWidgetInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Makes retries safe; filled in when not set.
     pub client_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
 }
@@ -42,27 +34,13 @@ impl CreateWidgetInput {
     }
 }
 
-impl ::std::fmt::Debug for CreateWidgetInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateWidgetInput");
-        formatter.field("client_token", &self.client_token);
-        formatter.field("name", &self.name);
-        formatter.finish()
-    }
-}
-
 /// Output of the `CreateWidget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct CreateWidgetOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "widgetId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `widgetId` member.
     pub widget_id: Option<String>,
 }
@@ -79,14 +57,6 @@ impl CreateWidgetOutput {
     }
 }
 
-impl ::std::fmt::Debug for CreateWidgetOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("CreateWidgetOutput");
-        formatter.field("widget_id", &self.widget_id);
-        formatter.finish()
-    }
-}
-
 /// Errors the `CreateWidget` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -99,51 +69,15 @@ pub enum CreateWidgetError {
 }
 
 impl CreateWidgetError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             CreateWidgetError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -161,7 +95,7 @@ impl ::std::error::Error for CreateWidgetError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for CreateWidgetError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        CreateWidgetError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -184,11 +118,8 @@ pub struct CreateWidget;
 
 impl ::lean_runtime::operation::Operation for CreateWidget {
     type Input = crate::operation::create_widget::CreateWidgetInput;
-
     type Output = crate::operation::create_widget::CreateWidgetOutput;
-
     type Error = CreateWidgetError;
-
     const NAME: &'static str = "CreateWidget";
 
     fn serialize(
@@ -203,7 +134,11 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_create_widget_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_create_widget_output,
+            crate::protocol::de::deserialize_create_widget_error,
+        )
     }
 }
 
@@ -238,14 +173,28 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`CreateWidgetInput`](crate::operation::create_widget::CreateWidgetInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct CreateWidgetInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct CreateWidgetInputBuilder<S = ()> {
         pub(crate) client_token: Option<String>,
         pub(crate) name: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl CreateWidgetInputBuilder {
+    impl<S> CreateWidgetInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                client_token: None,
+                name: None,
+                send_with,
+            }
+        }
         /// Makes retries safe; filled in when not set.
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.client_token = Some(input.into());
@@ -301,7 +250,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateWidgetInputBuilder {
+    impl Default for CreateWidgetInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for CreateWidgetInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateWidgetInputBuilder");
             formatter.field("client_token", &self.client_token);
@@ -312,7 +267,7 @@ pub mod builders {
 
     /// A builder for [`CreateWidgetOutput`](crate::operation::create_widget::CreateWidgetOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct CreateWidgetOutputBuilder {
         pub(crate) widget_id: Option<String>,
     }
@@ -340,38 +295,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for CreateWidgetOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("CreateWidgetOutputBuilder");
-            formatter.field("widget_id", &self.widget_id);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `CreateWidget` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `CreateWidget` operation: set the input's members, then call `send()`. [`Client::create_widget`](crate::Client::create_widget) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct CreateWidgetFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::create_widget::builders::CreateWidgetInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type CreateWidgetFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_widget::builders::CreateWidgetInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl CreateWidgetFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -388,29 +322,15 @@ pub mod builders {
                 crate::operation::create_widget::CreateWidgetError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::create_widget::CreateWidget,
-            >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender
+                .send::<crate::operation::create_widget::CreateWidget>(self.build())
                 .await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl CreateWidgetFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -425,23 +345,16 @@ pub mod builders {
                 crate::operation::create_widget::CreateWidgetError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<
-                    crate::operation::create_widget::CreateWidget,
-                >(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::create_widget::CreateWidget>(self.build())
         }
     }
 
     impl<M> CreateWidgetFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_widget::builders::CreateWidgetInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -450,38 +363,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// Makes retries safe; filled in when not set.
-        pub fn client_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.client_token(input);
-            self
-        }
-        /// Sets [`client_token`](Self::client_token), or unsets it with `None`.
-        pub fn set_client_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_client_token(input);
-            self
-        }
-        /// The value set for [`client_token`](Self::client_token), if any.
-        pub fn get_client_token(&self) -> &Option<String> {
-            self.inner.get_client_token()
-        }
-        /// The `name` member.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
         }
     }
 }

@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `CreateWidget`.
-pub(crate) fn deserialize_create_widget_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::create_widget::CreateWidgetOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::create_widget::CreateWidgetError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_create_widget_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_create_widget_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `CreateWidget`.
 pub(crate) fn deserialize_create_widget_error(
@@ -75,26 +46,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_create_widget_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_widget::CreateWidgetInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_widget::CreateWidgetInput, DeserializeError> {
     let mut member_client_token = None;
     let mut member_name = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "clientToken" => {
-                if !reader.read_null()? {
-                    member_client_token = Some(reader.read_string()?.into_owned());
-                }
+                member_client_token = reader.optional(JsonReader::read_owned_string)?;
             }
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -105,19 +67,14 @@ pub(crate) fn de_create_widget_input(
 }
 
 pub(crate) fn de_create_widget_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::create_widget::CreateWidgetOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::create_widget::CreateWidgetOutput, DeserializeError> {
     let mut member_widget_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "widgetId" => {
-                if !reader.read_null()? {
-                    member_widget_id = Some(reader.read_string()?.into_owned());
-                }
+                member_widget_id = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -134,7 +91,9 @@ pub(crate) fn deserialize_create_widget_request(
     crate::operation::create_widget::CreateWidgetInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_create_widget_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Ping`.
-pub(crate) fn deserialize_ping_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::ping::PingOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::ping::PingError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_ping_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_ping_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Ping`.
 pub(crate) fn deserialize_ping_error(
@@ -87,16 +60,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_boom(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::Boom, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -111,7 +82,9 @@ pub(crate) fn read_boom_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_boom(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -123,17 +96,13 @@ pub(crate) fn read_boom_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping::PingInput, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -143,20 +112,13 @@ pub(crate) fn de_ping_input(
 }
 
 pub(crate) fn de_ping_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::ping::PingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::ping::PingOutput, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "message" => member_message = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -169,7 +131,9 @@ pub(crate) fn de_ping_output(
 pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_ping_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

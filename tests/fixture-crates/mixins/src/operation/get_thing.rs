@@ -5,31 +5,17 @@
 
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GetThingInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "maxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maxResults` member.
     pub max_results: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
 }
@@ -56,25 +42,12 @@ impl GetThingInput {
     }
 }
 
-impl ::std::fmt::Debug for GetThingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingInput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("max_results", &self.max_results);
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `thing` member.
     pub thing: Option<crate::types::Thing>,
 }
@@ -91,14 +64,6 @@ impl GetThingOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetThingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingOutput");
-        formatter.field("thing", &self.thing);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetThing` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -111,51 +76,15 @@ pub enum GetThingError {
 }
 
 impl GetThingError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetThingError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -173,7 +102,7 @@ impl ::std::error::Error for GetThingError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetThingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetThingError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -196,11 +125,8 @@ pub struct GetThing;
 
 impl ::lean_runtime::operation::Operation for GetThing {
     type Input = crate::operation::get_thing::GetThingInput;
-
     type Output = crate::operation::get_thing::GetThingOutput;
-
     type Error = GetThingError;
-
     const NAME: &'static str = "GetThing";
 
     fn serialize(
@@ -215,7 +141,11 @@ impl ::lean_runtime::operation::Operation for GetThing {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_thing_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_thing_output,
+            crate::protocol::de::deserialize_get_thing_error,
+        )
     }
 }
 
@@ -250,15 +180,30 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetThingInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetThingInputBuilder<S = ()> {
         pub(crate) next_token: Option<String>,
         pub(crate) max_results: Option<i32>,
         pub(crate) id: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl GetThingInputBuilder {
+    impl<S> GetThingInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                next_token: None,
+                max_results: None,
+                id: None,
+                send_with,
+            }
+        }
         /// The `nextToken` member.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
@@ -329,7 +274,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetThingInputBuilder {
+    impl Default for GetThingInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetThingInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetThingInputBuilder");
             formatter.field("next_token", &self.next_token);
@@ -341,7 +292,7 @@ pub mod builders {
 
     /// A builder for [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetThingOutputBuilder {
         pub(crate) thing: Option<crate::types::Thing>,
     }
@@ -369,38 +320,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetThingOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetThingOutputBuilder");
-            formatter.field("thing", &self.thing);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetThing` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetThing` operation: set the input's members, then call `send()`. [`Client::get_thing`](crate::Client::get_thing) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_thing::builders::GetThingInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_thing::builders::GetThingInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetThingFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -415,29 +345,13 @@ pub mod builders {
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_thing::GetThing,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_thing::GetThing>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetThingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -450,21 +364,16 @@ pub mod builders {
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::get_thing::GetThing>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_thing::GetThing>(self.build())
         }
     }
 
     impl<M> GetThingFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -473,52 +382,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nextToken` member.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The `maxResults` member.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// The `id` member.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.id(input);
-            self
-        }
-        /// Sets [`id`](Self::id), or unsets it with `None`.
-        pub fn set_id(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_id(input);
-            self
-        }
-        /// The value set for [`id`](Self::id), if any.
-        pub fn get_id(&self) -> &Option<String> {
-            self.inner.get_id()
         }
     }
 }

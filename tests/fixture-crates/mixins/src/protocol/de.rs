@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `GetThing`.
-pub(crate) fn deserialize_get_thing_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_thing::GetThingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_thing::GetThingError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_thing_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_thing_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `GetThing`.
 pub(crate) fn deserialize_get_thing_error(
@@ -74,8 +45,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_thing(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Thing, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Thing, DeserializeError> {
     let mut member_created_at = None;
     let mut member_updated_at = None;
     let mut member_owner = None;
@@ -85,38 +56,17 @@ pub(crate) fn de_thing(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "createdAt" => {
-                if !reader.read_null()? {
-                    member_created_at = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_created_at = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "updatedAt" => {
-                if !reader.read_null()? {
-                    member_updated_at = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_updated_at = reader.optional(JsonReader::read_epoch_seconds)?;
             }
-            "owner" => {
-                if !reader.read_null()? {
-                    member_owner = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "owner" => member_owner = reader.optional(JsonReader::read_owned_string)?,
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -131,11 +81,8 @@ pub(crate) fn de_thing(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_get_thing_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_thing::GetThingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_thing::GetThingInput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_max_results = None;
     let mut member_id = None;
@@ -143,20 +90,10 @@ pub(crate) fn de_get_thing_input(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
-            "maxResults" => {
-                if !reader.read_null()? {
-                    member_max_results = Some(reader.read_i32()?);
-                }
-            }
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -168,20 +105,13 @@ pub(crate) fn de_get_thing_input(
 }
 
 pub(crate) fn de_get_thing_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_thing::GetThingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_thing::GetThingOutput, DeserializeError> {
     let mut member_thing = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "thing" => {
-                if !reader.read_null()? {
-                    member_thing = Some(de_thing(reader)?);
-                }
-            }
+            "thing" => member_thing = reader.optional(de_thing)?,
             _ => reader.skip_value()?,
         }
     }
@@ -197,7 +127,9 @@ pub(crate) fn deserialize_get_thing_request(
     crate::operation::get_thing::GetThingInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_get_thing_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

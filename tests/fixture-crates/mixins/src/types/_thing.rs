@@ -3,40 +3,22 @@
 
 /// A thing, with the members of its mixins first.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Thing {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Applied to a member Thing has from a mixin.
     pub created_at: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "updatedAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Redeclared from a mixin to add documentation.
     pub updated_at: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Who owns the resource.
     pub owner: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// Applied to a member of Thing's own.
     pub name: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
 }
@@ -73,21 +55,9 @@ impl Thing {
     }
 }
 
-impl ::std::fmt::Debug for Thing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Thing");
-        formatter.field("created_at", &self.created_at);
-        formatter.field("updated_at", &self.updated_at);
-        formatter.field("owner", &self.owner);
-        formatter.field("name", &self.name);
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ThingBuilder {
     pub(crate) created_at: Option<::lean_runtime::DateTime>,
     pub(crate) updated_at: Option<::lean_runtime::DateTime>,
@@ -203,17 +173,5 @@ impl ThingBuilder {
                 ))?,
             id: self.id,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ThingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ThingBuilder");
-        formatter.field("created_at", &self.created_at);
-        formatter.field("updated_at", &self.updated_at);
-        formatter.field("owner", &self.owner);
-        formatter.field("name", &self.name);
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

@@ -5,175 +5,116 @@
 
 /// Docs with \[brackets\], `*/`, a carriage return, a bidi override, and an empty link.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct MatchInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `type` member.
     pub r#type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `match` member.
     pub r#match: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `self` member.
     pub self_: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "build", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "build", skip_serializing_if = "Option::is_none")
     )]
     /// The `build` member.
     pub build_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "builder", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "builder", skip_serializing_if = "Option::is_none")
     )]
     /// The `builder` member.
     pub builder_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "send", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "send", skip_serializing_if = "Option::is_none")
     )]
     /// The `send` member.
     pub send_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "default", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "default", skip_serializing_if = "Option::is_none")
     )]
     /// The `default` member.
     pub default_value: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "crate", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `crate` member.
     pub crate_: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "async", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `async` member.
     pub r#async: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "option", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `option` member.
     pub option: Option<crate::types::Option>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "result", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `result` member.
     pub result: Option<crate::types::Result>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "vec", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `vec` member.
     pub vec: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `box` member.
     pub r#box: Option<crate::types::Box>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `string` member.
     pub string: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARNs", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "ARNs", skip_serializing_if = "Option::is_none")
     )]
     /// The `ARNs` member.
     pub arns: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "IPv4Address",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "IPv4Address", skip_serializing_if = "Option::is_none")
     )]
     /// The `IPv4Address` member.
     pub ipv4_address: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "sizeInMiB",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "sizeInMiB", skip_serializing_if = "Option::is_none")
     )]
     /// The `sizeInMiB` member.
     pub size_in_mib: Option<i64>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "_underscored",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "_underscored", skip_serializing_if = "Option::is_none")
     )]
     /// The `_underscored` member.
     pub underscored: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "client", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `client` member.
     pub client: Option<crate::types::Client>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "config", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `config` member.
     pub config: Option<crate::types::Config>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "new", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "new", skip_serializing_if = "Option::is_none")
     )]
     /// The `new` member.
     pub new_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "into_paginator",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
+        serde(rename = "into_paginator", skip_serializing_if = "Option::is_none")
     )]
     /// The `into_paginator` member.
     pub into_paginator_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "input", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `input` member.
     pub input: Option<crate::types::MatchInput>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "add", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `add` member.
     pub add: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `next` member.
     pub next: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "empty", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `empty` member.
     pub empty: Option<crate::types::Nothing>,
 }
@@ -319,75 +260,27 @@ impl MatchInput {
     }
 }
 
-impl ::std::fmt::Debug for MatchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchInput");
-        formatter.field("type", &self.r#type);
-        formatter.field("match", &self.r#match);
-        formatter.field("self_", &self.self_);
-        formatter.field("build_value", &self.build_value);
-        formatter.field("builder_value", &self.builder_value);
-        formatter.field("send_value", &self.send_value);
-        formatter.field("default_value", &self.default_value);
-        formatter.field("crate_", &self.crate_);
-        formatter.field("async", &self.r#async);
-        formatter.field("option", &self.option);
-        formatter.field("result", &self.result);
-        formatter.field("vec", &self.vec);
-        formatter.field("box", &self.r#box);
-        formatter.field("string", &self.string);
-        formatter.field("arns", &self.arns);
-        formatter.field("ipv4_address", &self.ipv4_address);
-        formatter.field("size_in_mib", &self.size_in_mib);
-        formatter.field("underscored", &self.underscored);
-        formatter.field("client", &self.client);
-        formatter.field("config", &self.config);
-        formatter.field("new_value", &self.new_value);
-        formatter.field("into_paginator_value", &self.into_paginator_value);
-        formatter.field("input", &self.input);
-        formatter.field("add", &self.add);
-        formatter.field("next", &self.next);
-        formatter.field("empty", &self.empty);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Match` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `type` member.
     pub r#type: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "meta", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "meta", skip_serializing_if = "Option::is_none")
     )]
     /// The `meta` member.
     pub meta_value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "errors", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `errors` member.
     pub errors: Option<Vec<crate::types::MatchError>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "validation",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `validation` member.
     pub validation: Option<crate::types::ValidationExceptionError>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "outcome", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `outcome` member.
     pub outcome: Option<crate::types::Outcome>,
 }
@@ -426,18 +319,6 @@ impl MatchOutput {
     }
 }
 
-impl ::std::fmt::Debug for MatchOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchOutput");
-        formatter.field("type", &self.r#type);
-        formatter.field("meta_value", &self.meta_value);
-        formatter.field("errors", &self.errors);
-        formatter.field("validation", &self.validation);
-        formatter.field("outcome", &self.outcome);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Match` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -454,53 +335,17 @@ pub enum MatchError {
 }
 
 impl MatchError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             MatchError::Error(e) => e,
             MatchError::ValidationException(e) => e,
             MatchError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`Error`](crate::types::error::Error).
@@ -528,7 +373,7 @@ impl ::std::error::Error for MatchError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for MatchError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        MatchError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -551,11 +396,8 @@ pub struct Match;
 
 impl ::lean_runtime::operation::Operation for Match {
     type Input = crate::operation::match_::MatchInput;
-
     type Output = crate::operation::match_::MatchOutput;
-
     type Error = MatchError;
-
     const NAME: &'static str = "Match";
 
     fn serialize(
@@ -570,7 +412,11 @@ impl ::lean_runtime::operation::Operation for Match {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_match_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_match_output,
+            crate::protocol::de::deserialize_match_error,
+        )
     }
 }
 
@@ -605,9 +451,14 @@ impl ::lean_runtime::operation::ServiceSide for Match {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`MatchInput`](crate::operation::match_::MatchInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct MatchInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct MatchInputBuilder<S = ()> {
         pub(crate) r#type: Option<String>,
         pub(crate) r#match: Option<String>,
         pub(crate) self_: Option<String>,
@@ -634,9 +485,42 @@ pub mod builders {
         pub(crate) add: Option<String>,
         pub(crate) next: Option<String>,
         pub(crate) empty: Option<crate::types::Nothing>,
+        pub(crate) send_with: S,
     }
 
-    impl MatchInputBuilder {
+    impl<S> MatchInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                r#type: None,
+                r#match: None,
+                self_: None,
+                build_value: None,
+                builder_value: None,
+                send_value: None,
+                default_value: None,
+                crate_: None,
+                r#async: None,
+                option: None,
+                result: None,
+                vec: None,
+                r#box: None,
+                string: None,
+                arns: None,
+                ipv4_address: None,
+                size_in_mib: None,
+                underscored: None,
+                client: None,
+                config: None,
+                new_value: None,
+                into_paginator_value: None,
+                input: None,
+                add: None,
+                next: None,
+                empty: None,
+                send_with,
+            }
+        }
         /// The `type` member.
         pub fn r#type(mut self, input: impl Into<String>) -> Self {
             self.r#type = Some(input.into());
@@ -1046,7 +930,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MatchInputBuilder {
+    impl Default for MatchInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for MatchInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MatchInputBuilder");
             formatter.field("type", &self.r#type);
@@ -1081,7 +971,7 @@ pub mod builders {
 
     /// A builder for [`MatchOutput`](crate::operation::match_::MatchOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct MatchOutputBuilder {
         pub(crate) r#type: Option<String>,
         pub(crate) meta_value: Option<String>,
@@ -1187,42 +1077,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for MatchOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("MatchOutputBuilder");
-            formatter.field("type", &self.r#type);
-            formatter.field("meta_value", &self.meta_value);
-            formatter.field("errors", &self.errors);
-            formatter.field("validation", &self.validation);
-            formatter.field("outcome", &self.outcome);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Match` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Match` operation: set the input's members, then call `send()`. [`Client::match`](crate::Client::match) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct MatchFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::match_::builders::MatchInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type MatchFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::match_::builders::MatchInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl MatchFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -1237,29 +1102,13 @@ pub mod builders {
             crate::operation::match_::MatchOutput,
             ::lean_runtime::error::SdkError<crate::operation::match_::MatchError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::match_::Match,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::match_::Match>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl MatchFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1272,20 +1121,16 @@ pub mod builders {
             crate::operation::match_::MatchOutput,
             ::lean_runtime::error::SdkError<crate::operation::match_::MatchError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::match_::Match>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::match_::Match>(self.build())
         }
     }
 
     impl<M> MatchFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::match_::builders::MatchInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1294,376 +1139,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `type` member.
-        pub fn r#type(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.r#type(input);
-            self
-        }
-        /// The `type` member.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_type(input);
-            self
-        }
-        /// The `type` member.
-        pub fn get_type(&self) -> &Option<String> {
-            self.inner.get_type()
-        }
-        /// The `match` member.
-        pub fn r#match(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.r#match(input);
-            self
-        }
-        /// The `match` member.
-        pub fn set_match(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_match(input);
-            self
-        }
-        /// The `match` member.
-        pub fn get_match(&self) -> &Option<String> {
-            self.inner.get_match()
-        }
-        /// The `self` member.
-        pub fn self_(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.self_(input);
-            self
-        }
-        /// Sets [`self_`](Self::self_), or unsets it with `None`.
-        pub fn set_self(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_self(input);
-            self
-        }
-        /// The value set for [`self_`](Self::self_), if any.
-        pub fn get_self(&self) -> &Option<String> {
-            self.inner.get_self()
-        }
-        /// The `build` member.
-        pub fn build_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.build_value(input);
-            self
-        }
-        /// Sets [`build_value`](Self::build_value), or unsets it with `None`.
-        pub fn set_build_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_build_value(input);
-            self
-        }
-        /// The value set for [`build_value`](Self::build_value), if any.
-        pub fn get_build_value(&self) -> &Option<String> {
-            self.inner.get_build_value()
-        }
-        /// The `builder` member.
-        pub fn builder_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.builder_value(input);
-            self
-        }
-        /// Sets [`builder_value`](Self::builder_value), or unsets it with `None`.
-        pub fn set_builder_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_builder_value(input);
-            self
-        }
-        /// The value set for [`builder_value`](Self::builder_value), if any.
-        pub fn get_builder_value(&self) -> &Option<String> {
-            self.inner.get_builder_value()
-        }
-        /// The `send` member.
-        pub fn send_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.send_value(input);
-            self
-        }
-        /// Sets [`send_value`](Self::send_value), or unsets it with `None`.
-        pub fn set_send_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_send_value(input);
-            self
-        }
-        /// The value set for [`send_value`](Self::send_value), if any.
-        pub fn get_send_value(&self) -> &Option<String> {
-            self.inner.get_send_value()
-        }
-        /// The `default` member.
-        pub fn default_value(mut self, input: bool) -> Self {
-            self.inner = self.inner.default_value(input);
-            self
-        }
-        /// Sets [`default_value`](Self::default_value), or unsets it with `None`.
-        pub fn set_default_value(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_default_value(input);
-            self
-        }
-        /// The value set for [`default_value`](Self::default_value), if any.
-        pub fn get_default_value(&self) -> &Option<bool> {
-            self.inner.get_default_value()
-        }
-        /// The `crate` member.
-        pub fn crate_(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.crate_(input);
-            self
-        }
-        /// Sets [`crate_`](Self::crate_), or unsets it with `None`.
-        pub fn set_crate(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_crate(input);
-            self
-        }
-        /// The value set for [`crate_`](Self::crate_), if any.
-        pub fn get_crate(&self) -> &Option<String> {
-            self.inner.get_crate()
-        }
-        /// The `async` member.
-        pub fn r#async(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.r#async(input);
-            self
-        }
-        /// The `async` member.
-        pub fn set_async(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_async(input);
-            self
-        }
-        /// The `async` member.
-        pub fn get_async(&self) -> &Option<String> {
-            self.inner.get_async()
-        }
-        /// The `option` member.
-        pub fn option(mut self, input: crate::types::Option) -> Self {
-            self.inner = self.inner.option(input);
-            self
-        }
-        /// Sets [`option`](Self::option), or unsets it with `None`.
-        pub fn set_option(mut self, input: Option<crate::types::Option>) -> Self {
-            self.inner = self.inner.set_option(input);
-            self
-        }
-        /// The value set for [`option`](Self::option), if any.
-        pub fn get_option(&self) -> &Option<crate::types::Option> {
-            self.inner.get_option()
-        }
-        /// The `result` member.
-        pub fn result(mut self, input: crate::types::Result) -> Self {
-            self.inner = self.inner.result(input);
-            self
-        }
-        /// Sets [`result`](Self::result), or unsets it with `None`.
-        pub fn set_result(mut self, input: Option<crate::types::Result>) -> Self {
-            self.inner = self.inner.set_result(input);
-            self
-        }
-        /// The value set for [`result`](Self::result), if any.
-        pub fn get_result(&self) -> &Option<crate::types::Result> {
-            self.inner.get_result()
-        }
-        /// The `vec` member.
-        pub fn vec(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.vec(input);
-            self
-        }
-        /// Sets [`vec`](Self::vec), or unsets it with `None`.
-        pub fn set_vec(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_vec(input);
-            self
-        }
-        /// The value set for [`vec`](Self::vec), if any.
-        pub fn get_vec(&self) -> &Option<Vec<String>> {
-            self.inner.get_vec()
-        }
-        /// The `box` member.
-        pub fn r#box(mut self, input: crate::types::Box) -> Self {
-            self.inner = self.inner.r#box(input);
-            self
-        }
-        /// The `box` member.
-        pub fn set_box(mut self, input: Option<crate::types::Box>) -> Self {
-            self.inner = self.inner.set_box(input);
-            self
-        }
-        /// The `box` member.
-        pub fn get_box(&self) -> &Option<crate::types::Box> {
-            self.inner.get_box()
-        }
-        /// The `string` member.
-        pub fn string(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &Option<String> {
-            self.inner.get_string()
-        }
-        /// The `ARNs` member.
-        pub fn arns(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.arns(input);
-            self
-        }
-        /// Sets [`arns`](Self::arns), or unsets it with `None`.
-        pub fn set_arns(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_arns(input);
-            self
-        }
-        /// The value set for [`arns`](Self::arns), if any.
-        pub fn get_arns(&self) -> &Option<String> {
-            self.inner.get_arns()
-        }
-        /// The `IPv4Address` member.
-        pub fn ipv4_address(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.ipv4_address(input);
-            self
-        }
-        /// Sets [`ipv4_address`](Self::ipv4_address), or unsets it with `None`.
-        pub fn set_ipv4_address(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_ipv4_address(input);
-            self
-        }
-        /// The value set for [`ipv4_address`](Self::ipv4_address), if any.
-        pub fn get_ipv4_address(&self) -> &Option<String> {
-            self.inner.get_ipv4_address()
-        }
-        /// The `sizeInMiB` member.
-        pub fn size_in_mib(mut self, input: i64) -> Self {
-            self.inner = self.inner.size_in_mib(input);
-            self
-        }
-        /// Sets [`size_in_mib`](Self::size_in_mib), or unsets it with `None`.
-        pub fn set_size_in_mib(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_size_in_mib(input);
-            self
-        }
-        /// The value set for [`size_in_mib`](Self::size_in_mib), if any.
-        pub fn get_size_in_mib(&self) -> &Option<i64> {
-            self.inner.get_size_in_mib()
-        }
-        /// The `_underscored` member.
-        pub fn underscored(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.underscored(input);
-            self
-        }
-        /// Sets [`underscored`](Self::underscored), or unsets it with `None`.
-        pub fn set_underscored(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_underscored(input);
-            self
-        }
-        /// The value set for [`underscored`](Self::underscored), if any.
-        pub fn get_underscored(&self) -> &Option<String> {
-            self.inner.get_underscored()
-        }
-        /// The `client` member.
-        pub fn client(mut self, input: crate::types::Client) -> Self {
-            self.inner = self.inner.client(input);
-            self
-        }
-        /// Sets [`client`](Self::client), or unsets it with `None`.
-        pub fn set_client(mut self, input: Option<crate::types::Client>) -> Self {
-            self.inner = self.inner.set_client(input);
-            self
-        }
-        /// The value set for [`client`](Self::client), if any.
-        pub fn get_client(&self) -> &Option<crate::types::Client> {
-            self.inner.get_client()
-        }
-        /// The `config` member.
-        pub fn config(mut self, input: crate::types::Config) -> Self {
-            self.inner = self.inner.config(input);
-            self
-        }
-        /// Sets [`config`](Self::config), or unsets it with `None`.
-        pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
-            self.inner = self.inner.set_config(input);
-            self
-        }
-        /// The value set for [`config`](Self::config), if any.
-        pub fn get_config(&self) -> &Option<crate::types::Config> {
-            self.inner.get_config()
-        }
-        /// The `new` member.
-        pub fn new_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.new_value(input);
-            self
-        }
-        /// Sets [`new_value`](Self::new_value), or unsets it with `None`.
-        pub fn set_new_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_new_value(input);
-            self
-        }
-        /// The value set for [`new_value`](Self::new_value), if any.
-        pub fn get_new_value(&self) -> &Option<String> {
-            self.inner.get_new_value()
-        }
-        /// The `into_paginator` member.
-        pub fn into_paginator_value(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.into_paginator_value(input);
-            self
-        }
-        /// Sets [`into_paginator_value`](Self::into_paginator_value), or unsets it with `None`.
-        pub fn set_into_paginator_value(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_into_paginator_value(input);
-            self
-        }
-        /// The value set for [`into_paginator_value`](Self::into_paginator_value), if any.
-        pub fn get_into_paginator_value(&self) -> &Option<String> {
-            self.inner.get_into_paginator_value()
-        }
-        /// The `input` member.
-        pub fn input(mut self, input: crate::types::MatchInput) -> Self {
-            self.inner = self.inner.input(input);
-            self
-        }
-        /// Sets [`input`](Self::input), or unsets it with `None`.
-        pub fn set_input(mut self, input: Option<crate::types::MatchInput>) -> Self {
-            self.inner = self.inner.set_input(input);
-            self
-        }
-        /// The value set for [`input`](Self::input), if any.
-        pub fn get_input(&self) -> &Option<crate::types::MatchInput> {
-            self.inner.get_input()
-        }
-        /// The `add` member.
-        #[allow(clippy::should_implement_trait)]
-        pub fn add(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.add(input);
-            self
-        }
-        /// Sets [`add`](Self::add), or unsets it with `None`.
-        pub fn set_add(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_add(input);
-            self
-        }
-        /// The value set for [`add`](Self::add), if any.
-        pub fn get_add(&self) -> &Option<String> {
-            self.inner.get_add()
-        }
-        /// The `next` member.
-        #[allow(clippy::should_implement_trait)]
-        pub fn next(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next(input);
-            self
-        }
-        /// Sets [`next`](Self::next), or unsets it with `None`.
-        pub fn set_next(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next(input);
-            self
-        }
-        /// The value set for [`next`](Self::next), if any.
-        pub fn get_next(&self) -> &Option<String> {
-            self.inner.get_next()
-        }
-        /// The `empty` member.
-        pub fn empty(mut self, input: crate::types::Nothing) -> Self {
-            self.inner = self.inner.empty(input);
-            self
-        }
-        /// Sets [`empty`](Self::empty), or unsets it with `None`.
-        pub fn set_empty(mut self, input: Option<crate::types::Nothing>) -> Self {
-            self.inner = self.inner.set_empty(input);
-            self
-        }
-        /// The value set for [`empty`](Self::empty), if any.
-        pub fn get_empty(&self) -> &Option<crate::types::Nothing> {
-            self.inner.get_empty()
         }
     }
 }

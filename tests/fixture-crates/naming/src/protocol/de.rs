@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Match`.
-pub(crate) fn deserialize_match_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::match_::MatchOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::match_::MatchError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_match_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_match_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Match`.
 pub(crate) fn deserialize_match_error(
@@ -43,26 +16,6 @@ pub(crate) fn deserialize_match_error(
         AnyError::ValidationException(e) => E::ValidationException(e),
         other => E::Unhandled(other.into_unhandled()),
     }
-}
-
-/// Reads the response of `Type`.
-pub(crate) fn deserialize_type_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::type_::TypeOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::type_::TypeError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_type_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_type_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `Type`.
@@ -129,17 +82,13 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_box(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Box, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Box, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -150,17 +99,13 @@ pub(crate) fn de_box(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_client(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Client, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Client, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -171,17 +116,13 @@ pub(crate) fn de_client(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_config(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Config, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Config, DeserializeError> {
     let mut member_id = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -191,23 +132,17 @@ pub(crate) fn de_config(
 }
 
 pub(crate) fn de_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::Error, DeserializeError> {
     let mut member_message = None;
     let mut member_meta_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
-            "meta" => {
-                if !reader.read_null()? {
-                    member_meta_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "meta" => member_meta_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -222,7 +157,9 @@ pub(crate) fn read_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -233,17 +170,13 @@ pub(crate) fn read_error_error(
 }
 
 pub(crate) fn de_match_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::MatchError, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::MatchError, DeserializeError> {
     let mut member_code = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "code" => {
-                if !reader.read_null()? {
-                    member_code = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "code" => member_code = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -254,17 +187,13 @@ pub(crate) fn de_match_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::MatchInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::MatchInput, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -275,8 +204,8 @@ pub(crate) fn de_match_input(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_nothing(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Nothing, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Nothing, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -286,23 +215,15 @@ pub(crate) fn de_nothing(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_option(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Option, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Option, DeserializeError> {
     let mut member_some = None;
     let mut member_none = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "some" => {
-                if !reader.read_null()? {
-                    member_some = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "none" => {
-                if !reader.read_null()? {
-                    member_none = Some(reader.read_bool()?);
-                }
-            }
+            "some" => member_some = reader.optional(JsonReader::read_owned_string)?,
+            "none" => member_none = reader.optional(JsonReader::read_bool)?,
             _ => reader.skip_value()?,
         }
     }
@@ -314,23 +235,15 @@ pub(crate) fn de_option(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_result(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Result, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Result, DeserializeError> {
     let mut member_ok = None;
     let mut member_err = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "ok" => {
-                if !reader.read_null()? {
-                    member_ok = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "err" => {
-                if !reader.read_null()? {
-                    member_err = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "ok" => member_ok = reader.optional(JsonReader::read_owned_string)?,
+            "err" => member_err = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -341,19 +254,14 @@ pub(crate) fn de_result(
 }
 
 pub(crate) fn de_validation_exception(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::error::ValidationException,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ValidationException, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -371,7 +279,9 @@ pub(crate) fn read_validation_exception_error(
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_validation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -382,20 +292,13 @@ pub(crate) fn read_validation_exception_error(
 }
 
 pub(crate) fn de_validation_exception_error(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::types::ValidationExceptionError,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::ValidationExceptionError, DeserializeError> {
     let mut member_field = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "field" => {
-                if !reader.read_null()? {
-                    member_field = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "field" => member_field = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -406,11 +309,8 @@ pub(crate) fn de_validation_exception_error(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input_operation(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::match_::MatchInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::match_::MatchInput, DeserializeError> {
     let mut member_type = None;
     let mut member_match = None;
     let mut member_self_ = None;
@@ -440,147 +340,46 @@ pub(crate) fn de_match_input_operation(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "match" => {
-                if !reader.read_null()? {
-                    member_match = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "self" => {
-                if !reader.read_null()? {
-                    member_self_ = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "match" => member_match = reader.optional(JsonReader::read_owned_string)?,
+            "self" => member_self_ = reader.optional(JsonReader::read_owned_string)?,
             "build" => {
-                if !reader.read_null()? {
-                    member_build_value = Some(reader.read_string()?.into_owned());
-                }
+                member_build_value = reader.optional(JsonReader::read_owned_string)?;
             }
             "builder" => {
-                if !reader.read_null()? {
-                    member_builder_value = Some(reader.read_string()?.into_owned());
-                }
+                member_builder_value = reader.optional(JsonReader::read_owned_string)?;
             }
-            "send" => {
-                if !reader.read_null()? {
-                    member_send_value = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "default" => {
-                if !reader.read_null()? {
-                    member_default_value = Some(reader.read_bool()?);
-                }
-            }
-            "crate" => {
-                if !reader.read_null()? {
-                    member_crate_ = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "async" => {
-                if !reader.read_null()? {
-                    member_async = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "option" => {
-                if !reader.read_null()? {
-                    member_option = Some(de_option(reader)?);
-                }
-            }
-            "result" => {
-                if !reader.read_null()? {
-                    member_result = Some(de_result(reader)?);
-                }
-            }
+            "send" => member_send_value = reader.optional(JsonReader::read_owned_string)?,
+            "default" => member_default_value = reader.optional(JsonReader::read_bool)?,
+            "crate" => member_crate_ = reader.optional(JsonReader::read_owned_string)?,
+            "async" => member_async = reader.optional(JsonReader::read_owned_string)?,
+            "option" => member_option = reader.optional(de_option)?,
+            "result" => member_result = reader.optional(de_result)?,
             "vec" => {
-                if !reader.read_null()? {
-                    member_vec = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_vec = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "box" => {
-                if !reader.read_null()? {
-                    member_box = Some(de_box(reader)?);
-                }
-            }
-            "string" => {
-                if !reader.read_null()? {
-                    member_string = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "ARNs" => {
-                if !reader.read_null()? {
-                    member_arns = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "box" => member_box = reader.optional(de_box)?,
+            "string" => member_string = reader.optional(JsonReader::read_owned_string)?,
+            "ARNs" => member_arns = reader.optional(JsonReader::read_owned_string)?,
             "IPv4Address" => {
-                if !reader.read_null()? {
-                    member_ipv4_address = Some(reader.read_string()?.into_owned());
-                }
+                member_ipv4_address = reader.optional(JsonReader::read_owned_string)?;
             }
-            "sizeInMiB" => {
-                if !reader.read_null()? {
-                    member_size_in_mib = Some(reader.read_i64()?);
-                }
-            }
+            "sizeInMiB" => member_size_in_mib = reader.optional(JsonReader::read_i64)?,
             "_underscored" => {
-                if !reader.read_null()? {
-                    member_underscored = Some(reader.read_string()?.into_owned());
-                }
+                member_underscored = reader.optional(JsonReader::read_owned_string)?;
             }
-            "client" => {
-                if !reader.read_null()? {
-                    member_client = Some(de_client(reader)?);
-                }
-            }
-            "config" => {
-                if !reader.read_null()? {
-                    member_config = Some(de_config(reader)?);
-                }
-            }
-            "new" => {
-                if !reader.read_null()? {
-                    member_new_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "client" => member_client = reader.optional(de_client)?,
+            "config" => member_config = reader.optional(de_config)?,
+            "new" => member_new_value = reader.optional(JsonReader::read_owned_string)?,
             "into_paginator" => {
-                if !reader.read_null()? {
-                    member_into_paginator_value = Some(
-                        reader.read_string()?.into_owned(),
-                    );
-                }
+                member_into_paginator_value = reader
+                    .optional(JsonReader::read_owned_string)?;
             }
-            "input" => {
-                if !reader.read_null()? {
-                    member_input = Some(de_match_input(reader)?);
-                }
-            }
-            "add" => {
-                if !reader.read_null()? {
-                    member_add = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "next" => {
-                if !reader.read_null()? {
-                    member_next = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "empty" => {
-                if !reader.read_null()? {
-                    member_empty = Some(de_nothing(reader)?);
-                }
-            }
+            "input" => member_input = reader.optional(de_match_input)?,
+            "add" => member_add = reader.optional(JsonReader::read_owned_string)?,
+            "next" => member_next = reader.optional(JsonReader::read_owned_string)?,
+            "empty" => member_empty = reader.optional(de_nothing)?,
             _ => reader.skip_value()?,
         }
     }
@@ -615,11 +414,8 @@ pub(crate) fn de_match_input_operation(
 }
 
 pub(crate) fn de_match_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::match_::MatchOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::match_::MatchOutput, DeserializeError> {
     let mut member_type = None;
     let mut member_meta_value = None;
     let mut member_errors = None;
@@ -628,42 +424,16 @@ pub(crate) fn de_match_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "type" => {
-                if !reader.read_null()? {
-                    member_type = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "meta" => {
-                if !reader.read_null()? {
-                    member_meta_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "type" => member_type = reader.optional(JsonReader::read_owned_string)?,
+            "meta" => member_meta_value = reader.optional(JsonReader::read_owned_string)?,
             "errors" => {
-                if !reader.read_null()? {
-                    member_errors = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_match_error(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_errors = reader
+                    .optional(|reader| reader.read_list(de_match_error))?;
             }
             "validation" => {
-                if !reader.read_null()? {
-                    member_validation = Some(de_validation_exception_error(reader)?);
-                }
+                member_validation = reader.optional(de_validation_exception_error)?;
             }
-            "outcome" => {
-                if !reader.read_null()? {
-                    member_outcome = Some(
-                        crate::types::Outcome::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "outcome" => member_outcome = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -678,11 +448,8 @@ pub(crate) fn de_match_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_type_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::type_::TypeInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::type_::TypeInput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -692,11 +459,8 @@ pub(crate) fn de_type_input(
 }
 
 pub(crate) fn de_type_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::type_::TypeOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::type_::TypeOutput, DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
@@ -712,7 +476,9 @@ pub(crate) fn deserialize_match_request(
     crate::operation::match_::MatchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_match_input_operation(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -725,7 +491,9 @@ pub(crate) fn deserialize_type_request(
     crate::operation::type_::TypeInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_type_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

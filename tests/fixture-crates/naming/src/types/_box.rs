@@ -3,13 +3,10 @@
 
 /// The `Box` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Box {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<String>,
 }
@@ -26,17 +23,9 @@ impl Box {
     }
 }
 
-impl ::std::fmt::Debug for Box {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Box");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Box`](crate::types::Box).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BoxBuilder {
     pub(crate) value: Option<String>,
 }
@@ -64,13 +53,5 @@ impl BoxBuilder {
         crate::types::Box {
             value: self.value,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BoxBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BoxBuilder");
-        formatter.field("value", &self.value);
-        formatter.finish()
     }
 }

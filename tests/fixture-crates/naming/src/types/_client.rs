@@ -3,13 +3,10 @@
 
 /// The `Client` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Client {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
 }
@@ -26,17 +23,9 @@ impl Client {
     }
 }
 
-impl ::std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Client");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Client`](crate::types::Client).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ClientBuilder {
     pub(crate) id: Option<String>,
 }
@@ -64,13 +53,5 @@ impl ClientBuilder {
         crate::types::Client {
             id: self.id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ClientBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `Config` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Config {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `id` member.
     pub id: Option<String>,
 }
@@ -26,17 +23,9 @@ impl Config {
     }
 }
 
-impl ::std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Config");
-        formatter.field("id", &self.id);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Config`](crate::types::Config).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConfigBuilder {
     pub(crate) id: Option<String>,
 }
@@ -64,13 +53,5 @@ impl ConfigBuilder {
         crate::types::Config {
             id: self.id,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConfigBuilder");
-        formatter.field("id", &self.id);
-        formatter.finish()
     }
 }

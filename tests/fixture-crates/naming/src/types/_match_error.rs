@@ -3,13 +3,10 @@
 
 /// The `MatchError` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchError {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `code` member.
     pub code: Option<String>,
 }
@@ -26,17 +23,9 @@ impl MatchError {
     }
 }
 
-impl ::std::fmt::Debug for MatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchError");
-        formatter.field("code", &self.code);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`MatchError`](crate::types::MatchError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MatchErrorBuilder {
     pub(crate) code: Option<String>,
 }
@@ -64,13 +53,5 @@ impl MatchErrorBuilder {
         crate::types::MatchError {
             code: self.code,
         }
-    }
-}
-
-impl ::std::fmt::Debug for MatchErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchErrorBuilder");
-        formatter.field("code", &self.code);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `MatchInput` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<String>,
 }
@@ -26,17 +23,9 @@ impl MatchInput {
     }
 }
 
-impl ::std::fmt::Debug for MatchInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchInput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`MatchInput`](crate::types::MatchInput).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct MatchInputBuilder {
     pub(crate) value: Option<String>,
 }
@@ -64,13 +53,5 @@ impl MatchInputBuilder {
         crate::types::MatchInput {
             value: self.value,
         }
-    }
-}
-
-impl ::std::fmt::Debug for MatchInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("MatchInputBuilder");
-        formatter.field("value", &self.value);
-        formatter.finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `Nothing` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nothing {}
 
@@ -14,28 +14,14 @@ impl Nothing {
     }
 }
 
-impl ::std::fmt::Debug for Nothing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Nothing");
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Nothing`](crate::types::Nothing).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NothingBuilder {}
 
 impl NothingBuilder {
     /// Builds a [`Nothing`](crate::types::Nothing).
     pub fn build(self) -> crate::types::Nothing {
         crate::types::Nothing {}
-    }
-}
-
-impl ::std::fmt::Debug for NothingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NothingBuilder");
-        formatter.finish()
     }
 }

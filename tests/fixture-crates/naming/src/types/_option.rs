@@ -3,18 +3,18 @@
 
 /// The `Option` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Option {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "some", skip_serializing_if = "::std::option::Option::is_none")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `some` member.
     pub some: ::std::option::Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "none", skip_serializing_if = "::std::option::Option::is_none")
+        serde(skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `none` member.
     pub none: ::std::option::Option<bool>,
@@ -37,18 +37,9 @@ impl Option {
     }
 }
 
-impl ::std::fmt::Debug for Option {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Option");
-        formatter.field("some", &self.some);
-        formatter.field("none", &self.none);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Option`](crate::types::Option).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct OptionBuilder {
     pub(crate) some: ::std::option::Option<String>,
     pub(crate) none: ::std::option::Option<bool>,
@@ -95,14 +86,5 @@ impl OptionBuilder {
             some: self.some,
             none: self.none,
         }
-    }
-}
-
-impl ::std::fmt::Debug for OptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("OptionBuilder");
-        formatter.field("some", &self.some);
-        formatter.field("none", &self.none);
-        formatter.finish()
     }
 }

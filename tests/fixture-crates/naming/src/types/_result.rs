@@ -3,19 +3,13 @@
 
 /// The `Result` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Result {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ok", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ok` member.
     pub ok: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "err", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `err` member.
     pub err: Option<String>,
 }
@@ -37,18 +31,9 @@ impl Result {
     }
 }
 
-impl ::std::fmt::Debug for Result {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Result");
-        formatter.field("ok", &self.ok);
-        formatter.field("err", &self.err);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Result`](crate::types::Result).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResultBuilder {
     pub(crate) ok: Option<String>,
     pub(crate) err: Option<String>,
@@ -95,14 +80,5 @@ impl ResultBuilder {
             ok: self.ok,
             err: self.err,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ResultBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResultBuilder");
-        formatter.field("ok", &self.ok);
-        formatter.field("err", &self.err);
-        formatter.finish()
     }
 }

@@ -3,13 +3,10 @@
 
 /// The `ValidationExceptionError` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationExceptionError {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "field", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `field` member.
     pub field: Option<String>,
 }
@@ -26,17 +23,9 @@ impl ValidationExceptionError {
     }
 }
 
-impl ::std::fmt::Debug for ValidationExceptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ValidationExceptionError");
-        formatter.field("field", &self.field);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`ValidationExceptionError`](crate::types::ValidationExceptionError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ValidationExceptionErrorBuilder {
     pub(crate) field: Option<String>,
 }
@@ -64,13 +53,5 @@ impl ValidationExceptionErrorBuilder {
         crate::types::ValidationExceptionError {
             field: self.field,
         }
-    }
-}
-
-impl ::std::fmt::Debug for ValidationExceptionErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ValidationExceptionErrorBuilder");
-        formatter.field("field", &self.field);
-        formatter.finish()
     }
 }

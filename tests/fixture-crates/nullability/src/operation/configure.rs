@@ -5,28 +5,16 @@
 
 /// Input of the `Configure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "retries", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `retries` member.
     pub retries: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "settings",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `settings` member.
     pub settings: Option<crate::types::Settings>,
 }
@@ -53,22 +41,11 @@ impl ConfigureInput {
     }
 }
 
-impl ::std::fmt::Debug for ConfigureInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConfigureInput");
-        formatter.field("name", &self.name);
-        formatter.field("retries", &self.retries);
-        formatter.field("settings", &self.settings);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Configure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "settings"))]
     /// The `settings` member.
     pub settings: crate::types::Settings,
 }
@@ -85,14 +62,6 @@ impl ConfigureOutput {
     }
 }
 
-impl ::std::fmt::Debug for ConfigureOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConfigureOutput");
-        formatter.field("settings", &self.settings);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Configure` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -105,51 +74,15 @@ pub enum ConfigureError {
 }
 
 impl ConfigureError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ConfigureError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -167,7 +100,7 @@ impl ::std::error::Error for ConfigureError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ConfigureError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ConfigureError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -190,11 +123,8 @@ pub struct Configure;
 
 impl ::lean_runtime::operation::Operation for Configure {
     type Input = crate::operation::configure::ConfigureInput;
-
     type Output = crate::operation::configure::ConfigureOutput;
-
     type Error = ConfigureError;
-
     const NAME: &'static str = "Configure";
 
     fn serialize(
@@ -209,7 +139,11 @@ impl ::lean_runtime::operation::Operation for Configure {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_configure_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_configure_output,
+            crate::protocol::de::deserialize_configure_error,
+        )
     }
 }
 
@@ -244,15 +178,30 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ConfigureInput`](crate::operation::configure::ConfigureInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ConfigureInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ConfigureInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) retries: Option<i32>,
         pub(crate) settings: Option<crate::types::Settings>,
+        pub(crate) send_with: S,
     }
 
-    impl ConfigureInputBuilder {
+    impl<S> ConfigureInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                retries: None,
+                settings: None,
+                send_with,
+            }
+        }
         /// The `name` member.
         ///
         /// This member is required.
@@ -323,7 +272,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ConfigureInputBuilder {
+    impl Default for ConfigureInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ConfigureInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ConfigureInputBuilder");
             formatter.field("name", &self.name);
@@ -335,7 +290,7 @@ pub mod builders {
 
     /// A builder for [`ConfigureOutput`](crate::operation::configure::ConfigureOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ConfigureOutputBuilder {
         pub(crate) settings: Option<crate::types::Settings>,
     }
@@ -378,38 +333,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ConfigureOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ConfigureOutputBuilder");
-            formatter.field("settings", &self.settings);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Configure` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Configure` operation: set the input's members, then call `send()`. [`Client::configure`](crate::Client::configure) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ConfigureFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::configure::builders::ConfigureInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ConfigureFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::configure::builders::ConfigureInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ConfigureFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -424,29 +358,13 @@ pub mod builders {
             crate::operation::configure::ConfigureOutput,
             ::lean_runtime::error::SdkError<crate::operation::configure::ConfigureError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::configure::Configure,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::configure::Configure>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ConfigureFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -459,21 +377,16 @@ pub mod builders {
             crate::operation::configure::ConfigureOutput,
             ::lean_runtime::error::SdkError<crate::operation::configure::ConfigureError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::configure::Configure>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::configure::Configure>(self.build())
         }
     }
 
     impl<M> ConfigureFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::configure::builders::ConfigureInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -482,52 +395,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `name` member.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// The `retries` member.
-        pub fn retries(mut self, input: i32) -> Self {
-            self.inner = self.inner.retries(input);
-            self
-        }
-        /// Sets [`retries`](Self::retries), or unsets it with `None`.
-        pub fn set_retries(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_retries(input);
-            self
-        }
-        /// The value set for [`retries`](Self::retries), if any.
-        pub fn get_retries(&self) -> &Option<i32> {
-            self.inner.get_retries()
-        }
-        /// The `settings` member.
-        pub fn settings(mut self, input: crate::types::Settings) -> Self {
-            self.inner = self.inner.settings(input);
-            self
-        }
-        /// Sets [`settings`](Self::settings), or unsets it with `None`.
-        pub fn set_settings(mut self, input: Option<crate::types::Settings>) -> Self {
-            self.inner = self.inner.set_settings(input);
-            self
-        }
-        /// The value set for [`settings`](Self::settings), if any.
-        pub fn get_settings(&self) -> &Option<crate::types::Settings> {
-            self.inner.get_settings()
         }
     }
 }

@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Configure`.
-pub(crate) fn deserialize_configure_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::configure::ConfigureOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::configure::ConfigureError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_configure_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_configure_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Configure`.
 pub(crate) fn deserialize_configure_error(
@@ -74,8 +45,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_settings(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Settings, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Settings, DeserializeError> {
     let mut member_name = None;
     let mut member_retries = None;
     let mut member_label = None;
@@ -91,77 +62,21 @@ pub(crate) fn de_settings(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "retries" => {
-                if !reader.read_null()? {
-                    member_retries = Some(reader.read_i32()?);
-                }
-            }
-            "label" => {
-                if !reader.read_null()? {
-                    member_label = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "retries" => member_retries = reader.optional(JsonReader::read_i32)?,
+            "label" => member_label = reader.optional(JsonReader::read_owned_string)?,
             "tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_tags = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "mode" => {
-                if !reader.read_null()? {
-                    member_mode = Some(
-                        crate::types::Mode::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "enabled" => {
-                if !reader.read_null()? {
-                    member_enabled = Some(reader.read_bool()?);
-                }
-            }
-            "limit" => {
-                if !reader.read_null()? {
-                    member_limit = Some(reader.read_i32()?);
-                }
-            }
-            "timeout" => {
-                if !reader.read_null()? {
-                    member_timeout = Some(reader.read_i32()?);
-                }
-            }
-            "ratio" => {
-                if !reader.read_null()? {
-                    member_ratio = Some(reader.read_f64()?);
-                }
-            }
-            "zero" => {
-                if !reader.read_null()? {
-                    member_zero = Some(reader.read_i32()?);
-                }
-            }
-            "cleared" => {
-                if !reader.read_null()? {
-                    member_cleared = Some(reader.read_bool()?);
-                }
-            }
-            "note" => {
-                if !reader.read_null()? {
-                    member_note = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "mode" => member_mode = reader.optional(JsonReader::read_enum)?,
+            "enabled" => member_enabled = reader.optional(JsonReader::read_bool)?,
+            "limit" => member_limit = reader.optional(JsonReader::read_i32)?,
+            "timeout" => member_timeout = reader.optional(JsonReader::read_i32)?,
+            "ratio" => member_ratio = reader.optional(JsonReader::read_f64)?,
+            "zero" => member_zero = reader.optional(JsonReader::read_i32)?,
+            "cleared" => member_cleared = reader.optional(JsonReader::read_bool)?,
+            "note" => member_note = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -202,32 +117,17 @@ pub(crate) fn zero_settings() -> crate::types::Settings {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_configure_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::configure::ConfigureInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::configure::ConfigureInput, DeserializeError> {
     let mut member_name = None;
     let mut member_retries = None;
     let mut member_settings = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "retries" => {
-                if !reader.read_null()? {
-                    member_retries = Some(reader.read_i32()?);
-                }
-            }
-            "settings" => {
-                if !reader.read_null()? {
-                    member_settings = Some(de_settings(reader)?);
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "retries" => member_retries = reader.optional(JsonReader::read_i32)?,
+            "settings" => member_settings = reader.optional(de_settings)?,
             _ => reader.skip_value()?,
         }
     }
@@ -239,20 +139,13 @@ pub(crate) fn de_configure_input(
 }
 
 pub(crate) fn de_configure_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::configure::ConfigureOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::configure::ConfigureOutput, DeserializeError> {
     let mut member_settings = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "settings" => {
-                if !reader.read_null()? {
-                    member_settings = Some(de_settings(reader)?);
-                }
-            }
+            "settings" => member_settings = reader.optional(de_settings)?,
             _ => reader.skip_value()?,
         }
     }
@@ -268,7 +161,9 @@ pub(crate) fn deserialize_configure_request(
     crate::operation::configure::ConfigureInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_configure_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,58 +3,36 @@
 
 /// Members with every nullability rule of Smithy 2.0.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Settings {
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
     pub name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "retries"))]
     /// The `retries` member.
     pub retries: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     /// The `label` member.
     pub label: String,
-    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     /// The `tags` member.
     pub tags: Vec<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "mode"))]
     /// The `mode` member.
     pub mode: crate::types::Mode,
-    #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
     /// The `enabled` member.
     pub enabled: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `limit` member.
     pub limit: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `timeout` member.
     pub timeout: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ratio", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ratio` member.
     pub ratio: Option<f64>,
-    #[cfg_attr(feature = "serde", serde(rename = "zero"))]
     /// The `zero` member.
     pub zero: i32,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "cleared", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `cleared` member.
     pub cleared: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `note` member.
     pub note: Option<String>,
 }
@@ -126,28 +104,9 @@ impl Settings {
     }
 }
 
-impl ::std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Settings");
-        formatter.field("name", &self.name);
-        formatter.field("retries", &self.retries);
-        formatter.field("label", &self.label);
-        formatter.field("tags", &self.tags);
-        formatter.field("mode", &self.mode);
-        formatter.field("enabled", &self.enabled);
-        formatter.field("limit", &self.limit);
-        formatter.field("timeout", &self.timeout);
-        formatter.field("ratio", &self.ratio);
-        formatter.field("zero", &self.zero);
-        formatter.field("cleared", &self.cleared);
-        formatter.field("note", &self.note);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Settings`](crate::types::Settings).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SettingsBuilder {
     pub(crate) name: Option<String>,
     pub(crate) retries: Option<i32>,
@@ -405,24 +364,5 @@ impl SettingsBuilder {
             cleared: self.cleared,
             note: self.note,
         })
-    }
-}
-
-impl ::std::fmt::Debug for SettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("SettingsBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("retries", &self.retries);
-        formatter.field("label", &self.label);
-        formatter.field("tags", &self.tags);
-        formatter.field("mode", &self.mode);
-        formatter.field("enabled", &self.enabled);
-        formatter.field("limit", &self.limit);
-        formatter.field("timeout", &self.timeout);
-        formatter.field("ratio", &self.ratio);
-        formatter.field("zero", &self.zero);
-        formatter.field("cleared", &self.cleared);
-        formatter.field("note", &self.note);
-        formatter.finish()
     }
 }

@@ -7,19 +7,13 @@
 
 /// Input of the `ListNested` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "after", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `after` member.
     pub after: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `limit` member.
     pub limit: Option<i64>,
 }
@@ -41,24 +35,12 @@ impl ListNestedInput {
     }
 }
 
-impl ::std::fmt::Debug for ListNestedInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListNestedInput");
-        formatter.field("after", &self.after);
-        formatter.field("limit", &self.limit);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListNested` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "page", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `page` member.
     pub page: Option<crate::types::Page>,
 }
@@ -75,14 +57,6 @@ impl ListNestedOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListNestedOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListNestedOutput");
-        formatter.field("page", &self.page);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListNested` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -95,51 +69,15 @@ pub enum ListNestedError {
 }
 
 impl ListNestedError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListNestedError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -157,7 +95,7 @@ impl ::std::error::Error for ListNestedError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListNestedError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListNestedError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -180,11 +118,8 @@ pub struct ListNested;
 
 impl ::lean_runtime::operation::Operation for ListNested {
     type Input = crate::operation::list_nested::ListNestedInput;
-
     type Output = crate::operation::list_nested::ListNestedOutput;
-
     type Error = ListNestedError;
-
     const NAME: &'static str = "ListNested";
 
     fn serialize(
@@ -199,7 +134,11 @@ impl ::lean_runtime::operation::Operation for ListNested {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_list_nested_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_list_nested_output,
+            crate::protocol::de::deserialize_list_nested_error,
+        )
     }
 }
 
@@ -260,18 +199,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListNestedPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_nested::builders::ListNestedInputBuilder,
+        inner: super::builders::ListNestedFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListNestedPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_nested::builders::ListNestedInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListNestedFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -290,7 +224,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListNested> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListNested>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -327,14 +263,28 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListNestedInput`](crate::operation::list_nested::ListNestedInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListNestedInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListNestedInputBuilder<S = ()> {
         pub(crate) after: Option<String>,
         pub(crate) limit: Option<i64>,
+        pub(crate) send_with: S,
     }
 
-    impl ListNestedInputBuilder {
+    impl<S> ListNestedInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                after: None,
+                limit: None,
+                send_with,
+            }
+        }
         /// The `after` member.
         pub fn after(mut self, input: impl Into<String>) -> Self {
             self.after = Some(input.into());
@@ -377,7 +327,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListNestedInputBuilder {
+    impl Default for ListNestedInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListNestedInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListNestedInputBuilder");
             formatter.field("after", &self.after);
@@ -388,7 +344,7 @@ pub mod builders {
 
     /// A builder for [`ListNestedOutput`](crate::operation::list_nested::ListNestedOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListNestedOutputBuilder {
         pub(crate) page: Option<crate::types::Page>,
     }
@@ -416,39 +372,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListNestedOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListNestedOutputBuilder");
-            formatter.field("page", &self.page);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListNested` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListNested` operation: set the input's members, then call `send()`. [`Client::list_nested`](crate::Client::list_nested) describes the operation.
     ///
-    /// Tokens and items behind a wrapper structure.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_nested::builders::ListNestedInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_nested::builders::ListNestedInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListNestedFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -465,33 +399,17 @@ pub mod builders {
                 crate::operation::list_nested::ListNestedError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_nested::ListNested,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_nested::ListNested>(self.build()).await
         }
         /// Pages through the results of `ListNested`, starting from the input set so far: see [`ListNestedPaginator`](super::paginator::ListNestedPaginator).
         pub fn into_paginator(self) -> super::paginator::ListNestedPaginator {
-            super::paginator::ListNestedPaginator::new(self.handle, self.inner)
+            super::paginator::ListNestedPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListNestedFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -506,21 +424,16 @@ pub mod builders {
                 crate::operation::list_nested::ListNestedError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::list_nested::ListNested>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_nested::ListNested>(self.build())
         }
     }
 
     impl<M> ListNestedFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_nested::builders::ListNestedInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -529,38 +442,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `after` member.
-        pub fn after(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.after(input);
-            self
-        }
-        /// Sets [`after`](Self::after), or unsets it with `None`.
-        pub fn set_after(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_after(input);
-            self
-        }
-        /// The value set for [`after`](Self::after), if any.
-        pub fn get_after(&self) -> &Option<String> {
-            self.inner.get_after()
-        }
-        /// The `limit` member.
-        pub fn limit(mut self, input: i64) -> Self {
-            self.inner = self.inner.limit(input);
-            self
-        }
-        /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: Option<i64>) -> Self {
-            self.inner = self.inner.set_limit(input);
-            self
-        }
-        /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &Option<i64> {
-            self.inner.get_limit()
         }
     }
 }

@@ -7,25 +7,14 @@
 
 /// Input of the `ListTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ListTagsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "maxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maxResults` member.
     pub max_results: Option<i32>,
 }
@@ -47,33 +36,16 @@ impl ListTagsInput {
     }
 }
 
-impl ::std::fmt::Debug for ListTagsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListTagsInput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("max_results", &self.max_results);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ListTagsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tags` member.
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
@@ -95,15 +67,6 @@ impl ListTagsOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListTagsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListTagsOutput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("tags", &self.tags);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListTags` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -116,51 +79,15 @@ pub enum ListTagsError {
 }
 
 impl ListTagsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListTagsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -178,7 +105,7 @@ impl ::std::error::Error for ListTagsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListTagsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListTagsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -201,11 +128,8 @@ pub struct ListTags;
 
 impl ::lean_runtime::operation::Operation for ListTags {
     type Input = crate::operation::list_tags::ListTagsInput;
-
     type Output = crate::operation::list_tags::ListTagsOutput;
-
     type Error = ListTagsError;
-
     const NAME: &'static str = "ListTags";
 
     fn serialize(
@@ -220,7 +144,11 @@ impl ::lean_runtime::operation::Operation for ListTags {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_list_tags_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_list_tags_output,
+            crate::protocol::de::deserialize_list_tags_error,
+        )
     }
 }
 
@@ -277,18 +205,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListTagsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_tags::builders::ListTagsInputBuilder,
+        inner: super::builders::ListTagsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListTagsPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_tags::builders::ListTagsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListTagsFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -307,7 +230,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListTags> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListTags>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -344,14 +269,28 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListTagsInput`](crate::operation::list_tags::ListTagsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListTagsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListTagsInputBuilder<S = ()> {
         pub(crate) next_token: Option<String>,
         pub(crate) max_results: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl ListTagsInputBuilder {
+    impl<S> ListTagsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                next_token: None,
+                max_results: None,
+                send_with,
+            }
+        }
         /// The `nextToken` member.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
@@ -394,7 +333,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListTagsInputBuilder {
+    impl Default for ListTagsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListTagsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListTagsInputBuilder");
             formatter.field("next_token", &self.next_token);
@@ -405,7 +350,7 @@ pub mod builders {
 
     /// A builder for [`ListTagsOutput`](crate::operation::list_tags::ListTagsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListTagsOutputBuilder {
         pub(crate) next_token: Option<String>,
         pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
@@ -455,40 +400,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListTagsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListTagsOutputBuilder");
-            formatter.field("next_token", &self.next_token);
-            formatter.field("tags", &self.tags);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListTags` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListTags` operation: set the input's members, then call `send()`. [`Client::list_tags`](crate::Client::list_tags) describes the operation.
     ///
-    /// Items in a map.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_tags::builders::ListTagsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_tags::builders::ListTagsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListTagsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -503,33 +425,17 @@ pub mod builders {
             crate::operation::list_tags::ListTagsOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_tags::ListTags,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_tags::ListTags>(self.build()).await
         }
         /// Pages through the results of `ListTags`, starting from the input set so far: see [`ListTagsPaginator`](super::paginator::ListTagsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTagsPaginator {
-            super::paginator::ListTagsPaginator::new(self.handle, self.inner)
+            super::paginator::ListTagsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListTagsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -542,21 +448,16 @@ pub mod builders {
             crate::operation::list_tags::ListTagsOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::list_tags::ListTags>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_tags::ListTags>(self.build())
         }
     }
 
     impl<M> ListTagsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_tags::builders::ListTagsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -565,38 +466,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nextToken` member.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The `maxResults` member.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
         }
     }
 }

@@ -7,31 +7,17 @@
 
 /// Input of the `ListThings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ListThingsInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "maxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maxResults` member.
     pub max_results: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "prefix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `prefix` member.
     pub prefix: Option<String>,
 }
@@ -58,31 +44,15 @@ impl ListThingsInput {
     }
 }
 
-impl ::std::fmt::Debug for ListThingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListThingsInput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("max_results", &self.max_results);
-        formatter.field("prefix", &self.prefix);
-        formatter.finish()
-    }
-}
-
 /// Output of the `ListThings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ListThingsOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "things"))]
     /// The `things` member.
     pub things: Vec<crate::types::Thing>,
 }
@@ -104,15 +74,6 @@ impl ListThingsOutput {
     }
 }
 
-impl ::std::fmt::Debug for ListThingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ListThingsOutput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("things", &self.things);
-        formatter.finish()
-    }
-}
-
 /// Errors the `ListThings` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -125,51 +86,15 @@ pub enum ListThingsError {
 }
 
 impl ListThingsError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ListThingsError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -187,7 +112,7 @@ impl ::std::error::Error for ListThingsError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ListThingsError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ListThingsError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -210,11 +135,8 @@ pub struct ListThings;
 
 impl ::lean_runtime::operation::Operation for ListThings {
     type Input = crate::operation::list_things::ListThingsInput;
-
     type Output = crate::operation::list_things::ListThingsOutput;
-
     type Error = ListThingsError;
-
     const NAME: &'static str = "ListThings";
 
     fn serialize(
@@ -229,7 +151,11 @@ impl ::lean_runtime::operation::Operation for ListThings {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_list_things_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_list_things_output,
+            crate::protocol::de::deserialize_list_things_error,
+        )
     }
 }
 
@@ -286,18 +212,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ListThingsPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_things::builders::ListThingsInputBuilder,
+        inner: super::builders::ListThingsFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ListThingsPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::list_things::builders::ListThingsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ListThingsFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -316,7 +237,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::ListThings> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::ListThings>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -353,15 +276,30 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ListThingsInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ListThingsInputBuilder<S = ()> {
         pub(crate) next_token: Option<String>,
         pub(crate) max_results: Option<i32>,
         pub(crate) prefix: Option<String>,
+        pub(crate) send_with: S,
     }
 
-    impl ListThingsInputBuilder {
+    impl<S> ListThingsInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                next_token: None,
+                max_results: None,
+                prefix: None,
+                send_with,
+            }
+        }
         /// The `nextToken` member.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
@@ -419,7 +357,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListThingsInputBuilder {
+    impl Default for ListThingsInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ListThingsInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ListThingsInputBuilder");
             formatter.field("next_token", &self.next_token);
@@ -431,7 +375,7 @@ pub mod builders {
 
     /// A builder for [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ListThingsOutputBuilder {
         pub(crate) next_token: Option<String>,
         pub(crate) things: Option<Vec<crate::types::Thing>>,
@@ -495,40 +439,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ListThingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ListThingsOutputBuilder");
-            formatter.field("next_token", &self.next_token);
-            formatter.field("things", &self.things);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `ListThings` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `ListThings` operation: set the input's members, then call `send()`. [`Client::list_things`](crate::Client::list_things) describes the operation.
     ///
-    /// Lists things, inheriting the service's tokens and page size.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::list_things::builders::ListThingsInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_things::builders::ListThingsInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ListThingsFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -545,33 +466,17 @@ pub mod builders {
                 crate::operation::list_things::ListThingsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::list_things::ListThings,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_things::ListThings>(self.build()).await
         }
         /// Pages through the results of `ListThings`, starting from the input set so far: see [`ListThingsPaginator`](super::paginator::ListThingsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListThingsPaginator {
-            super::paginator::ListThingsPaginator::new(self.handle, self.inner)
+            super::paginator::ListThingsPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ListThingsFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -586,21 +491,16 @@ pub mod builders {
                 crate::operation::list_things::ListThingsError,
             >,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::list_things::ListThings>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::list_things::ListThings>(self.build())
         }
     }
 
     impl<M> ListThingsFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_things::builders::ListThingsInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -609,52 +509,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nextToken` member.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The `maxResults` member.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// The `prefix` member.
-        pub fn prefix(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.prefix(input);
-            self
-        }
-        /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_prefix(input);
-            self
-        }
-        /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &Option<String> {
-            self.inner.get_prefix()
         }
     }
 }

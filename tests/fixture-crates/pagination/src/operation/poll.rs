@@ -7,25 +7,14 @@
 
 /// Input of the `Poll` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PollInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "maxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maxResults` member.
     pub max_results: Option<i32>,
 }
@@ -47,33 +36,16 @@ impl PollInput {
     }
 }
 
-impl ::std::fmt::Debug for PollInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PollInput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("max_results", &self.max_results);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Poll` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PollOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nextToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nextToken` member.
     pub next_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `events` member.
     pub events: Option<Vec<String>>,
 }
@@ -97,15 +69,6 @@ impl PollOutput {
     }
 }
 
-impl ::std::fmt::Debug for PollOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PollOutput");
-        formatter.field("next_token", &self.next_token);
-        formatter.field("events", &self.events);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Poll` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -118,51 +81,15 @@ pub enum PollError {
 }
 
 impl PollError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PollError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -180,7 +107,7 @@ impl ::std::error::Error for PollError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PollError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PollError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -203,11 +130,8 @@ pub struct Poll;
 
 impl ::lean_runtime::operation::Operation for Poll {
     type Input = crate::operation::poll::PollInput;
-
     type Output = crate::operation::poll::PollOutput;
-
     type Error = PollError;
-
     const NAME: &'static str = "Poll";
 
     fn serialize(
@@ -222,7 +146,11 @@ impl ::lean_runtime::operation::Operation for Poll {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_poll_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_poll_output,
+            crate::protocol::de::deserialize_poll_error,
+        )
     }
 }
 
@@ -261,18 +189,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct PollPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::poll::builders::PollInputBuilder,
+        inner: super::builders::PollFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl PollPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::poll::builders::PollInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::PollFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -291,7 +214,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::Poll> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::Poll>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -328,14 +253,28 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PollInput`](crate::operation::poll::PollInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PollInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PollInputBuilder<S = ()> {
         pub(crate) next_token: Option<String>,
         pub(crate) max_results: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl PollInputBuilder {
+    impl<S> PollInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                next_token: None,
+                max_results: None,
+                send_with,
+            }
+        }
         /// The `nextToken` member.
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
@@ -378,7 +317,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PollInputBuilder {
+    impl Default for PollInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PollInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PollInputBuilder");
             formatter.field("next_token", &self.next_token);
@@ -389,7 +334,7 @@ pub mod builders {
 
     /// A builder for [`PollOutput`](crate::operation::poll::PollOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PollOutputBuilder {
         pub(crate) next_token: Option<String>,
         pub(crate) events: Option<Vec<String>>,
@@ -438,40 +383,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PollOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PollOutputBuilder");
-            formatter.field("next_token", &self.next_token);
-            formatter.field("events", &self.events);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Poll` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Poll` operation: set the input's members, then call `send()`. [`Client::poll`](crate::Client::poll) describes the operation.
     ///
-    /// Paginated without items: only pages.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PollFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::poll::builders::PollInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PollFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::poll::builders::PollInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PollFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -486,33 +408,17 @@ pub mod builders {
             crate::operation::poll::PollOutput,
             ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::poll::Poll,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::poll::Poll>(self.build()).await
         }
         /// Pages through the results of `Poll`, starting from the input set so far: see [`PollPaginator`](super::paginator::PollPaginator).
         pub fn into_paginator(self) -> super::paginator::PollPaginator {
-            super::paginator::PollPaginator::new(self.handle, self.inner)
+            super::paginator::PollPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PollFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -525,18 +431,16 @@ pub mod builders {
             crate::operation::poll::PollOutput,
             ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::poll::Poll>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::poll::Poll>(self.build())
         }
     }
 
     impl<M> PollFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::poll::builders::PollInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -545,38 +449,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `nextToken` member.
-        pub fn next_token(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &Option<String> {
-            self.inner.get_next_token()
-        }
-        /// The `maxResults` member.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
         }
     }
 }

@@ -7,25 +7,14 @@
 
 /// Input of the `Scan` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ScanInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "startKey",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `startKey` member.
     pub start_key: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "maxResults",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maxResults` member.
     pub max_results: Option<i32>,
 }
@@ -47,30 +36,16 @@ impl ScanInput {
     }
 }
 
-impl ::std::fmt::Debug for ScanInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ScanInput");
-        formatter.field("start_key", &self.start_key);
-        formatter.field("max_results", &self.max_results);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Scan` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ScanOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "lastKey", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `lastKey` member.
     pub last_key: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "rows", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `rows` member.
     pub rows: Option<Vec<String>>,
 }
@@ -94,15 +69,6 @@ impl ScanOutput {
     }
 }
 
-impl ::std::fmt::Debug for ScanOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ScanOutput");
-        formatter.field("last_key", &self.last_key);
-        formatter.field("rows", &self.rows);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Scan` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -115,51 +81,15 @@ pub enum ScanError {
 }
 
 impl ScanError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ScanError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -177,7 +107,7 @@ impl ::std::error::Error for ScanError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ScanError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ScanError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -200,11 +130,8 @@ pub struct Scan;
 
 impl ::lean_runtime::operation::Operation for Scan {
     type Input = crate::operation::scan::ScanInput;
-
     type Output = crate::operation::scan::ScanOutput;
-
     type Error = ScanError;
-
     const NAME: &'static str = "Scan";
 
     fn serialize(
@@ -219,7 +146,11 @@ impl ::lean_runtime::operation::Operation for Scan {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_scan_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_scan_output,
+            crate::protocol::de::deserialize_scan_error,
+        )
     }
 }
 
@@ -272,18 +203,13 @@ pub mod paginator {
     /// ```
     #[derive(Clone, Debug)]
     pub struct ScanPaginator {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::scan::builders::ScanInputBuilder,
+        inner: super::builders::ScanFluentBuilder,
         stop_on_duplicate_token: bool,
     }
 
     impl ScanPaginator {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            inner: crate::operation::scan::builders::ScanInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(inner: super::builders::ScanFluentBuilder) -> Self {
             Self {
-                handle,
                 inner,
                 stop_on_duplicate_token: true,
             }
@@ -302,7 +228,9 @@ pub mod paginator {
         /// The pages, fetched one by one as `next()` is awaited. An input that
         /// cannot be built is the first (and only) page's error.
         pub fn send(self) -> ::lean_runtime::paginator::Pages<super::Scan> {
-            ::lean_runtime::paginator::Pages::new(self.handle, self.inner.build())
+            let sender = self.inner.send_with.clone();
+            sender
+                .pages::<super::Scan>(self.inner.build())
                 .stop_on_duplicate_token(self.stop_on_duplicate_token)
         }
     }
@@ -339,14 +267,28 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ScanInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ScanInputBuilder<S = ()> {
         pub(crate) start_key: Option<::std::collections::HashMap<String, String>>,
         pub(crate) max_results: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl ScanInputBuilder {
+    impl<S> ScanInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                start_key: None,
+                max_results: None,
+                send_with,
+            }
+        }
         /// Adds a key-value pair to `start_key`.
         /// The `startKey` member.
         pub fn start_key(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -397,7 +339,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ScanInputBuilder {
+    impl Default for ScanInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ScanInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ScanInputBuilder");
             formatter.field("start_key", &self.start_key);
@@ -408,7 +356,7 @@ pub mod builders {
 
     /// A builder for [`ScanOutput`](crate::operation::scan::ScanOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ScanOutputBuilder {
         pub(crate) last_key: Option<::std::collections::HashMap<String, String>>,
         pub(crate) rows: Option<Vec<String>>,
@@ -465,40 +413,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ScanOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ScanOutputBuilder");
-            formatter.field("last_key", &self.last_key);
-            formatter.field("rows", &self.rows);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Scan` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Scan` operation: set the input's members, then call `send()`. [`Client::scan`](crate::Client::scan) describes the operation.
     ///
-    /// A map as the continuation token, as DynamoDB's Scan has.
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ScanFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::scan::builders::ScanInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::scan::builders::ScanInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ScanFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -513,33 +438,17 @@ pub mod builders {
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::scan::Scan,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::scan::Scan>(self.build()).await
         }
         /// Pages through the results of `Scan`, starting from the input set so far: see [`ScanPaginator`](super::paginator::ScanPaginator).
         pub fn into_paginator(self) -> super::paginator::ScanPaginator {
-            super::paginator::ScanPaginator::new(self.handle, self.inner)
+            super::paginator::ScanPaginator::new(self)
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ScanFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -552,18 +461,16 @@ pub mod builders {
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::scan::Scan>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::scan::Scan>(self.build())
         }
     }
 
     impl<M> ScanFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::scan::builders::ScanInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -572,43 +479,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `startKey` member.
-        pub fn start_key(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-            self.inner = self.inner.start_key(k, v);
-            self
-        }
-        /// Sets [`start_key`](Self::start_key), or unsets it with `None`.
-        pub fn set_start_key(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.inner = self.inner.set_start_key(input);
-            self
-        }
-        /// The value set for [`start_key`](Self::start_key), if any.
-        pub fn get_start_key(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            self.inner.get_start_key()
-        }
-        /// The `maxResults` member.
-        pub fn max_results(mut self, input: i32) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &Option<i32> {
-            self.inner.get_max_results()
         }
     }
 }

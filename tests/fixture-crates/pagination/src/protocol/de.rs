@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `ListNested`.
-pub(crate) fn deserialize_list_nested_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_nested::ListNestedOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_nested::ListNestedError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_nested_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_list_nested_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `ListNested`.
 pub(crate) fn deserialize_list_nested_error(
@@ -41,28 +12,6 @@ pub(crate) fn deserialize_list_nested_error(
 ) -> crate::operation::list_nested::ListNestedError {
     use crate::operation::list_nested::ListNestedError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `ListTags`.
-pub(crate) fn deserialize_list_tags_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_tags::ListTagsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_tags::ListTagsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_tags_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_list_tags_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `ListTags`.
@@ -73,28 +22,6 @@ pub(crate) fn deserialize_list_tags_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `ListThings`.
-pub(crate) fn deserialize_list_things_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::list_things::ListThingsOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::list_things::ListThingsError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_list_things_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_list_things_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `ListThings`.
 pub(crate) fn deserialize_list_things_error(
     response: &::lean_runtime::operation::HttpResponse,
@@ -103,52 +30,12 @@ pub(crate) fn deserialize_list_things_error(
     E::Unhandled(read_error(response).into_unhandled())
 }
 
-/// Reads the response of `Poll`.
-pub(crate) fn deserialize_poll_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::poll::PollOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::poll::PollError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_poll_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_poll_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
-
 /// Reads an error response of `Poll`.
 pub(crate) fn deserialize_poll_error(
     response: &::lean_runtime::operation::HttpResponse,
 ) -> crate::operation::poll::PollError {
     use crate::operation::poll::PollError as E;
     E::Unhandled(read_error(response).into_unhandled())
-}
-
-/// Reads the response of `Scan`.
-pub(crate) fn deserialize_scan_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::scan::ScanOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::scan::ScanError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_scan_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_scan_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
 }
 
 /// Reads an error response of `Scan`.
@@ -190,31 +77,17 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_page(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Page, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Page, DeserializeError> {
     let mut member_next = None;
     let mut member_entries = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "next" => {
-                if !reader.read_null()? {
-                    member_next = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "next" => member_next = reader.optional(JsonReader::read_owned_string)?,
             "entries" => {
-                if !reader.read_null()? {
-                    member_entries = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_entries = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -226,23 +99,15 @@ pub(crate) fn de_page(
 }
 
 pub(crate) fn de_thing(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Thing, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Thing, DeserializeError> {
     let mut member_name = None;
     let mut member_size = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "size" => {
-                if !reader.read_null()? {
-                    member_size = Some(reader.read_i32()?);
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "size" => member_size = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -254,26 +119,15 @@ pub(crate) fn de_thing(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_nested_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_nested::ListNestedInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_nested::ListNestedInput, DeserializeError> {
     let mut member_after = None;
     let mut member_limit = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "after" => {
-                if !reader.read_null()? {
-                    member_after = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "limit" => {
-                if !reader.read_null()? {
-                    member_limit = Some(reader.read_i64()?);
-                }
-            }
+            "after" => member_after = reader.optional(JsonReader::read_owned_string)?,
+            "limit" => member_limit = reader.optional(JsonReader::read_i64)?,
             _ => reader.skip_value()?,
         }
     }
@@ -284,20 +138,13 @@ pub(crate) fn de_list_nested_input(
 }
 
 pub(crate) fn de_list_nested_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_nested::ListNestedOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_nested::ListNestedOutput, DeserializeError> {
     let mut member_page = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "page" => {
-                if !reader.read_null()? {
-                    member_page = Some(de_page(reader)?);
-                }
-            }
+            "page" => member_page = reader.optional(de_page)?,
             _ => reader.skip_value()?,
         }
     }
@@ -308,26 +155,17 @@ pub(crate) fn de_list_nested_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_tags_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_tags::ListTagsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_tags::ListTagsInput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_max_results = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
-            "maxResults" => {
-                if !reader.read_null()? {
-                    member_max_results = Some(reader.read_i32()?);
-                }
-            }
+            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -338,35 +176,19 @@ pub(crate) fn de_list_tags_input(
 }
 
 pub(crate) fn de_list_tags_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_tags::ListTagsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_tags::ListTagsOutput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_tags = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
             "tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_tags = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -379,11 +201,8 @@ pub(crate) fn de_list_tags_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_things_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_things::ListThingsInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_things::ListThingsInput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_max_results = None;
     let mut member_prefix = None;
@@ -391,20 +210,10 @@ pub(crate) fn de_list_things_input(
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
-            "maxResults" => {
-                if !reader.read_null()? {
-                    member_max_results = Some(reader.read_i32()?);
-                }
-            }
-            "prefix" => {
-                if !reader.read_null()? {
-                    member_prefix = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
+            "prefix" => member_prefix = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -416,34 +225,18 @@ pub(crate) fn de_list_things_input(
 }
 
 pub(crate) fn de_list_things_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::list_things::ListThingsOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::list_things::ListThingsOutput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_things = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
             "things" => {
-                if !reader.read_null()? {
-                    member_things = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_thing(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_things = reader.optional(|reader| reader.read_list(de_thing))?;
             }
             _ => reader.skip_value()?,
         }
@@ -456,23 +249,17 @@ pub(crate) fn de_list_things_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_poll_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::poll::PollInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::poll::PollInput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_max_results = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
-            "maxResults" => {
-                if !reader.read_null()? {
-                    member_max_results = Some(reader.read_i32()?);
-                }
-            }
+            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -483,34 +270,19 @@ pub(crate) fn de_poll_input(
 }
 
 pub(crate) fn de_poll_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::poll::PollOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::poll::PollOutput, DeserializeError> {
     let mut member_next_token = None;
     let mut member_events = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
-                if !reader.read_null()? {
-                    member_next_token = Some(reader.read_string()?.into_owned());
-                }
+                member_next_token = reader.optional(JsonReader::read_owned_string)?;
             }
             "events" => {
-                if !reader.read_null()? {
-                    member_events = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_events = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -523,33 +295,18 @@ pub(crate) fn de_poll_output(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_scan_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::scan::ScanInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::scan::ScanInput, DeserializeError> {
     let mut member_start_key = None;
     let mut member_max_results = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "startKey" => {
-                if !reader.read_null()? {
-                    member_start_key = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_start_key = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "maxResults" => {
-                if !reader.read_null()? {
-                    member_max_results = Some(reader.read_i32()?);
-                }
-            }
+            "maxResults" => member_max_results = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -560,44 +317,20 @@ pub(crate) fn de_scan_input(
 }
 
 pub(crate) fn de_scan_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::scan::ScanOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::scan::ScanOutput, DeserializeError> {
     let mut member_last_key = None;
     let mut member_rows = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "lastKey" => {
-                if !reader.read_null()? {
-                    member_last_key = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_last_key = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "rows" => {
-                if !reader.read_null()? {
-                    member_rows = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_rows = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             _ => reader.skip_value()?,
         }
@@ -615,7 +348,9 @@ pub(crate) fn deserialize_list_nested_request(
     crate::operation::list_nested::ListNestedInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_list_nested_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -628,7 +363,9 @@ pub(crate) fn deserialize_list_tags_request(
     crate::operation::list_tags::ListTagsInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_list_tags_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -641,7 +378,9 @@ pub(crate) fn deserialize_list_things_request(
     crate::operation::list_things::ListThingsInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_list_things_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -651,7 +390,9 @@ pub(crate) fn deserialize_list_things_request(
 pub(crate) fn deserialize_poll_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::poll::PollInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_poll_input(&mut reader)?;
     reader.finish()?;
     Ok(input)
@@ -661,7 +402,9 @@ pub(crate) fn deserialize_poll_request(
 pub(crate) fn deserialize_scan_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::scan::ScanInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_scan_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

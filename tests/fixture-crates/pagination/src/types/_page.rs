@@ -3,19 +3,13 @@
 
 /// The `Page` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Page {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `next` member.
     pub next: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "entries", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `entries` member.
     pub entries: Option<Vec<String>>,
 }
@@ -40,18 +34,9 @@ impl Page {
     }
 }
 
-impl ::std::fmt::Debug for Page {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Page");
-        formatter.field("next", &self.next);
-        formatter.field("entries", &self.entries);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Page`](crate::types::Page).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PageBuilder {
     pub(crate) next: Option<String>,
     pub(crate) entries: Option<Vec<String>>,
@@ -104,14 +89,5 @@ impl PageBuilder {
             next: self.next,
             entries: self.entries,
         }
-    }
-}
-
-impl ::std::fmt::Debug for PageBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PageBuilder");
-        formatter.field("next", &self.next);
-        formatter.field("entries", &self.entries);
-        formatter.finish()
     }
 }

@@ -3,16 +3,12 @@
 
 /// The `Thing` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
     pub name: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `size` member.
     pub size: Option<i32>,
 }
@@ -34,18 +30,9 @@ impl Thing {
     }
 }
 
-impl ::std::fmt::Debug for Thing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Thing");
-        formatter.field("name", &self.name);
-        formatter.field("size", &self.size);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ThingBuilder {
     pub(crate) name: Option<String>,
     pub(crate) size: Option<i32>,
@@ -104,14 +91,5 @@ impl ThingBuilder {
                 ))?,
             size: self.size,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ThingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ThingBuilder");
-        formatter.field("name", &self.name);
-        formatter.field("size", &self.size);
-        formatter.finish()
     }
 }

@@ -5,13 +5,10 @@
 
 /// Input of the `Compute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `numbers` member.
     pub numbers: Option<crate::types::Numbers>,
 }
@@ -28,23 +25,12 @@ impl ComputeInput {
     }
 }
 
-impl ::std::fmt::Debug for ComputeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ComputeInput");
-        formatter.field("numbers", &self.numbers);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Compute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `numbers` member.
     pub numbers: Option<crate::types::Numbers>,
 }
@@ -61,14 +47,6 @@ impl ComputeOutput {
     }
 }
 
-impl ::std::fmt::Debug for ComputeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ComputeOutput");
-        formatter.field("numbers", &self.numbers);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Compute` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -81,51 +59,15 @@ pub enum ComputeError {
 }
 
 impl ComputeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ComputeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -143,7 +85,7 @@ impl ::std::error::Error for ComputeError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ComputeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ComputeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -166,11 +108,8 @@ pub struct Compute;
 
 impl ::lean_runtime::operation::Operation for Compute {
     type Input = crate::operation::compute::ComputeInput;
-
     type Output = crate::operation::compute::ComputeOutput;
-
     type Error = ComputeError;
-
     const NAME: &'static str = "Compute";
 
     fn serialize(
@@ -185,7 +124,11 @@ impl ::lean_runtime::operation::Operation for Compute {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_compute_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_compute_output,
+            crate::protocol::de::deserialize_compute_error,
+        )
     }
 }
 
@@ -220,13 +163,23 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ComputeInput`](crate::operation::compute::ComputeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ComputeInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ComputeInputBuilder<S = ()> {
         pub(crate) numbers: Option<crate::types::Numbers>,
+        pub(crate) send_with: S,
     }
 
-    impl ComputeInputBuilder {
+    impl<S> ComputeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { numbers: None, send_with }
+        }
         /// The `numbers` member.
         pub fn numbers(mut self, input: crate::types::Numbers) -> Self {
             self.numbers = Some(input);
@@ -254,7 +207,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ComputeInputBuilder {
+    impl Default for ComputeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ComputeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ComputeInputBuilder");
             formatter.field("numbers", &self.numbers);
@@ -264,7 +223,7 @@ pub mod builders {
 
     /// A builder for [`ComputeOutput`](crate::operation::compute::ComputeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ComputeOutputBuilder {
         pub(crate) numbers: Option<crate::types::Numbers>,
     }
@@ -292,38 +251,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ComputeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ComputeOutputBuilder");
-            formatter.field("numbers", &self.numbers);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Compute` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Compute` operation: set the input's members, then call `send()`. [`Client::compute`](crate::Client::compute) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ComputeFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::compute::builders::ComputeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ComputeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::compute::builders::ComputeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ComputeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -338,29 +276,13 @@ pub mod builders {
             crate::operation::compute::ComputeOutput,
             ::lean_runtime::error::SdkError<crate::operation::compute::ComputeError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::compute::Compute,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::compute::Compute>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ComputeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -373,20 +295,16 @@ pub mod builders {
             crate::operation::compute::ComputeOutput,
             ::lean_runtime::error::SdkError<crate::operation::compute::ComputeError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::compute::Compute>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::compute::Compute>(self.build())
         }
     }
 
     impl<M> ComputeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::compute::builders::ComputeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -395,24 +313,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `numbers` member.
-        pub fn numbers(mut self, input: crate::types::Numbers) -> Self {
-            self.inner = self.inner.numbers(input);
-            self
-        }
-        /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
-        pub fn set_numbers(mut self, input: Option<crate::types::Numbers>) -> Self {
-            self.inner = self.inner.set_numbers(input);
-            self
-        }
-        /// The value set for [`numbers`](Self::numbers), if any.
-        pub fn get_numbers(&self) -> &Option<crate::types::Numbers> {
-            self.inner.get_numbers()
         }
     }
 }

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Compute`.
-pub(crate) fn deserialize_compute_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::compute::ComputeOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::compute::ComputeError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_compute_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_compute_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Compute`.
 pub(crate) fn deserialize_compute_error(
@@ -72,8 +45,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_numbers(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Numbers, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Numbers, DeserializeError> {
     let mut member_byte = None;
     let mut member_short = None;
     let mut member_integer = None;
@@ -88,78 +61,26 @@ pub(crate) fn de_numbers(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "byte" => {
-                if !reader.read_null()? {
-                    member_byte = Some(reader.read_i8()?);
-                }
-            }
-            "short" => {
-                if !reader.read_null()? {
-                    member_short = Some(reader.read_i16()?);
-                }
-            }
-            "integer" => {
-                if !reader.read_null()? {
-                    member_integer = Some(reader.read_i32()?);
-                }
-            }
-            "long" => {
-                if !reader.read_null()? {
-                    member_long = Some(reader.read_i64()?);
-                }
-            }
-            "float" => {
-                if !reader.read_null()? {
-                    member_float = Some(reader.read_f32()?);
-                }
-            }
-            "double" => {
-                if !reader.read_null()? {
-                    member_double = Some(reader.read_f64()?);
-                }
-            }
+            "byte" => member_byte = reader.optional(JsonReader::read_i8)?,
+            "short" => member_short = reader.optional(JsonReader::read_i16)?,
+            "integer" => member_integer = reader.optional(JsonReader::read_i32)?,
+            "long" => member_long = reader.optional(JsonReader::read_i64)?,
+            "float" => member_float = reader.optional(JsonReader::read_f32)?,
+            "double" => member_double = reader.optional(JsonReader::read_f64)?,
             "bigInteger" => {
-                if !reader.read_null()? {
-                    member_big_integer = Some(reader.read_big_integer()?);
-                }
+                member_big_integer = reader.optional(JsonReader::read_big_integer)?;
             }
             "bigDecimal" => {
-                if !reader.read_null()? {
-                    member_big_decimal = Some(reader.read_big_decimal()?);
-                }
+                member_big_decimal = reader.optional(JsonReader::read_big_decimal)?;
             }
-            "boolean" => {
-                if !reader.read_null()? {
-                    member_boolean = Some(reader.read_bool()?);
-                }
-            }
+            "boolean" => member_boolean = reader.optional(JsonReader::read_bool)?,
             "doubles" => {
-                if !reader.read_null()? {
-                    member_doubles = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_f64()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_doubles = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_f64))?;
             }
             "floats" => {
-                if !reader.read_null()? {
-                    member_floats = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_f32()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_floats = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_f32))?;
             }
             _ => reader.skip_value()?,
         }
@@ -181,20 +102,13 @@ pub(crate) fn de_numbers(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_compute_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::compute::ComputeInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::compute::ComputeInput, DeserializeError> {
     let mut member_numbers = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "numbers" => {
-                if !reader.read_null()? {
-                    member_numbers = Some(de_numbers(reader)?);
-                }
-            }
+            "numbers" => member_numbers = reader.optional(de_numbers)?,
             _ => reader.skip_value()?,
         }
     }
@@ -204,20 +118,13 @@ pub(crate) fn de_compute_input(
 }
 
 pub(crate) fn de_compute_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::compute::ComputeOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::compute::ComputeOutput, DeserializeError> {
     let mut member_numbers = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "numbers" => {
-                if !reader.read_null()? {
-                    member_numbers = Some(de_numbers(reader)?);
-                }
-            }
+            "numbers" => member_numbers = reader.optional(de_numbers)?,
             _ => reader.skip_value()?,
         }
     }
@@ -233,7 +140,9 @@ pub(crate) fn deserialize_compute_request(
     crate::operation::compute::ComputeInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_compute_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,79 +3,41 @@
 
 /// One member of each number type, and booleans.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Numbers {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byte", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `byte` member.
     pub byte: Option<i8>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `short` member.
     pub short: Option<i16>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `integer` member.
     pub integer: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `long` member.
     pub long: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `float` member.
     pub float: Option<f32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `double` member.
     pub double: Option<f64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "bigInteger",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bigInteger` member.
     pub big_integer: Option<::lean_runtime::primitives::BigInteger>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "bigDecimal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `bigDecimal` member.
     pub big_decimal: Option<::lean_runtime::primitives::BigDecimal>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `boolean` member.
     pub boolean: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "doubles", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `doubles` member.
     pub doubles: Option<Vec<f64>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "floats", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `floats` member.
     pub floats: Option<Vec<f32>>,
 }
@@ -146,27 +108,9 @@ impl Numbers {
     }
 }
 
-impl ::std::fmt::Debug for Numbers {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Numbers");
-        formatter.field("byte", &self.byte);
-        formatter.field("short", &self.short);
-        formatter.field("integer", &self.integer);
-        formatter.field("long", &self.long);
-        formatter.field("float", &self.float);
-        formatter.field("double", &self.double);
-        formatter.field("big_integer", &self.big_integer);
-        formatter.field("big_decimal", &self.big_decimal);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("doubles", &self.doubles);
-        formatter.field("floats", &self.floats);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Numbers`](crate::types::Numbers).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NumbersBuilder {
     pub(crate) byte: Option<i8>,
     pub(crate) short: Option<i16>,
@@ -400,23 +344,5 @@ impl NumbersBuilder {
             doubles: self.doubles,
             floats: self.floats,
         }
-    }
-}
-
-impl ::std::fmt::Debug for NumbersBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NumbersBuilder");
-        formatter.field("byte", &self.byte);
-        formatter.field("short", &self.short);
-        formatter.field("integer", &self.integer);
-        formatter.field("long", &self.long);
-        formatter.field("float", &self.float);
-        formatter.field("double", &self.double);
-        formatter.field("big_integer", &self.big_integer);
-        formatter.field("big_decimal", &self.big_decimal);
-        formatter.field("boolean", &self.boolean);
-        formatter.field("doubles", &self.doubles);
-        formatter.field("floats", &self.floats);
-        formatter.finish()
     }
 }

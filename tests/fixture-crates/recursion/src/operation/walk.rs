@@ -5,25 +5,16 @@
 
 /// Input of the `Walk` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `node` member.
     pub node: Option<crate::types::Node>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tree` member.
     pub tree: Option<crate::types::Tree>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `expr` member.
     pub expr: Option<crate::types::Expr>,
 }
@@ -50,37 +41,18 @@ impl WalkInput {
     }
 }
 
-impl ::std::fmt::Debug for WalkInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("WalkInput");
-        formatter.field("node", &self.node);
-        formatter.field("tree", &self.tree);
-        formatter.field("expr", &self.expr);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Walk` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `node` member.
     pub node: Option<crate::types::Node>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tree` member.
     pub tree: Option<crate::types::Tree>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `expr` member.
     pub expr: Option<crate::types::Expr>,
 }
@@ -107,16 +79,6 @@ impl WalkOutput {
     }
 }
 
-impl ::std::fmt::Debug for WalkOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("WalkOutput");
-        formatter.field("node", &self.node);
-        formatter.field("tree", &self.tree);
-        formatter.field("expr", &self.expr);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Walk` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -129,51 +91,15 @@ pub enum WalkError {
 }
 
 impl WalkError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             WalkError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -191,7 +117,7 @@ impl ::std::error::Error for WalkError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for WalkError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        WalkError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -214,11 +140,8 @@ pub struct Walk;
 
 impl ::lean_runtime::operation::Operation for Walk {
     type Input = crate::operation::walk::WalkInput;
-
     type Output = crate::operation::walk::WalkOutput;
-
     type Error = WalkError;
-
     const NAME: &'static str = "Walk";
 
     fn serialize(
@@ -233,7 +156,11 @@ impl ::lean_runtime::operation::Operation for Walk {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_walk_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_walk_output,
+            crate::protocol::de::deserialize_walk_error,
+        )
     }
 }
 
@@ -268,15 +195,30 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`WalkInput`](crate::operation::walk::WalkInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct WalkInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct WalkInputBuilder<S = ()> {
         pub(crate) node: Option<crate::types::Node>,
         pub(crate) tree: Option<crate::types::Tree>,
         pub(crate) expr: Option<crate::types::Expr>,
+        pub(crate) send_with: S,
     }
 
-    impl WalkInputBuilder {
+    impl<S> WalkInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                node: None,
+                tree: None,
+                expr: None,
+                send_with,
+            }
+        }
         /// The `node` member.
         pub fn node(mut self, input: crate::types::Node) -> Self {
             self.node = Some(input);
@@ -334,7 +276,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for WalkInputBuilder {
+    impl Default for WalkInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for WalkInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("WalkInputBuilder");
             formatter.field("node", &self.node);
@@ -346,7 +294,7 @@ pub mod builders {
 
     /// A builder for [`WalkOutput`](crate::operation::walk::WalkOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct WalkOutputBuilder {
         pub(crate) node: Option<crate::types::Node>,
         pub(crate) tree: Option<crate::types::Tree>,
@@ -406,40 +354,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for WalkOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("WalkOutputBuilder");
-            formatter.field("node", &self.node);
-            formatter.field("tree", &self.tree);
-            formatter.field("expr", &self.expr);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Walk` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Walk` operation: set the input's members, then call `send()`. [`Client::walk`](crate::Client::walk) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct WalkFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::walk::builders::WalkInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type WalkFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::walk::builders::WalkInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl WalkFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -454,29 +379,13 @@ pub mod builders {
             crate::operation::walk::WalkOutput,
             ::lean_runtime::error::SdkError<crate::operation::walk::WalkError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::walk::Walk,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::walk::Walk>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl WalkFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -489,18 +398,16 @@ pub mod builders {
             crate::operation::walk::WalkOutput,
             ::lean_runtime::error::SdkError<crate::operation::walk::WalkError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::walk::Walk>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::walk::Walk>(self.build())
         }
     }
 
     impl<M> WalkFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::walk::builders::WalkInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -509,52 +416,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `node` member.
-        pub fn node(mut self, input: crate::types::Node) -> Self {
-            self.inner = self.inner.node(input);
-            self
-        }
-        /// Sets [`node`](Self::node), or unsets it with `None`.
-        pub fn set_node(mut self, input: Option<crate::types::Node>) -> Self {
-            self.inner = self.inner.set_node(input);
-            self
-        }
-        /// The value set for [`node`](Self::node), if any.
-        pub fn get_node(&self) -> &Option<crate::types::Node> {
-            self.inner.get_node()
-        }
-        /// The `tree` member.
-        pub fn tree(mut self, input: crate::types::Tree) -> Self {
-            self.inner = self.inner.tree(input);
-            self
-        }
-        /// Sets [`tree`](Self::tree), or unsets it with `None`.
-        pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
-            self.inner = self.inner.set_tree(input);
-            self
-        }
-        /// The value set for [`tree`](Self::tree), if any.
-        pub fn get_tree(&self) -> &Option<crate::types::Tree> {
-            self.inner.get_tree()
-        }
-        /// The `expr` member.
-        pub fn expr(mut self, input: crate::types::Expr) -> Self {
-            self.inner = self.inner.expr(input);
-            self
-        }
-        /// Sets [`expr`](Self::expr), or unsets it with `None`.
-        pub fn set_expr(mut self, input: Option<crate::types::Expr>) -> Self {
-            self.inner = self.inner.set_expr(input);
-            self
-        }
-        /// The value set for [`expr`](Self::expr), if any.
-        pub fn get_expr(&self) -> &Option<crate::types::Expr> {
-            self.inner.get_expr()
         }
     }
 }

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Walk`.
-pub(crate) fn deserialize_walk_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::walk::WalkOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::walk::WalkError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_walk_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_walk_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Walk`.
 pub(crate) fn deserialize_walk_error(
@@ -72,23 +45,15 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_branch(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Branch, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Branch, DeserializeError> {
     let mut member_tree = None;
     let mut member_weight = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "tree" => {
-                if !reader.read_null()? {
-                    member_tree = Some(de_tree(reader)?);
-                }
-            }
-            "weight" => {
-                if !reader.read_null()? {
-                    member_weight = Some(reader.read_i32()?);
-                }
-            }
+            "tree" => member_tree = reader.optional(de_tree)?,
+            "weight" => member_weight = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -113,19 +78,8 @@ pub(crate) fn de_expr(
                 continue;
             }
             "literal" => crate::types::Expr::Literal(reader.read_i32()?),
-            "negate" => crate::types::Expr::Negate(Box::new(de_expr(reader)?)),
-            "sum" => {
-                crate::types::Expr::Sum({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(de_expr(reader)?);
-                        }
-                    }
-                    items
-                })
-            }
+            "negate" => crate::types::Expr::Negate(de_expr(reader).map(Box::new)?),
+            "sum" => crate::types::Expr::Sum(reader.read_list(de_expr)?),
             _ => {
                 reader.skip_value()?;
                 crate::types::Expr::Unknown
@@ -147,8 +101,8 @@ pub(crate) fn de_expr(
 }
 
 pub(crate) fn de_node(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Node, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Node, DeserializeError> {
     let mut member_value = None;
     let mut member_next = None;
     let mut member_children = None;
@@ -156,44 +110,15 @@ pub(crate) fn de_node(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             "next" => {
-                if !reader.read_null()? {
-                    member_next = Some(Box::new(de_node(reader)?));
-                }
+                member_next = reader.optional(|reader| de_node(reader).map(Box::new))?;
             }
             "children" => {
-                if !reader.read_null()? {
-                    member_children = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_node(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_children = reader.optional(|reader| reader.read_list(de_node))?;
             }
             "byName" => {
-                if !reader.read_null()? {
-                    member_by_name = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_node(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_by_name = reader.optional(|reader| reader.read_map(de_node))?;
             }
             _ => reader.skip_value()?,
         }
@@ -207,22 +132,17 @@ pub(crate) fn de_node(
 }
 
 pub(crate) fn de_tree(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Tree, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Tree, DeserializeError> {
     let mut member_label = None;
     let mut member_branch = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "label" => {
-                if !reader.read_null()? {
-                    member_label = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "label" => member_label = reader.optional(JsonReader::read_owned_string)?,
             "branch" => {
-                if !reader.read_null()? {
-                    member_branch = Some(Box::new(de_branch(reader)?));
-                }
+                member_branch = reader
+                    .optional(|reader| de_branch(reader).map(Box::new))?;
             }
             _ => reader.skip_value()?,
         }
@@ -235,29 +155,17 @@ pub(crate) fn de_tree(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_walk_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::walk::WalkInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::walk::WalkInput, DeserializeError> {
     let mut member_node = None;
     let mut member_tree = None;
     let mut member_expr = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "node" => {
-                if !reader.read_null()? {
-                    member_node = Some(de_node(reader)?);
-                }
-            }
-            "tree" => {
-                if !reader.read_null()? {
-                    member_tree = Some(de_tree(reader)?);
-                }
-            }
-            "expr" => {
-                if !reader.read_null()? {
-                    member_expr = Some(de_expr(reader)?);
-                }
-            }
+            "node" => member_node = reader.optional(de_node)?,
+            "tree" => member_tree = reader.optional(de_tree)?,
+            "expr" => member_expr = reader.optional(de_expr)?,
             _ => reader.skip_value()?,
         }
     }
@@ -269,32 +177,17 @@ pub(crate) fn de_walk_input(
 }
 
 pub(crate) fn de_walk_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::walk::WalkOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::walk::WalkOutput, DeserializeError> {
     let mut member_node = None;
     let mut member_tree = None;
     let mut member_expr = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "node" => {
-                if !reader.read_null()? {
-                    member_node = Some(de_node(reader)?);
-                }
-            }
-            "tree" => {
-                if !reader.read_null()? {
-                    member_tree = Some(de_tree(reader)?);
-                }
-            }
-            "expr" => {
-                if !reader.read_null()? {
-                    member_expr = Some(de_expr(reader)?);
-                }
-            }
+            "node" => member_node = reader.optional(de_node)?,
+            "tree" => member_tree = reader.optional(de_tree)?,
+            "expr" => member_expr = reader.optional(de_expr)?,
             _ => reader.skip_value()?,
         }
     }
@@ -309,7 +202,9 @@ pub(crate) fn de_walk_output(
 pub(crate) fn deserialize_walk_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::walk::WalkInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_walk_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

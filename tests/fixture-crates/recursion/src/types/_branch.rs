@@ -3,19 +3,13 @@
 
 /// The `Branch` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Branch {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tree` member.
     pub tree: Option<crate::types::Tree>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "weight", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `weight` member.
     pub weight: Option<i32>,
 }
@@ -37,18 +31,9 @@ impl Branch {
     }
 }
 
-impl ::std::fmt::Debug for Branch {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Branch");
-        formatter.field("tree", &self.tree);
-        formatter.field("weight", &self.weight);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Branch`](crate::types::Branch).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BranchBuilder {
     pub(crate) tree: Option<crate::types::Tree>,
     pub(crate) weight: Option<i32>,
@@ -95,14 +80,5 @@ impl BranchBuilder {
             tree: self.tree,
             weight: self.weight,
         }
-    }
-}
-
-impl ::std::fmt::Debug for BranchBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BranchBuilder");
-        formatter.field("tree", &self.tree);
-        formatter.field("weight", &self.weight);
-        formatter.finish()
     }
 }

@@ -3,34 +3,20 @@
 
 /// The `Node` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Node {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Direct recursion.
     pub next: Option<Box<crate::types::Node>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "children",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Recursion through a list.
     pub children: Option<Vec<crate::types::Node>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Recursion through a map.
     pub by_name: Option<::std::collections::HashMap<String, crate::types::Node>>,
 }
@@ -67,20 +53,9 @@ impl Node {
     }
 }
 
-impl ::std::fmt::Debug for Node {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Node");
-        formatter.field("value", &self.value);
-        formatter.field("next", &self.next);
-        formatter.field("children", &self.children);
-        formatter.field("by_name", &self.by_name);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Node`](crate::types::Node).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeBuilder {
     pub(crate) value: Option<String>,
     pub(crate) next: Option<Box<crate::types::Node>>,
@@ -179,16 +154,5 @@ impl NodeBuilder {
             children: self.children,
             by_name: self.by_name,
         }
-    }
-}
-
-impl ::std::fmt::Debug for NodeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NodeBuilder");
-        formatter.field("value", &self.value);
-        formatter.field("next", &self.next);
-        formatter.field("children", &self.children);
-        formatter.field("by_name", &self.by_name);
-        formatter.finish()
     }
 }

@@ -3,19 +3,13 @@
 
 /// The `Tree` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tree {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `label` member.
     pub label: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "branch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `branch` member.
     pub branch: Option<Box<crate::types::Branch>>,
 }
@@ -37,18 +31,9 @@ impl Tree {
     }
 }
 
-impl ::std::fmt::Debug for Tree {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Tree");
-        formatter.field("label", &self.label);
-        formatter.field("branch", &self.branch);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Tree`](crate::types::Tree).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TreeBuilder {
     pub(crate) label: Option<String>,
     pub(crate) branch: Option<Box<crate::types::Branch>>,
@@ -95,14 +80,5 @@ impl TreeBuilder {
             label: self.label,
             branch: self.branch,
         }
-    }
-}
-
-impl ::std::fmt::Debug for TreeBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TreeBuilder");
-        formatter.field("label", &self.label);
-        formatter.field("branch", &self.branch);
-        formatter.finish()
     }
 }

@@ -5,52 +5,29 @@
 
 /// Input of the `Put` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `count` member.
     pub count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tags` member.
     pub tags: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nested` member.
     pub nested: Option<crate::types::Nested>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `nestedList` member.
     pub nested_list: Option<Vec<crate::types::Nested>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "flag", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flag` member.
     pub flag: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `blob` member.
     pub blob: Option<::lean_runtime::Blob>,
 }
@@ -101,74 +78,40 @@ impl PutInput {
     }
 }
 
-impl ::std::fmt::Debug for PutInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutInput");
-        formatter.field("name", &self.name);
-        formatter.field("count", &self.count);
-        formatter.field("tags", &self.tags);
-        formatter.field("nested", &self.nested);
-        formatter.field("nested_list", &self.nested_list);
-        formatter.field("flag", &self.flag);
-        formatter.field("blob", &self.blob);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Put` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PutOutput {
-    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
     pub name: String,
-    #[cfg_attr(feature = "serde", serde(rename = "count"))]
     /// The `count` member.
     pub count: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "total"))]
     /// The `total` member.
     pub total: i64,
-    #[cfg_attr(feature = "serde", serde(rename = "ratio"))]
     /// The `ratio` member.
     pub ratio: f64,
-    #[cfg_attr(feature = "serde", serde(rename = "label"))]
     /// The `label` member.
     pub label: String,
-    #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
     /// The `enabled` member.
     pub enabled: bool,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "optionalLabel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `optionalLabel` member.
     pub optional_label: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maybe", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `maybe` member.
     pub maybe: Option<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "items"))]
     /// The `items` member.
     pub items: Vec<String>,
-    #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     /// The `attributes` member.
     pub attributes: ::std::collections::HashMap<String, String>,
-    #[cfg_attr(feature = "serde", serde(rename = "nested"))]
     /// The `nested` member.
     pub nested: crate::types::Nested,
-    #[cfg_attr(feature = "serde", serde(rename = "level"))]
     /// The `level` member.
     pub level: crate::types::Level,
-    #[cfg_attr(feature = "serde", serde(rename = "payload"))]
     /// The `payload` member.
     pub payload: ::lean_runtime::Blob,
-    #[cfg_attr(feature = "serde", serde(rename = "when"))]
     /// The `when` member.
     pub when: ::lean_runtime::DateTime,
 }
@@ -250,27 +193,6 @@ impl PutOutput {
     }
 }
 
-impl ::std::fmt::Debug for PutOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PutOutput");
-        formatter.field("name", &self.name);
-        formatter.field("count", &self.count);
-        formatter.field("total", &self.total);
-        formatter.field("ratio", &self.ratio);
-        formatter.field("label", &self.label);
-        formatter.field("enabled", &self.enabled);
-        formatter.field("optional_label", &self.optional_label);
-        formatter.field("maybe", &self.maybe);
-        formatter.field("items", &self.items);
-        formatter.field("attributes", &self.attributes);
-        formatter.field("nested", &self.nested);
-        formatter.field("level", &self.level);
-        formatter.field("payload", &self.payload);
-        formatter.field("when", &self.when);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Put` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -283,51 +205,15 @@ pub enum PutError {
 }
 
 impl PutError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             PutError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -345,7 +231,7 @@ impl ::std::error::Error for PutError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for PutError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        PutError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -368,11 +254,8 @@ pub struct Put;
 
 impl ::lean_runtime::operation::Operation for Put {
     type Input = crate::operation::put::PutInput;
-
     type Output = crate::operation::put::PutOutput;
-
     type Error = PutError;
-
     const NAME: &'static str = "Put";
 
     fn serialize(
@@ -387,7 +270,11 @@ impl ::lean_runtime::operation::Operation for Put {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_put_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_put_output,
+            crate::protocol::de::deserialize_put_error,
+        )
     }
 }
 
@@ -422,9 +309,14 @@ impl ::lean_runtime::operation::ServiceSide for Put {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`PutInput`](crate::operation::put::PutInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct PutInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct PutInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) count: Option<i32>,
         pub(crate) tags: Option<Vec<String>>,
@@ -432,9 +324,23 @@ pub mod builders {
         pub(crate) nested_list: Option<Vec<crate::types::Nested>>,
         pub(crate) flag: Option<bool>,
         pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) send_with: S,
     }
 
-    impl PutInputBuilder {
+    impl<S> PutInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                count: None,
+                tags: None,
+                nested: None,
+                nested_list: None,
+                flag: None,
+                blob: None,
+                send_with,
+            }
+        }
         /// The `name` member.
         ///
         /// This member is required.
@@ -575,7 +481,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutInputBuilder {
+    impl Default for PutInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for PutInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("PutInputBuilder");
             formatter.field("name", &self.name);
@@ -591,7 +503,7 @@ pub mod builders {
 
     /// A builder for [`PutOutput`](crate::operation::put::PutOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct PutOutputBuilder {
         pub(crate) name: Option<String>,
         pub(crate) count: Option<i32>,
@@ -913,51 +825,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for PutOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("PutOutputBuilder");
-            formatter.field("name", &self.name);
-            formatter.field("count", &self.count);
-            formatter.field("total", &self.total);
-            formatter.field("ratio", &self.ratio);
-            formatter.field("label", &self.label);
-            formatter.field("enabled", &self.enabled);
-            formatter.field("optional_label", &self.optional_label);
-            formatter.field("maybe", &self.maybe);
-            formatter.field("items", &self.items);
-            formatter.field("attributes", &self.attributes);
-            formatter.field("nested", &self.nested);
-            formatter.field("level", &self.level);
-            formatter.field("payload", &self.payload);
-            formatter.field("when", &self.when);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Put` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Put` operation: set the input's members, then call `send()`. [`Client::put`](crate::Client::put) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct PutFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::put::builders::PutInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type PutFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put::builders::PutInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl PutFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -972,29 +850,13 @@ pub mod builders {
             crate::operation::put::PutOutput,
             ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::put::Put,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put::Put>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl PutFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -1007,18 +869,16 @@ pub mod builders {
             crate::operation::put::PutOutput,
             ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::put::Put>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::put::Put>(self.build())
         }
     }
 
     impl<M> PutFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::put::builders::PutInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -1027,111 +887,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `name` member.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// The `count` member.
-        pub fn count(mut self, input: i32) -> Self {
-            self.inner = self.inner.count(input);
-            self
-        }
-        /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_count(input);
-            self
-        }
-        /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &Option<i32> {
-            self.inner.get_count()
-        }
-        /// The `tags` member.
-        pub fn tags(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(&self) -> &Option<Vec<String>> {
-            self.inner.get_tags()
-        }
-        /// The `nested` member.
-        pub fn nested(mut self, input: crate::types::Nested) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(mut self, input: Option<crate::types::Nested>) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &Option<crate::types::Nested> {
-            self.inner.get_nested()
-        }
-        /// The `nestedList` member.
-        pub fn nested_list(mut self, input: crate::types::Nested) -> Self {
-            self.inner = self.inner.nested_list(input);
-            self
-        }
-        /// Sets [`nested_list`](Self::nested_list), or unsets it with `None`.
-        pub fn set_nested_list(
-            mut self,
-            input: Option<Vec<crate::types::Nested>>,
-        ) -> Self {
-            self.inner = self.inner.set_nested_list(input);
-            self
-        }
-        /// The value set for [`nested_list`](Self::nested_list), if any.
-        pub fn get_nested_list(&self) -> &Option<Vec<crate::types::Nested>> {
-            self.inner.get_nested_list()
-        }
-        /// The `flag` member.
-        pub fn flag(mut self, input: bool) -> Self {
-            self.inner = self.inner.flag(input);
-            self
-        }
-        /// Sets [`flag`](Self::flag), or unsets it with `None`.
-        pub fn set_flag(mut self, input: Option<bool>) -> Self {
-            self.inner = self.inner.set_flag(input);
-            self
-        }
-        /// The value set for [`flag`](Self::flag), if any.
-        pub fn get_flag(&self) -> &Option<bool> {
-            self.inner.get_flag()
-        }
-        /// The `blob` member.
-        pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
-            self.inner.get_blob()
         }
     }
 }

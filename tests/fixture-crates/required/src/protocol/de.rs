@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Put`.
-pub(crate) fn deserialize_put_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::put::PutOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::put::PutError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_put_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_put_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Put`.
 pub(crate) fn deserialize_put_error(
@@ -72,23 +45,15 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_nested(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Nested, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Nested, DeserializeError> {
     let mut member_id = None;
     let mut member_note = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "id" => {
-                if !reader.read_null()? {
-                    member_id = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "note" => {
-                if !reader.read_null()? {
-                    member_note = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "id" => member_id = reader.optional(JsonReader::read_owned_string)?,
+            "note" => member_note = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -109,8 +74,8 @@ pub(crate) fn zero_nested() -> crate::types::Nested {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_put_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::put::PutInput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put::PutInput, DeserializeError> {
     let mut member_name = None;
     let mut member_count = None;
     let mut member_tags = None;
@@ -121,59 +86,19 @@ pub(crate) fn de_put_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "count" => {
-                if !reader.read_null()? {
-                    member_count = Some(reader.read_i32()?);
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "count" => member_count = reader.optional(JsonReader::read_i32)?,
             "tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_tags = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(de_nested(reader)?);
-                }
-            }
+            "nested" => member_nested = reader.optional(de_nested)?,
             "nestedList" => {
-                if !reader.read_null()? {
-                    member_nested_list = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_nested(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_nested_list = reader
+                    .optional(|reader| reader.read_list(de_nested))?;
             }
-            "flag" => {
-                if !reader.read_null()? {
-                    member_flag = Some(reader.read_bool()?);
-                }
-            }
-            "blob" => {
-                if !reader.read_null()? {
-                    member_blob = Some(reader.read_blob()?);
-                }
-            }
+            "flag" => member_flag = reader.optional(JsonReader::read_bool)?,
+            "blob" => member_blob = reader.optional(JsonReader::read_blob)?,
             _ => reader.skip_value()?,
         }
     }
@@ -189,8 +114,8 @@ pub(crate) fn de_put_input(
 }
 
 pub(crate) fn de_put_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::operation::put::PutOutput, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::put::PutOutput, DeserializeError> {
     let mut member_name = None;
     let mut member_count = None;
     let mut member_total = None;
@@ -208,102 +133,28 @@ pub(crate) fn de_put_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "count" => {
-                if !reader.read_null()? {
-                    member_count = Some(reader.read_i32()?);
-                }
-            }
-            "total" => {
-                if !reader.read_null()? {
-                    member_total = Some(reader.read_i64()?);
-                }
-            }
-            "ratio" => {
-                if !reader.read_null()? {
-                    member_ratio = Some(reader.read_f64()?);
-                }
-            }
-            "label" => {
-                if !reader.read_null()? {
-                    member_label = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "enabled" => {
-                if !reader.read_null()? {
-                    member_enabled = Some(reader.read_bool()?);
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
+            "count" => member_count = reader.optional(JsonReader::read_i32)?,
+            "total" => member_total = reader.optional(JsonReader::read_i64)?,
+            "ratio" => member_ratio = reader.optional(JsonReader::read_f64)?,
+            "label" => member_label = reader.optional(JsonReader::read_owned_string)?,
+            "enabled" => member_enabled = reader.optional(JsonReader::read_bool)?,
             "optionalLabel" => {
-                if !reader.read_null()? {
-                    member_optional_label = Some(reader.read_string()?.into_owned());
-                }
+                member_optional_label = reader.optional(JsonReader::read_owned_string)?;
             }
-            "maybe" => {
-                if !reader.read_null()? {
-                    member_maybe = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "maybe" => member_maybe = reader.optional(JsonReader::read_owned_string)?,
             "items" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
             "attributes" => {
-                if !reader.read_null()? {
-                    member_attributes = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_attributes = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
-            "nested" => {
-                if !reader.read_null()? {
-                    member_nested = Some(de_nested(reader)?);
-                }
-            }
-            "level" => {
-                if !reader.read_null()? {
-                    member_level = Some(
-                        crate::types::Level::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "payload" => {
-                if !reader.read_null()? {
-                    member_payload = Some(reader.read_blob()?);
-                }
-            }
-            "when" => {
-                if !reader.read_null()? {
-                    member_when = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
+            "nested" => member_nested = reader.optional(de_nested)?,
+            "level" => member_level = reader.optional(JsonReader::read_enum)?,
+            "payload" => member_payload = reader.optional(JsonReader::read_blob)?,
+            "when" => member_when = reader.optional(JsonReader::read_epoch_seconds)?,
             _ => reader.skip_value()?,
         }
     }
@@ -329,7 +180,9 @@ pub(crate) fn de_put_output(
 pub(crate) fn deserialize_put_request(
     request: &::lean_runtime::operation::HttpRequest,
 ) -> Result<crate::operation::put::PutInput, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_put_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,16 +3,12 @@
 
 /// The `Nested` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nested {
-    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     /// The `id` member.
     pub id: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `note` member.
     pub note: Option<String>,
 }
@@ -34,18 +30,9 @@ impl Nested {
     }
 }
 
-impl ::std::fmt::Debug for Nested {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Nested");
-        formatter.field("id", &self.id);
-        formatter.field("note", &self.note);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Nested`](crate::types::Nested).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedBuilder {
     pub(crate) id: Option<String>,
     pub(crate) note: Option<String>,
@@ -104,14 +91,5 @@ impl NestedBuilder {
                 ))?,
             note: self.note,
         })
-    }
-}
-
-impl ::std::fmt::Debug for NestedBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NestedBuilder");
-        formatter.field("id", &self.id);
-        formatter.field("note", &self.note);
-        formatter.finish()
     }
 }

@@ -8,17 +8,13 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "user", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `user` member.
     pub user: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "password",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -27,8 +23,7 @@ pub struct LoginInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "secrets",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -37,8 +32,7 @@ pub struct LoginInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "profile",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -47,8 +41,7 @@ pub struct LoginInput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "mode",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -110,8 +103,7 @@ pub struct LoginOutput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "token",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -120,8 +112,7 @@ pub struct LoginOutput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "profile",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -130,8 +121,7 @@ pub struct LoginOutput {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "note",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]
@@ -185,52 +175,16 @@ pub enum LoginError {
 }
 
 impl LoginError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             LoginError::LoginFailed(e) => e,
             LoginError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`LoginFailed`](crate::types::error::LoginFailed).
@@ -253,7 +207,7 @@ impl ::std::error::Error for LoginError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for LoginError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        LoginError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -276,11 +230,8 @@ pub struct Login;
 
 impl ::lean_runtime::operation::Operation for Login {
     type Input = crate::operation::login::LoginInput;
-
     type Output = crate::operation::login::LoginOutput;
-
     type Error = LoginError;
-
     const NAME: &'static str = "Login";
 
     fn serialize(
@@ -295,7 +246,11 @@ impl ::lean_runtime::operation::Operation for Login {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_login_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_login_output,
+            crate::protocol::de::deserialize_login_error,
+        )
     }
 }
 
@@ -330,17 +285,34 @@ impl ::lean_runtime::operation::ServiceSide for Login {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`LoginInput`](crate::operation::login::LoginInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct LoginInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct LoginInputBuilder<S = ()> {
         pub(crate) user: Option<String>,
         pub(crate) password: Option<String>,
         pub(crate) secrets: Option<Vec<String>>,
         pub(crate) profile: Option<crate::types::Profile>,
         pub(crate) mode: Option<crate::types::Mode>,
+        pub(crate) send_with: S,
     }
 
-    impl LoginInputBuilder {
+    impl<S> LoginInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                user: None,
+                password: None,
+                secrets: None,
+                profile: None,
+                mode: None,
+                send_with,
+            }
+        }
         /// The `user` member.
         ///
         /// This member is required.
@@ -456,7 +428,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for LoginInputBuilder {
+    impl Default for LoginInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for LoginInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("LoginInputBuilder");
             formatter.field("user", &self.user);
@@ -540,30 +518,17 @@ pub mod builders {
         }
     }
 
-    /// Fluent builder for the `Login` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Login` operation: set the input's members, then call `send()`. [`Client::login`](crate::Client::login) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct LoginFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::login::builders::LoginInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type LoginFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::login::builders::LoginInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl LoginFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -578,29 +543,13 @@ pub mod builders {
             crate::operation::login::LoginOutput,
             ::lean_runtime::error::SdkError<crate::operation::login::LoginError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::login::Login,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::login::Login>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl LoginFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -613,18 +562,16 @@ pub mod builders {
             crate::operation::login::LoginOutput,
             ::lean_runtime::error::SdkError<crate::operation::login::LoginError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::login::Login>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::login::Login>(self.build())
         }
     }
 
     impl<M> LoginFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::login::builders::LoginInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -633,80 +580,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `user` member.
-        pub fn user(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.user(input);
-            self
-        }
-        /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_user(input);
-            self
-        }
-        /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &Option<String> {
-            self.inner.get_user()
-        }
-        /// The `password` member.
-        pub fn password(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.password(input);
-            self
-        }
-        /// Sets [`password`](Self::password), or unsets it with `None`.
-        pub fn set_password(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_password(input);
-            self
-        }
-        /// The value set for [`password`](Self::password), if any.
-        pub fn get_password(&self) -> &Option<String> {
-            self.inner.get_password()
-        }
-        /// The `secrets` member.
-        pub fn secrets(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.secrets(input);
-            self
-        }
-        /// Sets [`secrets`](Self::secrets), or unsets it with `None`.
-        pub fn set_secrets(mut self, input: Option<Vec<String>>) -> Self {
-            self.inner = self.inner.set_secrets(input);
-            self
-        }
-        /// The value set for [`secrets`](Self::secrets), if any.
-        pub fn get_secrets(&self) -> &Option<Vec<String>> {
-            self.inner.get_secrets()
-        }
-        /// The `profile` member.
-        pub fn profile(mut self, input: crate::types::Profile) -> Self {
-            self.inner = self.inner.profile(input);
-            self
-        }
-        /// Sets [`profile`](Self::profile), or unsets it with `None`.
-        pub fn set_profile(mut self, input: Option<crate::types::Profile>) -> Self {
-            self.inner = self.inner.set_profile(input);
-            self
-        }
-        /// The value set for [`profile`](Self::profile), if any.
-        pub fn get_profile(&self) -> &Option<crate::types::Profile> {
-            self.inner.get_profile()
-        }
-        /// The `mode` member.
-        pub fn mode(mut self, input: crate::types::Mode) -> Self {
-            self.inner = self.inner.mode(input);
-            self
-        }
-        /// Sets [`mode`](Self::mode), or unsets it with `None`.
-        pub fn set_mode(mut self, input: Option<crate::types::Mode>) -> Self {
-            self.inner = self.inner.set_mode(input);
-            self
-        }
-        /// The value set for [`mode`](Self::mode), if any.
-        pub fn get_mode(&self) -> &Option<crate::types::Mode> {
-            self.inner.get_mode()
         }
     }
 }

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Login`.
-pub(crate) fn deserialize_login_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::login::LoginOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::login::LoginError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_login_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_login_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Login`.
 pub(crate) fn deserialize_login_error(
@@ -89,16 +62,14 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_login_failed(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::LoginFailed, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -113,7 +84,9 @@ pub(crate) fn read_login_failed_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_login_failed(&mut reader)?;
     reader.finish()?;
     if error.message.is_empty() && let Some(message) = meta.message() {
@@ -124,17 +97,13 @@ pub(crate) fn read_login_failed_error(
 }
 
 pub(crate) fn de_profile(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Profile, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Profile, DeserializeError> {
     let mut member_email = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "email" => {
-                if !reader.read_null()? {
-                    member_email = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "email" => member_email = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -145,11 +114,8 @@ pub(crate) fn de_profile(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_login_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::login::LoginInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::login::LoginInput, DeserializeError> {
     let mut member_user = None;
     let mut member_password = None;
     let mut member_secrets = None;
@@ -158,42 +124,16 @@ pub(crate) fn de_login_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "user" => {
-                if !reader.read_null()? {
-                    member_user = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "user" => member_user = reader.optional(JsonReader::read_owned_string)?,
             "password" => {
-                if !reader.read_null()? {
-                    member_password = Some(reader.read_string()?.into_owned());
-                }
+                member_password = reader.optional(JsonReader::read_owned_string)?;
             }
             "secrets" => {
-                if !reader.read_null()? {
-                    member_secrets = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_string()?.into_owned());
-                            }
-                        }
-                        items
-                    });
-                }
+                member_secrets = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_owned_string))?;
             }
-            "profile" => {
-                if !reader.read_null()? {
-                    member_profile = Some(de_profile(reader)?);
-                }
-            }
-            "mode" => {
-                if !reader.read_null()? {
-                    member_mode = Some(
-                        crate::types::Mode::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
+            "profile" => member_profile = reader.optional(de_profile)?,
+            "mode" => member_mode = reader.optional(JsonReader::read_enum)?,
             _ => reader.skip_value()?,
         }
     }
@@ -207,32 +147,17 @@ pub(crate) fn de_login_input(
 }
 
 pub(crate) fn de_login_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::login::LoginOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::login::LoginOutput, DeserializeError> {
     let mut member_token = None;
     let mut member_profile = None;
     let mut member_note = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "token" => {
-                if !reader.read_null()? {
-                    member_token = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "profile" => {
-                if !reader.read_null()? {
-                    member_profile = Some(de_profile(reader)?);
-                }
-            }
-            "note" => {
-                if !reader.read_null()? {
-                    member_note = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "token" => member_token = reader.optional(JsonReader::read_owned_string)?,
+            "profile" => member_profile = reader.optional(de_profile)?,
+            "note" => member_note = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -250,7 +175,9 @@ pub(crate) fn deserialize_login_request(
     crate::operation::login::LoginInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_login_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -9,8 +9,7 @@ pub struct Profile {
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "email",
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             serialize_with = "::lean_runtime::serde::sensitive"
         )
     )]

@@ -5,52 +5,26 @@
 
 /// Input of the `Stamp` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct StampInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `plain` member.
     pub plain: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epoch` member.
     pub epoch: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
     pub date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
     pub http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shapeFormat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shapeFormat` member.
     pub shape_format: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `history` member.
     pub history: Option<Vec<::lean_runtime::DateTime>>,
 }
@@ -94,76 +68,31 @@ impl StampInput {
     }
 }
 
-impl ::std::fmt::Debug for StampInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StampInput");
-        formatter.field("plain", &self.plain);
-        formatter.field("epoch", &self.epoch);
-        formatter.field("date_time", &self.date_time);
-        formatter.field("http_date", &self.http_date);
-        formatter.field("shape_format", &self.shape_format);
-        formatter.field("history", &self.history);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Stamp` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct StampOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `plain` member.
     pub plain: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `epoch` member.
     pub epoch: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTime",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `dateTime` member.
     pub date_time: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDate",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `httpDate` member.
     pub http_date: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "shapeFormat",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `shapeFormat` member.
     pub shape_format: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberOverride",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `memberOverride` member.
     pub member_override: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `history` member.
     pub history: Option<Vec<::lean_runtime::DateTime>>,
 }
@@ -212,20 +141,6 @@ impl StampOutput {
     }
 }
 
-impl ::std::fmt::Debug for StampOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("StampOutput");
-        formatter.field("plain", &self.plain);
-        formatter.field("epoch", &self.epoch);
-        formatter.field("date_time", &self.date_time);
-        formatter.field("http_date", &self.http_date);
-        formatter.field("shape_format", &self.shape_format);
-        formatter.field("member_override", &self.member_override);
-        formatter.field("history", &self.history);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Stamp` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -238,51 +153,15 @@ pub enum StampError {
 }
 
 impl StampError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             StampError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -300,7 +179,7 @@ impl ::std::error::Error for StampError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for StampError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        StampError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -323,11 +202,8 @@ pub struct Stamp;
 
 impl ::lean_runtime::operation::Operation for Stamp {
     type Input = crate::operation::stamp::StampInput;
-
     type Output = crate::operation::stamp::StampOutput;
-
     type Error = StampError;
-
     const NAME: &'static str = "Stamp";
 
     fn serialize(
@@ -342,7 +218,11 @@ impl ::lean_runtime::operation::Operation for Stamp {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_stamp_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_stamp_output,
+            crate::protocol::de::deserialize_stamp_error,
+        )
     }
 }
 
@@ -377,18 +257,36 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`StampInput`](crate::operation::stamp::StampInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct StampInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct StampInputBuilder<S = ()> {
         pub(crate) plain: Option<::lean_runtime::DateTime>,
         pub(crate) epoch: Option<::lean_runtime::DateTime>,
         pub(crate) date_time: Option<::lean_runtime::DateTime>,
         pub(crate) http_date: Option<::lean_runtime::DateTime>,
         pub(crate) shape_format: Option<::lean_runtime::DateTime>,
         pub(crate) history: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) send_with: S,
     }
 
-    impl StampInputBuilder {
+    impl<S> StampInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                plain: None,
+                epoch: None,
+                date_time: None,
+                http_date: None,
+                shape_format: None,
+                history: None,
+                send_with,
+            }
+        }
         /// The `plain` member.
         pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
             self.plain = Some(input);
@@ -502,7 +400,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StampInputBuilder {
+    impl Default for StampInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for StampInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("StampInputBuilder");
             formatter.field("plain", &self.plain);
@@ -517,7 +421,7 @@ pub mod builders {
 
     /// A builder for [`StampOutput`](crate::operation::stamp::StampOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct StampOutputBuilder {
         pub(crate) plain: Option<::lean_runtime::DateTime>,
         pub(crate) epoch: Option<::lean_runtime::DateTime>,
@@ -655,44 +559,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for StampOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("StampOutputBuilder");
-            formatter.field("plain", &self.plain);
-            formatter.field("epoch", &self.epoch);
-            formatter.field("date_time", &self.date_time);
-            formatter.field("http_date", &self.http_date);
-            formatter.field("shape_format", &self.shape_format);
-            formatter.field("member_override", &self.member_override);
-            formatter.field("history", &self.history);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Stamp` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Stamp` operation: set the input's members, then call `send()`. [`Client::stamp`](crate::Client::stamp) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct StampFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::stamp::builders::StampInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type StampFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::stamp::builders::StampInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl StampFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -707,29 +584,13 @@ pub mod builders {
             crate::operation::stamp::StampOutput,
             ::lean_runtime::error::SdkError<crate::operation::stamp::StampError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::stamp::Stamp,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::stamp::Stamp>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl StampFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -742,18 +603,16 @@ pub mod builders {
             crate::operation::stamp::StampOutput,
             ::lean_runtime::error::SdkError<crate::operation::stamp::StampError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::stamp::Stamp>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::stamp::Stamp>(self.build())
         }
     }
 
     impl<M> StampFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(&self) -> &crate::operation::stamp::builders::StampInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -762,100 +621,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `plain` member.
-        pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.plain(input);
-            self
-        }
-        /// Sets [`plain`](Self::plain), or unsets it with `None`.
-        pub fn set_plain(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_plain(input);
-            self
-        }
-        /// The value set for [`plain`](Self::plain), if any.
-        pub fn get_plain(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_plain()
-        }
-        /// The `epoch` member.
-        pub fn epoch(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.epoch(input);
-            self
-        }
-        /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
-        pub fn set_epoch(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_epoch(input);
-            self
-        }
-        /// The value set for [`epoch`](Self::epoch), if any.
-        pub fn get_epoch(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_epoch()
-        }
-        /// The `dateTime` member.
-        pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.date_time(input);
-            self
-        }
-        /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_date_time(input);
-            self
-        }
-        /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_date_time()
-        }
-        /// The `httpDate` member.
-        pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.http_date(input);
-            self
-        }
-        /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
-            self.inner = self.inner.set_http_date(input);
-            self
-        }
-        /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_http_date()
-        }
-        /// The `shapeFormat` member.
-        pub fn shape_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.shape_format(input);
-            self
-        }
-        /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
-        pub fn set_shape_format(
-            mut self,
-            input: Option<::lean_runtime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_shape_format(input);
-            self
-        }
-        /// The value set for [`shape_format`](Self::shape_format), if any.
-        pub fn get_shape_format(&self) -> &Option<::lean_runtime::DateTime> {
-            self.inner.get_shape_format()
-        }
-        /// The `history` member.
-        pub fn history(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.inner = self.inner.history(input);
-            self
-        }
-        /// Sets [`history`](Self::history), or unsets it with `None`.
-        pub fn set_history(
-            mut self,
-            input: Option<Vec<::lean_runtime::DateTime>>,
-        ) -> Self {
-            self.inner = self.inner.set_history(input);
-            self
-        }
-        /// The value set for [`history`](Self::history), if any.
-        pub fn get_history(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
-            self.inner.get_history()
         }
     }
 }

@@ -3,35 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Stamp`.
-pub(crate) fn deserialize_stamp_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::stamp::StampOutput,
-    ::lean_runtime::operation::OperationFailure<crate::operation::stamp::StampError>,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_stamp_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_stamp_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Stamp`.
 pub(crate) fn deserialize_stamp_error(
@@ -73,11 +46,8 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_stamp_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::stamp::StampInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::stamp::StampInput, DeserializeError> {
     let mut member_plain = None;
     let mut member_epoch = None;
     let mut member_date_time = None;
@@ -87,67 +57,35 @@ pub(crate) fn de_stamp_input(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "plain" => {
-                if !reader.read_null()? {
-                    member_plain = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
-            "epoch" => {
-                if !reader.read_null()? {
-                    member_epoch = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
+            "plain" => member_plain = reader.optional(JsonReader::read_epoch_seconds)?,
+            "epoch" => member_epoch = reader.optional(JsonReader::read_epoch_seconds)?,
             "dateTime" => {
-                if !reader.read_null()? {
-                    member_date_time = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_date_time = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "httpDate" => {
-                if !reader.read_null()? {
-                    member_http_date = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_http_date = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
             "shapeFormat" => {
-                if !reader.read_null()? {
-                    member_shape_format = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_shape_format = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "history" => {
-                if !reader.read_null()? {
-                    member_history = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        reader
-                                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_history = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader
+                                    .read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                            })
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -163,11 +101,8 @@ pub(crate) fn de_stamp_input(
 }
 
 pub(crate) fn de_stamp_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::stamp::StampOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::stamp::StampOutput, DeserializeError> {
     let mut member_plain = None;
     let mut member_epoch = None;
     let mut member_date_time = None;
@@ -178,75 +113,41 @@ pub(crate) fn de_stamp_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "plain" => {
-                if !reader.read_null()? {
-                    member_plain = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
-            "epoch" => {
-                if !reader.read_null()? {
-                    member_epoch = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
-            }
+            "plain" => member_plain = reader.optional(JsonReader::read_epoch_seconds)?,
+            "epoch" => member_epoch = reader.optional(JsonReader::read_epoch_seconds)?,
             "dateTime" => {
-                if !reader.read_null()? {
-                    member_date_time = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_date_time = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "httpDate" => {
-                if !reader.read_null()? {
-                    member_http_date = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_http_date = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
             "shapeFormat" => {
-                if !reader.read_null()? {
-                    member_shape_format = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                    );
-                }
+                member_shape_format = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                    })?;
             }
             "memberOverride" => {
-                if !reader.read_null()? {
-                    member_member_override = Some(
-                        reader
-                            .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
-                    );
-                }
+                member_member_override = reader
+                    .optional(|reader| {
+                        reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)
+                    })?;
             }
             "history" => {
-                if !reader.read_null()? {
-                    member_history = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push(
-                                        reader
-                                            .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
-                                    );
-                            }
-                        }
-                        items
-                    });
-                }
+                member_history = reader
+                    .optional(|reader| {
+                        reader
+                            .read_list(|reader| {
+                                reader
+                                    .read_timestamp(::lean_runtime::datetime::Format::DateTime)
+                            })
+                    })?;
             }
             _ => reader.skip_value()?,
         }
@@ -269,7 +170,9 @@ pub(crate) fn deserialize_stamp_request(
     crate::operation::stamp::StampInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_stamp_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -5,13 +5,10 @@
 
 /// Input of the `Exchange` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<crate::types::Value>,
 }
@@ -28,29 +25,15 @@ impl ExchangeInput {
     }
 }
 
-impl ::std::fmt::Debug for ExchangeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ExchangeInput");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// Output of the `Exchange` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `value` member.
     pub value: Option<crate::types::Value>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "values", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `values` member.
     pub values: Option<Vec<crate::types::Value>>,
 }
@@ -74,15 +57,6 @@ impl ExchangeOutput {
     }
 }
 
-impl ::std::fmt::Debug for ExchangeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ExchangeOutput");
-        formatter.field("value", &self.value);
-        formatter.field("values", &self.values);
-        formatter.finish()
-    }
-}
-
 /// Errors the `Exchange` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -95,51 +69,15 @@ pub enum ExchangeError {
 }
 
 impl ExchangeError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             ExchangeError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 }
 
@@ -157,7 +95,7 @@ impl ::std::error::Error for ExchangeError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for ExchangeError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ExchangeError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -180,11 +118,8 @@ pub struct Exchange;
 
 impl ::lean_runtime::operation::Operation for Exchange {
     type Input = crate::operation::exchange::ExchangeInput;
-
     type Output = crate::operation::exchange::ExchangeOutput;
-
     type Error = ExchangeError;
-
     const NAME: &'static str = "Exchange";
 
     fn serialize(
@@ -199,7 +134,11 @@ impl ::lean_runtime::operation::Operation for Exchange {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_exchange_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_exchange_output,
+            crate::protocol::de::deserialize_exchange_error,
+        )
     }
 }
 
@@ -234,13 +173,23 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct ExchangeInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct ExchangeInputBuilder<S = ()> {
         pub(crate) value: Option<crate::types::Value>,
+        pub(crate) send_with: S,
     }
 
-    impl ExchangeInputBuilder {
+    impl<S> ExchangeInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self { value: None, send_with }
+        }
         /// The `value` member.
         pub fn value(mut self, input: crate::types::Value) -> Self {
             self.value = Some(input);
@@ -268,7 +217,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ExchangeInputBuilder {
+    impl Default for ExchangeInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for ExchangeInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("ExchangeInputBuilder");
             formatter.field("value", &self.value);
@@ -278,7 +233,7 @@ pub mod builders {
 
     /// A builder for [`ExchangeOutput`](crate::operation::exchange::ExchangeOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct ExchangeOutputBuilder {
         pub(crate) value: Option<crate::types::Value>,
         pub(crate) values: Option<Vec<crate::types::Value>>,
@@ -327,39 +282,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for ExchangeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("ExchangeOutputBuilder");
-            formatter.field("value", &self.value);
-            formatter.field("values", &self.values);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `Exchange` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `Exchange` operation: set the input's members, then call `send()`. [`Client::exchange`](crate::Client::exchange) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct ExchangeFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::exchange::builders::ExchangeInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type ExchangeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::exchange::builders::ExchangeInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl ExchangeFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -374,29 +307,13 @@ pub mod builders {
             crate::operation::exchange::ExchangeOutput,
             ::lean_runtime::error::SdkError<crate::operation::exchange::ExchangeError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::exchange::Exchange,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::exchange::Exchange>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl ExchangeFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -409,20 +326,16 @@ pub mod builders {
             crate::operation::exchange::ExchangeOutput,
             ::lean_runtime::error::SdkError<crate::operation::exchange::ExchangeError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode.invoke::<crate::operation::exchange::Exchange>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::exchange::Exchange>(self.build())
         }
     }
 
     impl<M> ExchangeFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::exchange::builders::ExchangeInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -431,24 +344,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `value` member.
-        pub fn value(mut self, input: crate::types::Value) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: Option<crate::types::Value>) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &Option<crate::types::Value> {
-            self.inner.get_value()
         }
     }
 }

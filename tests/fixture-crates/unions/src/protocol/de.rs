@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `Exchange`.
-pub(crate) fn deserialize_exchange_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::exchange::ExchangeOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::exchange::ExchangeError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_exchange_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_exchange_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `Exchange`.
 pub(crate) fn deserialize_exchange_error(
@@ -74,23 +45,15 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_point(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Point, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Point, DeserializeError> {
     let mut member_x = None;
     let mut member_y = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "x" => {
-                if !reader.read_null()? {
-                    member_x = Some(reader.read_i32()?);
-                }
-            }
-            "y" => {
-                if !reader.read_null()? {
-                    member_y = Some(reader.read_i32()?);
-                }
-            }
+            "x" => member_x = reader.optional(JsonReader::read_i32)?,
+            "y" => member_y = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -114,33 +77,16 @@ pub(crate) fn de_value(
                 reader.skip_value()?;
                 continue;
             }
-            "text" => crate::types::Value::Text(reader.read_string()?.into_owned()),
+            "text" => crate::types::Value::Text(reader.read_owned_string()?),
             "count" => crate::types::Value::Count(reader.read_i32()?),
             "enabled" => crate::types::Value::Enabled(reader.read_bool()?),
             "items" => {
-                crate::types::Value::Items({
-                    let mut items = Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_element()? {
-                        if !reader.read_null()? {
-                            items.push(reader.read_string()?.into_owned());
-                        }
-                    }
-                    items
-                })
+                crate::types::Value::Items(
+                    reader.read_list(JsonReader::read_owned_string)?,
+                )
             }
             "totals" => {
-                crate::types::Value::Totals({
-                    let mut map = ::std::collections::HashMap::new();
-                    reader.begin_object()?;
-                    while let Some(map_key) = reader.next_key()? {
-                        if !reader.read_null()? {
-                            let map_value = reader.read_i32()?;
-                            map.insert(map_key.into_owned(), map_value);
-                        }
-                    }
-                    map
-                })
+                crate::types::Value::Totals(reader.read_map(JsonReader::read_i32)?)
             }
             "point" => crate::types::Value::Point(de_point(reader)?),
             "bytes" => crate::types::Value::Bytes(reader.read_blob()?),
@@ -170,20 +116,13 @@ pub(crate) fn de_value(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_exchange_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::exchange::ExchangeInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::exchange::ExchangeInput, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(de_value(reader)?);
-                }
-            }
+            "value" => member_value = reader.optional(de_value)?,
             _ => reader.skip_value()?,
         }
     }
@@ -193,34 +132,16 @@ pub(crate) fn de_exchange_input(
 }
 
 pub(crate) fn de_exchange_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::exchange::ExchangeOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::exchange::ExchangeOutput, DeserializeError> {
     let mut member_value = None;
     let mut member_values = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(de_value(reader)?);
-                }
-            }
+            "value" => member_value = reader.optional(de_value)?,
             "values" => {
-                if !reader.read_null()? {
-                    member_values = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_value(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_values = reader.optional(|reader| reader.read_list(de_value))?;
             }
             _ => reader.skip_value()?,
         }
@@ -238,7 +159,9 @@ pub(crate) fn deserialize_exchange_request(
     crate::operation::exchange::ExchangeInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_exchange_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,13 +3,11 @@
 
 /// The `Point` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Point {
-    #[cfg_attr(feature = "serde", serde(rename = "x"))]
     /// The `x` member.
     pub x: i32,
-    #[cfg_attr(feature = "serde", serde(rename = "y"))]
     /// The `y` member.
     pub y: i32,
 }
@@ -31,18 +29,9 @@ impl Point {
     }
 }
 
-impl ::std::fmt::Debug for Point {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Point");
-        formatter.field("x", &self.x);
-        formatter.field("y", &self.y);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Point`](crate::types::Point).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PointBuilder {
     pub(crate) x: Option<i32>,
     pub(crate) y: Option<i32>,
@@ -108,14 +97,5 @@ impl PointBuilder {
                     "when building Point",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for PointBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PointBuilder");
-        formatter.field("x", &self.x);
-        formatter.field("y", &self.y);
-        formatter.finish()
     }
 }

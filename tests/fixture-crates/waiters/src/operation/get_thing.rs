@@ -5,22 +5,14 @@
 
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct GetThingInput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `name` member.
     pub name: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "minimumCount",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `minimumCount` member.
     pub minimum_count: Option<i32>,
 }
@@ -42,42 +34,21 @@ impl GetThingInput {
     }
 }
 
-impl ::std::fmt::Debug for GetThingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingInput");
-        formatter.field("name", &self.name);
-        formatter.field("minimum_count", &self.minimum_count);
-        formatter.finish()
-    }
-}
-
 /// Output of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `thing` member.
     pub thing: Option<crate::types::Thing>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `items` member.
     pub items: Option<Vec<crate::types::Item>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `count` member.
     pub count: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "scores", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `scores` member.
     pub scores: Option<::std::collections::HashMap<String, crate::types::Score>>,
 }
@@ -113,17 +84,6 @@ impl GetThingOutput {
     }
 }
 
-impl ::std::fmt::Debug for GetThingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("GetThingOutput");
-        formatter.field("thing", &self.thing);
-        formatter.field("items", &self.items);
-        formatter.field("count", &self.count);
-        formatter.field("scores", &self.scores);
-        formatter.finish()
-    }
-}
-
 /// Errors the `GetThing` operation can return.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -138,52 +98,16 @@ pub enum GetThingError {
 }
 
 impl GetThingError {
-    /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        self.meta().code()
-    }
-
-    /// The message the service sent.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message()
-    }
-
-    /// The request id AWS assigned.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
     /// The error itself, whichever variant holds it: `Display`,
-    /// `source`, the metadata and the retry classification are
-    /// its.
+    /// `source`, the metadata (`code()`, `message()`, `request_id()`
+    /// of [`ProvideErrorMetadata`](::lean_runtime::error::ProvideErrorMetadata))
+    /// and the retry classification (`is_retryable()`, `is_throttling()`
+    /// of [`ClassifyError`](::lean_runtime::error::ClassifyError)) are its.
     fn inner(&self) -> &dyn ::lean_runtime::error::ModelledError {
         match self {
             GetThingError::NotFound(e) => e,
             GetThingError::Unhandled(e) => e,
         }
-    }
-
-    /// Code, message, request id and HTTP status of the error.
-    pub fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
-    }
-
-    /// Whether the model marks this error retryable (`@retryable`).
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling |
-            ::lean_runtime::error::ErrorKind::Transient)
-        )
-    }
-
-    /// Whether the model marks this error as throttling
-    /// (`@retryable(throttling: true)`).
-    pub fn is_throttling(&self) -> bool {
-        matches!(
-            ::lean_runtime::error::ClassifyError::error_kind(self),
-            Some(::lean_runtime::error::ErrorKind::Throttling)
-        )
     }
 
     /// Whether this is a [`NotFound`](crate::types::error::NotFound).
@@ -206,7 +130,7 @@ impl ::std::error::Error for GetThingError {
 
 impl ::lean_runtime::error::ProvideErrorMetadata for GetThingError {
     fn meta(&self) -> &::lean_runtime::error::ErrorMetadata {
-        GetThingError::meta(self)
+        ::lean_runtime::error::ProvideErrorMetadata::meta(self.inner())
     }
 }
 
@@ -229,11 +153,8 @@ pub struct GetThing;
 
 impl ::lean_runtime::operation::Operation for GetThing {
     type Input = crate::operation::get_thing::GetThingInput;
-
     type Output = crate::operation::get_thing::GetThingOutput;
-
     type Error = GetThingError;
-
     const NAME: &'static str = "GetThing";
 
     fn serialize(
@@ -248,7 +169,11 @@ impl ::lean_runtime::operation::Operation for GetThing {
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
     ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
-        crate::protocol::de::deserialize_get_thing_response(response)
+        ::lean_runtime::aws_json::read_response(
+            response,
+            crate::protocol::de::de_get_thing_output,
+            crate::protocol::de::deserialize_get_thing_error,
+        )
     }
 }
 
@@ -283,14 +208,28 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 /// builder `Client` returns.
 pub mod builders {
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
+    ///
+    /// `S` is what sends the input: nothing (`()`) for this builder on
+    /// its own, a client ([`Sender`](::lean_runtime::fluent::Sender)) in
+    /// the fluent builder the client's method for the operation returns,
+    /// which is this builder with a client and a `send()`.
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
-    pub struct GetThingInputBuilder {
+    #[derive(Clone, PartialEq)]
+    pub struct GetThingInputBuilder<S = ()> {
         pub(crate) name: Option<String>,
         pub(crate) minimum_count: Option<i32>,
+        pub(crate) send_with: S,
     }
 
-    impl GetThingInputBuilder {
+    impl<S> GetThingInputBuilder<S> {
+        /// A builder with nothing set, whose input `sender` sends.
+        pub(crate) fn new(send_with: S) -> Self {
+            Self {
+                name: None,
+                minimum_count: None,
+                send_with,
+            }
+        }
         /// The `name` member.
         ///
         /// This member is required.
@@ -346,7 +285,13 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetThingInputBuilder {
+    impl Default for GetThingInputBuilder {
+        fn default() -> Self {
+            Self::new(())
+        }
+    }
+
+    impl<S> ::std::fmt::Debug for GetThingInputBuilder<S> {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("GetThingInputBuilder");
             formatter.field("name", &self.name);
@@ -357,7 +302,7 @@ pub mod builders {
 
     /// A builder for [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Debug, PartialEq, Default)]
     pub struct GetThingOutputBuilder {
         pub(crate) thing: Option<crate::types::Thing>,
         pub(crate) items: Option<Vec<crate::types::Item>>,
@@ -448,41 +393,17 @@ pub mod builders {
         }
     }
 
-    impl ::std::fmt::Debug for GetThingOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            let mut formatter = f.debug_struct("GetThingOutputBuilder");
-            formatter.field("thing", &self.thing);
-            formatter.field("items", &self.items);
-            formatter.field("count", &self.count);
-            formatter.field("scores", &self.scores);
-            formatter.finish()
-        }
-    }
-
-    /// Fluent builder for the `GetThing` operation: set the input's members, then call [`send`](Self::send).
+    /// Fluent builder for the `GetThing` operation: set the input's members, then call `send()`. [`Client::get_thing`](crate::Client::get_thing) describes the operation.
     ///
-    ///
-    /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
-    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
-    /// the blocking client (cargo feature `blocking`).
-    #[derive(Clone, Debug)]
-    pub struct GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> {
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        inner: crate::operation::get_thing::builders::GetThingInputBuilder,
-        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-        mode: M,
-    }
+    /// It is the input's builder with a client to send it. `M` is the
+    /// mode: [`Async`](::lean_runtime::blocking::Async), or
+    /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
+    /// of the blocking client (cargo feature `blocking`).
+    pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_thing::builders::GetThingInputBuilder<
+        ::lean_runtime::fluent::Sender<M>,
+    >;
 
     impl GetThingFluentBuilder {
-        pub(crate) fn new(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode: ::lean_runtime::blocking::Async,
-            }
-        }
         /// Checks the input, then sends the request (signing, retrying and
         /// timing out as configured) and reads the response.
         ///
@@ -497,29 +418,13 @@ pub mod builders {
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            ::lean_runtime::orchestrator::invoke::<
-                crate::operation::get_thing::GetThing,
-            >(&self.handle, input)
-                .await
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_thing::GetThing>(self.build()).await
         }
     }
 
     #[cfg(feature = "blocking")]
     impl GetThingFluentBuilder<::lean_runtime::blocking::Blocking> {
-        pub(crate) fn new_blocking(
-            handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-            mode: ::lean_runtime::blocking::Blocking,
-        ) -> Self {
-            Self {
-                handle,
-                inner: Default::default(),
-                mode,
-            }
-        }
         /// Checks the input, then sends the request and waits for the
         /// response, blocking the calling thread.
         ///
@@ -532,21 +437,16 @@ pub mod builders {
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
-            let input = self
-                .inner
-                .build()
-                .map_err(::lean_runtime::error::SdkError::construction_failure)?;
-            self.mode
-                .invoke::<crate::operation::get_thing::GetThing>(&self.handle, input)
+            let sender = self.send_with.clone();
+            sender.send::<crate::operation::get_thing::GetThing>(self.build())
         }
     }
 
     impl<M> GetThingFluentBuilder<M> {
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
-            &self.inner
+        /// The input built so far: the fluent builder itself, whose
+        /// getters read it.
+        pub fn as_input(&self) -> &Self {
+            self
         }
         /// Overrides the client's configuration for this call only (region,
         /// endpoint, FIPS, dual-stack, S3 addressing, retries); what the
@@ -555,38 +455,8 @@ pub mod builders {
             mut self,
             config_override: ::lean_runtime::config::ConfigOverride,
         ) -> Self {
-            self.handle = ::std::sync::Arc::new(
-                self.handle.with_override(&config_override),
-            );
+            self.send_with = self.send_with.with_override(&config_override);
             self
-        }
-        /// The `name` member.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &Option<String> {
-            self.inner.get_name()
-        }
-        /// The `minimumCount` member.
-        pub fn minimum_count(mut self, input: i32) -> Self {
-            self.inner = self.inner.minimum_count(input);
-            self
-        }
-        /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-        pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
-            self.inner = self.inner.set_minimum_count(input);
-            self
-        }
-        /// The value set for [`minimum_count`](Self::minimum_count), if any.
-        pub fn get_minimum_count(&self) -> &Option<i32> {
-            self.inner.get_minimum_count()
         }
     }
 }

@@ -3,37 +3,8 @@
 
 //! Response and error deserializers.
 
-/// An empty body, or `null` (which some services and emulators send
-/// for operations without output), reads as an empty object.
-fn json_body(body: &[u8]) -> &[u8] {
-    if body.trim_ascii().is_empty() || body.trim_ascii() == b"null" {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads the response of `GetThing`.
-pub(crate) fn deserialize_get_thing_response(
-    response: &::lean_runtime::operation::HttpResponse,
-) -> Result<
-    crate::operation::get_thing::GetThingOutput,
-    ::lean_runtime::operation::OperationFailure<
-        crate::operation::get_thing::GetThingError,
-    >,
-> {
-    if !::lean_runtime::aws_json::is_success(response) {
-        return Err(
-            ::lean_runtime::operation::OperationFailure::Service(
-                deserialize_get_thing_error(response),
-            ),
-        );
-    }
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
-    let output = de_get_thing_output(&mut reader)?;
-    reader.finish()?;
-    Ok(output)
-}
+use ::lean_runtime::error::DeserializeError;
+use ::lean_runtime::json::JsonReader;
 
 /// Reads an error response of `GetThing`.
 pub(crate) fn deserialize_get_thing_error(
@@ -89,23 +60,15 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 }
 
 pub(crate) fn de_item(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Item, DeserializeError> {
     let mut member_state = None;
     let mut member_attempts = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "state" => {
-                if !reader.read_null()? {
-                    member_state = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "attempts" => {
-                if !reader.read_null()? {
-                    member_attempts = Some(reader.read_i32()?);
-                }
-            }
+            "state" => member_state = reader.optional(JsonReader::read_owned_string)?,
+            "attempts" => member_attempts = reader.optional(JsonReader::read_i32)?,
             _ => reader.skip_value()?,
         }
     }
@@ -116,16 +79,14 @@ pub(crate) fn de_item(
 }
 
 pub(crate) fn de_not_found(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::NotFound, DeserializeError> {
     let mut member_message = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
-                if !reader.read_null()? {
-                    member_message = Some(reader.read_string()?.into_owned());
-                }
+                member_message = reader.optional(JsonReader::read_owned_string)?;
             }
             _ => reader.skip_value()?,
         }
@@ -140,7 +101,9 @@ pub(crate) fn read_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
 ) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(response.body()),
+    );
     let mut error = de_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
@@ -151,17 +114,13 @@ pub(crate) fn read_not_found_error(
 }
 
 pub(crate) fn de_score(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Score, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Score, DeserializeError> {
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_f64()?);
-                }
-            }
+            "value" => member_value = reader.optional(JsonReader::read_f64)?,
             _ => reader.skip_value()?,
         }
     }
@@ -171,23 +130,15 @@ pub(crate) fn de_score(
 }
 
 pub(crate) fn de_tag(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Tag, DeserializeError> {
     let mut member_key = None;
     let mut member_value = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "key" => {
-                if !reader.read_null()? {
-                    member_key = Some(reader.read_string()?.into_owned());
-                }
-            }
-            "value" => {
-                if !reader.read_null()? {
-                    member_value = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "key" => member_key = reader.optional(JsonReader::read_owned_string)?,
+            "value" => member_value = reader.optional(JsonReader::read_owned_string)?,
             _ => reader.skip_value()?,
         }
     }
@@ -198,8 +149,8 @@ pub(crate) fn de_tag(
 }
 
 pub(crate) fn de_thing(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<crate::types::Thing, ::lean_runtime::error::DeserializeError> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::Thing, DeserializeError> {
     let mut member_status = None;
     let mut member_ready = None;
     let mut member_tags = None;
@@ -213,111 +164,30 @@ pub(crate) fn de_thing(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "status" => {
-                if !reader.read_null()? {
-                    member_status = Some(
-                        crate::types::ThingStatus::from(reader.read_string()?.as_ref()),
-                    );
-                }
-            }
-            "ready" => {
-                if !reader.read_null()? {
-                    member_ready = Some(reader.read_bool()?);
-                }
-            }
-            "tags" => {
-                if !reader.read_null()? {
-                    member_tags = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_tag(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
-            }
-            "size" => {
-                if !reader.read_null()? {
-                    member_size = Some(reader.read_i64()?);
-                }
-            }
+            "status" => member_status = reader.optional(JsonReader::read_enum)?,
+            "ready" => member_ready = reader.optional(JsonReader::read_bool)?,
+            "tags" => member_tags = reader.optional(|reader| reader.read_list(de_tag))?,
+            "size" => member_size = reader.optional(JsonReader::read_i64)?,
             "createdAt" => {
-                if !reader.read_null()? {
-                    member_created_at = Some(
-                        reader
-                            .read_timestamp(
-                                ::lean_runtime::datetime::Format::EpochSeconds,
-                            )?,
-                    );
-                }
+                member_created_at = reader.optional(JsonReader::read_epoch_seconds)?;
             }
             "labels" => {
-                if !reader.read_null()? {
-                    member_labels = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = reader.read_string()?.into_owned();
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_labels = reader
+                    .optional(|reader| reader.read_map(JsonReader::read_owned_string))?;
             }
             "matrix" => {
-                if !reader.read_null()? {
-                    member_matrix = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items
-                                    .push({
-                                        let mut items = Vec::new();
-                                        reader.begin_array()?;
-                                        while reader.next_element()? {
-                                            if !reader.read_null()? {
-                                                items.push(reader.read_i32()?);
-                                            }
-                                        }
-                                        items
-                                    });
-                            }
-                        }
-                        items
-                    });
-                }
+                member_matrix = reader
+                    .optional(|reader| {
+                        reader.read_list(|reader| reader.read_list(JsonReader::read_i32))
+                    })?;
             }
             "flags" => {
-                if !reader.read_null()? {
-                    member_flags = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(reader.read_bool()?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_flags = reader
+                    .optional(|reader| reader.read_list(JsonReader::read_bool))?;
             }
-            "priority" => {
-                if !reader.read_null()? {
-                    member_priority = Some(
-                        crate::types::Priority::from(reader.read_i32()?),
-                    );
-                }
-            }
+            "priority" => member_priority = reader.optional(JsonReader::read_int_enum)?,
             "parent" => {
-                if !reader.read_null()? {
-                    member_parent = Some(Box::new(de_thing(reader)?));
-                }
+                member_parent = reader.optional(|reader| de_thing(reader).map(Box::new))?;
             }
             _ => reader.skip_value()?,
         }
@@ -338,25 +208,16 @@ pub(crate) fn de_thing(
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_get_thing_input(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_thing::GetThingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_thing::GetThingInput, DeserializeError> {
     let mut member_name = None;
     let mut member_minimum_count = None;
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "name" => {
-                if !reader.read_null()? {
-                    member_name = Some(reader.read_string()?.into_owned());
-                }
-            }
+            "name" => member_name = reader.optional(JsonReader::read_owned_string)?,
             "minimumCount" => {
-                if !reader.read_null()? {
-                    member_minimum_count = Some(reader.read_i32()?);
-                }
+                member_minimum_count = reader.optional(JsonReader::read_i32)?;
             }
             _ => reader.skip_value()?,
         }
@@ -368,11 +229,8 @@ pub(crate) fn de_get_thing_input(
 }
 
 pub(crate) fn de_get_thing_output(
-    reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> Result<
-    crate::operation::get_thing::GetThingOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::get_thing::GetThingOutput, DeserializeError> {
     let mut member_thing = None;
     let mut member_items = None;
     let mut member_count = None;
@@ -380,44 +238,13 @@ pub(crate) fn de_get_thing_output(
     reader.begin_object()?;
     while let Some(key) = reader.next_key()? {
         match key.as_ref() {
-            "thing" => {
-                if !reader.read_null()? {
-                    member_thing = Some(de_thing(reader)?);
-                }
-            }
+            "thing" => member_thing = reader.optional(de_thing)?,
             "items" => {
-                if !reader.read_null()? {
-                    member_items = Some({
-                        let mut items = Vec::new();
-                        reader.begin_array()?;
-                        while reader.next_element()? {
-                            if !reader.read_null()? {
-                                items.push(de_item(reader)?);
-                            }
-                        }
-                        items
-                    });
-                }
+                member_items = reader.optional(|reader| reader.read_list(de_item))?;
             }
-            "count" => {
-                if !reader.read_null()? {
-                    member_count = Some(reader.read_i32()?);
-                }
-            }
+            "count" => member_count = reader.optional(JsonReader::read_i32)?,
             "scores" => {
-                if !reader.read_null()? {
-                    member_scores = Some({
-                        let mut map = ::std::collections::HashMap::new();
-                        reader.begin_object()?;
-                        while let Some(map_key) = reader.next_key()? {
-                            if !reader.read_null()? {
-                                let map_value = de_score(reader)?;
-                                map.insert(map_key.into_owned(), map_value);
-                            }
-                        }
-                        map
-                    });
-                }
+                member_scores = reader.optional(|reader| reader.read_map(de_score))?;
             }
             _ => reader.skip_value()?,
         }
@@ -437,7 +264,9 @@ pub(crate) fn deserialize_get_thing_request(
     crate::operation::get_thing::GetThingInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
+    let mut reader = ::lean_runtime::json::JsonReader::new(
+        ::lean_runtime::json::body(request.body()),
+    );
     let input = de_get_thing_input(&mut reader)?;
     reader.finish()?;
     Ok(input)

@@ -3,19 +3,12 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
-    #[cfg_attr(feature = "serde", serde(rename = "state"))]
     /// The `state` member.
     pub state: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "attempts",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `attempts` member.
     pub attempts: Option<i32>,
 }
@@ -37,18 +30,9 @@ impl Item {
     }
 }
 
-impl ::std::fmt::Debug for Item {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Item");
-        formatter.field("state", &self.state);
-        formatter.field("attempts", &self.attempts);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ItemBuilder {
     pub(crate) state: Option<String>,
     pub(crate) attempts: Option<i32>,
@@ -105,14 +89,5 @@ impl ItemBuilder {
                 ))?,
             attempts: self.attempts,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ItemBuilder");
-        formatter.field("state", &self.state);
-        formatter.field("attempts", &self.attempts);
-        formatter.finish()
     }
 }

@@ -3,10 +3,9 @@
 
 /// The `Score` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Score {
-    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     /// The `value` member.
     pub value: f64,
 }
@@ -23,17 +22,9 @@ impl Score {
     }
 }
 
-impl ::std::fmt::Debug for Score {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Score");
-        formatter.field("value", &self.value);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Score`](crate::types::Score).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ScoreBuilder {
     pub(crate) value: Option<f64>,
 }
@@ -73,13 +64,5 @@ impl ScoreBuilder {
                     "when building Score",
                 ))?,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ScoreBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ScoreBuilder");
-        formatter.field("value", &self.value);
-        formatter.finish()
     }
 }

@@ -3,70 +3,37 @@
 
 /// The `Thing` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Thing {
-    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     /// The `status` member.
     pub status: crate::types::ThingStatus,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ready", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ready` member.
     pub ready: Option<bool>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `tags` member.
     pub tags: Option<Vec<crate::types::Tag>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `size` member.
     pub size: Option<i64>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "createdAt",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `createdAt` member.
     pub created_at: Option<::lean_runtime::DateTime>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "labels", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `labels` member.
     pub labels: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "matrix", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `matrix` member.
     pub matrix: Option<Vec<Vec<i32>>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "flags", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `flags` member.
     pub flags: Option<Vec<bool>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "priority",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `priority` member.
     pub priority: Option<crate::types::Priority>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "parent", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `parent` member.
     pub parent: Option<Box<crate::types::Thing>>,
 }
@@ -134,26 +101,9 @@ impl Thing {
     }
 }
 
-impl ::std::fmt::Debug for Thing {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("Thing");
-        formatter.field("status", &self.status);
-        formatter.field("ready", &self.ready);
-        formatter.field("tags", &self.tags);
-        formatter.field("size", &self.size);
-        formatter.field("created_at", &self.created_at);
-        formatter.field("labels", &self.labels);
-        formatter.field("matrix", &self.matrix);
-        formatter.field("flags", &self.flags);
-        formatter.field("priority", &self.priority);
-        formatter.field("parent", &self.parent);
-        formatter.finish()
-    }
-}
-
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ThingBuilder {
     pub(crate) status: Option<crate::types::ThingStatus>,
     pub(crate) ready: Option<bool>,
@@ -385,22 +335,5 @@ impl ThingBuilder {
             priority: self.priority,
             parent: self.parent,
         })
-    }
-}
-
-impl ::std::fmt::Debug for ThingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ThingBuilder");
-        formatter.field("status", &self.status);
-        formatter.field("ready", &self.ready);
-        formatter.field("tags", &self.tags);
-        formatter.field("size", &self.size);
-        formatter.field("created_at", &self.created_at);
-        formatter.field("labels", &self.labels);
-        formatter.field("matrix", &self.matrix);
-        formatter.field("flags", &self.flags);
-        formatter.field("priority", &self.priority);
-        formatter.field("parent", &self.parent);
-        formatter.finish()
     }
 }

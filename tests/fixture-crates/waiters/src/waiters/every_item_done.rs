@@ -18,7 +18,11 @@ pub type WaitUntilEveryItemDoneError = ::lean_runtime::waiter::WaiterError<
     crate::operation::get_thing::GetThingError,
 >;
 
-/// Waits with the `EveryItemDone` waiter: set the input of `GetThing`, then call [`wait`](Self::wait) with the longest time to wait.
+/// The client [`WaitUntilEveryItemDone`] polls with.
+#[derive(Clone, Debug)]
+pub struct EveryItemDonePoller(pub(crate) ::lean_runtime::fluent::Sender);
+
+/// Waits with the `EveryItemDone` waiter: set the input of `GetThing`, then call `wait` with the longest time to wait.
 ///
 /// ```text
 /// client.wait_until_every_item_done()
@@ -26,40 +30,13 @@ pub type WaitUntilEveryItemDoneError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(Clone, Debug)]
-pub struct WaitUntilEveryItemDone {
-    handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    inner: crate::operation::get_thing::builders::GetThingInputBuilder,
-}
+///
+/// It is the input's builder with a client to poll with.
+pub type WaitUntilEveryItemDone = crate::operation::get_thing::builders::GetThingInputBuilder<
+    EveryItemDonePoller,
+>;
 
 impl WaitUntilEveryItemDone {
-    pub(crate) fn new(
-        handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
-    ) -> Self {
-        Self {
-            handle,
-            inner: Default::default(),
-        }
-    }
-
-    /// The input built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::get_thing::builders::GetThingInputBuilder {
-        &self.inner
-    }
-
-    /// Replaces the input built so far, for example with the input
-    /// of the operation's fluent builder
-    /// (`.with_input(call.as_input().clone())`).
-    pub fn with_input(
-        mut self,
-        input: crate::operation::get_thing::builders::GetThingInputBuilder,
-    ) -> Self {
-        self.inner = input;
-        self
-    }
-
     /// Polls until an acceptor settles the wait, sleeping between polls (an
     /// exponential backoff with jitter between the waiter's delays) and never
     /// waiting longer than `max_wait`: the last poll happens when it is up.
@@ -77,57 +54,16 @@ impl WaitUntilEveryItemDone {
         self,
         max_wait: ::std::time::Duration,
     ) -> Result<EveryItemDoneFinalPoll, WaitUntilEveryItemDoneError> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::lean_runtime::waiter::WaiterError::ConstructionFailure)?;
-        let handle = self.handle;
-        ::lean_runtime::waiter::Waiter::new(
-                ::std::time::Duration::from_secs(1),
-                ::std::time::Duration::from_secs(1),
-            )
-            .wait(
-                max_wait,
-                || ::lean_runtime::orchestrator::invoke::<
-                    crate::operation::get_thing::GetThing,
-                >(&handle, input.clone()),
-                |result| matching_state(&input, result),
-            )
+        let poller = self.send_with.0.clone();
+        let waiter = ::lean_runtime::waiter::Waiter::new(
+            ::std::time::Duration::from_secs(1),
+            ::std::time::Duration::from_secs(1),
+        );
+        poller
+            .wait::<
+                crate::operation::get_thing::GetThing,
+            >(self.build(), waiter, max_wait, matching_state)
             .await
-    }
-
-    /// The `name` member.
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
-        self
-    }
-
-    /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-
-    /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-
-    /// The `minimumCount` member.
-    pub fn minimum_count(mut self, input: i32) -> Self {
-        self.inner = self.inner.minimum_count(input);
-        self
-    }
-
-    /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-    pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_minimum_count(input);
-        self
-    }
-
-    /// The value set for [`minimum_count`](Self::minimum_count), if any.
-    pub fn get_minimum_count(&self) -> &Option<i32> {
-        self.inner.get_minimum_count()
     }
 }
 

@@ -6,15 +6,12 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConditionalCheckFailedException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The conditional request failed.
     pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "Item", skip_serializing_if = "Option::is_none")
     )]
     /// Item which caused the `ConditionalCheckFailedException`.
     pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
@@ -85,7 +82,7 @@ impl ::lean_runtime::error::ClassifyError for ConditionalCheckFailedException {
 
 /// A builder for [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConditionalCheckFailedExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) item: Option<
@@ -154,14 +151,5 @@ impl ConditionalCheckFailedExceptionBuilder {
             item: self.item,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ConditionalCheckFailedExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ConditionalCheckFailedExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.field("item", &self.item);
-        formatter.finish()
     }
 }

@@ -6,10 +6,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ItemCollectionSizeLimitExceededException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The total size of an item collection has exceeded the maximum limit of 10 gigabytes.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -72,7 +69,7 @@ impl ::lean_runtime::error::ClassifyError for ItemCollectionSizeLimitExceededExc
 
 /// A builder for [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ItemCollectionSizeLimitExceededExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -108,14 +105,5 @@ impl ItemCollectionSizeLimitExceededExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ItemCollectionSizeLimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("ItemCollectionSizeLimitExceededExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -6,10 +6,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ProvisionedThroughputExceededException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// You exceeded your maximum allowed provisioned throughput.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -72,7 +69,7 @@ impl ::lean_runtime::error::ClassifyError for ProvisionedThroughputExceededExcep
 
 /// A builder for [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProvisionedThroughputExceededExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -108,14 +105,5 @@ impl ProvisionedThroughputExceededExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ProvisionedThroughputExceededExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("ProvisionedThroughputExceededExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -12,10 +12,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResourceInUseException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The resource which is being attempted to be changed is in use.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -77,7 +74,7 @@ impl ::lean_runtime::error::ClassifyError for ResourceInUseException {
 
 /// A builder for [`ResourceInUseException`](crate::types::error::ResourceInUseException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResourceInUseExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -113,13 +110,5 @@ impl ResourceInUseExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ResourceInUseExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ResourceInUseExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -14,10 +14,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CloudHsmClusterInvalidConfigurationException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -82,7 +79,7 @@ for CloudHsmClusterInvalidConfigurationException {
 
 /// A builder for [`CloudHsmClusterInvalidConfigurationException`](crate::types::error::CloudHsmClusterInvalidConfigurationException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct CloudHsmClusterInvalidConfigurationExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -120,14 +117,5 @@ impl CloudHsmClusterInvalidConfigurationExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for CloudHsmClusterInvalidConfigurationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("CloudHsmClusterInvalidConfigurationExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -9,20 +9,12 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct InvalidSequenceTokenException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "expectedSequenceToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `expectedSequenceToken` member.
     pub expected_sequence_token: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -90,7 +82,7 @@ impl ::lean_runtime::error::ClassifyError for InvalidSequenceTokenException {
 
 /// A builder for [`InvalidSequenceTokenException`](crate::types::error::InvalidSequenceTokenException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InvalidSequenceTokenExceptionBuilder {
     pub(crate) expected_sequence_token: Option<String>,
     pub(crate) message: Option<String>,
@@ -145,14 +137,5 @@ impl InvalidSequenceTokenExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for InvalidSequenceTokenExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InvalidSequenceTokenExceptionBuilder");
-        formatter.field("expected_sequence_token", &self.expected_sequence_token);
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

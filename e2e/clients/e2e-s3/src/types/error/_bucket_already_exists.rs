@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for BucketAlreadyExists {
 
 /// A builder for [`BucketAlreadyExists`](crate::types::error::BucketAlreadyExists).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BucketAlreadyExistsBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl BucketAlreadyExistsBuilder {
         crate::types::error::BucketAlreadyExists {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for BucketAlreadyExistsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BucketAlreadyExistsBuilder");
-        formatter.finish()
     }
 }

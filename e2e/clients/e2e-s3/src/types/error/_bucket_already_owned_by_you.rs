@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for BucketAlreadyOwnedByYou {
 
 /// A builder for [`BucketAlreadyOwnedByYou`](crate::types::error::BucketAlreadyOwnedByYou).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BucketAlreadyOwnedByYouBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl BucketAlreadyOwnedByYouBuilder {
         crate::types::error::BucketAlreadyOwnedByYou {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for BucketAlreadyOwnedByYouBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BucketAlreadyOwnedByYouBuilder");
-        formatter.finish()
     }
 }

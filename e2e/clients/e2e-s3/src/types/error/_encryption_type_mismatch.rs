@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for EncryptionTypeMismatch {
 
 /// A builder for [`EncryptionTypeMismatch`](crate::types::error::EncryptionTypeMismatch).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct EncryptionTypeMismatchBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl EncryptionTypeMismatchBuilder {
         crate::types::error::EncryptionTypeMismatch {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for EncryptionTypeMismatchBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("EncryptionTypeMismatchBuilder");
-        formatter.finish()
     }
 }

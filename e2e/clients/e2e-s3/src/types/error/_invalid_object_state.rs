@@ -7,23 +7,12 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct InvalidObjectState {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClass",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `StorageClass` member.
     pub storage_class: Option<crate::types::StorageClass>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessTier",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `AccessTier` member.
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -96,7 +85,7 @@ impl ::lean_runtime::error::ClassifyError for InvalidObjectState {
 
 /// A builder for [`InvalidObjectState`](crate::types::error::InvalidObjectState).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InvalidObjectStateBuilder {
     pub(crate) storage_class: Option<crate::types::StorageClass>,
     pub(crate) access_tier: Option<crate::types::IntelligentTieringAccessTier>,
@@ -162,14 +151,5 @@ impl InvalidObjectStateBuilder {
             access_tier: self.access_tier,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for InvalidObjectStateBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InvalidObjectStateBuilder");
-        formatter.field("storage_class", &self.storage_class);
-        formatter.field("access_tier", &self.access_tier);
-        formatter.finish()
     }
 }

@@ -68,7 +68,7 @@ impl ::lean_runtime::error::ClassifyError for InvalidRequest {
 
 /// A builder for [`InvalidRequest`](crate::types::error::InvalidRequest).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InvalidRequestBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -85,12 +85,5 @@ impl InvalidRequestBuilder {
         crate::types::error::InvalidRequest {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for InvalidRequestBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InvalidRequestBuilder");
-        formatter.finish()
     }
 }

@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for InvalidWriteOffset {
 
 /// A builder for [`InvalidWriteOffset`](crate::types::error::InvalidWriteOffset).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InvalidWriteOffsetBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl InvalidWriteOffsetBuilder {
         crate::types::error::InvalidWriteOffset {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for InvalidWriteOffsetBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InvalidWriteOffsetBuilder");
-        formatter.finish()
     }
 }

@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for NoSuchBucket {
 
 /// A builder for [`NoSuchBucket`](crate::types::error::NoSuchBucket).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoSuchBucketBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl NoSuchBucketBuilder {
         crate::types::error::NoSuchBucket {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for NoSuchBucketBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoSuchBucketBuilder");
-        formatter.finish()
     }
 }

@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for NoSuchKey {
 
 /// A builder for [`NoSuchKey`](crate::types::error::NoSuchKey).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoSuchKeyBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl NoSuchKeyBuilder {
         crate::types::error::NoSuchKey {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for NoSuchKeyBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoSuchKeyBuilder");
-        formatter.finish()
     }
 }

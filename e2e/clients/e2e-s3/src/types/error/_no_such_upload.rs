@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for NoSuchUpload {
 
 /// A builder for [`NoSuchUpload`](crate::types::error::NoSuchUpload).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoSuchUploadBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl NoSuchUploadBuilder {
         crate::types::error::NoSuchUpload {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for NoSuchUploadBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoSuchUploadBuilder");
-        formatter.finish()
     }
 }

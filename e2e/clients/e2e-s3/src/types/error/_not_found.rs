@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for NotFound {
 
 /// A builder for [`NotFound`](crate::types::error::NotFound).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NotFoundBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl NotFoundBuilder {
         crate::types::error::NotFound {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for NotFoundBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NotFoundBuilder");
-        formatter.finish()
     }
 }

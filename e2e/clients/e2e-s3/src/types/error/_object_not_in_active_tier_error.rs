@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for ObjectNotInActiveTierError {
 
 /// A builder for [`ObjectNotInActiveTierError`](crate::types::error::ObjectNotInActiveTierError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ObjectNotInActiveTierErrorBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl ObjectNotInActiveTierErrorBuilder {
         crate::types::error::ObjectNotInActiveTierError {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ObjectNotInActiveTierErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ObjectNotInActiveTierErrorBuilder");
-        formatter.finish()
     }
 }

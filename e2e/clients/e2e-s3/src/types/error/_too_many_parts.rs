@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for TooManyParts {
 
 /// A builder for [`TooManyParts`](crate::types::error::TooManyParts).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TooManyPartsBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl TooManyPartsBuilder {
         crate::types::error::TooManyParts {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for TooManyPartsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TooManyPartsBuilder");
-        formatter.finish()
     }
 }

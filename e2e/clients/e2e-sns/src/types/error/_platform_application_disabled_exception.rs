@@ -6,10 +6,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PlatformApplicationDisabledException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Message for platform application disabled.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -72,7 +69,7 @@ impl ::lean_runtime::error::ClassifyError for PlatformApplicationDisabledExcepti
 
 /// A builder for [`PlatformApplicationDisabledException`](crate::types::error::PlatformApplicationDisabledException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PlatformApplicationDisabledExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -108,14 +105,5 @@ impl PlatformApplicationDisabledExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for PlatformApplicationDisabledExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("PlatformApplicationDisabledExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -5,8 +5,8 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ValidationException {
-    #[cfg_attr(feature = "serde", serde(rename = "Message"))]
     /// The `Message` member.
     pub message: String,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -71,7 +71,7 @@ impl ::lean_runtime::error::ClassifyError for ValidationException {
 
 /// A builder for [`ValidationException`](crate::types::error::ValidationException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -122,13 +122,5 @@ impl ValidationExceptionBuilder {
                 ))?,
             meta: self.meta.unwrap_or_default(),
         })
-    }
-}
-
-impl ::std::fmt::Debug for ValidationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ValidationExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -65,7 +65,7 @@ impl ::lean_runtime::error::ClassifyError for InvalidIdFormat {
 
 /// A builder for [`InvalidIdFormat`](crate::types::error::InvalidIdFormat).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InvalidIdFormatBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -82,12 +82,5 @@ impl InvalidIdFormatBuilder {
         crate::types::error::InvalidIdFormat {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for InvalidIdFormatBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InvalidIdFormatBuilder");
-        formatter.finish()
     }
 }

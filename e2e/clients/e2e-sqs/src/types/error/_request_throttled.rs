@@ -9,10 +9,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestThrottled {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -74,7 +71,7 @@ impl ::lean_runtime::error::ClassifyError for RequestThrottled {
 
 /// A builder for [`RequestThrottled`](crate::types::error::RequestThrottled).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequestThrottledBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -110,13 +107,5 @@ impl RequestThrottledBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for RequestThrottledBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RequestThrottledBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -6,10 +6,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HierarchyLevelLimitExceededException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// A hierarchy can have a maximum of 15 levels. For more information, see [About requirements and constraints for parameter names](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html#sysman-parameter-name-constraints) in the _Amazon Web Services Systems Manager User Guide_.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -72,7 +69,7 @@ impl ::lean_runtime::error::ClassifyError for HierarchyLevelLimitExceededExcepti
 
 /// A builder for [`HierarchyLevelLimitExceededException`](crate::types::error::HierarchyLevelLimitExceededException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct HierarchyLevelLimitExceededExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -108,14 +105,5 @@ impl HierarchyLevelLimitExceededExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for HierarchyLevelLimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f
-            .debug_struct("HierarchyLevelLimitExceededExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

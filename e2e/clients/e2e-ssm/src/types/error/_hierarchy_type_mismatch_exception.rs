@@ -6,10 +6,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HierarchyTypeMismatchException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Parameter Store doesn't support changing a parameter type in a hierarchy. For example, you can't change a parameter from a `String` type to a `SecureString` type. You must create a new, unique parameter.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -71,7 +68,7 @@ impl ::lean_runtime::error::ClassifyError for HierarchyTypeMismatchException {
 
 /// A builder for [`HierarchyTypeMismatchException`](crate::types::error::HierarchyTypeMismatchException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct HierarchyTypeMismatchExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -107,13 +104,5 @@ impl HierarchyTypeMismatchExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for HierarchyTypeMismatchExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("HierarchyTypeMismatchExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

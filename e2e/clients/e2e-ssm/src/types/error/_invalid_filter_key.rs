@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for InvalidFilterKey {
 
 /// A builder for [`InvalidFilterKey`](crate::types::error::InvalidFilterKey).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct InvalidFilterKeyBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl InvalidFilterKeyBuilder {
         crate::types::error::InvalidFilterKey {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for InvalidFilterKeyBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("InvalidFilterKeyBuilder");
-        formatter.finish()
     }
 }

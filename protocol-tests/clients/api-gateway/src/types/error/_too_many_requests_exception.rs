@@ -5,20 +5,12 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct TooManyRequestsException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "retryAfterSeconds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `retryAfterSeconds` member.
     pub retry_after_seconds: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -86,7 +78,7 @@ impl ::lean_runtime::error::ClassifyError for TooManyRequestsException {
 
 /// A builder for [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TooManyRequestsExceptionBuilder {
     pub(crate) retry_after_seconds: Option<String>,
     pub(crate) message: Option<String>,
@@ -141,14 +133,5 @@ impl TooManyRequestsExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for TooManyRequestsExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("TooManyRequestsExceptionBuilder");
-        formatter.field("retry_after_seconds", &self.retry_after_seconds);
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -5,20 +5,12 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ComplexError {
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopLevel",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `TopLevel` member.
     pub top_level: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Nested` member.
     pub nested: Option<crate::types::ComplexNestedErrorData>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -91,7 +83,7 @@ impl ::lean_runtime::error::ClassifyError for ComplexError {
 
 /// A builder for [`ComplexError`](crate::types::error::ComplexError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ComplexErrorBuilder {
     pub(crate) top_level: Option<String>,
     pub(crate) nested: Option<crate::types::ComplexNestedErrorData>,
@@ -149,14 +141,5 @@ impl ComplexErrorBuilder {
             nested: self.nested,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ComplexErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ComplexErrorBuilder");
-        formatter.field("top_level", &self.top_level);
-        formatter.field("nested", &self.nested);
-        formatter.finish()
     }
 }

@@ -6,22 +6,13 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestTimeoutException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `type` member.
     pub r#type: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `code` member.
     pub code: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -95,7 +86,7 @@ impl ::lean_runtime::error::ClassifyError for RequestTimeoutException {
 
 /// A builder for [`RequestTimeoutException`](crate::types::error::RequestTimeoutException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct RequestTimeoutExceptionBuilder {
     pub(crate) r#type: Option<String>,
     pub(crate) code: Option<String>,
@@ -169,15 +160,5 @@ impl RequestTimeoutExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for RequestTimeoutExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("RequestTimeoutExceptionBuilder");
-        formatter.field("type", &self.r#type);
-        formatter.field("code", &self.code);
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

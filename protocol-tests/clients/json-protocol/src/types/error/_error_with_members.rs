@@ -5,62 +5,27 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ErrorWithMembers {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Code` member.
     pub code: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplexData",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ComplexData` member.
     pub complex_data: Option<crate::types::KitchenSink>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegerField",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `IntegerField` member.
     pub integer_field: Option<i32>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListField",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `ListField` member.
     pub list_field: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapField",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `MapField` member.
     pub map_field: Option<::std::collections::HashMap<String, String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `Message` member.
     pub message: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringField",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// abc
     pub string_field: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -160,7 +125,7 @@ impl ::lean_runtime::error::ClassifyError for ErrorWithMembers {
 
 /// A builder for [`ErrorWithMembers`](crate::types::error::ErrorWithMembers).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorWithMembersBuilder {
     pub(crate) code: Option<String>,
     pub(crate) complex_data: Option<crate::types::KitchenSink>,
@@ -321,19 +286,5 @@ impl ErrorWithMembersBuilder {
             string_field: self.string_field,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ErrorWithMembersBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ErrorWithMembersBuilder");
-        formatter.field("code", &self.code);
-        formatter.field("complex_data", &self.complex_data);
-        formatter.field("integer_field", &self.integer_field);
-        formatter.field("list_field", &self.list_field);
-        formatter.field("map_field", &self.map_field);
-        formatter.field("message", &self.message);
-        formatter.field("string_field", &self.string_field);
-        formatter.finish()
     }
 }

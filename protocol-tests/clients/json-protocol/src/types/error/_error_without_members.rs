@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for ErrorWithoutMembers {
 
 /// A builder for [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorWithoutMembersBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl ErrorWithoutMembersBuilder {
         crate::types::error::ErrorWithoutMembers {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ErrorWithoutMembersBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ErrorWithoutMembersBuilder");
-        formatter.finish()
     }
 }

@@ -64,7 +64,7 @@ impl ::lean_runtime::error::ClassifyError for FooError {
 
 /// A builder for [`FooError`](crate::types::error::FooError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct FooErrorBuilder {
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
@@ -81,12 +81,5 @@ impl FooErrorBuilder {
         crate::types::error::FooError {
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for FooErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("FooErrorBuilder");
-        formatter.finish()
     }
 }

@@ -6,19 +6,10 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExpiredTokenException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "error", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Single error code. For this exception the value will be `expired_token`.
     pub error: Option<String>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "error_description",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     pub error_description: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -91,7 +82,7 @@ impl ::lean_runtime::error::ClassifyError for ExpiredTokenException {
 
 /// A builder for [`ExpiredTokenException`](crate::clients::sso_oidc::types::error::ExpiredTokenException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExpiredTokenExceptionBuilder {
     pub(crate) error: Option<String>,
     pub(crate) error_description: Option<String>,
@@ -146,14 +137,5 @@ impl ExpiredTokenExceptionBuilder {
             error_description: self.error_description,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ExpiredTokenExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ExpiredTokenExceptionBuilder");
-        formatter.field("error", &self.error);
-        formatter.field("error_description", &self.error_description);
-        formatter.finish()
     }
 }

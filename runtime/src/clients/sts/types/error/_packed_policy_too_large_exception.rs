@@ -8,10 +8,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PackedPolicyTooLargeException {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -73,7 +70,7 @@ impl ::lean_runtime::error::ClassifyError for PackedPolicyTooLargeException {
 
 /// A builder for [`PackedPolicyTooLargeException`](crate::clients::sts::types::error::PackedPolicyTooLargeException).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct PackedPolicyTooLargeExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -111,13 +108,5 @@ impl PackedPolicyTooLargeExceptionBuilder {
             message: self.message,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for PackedPolicyTooLargeExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("PackedPolicyTooLargeExceptionBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

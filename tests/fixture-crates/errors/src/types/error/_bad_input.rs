@@ -5,23 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct BadInput {
-    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     /// The `message` member.
     pub message: String,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "fieldList",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `fieldList` member.
     pub field_list: Option<Vec<String>>,
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `reason` member.
     pub reason: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -100,7 +91,7 @@ impl ::lean_runtime::error::ClassifyError for BadInput {
 
 /// A builder for [`BadInput`](crate::types::error::BadInput).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct BadInputBuilder {
     pub(crate) message: Option<String>,
     pub(crate) field_list: Option<Vec<String>>,
@@ -191,15 +182,5 @@ impl BadInputBuilder {
             reason: self.reason,
             meta: self.meta.unwrap_or_default(),
         })
-    }
-}
-
-impl ::std::fmt::Debug for BadInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("BadInputBuilder");
-        formatter.field("message", &self.message);
-        formatter.field("field_list", &self.field_list);
-        formatter.field("reason", &self.reason);
-        formatter.finish()
     }
 }

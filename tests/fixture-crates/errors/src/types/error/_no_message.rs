@@ -6,10 +6,7 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoMessage {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `code` member.
     pub code: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -76,7 +73,7 @@ impl ::lean_runtime::error::ClassifyError for NoMessage {
 
 /// A builder for [`NoMessage`](crate::types::error::NoMessage).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoMessageBuilder {
     pub(crate) code: Option<i32>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -112,13 +109,5 @@ impl NoMessageBuilder {
             code: self.code,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for NoMessageBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("NoMessageBuilder");
-        formatter.field("code", &self.code);
-        formatter.finish()
     }
 }

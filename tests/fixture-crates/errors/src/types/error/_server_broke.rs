@@ -8,7 +8,7 @@
 pub struct ServerBroke {
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "message", serialize_with = "::lean_runtime::serde::sensitive")
+        serde(serialize_with = "::lean_runtime::serde::sensitive")
     )]
     /// The `message` member.
     pub message: String,

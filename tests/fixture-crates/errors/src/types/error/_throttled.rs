@@ -6,7 +6,6 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Throttled {
-    #[cfg_attr(feature = "serde", serde(rename = "message"))]
     /// The `message` member.
     pub message: String,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -71,7 +70,7 @@ impl ::lean_runtime::error::ClassifyError for Throttled {
 
 /// A builder for [`Throttled`](crate::types::error::Throttled).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ThrottledBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
@@ -119,13 +118,5 @@ impl ThrottledBuilder {
                 ))?,
             meta: self.meta.unwrap_or_default(),
         })
-    }
-}
-
-impl ::std::fmt::Debug for ThrottledBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ThrottledBuilder");
-        formatter.field("message", &self.message);
-        formatter.finish()
     }
 }

@@ -6,15 +6,12 @@
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Error {
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     /// The `message` member.
     pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "meta", skip_serializing_if = "::std::option::Option::is_none")
+        serde(rename = "meta", skip_serializing_if = "Option::is_none")
     )]
     /// The `meta` member.
     pub meta_value: Option<String>,
@@ -83,7 +80,7 @@ impl ::lean_runtime::error::ClassifyError for Error {
 
 /// A builder for [`Error`](crate::types::error::Error).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct ErrorBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta_value: Option<String>,
@@ -138,14 +135,5 @@ impl ErrorBuilder {
             meta_value: self.meta_value,
             meta: self.meta.unwrap_or_default(),
         }
-    }
-}
-
-impl ::std::fmt::Debug for ErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut formatter = f.debug_struct("ErrorBuilder");
-        formatter.field("message", &self.message);
-        formatter.field("meta_value", &self.meta_value);
-        formatter.finish()
     }
 }
