@@ -5,6 +5,7 @@
 //! its destination and only then renames them into place; unchanged files
 //! keep their timestamps, so cargo does not rebuild what did not change.
 
+mod local_paths;
 mod prelude;
 
 use crate::emit::{Content, Files, Plan};
@@ -96,6 +97,9 @@ fn render_file(path: &Path, content: Content, source: &str, regenerate: &str) ->
             })?;
             syn::visit_mut::VisitMut::visit_file_mut(&mut DocSpacing, &mut file);
             prelude::shorten(&mut file);
+            if let Some(module) = local_paths::module_of(path) {
+                local_paths::shorten(&mut file, module);
+            }
             format!(
                 "// {GENERATED_MARK} from {source}. DO NOT EDIT.\n\
                  // Regenerate with `{regenerate}`.\n\n{}",

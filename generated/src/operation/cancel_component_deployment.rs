@@ -23,8 +23,8 @@ impl CancelComponentDeploymentInput {
     }
 
     /// Creates a new builder for [`CancelComponentDeploymentInput`].
-    pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder {
-        crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder::default()
+    pub fn builder() -> builders::CancelComponentDeploymentInputBuilder {
+        builders::CancelComponentDeploymentInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl CancelComponentDeploymentOutput {
     }
 
     /// Creates a new builder for [`CancelComponentDeploymentOutput`].
-    pub fn builder() -> crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder {
-        crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentOutputBuilder::default()
+    pub fn builder() -> builders::CancelComponentDeploymentOutputBuilder {
+        builders::CancelComponentDeploymentOutputBuilder::default()
     }
 }
 
@@ -158,8 +158,8 @@ impl From<::lean_runtime::error::UnhandledError> for CancelComponentDeploymentEr
 pub struct CancelComponentDeployment;
 
 impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
-    type Input = crate::operation::cancel_component_deployment::CancelComponentDeploymentInput;
-    type Output = crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput;
+    type Input = CancelComponentDeploymentInput;
+    type Output = CancelComponentDeploymentOutput;
     type Error = CancelComponentDeploymentError;
     const NAME: &'static str = "CancelComponentDeployment";
 
@@ -257,7 +257,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
+            super::CancelComponentDeploymentInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.component_name.is_none() {
@@ -268,7 +268,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
+            Ok(super::CancelComponentDeploymentInput {
                 component_name: self.component_name,
             })
         }
@@ -319,10 +319,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
+            super::CancelComponentDeploymentOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
+            Ok(super::CancelComponentDeploymentOutput {
                 component: self
                     .component
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -341,9 +341,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type CancelComponentDeploymentFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::cancel_component_deployment::builders::CancelComponentDeploymentInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = CancelComponentDeploymentInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl CancelComponentDeploymentFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -357,17 +355,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
-            >,
+            super::CancelComponentDeploymentOutput,
+            ::lean_runtime::error::SdkError<super::CancelComponentDeploymentError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::cancel_component_deployment::CancelComponentDeployment,
-                >(self.build())
-                .await
+            sender.send::<super::CancelComponentDeployment>(self.build()).await
         }
     }
 
@@ -382,16 +374,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
-            >,
+            super::CancelComponentDeploymentOutput,
+            ::lean_runtime::error::SdkError<super::CancelComponentDeploymentError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::cancel_component_deployment::CancelComponentDeployment,
-                >(self.build())
+            sender.send::<super::CancelComponentDeployment>(self.build())
         }
     }
 

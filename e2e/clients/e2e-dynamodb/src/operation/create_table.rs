@@ -274,8 +274,8 @@ impl CreateTableInput {
     }
 
     /// Creates a new builder for [`CreateTableInput`].
-    pub fn builder() -> crate::operation::create_table::builders::CreateTableInputBuilder {
-        crate::operation::create_table::builders::CreateTableInputBuilder::default()
+    pub fn builder() -> builders::CreateTableInputBuilder {
+        builders::CreateTableInputBuilder::default()
     }
 }
 
@@ -297,8 +297,8 @@ impl CreateTableOutput {
     }
 
     /// Creates a new builder for [`CreateTableOutput`].
-    pub fn builder() -> crate::operation::create_table::builders::CreateTableOutputBuilder {
-        crate::operation::create_table::builders::CreateTableOutputBuilder::default()
+    pub fn builder() -> builders::CreateTableOutputBuilder {
+        builders::CreateTableOutputBuilder::default()
     }
 }
 
@@ -412,8 +412,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateTableError {
 pub struct CreateTable;
 
 impl ::lean_runtime::operation::Operation for CreateTable {
-    type Input = crate::operation::create_table::CreateTableInput;
-    type Output = crate::operation::create_table::CreateTableOutput;
+    type Input = CreateTableInput;
+    type Output = CreateTableOutput;
     type Error = CreateTableError;
     const NAME: &'static str = "CreateTable";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -888,10 +888,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_definitions`](Self::attribute_definitions), [`table_name`](Self::table_name), [`key_schema`](Self::key_schema).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_table::CreateTableInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateTableInput, ::lean_runtime::error::BuildError> {
             if self.attribute_definitions.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -916,7 +913,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_table::CreateTableInput {
+            Ok(super::CreateTableInput {
                 attribute_definitions: self.attribute_definitions,
                 table_name: self.table_name,
                 key_schema: self.key_schema,
@@ -994,8 +991,8 @@ pub mod builders {
             &self.table_description
         }
         /// Builds a [`CreateTableOutput`](crate::operation::create_table::CreateTableOutput).
-        pub fn build(self) -> crate::operation::create_table::CreateTableOutput {
-            crate::operation::create_table::CreateTableOutput {
+        pub fn build(self) -> super::CreateTableOutput {
+            super::CreateTableOutput {
                 table_description: self.table_description,
             }
         }
@@ -1007,7 +1004,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_table::builders::CreateTableInputBuilder<
+    pub type CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1023,15 +1020,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_table::CreateTableOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_table::CreateTableError,
-            >,
+            super::CreateTableOutput,
+            ::lean_runtime::error::SdkError<super::CreateTableError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_table::CreateTable>(self.build())
-                .await
+            sender.send::<super::CreateTable>(self.build()).await
         }
     }
 
@@ -1046,13 +1039,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_table::CreateTableOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_table::CreateTableError,
-            >,
+            super::CreateTableOutput,
+            ::lean_runtime::error::SdkError<super::CreateTableError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_table::CreateTable>(self.build())
+            sender.send::<super::CreateTable>(self.build())
         }
     }
 

@@ -23,8 +23,8 @@ impl DeleteTableInput {
     }
 
     /// Creates a new builder for [`DeleteTableInput`].
-    pub fn builder() -> crate::operation::delete_table::builders::DeleteTableInputBuilder {
-        crate::operation::delete_table::builders::DeleteTableInputBuilder::default()
+    pub fn builder() -> builders::DeleteTableInputBuilder {
+        builders::DeleteTableInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl DeleteTableOutput {
     }
 
     /// Creates a new builder for [`DeleteTableOutput`].
-    pub fn builder() -> crate::operation::delete_table::builders::DeleteTableOutputBuilder {
-        crate::operation::delete_table::builders::DeleteTableOutputBuilder::default()
+    pub fn builder() -> builders::DeleteTableOutputBuilder {
+        builders::DeleteTableOutputBuilder::default()
     }
 }
 
@@ -169,8 +169,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteTableError {
 pub struct DeleteTable;
 
 impl ::lean_runtime::operation::Operation for DeleteTable {
-    type Input = crate::operation::delete_table::DeleteTableInput;
-    type Output = crate::operation::delete_table::DeleteTableOutput;
+    type Input = DeleteTableInput;
+    type Output = DeleteTableOutput;
     type Error = DeleteTableError;
     const NAME: &'static str = "DeleteTable";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -260,10 +260,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_table::DeleteTableInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteTableInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -272,7 +269,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_table::DeleteTableInput {
+            Ok(super::DeleteTableInput {
                 table_name: self.table_name,
             })
         }
@@ -321,8 +318,8 @@ pub mod builders {
             &self.table_description
         }
         /// Builds a [`DeleteTableOutput`](crate::operation::delete_table::DeleteTableOutput).
-        pub fn build(self) -> crate::operation::delete_table::DeleteTableOutput {
-            crate::operation::delete_table::DeleteTableOutput {
+        pub fn build(self) -> super::DeleteTableOutput {
+            super::DeleteTableOutput {
                 table_description: self.table_description,
             }
         }
@@ -334,7 +331,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteTableFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_table::builders::DeleteTableInputBuilder<
+    pub type DeleteTableFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -350,15 +347,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_table::DeleteTableOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_table::DeleteTableError,
-            >,
+            super::DeleteTableOutput,
+            ::lean_runtime::error::SdkError<super::DeleteTableError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::delete_table::DeleteTable>(self.build())
-                .await
+            sender.send::<super::DeleteTable>(self.build()).await
         }
     }
 
@@ -373,13 +366,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_table::DeleteTableOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_table::DeleteTableError,
-            >,
+            super::DeleteTableOutput,
+            ::lean_runtime::error::SdkError<super::DeleteTableError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_table::DeleteTable>(self.build())
+            sender.send::<super::DeleteTable>(self.build())
         }
     }
 

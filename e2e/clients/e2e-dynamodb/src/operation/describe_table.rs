@@ -23,8 +23,8 @@ impl DescribeTableInput {
     }
 
     /// Creates a new builder for [`DescribeTableInput`].
-    pub fn builder() -> crate::operation::describe_table::builders::DescribeTableInputBuilder {
-        crate::operation::describe_table::builders::DescribeTableInputBuilder::default()
+    pub fn builder() -> builders::DescribeTableInputBuilder {
+        builders::DescribeTableInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl DescribeTableOutput {
     }
 
     /// Creates a new builder for [`DescribeTableOutput`].
-    pub fn builder() -> crate::operation::describe_table::builders::DescribeTableOutputBuilder {
-        crate::operation::describe_table::builders::DescribeTableOutputBuilder::default()
+    pub fn builder() -> builders::DescribeTableOutputBuilder {
+        builders::DescribeTableOutputBuilder::default()
     }
 }
 
@@ -135,8 +135,8 @@ impl From<::lean_runtime::error::UnhandledError> for DescribeTableError {
 pub struct DescribeTable;
 
 impl ::lean_runtime::operation::Operation for DescribeTable {
-    type Input = crate::operation::describe_table::DescribeTableInput;
-    type Output = crate::operation::describe_table::DescribeTableOutput;
+    type Input = DescribeTableInput;
+    type Output = DescribeTableOutput;
     type Error = DescribeTableError;
     const NAME: &'static str = "DescribeTable";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -226,10 +226,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::describe_table::DescribeTableInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DescribeTableInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -238,7 +235,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::describe_table::DescribeTableInput {
+            Ok(super::DescribeTableInput {
                 table_name: self.table_name,
             })
         }
@@ -284,8 +281,8 @@ pub mod builders {
             &self.table
         }
         /// Builds a [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput).
-        pub fn build(self) -> crate::operation::describe_table::DescribeTableOutput {
-            crate::operation::describe_table::DescribeTableOutput {
+        pub fn build(self) -> super::DescribeTableOutput {
+            super::DescribeTableOutput {
                 table: self.table,
             }
         }
@@ -297,7 +294,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DescribeTableFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::describe_table::builders::DescribeTableInputBuilder<
+    pub type DescribeTableFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeTableInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -313,15 +310,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::describe_table::DescribeTableOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::describe_table::DescribeTableError,
-            >,
+            super::DescribeTableOutput,
+            ::lean_runtime::error::SdkError<super::DescribeTableError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::describe_table::DescribeTable>(self.build())
-                .await
+            sender.send::<super::DescribeTable>(self.build()).await
         }
     }
 
@@ -336,13 +329,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::describe_table::DescribeTableOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::describe_table::DescribeTableError,
-            >,
+            super::DescribeTableOutput,
+            ::lean_runtime::error::SdkError<super::DescribeTableError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::describe_table::DescribeTable>(self.build())
+            sender.send::<super::DescribeTable>(self.build())
         }
     }
 

@@ -135,8 +135,8 @@ impl GetItemInput {
     }
 
     /// Creates a new builder for [`GetItemInput`].
-    pub fn builder() -> crate::operation::get_item::builders::GetItemInputBuilder {
-        crate::operation::get_item::builders::GetItemInputBuilder::default()
+    pub fn builder() -> builders::GetItemInputBuilder {
+        builders::GetItemInputBuilder::default()
     }
 }
 
@@ -168,8 +168,8 @@ impl GetItemOutput {
     }
 
     /// Creates a new builder for [`GetItemOutput`].
-    pub fn builder() -> crate::operation::get_item::builders::GetItemOutputBuilder {
-        crate::operation::get_item::builders::GetItemOutputBuilder::default()
+    pub fn builder() -> builders::GetItemOutputBuilder {
+        builders::GetItemOutputBuilder::default()
     }
 }
 
@@ -275,8 +275,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetItemError {
 pub struct GetItem;
 
 impl ::lean_runtime::operation::Operation for GetItem {
-    type Input = crate::operation::get_item::GetItemInput;
-    type Output = crate::operation::get_item::GetItemOutput;
+    type Input = GetItemInput;
+    type Output = GetItemOutput;
     type Error = GetItemError;
     const NAME: &'static str = "GetItem";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -537,10 +537,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_item::GetItemInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetItemInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -557,7 +554,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_item::GetItemInput {
+            Ok(super::GetItemInput {
                 table_name: self.table_name,
                 key: self.key,
                 attributes_to_get: self.attributes_to_get,
@@ -650,8 +647,8 @@ pub mod builders {
             &self.consumed_capacity
         }
         /// Builds a [`GetItemOutput`](crate::operation::get_item::GetItemOutput).
-        pub fn build(self) -> crate::operation::get_item::GetItemOutput {
-            crate::operation::get_item::GetItemOutput {
+        pub fn build(self) -> super::GetItemOutput {
+            super::GetItemOutput {
                 item: self.item,
                 consumed_capacity: self.consumed_capacity,
             }
@@ -664,7 +661,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_item::builders::GetItemInputBuilder<
+    pub type GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> = GetItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -680,11 +677,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_item::GetItemOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
+            super::GetItemOutput,
+            ::lean_runtime::error::SdkError<super::GetItemError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_item::GetItem>(self.build()).await
+            sender.send::<super::GetItem>(self.build()).await
         }
     }
 
@@ -699,11 +696,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_item::GetItemOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
+            super::GetItemOutput,
+            ::lean_runtime::error::SdkError<super::GetItemError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_item::GetItem>(self.build())
+            sender.send::<super::GetItem>(self.build())
         }
     }
 

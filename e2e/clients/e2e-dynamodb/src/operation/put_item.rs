@@ -267,8 +267,8 @@ impl PutItemInput {
     }
 
     /// Creates a new builder for [`PutItemInput`].
-    pub fn builder() -> crate::operation::put_item::builders::PutItemInputBuilder {
-        crate::operation::put_item::builders::PutItemInputBuilder::default()
+    pub fn builder() -> builders::PutItemInputBuilder {
+        builders::PutItemInputBuilder::default()
     }
 }
 
@@ -326,8 +326,8 @@ impl PutItemOutput {
     }
 
     /// Creates a new builder for [`PutItemOutput`].
-    pub fn builder() -> crate::operation::put_item::builders::PutItemOutputBuilder {
-        crate::operation::put_item::builders::PutItemOutputBuilder::default()
+    pub fn builder() -> builders::PutItemOutputBuilder {
+        builders::PutItemOutputBuilder::default()
     }
 }
 
@@ -471,8 +471,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutItemError {
 pub struct PutItem;
 
 impl ::lean_runtime::operation::Operation for PutItem {
-    type Input = crate::operation::put_item::PutItemInput;
-    type Output = crate::operation::put_item::PutItemOutput;
+    type Input = PutItemInput;
+    type Output = PutItemOutput;
     type Error = PutItemError;
     const NAME: &'static str = "PutItem";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -899,10 +899,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`item`](Self::item).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_item::PutItemInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutItemInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -919,7 +916,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put_item::PutItemInput {
+            Ok(super::PutItemInput {
                 table_name: self.table_name,
                 item: self.item,
                 expected: self.expected,
@@ -1060,8 +1057,8 @@ pub mod builders {
             &self.item_collection_metrics
         }
         /// Builds a [`PutItemOutput`](crate::operation::put_item::PutItemOutput).
-        pub fn build(self) -> crate::operation::put_item::PutItemOutput {
-            crate::operation::put_item::PutItemOutput {
+        pub fn build(self) -> super::PutItemOutput {
+            super::PutItemOutput {
                 attributes: self.attributes,
                 consumed_capacity: self.consumed_capacity,
                 item_collection_metrics: self.item_collection_metrics,
@@ -1075,7 +1072,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutItemFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_item::builders::PutItemInputBuilder<
+    pub type PutItemFluentBuilder<M = ::lean_runtime::blocking::Async> = PutItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1091,11 +1088,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_item::PutItemOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
+            super::PutItemOutput,
+            ::lean_runtime::error::SdkError<super::PutItemError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_item::PutItem>(self.build()).await
+            sender.send::<super::PutItem>(self.build()).await
         }
     }
 
@@ -1110,11 +1107,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_item::PutItemOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
+            super::PutItemOutput,
+            ::lean_runtime::error::SdkError<super::PutItemError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_item::PutItem>(self.build())
+            sender.send::<super::PutItem>(self.build())
         }
     }
 

@@ -387,8 +387,8 @@ impl QueryInput {
     }
 
     /// Creates a new builder for [`QueryInput`].
-    pub fn builder() -> crate::operation::query::builders::QueryInputBuilder {
-        crate::operation::query::builders::QueryInputBuilder::default()
+    pub fn builder() -> builders::QueryInputBuilder {
+        builders::QueryInputBuilder::default()
     }
 }
 
@@ -470,8 +470,8 @@ impl QueryOutput {
     }
 
     /// Creates a new builder for [`QueryOutput`].
-    pub fn builder() -> crate::operation::query::builders::QueryOutputBuilder {
-        crate::operation::query::builders::QueryOutputBuilder::default()
+    pub fn builder() -> builders::QueryOutputBuilder {
+        builders::QueryOutputBuilder::default()
     }
 }
 
@@ -577,8 +577,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryError {
 pub struct Query;
 
 impl ::lean_runtime::operation::Operation for Query {
-    type Input = crate::operation::query::QueryInput;
-    type Output = crate::operation::query::QueryOutput;
+    type Input = QueryInput;
+    type Output = QueryOutput;
     type Error = QueryError;
     const NAME: &'static str = "Query";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -625,20 +625,15 @@ impl ::lean_runtime::operation::Operation for Query {
 impl ::lean_runtime::paginator::Paginate for Query {
     type Token = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn input_token(input: &crate::operation::query::QueryInput) -> Option<&Self::Token> {
+    fn input_token(input: &QueryInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::query::QueryInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut QueryInput, token: Option<Self::Token>) {
         input.exclusive_start_key = token;
     }
 
-    fn output_token(
-        output: &crate::operation::query::QueryOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &QueryOutput) -> Option<&Self::Token> {
         output.last_evaluated_key.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -646,7 +641,7 @@ impl ::lean_runtime::paginator::Paginate for Query {
 impl ::lean_runtime::paginator::PaginateItems for Query {
     type Item = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn into_items(output: crate::operation::query::QueryOutput) -> Vec<Self::Item> {
+    fn into_items(output: QueryOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
@@ -1210,10 +1205,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::query::QueryInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::QueryInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -1222,7 +1214,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::query::QueryInput {
+            Ok(super::QueryInput {
                 table_name: self.table_name,
                 index_name: self.index_name,
                 select: self.select,
@@ -1410,8 +1402,8 @@ pub mod builders {
             &self.consumed_capacity
         }
         /// Builds a [`QueryOutput`](crate::operation::query::QueryOutput).
-        pub fn build(self) -> crate::operation::query::QueryOutput {
-            crate::operation::query::QueryOutput {
+        pub fn build(self) -> super::QueryOutput {
+            super::QueryOutput {
                 items: self.items,
                 count: self.count.unwrap_or(0i32),
                 scanned_count: self.scanned_count.unwrap_or(0i32),
@@ -1427,7 +1419,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type QueryFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query::builders::QueryInputBuilder<
+    pub type QueryFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1443,11 +1435,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query::QueryOutput,
-            ::lean_runtime::error::SdkError<crate::operation::query::QueryError>,
+            super::QueryOutput,
+            ::lean_runtime::error::SdkError<super::QueryError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::query::Query>(self.build()).await
+            sender.send::<super::Query>(self.build()).await
         }
         /// Pages through the results of `Query`, starting from the input set so far: see [`QueryPaginator`](super::paginator::QueryPaginator).
         pub fn into_paginator(self) -> super::paginator::QueryPaginator {
@@ -1466,11 +1458,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query::QueryOutput,
-            ::lean_runtime::error::SdkError<crate::operation::query::QueryError>,
+            super::QueryOutput,
+            ::lean_runtime::error::SdkError<super::QueryError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::query::Query>(self.build())
+            sender.send::<super::Query>(self.build())
         }
     }
 

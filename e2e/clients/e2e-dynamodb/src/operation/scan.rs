@@ -333,8 +333,8 @@ impl ScanInput {
     }
 
     /// Creates a new builder for [`ScanInput`].
-    pub fn builder() -> crate::operation::scan::builders::ScanInputBuilder {
-        crate::operation::scan::builders::ScanInputBuilder::default()
+    pub fn builder() -> builders::ScanInputBuilder {
+        builders::ScanInputBuilder::default()
     }
 }
 
@@ -416,8 +416,8 @@ impl ScanOutput {
     }
 
     /// Creates a new builder for [`ScanOutput`].
-    pub fn builder() -> crate::operation::scan::builders::ScanOutputBuilder {
-        crate::operation::scan::builders::ScanOutputBuilder::default()
+    pub fn builder() -> builders::ScanOutputBuilder {
+        builders::ScanOutputBuilder::default()
     }
 }
 
@@ -523,8 +523,8 @@ impl From<::lean_runtime::error::UnhandledError> for ScanError {
 pub struct Scan;
 
 impl ::lean_runtime::operation::Operation for Scan {
-    type Input = crate::operation::scan::ScanInput;
-    type Output = crate::operation::scan::ScanOutput;
+    type Input = ScanInput;
+    type Output = ScanOutput;
     type Error = ScanError;
     const NAME: &'static str = "Scan";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -571,20 +571,15 @@ impl ::lean_runtime::operation::Operation for Scan {
 impl ::lean_runtime::paginator::Paginate for Scan {
     type Token = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn input_token(input: &crate::operation::scan::ScanInput) -> Option<&Self::Token> {
+    fn input_token(input: &ScanInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::scan::ScanInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ScanInput, token: Option<Self::Token>) {
         input.exclusive_start_key = token;
     }
 
-    fn output_token(
-        output: &crate::operation::scan::ScanOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ScanOutput) -> Option<&Self::Token> {
         output.last_evaluated_key.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -592,7 +587,7 @@ impl ::lean_runtime::paginator::Paginate for Scan {
 impl ::lean_runtime::paginator::PaginateItems for Scan {
     type Item = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn into_items(output: crate::operation::scan::ScanOutput) -> Vec<Self::Item> {
+    fn into_items(output: ScanOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
@@ -1105,10 +1100,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::scan::ScanInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ScanInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -1117,7 +1109,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::scan::ScanInput {
+            Ok(super::ScanInput {
                 table_name: self.table_name,
                 index_name: self.index_name,
                 attributes_to_get: self.attributes_to_get,
@@ -1303,8 +1295,8 @@ pub mod builders {
             &self.consumed_capacity
         }
         /// Builds a [`ScanOutput`](crate::operation::scan::ScanOutput).
-        pub fn build(self) -> crate::operation::scan::ScanOutput {
-            crate::operation::scan::ScanOutput {
+        pub fn build(self) -> super::ScanOutput {
+            super::ScanOutput {
                 items: self.items,
                 count: self.count.unwrap_or(0i32),
                 scanned_count: self.scanned_count.unwrap_or(0i32),
@@ -1320,7 +1312,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::scan::builders::ScanInputBuilder<
+    pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = ScanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1336,11 +1328,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::scan::ScanOutput,
-            ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
+            super::ScanOutput,
+            ::lean_runtime::error::SdkError<super::ScanError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::scan::Scan>(self.build()).await
+            sender.send::<super::Scan>(self.build()).await
         }
         /// Pages through the results of `Scan`, starting from the input set so far: see [`ScanPaginator`](super::paginator::ScanPaginator).
         pub fn into_paginator(self) -> super::paginator::ScanPaginator {
@@ -1359,11 +1351,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::scan::ScanOutput,
-            ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
+            super::ScanOutput,
+            ::lean_runtime::error::SdkError<super::ScanError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::scan::Scan>(self.build())
+            sender.send::<super::Scan>(self.build())
         }
     }
 

@@ -353,8 +353,8 @@ impl UpdateItemInput {
     }
 
     /// Creates a new builder for [`UpdateItemInput`].
-    pub fn builder() -> crate::operation::update_item::builders::UpdateItemInputBuilder {
-        crate::operation::update_item::builders::UpdateItemInputBuilder::default()
+    pub fn builder() -> builders::UpdateItemInputBuilder {
+        builders::UpdateItemInputBuilder::default()
     }
 }
 
@@ -416,8 +416,8 @@ impl UpdateItemOutput {
     }
 
     /// Creates a new builder for [`UpdateItemOutput`].
-    pub fn builder() -> crate::operation::update_item::builders::UpdateItemOutputBuilder {
-        crate::operation::update_item::builders::UpdateItemOutputBuilder::default()
+    pub fn builder() -> builders::UpdateItemOutputBuilder {
+        builders::UpdateItemOutputBuilder::default()
     }
 }
 
@@ -561,8 +561,8 @@ impl From<::lean_runtime::error::UnhandledError> for UpdateItemError {
 pub struct UpdateItem;
 
 impl ::lean_runtime::operation::Operation for UpdateItem {
-    type Input = crate::operation::update_item::UpdateItemInput;
-    type Output = crate::operation::update_item::UpdateItemOutput;
+    type Input = UpdateItemInput;
+    type Output = UpdateItemOutput;
     type Error = UpdateItemError;
     const NAME: &'static str = "UpdateItem";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -1071,10 +1071,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::update_item::UpdateItemInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::UpdateItemInput, ::lean_runtime::error::BuildError> {
             if self.table_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -1091,7 +1088,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::update_item::UpdateItemInput {
+            Ok(super::UpdateItemInput {
                 table_name: self.table_name,
                 key: self.key,
                 attribute_updates: self.attribute_updates,
@@ -1238,8 +1235,8 @@ pub mod builders {
             &self.item_collection_metrics
         }
         /// Builds a [`UpdateItemOutput`](crate::operation::update_item::UpdateItemOutput).
-        pub fn build(self) -> crate::operation::update_item::UpdateItemOutput {
-            crate::operation::update_item::UpdateItemOutput {
+        pub fn build(self) -> super::UpdateItemOutput {
+            super::UpdateItemOutput {
                 attributes: self.attributes,
                 consumed_capacity: self.consumed_capacity,
                 item_collection_metrics: self.item_collection_metrics,
@@ -1253,7 +1250,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::update_item::builders::UpdateItemInputBuilder<
+    pub type UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> = UpdateItemInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1269,13 +1266,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::update_item::UpdateItemOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::update_item::UpdateItemError,
-            >,
+            super::UpdateItemOutput,
+            ::lean_runtime::error::SdkError<super::UpdateItemError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::update_item::UpdateItem>(self.build()).await
+            sender.send::<super::UpdateItem>(self.build()).await
         }
     }
 
@@ -1290,13 +1285,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::update_item::UpdateItemOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::update_item::UpdateItemError,
-            >,
+            super::UpdateItemOutput,
+            ::lean_runtime::error::SdkError<super::UpdateItemError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::update_item::UpdateItem>(self.build())
+            sender.send::<super::UpdateItem>(self.build())
         }
     }
 

@@ -39,8 +39,8 @@ impl AttachRolePolicyInput {
     }
 
     /// Creates a new builder for [`AttachRolePolicyInput`].
-    pub fn builder() -> crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder {
-        crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder::default()
+    pub fn builder() -> builders::AttachRolePolicyInputBuilder {
+        builders::AttachRolePolicyInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ pub struct AttachRolePolicyOutput {}
 
 impl AttachRolePolicyOutput {
     /// Creates a new builder for [`AttachRolePolicyOutput`].
-    pub fn builder() -> crate::operation::attach_role_policy::builders::AttachRolePolicyOutputBuilder {
-        crate::operation::attach_role_policy::builders::AttachRolePolicyOutputBuilder::default()
+    pub fn builder() -> builders::AttachRolePolicyOutputBuilder {
+        builders::AttachRolePolicyOutputBuilder::default()
     }
 }
 
@@ -165,8 +165,8 @@ impl From<::lean_runtime::error::UnhandledError> for AttachRolePolicyError {
 pub struct AttachRolePolicy;
 
 impl ::lean_runtime::operation::Operation for AttachRolePolicy {
-    type Input = crate::operation::attach_role_policy::AttachRolePolicyInput;
-    type Output = crate::operation::attach_role_policy::AttachRolePolicyOutput;
+    type Input = AttachRolePolicyInput;
+    type Output = AttachRolePolicyOutput;
     type Error = AttachRolePolicyError;
     const NAME: &'static str = "AttachRolePolicy";
 
@@ -254,10 +254,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`policy_arn`](Self::policy_arn).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::attach_role_policy::AttachRolePolicyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::AttachRolePolicyInput, ::lean_runtime::error::BuildError> {
             if self.role_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -274,7 +271,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::attach_role_policy::AttachRolePolicyInput {
+            Ok(super::AttachRolePolicyInput {
                 role_name: self.role_name,
                 policy_arn: self.policy_arn,
             })
@@ -303,11 +300,8 @@ pub mod builders {
 
     impl AttachRolePolicyOutputBuilder {
         /// Builds a [`AttachRolePolicyOutput`](crate::operation::attach_role_policy::AttachRolePolicyOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::attach_role_policy::AttachRolePolicyOutput {
-            crate::operation::attach_role_policy::AttachRolePolicyOutput {
-            }
+        pub fn build(self) -> super::AttachRolePolicyOutput {
+            super::AttachRolePolicyOutput {}
         }
     }
 
@@ -317,7 +311,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type AttachRolePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder<
+    pub type AttachRolePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = AttachRolePolicyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -333,17 +327,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::attach_role_policy::AttachRolePolicyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::attach_role_policy::AttachRolePolicyError,
-            >,
+            super::AttachRolePolicyOutput,
+            ::lean_runtime::error::SdkError<super::AttachRolePolicyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::attach_role_policy::AttachRolePolicy,
-                >(self.build())
-                .await
+            sender.send::<super::AttachRolePolicy>(self.build()).await
         }
     }
 
@@ -358,16 +346,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::attach_role_policy::AttachRolePolicyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::attach_role_policy::AttachRolePolicyError,
-            >,
+            super::AttachRolePolicyOutput,
+            ::lean_runtime::error::SdkError<super::AttachRolePolicyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::attach_role_policy::AttachRolePolicy,
-                >(self.build())
+            sender.send::<super::AttachRolePolicy>(self.build())
         }
     }
 

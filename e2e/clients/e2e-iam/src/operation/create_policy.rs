@@ -121,8 +121,8 @@ impl CreatePolicyInput {
     }
 
     /// Creates a new builder for [`CreatePolicyInput`].
-    pub fn builder() -> crate::operation::create_policy::builders::CreatePolicyInputBuilder {
-        crate::operation::create_policy::builders::CreatePolicyInputBuilder::default()
+    pub fn builder() -> builders::CreatePolicyInputBuilder {
+        builders::CreatePolicyInputBuilder::default()
     }
 }
 
@@ -144,8 +144,8 @@ impl CreatePolicyOutput {
     }
 
     /// Creates a new builder for [`CreatePolicyOutput`].
-    pub fn builder() -> crate::operation::create_policy::builders::CreatePolicyOutputBuilder {
-        crate::operation::create_policy::builders::CreatePolicyOutputBuilder::default()
+    pub fn builder() -> builders::CreatePolicyOutputBuilder {
+        builders::CreatePolicyOutputBuilder::default()
     }
 }
 
@@ -261,8 +261,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreatePolicyError {
 pub struct CreatePolicy;
 
 impl ::lean_runtime::operation::Operation for CreatePolicy {
-    type Input = crate::operation::create_policy::CreatePolicyInput;
-    type Output = crate::operation::create_policy::CreatePolicyOutput;
+    type Input = CreatePolicyInput;
+    type Output = CreatePolicyOutput;
     type Error = CreatePolicyError;
     const NAME: &'static str = "CreatePolicy";
 
@@ -431,10 +431,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`policy_name`](Self::policy_name), [`policy_document`](Self::policy_document).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_policy::CreatePolicyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreatePolicyInput, ::lean_runtime::error::BuildError> {
             if self.policy_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -451,7 +448,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_policy::CreatePolicyInput {
+            Ok(super::CreatePolicyInput {
                 policy_name: self.policy_name,
                 path: self.path,
                 policy_document: self.policy_document,
@@ -502,8 +499,8 @@ pub mod builders {
             &self.policy
         }
         /// Builds a [`CreatePolicyOutput`](crate::operation::create_policy::CreatePolicyOutput).
-        pub fn build(self) -> crate::operation::create_policy::CreatePolicyOutput {
-            crate::operation::create_policy::CreatePolicyOutput {
+        pub fn build(self) -> super::CreatePolicyOutput {
+            super::CreatePolicyOutput {
                 policy: self.policy,
             }
         }
@@ -515,7 +512,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_policy::builders::CreatePolicyInputBuilder<
+    pub type CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> = CreatePolicyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -531,15 +528,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_policy::CreatePolicyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_policy::CreatePolicyError,
-            >,
+            super::CreatePolicyOutput,
+            ::lean_runtime::error::SdkError<super::CreatePolicyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_policy::CreatePolicy>(self.build())
-                .await
+            sender.send::<super::CreatePolicy>(self.build()).await
         }
     }
 
@@ -554,13 +547,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_policy::CreatePolicyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_policy::CreatePolicyError,
-            >,
+            super::CreatePolicyOutput,
+            ::lean_runtime::error::SdkError<super::CreatePolicyError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_policy::CreatePolicy>(self.build())
+            sender.send::<super::CreatePolicy>(self.build())
         }
     }
 

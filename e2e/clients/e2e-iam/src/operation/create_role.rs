@@ -129,8 +129,8 @@ impl CreateRoleInput {
     }
 
     /// Creates a new builder for [`CreateRoleInput`].
-    pub fn builder() -> crate::operation::create_role::builders::CreateRoleInputBuilder {
-        crate::operation::create_role::builders::CreateRoleInputBuilder::default()
+    pub fn builder() -> builders::CreateRoleInputBuilder {
+        builders::CreateRoleInputBuilder::default()
     }
 }
 
@@ -151,8 +151,8 @@ impl CreateRoleOutput {
     }
 
     /// Creates a new builder for [`CreateRoleOutput`].
-    pub fn builder() -> crate::operation::create_role::builders::CreateRoleOutputBuilder {
-        crate::operation::create_role::builders::CreateRoleOutputBuilder::default()
+    pub fn builder() -> builders::CreateRoleOutputBuilder {
+        builders::CreateRoleOutputBuilder::default()
     }
 }
 
@@ -268,8 +268,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateRoleError {
 pub struct CreateRole;
 
 impl ::lean_runtime::operation::Operation for CreateRole {
-    type Input = crate::operation::create_role::CreateRoleInput;
-    type Output = crate::operation::create_role::CreateRoleOutput;
+    type Input = CreateRoleInput;
+    type Output = CreateRoleOutput;
     type Error = CreateRoleError;
     const NAME: &'static str = "CreateRole";
 
@@ -466,10 +466,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`assume_role_policy_document`](Self::assume_role_policy_document).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_role::CreateRoleInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateRoleInput, ::lean_runtime::error::BuildError> {
             if self.role_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -486,7 +483,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_role::CreateRoleInput {
+            Ok(super::CreateRoleInput {
                 path: self.path,
                 role_name: self.role_name,
                 assume_role_policy_document: self.assume_role_policy_document,
@@ -549,11 +546,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_role::CreateRoleOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::create_role::CreateRoleOutput {
+        ) -> Result<super::CreateRoleOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::CreateRoleOutput {
                 role: self
                     .role
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -570,7 +564,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_role::builders::CreateRoleInputBuilder<
+    pub type CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -586,13 +580,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_role::CreateRoleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_role::CreateRoleError,
-            >,
+            super::CreateRoleOutput,
+            ::lean_runtime::error::SdkError<super::CreateRoleError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_role::CreateRole>(self.build()).await
+            sender.send::<super::CreateRole>(self.build()).await
         }
     }
 
@@ -607,13 +599,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_role::CreateRoleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_role::CreateRoleError,
-            >,
+            super::CreateRoleOutput,
+            ::lean_runtime::error::SdkError<super::CreateRoleError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_role::CreateRole>(self.build())
+            sender.send::<super::CreateRole>(self.build())
         }
     }
 

@@ -77,8 +77,8 @@ impl CreateUserInput {
     }
 
     /// Creates a new builder for [`CreateUserInput`].
-    pub fn builder() -> crate::operation::create_user::builders::CreateUserInputBuilder {
-        crate::operation::create_user::builders::CreateUserInputBuilder::default()
+    pub fn builder() -> builders::CreateUserInputBuilder {
+        builders::CreateUserInputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl CreateUserOutput {
     }
 
     /// Creates a new builder for [`CreateUserOutput`].
-    pub fn builder() -> crate::operation::create_user::builders::CreateUserOutputBuilder {
-        crate::operation::create_user::builders::CreateUserOutputBuilder::default()
+    pub fn builder() -> builders::CreateUserOutputBuilder {
+        builders::CreateUserOutputBuilder::default()
     }
 }
 
@@ -215,8 +215,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateUserError {
 pub struct CreateUser;
 
 impl ::lean_runtime::operation::Operation for CreateUser {
-    type Input = crate::operation::create_user::CreateUserInput;
-    type Output = crate::operation::create_user::CreateUserOutput;
+    type Input = CreateUserInput;
+    type Output = CreateUserOutput;
     type Error = CreateUserError;
     const NAME: &'static str = "CreateUser";
 
@@ -349,10 +349,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_user::CreateUserInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateUserInput, ::lean_runtime::error::BuildError> {
             if self.user_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -361,7 +358,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_user::CreateUserInput {
+            Ok(super::CreateUserInput {
                 path: self.path,
                 user_name: self.user_name,
                 permissions_boundary: self.permissions_boundary,
@@ -410,8 +407,8 @@ pub mod builders {
             &self.user
         }
         /// Builds a [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
-        pub fn build(self) -> crate::operation::create_user::CreateUserOutput {
-            crate::operation::create_user::CreateUserOutput {
+        pub fn build(self) -> super::CreateUserOutput {
+            super::CreateUserOutput {
                 user: self.user,
             }
         }
@@ -423,7 +420,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_user::builders::CreateUserInputBuilder<
+    pub type CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -439,13 +436,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_user::CreateUserOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_user::CreateUserError,
-            >,
+            super::CreateUserOutput,
+            ::lean_runtime::error::SdkError<super::CreateUserError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_user::CreateUser>(self.build()).await
+            sender.send::<super::CreateUser>(self.build()).await
         }
     }
 
@@ -460,13 +455,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_user::CreateUserOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_user::CreateUserError,
-            >,
+            super::CreateUserOutput,
+            ::lean_runtime::error::SdkError<super::CreateUserError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_user::CreateUser>(self.build())
+            sender.send::<super::CreateUser>(self.build())
         }
     }
 

@@ -27,8 +27,8 @@ impl DeleteUserInput {
     }
 
     /// Creates a new builder for [`DeleteUserInput`].
-    pub fn builder() -> crate::operation::delete_user::builders::DeleteUserInputBuilder {
-        crate::operation::delete_user::builders::DeleteUserInputBuilder::default()
+    pub fn builder() -> builders::DeleteUserInputBuilder {
+        builders::DeleteUserInputBuilder::default()
     }
 }
 
@@ -40,8 +40,8 @@ pub struct DeleteUserOutput {}
 
 impl DeleteUserOutput {
     /// Creates a new builder for [`DeleteUserOutput`].
-    pub fn builder() -> crate::operation::delete_user::builders::DeleteUserOutputBuilder {
-        crate::operation::delete_user::builders::DeleteUserOutputBuilder::default()
+    pub fn builder() -> builders::DeleteUserOutputBuilder {
+        builders::DeleteUserOutputBuilder::default()
     }
 }
 
@@ -147,8 +147,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteUserError {
 pub struct DeleteUser;
 
 impl ::lean_runtime::operation::Operation for DeleteUser {
-    type Input = crate::operation::delete_user::DeleteUserInput;
-    type Output = crate::operation::delete_user::DeleteUserOutput;
+    type Input = DeleteUserInput;
+    type Output = DeleteUserOutput;
     type Error = DeleteUserError;
     const NAME: &'static str = "DeleteUser";
 
@@ -213,10 +213,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_user::DeleteUserInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteUserInput, ::lean_runtime::error::BuildError> {
             if self.user_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -225,7 +222,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_user::DeleteUserInput {
+            Ok(super::DeleteUserInput {
                 user_name: self.user_name,
             })
         }
@@ -252,9 +249,8 @@ pub mod builders {
 
     impl DeleteUserOutputBuilder {
         /// Builds a [`DeleteUserOutput`](crate::operation::delete_user::DeleteUserOutput).
-        pub fn build(self) -> crate::operation::delete_user::DeleteUserOutput {
-            crate::operation::delete_user::DeleteUserOutput {
-            }
+        pub fn build(self) -> super::DeleteUserOutput {
+            super::DeleteUserOutput {}
         }
     }
 
@@ -264,7 +260,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteUserFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_user::builders::DeleteUserInputBuilder<
+    pub type DeleteUserFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -280,13 +276,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_user::DeleteUserOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_user::DeleteUserError,
-            >,
+            super::DeleteUserOutput,
+            ::lean_runtime::error::SdkError<super::DeleteUserError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_user::DeleteUser>(self.build()).await
+            sender.send::<super::DeleteUser>(self.build()).await
         }
     }
 
@@ -301,13 +295,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_user::DeleteUserOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_user::DeleteUserError,
-            >,
+            super::DeleteUserOutput,
+            ::lean_runtime::error::SdkError<super::DeleteUserError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_user::DeleteUser>(self.build())
+            sender.send::<super::DeleteUser>(self.build())
         }
     }
 

@@ -27,8 +27,8 @@ impl GetRoleInput {
     }
 
     /// Creates a new builder for [`GetRoleInput`].
-    pub fn builder() -> crate::operation::get_role::builders::GetRoleInputBuilder {
-        crate::operation::get_role::builders::GetRoleInputBuilder::default()
+    pub fn builder() -> builders::GetRoleInputBuilder {
+        builders::GetRoleInputBuilder::default()
     }
 }
 
@@ -49,8 +49,8 @@ impl GetRoleOutput {
     }
 
     /// Creates a new builder for [`GetRoleOutput`].
-    pub fn builder() -> crate::operation::get_role::builders::GetRoleOutputBuilder {
-        crate::operation::get_role::builders::GetRoleOutputBuilder::default()
+    pub fn builder() -> builders::GetRoleOutputBuilder {
+        builders::GetRoleOutputBuilder::default()
     }
 }
 
@@ -130,8 +130,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetRoleError {
 pub struct GetRole;
 
 impl ::lean_runtime::operation::Operation for GetRole {
-    type Input = crate::operation::get_role::GetRoleInput;
-    type Output = crate::operation::get_role::GetRoleOutput;
+    type Input = GetRoleInput;
+    type Output = GetRoleOutput;
     type Error = GetRoleError;
     const NAME: &'static str = "GetRole";
 
@@ -196,10 +196,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_role::GetRoleInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetRoleInput, ::lean_runtime::error::BuildError> {
             if self.role_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -208,7 +205,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_role::GetRoleInput {
+            Ok(super::GetRoleInput {
                 role_name: self.role_name,
             })
         }
@@ -258,11 +255,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_role::GetRoleOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::get_role::GetRoleOutput {
+        ) -> Result<super::GetRoleOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::GetRoleOutput {
                 role: self
                     .role
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -279,7 +273,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_role::builders::GetRoleInputBuilder<
+    pub type GetRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = GetRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -295,11 +289,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_role::GetRoleOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
+            super::GetRoleOutput,
+            ::lean_runtime::error::SdkError<super::GetRoleError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_role::GetRole>(self.build()).await
+            sender.send::<super::GetRole>(self.build()).await
         }
     }
 
@@ -314,11 +308,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_role::GetRoleOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
+            super::GetRoleOutput,
+            ::lean_runtime::error::SdkError<super::GetRoleError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_role::GetRole>(self.build())
+            sender.send::<super::GetRole>(self.build())
         }
     }
 

@@ -27,8 +27,8 @@ impl GetUserInput {
     }
 
     /// Creates a new builder for [`GetUserInput`].
-    pub fn builder() -> crate::operation::get_user::builders::GetUserInputBuilder {
-        crate::operation::get_user::builders::GetUserInputBuilder::default()
+    pub fn builder() -> builders::GetUserInputBuilder {
+        builders::GetUserInputBuilder::default()
     }
 }
 
@@ -61,8 +61,8 @@ impl GetUserOutput {
     }
 
     /// Creates a new builder for [`GetUserOutput`].
-    pub fn builder() -> crate::operation::get_user::builders::GetUserOutputBuilder {
-        crate::operation::get_user::builders::GetUserOutputBuilder::default()
+    pub fn builder() -> builders::GetUserOutputBuilder {
+        builders::GetUserOutputBuilder::default()
     }
 }
 
@@ -142,8 +142,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetUserError {
 pub struct GetUser;
 
 impl ::lean_runtime::operation::Operation for GetUser {
-    type Input = crate::operation::get_user::GetUserInput;
-    type Output = crate::operation::get_user::GetUserOutput;
+    type Input = GetUserInput;
+    type Output = GetUserOutput;
     type Error = GetUserError;
     const NAME: &'static str = "GetUser";
 
@@ -203,11 +203,8 @@ pub mod builders {
         /// Builds a [`GetUserInput`](crate::operation::get_user::GetUserInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_user::GetUserInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::get_user::GetUserInput {
+        ) -> Result<super::GetUserInput, ::lean_runtime::error::BuildError> {
+            Ok(super::GetUserInput {
                 user_name: self.user_name,
             })
         }
@@ -263,11 +260,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_user::GetUserOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::get_user::GetUserOutput {
+        ) -> Result<super::GetUserOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::GetUserOutput {
                 user: self
                     .user
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -284,7 +278,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetUserFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_user::builders::GetUserInputBuilder<
+    pub type GetUserFluentBuilder<M = ::lean_runtime::blocking::Async> = GetUserInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -300,11 +294,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_user::GetUserOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
+            super::GetUserOutput,
+            ::lean_runtime::error::SdkError<super::GetUserError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_user::GetUser>(self.build()).await
+            sender.send::<super::GetUser>(self.build()).await
         }
     }
 
@@ -319,11 +313,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_user::GetUserOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
+            super::GetUserOutput,
+            ::lean_runtime::error::SdkError<super::GetUserError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_user::GetUser>(self.build())
+            sender.send::<super::GetUser>(self.build())
         }
     }
 

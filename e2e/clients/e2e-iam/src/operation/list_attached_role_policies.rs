@@ -59,8 +59,8 @@ impl ListAttachedRolePoliciesInput {
     }
 
     /// Creates a new builder for [`ListAttachedRolePoliciesInput`].
-    pub fn builder() -> crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder {
-        crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder::default()
+    pub fn builder() -> builders::ListAttachedRolePoliciesInputBuilder {
+        builders::ListAttachedRolePoliciesInputBuilder::default()
     }
 }
 
@@ -99,8 +99,8 @@ impl ListAttachedRolePoliciesOutput {
     }
 
     /// Creates a new builder for [`ListAttachedRolePoliciesOutput`].
-    pub fn builder() -> crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesOutputBuilder {
-        crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesOutputBuilder::default()
+    pub fn builder() -> builders::ListAttachedRolePoliciesOutputBuilder {
+        builders::ListAttachedRolePoliciesOutputBuilder::default()
     }
 }
 
@@ -188,8 +188,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListAttachedRolePoliciesErr
 pub struct ListAttachedRolePolicies;
 
 impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
-    type Input = crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput;
-    type Output = crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput;
+    type Input = ListAttachedRolePoliciesInput;
+    type Output = ListAttachedRolePoliciesOutput;
     type Error = ListAttachedRolePoliciesError;
     const NAME: &'static str = "ListAttachedRolePolicies";
 
@@ -212,22 +212,18 @@ impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
 impl ::lean_runtime::paginator::Paginate for ListAttachedRolePolicies {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListAttachedRolePoliciesInput) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
 
     fn set_input_token(
-        input: &mut crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
+        input: &mut ListAttachedRolePoliciesInput,
         token: Option<Self::Token>,
     ) {
         input.marker = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListAttachedRolePoliciesOutput) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -235,9 +231,7 @@ impl ::lean_runtime::paginator::Paginate for ListAttachedRolePolicies {
 impl ::lean_runtime::paginator::PaginateItems for ListAttachedRolePolicies {
     type Item = crate::types::AttachedPolicy;
 
-    fn into_items(
-        output: crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListAttachedRolePoliciesOutput) -> Vec<Self::Item> {
         output.attached_policies.unwrap_or_default()
     }
 }
@@ -400,7 +394,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
+            super::ListAttachedRolePoliciesInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_name.is_none() {
@@ -411,7 +405,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput {
+            Ok(super::ListAttachedRolePoliciesInput {
                 role_name: self.role_name,
                 path_prefix: self.path_prefix,
                 marker: self.marker,
@@ -500,10 +494,8 @@ pub mod builders {
             &self.marker
         }
         /// Builds a [`ListAttachedRolePoliciesOutput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput {
-            crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput {
+        pub fn build(self) -> super::ListAttachedRolePoliciesOutput {
+            super::ListAttachedRolePoliciesOutput {
                 attached_policies: self.attached_policies,
                 is_truncated: self.is_truncated.unwrap_or(false),
                 marker: self.marker,
@@ -519,9 +511,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type ListAttachedRolePoliciesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = ListAttachedRolePoliciesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl ListAttachedRolePoliciesFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -535,17 +525,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
-            >,
+            super::ListAttachedRolePoliciesOutput,
+            ::lean_runtime::error::SdkError<super::ListAttachedRolePoliciesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::list_attached_role_policies::ListAttachedRolePolicies,
-                >(self.build())
-                .await
+            sender.send::<super::ListAttachedRolePolicies>(self.build()).await
         }
         /// Pages through the results of `ListAttachedRolePolicies`, starting from the input set so far: see [`ListAttachedRolePoliciesPaginator`](super::paginator::ListAttachedRolePoliciesPaginator).
         pub fn into_paginator(
@@ -566,16 +550,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
-            >,
+            super::ListAttachedRolePoliciesOutput,
+            ::lean_runtime::error::SdkError<super::ListAttachedRolePoliciesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::list_attached_role_policies::ListAttachedRolePolicies,
-                >(self.build())
+            sender.send::<super::ListAttachedRolePolicies>(self.build())
         }
     }
 

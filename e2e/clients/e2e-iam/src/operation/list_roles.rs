@@ -47,8 +47,8 @@ impl ListRolesInput {
     }
 
     /// Creates a new builder for [`ListRolesInput`].
-    pub fn builder() -> crate::operation::list_roles::builders::ListRolesInputBuilder {
-        crate::operation::list_roles::builders::ListRolesInputBuilder::default()
+    pub fn builder() -> builders::ListRolesInputBuilder {
+        builders::ListRolesInputBuilder::default()
     }
 }
 
@@ -84,8 +84,8 @@ impl ListRolesOutput {
     }
 
     /// Creates a new builder for [`ListRolesOutput`].
-    pub fn builder() -> crate::operation::list_roles::builders::ListRolesOutputBuilder {
-        crate::operation::list_roles::builders::ListRolesOutputBuilder::default()
+    pub fn builder() -> builders::ListRolesOutputBuilder {
+        builders::ListRolesOutputBuilder::default()
     }
 }
 
@@ -157,8 +157,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListRolesError {
 pub struct ListRoles;
 
 impl ::lean_runtime::operation::Operation for ListRoles {
-    type Input = crate::operation::list_roles::ListRolesInput;
-    type Output = crate::operation::list_roles::ListRolesOutput;
+    type Input = ListRolesInput;
+    type Output = ListRolesOutput;
     type Error = ListRolesError;
     const NAME: &'static str = "ListRoles";
 
@@ -181,22 +181,15 @@ impl ::lean_runtime::operation::Operation for ListRoles {
 impl ::lean_runtime::paginator::Paginate for ListRoles {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_roles::ListRolesInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListRolesInput) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_roles::ListRolesInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListRolesInput, token: Option<Self::Token>) {
         input.marker = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_roles::ListRolesOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListRolesOutput) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -204,9 +197,7 @@ impl ::lean_runtime::paginator::Paginate for ListRoles {
 impl ::lean_runtime::paginator::PaginateItems for ListRoles {
     type Item = crate::types::Role;
 
-    fn into_items(
-        output: crate::operation::list_roles::ListRolesOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListRolesOutput) -> Vec<Self::Item> {
         output.roles
     }
 }
@@ -341,11 +332,8 @@ pub mod builders {
         /// Builds a [`ListRolesInput`](crate::operation::list_roles::ListRolesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_roles::ListRolesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_roles::ListRolesInput {
+        ) -> Result<super::ListRolesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListRolesInput {
                 path_prefix: self.path_prefix,
                 marker: self.marker,
                 max_items: self.max_items,
@@ -434,11 +422,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`roles`](Self::roles).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_roles::ListRolesOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_roles::ListRolesOutput {
+        ) -> Result<super::ListRolesOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListRolesOutput {
                 roles: self
                     .roles
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -457,7 +442,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListRolesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_roles::builders::ListRolesInputBuilder<
+    pub type ListRolesFluentBuilder<M = ::lean_runtime::blocking::Async> = ListRolesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -473,11 +458,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_roles::ListRolesOutput,
-            ::lean_runtime::error::SdkError<crate::operation::list_roles::ListRolesError>,
+            super::ListRolesOutput,
+            ::lean_runtime::error::SdkError<super::ListRolesError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_roles::ListRoles>(self.build()).await
+            sender.send::<super::ListRoles>(self.build()).await
         }
         /// Pages through the results of `ListRoles`, starting from the input set so far: see [`ListRolesPaginator`](super::paginator::ListRolesPaginator).
         pub fn into_paginator(self) -> super::paginator::ListRolesPaginator {
@@ -496,11 +481,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_roles::ListRolesOutput,
-            ::lean_runtime::error::SdkError<crate::operation::list_roles::ListRolesError>,
+            super::ListRolesOutput,
+            ::lean_runtime::error::SdkError<super::ListRolesError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_roles::ListRoles>(self.build())
+            sender.send::<super::ListRoles>(self.build())
         }
     }
 

@@ -47,8 +47,8 @@ impl ListUsersInput {
     }
 
     /// Creates a new builder for [`ListUsersInput`].
-    pub fn builder() -> crate::operation::list_users::builders::ListUsersInputBuilder {
-        crate::operation::list_users::builders::ListUsersInputBuilder::default()
+    pub fn builder() -> builders::ListUsersInputBuilder {
+        builders::ListUsersInputBuilder::default()
     }
 }
 
@@ -84,8 +84,8 @@ impl ListUsersOutput {
     }
 
     /// Creates a new builder for [`ListUsersOutput`].
-    pub fn builder() -> crate::operation::list_users::builders::ListUsersOutputBuilder {
-        crate::operation::list_users::builders::ListUsersOutputBuilder::default()
+    pub fn builder() -> builders::ListUsersOutputBuilder {
+        builders::ListUsersOutputBuilder::default()
     }
 }
 
@@ -157,8 +157,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListUsersError {
 pub struct ListUsers;
 
 impl ::lean_runtime::operation::Operation for ListUsers {
-    type Input = crate::operation::list_users::ListUsersInput;
-    type Output = crate::operation::list_users::ListUsersOutput;
+    type Input = ListUsersInput;
+    type Output = ListUsersOutput;
     type Error = ListUsersError;
     const NAME: &'static str = "ListUsers";
 
@@ -181,22 +181,15 @@ impl ::lean_runtime::operation::Operation for ListUsers {
 impl ::lean_runtime::paginator::Paginate for ListUsers {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_users::ListUsersInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListUsersInput) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_users::ListUsersInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListUsersInput, token: Option<Self::Token>) {
         input.marker = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_users::ListUsersOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListUsersOutput) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -204,9 +197,7 @@ impl ::lean_runtime::paginator::Paginate for ListUsers {
 impl ::lean_runtime::paginator::PaginateItems for ListUsers {
     type Item = crate::types::User;
 
-    fn into_items(
-        output: crate::operation::list_users::ListUsersOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListUsersOutput) -> Vec<Self::Item> {
         output.users
     }
 }
@@ -341,11 +332,8 @@ pub mod builders {
         /// Builds a [`ListUsersInput`](crate::operation::list_users::ListUsersInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_users::ListUsersInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_users::ListUsersInput {
+        ) -> Result<super::ListUsersInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListUsersInput {
                 path_prefix: self.path_prefix,
                 marker: self.marker,
                 max_items: self.max_items,
@@ -434,11 +422,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`users`](Self::users).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_users::ListUsersOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_users::ListUsersOutput {
+        ) -> Result<super::ListUsersOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListUsersOutput {
                 users: self
                     .users
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -457,7 +442,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListUsersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_users::builders::ListUsersInputBuilder<
+    pub type ListUsersFluentBuilder<M = ::lean_runtime::blocking::Async> = ListUsersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -473,11 +458,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_users::ListUsersOutput,
-            ::lean_runtime::error::SdkError<crate::operation::list_users::ListUsersError>,
+            super::ListUsersOutput,
+            ::lean_runtime::error::SdkError<super::ListUsersError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_users::ListUsers>(self.build()).await
+            sender.send::<super::ListUsers>(self.build()).await
         }
         /// Pages through the results of `ListUsers`, starting from the input set so far: see [`ListUsersPaginator`](super::paginator::ListUsersPaginator).
         pub fn into_paginator(self) -> super::paginator::ListUsersPaginator {
@@ -496,11 +481,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_users::ListUsersOutput,
-            ::lean_runtime::error::SdkError<crate::operation::list_users::ListUsersError>,
+            super::ListUsersOutput,
+            ::lean_runtime::error::SdkError<super::ListUsersError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_users::ListUsers>(self.build())
+            sender.send::<super::ListUsers>(self.build())
         }
     }
 

@@ -317,8 +317,8 @@ impl CreateKeyInput {
     }
 
     /// Creates a new builder for [`CreateKeyInput`].
-    pub fn builder() -> crate::operation::create_key::builders::CreateKeyInputBuilder {
-        crate::operation::create_key::builders::CreateKeyInputBuilder::default()
+    pub fn builder() -> builders::CreateKeyInputBuilder {
+        builders::CreateKeyInputBuilder::default()
     }
 }
 
@@ -340,8 +340,8 @@ impl CreateKeyOutput {
     }
 
     /// Creates a new builder for [`CreateKeyOutput`].
-    pub fn builder() -> crate::operation::create_key::builders::CreateKeyOutputBuilder {
-        crate::operation::create_key::builders::CreateKeyOutputBuilder::default()
+    pub fn builder() -> builders::CreateKeyOutputBuilder {
+        builders::CreateKeyOutputBuilder::default()
     }
 }
 
@@ -539,8 +539,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateKeyError {
 pub struct CreateKey;
 
 impl ::lean_runtime::operation::Operation for CreateKey {
-    type Input = crate::operation::create_key::CreateKeyInput;
-    type Output = crate::operation::create_key::CreateKeyOutput;
+    type Input = CreateKeyInput;
+    type Output = CreateKeyOutput;
     type Error = CreateKeyError;
     const NAME: &'static str = "CreateKey";
 
@@ -895,11 +895,8 @@ pub mod builders {
         /// Builds a [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_key::CreateKeyInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::create_key::CreateKeyInput {
+        ) -> Result<super::CreateKeyInput, ::lean_runtime::error::BuildError> {
+            Ok(super::CreateKeyInput {
                 policy: self.policy,
                 description: self.description,
                 key_usage: self.key_usage,
@@ -970,8 +967,8 @@ pub mod builders {
             &self.key_metadata
         }
         /// Builds a [`CreateKeyOutput`](crate::operation::create_key::CreateKeyOutput).
-        pub fn build(self) -> crate::operation::create_key::CreateKeyOutput {
-            crate::operation::create_key::CreateKeyOutput {
+        pub fn build(self) -> super::CreateKeyOutput {
+            super::CreateKeyOutput {
                 key_metadata: self.key_metadata,
             }
         }
@@ -983,7 +980,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_key::builders::CreateKeyInputBuilder<
+    pub type CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateKeyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -999,11 +996,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_key::CreateKeyOutput,
-            ::lean_runtime::error::SdkError<crate::operation::create_key::CreateKeyError>,
+            super::CreateKeyOutput,
+            ::lean_runtime::error::SdkError<super::CreateKeyError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_key::CreateKey>(self.build()).await
+            sender.send::<super::CreateKey>(self.build()).await
         }
     }
 
@@ -1018,11 +1015,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_key::CreateKeyOutput,
-            ::lean_runtime::error::SdkError<crate::operation::create_key::CreateKeyError>,
+            super::CreateKeyOutput,
+            ::lean_runtime::error::SdkError<super::CreateKeyError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_key::CreateKey>(self.build())
+            sender.send::<super::CreateKey>(self.build())
         }
     }
 

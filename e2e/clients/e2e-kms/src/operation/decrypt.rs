@@ -139,8 +139,8 @@ impl DecryptInput {
     }
 
     /// Creates a new builder for [`DecryptInput`].
-    pub fn builder() -> crate::operation::decrypt::builders::DecryptInputBuilder {
-        crate::operation::decrypt::builders::DecryptInputBuilder::default()
+    pub fn builder() -> builders::DecryptInputBuilder {
+        builders::DecryptInputBuilder::default()
     }
 }
 
@@ -202,8 +202,8 @@ impl DecryptOutput {
     }
 
     /// Creates a new builder for [`DecryptOutput`].
-    pub fn builder() -> crate::operation::decrypt::builders::DecryptOutputBuilder {
-        crate::operation::decrypt::builders::DecryptOutputBuilder::default()
+    pub fn builder() -> builders::DecryptOutputBuilder {
+        builders::DecryptOutputBuilder::default()
     }
 }
 
@@ -383,8 +383,8 @@ impl From<::lean_runtime::error::UnhandledError> for DecryptError {
 pub struct Decrypt;
 
 impl ::lean_runtime::operation::Operation for Decrypt {
-    type Input = crate::operation::decrypt::DecryptInput;
-    type Output = crate::operation::decrypt::DecryptOutput;
+    type Input = DecryptInput;
+    type Output = DecryptOutput;
     type Error = DecryptError;
     const NAME: &'static str = "Decrypt";
 
@@ -614,10 +614,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ciphertext_blob`](Self::ciphertext_blob).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::decrypt::DecryptInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DecryptInput, ::lean_runtime::error::BuildError> {
             if self.ciphertext_blob.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -626,7 +623,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::decrypt::DecryptInput {
+            Ok(super::DecryptInput {
                 ciphertext_blob: self.ciphertext_blob,
                 encryption_context: self.encryption_context,
                 grant_tokens: self.grant_tokens,
@@ -741,8 +738,8 @@ pub mod builders {
             &self.ciphertext_for_recipient
         }
         /// Builds a [`DecryptOutput`](crate::operation::decrypt::DecryptOutput).
-        pub fn build(self) -> crate::operation::decrypt::DecryptOutput {
-            crate::operation::decrypt::DecryptOutput {
+        pub fn build(self) -> super::DecryptOutput {
+            super::DecryptOutput {
                 key_id: self.key_id,
                 plaintext: self.plaintext,
                 encryption_algorithm: self.encryption_algorithm,
@@ -768,7 +765,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::decrypt::builders::DecryptInputBuilder<
+    pub type DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> = DecryptInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -784,11 +781,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::decrypt::DecryptOutput,
-            ::lean_runtime::error::SdkError<crate::operation::decrypt::DecryptError>,
+            super::DecryptOutput,
+            ::lean_runtime::error::SdkError<super::DecryptError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::decrypt::Decrypt>(self.build()).await
+            sender.send::<super::Decrypt>(self.build()).await
         }
     }
 
@@ -803,11 +800,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::decrypt::DecryptOutput,
-            ::lean_runtime::error::SdkError<crate::operation::decrypt::DecryptError>,
+            super::DecryptOutput,
+            ::lean_runtime::error::SdkError<super::DecryptError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::decrypt::Decrypt>(self.build())
+            sender.send::<super::Decrypt>(self.build())
         }
     }
 

@@ -63,8 +63,8 @@ impl DescribeKeyInput {
     }
 
     /// Creates a new builder for [`DescribeKeyInput`].
-    pub fn builder() -> crate::operation::describe_key::builders::DescribeKeyInputBuilder {
-        crate::operation::describe_key::builders::DescribeKeyInputBuilder::default()
+    pub fn builder() -> builders::DescribeKeyInputBuilder {
+        builders::DescribeKeyInputBuilder::default()
     }
 }
 
@@ -86,8 +86,8 @@ impl DescribeKeyOutput {
     }
 
     /// Creates a new builder for [`DescribeKeyOutput`].
-    pub fn builder() -> crate::operation::describe_key::builders::DescribeKeyOutputBuilder {
-        crate::operation::describe_key::builders::DescribeKeyOutputBuilder::default()
+    pub fn builder() -> builders::DescribeKeyOutputBuilder {
+        builders::DescribeKeyOutputBuilder::default()
     }
 }
 
@@ -183,8 +183,8 @@ impl From<::lean_runtime::error::UnhandledError> for DescribeKeyError {
 pub struct DescribeKey;
 
 impl ::lean_runtime::operation::Operation for DescribeKey {
-    type Input = crate::operation::describe_key::DescribeKeyInput;
-    type Output = crate::operation::describe_key::DescribeKeyOutput;
+    type Input = DescribeKeyInput;
+    type Output = DescribeKeyOutput;
     type Error = DescribeKeyError;
     const NAME: &'static str = "DescribeKey";
 
@@ -290,10 +290,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::describe_key::DescribeKeyInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DescribeKeyInput, ::lean_runtime::error::BuildError> {
             if self.key_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -302,7 +299,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::describe_key::DescribeKeyInput {
+            Ok(super::DescribeKeyInput {
                 key_id: self.key_id,
                 grant_tokens: self.grant_tokens,
             })
@@ -350,8 +347,8 @@ pub mod builders {
             &self.key_metadata
         }
         /// Builds a [`DescribeKeyOutput`](crate::operation::describe_key::DescribeKeyOutput).
-        pub fn build(self) -> crate::operation::describe_key::DescribeKeyOutput {
-            crate::operation::describe_key::DescribeKeyOutput {
+        pub fn build(self) -> super::DescribeKeyOutput {
+            super::DescribeKeyOutput {
                 key_metadata: self.key_metadata,
             }
         }
@@ -363,7 +360,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DescribeKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::describe_key::builders::DescribeKeyInputBuilder<
+    pub type DescribeKeyFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeKeyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -379,15 +376,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::describe_key::DescribeKeyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::describe_key::DescribeKeyError,
-            >,
+            super::DescribeKeyOutput,
+            ::lean_runtime::error::SdkError<super::DescribeKeyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::describe_key::DescribeKey>(self.build())
-                .await
+            sender.send::<super::DescribeKey>(self.build()).await
         }
     }
 
@@ -402,13 +395,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::describe_key::DescribeKeyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::describe_key::DescribeKeyError,
-            >,
+            super::DescribeKeyOutput,
+            ::lean_runtime::error::SdkError<super::DescribeKeyError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::describe_key::DescribeKey>(self.build())
+            sender.send::<super::DescribeKey>(self.build())
         }
     }
 

@@ -129,8 +129,8 @@ impl EncryptInput {
     }
 
     /// Creates a new builder for [`EncryptInput`].
-    pub fn builder() -> crate::operation::encrypt::builders::EncryptInputBuilder {
-        crate::operation::encrypt::builders::EncryptInputBuilder::default()
+    pub fn builder() -> builders::EncryptInputBuilder {
+        builders::EncryptInputBuilder::default()
     }
 }
 
@@ -183,8 +183,8 @@ impl EncryptOutput {
     }
 
     /// Creates a new builder for [`EncryptOutput`].
-    pub fn builder() -> crate::operation::encrypt::builders::EncryptOutputBuilder {
-        crate::operation::encrypt::builders::EncryptOutputBuilder::default()
+    pub fn builder() -> builders::EncryptOutputBuilder {
+        builders::EncryptOutputBuilder::default()
     }
 }
 
@@ -335,8 +335,8 @@ impl From<::lean_runtime::error::UnhandledError> for EncryptError {
 pub struct Encrypt;
 
 impl ::lean_runtime::operation::Operation for Encrypt {
-    type Input = crate::operation::encrypt::EncryptInput;
-    type Output = crate::operation::encrypt::EncryptOutput;
+    type Input = EncryptInput;
+    type Output = EncryptOutput;
     type Error = EncryptError;
     const NAME: &'static str = "Encrypt";
 
@@ -542,10 +542,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id), [`plaintext`](Self::plaintext).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::encrypt::EncryptInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::EncryptInput, ::lean_runtime::error::BuildError> {
             if self.key_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -562,7 +559,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::encrypt::EncryptInput {
+            Ok(super::EncryptInput {
                 key_id: self.key_id,
                 plaintext: self.plaintext,
                 encryption_context: self.encryption_context,
@@ -656,8 +653,8 @@ pub mod builders {
             &self.encryption_algorithm
         }
         /// Builds a [`EncryptOutput`](crate::operation::encrypt::EncryptOutput).
-        pub fn build(self) -> crate::operation::encrypt::EncryptOutput {
-            crate::operation::encrypt::EncryptOutput {
+        pub fn build(self) -> super::EncryptOutput {
+            super::EncryptOutput {
                 ciphertext_blob: self.ciphertext_blob,
                 key_id: self.key_id,
                 encryption_algorithm: self.encryption_algorithm,
@@ -671,7 +668,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type EncryptFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::encrypt::builders::EncryptInputBuilder<
+    pub type EncryptFluentBuilder<M = ::lean_runtime::blocking::Async> = EncryptInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -687,11 +684,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::encrypt::EncryptOutput,
-            ::lean_runtime::error::SdkError<crate::operation::encrypt::EncryptError>,
+            super::EncryptOutput,
+            ::lean_runtime::error::SdkError<super::EncryptError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::encrypt::Encrypt>(self.build()).await
+            sender.send::<super::Encrypt>(self.build()).await
         }
     }
 
@@ -706,11 +703,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::encrypt::EncryptOutput,
-            ::lean_runtime::error::SdkError<crate::operation::encrypt::EncryptError>,
+            super::EncryptOutput,
+            ::lean_runtime::error::SdkError<super::EncryptError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::encrypt::Encrypt>(self.build())
+            sender.send::<super::Encrypt>(self.build())
         }
     }
 

@@ -73,8 +73,8 @@ impl CreateLogGroupInput {
     }
 
     /// Creates a new builder for [`CreateLogGroupInput`].
-    pub fn builder() -> crate::operation::create_log_group::builders::CreateLogGroupInputBuilder {
-        crate::operation::create_log_group::builders::CreateLogGroupInputBuilder::default()
+    pub fn builder() -> builders::CreateLogGroupInputBuilder {
+        builders::CreateLogGroupInputBuilder::default()
     }
 }
 
@@ -86,8 +86,8 @@ pub struct CreateLogGroupOutput {}
 
 impl CreateLogGroupOutput {
     /// Creates a new builder for [`CreateLogGroupOutput`].
-    pub fn builder() -> crate::operation::create_log_group::builders::CreateLogGroupOutputBuilder {
-        crate::operation::create_log_group::builders::CreateLogGroupOutputBuilder::default()
+    pub fn builder() -> builders::CreateLogGroupOutputBuilder {
+        builders::CreateLogGroupOutputBuilder::default()
     }
 }
 
@@ -191,8 +191,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateLogGroupError {
 pub struct CreateLogGroup;
 
 impl ::lean_runtime::operation::Operation for CreateLogGroup {
-    type Input = crate::operation::create_log_group::CreateLogGroupInput;
-    type Output = crate::operation::create_log_group::CreateLogGroupOutput;
+    type Input = CreateLogGroupInput;
+    type Output = CreateLogGroupOutput;
     type Error = CreateLogGroupError;
     const NAME: &'static str = "CreateLogGroup";
 
@@ -332,10 +332,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_log_group::CreateLogGroupInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateLogGroupInput, ::lean_runtime::error::BuildError> {
             if self.log_group_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -344,7 +341,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_log_group::CreateLogGroupInput {
+            Ok(super::CreateLogGroupInput {
                 log_group_name: self.log_group_name,
                 kms_key_id: self.kms_key_id,
                 tags: self.tags,
@@ -377,9 +374,8 @@ pub mod builders {
 
     impl CreateLogGroupOutputBuilder {
         /// Builds a [`CreateLogGroupOutput`](crate::operation::create_log_group::CreateLogGroupOutput).
-        pub fn build(self) -> crate::operation::create_log_group::CreateLogGroupOutput {
-            crate::operation::create_log_group::CreateLogGroupOutput {
-            }
+        pub fn build(self) -> super::CreateLogGroupOutput {
+            super::CreateLogGroupOutput {}
         }
     }
 
@@ -389,7 +385,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateLogGroupFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_log_group::builders::CreateLogGroupInputBuilder<
+    pub type CreateLogGroupFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateLogGroupInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -405,15 +401,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_log_group::CreateLogGroupOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_log_group::CreateLogGroupError,
-            >,
+            super::CreateLogGroupOutput,
+            ::lean_runtime::error::SdkError<super::CreateLogGroupError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_log_group::CreateLogGroup>(self.build())
-                .await
+            sender.send::<super::CreateLogGroup>(self.build()).await
         }
     }
 
@@ -428,14 +420,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_log_group::CreateLogGroupOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_log_group::CreateLogGroupError,
-            >,
+            super::CreateLogGroupOutput,
+            ::lean_runtime::error::SdkError<super::CreateLogGroupError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_log_group::CreateLogGroup>(self.build())
+            sender.send::<super::CreateLogGroup>(self.build())
         }
     }
 

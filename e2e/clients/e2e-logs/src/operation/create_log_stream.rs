@@ -31,8 +31,8 @@ impl CreateLogStreamInput {
     }
 
     /// Creates a new builder for [`CreateLogStreamInput`].
-    pub fn builder() -> crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder {
-        crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder::default()
+    pub fn builder() -> builders::CreateLogStreamInputBuilder {
+        builders::CreateLogStreamInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ pub struct CreateLogStreamOutput {}
 
 impl CreateLogStreamOutput {
     /// Creates a new builder for [`CreateLogStreamOutput`].
-    pub fn builder() -> crate::operation::create_log_stream::builders::CreateLogStreamOutputBuilder {
-        crate::operation::create_log_stream::builders::CreateLogStreamOutputBuilder::default()
+    pub fn builder() -> builders::CreateLogStreamOutputBuilder {
+        builders::CreateLogStreamOutputBuilder::default()
     }
 }
 
@@ -141,8 +141,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateLogStreamError {
 pub struct CreateLogStream;
 
 impl ::lean_runtime::operation::Operation for CreateLogStream {
-    type Input = crate::operation::create_log_stream::CreateLogStreamInput;
-    type Output = crate::operation::create_log_stream::CreateLogStreamOutput;
+    type Input = CreateLogStreamInput;
+    type Output = CreateLogStreamOutput;
     type Error = CreateLogStreamError;
     const NAME: &'static str = "CreateLogStream";
 
@@ -230,10 +230,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_log_stream::CreateLogStreamInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateLogStreamInput, ::lean_runtime::error::BuildError> {
             if self.log_group_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_log_stream::CreateLogStreamInput {
+            Ok(super::CreateLogStreamInput {
                 log_group_name: self.log_group_name,
                 log_stream_name: self.log_stream_name,
             })
@@ -279,11 +276,8 @@ pub mod builders {
 
     impl CreateLogStreamOutputBuilder {
         /// Builds a [`CreateLogStreamOutput`](crate::operation::create_log_stream::CreateLogStreamOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::create_log_stream::CreateLogStreamOutput {
-            crate::operation::create_log_stream::CreateLogStreamOutput {
-            }
+        pub fn build(self) -> super::CreateLogStreamOutput {
+            super::CreateLogStreamOutput {}
         }
     }
 
@@ -293,7 +287,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder<
+    pub type CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateLogStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -309,17 +303,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_log_stream::CreateLogStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_log_stream::CreateLogStreamError,
-            >,
+            super::CreateLogStreamOutput,
+            ::lean_runtime::error::SdkError<super::CreateLogStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::create_log_stream::CreateLogStream,
-                >(self.build())
-                .await
+            sender.send::<super::CreateLogStream>(self.build()).await
         }
     }
 
@@ -334,16 +322,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_log_stream::CreateLogStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_log_stream::CreateLogStreamError,
-            >,
+            super::CreateLogStreamOutput,
+            ::lean_runtime::error::SdkError<super::CreateLogStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::create_log_stream::CreateLogStream,
-                >(self.build())
+            sender.send::<super::CreateLogStream>(self.build())
         }
     }
 

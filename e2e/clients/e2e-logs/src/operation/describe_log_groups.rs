@@ -107,8 +107,8 @@ impl DescribeLogGroupsInput {
     }
 
     /// Creates a new builder for [`DescribeLogGroupsInput`].
-    pub fn builder() -> crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder {
-        crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder::default()
+    pub fn builder() -> builders::DescribeLogGroupsInputBuilder {
+        builders::DescribeLogGroupsInputBuilder::default()
     }
 }
 
@@ -144,8 +144,8 @@ impl DescribeLogGroupsOutput {
     }
 
     /// Creates a new builder for [`DescribeLogGroupsOutput`].
-    pub fn builder() -> crate::operation::describe_log_groups::builders::DescribeLogGroupsOutputBuilder {
-        crate::operation::describe_log_groups::builders::DescribeLogGroupsOutputBuilder::default()
+    pub fn builder() -> builders::DescribeLogGroupsOutputBuilder {
+        builders::DescribeLogGroupsOutputBuilder::default()
     }
 }
 
@@ -225,8 +225,8 @@ impl From<::lean_runtime::error::UnhandledError> for DescribeLogGroupsError {
 pub struct DescribeLogGroups;
 
 impl ::lean_runtime::operation::Operation for DescribeLogGroups {
-    type Input = crate::operation::describe_log_groups::DescribeLogGroupsInput;
-    type Output = crate::operation::describe_log_groups::DescribeLogGroupsOutput;
+    type Input = DescribeLogGroupsInput;
+    type Output = DescribeLogGroupsOutput;
     type Error = DescribeLogGroupsError;
     const NAME: &'static str = "DescribeLogGroups";
 
@@ -253,22 +253,15 @@ impl ::lean_runtime::operation::Operation for DescribeLogGroups {
 impl ::lean_runtime::paginator::Paginate for DescribeLogGroups {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &DescribeLogGroupsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::describe_log_groups::DescribeLogGroupsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut DescribeLogGroupsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &DescribeLogGroupsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -276,9 +269,7 @@ impl ::lean_runtime::paginator::Paginate for DescribeLogGroups {
 impl ::lean_runtime::paginator::PaginateItems for DescribeLogGroups {
     type Item = crate::types::LogGroup;
 
-    fn into_items(
-        output: crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: DescribeLogGroupsOutput) -> Vec<Self::Item> {
         output.log_groups.unwrap_or_default()
     }
 }
@@ -500,11 +491,8 @@ pub mod builders {
         /// Builds a [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::describe_log_groups::DescribeLogGroupsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::describe_log_groups::DescribeLogGroupsInput {
+        ) -> Result<super::DescribeLogGroupsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::DescribeLogGroupsInput {
                 account_identifiers: self.account_identifiers,
                 log_group_name_prefix: self.log_group_name_prefix,
                 log_group_name_pattern: self.log_group_name_pattern,
@@ -584,10 +572,8 @@ pub mod builders {
             &self.next_token
         }
         /// Builds a [`DescribeLogGroupsOutput`](crate::operation::describe_log_groups::DescribeLogGroupsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::describe_log_groups::DescribeLogGroupsOutput {
-            crate::operation::describe_log_groups::DescribeLogGroupsOutput {
+        pub fn build(self) -> super::DescribeLogGroupsOutput {
+            super::DescribeLogGroupsOutput {
                 log_groups: self.log_groups,
                 next_token: self.next_token,
             }
@@ -600,7 +586,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder<
+    pub type DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> = DescribeLogGroupsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -616,17 +602,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::describe_log_groups::DescribeLogGroupsError,
-            >,
+            super::DescribeLogGroupsOutput,
+            ::lean_runtime::error::SdkError<super::DescribeLogGroupsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::describe_log_groups::DescribeLogGroups,
-                >(self.build())
-                .await
+            sender.send::<super::DescribeLogGroups>(self.build()).await
         }
         /// Pages through the results of `DescribeLogGroups`, starting from the input set so far: see [`DescribeLogGroupsPaginator`](super::paginator::DescribeLogGroupsPaginator).
         pub fn into_paginator(self) -> super::paginator::DescribeLogGroupsPaginator {
@@ -645,16 +625,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::describe_log_groups::DescribeLogGroupsError,
-            >,
+            super::DescribeLogGroupsOutput,
+            ::lean_runtime::error::SdkError<super::DescribeLogGroupsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::describe_log_groups::DescribeLogGroups,
-                >(self.build())
+            sender.send::<super::DescribeLogGroups>(self.build())
         }
     }
 

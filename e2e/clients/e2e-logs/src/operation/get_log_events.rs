@@ -111,8 +111,8 @@ impl GetLogEventsInput {
     }
 
     /// Creates a new builder for [`GetLogEventsInput`].
-    pub fn builder() -> crate::operation::get_log_events::builders::GetLogEventsInputBuilder {
-        crate::operation::get_log_events::builders::GetLogEventsInputBuilder::default()
+    pub fn builder() -> builders::GetLogEventsInputBuilder {
+        builders::GetLogEventsInputBuilder::default()
     }
 }
 
@@ -152,8 +152,8 @@ impl GetLogEventsOutput {
     }
 
     /// Creates a new builder for [`GetLogEventsOutput`].
-    pub fn builder() -> crate::operation::get_log_events::builders::GetLogEventsOutputBuilder {
-        crate::operation::get_log_events::builders::GetLogEventsOutputBuilder::default()
+    pub fn builder() -> builders::GetLogEventsOutputBuilder {
+        builders::GetLogEventsOutputBuilder::default()
     }
 }
 
@@ -241,8 +241,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetLogEventsError {
 pub struct GetLogEvents;
 
 impl ::lean_runtime::operation::Operation for GetLogEvents {
-    type Input = crate::operation::get_log_events::GetLogEventsInput;
-    type Output = crate::operation::get_log_events::GetLogEventsOutput;
+    type Input = GetLogEventsInput;
+    type Output = GetLogEventsOutput;
     type Error = GetLogEventsError;
     const NAME: &'static str = "GetLogEvents";
 
@@ -269,22 +269,15 @@ impl ::lean_runtime::operation::Operation for GetLogEvents {
 impl ::lean_runtime::paginator::Paginate for GetLogEvents {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::get_log_events::GetLogEventsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &GetLogEventsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::get_log_events::GetLogEventsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut GetLogEventsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::get_log_events::GetLogEventsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &GetLogEventsOutput) -> Option<&Self::Token> {
         output.next_forward_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -292,9 +285,7 @@ impl ::lean_runtime::paginator::Paginate for GetLogEvents {
 impl ::lean_runtime::paginator::PaginateItems for GetLogEvents {
     type Item = crate::types::OutputLogEvent;
 
-    fn into_items(
-        output: crate::operation::get_log_events::GetLogEventsOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: GetLogEventsOutput) -> Vec<Self::Item> {
         output.events.unwrap_or_default()
     }
 }
@@ -538,10 +529,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_stream_name`](Self::log_stream_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_log_events::GetLogEventsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetLogEventsInput, ::lean_runtime::error::BuildError> {
             if self.log_stream_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -550,7 +538,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_log_events::GetLogEventsInput {
+            Ok(super::GetLogEventsInput {
                 log_group_name: self.log_group_name,
                 log_group_identifier: self.log_group_identifier,
                 log_stream_name: self.log_stream_name,
@@ -647,8 +635,8 @@ pub mod builders {
             &self.next_backward_token
         }
         /// Builds a [`GetLogEventsOutput`](crate::operation::get_log_events::GetLogEventsOutput).
-        pub fn build(self) -> crate::operation::get_log_events::GetLogEventsOutput {
-            crate::operation::get_log_events::GetLogEventsOutput {
+        pub fn build(self) -> super::GetLogEventsOutput {
+            super::GetLogEventsOutput {
                 events: self.events,
                 next_forward_token: self.next_forward_token,
                 next_backward_token: self.next_backward_token,
@@ -662,7 +650,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_log_events::builders::GetLogEventsInputBuilder<
+    pub type GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = GetLogEventsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -678,15 +666,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_log_events::GetLogEventsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_log_events::GetLogEventsError,
-            >,
+            super::GetLogEventsOutput,
+            ::lean_runtime::error::SdkError<super::GetLogEventsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::get_log_events::GetLogEvents>(self.build())
-                .await
+            sender.send::<super::GetLogEvents>(self.build()).await
         }
         /// Pages through the results of `GetLogEvents`, starting from the input set so far: see [`GetLogEventsPaginator`](super::paginator::GetLogEventsPaginator).
         pub fn into_paginator(self) -> super::paginator::GetLogEventsPaginator {
@@ -705,13 +689,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_log_events::GetLogEventsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_log_events::GetLogEventsError,
-            >,
+            super::GetLogEventsOutput,
+            ::lean_runtime::error::SdkError<super::GetLogEventsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_log_events::GetLogEvents>(self.build())
+            sender.send::<super::GetLogEvents>(self.build())
         }
     }
 

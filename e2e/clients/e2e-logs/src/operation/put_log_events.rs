@@ -65,8 +65,8 @@ impl PutLogEventsInput {
     }
 
     /// Creates a new builder for [`PutLogEventsInput`].
-    pub fn builder() -> crate::operation::put_log_events::builders::PutLogEventsInputBuilder {
-        crate::operation::put_log_events::builders::PutLogEventsInputBuilder::default()
+    pub fn builder() -> builders::PutLogEventsInputBuilder {
+        builders::PutLogEventsInputBuilder::default()
     }
 }
 
@@ -126,8 +126,8 @@ impl PutLogEventsOutput {
     }
 
     /// Creates a new builder for [`PutLogEventsOutput`].
-    pub fn builder() -> crate::operation::put_log_events::builders::PutLogEventsOutputBuilder {
-        crate::operation::put_log_events::builders::PutLogEventsOutputBuilder::default()
+    pub fn builder() -> builders::PutLogEventsOutputBuilder {
+        builders::PutLogEventsOutputBuilder::default()
     }
 }
 
@@ -247,8 +247,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutLogEventsError {
 pub struct PutLogEvents;
 
 impl ::lean_runtime::operation::Operation for PutLogEvents {
-    type Input = crate::operation::put_log_events::PutLogEventsInput;
-    type Output = crate::operation::put_log_events::PutLogEventsOutput;
+    type Input = PutLogEventsInput;
+    type Output = PutLogEventsOutput;
     type Error = PutLogEventsError;
     const NAME: &'static str = "PutLogEvents";
 
@@ -398,10 +398,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name), [`log_events`](Self::log_events).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_log_events::PutLogEventsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutLogEventsInput, ::lean_runtime::error::BuildError> {
             if self.log_group_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -426,7 +423,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put_log_events::PutLogEventsInput {
+            Ok(super::PutLogEventsInput {
                 log_group_name: self.log_group_name,
                 log_stream_name: self.log_stream_name,
                 log_events: self.log_events,
@@ -533,8 +530,8 @@ pub mod builders {
             &self.rejected_entity_info
         }
         /// Builds a [`PutLogEventsOutput`](crate::operation::put_log_events::PutLogEventsOutput).
-        pub fn build(self) -> crate::operation::put_log_events::PutLogEventsOutput {
-            crate::operation::put_log_events::PutLogEventsOutput {
+        pub fn build(self) -> super::PutLogEventsOutput {
+            super::PutLogEventsOutput {
                 next_sequence_token: self.next_sequence_token,
                 rejected_log_events_info: self.rejected_log_events_info,
                 rejected_entity_info: self.rejected_entity_info,
@@ -548,7 +545,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_log_events::builders::PutLogEventsInputBuilder<
+    pub type PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> = PutLogEventsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -564,15 +561,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_log_events::PutLogEventsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_log_events::PutLogEventsError,
-            >,
+            super::PutLogEventsOutput,
+            ::lean_runtime::error::SdkError<super::PutLogEventsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::put_log_events::PutLogEvents>(self.build())
-                .await
+            sender.send::<super::PutLogEvents>(self.build()).await
         }
     }
 
@@ -587,13 +580,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_log_events::PutLogEventsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_log_events::PutLogEventsError,
-            >,
+            super::PutLogEventsOutput,
+            ::lean_runtime::error::SdkError<super::PutLogEventsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_log_events::PutLogEvents>(self.build())
+            sender.send::<super::PutLogEvents>(self.build())
         }
     }
 

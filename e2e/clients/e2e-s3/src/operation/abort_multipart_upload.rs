@@ -91,8 +91,8 @@ impl AbortMultipartUploadInput {
     }
 
     /// Creates a new builder for [`AbortMultipartUploadInput`].
-    pub fn builder() -> crate::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder {
-        crate::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder::default()
+    pub fn builder() -> builders::AbortMultipartUploadInputBuilder {
+        builders::AbortMultipartUploadInputBuilder::default()
     }
 }
 
@@ -114,8 +114,8 @@ impl AbortMultipartUploadOutput {
     }
 
     /// Creates a new builder for [`AbortMultipartUploadOutput`].
-    pub fn builder() -> crate::operation::abort_multipart_upload::builders::AbortMultipartUploadOutputBuilder {
-        crate::operation::abort_multipart_upload::builders::AbortMultipartUploadOutputBuilder::default()
+    pub fn builder() -> builders::AbortMultipartUploadOutputBuilder {
+        builders::AbortMultipartUploadOutputBuilder::default()
     }
 }
 
@@ -187,8 +187,8 @@ impl From<::lean_runtime::error::UnhandledError> for AbortMultipartUploadError {
 pub struct AbortMultipartUpload;
 
 impl ::lean_runtime::operation::Operation for AbortMultipartUpload {
-    type Input = crate::operation::abort_multipart_upload::AbortMultipartUploadInput;
-    type Output = crate::operation::abort_multipart_upload::AbortMultipartUploadOutput;
+    type Input = AbortMultipartUploadInput;
+    type Output = AbortMultipartUploadOutput;
     type Error = AbortMultipartUploadError;
     const NAME: &'static str = "AbortMultipartUpload";
 
@@ -378,7 +378,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
+            super::AbortMultipartUploadInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
@@ -405,7 +405,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::abort_multipart_upload::AbortMultipartUploadInput {
+            Ok(super::AbortMultipartUploadInput {
                 bucket: self.bucket,
                 key: self.key,
                 upload_id: self.upload_id,
@@ -461,10 +461,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`AbortMultipartUploadOutput`](crate::operation::abort_multipart_upload::AbortMultipartUploadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::abort_multipart_upload::AbortMultipartUploadOutput {
-            crate::operation::abort_multipart_upload::AbortMultipartUploadOutput {
+        pub fn build(self) -> super::AbortMultipartUploadOutput {
+            super::AbortMultipartUploadOutput {
                 request_charged: self.request_charged,
             }
         }
@@ -476,7 +474,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type AbortMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::abort_multipart_upload::builders::AbortMultipartUploadInputBuilder<
+    pub type AbortMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = AbortMultipartUploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -492,17 +490,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::abort_multipart_upload::AbortMultipartUploadError,
-            >,
+            super::AbortMultipartUploadOutput,
+            ::lean_runtime::error::SdkError<super::AbortMultipartUploadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::abort_multipart_upload::AbortMultipartUpload,
-                >(self.build())
-                .await
+            sender.send::<super::AbortMultipartUpload>(self.build()).await
         }
     }
 
@@ -517,16 +509,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::abort_multipart_upload::AbortMultipartUploadError,
-            >,
+            super::AbortMultipartUploadOutput,
+            ::lean_runtime::error::SdkError<super::AbortMultipartUploadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::abort_multipart_upload::AbortMultipartUpload,
-                >(self.build())
+            sender.send::<super::AbortMultipartUpload>(self.build())
         }
     }
 

@@ -255,8 +255,8 @@ impl CompleteMultipartUploadInput {
     }
 
     /// Creates a new builder for [`CompleteMultipartUploadInput`].
-    pub fn builder() -> crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder {
-        crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder::default()
+    pub fn builder() -> builders::CompleteMultipartUploadInputBuilder {
+        builders::CompleteMultipartUploadInputBuilder::default()
     }
 }
 
@@ -469,8 +469,8 @@ impl CompleteMultipartUploadOutput {
     }
 
     /// Creates a new builder for [`CompleteMultipartUploadOutput`].
-    pub fn builder() -> crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadOutputBuilder {
-        crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadOutputBuilder::default()
+    pub fn builder() -> builders::CompleteMultipartUploadOutputBuilder {
+        builders::CompleteMultipartUploadOutputBuilder::default()
     }
 }
 
@@ -557,8 +557,8 @@ impl From<::lean_runtime::error::UnhandledError> for CompleteMultipartUploadErro
 pub struct CompleteMultipartUpload;
 
 impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
-    type Input = crate::operation::complete_multipart_upload::CompleteMultipartUploadInput;
-    type Output = crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput;
+    type Input = CompleteMultipartUploadInput;
+    type Output = CompleteMultipartUploadOutput;
     type Error = CompleteMultipartUploadError;
     const NAME: &'static str = "CompleteMultipartUpload";
 
@@ -965,7 +965,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
+            super::CompleteMultipartUploadInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
@@ -992,7 +992,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadInput {
+            Ok(super::CompleteMultipartUploadInput {
                 bucket: self.bucket,
                 key: self.key,
                 multipart_upload: self.multipart_upload,
@@ -1320,10 +1320,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`CompleteMultipartUploadOutput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput {
-            crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput {
+        pub fn build(self) -> super::CompleteMultipartUploadOutput {
+            super::CompleteMultipartUploadOutput {
                 location: self.location,
                 bucket: self.bucket,
                 key: self.key,
@@ -1373,7 +1371,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CompleteMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::complete_multipart_upload::builders::CompleteMultipartUploadInputBuilder<
+    pub type CompleteMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = CompleteMultipartUploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1389,17 +1387,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
-            >,
+            super::CompleteMultipartUploadOutput,
+            ::lean_runtime::error::SdkError<super::CompleteMultipartUploadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::complete_multipart_upload::CompleteMultipartUpload,
-                >(self.build())
-                .await
+            sender.send::<super::CompleteMultipartUpload>(self.build()).await
         }
     }
 
@@ -1414,16 +1406,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
-            >,
+            super::CompleteMultipartUploadOutput,
+            ::lean_runtime::error::SdkError<super::CompleteMultipartUploadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::complete_multipart_upload::CompleteMultipartUpload,
-                >(self.build())
+            sender.send::<super::CompleteMultipartUpload>(self.build())
         }
     }
 

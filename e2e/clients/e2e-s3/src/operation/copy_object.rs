@@ -852,8 +852,8 @@ impl CopyObjectInput {
     }
 
     /// Creates a new builder for [`CopyObjectInput`].
-    pub fn builder() -> crate::operation::copy_object::builders::CopyObjectInputBuilder {
-        crate::operation::copy_object::builders::CopyObjectInputBuilder::default()
+    pub fn builder() -> builders::CopyObjectInputBuilder {
+        builders::CopyObjectInputBuilder::default()
     }
 }
 
@@ -1080,8 +1080,8 @@ impl CopyObjectOutput {
     }
 
     /// Creates a new builder for [`CopyObjectOutput`].
-    pub fn builder() -> crate::operation::copy_object::builders::CopyObjectOutputBuilder {
-        crate::operation::copy_object::builders::CopyObjectOutputBuilder::default()
+    pub fn builder() -> builders::CopyObjectOutputBuilder {
+        builders::CopyObjectOutputBuilder::default()
     }
 }
 
@@ -1171,8 +1171,8 @@ impl From<::lean_runtime::error::UnhandledError> for CopyObjectError {
 pub struct CopyObject;
 
 impl ::lean_runtime::operation::Operation for CopyObject {
-    type Input = crate::operation::copy_object::CopyObjectInput;
-    type Output = crate::operation::copy_object::CopyObjectOutput;
+    type Input = CopyObjectInput;
+    type Output = CopyObjectOutput;
     type Error = CopyObjectError;
     const NAME: &'static str = "CopyObject";
 
@@ -2225,10 +2225,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`copy_source`](Self::copy_source), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::copy_object::CopyObjectInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CopyObjectInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -2253,7 +2250,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::copy_object::CopyObjectInput {
+            Ok(super::CopyObjectInput {
                 acl: self.acl,
                 bucket: self.bucket,
                 cache_control: self.cache_control,
@@ -2599,8 +2596,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`CopyObjectOutput`](crate::operation::copy_object::CopyObjectOutput).
-        pub fn build(self) -> crate::operation::copy_object::CopyObjectOutput {
-            crate::operation::copy_object::CopyObjectOutput {
+        pub fn build(self) -> super::CopyObjectOutput {
+            super::CopyObjectOutput {
                 copy_object_result: self.copy_object_result,
                 expiration: self.expiration,
                 copy_source_version_id: self.copy_source_version_id,
@@ -2641,7 +2638,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CopyObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::copy_object::builders::CopyObjectInputBuilder<
+    pub type CopyObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = CopyObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -2657,13 +2654,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::copy_object::CopyObjectOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::copy_object::CopyObjectError,
-            >,
+            super::CopyObjectOutput,
+            ::lean_runtime::error::SdkError<super::CopyObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::copy_object::CopyObject>(self.build()).await
+            sender.send::<super::CopyObject>(self.build()).await
         }
     }
 
@@ -2678,13 +2673,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::copy_object::CopyObjectOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::copy_object::CopyObjectError,
-            >,
+            super::CopyObjectOutput,
+            ::lean_runtime::error::SdkError<super::CopyObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::copy_object::CopyObject>(self.build())
+            sender.send::<super::CopyObject>(self.build())
         }
     }
 

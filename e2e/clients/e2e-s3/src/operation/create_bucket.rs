@@ -174,8 +174,8 @@ impl CreateBucketInput {
     }
 
     /// Creates a new builder for [`CreateBucketInput`].
-    pub fn builder() -> crate::operation::create_bucket::builders::CreateBucketInputBuilder {
-        crate::operation::create_bucket::builders::CreateBucketInputBuilder::default()
+    pub fn builder() -> builders::CreateBucketInputBuilder {
+        builders::CreateBucketInputBuilder::default()
     }
 }
 
@@ -197,8 +197,8 @@ impl CreateBucketOutput {
     }
 
     /// Creates a new builder for [`CreateBucketOutput`].
-    pub fn builder() -> crate::operation::create_bucket::builders::CreateBucketOutputBuilder {
-        crate::operation::create_bucket::builders::CreateBucketOutputBuilder::default()
+    pub fn builder() -> builders::CreateBucketOutputBuilder {
+        builders::CreateBucketOutputBuilder::default()
     }
 }
 
@@ -278,8 +278,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateBucketError {
 pub struct CreateBucket;
 
 impl ::lean_runtime::operation::Operation for CreateBucket {
-    type Input = crate::operation::create_bucket::CreateBucketInput;
-    type Output = crate::operation::create_bucket::CreateBucketOutput;
+    type Input = CreateBucketInput;
+    type Output = CreateBucketOutput;
     type Error = CreateBucketError;
     const NAME: &'static str = "CreateBucket";
 
@@ -556,10 +556,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_bucket::CreateBucketInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateBucketInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -568,7 +565,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_bucket::CreateBucketInput {
+            Ok(super::CreateBucketInput {
                 acl: self.acl,
                 bucket: self.bucket,
                 create_bucket_configuration: self.create_bucket_configuration,
@@ -634,8 +631,8 @@ pub mod builders {
             &self.location
         }
         /// Builds a [`CreateBucketOutput`](crate::operation::create_bucket::CreateBucketOutput).
-        pub fn build(self) -> crate::operation::create_bucket::CreateBucketOutput {
-            crate::operation::create_bucket::CreateBucketOutput {
+        pub fn build(self) -> super::CreateBucketOutput {
+            super::CreateBucketOutput {
                 location: self.location,
             }
         }
@@ -647,7 +644,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_bucket::builders::CreateBucketInputBuilder<
+    pub type CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateBucketInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -663,15 +660,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_bucket::CreateBucketOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_bucket::CreateBucketError,
-            >,
+            super::CreateBucketOutput,
+            ::lean_runtime::error::SdkError<super::CreateBucketError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_bucket::CreateBucket>(self.build())
-                .await
+            sender.send::<super::CreateBucket>(self.build()).await
         }
     }
 
@@ -686,13 +679,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_bucket::CreateBucketOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_bucket::CreateBucketError,
-            >,
+            super::CreateBucketOutput,
+            ::lean_runtime::error::SdkError<super::CreateBucketError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_bucket::CreateBucket>(self.build())
+            sender.send::<super::CreateBucket>(self.build())
         }
     }
 

@@ -709,8 +709,8 @@ impl CreateMultipartUploadInput {
     }
 
     /// Creates a new builder for [`CreateMultipartUploadInput`].
-    pub fn builder() -> crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder {
-        crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder::default()
+    pub fn builder() -> builders::CreateMultipartUploadInputBuilder {
+        builders::CreateMultipartUploadInputBuilder::default()
     }
 }
 
@@ -940,8 +940,8 @@ impl CreateMultipartUploadOutput {
     }
 
     /// Creates a new builder for [`CreateMultipartUploadOutput`].
-    pub fn builder() -> crate::operation::create_multipart_upload::builders::CreateMultipartUploadOutputBuilder {
-        crate::operation::create_multipart_upload::builders::CreateMultipartUploadOutputBuilder::default()
+    pub fn builder() -> builders::CreateMultipartUploadOutputBuilder {
+        builders::CreateMultipartUploadOutputBuilder::default()
     }
 }
 
@@ -1026,8 +1026,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateMultipartUploadError 
 pub struct CreateMultipartUpload;
 
 impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
-    type Input = crate::operation::create_multipart_upload::CreateMultipartUploadInput;
-    type Output = crate::operation::create_multipart_upload::CreateMultipartUploadOutput;
+    type Input = CreateMultipartUploadInput;
+    type Output = CreateMultipartUploadOutput;
     type Error = CreateMultipartUploadError;
     const NAME: &'static str = "CreateMultipartUpload";
 
@@ -1850,7 +1850,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::create_multipart_upload::CreateMultipartUploadInput,
+            super::CreateMultipartUploadInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
@@ -1869,7 +1869,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_multipart_upload::CreateMultipartUploadInput {
+            Ok(super::CreateMultipartUploadInput {
                 acl: self.acl,
                 bucket: self.bucket,
                 cache_control: self.cache_control,
@@ -2224,10 +2224,8 @@ pub mod builders {
             &self.checksum_type
         }
         /// Builds a [`CreateMultipartUploadOutput`](crate::operation::create_multipart_upload::CreateMultipartUploadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::create_multipart_upload::CreateMultipartUploadOutput {
-            crate::operation::create_multipart_upload::CreateMultipartUploadOutput {
+        pub fn build(self) -> super::CreateMultipartUploadOutput {
+            super::CreateMultipartUploadOutput {
                 abort_date: self.abort_date,
                 abort_rule_id: self.abort_rule_id,
                 bucket: self.bucket,
@@ -2274,7 +2272,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder<
+    pub type CreateMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateMultipartUploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -2290,17 +2288,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_multipart_upload::CreateMultipartUploadError,
-            >,
+            super::CreateMultipartUploadOutput,
+            ::lean_runtime::error::SdkError<super::CreateMultipartUploadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::create_multipart_upload::CreateMultipartUpload,
-                >(self.build())
-                .await
+            sender.send::<super::CreateMultipartUpload>(self.build()).await
         }
     }
 
@@ -2315,16 +2307,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_multipart_upload::CreateMultipartUploadError,
-            >,
+            super::CreateMultipartUploadOutput,
+            ::lean_runtime::error::SdkError<super::CreateMultipartUploadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::create_multipart_upload::CreateMultipartUpload,
-                >(self.build())
+            sender.send::<super::CreateMultipartUpload>(self.build())
         }
     }
 

@@ -43,8 +43,8 @@ impl DeleteBucketInput {
     }
 
     /// Creates a new builder for [`DeleteBucketInput`].
-    pub fn builder() -> crate::operation::delete_bucket::builders::DeleteBucketInputBuilder {
-        crate::operation::delete_bucket::builders::DeleteBucketInputBuilder::default()
+    pub fn builder() -> builders::DeleteBucketInputBuilder {
+        builders::DeleteBucketInputBuilder::default()
     }
 }
 
@@ -56,8 +56,8 @@ pub struct DeleteBucketOutput {}
 
 impl DeleteBucketOutput {
     /// Creates a new builder for [`DeleteBucketOutput`].
-    pub fn builder() -> crate::operation::delete_bucket::builders::DeleteBucketOutputBuilder {
-        crate::operation::delete_bucket::builders::DeleteBucketOutputBuilder::default()
+    pub fn builder() -> builders::DeleteBucketOutputBuilder {
+        builders::DeleteBucketOutputBuilder::default()
     }
 }
 
@@ -121,8 +121,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteBucketError {
 pub struct DeleteBucket;
 
 impl ::lean_runtime::operation::Operation for DeleteBucket {
-    type Input = crate::operation::delete_bucket::DeleteBucketInput;
-    type Output = crate::operation::delete_bucket::DeleteBucketOutput;
+    type Input = DeleteBucketInput;
+    type Output = DeleteBucketOutput;
     type Error = DeleteBucketError;
     const NAME: &'static str = "DeleteBucket";
 
@@ -226,10 +226,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_bucket::DeleteBucketInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteBucketInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -238,7 +235,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_bucket::DeleteBucketInput {
+            Ok(super::DeleteBucketInput {
                 bucket: self.bucket,
                 expected_bucket_owner: self.expected_bucket_owner,
             })
@@ -267,9 +264,8 @@ pub mod builders {
 
     impl DeleteBucketOutputBuilder {
         /// Builds a [`DeleteBucketOutput`](crate::operation::delete_bucket::DeleteBucketOutput).
-        pub fn build(self) -> crate::operation::delete_bucket::DeleteBucketOutput {
-            crate::operation::delete_bucket::DeleteBucketOutput {
-            }
+        pub fn build(self) -> super::DeleteBucketOutput {
+            super::DeleteBucketOutput {}
         }
     }
 
@@ -279,7 +275,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_bucket::builders::DeleteBucketInputBuilder<
+    pub type DeleteBucketFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteBucketInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -295,15 +291,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_bucket::DeleteBucketOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_bucket::DeleteBucketError,
-            >,
+            super::DeleteBucketOutput,
+            ::lean_runtime::error::SdkError<super::DeleteBucketError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::delete_bucket::DeleteBucket>(self.build())
-                .await
+            sender.send::<super::DeleteBucket>(self.build()).await
         }
     }
 
@@ -318,13 +310,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_bucket::DeleteBucketOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_bucket::DeleteBucketError,
-            >,
+            super::DeleteBucketOutput,
+            ::lean_runtime::error::SdkError<super::DeleteBucketError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_bucket::DeleteBucket>(self.build())
+            sender.send::<super::DeleteBucket>(self.build())
         }
     }
 

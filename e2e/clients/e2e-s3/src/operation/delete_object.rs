@@ -178,8 +178,8 @@ impl DeleteObjectInput {
     }
 
     /// Creates a new builder for [`DeleteObjectInput`].
-    pub fn builder() -> crate::operation::delete_object::builders::DeleteObjectInputBuilder {
-        crate::operation::delete_object::builders::DeleteObjectInputBuilder::default()
+    pub fn builder() -> builders::DeleteObjectInputBuilder {
+        builders::DeleteObjectInputBuilder::default()
     }
 }
 
@@ -233,8 +233,8 @@ impl DeleteObjectOutput {
     }
 
     /// Creates a new builder for [`DeleteObjectOutput`].
-    pub fn builder() -> crate::operation::delete_object::builders::DeleteObjectOutputBuilder {
-        crate::operation::delete_object::builders::DeleteObjectOutputBuilder::default()
+    pub fn builder() -> builders::DeleteObjectOutputBuilder {
+        builders::DeleteObjectOutputBuilder::default()
     }
 }
 
@@ -298,8 +298,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteObjectError {
 pub struct DeleteObject;
 
 impl ::lean_runtime::operation::Operation for DeleteObject {
-    type Input = crate::operation::delete_object::DeleteObjectInput;
-    type Output = crate::operation::delete_object::DeleteObjectOutput;
+    type Input = DeleteObjectInput;
+    type Output = DeleteObjectOutput;
     type Error = DeleteObjectError;
     const NAME: &'static str = "DeleteObject";
 
@@ -578,10 +578,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_object::DeleteObjectInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteObjectInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -598,7 +595,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_object::DeleteObjectInput {
+            Ok(super::DeleteObjectInput {
                 bucket: self.bucket,
                 key: self.key,
                 mfa: self.mfa,
@@ -702,8 +699,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput).
-        pub fn build(self) -> crate::operation::delete_object::DeleteObjectOutput {
-            crate::operation::delete_object::DeleteObjectOutput {
+        pub fn build(self) -> super::DeleteObjectOutput {
+            super::DeleteObjectOutput {
                 delete_marker: self.delete_marker,
                 version_id: self.version_id,
                 request_charged: self.request_charged,
@@ -717,7 +714,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_object::builders::DeleteObjectInputBuilder<
+    pub type DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -733,15 +730,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_object::DeleteObjectOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_object::DeleteObjectError,
-            >,
+            super::DeleteObjectOutput,
+            ::lean_runtime::error::SdkError<super::DeleteObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::delete_object::DeleteObject>(self.build())
-                .await
+            sender.send::<super::DeleteObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -756,16 +749,10 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_object::DeleteObjectError,
-            >,
+            ::lean_runtime::error::SdkError<super::DeleteObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .presign::<
-                    crate::operation::delete_object::DeleteObject,
-                >(self.build(), &config)
-                .await
+            sender.presign::<super::DeleteObject>(self.build(), &config).await
         }
     }
 
@@ -780,13 +767,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_object::DeleteObjectOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_object::DeleteObjectError,
-            >,
+            super::DeleteObjectOutput,
+            ::lean_runtime::error::SdkError<super::DeleteObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_object::DeleteObject>(self.build())
+            sender.send::<super::DeleteObject>(self.build())
         }
     }
 

@@ -328,8 +328,8 @@ impl HeadObjectInput {
     }
 
     /// Creates a new builder for [`HeadObjectInput`].
-    pub fn builder() -> crate::operation::head_object::builders::HeadObjectInputBuilder {
-        crate::operation::head_object::builders::HeadObjectInputBuilder::default()
+    pub fn builder() -> builders::HeadObjectInputBuilder {
+        builders::HeadObjectInputBuilder::default()
     }
 }
 
@@ -852,8 +852,8 @@ impl HeadObjectOutput {
     }
 
     /// Creates a new builder for [`HeadObjectOutput`].
-    pub fn builder() -> crate::operation::head_object::builders::HeadObjectOutputBuilder {
-        crate::operation::head_object::builders::HeadObjectOutputBuilder::default()
+    pub fn builder() -> builders::HeadObjectOutputBuilder {
+        builders::HeadObjectOutputBuilder::default()
     }
 }
 
@@ -971,8 +971,8 @@ impl From<::lean_runtime::error::UnhandledError> for HeadObjectError {
 pub struct HeadObject;
 
 impl ::lean_runtime::operation::Operation for HeadObject {
-    type Input = crate::operation::head_object::HeadObjectInput;
-    type Output = crate::operation::head_object::HeadObjectOutput;
+    type Input = HeadObjectInput;
+    type Output = HeadObjectOutput;
     type Error = HeadObjectError;
     const NAME: &'static str = "HeadObject";
 
@@ -1460,10 +1460,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::head_object::HeadObjectInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::HeadObjectInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -1480,7 +1477,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::head_object::HeadObjectInput {
+            Ok(super::HeadObjectInput {
                 bucket: self.bucket,
                 if_match: self.if_match,
                 if_modified_since: self.if_modified_since,
@@ -2246,8 +2243,8 @@ pub mod builders {
             &self.object_lock_legal_hold_status
         }
         /// Builds a [`HeadObjectOutput`](crate::operation::head_object::HeadObjectOutput).
-        pub fn build(self) -> crate::operation::head_object::HeadObjectOutput {
-            crate::operation::head_object::HeadObjectOutput {
+        pub fn build(self) -> super::HeadObjectOutput {
+            super::HeadObjectOutput {
                 delete_marker: self.delete_marker,
                 accept_ranges: self.accept_ranges,
                 expiration: self.expiration,
@@ -2348,7 +2345,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HeadObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::head_object::builders::HeadObjectInputBuilder<
+    pub type HeadObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = HeadObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -2364,13 +2361,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::head_object::HeadObjectOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::head_object::HeadObjectError,
-            >,
+            super::HeadObjectOutput,
+            ::lean_runtime::error::SdkError<super::HeadObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::head_object::HeadObject>(self.build()).await
+            sender.send::<super::HeadObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -2385,16 +2380,10 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<
-                crate::operation::head_object::HeadObjectError,
-            >,
+            ::lean_runtime::error::SdkError<super::HeadObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .presign::<
-                    crate::operation::head_object::HeadObject,
-                >(self.build(), &config)
-                .await
+            sender.presign::<super::HeadObject>(self.build(), &config).await
         }
     }
 
@@ -2409,13 +2398,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::head_object::HeadObjectOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::head_object::HeadObjectError,
-            >,
+            super::HeadObjectOutput,
+            ::lean_runtime::error::SdkError<super::HeadObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::head_object::HeadObject>(self.build())
+            sender.send::<super::HeadObject>(self.build())
         }
     }
 

@@ -71,8 +71,8 @@ impl ListBucketsInput {
     }
 
     /// Creates a new builder for [`ListBucketsInput`].
-    pub fn builder() -> crate::operation::list_buckets::builders::ListBucketsInputBuilder {
-        crate::operation::list_buckets::builders::ListBucketsInputBuilder::default()
+    pub fn builder() -> builders::ListBucketsInputBuilder {
+        builders::ListBucketsInputBuilder::default()
     }
 }
 
@@ -124,8 +124,8 @@ impl ListBucketsOutput {
     }
 
     /// Creates a new builder for [`ListBucketsOutput`].
-    pub fn builder() -> crate::operation::list_buckets::builders::ListBucketsOutputBuilder {
-        crate::operation::list_buckets::builders::ListBucketsOutputBuilder::default()
+    pub fn builder() -> builders::ListBucketsOutputBuilder {
+        builders::ListBucketsOutputBuilder::default()
     }
 }
 
@@ -189,8 +189,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListBucketsError {
 pub struct ListBuckets;
 
 impl ::lean_runtime::operation::Operation for ListBuckets {
-    type Input = crate::operation::list_buckets::ListBucketsInput;
-    type Output = crate::operation::list_buckets::ListBucketsOutput;
+    type Input = ListBucketsInput;
+    type Output = ListBucketsOutput;
     type Error = ListBucketsError;
     const NAME: &'static str = "ListBuckets";
 
@@ -213,22 +213,15 @@ impl ::lean_runtime::operation::Operation for ListBuckets {
 impl ::lean_runtime::paginator::Paginate for ListBuckets {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_buckets::ListBucketsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListBucketsInput) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_buckets::ListBucketsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListBucketsInput, token: Option<Self::Token>) {
         input.continuation_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_buckets::ListBucketsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListBucketsOutput) -> Option<&Self::Token> {
         output.continuation_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -236,9 +229,7 @@ impl ::lean_runtime::paginator::Paginate for ListBuckets {
 impl ::lean_runtime::paginator::PaginateItems for ListBuckets {
     type Item = crate::types::Bucket;
 
-    fn into_items(
-        output: crate::operation::list_buckets::ListBucketsOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListBucketsOutput) -> Vec<Self::Item> {
         output.buckets.unwrap_or_default()
     }
 }
@@ -397,11 +388,8 @@ pub mod builders {
         /// Builds a [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_buckets::ListBucketsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_buckets::ListBucketsInput {
+        ) -> Result<super::ListBucketsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListBucketsInput {
                 max_buckets: self.max_buckets,
                 continuation_token: self.continuation_token,
                 prefix: self.prefix,
@@ -502,8 +490,8 @@ pub mod builders {
             &self.prefix
         }
         /// Builds a [`ListBucketsOutput`](crate::operation::list_buckets::ListBucketsOutput).
-        pub fn build(self) -> crate::operation::list_buckets::ListBucketsOutput {
-            crate::operation::list_buckets::ListBucketsOutput {
+        pub fn build(self) -> super::ListBucketsOutput {
+            super::ListBucketsOutput {
                 buckets: self.buckets,
                 owner: self.owner,
                 continuation_token: self.continuation_token,
@@ -518,7 +506,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_buckets::builders::ListBucketsInputBuilder<
+    pub type ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListBucketsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -534,15 +522,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_buckets::ListBucketsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_buckets::ListBucketsError,
-            >,
+            super::ListBucketsOutput,
+            ::lean_runtime::error::SdkError<super::ListBucketsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::list_buckets::ListBuckets>(self.build())
-                .await
+            sender.send::<super::ListBuckets>(self.build()).await
         }
         /// Pages through the results of `ListBuckets`, starting from the input set so far: see [`ListBucketsPaginator`](super::paginator::ListBucketsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListBucketsPaginator {
@@ -561,13 +545,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_buckets::ListBucketsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_buckets::ListBucketsError,
-            >,
+            super::ListBucketsOutput,
+            ::lean_runtime::error::SdkError<super::ListBucketsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_buckets::ListBuckets>(self.build())
+            sender.send::<super::ListBuckets>(self.build())
         }
     }
 

@@ -181,8 +181,8 @@ impl ListObjectsV2Input {
     }
 
     /// Creates a new builder for [`ListObjectsV2Input`].
-    pub fn builder() -> crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder {
-        crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder::default()
+    pub fn builder() -> builders::ListObjectsV2InputBuilder {
+        builders::ListObjectsV2InputBuilder::default()
     }
 }
 
@@ -362,8 +362,8 @@ impl ListObjectsV2Output {
     }
 
     /// Creates a new builder for [`ListObjectsV2Output`].
-    pub fn builder() -> crate::operation::list_objects_v2::builders::ListObjectsV2OutputBuilder {
-        crate::operation::list_objects_v2::builders::ListObjectsV2OutputBuilder::default()
+    pub fn builder() -> builders::ListObjectsV2OutputBuilder {
+        builders::ListObjectsV2OutputBuilder::default()
     }
 }
 
@@ -435,8 +435,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
 pub struct ListObjectsV2;
 
 impl ::lean_runtime::operation::Operation for ListObjectsV2 {
-    type Input = crate::operation::list_objects_v2::ListObjectsV2Input;
-    type Output = crate::operation::list_objects_v2::ListObjectsV2Output;
+    type Input = ListObjectsV2Input;
+    type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
     const NAME: &'static str = "ListObjectsV2";
 
@@ -475,22 +475,15 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
 impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListObjectsV2Input) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_objects_v2::ListObjectsV2Input,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListObjectsV2Input, token: Option<Self::Token>) {
         input.continuation_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_objects_v2::ListObjectsV2Output,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListObjectsV2Output) -> Option<&Self::Token> {
         output.next_continuation_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -806,10 +799,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_objects_v2::ListObjectsV2Input,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ListObjectsV2Input, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -818,7 +808,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::list_objects_v2::ListObjectsV2Input {
+            Ok(super::ListObjectsV2Input {
                 bucket: self.bucket,
                 delimiter: self.delimiter,
                 encoding_type: self.encoding_type,
@@ -1110,8 +1100,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
-        pub fn build(self) -> crate::operation::list_objects_v2::ListObjectsV2Output {
-            crate::operation::list_objects_v2::ListObjectsV2Output {
+        pub fn build(self) -> super::ListObjectsV2Output {
+            super::ListObjectsV2Output {
                 is_truncated: self.is_truncated,
                 contents: self.contents,
                 name: self.name,
@@ -1135,7 +1125,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder<
+    pub type ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> = ListObjectsV2InputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1151,15 +1141,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_objects_v2::ListObjectsV2Output,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_objects_v2::ListObjectsV2Error,
-            >,
+            super::ListObjectsV2Output,
+            ::lean_runtime::error::SdkError<super::ListObjectsV2Error>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::list_objects_v2::ListObjectsV2>(self.build())
-                .await
+            sender.send::<super::ListObjectsV2>(self.build()).await
         }
         /// Pages through the results of `ListObjectsV2`, starting from the input set so far: see [`ListObjectsV2Paginator`](super::paginator::ListObjectsV2Paginator).
         pub fn into_paginator(self) -> super::paginator::ListObjectsV2Paginator {
@@ -1178,13 +1164,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_objects_v2::ListObjectsV2Output,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_objects_v2::ListObjectsV2Error,
-            >,
+            super::ListObjectsV2Output,
+            ::lean_runtime::error::SdkError<super::ListObjectsV2Error>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_objects_v2::ListObjectsV2>(self.build())
+            sender.send::<super::ListObjectsV2>(self.build())
         }
     }
 

@@ -600,8 +600,8 @@ impl PutObjectInput {
     }
 
     /// Creates a new builder for [`PutObjectInput`].
-    pub fn builder() -> crate::operation::put_object::builders::PutObjectInputBuilder {
-        crate::operation::put_object::builders::PutObjectInputBuilder::default()
+    pub fn builder() -> builders::PutObjectInputBuilder {
+        builders::PutObjectInputBuilder::default()
     }
 }
 
@@ -888,8 +888,8 @@ impl PutObjectOutput {
     }
 
     /// Creates a new builder for [`PutObjectOutput`].
-    pub fn builder() -> crate::operation::put_object::builders::PutObjectOutputBuilder {
-        crate::operation::put_object::builders::PutObjectOutputBuilder::default()
+    pub fn builder() -> builders::PutObjectOutputBuilder {
+        builders::PutObjectOutputBuilder::default()
     }
 }
 
@@ -1013,8 +1013,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutObjectError {
 pub struct PutObject;
 
 impl ::lean_runtime::operation::Operation for PutObject {
-    type Input = crate::operation::put_object::PutObjectInput;
-    type Output = crate::operation::put_object::PutObjectOutput;
+    type Input = PutObjectInput;
+    type Output = PutObjectOutput;
     type Error = PutObjectError;
     const NAME: &'static str = "PutObject";
 
@@ -1941,10 +1941,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_object::PutObjectInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutObjectInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -1961,7 +1958,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put_object::PutObjectInput {
+            Ok(super::PutObjectInput {
                 acl: self.acl,
                 body: self.body,
                 bucket: self.bucket,
@@ -2374,8 +2371,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`PutObjectOutput`](crate::operation::put_object::PutObjectOutput).
-        pub fn build(self) -> crate::operation::put_object::PutObjectOutput {
-            crate::operation::put_object::PutObjectOutput {
+        pub fn build(self) -> super::PutObjectOutput {
+            super::PutObjectOutput {
                 expiration: self.expiration,
                 e_tag: self.e_tag,
                 checksum_crc32: self.checksum_crc32,
@@ -2428,7 +2425,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_object::builders::PutObjectInputBuilder<
+    pub type PutObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = PutObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -2444,11 +2441,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_object::PutObjectOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
+            super::PutObjectOutput,
+            ::lean_runtime::error::SdkError<super::PutObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_object::PutObject>(self.build()).await
+            sender.send::<super::PutObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -2463,14 +2460,10 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
+            ::lean_runtime::error::SdkError<super::PutObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .presign::<
-                    crate::operation::put_object::PutObject,
-                >(self.build(), &config)
-                .await
+            sender.presign::<super::PutObject>(self.build(), &config).await
         }
     }
 
@@ -2485,11 +2478,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_object::PutObjectOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
+            super::PutObjectOutput,
+            ::lean_runtime::error::SdkError<super::PutObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_object::PutObject>(self.build())
+            sender.send::<super::PutObject>(self.build())
         }
     }
 

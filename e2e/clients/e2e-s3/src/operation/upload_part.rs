@@ -199,8 +199,8 @@ impl UploadPartInput {
     }
 
     /// Creates a new builder for [`UploadPartInput`].
-    pub fn builder() -> crate::operation::upload_part::builders::UploadPartInputBuilder {
-        crate::operation::upload_part::builders::UploadPartInputBuilder::default()
+    pub fn builder() -> builders::UploadPartInputBuilder {
+        builders::UploadPartInputBuilder::default()
     }
 }
 
@@ -379,8 +379,8 @@ impl UploadPartOutput {
     }
 
     /// Creates a new builder for [`UploadPartOutput`].
-    pub fn builder() -> crate::operation::upload_part::builders::UploadPartOutputBuilder {
-        crate::operation::upload_part::builders::UploadPartOutputBuilder::default()
+    pub fn builder() -> builders::UploadPartOutputBuilder {
+        builders::UploadPartOutputBuilder::default()
     }
 }
 
@@ -463,8 +463,8 @@ impl From<::lean_runtime::error::UnhandledError> for UploadPartError {
 pub struct UploadPart;
 
 impl ::lean_runtime::operation::Operation for UploadPart {
-    type Input = crate::operation::upload_part::UploadPartInput;
-    type Output = crate::operation::upload_part::UploadPartOutput;
+    type Input = UploadPartInput;
+    type Output = UploadPartOutput;
     type Error = UploadPartError;
     const NAME: &'static str = "UploadPart";
 
@@ -868,10 +868,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`part_number`](Self::part_number), [`upload_id`](Self::upload_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::upload_part::UploadPartInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::UploadPartInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -904,7 +901,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::upload_part::UploadPartInput {
+            Ok(super::UploadPartInput {
                 body: self.body,
                 bucket: self.bucket,
                 content_length: self.content_length,
@@ -1165,8 +1162,8 @@ pub mod builders {
             &self.request_charged
         }
         /// Builds a [`UploadPartOutput`](crate::operation::upload_part::UploadPartOutput).
-        pub fn build(self) -> crate::operation::upload_part::UploadPartOutput {
-            crate::operation::upload_part::UploadPartOutput {
+        pub fn build(self) -> super::UploadPartOutput {
+            super::UploadPartOutput {
                 server_side_encryption: self.server_side_encryption,
                 e_tag: self.e_tag,
                 checksum_crc32: self.checksum_crc32,
@@ -1208,7 +1205,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type UploadPartFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload_part::builders::UploadPartInputBuilder<
+    pub type UploadPartFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadPartInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1224,13 +1221,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::upload_part::UploadPartOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_part::UploadPartError,
-            >,
+            super::UploadPartOutput,
+            ::lean_runtime::error::SdkError<super::UploadPartError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::upload_part::UploadPart>(self.build()).await
+            sender.send::<super::UploadPart>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -1245,16 +1240,10 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_part::UploadPartError,
-            >,
+            ::lean_runtime::error::SdkError<super::UploadPartError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .presign::<
-                    crate::operation::upload_part::UploadPart,
-                >(self.build(), &config)
-                .await
+            sender.presign::<super::UploadPart>(self.build(), &config).await
         }
     }
 
@@ -1269,13 +1258,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::upload_part::UploadPartOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_part::UploadPartError,
-            >,
+            super::UploadPartOutput,
+            ::lean_runtime::error::SdkError<super::UploadPartError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::upload_part::UploadPart>(self.build())
+            sender.send::<super::UploadPart>(self.build())
         }
     }
 

@@ -195,8 +195,8 @@ impl CreateSecretInput {
     }
 
     /// Creates a new builder for [`CreateSecretInput`].
-    pub fn builder() -> crate::operation::create_secret::builders::CreateSecretInputBuilder {
-        crate::operation::create_secret::builders::CreateSecretInputBuilder::default()
+    pub fn builder() -> builders::CreateSecretInputBuilder {
+        builders::CreateSecretInputBuilder::default()
     }
 }
 
@@ -275,8 +275,8 @@ impl CreateSecretOutput {
     }
 
     /// Creates a new builder for [`CreateSecretOutput`].
-    pub fn builder() -> crate::operation::create_secret::builders::CreateSecretOutputBuilder {
-        crate::operation::create_secret::builders::CreateSecretOutputBuilder::default()
+    pub fn builder() -> builders::CreateSecretOutputBuilder {
+        builders::CreateSecretOutputBuilder::default()
     }
 }
 
@@ -428,8 +428,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateSecretError {
 pub struct CreateSecret;
 
 impl ::lean_runtime::operation::Operation for CreateSecret {
-    type Input = crate::operation::create_secret::CreateSecretInput;
-    type Output = crate::operation::create_secret::CreateSecretOutput;
+    type Input = CreateSecretInput;
+    type Output = CreateSecretOutput;
     type Error = CreateSecretError;
     const NAME: &'static str = "CreateSecret";
 
@@ -694,10 +694,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_secret::CreateSecretInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateSecretInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -706,7 +703,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_secret::CreateSecretInput {
+            Ok(super::CreateSecretInput {
                 name: self.name,
                 client_request_token: self.client_request_token,
                 description: self.description,
@@ -831,8 +828,8 @@ pub mod builders {
             &self.replication_status
         }
         /// Builds a [`CreateSecretOutput`](crate::operation::create_secret::CreateSecretOutput).
-        pub fn build(self) -> crate::operation::create_secret::CreateSecretOutput {
-            crate::operation::create_secret::CreateSecretOutput {
+        pub fn build(self) -> super::CreateSecretOutput {
+            super::CreateSecretOutput {
                 arn: self.arn,
                 name: self.name,
                 version_id: self.version_id,
@@ -847,7 +844,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_secret::builders::CreateSecretInputBuilder<
+    pub type CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateSecretInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -863,15 +860,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_secret::CreateSecretOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_secret::CreateSecretError,
-            >,
+            super::CreateSecretOutput,
+            ::lean_runtime::error::SdkError<super::CreateSecretError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_secret::CreateSecret>(self.build())
-                .await
+            sender.send::<super::CreateSecret>(self.build()).await
         }
     }
 
@@ -886,13 +879,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_secret::CreateSecretOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_secret::CreateSecretError,
-            >,
+            super::CreateSecretOutput,
+            ::lean_runtime::error::SdkError<super::CreateSecretError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_secret::CreateSecret>(self.build())
+            sender.send::<super::CreateSecret>(self.build())
         }
     }
 

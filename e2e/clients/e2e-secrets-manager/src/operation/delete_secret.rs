@@ -59,8 +59,8 @@ impl DeleteSecretInput {
     }
 
     /// Creates a new builder for [`DeleteSecretInput`].
-    pub fn builder() -> crate::operation::delete_secret::builders::DeleteSecretInputBuilder {
-        crate::operation::delete_secret::builders::DeleteSecretInputBuilder::default()
+    pub fn builder() -> builders::DeleteSecretInputBuilder {
+        builders::DeleteSecretInputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl DeleteSecretOutput {
     }
 
     /// Creates a new builder for [`DeleteSecretOutput`].
-    pub fn builder() -> crate::operation::delete_secret::builders::DeleteSecretOutputBuilder {
-        crate::operation::delete_secret::builders::DeleteSecretOutputBuilder::default()
+    pub fn builder() -> builders::DeleteSecretOutputBuilder {
+        builders::DeleteSecretOutputBuilder::default()
     }
 }
 
@@ -204,8 +204,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteSecretError {
 pub struct DeleteSecret;
 
 impl ::lean_runtime::operation::Operation for DeleteSecret {
-    type Input = crate::operation::delete_secret::DeleteSecretInput;
-    type Output = crate::operation::delete_secret::DeleteSecretOutput;
+    type Input = DeleteSecretInput;
+    type Output = DeleteSecretOutput;
     type Error = DeleteSecretError;
     const NAME: &'static str = "DeleteSecret";
 
@@ -317,10 +317,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_secret::DeleteSecretInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteSecretInput, ::lean_runtime::error::BuildError> {
             if self.secret_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -329,7 +326,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_secret::DeleteSecretInput {
+            Ok(super::DeleteSecretInput {
                 secret_id: self.secret_id,
                 recovery_window_in_days: self.recovery_window_in_days,
                 force_delete_without_recovery: self.force_delete_without_recovery,
@@ -413,8 +410,8 @@ pub mod builders {
             &self.deletion_date
         }
         /// Builds a [`DeleteSecretOutput`](crate::operation::delete_secret::DeleteSecretOutput).
-        pub fn build(self) -> crate::operation::delete_secret::DeleteSecretOutput {
-            crate::operation::delete_secret::DeleteSecretOutput {
+        pub fn build(self) -> super::DeleteSecretOutput {
+            super::DeleteSecretOutput {
                 arn: self.arn,
                 name: self.name,
                 deletion_date: self.deletion_date,
@@ -428,7 +425,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_secret::builders::DeleteSecretInputBuilder<
+    pub type DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteSecretInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -444,15 +441,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_secret::DeleteSecretOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_secret::DeleteSecretError,
-            >,
+            super::DeleteSecretOutput,
+            ::lean_runtime::error::SdkError<super::DeleteSecretError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::delete_secret::DeleteSecret>(self.build())
-                .await
+            sender.send::<super::DeleteSecret>(self.build()).await
         }
     }
 
@@ -467,13 +460,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_secret::DeleteSecretOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_secret::DeleteSecretError,
-            >,
+            super::DeleteSecretOutput,
+            ::lean_runtime::error::SdkError<super::DeleteSecretError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_secret::DeleteSecret>(self.build())
+            sender.send::<super::DeleteSecret>(self.build())
         }
     }
 

@@ -51,8 +51,8 @@ impl GetSecretValueInput {
     }
 
     /// Creates a new builder for [`GetSecretValueInput`].
-    pub fn builder() -> crate::operation::get_secret_value::builders::GetSecretValueInputBuilder {
-        crate::operation::get_secret_value::builders::GetSecretValueInputBuilder::default()
+    pub fn builder() -> builders::GetSecretValueInputBuilder {
+        builders::GetSecretValueInputBuilder::default()
     }
 }
 
@@ -155,8 +155,8 @@ impl GetSecretValueOutput {
     }
 
     /// Creates a new builder for [`GetSecretValueOutput`].
-    pub fn builder() -> crate::operation::get_secret_value::builders::GetSecretValueOutputBuilder {
-        crate::operation::get_secret_value::builders::GetSecretValueOutputBuilder::default()
+    pub fn builder() -> builders::GetSecretValueOutputBuilder {
+        builders::GetSecretValueOutputBuilder::default()
     }
 }
 
@@ -280,8 +280,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetSecretValueError {
 pub struct GetSecretValue;
 
 impl ::lean_runtime::operation::Operation for GetSecretValue {
-    type Input = crate::operation::get_secret_value::GetSecretValueInput;
-    type Output = crate::operation::get_secret_value::GetSecretValueOutput;
+    type Input = GetSecretValueInput;
+    type Output = GetSecretValueOutput;
     type Error = GetSecretValueError;
     const NAME: &'static str = "GetSecretValue";
 
@@ -389,10 +389,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_secret_value::GetSecretValueInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetSecretValueInput, ::lean_runtime::error::BuildError> {
             if self.secret_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -401,7 +398,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_secret_value::GetSecretValueInput {
+            Ok(super::GetSecretValueInput {
                 secret_id: self.secret_id,
                 version_id: self.version_id,
                 version_stage: self.version_stage,
@@ -554,8 +551,8 @@ pub mod builders {
             &self.created_date
         }
         /// Builds a [`GetSecretValueOutput`](crate::operation::get_secret_value::GetSecretValueOutput).
-        pub fn build(self) -> crate::operation::get_secret_value::GetSecretValueOutput {
-            crate::operation::get_secret_value::GetSecretValueOutput {
+        pub fn build(self) -> super::GetSecretValueOutput {
+            super::GetSecretValueOutput {
                 arn: self.arn,
                 name: self.name,
                 version_id: self.version_id,
@@ -587,7 +584,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_secret_value::builders::GetSecretValueInputBuilder<
+    pub type GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = GetSecretValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -603,15 +600,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_secret_value::GetSecretValueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_secret_value::GetSecretValueError,
-            >,
+            super::GetSecretValueOutput,
+            ::lean_runtime::error::SdkError<super::GetSecretValueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::get_secret_value::GetSecretValue>(self.build())
-                .await
+            sender.send::<super::GetSecretValue>(self.build()).await
         }
     }
 
@@ -626,14 +619,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_secret_value::GetSecretValueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_secret_value::GetSecretValueError,
-            >,
+            super::GetSecretValueOutput,
+            ::lean_runtime::error::SdkError<super::GetSecretValueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::get_secret_value::GetSecretValue>(self.build())
+            sender.send::<super::GetSecretValue>(self.build())
         }
     }
 

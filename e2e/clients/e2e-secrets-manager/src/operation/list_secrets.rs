@@ -61,8 +61,8 @@ impl ListSecretsInput {
     }
 
     /// Creates a new builder for [`ListSecretsInput`].
-    pub fn builder() -> crate::operation::list_secrets::builders::ListSecretsInputBuilder {
-        crate::operation::list_secrets::builders::ListSecretsInputBuilder::default()
+    pub fn builder() -> builders::ListSecretsInputBuilder {
+        builders::ListSecretsInputBuilder::default()
     }
 }
 
@@ -94,8 +94,8 @@ impl ListSecretsOutput {
     }
 
     /// Creates a new builder for [`ListSecretsOutput`].
-    pub fn builder() -> crate::operation::list_secrets::builders::ListSecretsOutputBuilder {
-        crate::operation::list_secrets::builders::ListSecretsOutputBuilder::default()
+    pub fn builder() -> builders::ListSecretsOutputBuilder {
+        builders::ListSecretsOutputBuilder::default()
     }
 }
 
@@ -197,8 +197,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListSecretsError {
 pub struct ListSecrets;
 
 impl ::lean_runtime::operation::Operation for ListSecrets {
-    type Input = crate::operation::list_secrets::ListSecretsInput;
-    type Output = crate::operation::list_secrets::ListSecretsOutput;
+    type Input = ListSecretsInput;
+    type Output = ListSecretsOutput;
     type Error = ListSecretsError;
     const NAME: &'static str = "ListSecrets";
 
@@ -225,22 +225,15 @@ impl ::lean_runtime::operation::Operation for ListSecrets {
 impl ::lean_runtime::paginator::Paginate for ListSecrets {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_secrets::ListSecretsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListSecretsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_secrets::ListSecretsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListSecretsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_secrets::ListSecretsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListSecretsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -407,11 +400,8 @@ pub mod builders {
         /// Builds a [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_secrets::ListSecretsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_secrets::ListSecretsInput {
+        ) -> Result<super::ListSecretsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListSecretsInput {
                 include_planned_deletion: self.include_planned_deletion,
                 max_results: self.max_results,
                 next_token: self.next_token,
@@ -485,8 +475,8 @@ pub mod builders {
             &self.next_token
         }
         /// Builds a [`ListSecretsOutput`](crate::operation::list_secrets::ListSecretsOutput).
-        pub fn build(self) -> crate::operation::list_secrets::ListSecretsOutput {
-            crate::operation::list_secrets::ListSecretsOutput {
+        pub fn build(self) -> super::ListSecretsOutput {
+            super::ListSecretsOutput {
                 secret_list: self.secret_list,
                 next_token: self.next_token,
             }
@@ -499,7 +489,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListSecretsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_secrets::builders::ListSecretsInputBuilder<
+    pub type ListSecretsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListSecretsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -515,15 +505,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_secrets::ListSecretsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_secrets::ListSecretsError,
-            >,
+            super::ListSecretsOutput,
+            ::lean_runtime::error::SdkError<super::ListSecretsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::list_secrets::ListSecrets>(self.build())
-                .await
+            sender.send::<super::ListSecrets>(self.build()).await
         }
         /// Pages through the results of `ListSecrets`, starting from the input set so far: see [`ListSecretsPaginator`](super::paginator::ListSecretsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListSecretsPaginator {
@@ -542,13 +528,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_secrets::ListSecretsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_secrets::ListSecretsError,
-            >,
+            super::ListSecretsOutput,
+            ::lean_runtime::error::SdkError<super::ListSecretsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_secrets::ListSecrets>(self.build())
+            sender.send::<super::ListSecrets>(self.build())
         }
     }
 

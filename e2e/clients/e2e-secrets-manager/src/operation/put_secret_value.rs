@@ -155,8 +155,8 @@ impl PutSecretValueInput {
     }
 
     /// Creates a new builder for [`PutSecretValueInput`].
-    pub fn builder() -> crate::operation::put_secret_value::builders::PutSecretValueInputBuilder {
-        crate::operation::put_secret_value::builders::PutSecretValueInputBuilder::default()
+    pub fn builder() -> builders::PutSecretValueInputBuilder {
+        builders::PutSecretValueInputBuilder::default()
     }
 }
 
@@ -220,8 +220,8 @@ impl PutSecretValueOutput {
     }
 
     /// Creates a new builder for [`PutSecretValueOutput`].
-    pub fn builder() -> crate::operation::put_secret_value::builders::PutSecretValueOutputBuilder {
-        crate::operation::put_secret_value::builders::PutSecretValueOutputBuilder::default()
+    pub fn builder() -> builders::PutSecretValueOutputBuilder {
+        builders::PutSecretValueOutputBuilder::default()
     }
 }
 
@@ -355,8 +355,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutSecretValueError {
 pub struct PutSecretValue;
 
 impl ::lean_runtime::operation::Operation for PutSecretValue {
-    type Input = crate::operation::put_secret_value::PutSecretValueInput;
-    type Output = crate::operation::put_secret_value::PutSecretValueOutput;
+    type Input = PutSecretValueInput;
+    type Output = PutSecretValueOutput;
     type Error = PutSecretValueError;
     const NAME: &'static str = "PutSecretValue";
 
@@ -547,10 +547,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_secret_value::PutSecretValueInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutSecretValueInput, ::lean_runtime::error::BuildError> {
             if self.secret_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -559,7 +556,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put_secret_value::PutSecretValueInput {
+            Ok(super::PutSecretValueInput {
                 secret_id: self.secret_id,
                 client_request_token: self.client_request_token,
                 secret_binary: self.secret_binary,
@@ -662,8 +659,8 @@ pub mod builders {
             &self.version_stages
         }
         /// Builds a [`PutSecretValueOutput`](crate::operation::put_secret_value::PutSecretValueOutput).
-        pub fn build(self) -> crate::operation::put_secret_value::PutSecretValueOutput {
-            crate::operation::put_secret_value::PutSecretValueOutput {
+        pub fn build(self) -> super::PutSecretValueOutput {
+            super::PutSecretValueOutput {
                 arn: self.arn,
                 name: self.name,
                 version_id: self.version_id,
@@ -678,7 +675,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_secret_value::builders::PutSecretValueInputBuilder<
+    pub type PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> = PutSecretValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -694,15 +691,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_secret_value::PutSecretValueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_secret_value::PutSecretValueError,
-            >,
+            super::PutSecretValueOutput,
+            ::lean_runtime::error::SdkError<super::PutSecretValueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::put_secret_value::PutSecretValue>(self.build())
-                .await
+            sender.send::<super::PutSecretValue>(self.build()).await
         }
     }
 
@@ -717,14 +710,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_secret_value::PutSecretValueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_secret_value::PutSecretValueError,
-            >,
+            super::PutSecretValueOutput,
+            ::lean_runtime::error::SdkError<super::PutSecretValueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::put_secret_value::PutSecretValue>(self.build())
+            sender.send::<super::PutSecretValue>(self.build())
         }
     }
 

@@ -129,8 +129,8 @@ impl CreateTopicInput {
     }
 
     /// Creates a new builder for [`CreateTopicInput`].
-    pub fn builder() -> crate::operation::create_topic::builders::CreateTopicInputBuilder {
-        crate::operation::create_topic::builders::CreateTopicInputBuilder::default()
+    pub fn builder() -> builders::CreateTopicInputBuilder {
+        builders::CreateTopicInputBuilder::default()
     }
 }
 
@@ -152,8 +152,8 @@ impl CreateTopicOutput {
     }
 
     /// Creates a new builder for [`CreateTopicOutput`].
-    pub fn builder() -> crate::operation::create_topic::builders::CreateTopicOutputBuilder {
-        crate::operation::create_topic::builders::CreateTopicOutputBuilder::default()
+    pub fn builder() -> builders::CreateTopicOutputBuilder {
+        builders::CreateTopicOutputBuilder::default()
     }
 }
 
@@ -289,8 +289,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateTopicError {
 pub struct CreateTopic;
 
 impl ::lean_runtime::operation::Operation for CreateTopic {
-    type Input = crate::operation::create_topic::CreateTopicInput;
-    type Output = crate::operation::create_topic::CreateTopicOutput;
+    type Input = CreateTopicInput;
+    type Output = CreateTopicOutput;
     type Error = CreateTopicError;
     const NAME: &'static str = "CreateTopic";
 
@@ -457,10 +457,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_topic::CreateTopicInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateTopicInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -469,7 +466,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_topic::CreateTopicInput {
+            Ok(super::CreateTopicInput {
                 name: self.name,
                 attributes: self.attributes,
                 tags: self.tags,
@@ -518,8 +515,8 @@ pub mod builders {
             &self.topic_arn
         }
         /// Builds a [`CreateTopicOutput`](crate::operation::create_topic::CreateTopicOutput).
-        pub fn build(self) -> crate::operation::create_topic::CreateTopicOutput {
-            crate::operation::create_topic::CreateTopicOutput {
+        pub fn build(self) -> super::CreateTopicOutput {
+            super::CreateTopicOutput {
                 topic_arn: self.topic_arn,
             }
         }
@@ -531,7 +528,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_topic::builders::CreateTopicInputBuilder<
+    pub type CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateTopicInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -547,15 +544,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_topic::CreateTopicOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_topic::CreateTopicError,
-            >,
+            super::CreateTopicOutput,
+            ::lean_runtime::error::SdkError<super::CreateTopicError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_topic::CreateTopic>(self.build())
-                .await
+            sender.send::<super::CreateTopic>(self.build()).await
         }
     }
 
@@ -570,13 +563,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_topic::CreateTopicOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_topic::CreateTopicError,
-            >,
+            super::CreateTopicOutput,
+            ::lean_runtime::error::SdkError<super::CreateTopicError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_topic::CreateTopic>(self.build())
+            sender.send::<super::CreateTopic>(self.build())
         }
     }
 

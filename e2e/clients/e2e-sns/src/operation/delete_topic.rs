@@ -23,8 +23,8 @@ impl DeleteTopicInput {
     }
 
     /// Creates a new builder for [`DeleteTopicInput`].
-    pub fn builder() -> crate::operation::delete_topic::builders::DeleteTopicInputBuilder {
-        crate::operation::delete_topic::builders::DeleteTopicInputBuilder::default()
+    pub fn builder() -> builders::DeleteTopicInputBuilder {
+        builders::DeleteTopicInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ pub struct DeleteTopicOutput {}
 
 impl DeleteTopicOutput {
     /// Creates a new builder for [`DeleteTopicOutput`].
-    pub fn builder() -> crate::operation::delete_topic::builders::DeleteTopicOutputBuilder {
-        crate::operation::delete_topic::builders::DeleteTopicOutputBuilder::default()
+    pub fn builder() -> builders::DeleteTopicOutputBuilder {
+        builders::DeleteTopicOutputBuilder::default()
     }
 }
 
@@ -165,8 +165,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteTopicError {
 pub struct DeleteTopic;
 
 impl ::lean_runtime::operation::Operation for DeleteTopic {
-    type Input = crate::operation::delete_topic::DeleteTopicInput;
-    type Output = crate::operation::delete_topic::DeleteTopicOutput;
+    type Input = DeleteTopicInput;
+    type Output = DeleteTopicOutput;
     type Error = DeleteTopicError;
     const NAME: &'static str = "DeleteTopic";
 
@@ -229,10 +229,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_topic::DeleteTopicInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteTopicInput, ::lean_runtime::error::BuildError> {
             if self.topic_arn.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -241,7 +238,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_topic::DeleteTopicInput {
+            Ok(super::DeleteTopicInput {
                 topic_arn: self.topic_arn,
             })
         }
@@ -268,9 +265,8 @@ pub mod builders {
 
     impl DeleteTopicOutputBuilder {
         /// Builds a [`DeleteTopicOutput`](crate::operation::delete_topic::DeleteTopicOutput).
-        pub fn build(self) -> crate::operation::delete_topic::DeleteTopicOutput {
-            crate::operation::delete_topic::DeleteTopicOutput {
-            }
+        pub fn build(self) -> super::DeleteTopicOutput {
+            super::DeleteTopicOutput {}
         }
     }
 
@@ -280,7 +276,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_topic::builders::DeleteTopicInputBuilder<
+    pub type DeleteTopicFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteTopicInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -296,15 +292,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_topic::DeleteTopicOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_topic::DeleteTopicError,
-            >,
+            super::DeleteTopicOutput,
+            ::lean_runtime::error::SdkError<super::DeleteTopicError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::delete_topic::DeleteTopic>(self.build())
-                .await
+            sender.send::<super::DeleteTopic>(self.build()).await
         }
     }
 
@@ -319,13 +311,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_topic::DeleteTopicOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_topic::DeleteTopicError,
-            >,
+            super::DeleteTopicOutput,
+            ::lean_runtime::error::SdkError<super::DeleteTopicError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_topic::DeleteTopic>(self.build())
+            sender.send::<super::DeleteTopic>(self.build())
         }
     }
 

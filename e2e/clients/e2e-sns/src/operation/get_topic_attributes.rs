@@ -23,8 +23,8 @@ impl GetTopicAttributesInput {
     }
 
     /// Creates a new builder for [`GetTopicAttributesInput`].
-    pub fn builder() -> crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder {
-        crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder::default()
+    pub fn builder() -> builders::GetTopicAttributesInputBuilder {
+        builders::GetTopicAttributesInputBuilder::default()
     }
 }
 
@@ -116,8 +116,8 @@ impl GetTopicAttributesOutput {
     }
 
     /// Creates a new builder for [`GetTopicAttributesOutput`].
-    pub fn builder() -> crate::operation::get_topic_attributes::builders::GetTopicAttributesOutputBuilder {
-        crate::operation::get_topic_attributes::builders::GetTopicAttributesOutputBuilder::default()
+    pub fn builder() -> builders::GetTopicAttributesOutputBuilder {
+        builders::GetTopicAttributesOutputBuilder::default()
     }
 }
 
@@ -221,8 +221,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetTopicAttributesError {
 pub struct GetTopicAttributes;
 
 impl ::lean_runtime::operation::Operation for GetTopicAttributes {
-    type Input = crate::operation::get_topic_attributes::GetTopicAttributesInput;
-    type Output = crate::operation::get_topic_attributes::GetTopicAttributesOutput;
+    type Input = GetTopicAttributesInput;
+    type Output = GetTopicAttributesOutput;
     type Error = GetTopicAttributesError;
     const NAME: &'static str = "GetTopicAttributes";
 
@@ -285,10 +285,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_topic_attributes::GetTopicAttributesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetTopicAttributesInput, ::lean_runtime::error::BuildError> {
             if self.topic_arn.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -297,7 +294,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_topic_attributes::GetTopicAttributesInput {
+            Ok(super::GetTopicAttributesInput {
                 topic_arn: self.topic_arn,
             })
         }
@@ -383,10 +380,8 @@ pub mod builders {
             &self.attributes
         }
         /// Builds a [`GetTopicAttributesOutput`](crate::operation::get_topic_attributes::GetTopicAttributesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::get_topic_attributes::GetTopicAttributesOutput {
-            crate::operation::get_topic_attributes::GetTopicAttributesOutput {
+        pub fn build(self) -> super::GetTopicAttributesOutput {
+            super::GetTopicAttributesOutput {
                 attributes: self.attributes,
             }
         }
@@ -398,7 +393,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder<
+    pub type GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = GetTopicAttributesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -414,17 +409,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_topic_attributes::GetTopicAttributesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_topic_attributes::GetTopicAttributesError,
-            >,
+            super::GetTopicAttributesOutput,
+            ::lean_runtime::error::SdkError<super::GetTopicAttributesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_topic_attributes::GetTopicAttributes,
-                >(self.build())
-                .await
+            sender.send::<super::GetTopicAttributes>(self.build()).await
         }
     }
 
@@ -439,16 +428,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_topic_attributes::GetTopicAttributesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_topic_attributes::GetTopicAttributesError,
-            >,
+            super::GetTopicAttributesOutput,
+            ::lean_runtime::error::SdkError<super::GetTopicAttributesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_topic_attributes::GetTopicAttributes,
-                >(self.build())
+            sender.send::<super::GetTopicAttributes>(self.build())
         }
     }
 

@@ -23,8 +23,8 @@ impl ListTopicsInput {
     }
 
     /// Creates a new builder for [`ListTopicsInput`].
-    pub fn builder() -> crate::operation::list_topics::builders::ListTopicsInputBuilder {
-        crate::operation::list_topics::builders::ListTopicsInputBuilder::default()
+    pub fn builder() -> builders::ListTopicsInputBuilder {
+        builders::ListTopicsInputBuilder::default()
     }
 }
 
@@ -56,8 +56,8 @@ impl ListTopicsOutput {
     }
 
     /// Creates a new builder for [`ListTopicsOutput`].
-    pub fn builder() -> crate::operation::list_topics::builders::ListTopicsOutputBuilder {
-        crate::operation::list_topics::builders::ListTopicsOutputBuilder::default()
+    pub fn builder() -> builders::ListTopicsOutputBuilder {
+        builders::ListTopicsOutputBuilder::default()
     }
 }
 
@@ -145,8 +145,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListTopicsError {
 pub struct ListTopics;
 
 impl ::lean_runtime::operation::Operation for ListTopics {
-    type Input = crate::operation::list_topics::ListTopicsInput;
-    type Output = crate::operation::list_topics::ListTopicsOutput;
+    type Input = ListTopicsInput;
+    type Output = ListTopicsOutput;
     type Error = ListTopicsError;
     const NAME: &'static str = "ListTopics";
 
@@ -169,22 +169,15 @@ impl ::lean_runtime::operation::Operation for ListTopics {
 impl ::lean_runtime::paginator::Paginate for ListTopics {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_topics::ListTopicsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListTopicsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_topics::ListTopicsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListTopicsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_topics::ListTopicsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListTopicsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -192,9 +185,7 @@ impl ::lean_runtime::paginator::Paginate for ListTopics {
 impl ::lean_runtime::paginator::PaginateItems for ListTopics {
     type Item = crate::types::Topic;
 
-    fn into_items(
-        output: crate::operation::list_topics::ListTopicsOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListTopicsOutput) -> Vec<Self::Item> {
         output.topics.unwrap_or_default()
     }
 }
@@ -288,11 +279,8 @@ pub mod builders {
         /// Builds a [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_topics::ListTopicsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_topics::ListTopicsInput {
+        ) -> Result<super::ListTopicsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListTopicsInput {
                 next_token: self.next_token,
             })
         }
@@ -355,8 +343,8 @@ pub mod builders {
             &self.next_token
         }
         /// Builds a [`ListTopicsOutput`](crate::operation::list_topics::ListTopicsOutput).
-        pub fn build(self) -> crate::operation::list_topics::ListTopicsOutput {
-            crate::operation::list_topics::ListTopicsOutput {
+        pub fn build(self) -> super::ListTopicsOutput {
+            super::ListTopicsOutput {
                 topics: self.topics,
                 next_token: self.next_token,
             }
@@ -369,7 +357,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListTopicsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_topics::builders::ListTopicsInputBuilder<
+    pub type ListTopicsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListTopicsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -385,13 +373,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_topics::ListTopicsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_topics::ListTopicsError,
-            >,
+            super::ListTopicsOutput,
+            ::lean_runtime::error::SdkError<super::ListTopicsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_topics::ListTopics>(self.build()).await
+            sender.send::<super::ListTopics>(self.build()).await
         }
         /// Pages through the results of `ListTopics`, starting from the input set so far: see [`ListTopicsPaginator`](super::paginator::ListTopicsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTopicsPaginator {
@@ -410,13 +396,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_topics::ListTopicsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_topics::ListTopicsError,
-            >,
+            super::ListTopicsOutput,
+            ::lean_runtime::error::SdkError<super::ListTopicsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_topics::ListTopics>(self.build())
+            sender.send::<super::ListTopics>(self.build())
         }
     }
 

@@ -195,8 +195,8 @@ impl PublishInput {
     }
 
     /// Creates a new builder for [`PublishInput`].
-    pub fn builder() -> crate::operation::publish::builders::PublishInputBuilder {
-        crate::operation::publish::builders::PublishInputBuilder::default()
+    pub fn builder() -> builders::PublishInputBuilder {
+        builders::PublishInputBuilder::default()
     }
 }
 
@@ -250,8 +250,8 @@ impl PublishOutput {
     }
 
     /// Creates a new builder for [`PublishOutput`].
-    pub fn builder() -> crate::operation::publish::builders::PublishOutputBuilder {
-        crate::operation::publish::builders::PublishOutputBuilder::default()
+    pub fn builder() -> builders::PublishOutputBuilder {
+        builders::PublishOutputBuilder::default()
     }
 }
 
@@ -437,8 +437,8 @@ impl From<::lean_runtime::error::UnhandledError> for PublishError {
 pub struct Publish;
 
 impl ::lean_runtime::operation::Operation for Publish {
-    type Input = crate::operation::publish::PublishInput;
-    type Output = crate::operation::publish::PublishOutput;
+    type Input = PublishInput;
+    type Output = PublishOutput;
     type Error = PublishError;
     const NAME: &'static str = "Publish";
 
@@ -698,10 +698,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::publish::PublishInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PublishInput, ::lean_runtime::error::BuildError> {
             if self.message.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -710,7 +707,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::publish::PublishInput {
+            Ok(super::PublishInput {
                 topic_arn: self.topic_arn,
                 target_arn: self.target_arn,
                 phone_number: self.phone_number,
@@ -788,8 +785,8 @@ pub mod builders {
             &self.sequence_number
         }
         /// Builds a [`PublishOutput`](crate::operation::publish::PublishOutput).
-        pub fn build(self) -> crate::operation::publish::PublishOutput {
-            crate::operation::publish::PublishOutput {
+        pub fn build(self) -> super::PublishOutput {
+            super::PublishOutput {
                 message_id: self.message_id,
                 sequence_number: self.sequence_number,
             }
@@ -802,7 +799,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PublishFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::publish::builders::PublishInputBuilder<
+    pub type PublishFluentBuilder<M = ::lean_runtime::blocking::Async> = PublishInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -818,11 +815,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::publish::PublishOutput,
-            ::lean_runtime::error::SdkError<crate::operation::publish::PublishError>,
+            super::PublishOutput,
+            ::lean_runtime::error::SdkError<super::PublishError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::publish::Publish>(self.build()).await
+            sender.send::<super::Publish>(self.build()).await
         }
     }
 
@@ -837,11 +834,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::publish::PublishOutput,
-            ::lean_runtime::error::SdkError<crate::operation::publish::PublishError>,
+            super::PublishOutput,
+            ::lean_runtime::error::SdkError<super::PublishError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::publish::Publish>(self.build())
+            sender.send::<super::Publish>(self.build())
         }
     }
 

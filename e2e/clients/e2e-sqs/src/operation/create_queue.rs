@@ -208,8 +208,8 @@ impl CreateQueueInput {
     }
 
     /// Creates a new builder for [`CreateQueueInput`].
-    pub fn builder() -> crate::operation::create_queue::builders::CreateQueueInputBuilder {
-        crate::operation::create_queue::builders::CreateQueueInputBuilder::default()
+    pub fn builder() -> builders::CreateQueueInputBuilder {
+        builders::CreateQueueInputBuilder::default()
     }
 }
 
@@ -231,8 +231,8 @@ impl CreateQueueOutput {
     }
 
     /// Creates a new builder for [`CreateQueueOutput`].
-    pub fn builder() -> crate::operation::create_queue::builders::CreateQueueOutputBuilder {
-        crate::operation::create_queue::builders::CreateQueueOutputBuilder::default()
+    pub fn builder() -> builders::CreateQueueOutputBuilder {
+        builders::CreateQueueOutputBuilder::default()
     }
 }
 
@@ -363,8 +363,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateQueueError {
 pub struct CreateQueue;
 
 impl ::lean_runtime::operation::Operation for CreateQueue {
-    type Input = crate::operation::create_queue::CreateQueueInput;
-    type Output = crate::operation::create_queue::CreateQueueOutput;
+    type Input = CreateQueueInput;
+    type Output = CreateQueueOutput;
     type Error = CreateQueueError;
     const NAME: &'static str = "CreateQueue";
 
@@ -571,10 +571,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_queue::CreateQueueInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateQueueInput, ::lean_runtime::error::BuildError> {
             if self.queue_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -583,7 +580,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_queue::CreateQueueInput {
+            Ok(super::CreateQueueInput {
                 queue_name: self.queue_name,
                 attributes: self.attributes,
                 tags: self.tags,
@@ -630,8 +627,8 @@ pub mod builders {
             &self.queue_url
         }
         /// Builds a [`CreateQueueOutput`](crate::operation::create_queue::CreateQueueOutput).
-        pub fn build(self) -> crate::operation::create_queue::CreateQueueOutput {
-            crate::operation::create_queue::CreateQueueOutput {
+        pub fn build(self) -> super::CreateQueueOutput {
+            super::CreateQueueOutput {
                 queue_url: self.queue_url,
             }
         }
@@ -643,7 +640,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_queue::builders::CreateQueueInputBuilder<
+    pub type CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateQueueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -659,15 +656,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_queue::CreateQueueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_queue::CreateQueueError,
-            >,
+            super::CreateQueueOutput,
+            ::lean_runtime::error::SdkError<super::CreateQueueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_queue::CreateQueue>(self.build())
-                .await
+            sender.send::<super::CreateQueue>(self.build()).await
         }
     }
 
@@ -682,13 +675,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_queue::CreateQueueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_queue::CreateQueueError,
-            >,
+            super::CreateQueueOutput,
+            ::lean_runtime::error::SdkError<super::CreateQueueError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_queue::CreateQueue>(self.build())
+            sender.send::<super::CreateQueue>(self.build())
         }
     }
 

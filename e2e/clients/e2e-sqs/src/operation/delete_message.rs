@@ -35,8 +35,8 @@ impl DeleteMessageInput {
     }
 
     /// Creates a new builder for [`DeleteMessageInput`].
-    pub fn builder() -> crate::operation::delete_message::builders::DeleteMessageInputBuilder {
-        crate::operation::delete_message::builders::DeleteMessageInputBuilder::default()
+    pub fn builder() -> builders::DeleteMessageInputBuilder {
+        builders::DeleteMessageInputBuilder::default()
     }
 }
 
@@ -48,8 +48,8 @@ pub struct DeleteMessageOutput {}
 
 impl DeleteMessageOutput {
     /// Creates a new builder for [`DeleteMessageOutput`].
-    pub fn builder() -> crate::operation::delete_message::builders::DeleteMessageOutputBuilder {
-        crate::operation::delete_message::builders::DeleteMessageOutputBuilder::default()
+    pub fn builder() -> builders::DeleteMessageOutputBuilder {
+        builders::DeleteMessageOutputBuilder::default()
     }
 }
 
@@ -172,8 +172,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteMessageError {
 pub struct DeleteMessage;
 
 impl ::lean_runtime::operation::Operation for DeleteMessage {
-    type Input = crate::operation::delete_message::DeleteMessageInput;
-    type Output = crate::operation::delete_message::DeleteMessageOutput;
+    type Input = DeleteMessageInput;
+    type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
     const NAME: &'static str = "DeleteMessage";
 
@@ -263,10 +263,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`receipt_handle`](Self::receipt_handle).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_message::DeleteMessageInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteMessageInput, ::lean_runtime::error::BuildError> {
             if self.queue_url.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -283,7 +280,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_message::DeleteMessageInput {
+            Ok(super::DeleteMessageInput {
                 queue_url: self.queue_url,
                 receipt_handle: self.receipt_handle,
             })
@@ -312,9 +309,8 @@ pub mod builders {
 
     impl DeleteMessageOutputBuilder {
         /// Builds a [`DeleteMessageOutput`](crate::operation::delete_message::DeleteMessageOutput).
-        pub fn build(self) -> crate::operation::delete_message::DeleteMessageOutput {
-            crate::operation::delete_message::DeleteMessageOutput {
-            }
+        pub fn build(self) -> super::DeleteMessageOutput {
+            super::DeleteMessageOutput {}
         }
     }
 
@@ -324,7 +320,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_message::builders::DeleteMessageInputBuilder<
+    pub type DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -340,15 +336,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_message::DeleteMessageOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_message::DeleteMessageError,
-            >,
+            super::DeleteMessageOutput,
+            ::lean_runtime::error::SdkError<super::DeleteMessageError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::delete_message::DeleteMessage>(self.build())
-                .await
+            sender.send::<super::DeleteMessage>(self.build()).await
         }
     }
 
@@ -363,13 +355,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_message::DeleteMessageOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_message::DeleteMessageError,
-            >,
+            super::DeleteMessageOutput,
+            ::lean_runtime::error::SdkError<super::DeleteMessageError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::delete_message::DeleteMessage>(self.build())
+            sender.send::<super::DeleteMessage>(self.build())
         }
     }
 

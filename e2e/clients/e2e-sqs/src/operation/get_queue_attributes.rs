@@ -181,8 +181,8 @@ impl GetQueueAttributesInput {
     }
 
     /// Creates a new builder for [`GetQueueAttributesInput`].
-    pub fn builder() -> crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder {
-        crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder::default()
+    pub fn builder() -> builders::GetQueueAttributesInputBuilder {
+        builders::GetQueueAttributesInputBuilder::default()
     }
 }
 
@@ -208,8 +208,8 @@ impl GetQueueAttributesOutput {
     }
 
     /// Creates a new builder for [`GetQueueAttributesOutput`].
-    pub fn builder() -> crate::operation::get_queue_attributes::builders::GetQueueAttributesOutputBuilder {
-        crate::operation::get_queue_attributes::builders::GetQueueAttributesOutputBuilder::default()
+    pub fn builder() -> builders::GetQueueAttributesOutputBuilder {
+        builders::GetQueueAttributesOutputBuilder::default()
     }
 }
 
@@ -324,8 +324,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetQueueAttributesError {
 pub struct GetQueueAttributes;
 
 impl ::lean_runtime::operation::Operation for GetQueueAttributes {
-    type Input = crate::operation::get_queue_attributes::GetQueueAttributesInput;
-    type Output = crate::operation::get_queue_attributes::GetQueueAttributesOutput;
+    type Input = GetQueueAttributesInput;
+    type Output = GetQueueAttributesOutput;
     type Error = GetQueueAttributesError;
     const NAME: &'static str = "GetQueueAttributes";
 
@@ -498,10 +498,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_queue_attributes::GetQueueAttributesInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetQueueAttributesInput, ::lean_runtime::error::BuildError> {
             if self.queue_url.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -510,7 +507,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_queue_attributes::GetQueueAttributesInput {
+            Ok(super::GetQueueAttributesInput {
                 queue_url: self.queue_url,
                 attribute_names: self.attribute_names,
             })
@@ -573,10 +570,8 @@ pub mod builders {
             &self.attributes
         }
         /// Builds a [`GetQueueAttributesOutput`](crate::operation::get_queue_attributes::GetQueueAttributesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::get_queue_attributes::GetQueueAttributesOutput {
-            crate::operation::get_queue_attributes::GetQueueAttributesOutput {
+        pub fn build(self) -> super::GetQueueAttributesOutput {
+            super::GetQueueAttributesOutput {
                 attributes: self.attributes,
             }
         }
@@ -588,7 +583,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder<
+    pub type GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = GetQueueAttributesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -604,17 +599,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_queue_attributes::GetQueueAttributesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_queue_attributes::GetQueueAttributesError,
-            >,
+            super::GetQueueAttributesOutput,
+            ::lean_runtime::error::SdkError<super::GetQueueAttributesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_queue_attributes::GetQueueAttributes,
-                >(self.build())
-                .await
+            sender.send::<super::GetQueueAttributes>(self.build()).await
         }
     }
 
@@ -629,16 +618,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_queue_attributes::GetQueueAttributesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_queue_attributes::GetQueueAttributesError,
-            >,
+            super::GetQueueAttributesOutput,
+            ::lean_runtime::error::SdkError<super::GetQueueAttributesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_queue_attributes::GetQueueAttributes,
-                >(self.build())
+            sender.send::<super::GetQueueAttributes>(self.build())
         }
     }
 

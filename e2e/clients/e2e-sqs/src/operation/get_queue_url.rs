@@ -34,8 +34,8 @@ impl GetQueueUrlInput {
     }
 
     /// Creates a new builder for [`GetQueueUrlInput`].
-    pub fn builder() -> crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder {
-        crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder::default()
+    pub fn builder() -> builders::GetQueueUrlInputBuilder {
+        builders::GetQueueUrlInputBuilder::default()
     }
 }
 
@@ -57,8 +57,8 @@ impl GetQueueUrlOutput {
     }
 
     /// Creates a new builder for [`GetQueueUrlOutput`].
-    pub fn builder() -> crate::operation::get_queue_url::builders::GetQueueUrlOutputBuilder {
-        crate::operation::get_queue_url::builders::GetQueueUrlOutputBuilder::default()
+    pub fn builder() -> builders::GetQueueUrlOutputBuilder {
+        builders::GetQueueUrlOutputBuilder::default()
     }
 }
 
@@ -165,8 +165,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetQueueUrlError {
 pub struct GetQueueUrl;
 
 impl ::lean_runtime::operation::Operation for GetQueueUrl {
-    type Input = crate::operation::get_queue_url::GetQueueUrlInput;
-    type Output = crate::operation::get_queue_url::GetQueueUrlOutput;
+    type Input = GetQueueUrlInput;
+    type Output = GetQueueUrlOutput;
     type Error = GetQueueUrlError;
     const NAME: &'static str = "GetQueueUrl";
 
@@ -252,10 +252,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_queue_url::GetQueueUrlInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetQueueUrlInput, ::lean_runtime::error::BuildError> {
             if self.queue_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -264,7 +261,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_queue_url::GetQueueUrlInput {
+            Ok(super::GetQueueUrlInput {
                 queue_name: self.queue_name,
                 queue_owner_aws_account_id: self.queue_owner_aws_account_id,
             })
@@ -310,8 +307,8 @@ pub mod builders {
             &self.queue_url
         }
         /// Builds a [`GetQueueUrlOutput`](crate::operation::get_queue_url::GetQueueUrlOutput).
-        pub fn build(self) -> crate::operation::get_queue_url::GetQueueUrlOutput {
-            crate::operation::get_queue_url::GetQueueUrlOutput {
+        pub fn build(self) -> super::GetQueueUrlOutput {
+            super::GetQueueUrlOutput {
                 queue_url: self.queue_url,
             }
         }
@@ -323,7 +320,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder<
+    pub type GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> = GetQueueUrlInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -339,15 +336,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_queue_url::GetQueueUrlOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_queue_url::GetQueueUrlError,
-            >,
+            super::GetQueueUrlOutput,
+            ::lean_runtime::error::SdkError<super::GetQueueUrlError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::get_queue_url::GetQueueUrl>(self.build())
-                .await
+            sender.send::<super::GetQueueUrl>(self.build()).await
         }
     }
 
@@ -362,13 +355,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_queue_url::GetQueueUrlOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_queue_url::GetQueueUrlError,
-            >,
+            super::GetQueueUrlOutput,
+            ::lean_runtime::error::SdkError<super::GetQueueUrlError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_queue_url::GetQueueUrl>(self.build())
+            sender.send::<super::GetQueueUrl>(self.build())
         }
     }
 

@@ -241,8 +241,8 @@ impl ReceiveMessageInput {
     }
 
     /// Creates a new builder for [`ReceiveMessageInput`].
-    pub fn builder() -> crate::operation::receive_message::builders::ReceiveMessageInputBuilder {
-        crate::operation::receive_message::builders::ReceiveMessageInputBuilder::default()
+    pub fn builder() -> builders::ReceiveMessageInputBuilder {
+        builders::ReceiveMessageInputBuilder::default()
     }
 }
 
@@ -266,8 +266,8 @@ impl ReceiveMessageOutput {
     }
 
     /// Creates a new builder for [`ReceiveMessageOutput`].
-    pub fn builder() -> crate::operation::receive_message::builders::ReceiveMessageOutputBuilder {
-        crate::operation::receive_message::builders::ReceiveMessageOutputBuilder::default()
+    pub fn builder() -> builders::ReceiveMessageOutputBuilder {
+        builders::ReceiveMessageOutputBuilder::default()
     }
 }
 
@@ -441,8 +441,8 @@ impl From<::lean_runtime::error::UnhandledError> for ReceiveMessageError {
 pub struct ReceiveMessage;
 
 impl ::lean_runtime::operation::Operation for ReceiveMessage {
-    type Input = crate::operation::receive_message::ReceiveMessageInput;
-    type Output = crate::operation::receive_message::ReceiveMessageOutput;
+    type Input = ReceiveMessageInput;
+    type Output = ReceiveMessageOutput;
     type Error = ReceiveMessageError;
     const NAME: &'static str = "ReceiveMessage";
 
@@ -742,10 +742,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::receive_message::ReceiveMessageInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ReceiveMessageInput, ::lean_runtime::error::BuildError> {
             if self.queue_url.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -754,7 +751,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::receive_message::ReceiveMessageInput {
+            Ok(super::ReceiveMessageInput {
                 queue_url: self.queue_url,
                 attribute_names: self.attribute_names,
                 message_system_attribute_names: self.message_system_attribute_names,
@@ -824,8 +821,8 @@ pub mod builders {
             &self.messages
         }
         /// Builds a [`ReceiveMessageOutput`](crate::operation::receive_message::ReceiveMessageOutput).
-        pub fn build(self) -> crate::operation::receive_message::ReceiveMessageOutput {
-            crate::operation::receive_message::ReceiveMessageOutput {
+        pub fn build(self) -> super::ReceiveMessageOutput {
+            super::ReceiveMessageOutput {
                 messages: self.messages,
             }
         }
@@ -837,7 +834,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::receive_message::builders::ReceiveMessageInputBuilder<
+    pub type ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = ReceiveMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -853,15 +850,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::receive_message::ReceiveMessageOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::receive_message::ReceiveMessageError,
-            >,
+            super::ReceiveMessageOutput,
+            ::lean_runtime::error::SdkError<super::ReceiveMessageError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::receive_message::ReceiveMessage>(self.build())
-                .await
+            sender.send::<super::ReceiveMessage>(self.build()).await
         }
     }
 
@@ -876,14 +869,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::receive_message::ReceiveMessageOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::receive_message::ReceiveMessageError,
-            >,
+            super::ReceiveMessageOutput,
+            ::lean_runtime::error::SdkError<super::ReceiveMessageError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::receive_message::ReceiveMessage>(self.build())
+            sender.send::<super::ReceiveMessage>(self.build())
         }
     }
 

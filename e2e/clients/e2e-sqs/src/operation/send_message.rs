@@ -197,8 +197,8 @@ impl SendMessageInput {
     }
 
     /// Creates a new builder for [`SendMessageInput`].
-    pub fn builder() -> crate::operation::send_message::builders::SendMessageInputBuilder {
-        crate::operation::send_message::builders::SendMessageInputBuilder::default()
+    pub fn builder() -> builders::SendMessageInputBuilder {
+        builders::SendMessageInputBuilder::default()
     }
 }
 
@@ -272,8 +272,8 @@ impl SendMessageOutput {
     }
 
     /// Creates a new builder for [`SendMessageOutput`].
-    pub fn builder() -> crate::operation::send_message::builders::SendMessageOutputBuilder {
-        crate::operation::send_message::builders::SendMessageOutputBuilder::default()
+    pub fn builder() -> builders::SendMessageOutputBuilder {
+        builders::SendMessageOutputBuilder::default()
     }
 }
 
@@ -447,8 +447,8 @@ impl From<::lean_runtime::error::UnhandledError> for SendMessageError {
 pub struct SendMessage;
 
 impl ::lean_runtime::operation::Operation for SendMessage {
-    type Input = crate::operation::send_message::SendMessageInput;
-    type Output = crate::operation::send_message::SendMessageOutput;
+    type Input = SendMessageInput;
+    type Output = SendMessageOutput;
     type Error = SendMessageError;
     const NAME: &'static str = "SendMessage";
 
@@ -715,10 +715,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`message_body`](Self::message_body).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::send_message::SendMessageInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::SendMessageInput, ::lean_runtime::error::BuildError> {
             if self.queue_url.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -735,7 +732,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::send_message::SendMessageInput {
+            Ok(super::SendMessageInput {
                 queue_url: self.queue_url,
                 message_body: self.message_body,
                 delay_seconds: self.delay_seconds,
@@ -861,8 +858,8 @@ pub mod builders {
             &self.sequence_number
         }
         /// Builds a [`SendMessageOutput`](crate::operation::send_message::SendMessageOutput).
-        pub fn build(self) -> crate::operation::send_message::SendMessageOutput {
-            crate::operation::send_message::SendMessageOutput {
+        pub fn build(self) -> super::SendMessageOutput {
+            super::SendMessageOutput {
                 md5_of_message_body: self.md5_of_message_body,
                 md5_of_message_attributes: self.md5_of_message_attributes,
                 md5_of_message_system_attributes: self.md5_of_message_system_attributes,
@@ -878,7 +875,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::send_message::builders::SendMessageInputBuilder<
+    pub type SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> = SendMessageInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -894,15 +891,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::send_message::SendMessageOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::send_message::SendMessageError,
-            >,
+            super::SendMessageOutput,
+            ::lean_runtime::error::SdkError<super::SendMessageError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::send_message::SendMessage>(self.build())
-                .await
+            sender.send::<super::SendMessage>(self.build()).await
         }
     }
 
@@ -917,13 +910,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::send_message::SendMessageOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::send_message::SendMessageError,
-            >,
+            super::SendMessageOutput,
+            ::lean_runtime::error::SdkError<super::SendMessageError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::send_message::SendMessage>(self.build())
+            sender.send::<super::SendMessage>(self.build())
         }
     }
 

@@ -39,8 +39,8 @@ impl GetParameterInput {
     }
 
     /// Creates a new builder for [`GetParameterInput`].
-    pub fn builder() -> crate::operation::get_parameter::builders::GetParameterInputBuilder {
-        crate::operation::get_parameter::builders::GetParameterInputBuilder::default()
+    pub fn builder() -> builders::GetParameterInputBuilder {
+        builders::GetParameterInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl GetParameterOutput {
     }
 
     /// Creates a new builder for [`GetParameterOutput`].
-    pub fn builder() -> crate::operation::get_parameter::builders::GetParameterOutputBuilder {
-        crate::operation::get_parameter::builders::GetParameterOutputBuilder::default()
+    pub fn builder() -> builders::GetParameterOutputBuilder {
+        builders::GetParameterOutputBuilder::default()
     }
 }
 
@@ -163,8 +163,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetParameterError {
 pub struct GetParameter;
 
 impl ::lean_runtime::operation::Operation for GetParameter {
-    type Input = crate::operation::get_parameter::GetParameterInput;
-    type Output = crate::operation::get_parameter::GetParameterOutput;
+    type Input = GetParameterInput;
+    type Output = GetParameterOutput;
     type Error = GetParameterError;
     const NAME: &'static str = "GetParameter";
 
@@ -254,10 +254,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_parameter::GetParameterInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetParameterInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -266,7 +263,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_parameter::GetParameterInput {
+            Ok(super::GetParameterInput {
                 name: self.name,
                 with_decryption: self.with_decryption,
             })
@@ -311,8 +308,8 @@ pub mod builders {
             &self.parameter
         }
         /// Builds a [`GetParameterOutput`](crate::operation::get_parameter::GetParameterOutput).
-        pub fn build(self) -> crate::operation::get_parameter::GetParameterOutput {
-            crate::operation::get_parameter::GetParameterOutput {
+        pub fn build(self) -> super::GetParameterOutput {
+            super::GetParameterOutput {
                 parameter: self.parameter,
             }
         }
@@ -324,7 +321,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_parameter::builders::GetParameterInputBuilder<
+    pub type GetParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = GetParameterInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -340,15 +337,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_parameter::GetParameterOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_parameter::GetParameterError,
-            >,
+            super::GetParameterOutput,
+            ::lean_runtime::error::SdkError<super::GetParameterError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::get_parameter::GetParameter>(self.build())
-                .await
+            sender.send::<super::GetParameter>(self.build()).await
         }
     }
 
@@ -363,13 +356,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_parameter::GetParameterOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_parameter::GetParameterError,
-            >,
+            super::GetParameterOutput,
+            ::lean_runtime::error::SdkError<super::GetParameterError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_parameter::GetParameter>(self.build())
+            sender.send::<super::GetParameter>(self.build())
         }
     }
 

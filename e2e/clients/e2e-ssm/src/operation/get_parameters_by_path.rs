@@ -85,8 +85,8 @@ impl GetParametersByPathInput {
     }
 
     /// Creates a new builder for [`GetParametersByPathInput`].
-    pub fn builder() -> crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder {
-        crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder::default()
+    pub fn builder() -> builders::GetParametersByPathInputBuilder {
+        builders::GetParametersByPathInputBuilder::default()
     }
 }
 
@@ -118,8 +118,8 @@ impl GetParametersByPathOutput {
     }
 
     /// Creates a new builder for [`GetParametersByPathOutput`].
-    pub fn builder() -> crate::operation::get_parameters_by_path::builders::GetParametersByPathOutputBuilder {
-        crate::operation::get_parameters_by_path::builders::GetParametersByPathOutputBuilder::default()
+    pub fn builder() -> builders::GetParametersByPathOutputBuilder {
+        builders::GetParametersByPathOutputBuilder::default()
     }
 }
 
@@ -231,8 +231,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetParametersByPathError {
 pub struct GetParametersByPath;
 
 impl ::lean_runtime::operation::Operation for GetParametersByPath {
-    type Input = crate::operation::get_parameters_by_path::GetParametersByPathInput;
-    type Output = crate::operation::get_parameters_by_path::GetParametersByPathOutput;
+    type Input = GetParametersByPathInput;
+    type Output = GetParametersByPathOutput;
     type Error = GetParametersByPathError;
     const NAME: &'static str = "GetParametersByPath";
 
@@ -259,22 +259,18 @@ impl ::lean_runtime::operation::Operation for GetParametersByPath {
 impl ::lean_runtime::paginator::Paginate for GetParametersByPath {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &GetParametersByPathInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
-        input: &mut crate::operation::get_parameters_by_path::GetParametersByPathInput,
+        input: &mut GetParametersByPathInput,
         token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &GetParametersByPathOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -479,10 +475,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_parameters_by_path::GetParametersByPathInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetParametersByPathInput, ::lean_runtime::error::BuildError> {
             if self.path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -491,7 +484,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_parameters_by_path::GetParametersByPathInput {
+            Ok(super::GetParametersByPathInput {
                 path: self.path,
                 recursive: self.recursive,
                 parameter_filters: self.parameter_filters,
@@ -567,10 +560,8 @@ pub mod builders {
             &self.next_token
         }
         /// Builds a [`GetParametersByPathOutput`](crate::operation::get_parameters_by_path::GetParametersByPathOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::get_parameters_by_path::GetParametersByPathOutput {
-            crate::operation::get_parameters_by_path::GetParametersByPathOutput {
+        pub fn build(self) -> super::GetParametersByPathOutput {
+            super::GetParametersByPathOutput {
                 parameters: self.parameters,
                 next_token: self.next_token,
             }
@@ -583,7 +574,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder<
+    pub type GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> = GetParametersByPathInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -599,17 +590,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_parameters_by_path::GetParametersByPathError,
-            >,
+            super::GetParametersByPathOutput,
+            ::lean_runtime::error::SdkError<super::GetParametersByPathError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_parameters_by_path::GetParametersByPath,
-                >(self.build())
-                .await
+            sender.send::<super::GetParametersByPath>(self.build()).await
         }
         /// Pages through the results of `GetParametersByPath`, starting from the input set so far: see [`GetParametersByPathPaginator`](super::paginator::GetParametersByPathPaginator).
         pub fn into_paginator(self) -> super::paginator::GetParametersByPathPaginator {
@@ -628,16 +613,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_parameters_by_path::GetParametersByPathError,
-            >,
+            super::GetParametersByPathOutput,
+            ::lean_runtime::error::SdkError<super::GetParametersByPathError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_parameters_by_path::GetParametersByPath,
-                >(self.build())
+            sender.send::<super::GetParametersByPath>(self.build())
         }
     }
 

@@ -321,8 +321,8 @@ impl PutParameterInput {
     }
 
     /// Creates a new builder for [`PutParameterInput`].
-    pub fn builder() -> crate::operation::put_parameter::builders::PutParameterInputBuilder {
-        crate::operation::put_parameter::builders::PutParameterInputBuilder::default()
+    pub fn builder() -> builders::PutParameterInputBuilder {
+        builders::PutParameterInputBuilder::default()
     }
 }
 
@@ -369,8 +369,8 @@ impl PutParameterOutput {
     }
 
     /// Creates a new builder for [`PutParameterOutput`].
-    pub fn builder() -> crate::operation::put_parameter::builders::PutParameterOutputBuilder {
-        crate::operation::put_parameter::builders::PutParameterOutputBuilder::default()
+    pub fn builder() -> builders::PutParameterOutputBuilder {
+        builders::PutParameterOutputBuilder::default()
     }
 }
 
@@ -566,8 +566,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutParameterError {
 pub struct PutParameter;
 
 impl ::lean_runtime::operation::Operation for PutParameter {
-    type Input = crate::operation::put_parameter::PutParameterInput;
-    type Output = crate::operation::put_parameter::PutParameterOutput;
+    type Input = PutParameterInput;
+    type Output = PutParameterOutput;
     type Error = PutParameterError;
     const NAME: &'static str = "PutParameter";
 
@@ -929,10 +929,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`value`](Self::value).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_parameter::PutParameterInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutParameterInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -949,7 +946,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put_parameter::PutParameterInput {
+            Ok(super::PutParameterInput {
                 name: self.name,
                 description: self.description,
                 value: self.value,
@@ -1027,8 +1024,8 @@ pub mod builders {
             &self.tier
         }
         /// Builds a [`PutParameterOutput`](crate::operation::put_parameter::PutParameterOutput).
-        pub fn build(self) -> crate::operation::put_parameter::PutParameterOutput {
-            crate::operation::put_parameter::PutParameterOutput {
+        pub fn build(self) -> super::PutParameterOutput {
+            super::PutParameterOutput {
                 version: self.version.unwrap_or(0i64),
                 tier: self.tier,
             }
@@ -1041,7 +1038,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_parameter::builders::PutParameterInputBuilder<
+    pub type PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> = PutParameterInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1057,15 +1054,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_parameter::PutParameterOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_parameter::PutParameterError,
-            >,
+            super::PutParameterOutput,
+            ::lean_runtime::error::SdkError<super::PutParameterError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::put_parameter::PutParameter>(self.build())
-                .await
+            sender.send::<super::PutParameter>(self.build()).await
         }
     }
 
@@ -1080,13 +1073,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_parameter::PutParameterOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_parameter::PutParameterError,
-            >,
+            super::PutParameterOutput,
+            ::lean_runtime::error::SdkError<super::PutParameterError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_parameter::PutParameter>(self.build())
+            sender.send::<super::PutParameter>(self.build())
         }
     }
 

@@ -243,8 +243,8 @@ impl AssumeRoleInput {
     }
 
     /// Creates a new builder for [`AssumeRoleInput`].
-    pub fn builder() -> crate::operation::assume_role::builders::AssumeRoleInputBuilder {
-        crate::operation::assume_role::builders::AssumeRoleInputBuilder::default()
+    pub fn builder() -> builders::AssumeRoleInputBuilder {
+        builders::AssumeRoleInputBuilder::default()
     }
 }
 
@@ -306,8 +306,8 @@ impl AssumeRoleOutput {
     }
 
     /// Creates a new builder for [`AssumeRoleOutput`].
-    pub fn builder() -> crate::operation::assume_role::builders::AssumeRoleOutputBuilder {
-        crate::operation::assume_role::builders::AssumeRoleOutputBuilder::default()
+    pub fn builder() -> builders::AssumeRoleOutputBuilder {
+        builders::AssumeRoleOutputBuilder::default()
     }
 }
 
@@ -407,8 +407,8 @@ impl From<::lean_runtime::error::UnhandledError> for AssumeRoleError {
 pub struct AssumeRole;
 
 impl ::lean_runtime::operation::Operation for AssumeRole {
-    type Input = crate::operation::assume_role::AssumeRoleInput;
-    type Output = crate::operation::assume_role::AssumeRoleOutput;
+    type Input = AssumeRoleInput;
+    type Output = AssumeRoleOutput;
     type Error = AssumeRoleError;
     const NAME: &'static str = "AssumeRole";
 
@@ -747,10 +747,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::assume_role::AssumeRoleInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::AssumeRoleInput, ::lean_runtime::error::BuildError> {
             if self.role_arn.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -767,7 +764,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::assume_role::AssumeRoleInput {
+            Ok(super::AssumeRoleInput {
                 role_arn: self.role_arn,
                 role_session_name: self.role_session_name,
                 policy_arns: self.policy_arns,
@@ -894,8 +891,8 @@ pub mod builders {
             &self.source_identity
         }
         /// Builds a [`AssumeRoleOutput`](crate::operation::assume_role::AssumeRoleOutput).
-        pub fn build(self) -> crate::operation::assume_role::AssumeRoleOutput {
-            crate::operation::assume_role::AssumeRoleOutput {
+        pub fn build(self) -> super::AssumeRoleOutput {
+            super::AssumeRoleOutput {
                 credentials: self.credentials,
                 assumed_role_user: self.assumed_role_user,
                 packed_policy_size: self.packed_policy_size,
@@ -910,7 +907,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type AssumeRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::assume_role::builders::AssumeRoleInputBuilder<
+    pub type AssumeRoleFluentBuilder<M = ::lean_runtime::blocking::Async> = AssumeRoleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -926,13 +923,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::assume_role::AssumeRoleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::assume_role::AssumeRoleError,
-            >,
+            super::AssumeRoleOutput,
+            ::lean_runtime::error::SdkError<super::AssumeRoleError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::assume_role::AssumeRole>(self.build()).await
+            sender.send::<super::AssumeRole>(self.build()).await
         }
     }
 
@@ -947,13 +942,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::assume_role::AssumeRoleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::assume_role::AssumeRoleError,
-            >,
+            super::AssumeRoleOutput,
+            ::lean_runtime::error::SdkError<super::AssumeRoleError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::assume_role::AssumeRole>(self.build())
+            sender.send::<super::AssumeRole>(self.build())
         }
     }
 

@@ -13,8 +13,8 @@ pub struct GetCallerIdentityInput {}
 
 impl GetCallerIdentityInput {
     /// Creates a new builder for [`GetCallerIdentityInput`].
-    pub fn builder() -> crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder {
-        crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder::default()
+    pub fn builder() -> builders::GetCallerIdentityInputBuilder {
+        builders::GetCallerIdentityInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ impl GetCallerIdentityOutput {
     }
 
     /// Creates a new builder for [`GetCallerIdentityOutput`].
-    pub fn builder() -> crate::operation::get_caller_identity::builders::GetCallerIdentityOutputBuilder {
-        crate::operation::get_caller_identity::builders::GetCallerIdentityOutputBuilder::default()
+    pub fn builder() -> builders::GetCallerIdentityOutputBuilder {
+        builders::GetCallerIdentityOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetCallerIdentityError {
 pub struct GetCallerIdentity;
 
 impl ::lean_runtime::operation::Operation for GetCallerIdentity {
-    type Input = crate::operation::get_caller_identity::GetCallerIdentityInput;
-    type Output = crate::operation::get_caller_identity::GetCallerIdentityOutput;
+    type Input = GetCallerIdentityInput;
+    type Output = GetCallerIdentityOutput;
     type Error = GetCallerIdentityError;
     const NAME: &'static str = "GetCallerIdentity";
 
@@ -161,12 +161,8 @@ pub mod builders {
         /// Builds a [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_caller_identity::GetCallerIdentityInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::get_caller_identity::GetCallerIdentityInput {
-            })
+        ) -> Result<super::GetCallerIdentityInput, ::lean_runtime::error::BuildError> {
+            Ok(super::GetCallerIdentityInput {})
         }
     }
 
@@ -236,10 +232,8 @@ pub mod builders {
             &self.arn
         }
         /// Builds a [`GetCallerIdentityOutput`](crate::operation::get_caller_identity::GetCallerIdentityOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::get_caller_identity::GetCallerIdentityOutput {
-            crate::operation::get_caller_identity::GetCallerIdentityOutput {
+        pub fn build(self) -> super::GetCallerIdentityOutput {
+            super::GetCallerIdentityOutput {
                 user_id: self.user_id,
                 account: self.account,
                 arn: self.arn,
@@ -253,7 +247,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetCallerIdentityFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder<
+    pub type GetCallerIdentityFluentBuilder<M = ::lean_runtime::blocking::Async> = GetCallerIdentityInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -269,17 +263,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_caller_identity::GetCallerIdentityOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_caller_identity::GetCallerIdentityError,
-            >,
+            super::GetCallerIdentityOutput,
+            ::lean_runtime::error::SdkError<super::GetCallerIdentityError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_caller_identity::GetCallerIdentity,
-                >(self.build())
-                .await
+            sender.send::<super::GetCallerIdentity>(self.build()).await
         }
     }
 
@@ -294,16 +282,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_caller_identity::GetCallerIdentityOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_caller_identity::GetCallerIdentityError,
-            >,
+            super::GetCallerIdentityOutput,
+            ::lean_runtime::error::SdkError<super::GetCallerIdentityError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_caller_identity::GetCallerIdentity,
-                >(self.build())
+            sender.send::<super::GetCallerIdentity>(self.build())
         }
     }
 

@@ -28,8 +28,8 @@ impl GetRestApisInput {
     }
 
     /// Creates a new builder for [`GetRestApisInput`].
-    pub fn builder() -> crate::operation::get_rest_apis::builders::GetRestApisInputBuilder {
-        crate::operation::get_rest_apis::builders::GetRestApisInputBuilder::default()
+    pub fn builder() -> builders::GetRestApisInputBuilder {
+        builders::GetRestApisInputBuilder::default()
     }
 }
 
@@ -60,8 +60,8 @@ impl GetRestApisOutput {
     }
 
     /// Creates a new builder for [`GetRestApisOutput`].
-    pub fn builder() -> crate::operation::get_rest_apis::builders::GetRestApisOutputBuilder {
-        crate::operation::get_rest_apis::builders::GetRestApisOutputBuilder::default()
+    pub fn builder() -> builders::GetRestApisOutputBuilder {
+        builders::GetRestApisOutputBuilder::default()
     }
 }
 
@@ -149,8 +149,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetRestApisError {
 pub struct GetRestApis;
 
 impl ::lean_runtime::operation::Operation for GetRestApis {
-    type Input = crate::operation::get_rest_apis::GetRestApisInput;
-    type Output = crate::operation::get_rest_apis::GetRestApisOutput;
+    type Input = GetRestApisInput;
+    type Output = GetRestApisOutput;
     type Error = GetRestApisError;
     const NAME: &'static str = "GetRestApis";
 
@@ -173,22 +173,15 @@ impl ::lean_runtime::operation::Operation for GetRestApis {
 impl ::lean_runtime::paginator::Paginate for GetRestApis {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::get_rest_apis::GetRestApisInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &GetRestApisInput) -> Option<&Self::Token> {
         input.position.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::get_rest_apis::GetRestApisInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut GetRestApisInput, token: Option<Self::Token>) {
         input.position = token;
     }
 
-    fn output_token(
-        output: &crate::operation::get_rest_apis::GetRestApisOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &GetRestApisOutput) -> Option<&Self::Token> {
         output.position.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -196,9 +189,7 @@ impl ::lean_runtime::paginator::Paginate for GetRestApis {
 impl ::lean_runtime::paginator::PaginateItems for GetRestApis {
     type Item = crate::types::RestApi;
 
-    fn into_items(
-        output: crate::operation::get_rest_apis::GetRestApisOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: GetRestApisOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
@@ -313,11 +304,8 @@ pub mod builders {
         /// Builds a [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_rest_apis::GetRestApisInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::get_rest_apis::GetRestApisInput {
+        ) -> Result<super::GetRestApisInput, ::lean_runtime::error::BuildError> {
+            Ok(super::GetRestApisInput {
                 position: self.position,
                 limit: self.limit,
             })
@@ -382,8 +370,8 @@ pub mod builders {
             &self.position
         }
         /// Builds a [`GetRestApisOutput`](crate::operation::get_rest_apis::GetRestApisOutput).
-        pub fn build(self) -> crate::operation::get_rest_apis::GetRestApisOutput {
-            crate::operation::get_rest_apis::GetRestApisOutput {
+        pub fn build(self) -> super::GetRestApisOutput {
+            super::GetRestApisOutput {
                 items: self.items,
                 position: self.position,
             }
@@ -396,7 +384,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_rest_apis::builders::GetRestApisInputBuilder<
+    pub type GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> = GetRestApisInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -412,15 +400,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_rest_apis::GetRestApisOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_rest_apis::GetRestApisError,
-            >,
+            super::GetRestApisOutput,
+            ::lean_runtime::error::SdkError<super::GetRestApisError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::get_rest_apis::GetRestApis>(self.build())
-                .await
+            sender.send::<super::GetRestApis>(self.build()).await
         }
         /// Pages through the results of `GetRestApis`, starting from the input set so far: see [`GetRestApisPaginator`](super::paginator::GetRestApisPaginator).
         pub fn into_paginator(self) -> super::paginator::GetRestApisPaginator {
@@ -439,13 +423,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_rest_apis::GetRestApisOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_rest_apis::GetRestApisError,
-            >,
+            super::GetRestApisOutput,
+            ::lean_runtime::error::SdkError<super::GetRestApisError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_rest_apis::GetRestApis>(self.build())
+            sender.send::<super::GetRestApis>(self.build())
         }
     }
 

@@ -13,8 +13,8 @@ pub struct FlattenedXmlMapWithXmlNameInput {}
 
 impl FlattenedXmlMapWithXmlNameInput {
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNameInput`].
-    pub fn builder() -> crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder {
-        crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder::default()
+    pub fn builder() -> builders::FlattenedXmlMapWithXmlNameInputBuilder {
+        builders::FlattenedXmlMapWithXmlNameInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ impl FlattenedXmlMapWithXmlNameOutput {
     }
 
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNameOutput`].
-    pub fn builder() -> crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameOutputBuilder {
-        crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::FlattenedXmlMapWithXmlNameOutputBuilder {
+        builders::FlattenedXmlMapWithXmlNameOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl From<::lean_runtime::error::UnhandledError> for FlattenedXmlMapWithXmlNameE
 pub struct FlattenedXmlMapWithXmlName;
 
 impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
-    type Input = crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput;
-    type Output = crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput;
+    type Input = FlattenedXmlMapWithXmlNameInput;
+    type Output = FlattenedXmlMapWithXmlNameOutput;
     type Error = FlattenedXmlMapWithXmlNameError;
     const NAME: &'static str = "FlattenedXmlMapWithXmlName";
 
@@ -148,10 +148,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput,
+            super::FlattenedXmlMapWithXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput {})
+            Ok(super::FlattenedXmlMapWithXmlNameInput {
+            })
         }
     }
 
@@ -199,10 +200,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNameOutput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
-            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
+        pub fn build(self) -> super::FlattenedXmlMapWithXmlNameOutput {
+            super::FlattenedXmlMapWithXmlNameOutput {
                 my_map: self.my_map,
             }
         }
@@ -216,9 +215,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type FlattenedXmlMapWithXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = FlattenedXmlMapWithXmlNameInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl FlattenedXmlMapWithXmlNameFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -232,17 +229,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
-            >,
+            super::FlattenedXmlMapWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::FlattenedXmlMapWithXmlName>(self.build()).await
         }
     }
 
@@ -257,16 +248,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
-            >,
+            super::FlattenedXmlMapWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName,
-                >(self.build())
+            sender.send::<super::FlattenedXmlMapWithXmlName>(self.build())
         }
     }
 

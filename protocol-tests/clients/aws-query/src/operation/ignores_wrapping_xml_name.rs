@@ -13,8 +13,8 @@ pub struct IgnoresWrappingXmlNameInput {}
 
 impl IgnoresWrappingXmlNameInput {
     /// Creates a new builder for [`IgnoresWrappingXmlNameInput`].
-    pub fn builder() -> crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder {
-        crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder::default()
+    pub fn builder() -> builders::IgnoresWrappingXmlNameInputBuilder {
+        builders::IgnoresWrappingXmlNameInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ impl IgnoresWrappingXmlNameOutput {
     }
 
     /// Creates a new builder for [`IgnoresWrappingXmlNameOutput`].
-    pub fn builder() -> crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameOutputBuilder {
-        crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::IgnoresWrappingXmlNameOutputBuilder {
+        builders::IgnoresWrappingXmlNameOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for IgnoresWrappingXmlNameError
 pub struct IgnoresWrappingXmlName;
 
 impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
-    type Input = crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput;
-    type Output = crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput;
+    type Input = IgnoresWrappingXmlNameInput;
+    type Output = IgnoresWrappingXmlNameOutput;
     type Error = IgnoresWrappingXmlNameError;
     const NAME: &'static str = "IgnoresWrappingXmlName";
 
@@ -145,10 +145,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput,
+            super::IgnoresWrappingXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput {
+            Ok(super::IgnoresWrappingXmlNameInput {
             })
         }
     }
@@ -189,10 +189,8 @@ pub mod builders {
             &self.foo
         }
         /// Builds a [`IgnoresWrappingXmlNameOutput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput {
-            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput {
+        pub fn build(self) -> super::IgnoresWrappingXmlNameOutput {
+            super::IgnoresWrappingXmlNameOutput {
                 foo: self.foo,
             }
         }
@@ -204,7 +202,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder<
+    pub type IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = IgnoresWrappingXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -220,17 +218,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
-            >,
+            super::IgnoresWrappingXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::IgnoresWrappingXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::IgnoresWrappingXmlName>(self.build()).await
         }
     }
 
@@ -245,16 +237,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
-            >,
+            super::IgnoresWrappingXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::IgnoresWrappingXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName,
-                >(self.build())
+            sender.send::<super::IgnoresWrappingXmlName>(self.build())
         }
     }
 

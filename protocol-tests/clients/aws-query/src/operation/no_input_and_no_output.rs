@@ -13,8 +13,8 @@ pub struct NoInputAndNoOutputInput {}
 
 impl NoInputAndNoOutputInput {
     /// Creates a new builder for [`NoInputAndNoOutputInput`].
-    pub fn builder() -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
-        crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder::default()
+    pub fn builder() -> builders::NoInputAndNoOutputInputBuilder {
+        builders::NoInputAndNoOutputInputBuilder::default()
     }
 }
 
@@ -26,8 +26,8 @@ pub struct NoInputAndNoOutputOutput {}
 
 impl NoInputAndNoOutputOutput {
     /// Creates a new builder for [`NoInputAndNoOutputOutput`].
-    pub fn builder() -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder {
-        crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder::default()
+    pub fn builder() -> builders::NoInputAndNoOutputOutputBuilder {
+        builders::NoInputAndNoOutputOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl From<::lean_runtime::error::UnhandledError> for NoInputAndNoOutputError {
 pub struct NoInputAndNoOutput;
 
 impl ::lean_runtime::operation::Operation for NoInputAndNoOutput {
-    type Input = crate::operation::no_input_and_no_output::NoInputAndNoOutputInput;
-    type Output = crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput;
+    type Input = NoInputAndNoOutputInput;
+    type Output = NoInputAndNoOutputOutput;
     type Error = NoInputAndNoOutputError;
     const NAME: &'static str = "NoInputAndNoOutput";
 
@@ -135,12 +135,8 @@ pub mod builders {
         /// Builds a [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {
-            })
+        ) -> Result<super::NoInputAndNoOutputInput, ::lean_runtime::error::BuildError> {
+            Ok(super::NoInputAndNoOutputInput {})
         }
     }
 
@@ -164,11 +160,8 @@ pub mod builders {
 
     impl NoInputAndNoOutputOutputBuilder {
         /// Builds a [`NoInputAndNoOutputOutput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
-            }
+        pub fn build(self) -> super::NoInputAndNoOutputOutput {
+            super::NoInputAndNoOutputOutput {}
         }
     }
 
@@ -178,7 +171,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type NoInputAndNoOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder<
+    pub type NoInputAndNoOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = NoInputAndNoOutputInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -194,17 +187,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-            >,
+            super::NoInputAndNoOutputOutput,
+            ::lean_runtime::error::SdkError<super::NoInputAndNoOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                >(self.build())
-                .await
+            sender.send::<super::NoInputAndNoOutput>(self.build()).await
         }
     }
 
@@ -219,16 +206,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-            >,
+            super::NoInputAndNoOutputOutput,
+            ::lean_runtime::error::SdkError<super::NoInputAndNoOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                >(self.build())
+            sender.send::<super::NoInputAndNoOutput>(self.build())
         }
     }
 

@@ -91,8 +91,8 @@ impl QueryMapsInput {
     }
 
     /// Creates a new builder for [`QueryMapsInput`].
-    pub fn builder() -> crate::operation::query_maps::builders::QueryMapsInputBuilder {
-        crate::operation::query_maps::builders::QueryMapsInputBuilder::default()
+    pub fn builder() -> builders::QueryMapsInputBuilder {
+        builders::QueryMapsInputBuilder::default()
     }
 }
 
@@ -104,8 +104,8 @@ pub struct QueryMapsOutput {}
 
 impl QueryMapsOutput {
     /// Creates a new builder for [`QueryMapsOutput`].
-    pub fn builder() -> crate::operation::query_maps::builders::QueryMapsOutputBuilder {
-        crate::operation::query_maps::builders::QueryMapsOutputBuilder::default()
+    pub fn builder() -> builders::QueryMapsOutputBuilder {
+        builders::QueryMapsOutputBuilder::default()
     }
 }
 
@@ -169,8 +169,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryMapsError {
 pub struct QueryMaps;
 
 impl ::lean_runtime::operation::Operation for QueryMaps {
-    type Input = crate::operation::query_maps::QueryMapsInput;
-    type Output = crate::operation::query_maps::QueryMapsOutput;
+    type Input = QueryMapsInput;
+    type Output = QueryMapsOutput;
     type Error = QueryMapsError;
     const NAME: &'static str = "QueryMaps";
 
@@ -437,11 +437,8 @@ pub mod builders {
         /// Builds a [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::query_maps::QueryMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::query_maps::QueryMapsInput {
+        ) -> Result<super::QueryMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::QueryMapsInput {
                 map_arg: self.map_arg,
                 renamed_map_arg: self.renamed_map_arg,
                 complex_map_arg: self.complex_map_arg,
@@ -483,9 +480,8 @@ pub mod builders {
 
     impl QueryMapsOutputBuilder {
         /// Builds a [`QueryMapsOutput`](crate::operation::query_maps::QueryMapsOutput).
-        pub fn build(self) -> crate::operation::query_maps::QueryMapsOutput {
-            crate::operation::query_maps::QueryMapsOutput {
-            }
+        pub fn build(self) -> super::QueryMapsOutput {
+            super::QueryMapsOutput {}
         }
     }
 
@@ -495,7 +491,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_maps::builders::QueryMapsInputBuilder<
+    pub type QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -511,11 +507,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_maps::QueryMapsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::query_maps::QueryMapsError>,
+            super::QueryMapsOutput,
+            ::lean_runtime::error::SdkError<super::QueryMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::query_maps::QueryMaps>(self.build()).await
+            sender.send::<super::QueryMaps>(self.build()).await
         }
     }
 
@@ -530,11 +526,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_maps::QueryMapsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::query_maps::QueryMapsError>,
+            super::QueryMapsOutput,
+            ::lean_runtime::error::SdkError<super::QueryMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::query_maps::QueryMaps>(self.build())
+            sender.send::<super::QueryMaps>(self.build())
         }
     }
 

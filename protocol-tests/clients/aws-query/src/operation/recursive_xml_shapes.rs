@@ -13,8 +13,8 @@ pub struct RecursiveXmlShapesInput {}
 
 impl RecursiveXmlShapesInput {
     /// Creates a new builder for [`RecursiveXmlShapesInput`].
-    pub fn builder() -> crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder {
-        crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder::default()
+    pub fn builder() -> builders::RecursiveXmlShapesInputBuilder {
+        builders::RecursiveXmlShapesInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ impl RecursiveXmlShapesOutput {
     }
 
     /// Creates a new builder for [`RecursiveXmlShapesOutput`].
-    pub fn builder() -> crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesOutputBuilder {
-        crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesOutputBuilder::default()
+    pub fn builder() -> builders::RecursiveXmlShapesOutputBuilder {
+        builders::RecursiveXmlShapesOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for RecursiveXmlShapesError {
 pub struct RecursiveXmlShapes;
 
 impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
-    type Input = crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput;
-    type Output = crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput;
+    type Input = RecursiveXmlShapesInput;
+    type Output = RecursiveXmlShapesOutput;
     type Error = RecursiveXmlShapesError;
     const NAME: &'static str = "RecursiveXmlShapes";
 
@@ -144,12 +144,8 @@ pub mod builders {
         /// Builds a [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput {
-            })
+        ) -> Result<super::RecursiveXmlShapesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::RecursiveXmlShapesInput {})
         }
     }
 
@@ -197,10 +193,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`RecursiveXmlShapesOutput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput {
-            crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput {
+        pub fn build(self) -> super::RecursiveXmlShapesOutput {
+            super::RecursiveXmlShapesOutput {
                 nested: self.nested,
             }
         }
@@ -212,7 +206,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder<
+    pub type RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = RecursiveXmlShapesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -228,17 +222,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
-            >,
+            super::RecursiveXmlShapesOutput,
+            ::lean_runtime::error::SdkError<super::RecursiveXmlShapesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
-                >(self.build())
-                .await
+            sender.send::<super::RecursiveXmlShapes>(self.build()).await
         }
     }
 
@@ -253,16 +241,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
-            >,
+            super::RecursiveXmlShapesOutput,
+            ::lean_runtime::error::SdkError<super::RecursiveXmlShapesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::recursive_xml_shapes::RecursiveXmlShapes,
-                >(self.build())
+            sender.send::<super::RecursiveXmlShapes>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct XmlEmptyBlobsInput {}
 
 impl XmlEmptyBlobsInput {
     /// Creates a new builder for [`XmlEmptyBlobsInput`].
-    pub fn builder() -> crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder {
-        crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyBlobsInputBuilder {
+        builders::XmlEmptyBlobsInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl XmlEmptyBlobsOutput {
     }
 
     /// Creates a new builder for [`XmlEmptyBlobsOutput`].
-    pub fn builder() -> crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsOutputBuilder {
-        crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsOutputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyBlobsOutputBuilder {
+        builders::XmlEmptyBlobsOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlEmptyBlobsError {
 pub struct XmlEmptyBlobs;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
-    type Input = crate::operation::xml_empty_blobs::XmlEmptyBlobsInput;
-    type Output = crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput;
+    type Input = XmlEmptyBlobsInput;
+    type Output = XmlEmptyBlobsOutput;
     type Error = XmlEmptyBlobsError;
     const NAME: &'static str = "XmlEmptyBlobs";
 
@@ -142,12 +142,8 @@ pub mod builders {
         /// Builds a [`XmlEmptyBlobsInput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsInput {
-            })
+        ) -> Result<super::XmlEmptyBlobsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlEmptyBlobsInput {})
         }
     }
 
@@ -187,8 +183,8 @@ pub mod builders {
             &self.data
         }
         /// Builds a [`XmlEmptyBlobsOutput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput).
-        pub fn build(self) -> crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
-            crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
+        pub fn build(self) -> super::XmlEmptyBlobsOutput {
+            super::XmlEmptyBlobsOutput {
                 data: self.data,
             }
         }
@@ -200,7 +196,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlEmptyBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder<
+    pub type XmlEmptyBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyBlobsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -216,15 +212,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
-            >,
+            super::XmlEmptyBlobsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyBlobsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_empty_blobs::XmlEmptyBlobs>(self.build())
-                .await
+            sender.send::<super::XmlEmptyBlobs>(self.build()).await
         }
     }
 
@@ -239,13 +231,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
-            >,
+            super::XmlEmptyBlobsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyBlobsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_empty_blobs::XmlEmptyBlobs>(self.build())
+            sender.send::<super::XmlEmptyBlobs>(self.build())
         }
     }
 

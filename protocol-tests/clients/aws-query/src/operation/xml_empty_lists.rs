@@ -11,8 +11,8 @@ pub struct XmlEmptyListsInput {}
 
 impl XmlEmptyListsInput {
     /// Creates a new builder for [`XmlEmptyListsInput`].
-    pub fn builder() -> crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder {
-        crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyListsInputBuilder {
+        builders::XmlEmptyListsInputBuilder::default()
     }
 }
 
@@ -166,8 +166,8 @@ impl XmlEmptyListsOutput {
     }
 
     /// Creates a new builder for [`XmlEmptyListsOutput`].
-    pub fn builder() -> crate::operation::xml_empty_lists::builders::XmlEmptyListsOutputBuilder {
-        crate::operation::xml_empty_lists::builders::XmlEmptyListsOutputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyListsOutputBuilder {
+        builders::XmlEmptyListsOutputBuilder::default()
     }
 }
 
@@ -231,8 +231,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlEmptyListsError {
 pub struct XmlEmptyLists;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyLists {
-    type Input = crate::operation::xml_empty_lists::XmlEmptyListsInput;
-    type Output = crate::operation::xml_empty_lists::XmlEmptyListsOutput;
+    type Input = XmlEmptyListsInput;
+    type Output = XmlEmptyListsOutput;
     type Error = XmlEmptyListsError;
     const NAME: &'static str = "XmlEmptyLists";
 
@@ -275,12 +275,8 @@ pub mod builders {
         /// Builds a [`XmlEmptyListsInput`](crate::operation::xml_empty_lists::XmlEmptyListsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_empty_lists::XmlEmptyListsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_empty_lists::XmlEmptyListsInput {
-            })
+        ) -> Result<super::XmlEmptyListsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlEmptyListsInput {})
         }
     }
 
@@ -617,8 +613,8 @@ pub mod builders {
             &self.structure_list
         }
         /// Builds a [`XmlEmptyListsOutput`](crate::operation::xml_empty_lists::XmlEmptyListsOutput).
-        pub fn build(self) -> crate::operation::xml_empty_lists::XmlEmptyListsOutput {
-            crate::operation::xml_empty_lists::XmlEmptyListsOutput {
+        pub fn build(self) -> super::XmlEmptyListsOutput {
+            super::XmlEmptyListsOutput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -644,7 +640,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder<
+    pub type XmlEmptyListsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -660,15 +656,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_lists::XmlEmptyListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_lists::XmlEmptyListsError,
-            >,
+            super::XmlEmptyListsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyListsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_empty_lists::XmlEmptyLists>(self.build())
-                .await
+            sender.send::<super::XmlEmptyLists>(self.build()).await
         }
     }
 
@@ -683,13 +675,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_lists::XmlEmptyListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_lists::XmlEmptyListsError,
-            >,
+            super::XmlEmptyListsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_empty_lists::XmlEmptyLists>(self.build())
+            sender.send::<super::XmlEmptyLists>(self.build())
         }
     }
 

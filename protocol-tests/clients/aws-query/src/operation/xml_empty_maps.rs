@@ -11,8 +11,8 @@ pub struct XmlEmptyMapsInput {}
 
 impl XmlEmptyMapsInput {
     /// Creates a new builder for [`XmlEmptyMapsInput`].
-    pub fn builder() -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder {
-        crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyMapsInputBuilder {
+        builders::XmlEmptyMapsInputBuilder::default()
     }
 }
 
@@ -38,8 +38,8 @@ impl XmlEmptyMapsOutput {
     }
 
     /// Creates a new builder for [`XmlEmptyMapsOutput`].
-    pub fn builder() -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsOutputBuilder {
-        crate::operation::xml_empty_maps::builders::XmlEmptyMapsOutputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyMapsOutputBuilder {
+        builders::XmlEmptyMapsOutputBuilder::default()
     }
 }
 
@@ -103,8 +103,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlEmptyMapsError {
 pub struct XmlEmptyMaps;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
-    type Input = crate::operation::xml_empty_maps::XmlEmptyMapsInput;
-    type Output = crate::operation::xml_empty_maps::XmlEmptyMapsOutput;
+    type Input = XmlEmptyMapsInput;
+    type Output = XmlEmptyMapsOutput;
     type Error = XmlEmptyMapsError;
     const NAME: &'static str = "XmlEmptyMaps";
 
@@ -147,12 +147,8 @@ pub mod builders {
         /// Builds a [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_empty_maps::XmlEmptyMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_empty_maps::XmlEmptyMapsInput {
-            })
+        ) -> Result<super::XmlEmptyMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlEmptyMapsInput {})
         }
     }
 
@@ -208,8 +204,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsOutput`](crate::operation::xml_empty_maps::XmlEmptyMapsOutput).
-        pub fn build(self) -> crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
-            crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
+        pub fn build(self) -> super::XmlEmptyMapsOutput {
+            super::XmlEmptyMapsOutput {
                 my_map: self.my_map,
             }
         }
@@ -221,7 +217,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<
+    pub type XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -237,15 +233,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_maps::XmlEmptyMapsError,
-            >,
+            super::XmlEmptyMapsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_empty_maps::XmlEmptyMaps>(self.build())
-                .await
+            sender.send::<super::XmlEmptyMaps>(self.build()).await
         }
     }
 
@@ -260,13 +252,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_maps::XmlEmptyMapsError,
-            >,
+            super::XmlEmptyMapsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_empty_maps::XmlEmptyMaps>(self.build())
+            sender.send::<super::XmlEmptyMaps>(self.build())
         }
     }
 

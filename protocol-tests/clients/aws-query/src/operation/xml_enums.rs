@@ -13,8 +13,8 @@ pub struct XmlEnumsInput {}
 
 impl XmlEnumsInput {
     /// Creates a new builder for [`XmlEnumsInput`].
-    pub fn builder() -> crate::operation::xml_enums::builders::XmlEnumsInputBuilder {
-        crate::operation::xml_enums::builders::XmlEnumsInputBuilder::default()
+    pub fn builder() -> builders::XmlEnumsInputBuilder {
+        builders::XmlEnumsInputBuilder::default()
     }
 }
 
@@ -82,8 +82,8 @@ impl XmlEnumsOutput {
     }
 
     /// Creates a new builder for [`XmlEnumsOutput`].
-    pub fn builder() -> crate::operation::xml_enums::builders::XmlEnumsOutputBuilder {
-        crate::operation::xml_enums::builders::XmlEnumsOutputBuilder::default()
+    pub fn builder() -> builders::XmlEnumsOutputBuilder {
+        builders::XmlEnumsOutputBuilder::default()
     }
 }
 
@@ -147,8 +147,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlEnumsError {
 pub struct XmlEnums;
 
 impl ::lean_runtime::operation::Operation for XmlEnums {
-    type Input = crate::operation::xml_enums::XmlEnumsInput;
-    type Output = crate::operation::xml_enums::XmlEnumsOutput;
+    type Input = XmlEnumsInput;
+    type Output = XmlEnumsOutput;
     type Error = XmlEnumsError;
     const NAME: &'static str = "XmlEnums";
 
@@ -191,12 +191,8 @@ pub mod builders {
         /// Builds a [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_enums::XmlEnumsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_enums::XmlEnumsInput {
-            })
+        ) -> Result<super::XmlEnumsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlEnumsInput {})
         }
     }
 
@@ -341,8 +337,8 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Builds a [`XmlEnumsOutput`](crate::operation::xml_enums::XmlEnumsOutput).
-        pub fn build(self) -> crate::operation::xml_enums::XmlEnumsOutput {
-            crate::operation::xml_enums::XmlEnumsOutput {
+        pub fn build(self) -> super::XmlEnumsOutput {
+            super::XmlEnumsOutput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
                 foo_enum3: self.foo_enum3,
@@ -359,7 +355,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_enums::builders::XmlEnumsInputBuilder<
+    pub type XmlEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -375,11 +371,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_enums::XmlEnumsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_enums::XmlEnumsError>,
+            super::XmlEnumsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_enums::XmlEnums>(self.build()).await
+            sender.send::<super::XmlEnums>(self.build()).await
         }
     }
 
@@ -394,11 +390,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_enums::XmlEnumsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_enums::XmlEnumsError>,
+            super::XmlEnumsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_enums::XmlEnums>(self.build())
+            sender.send::<super::XmlEnums>(self.build())
         }
     }
 

@@ -13,8 +13,8 @@ pub struct XmlMapsInput {}
 
 impl XmlMapsInput {
     /// Creates a new builder for [`XmlMapsInput`].
-    pub fn builder() -> crate::operation::xml_maps::builders::XmlMapsInputBuilder {
-        crate::operation::xml_maps::builders::XmlMapsInputBuilder::default()
+    pub fn builder() -> builders::XmlMapsInputBuilder {
+        builders::XmlMapsInputBuilder::default()
     }
 }
 
@@ -40,8 +40,8 @@ impl XmlMapsOutput {
     }
 
     /// Creates a new builder for [`XmlMapsOutput`].
-    pub fn builder() -> crate::operation::xml_maps::builders::XmlMapsOutputBuilder {
-        crate::operation::xml_maps::builders::XmlMapsOutputBuilder::default()
+    pub fn builder() -> builders::XmlMapsOutputBuilder {
+        builders::XmlMapsOutputBuilder::default()
     }
 }
 
@@ -105,8 +105,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlMapsError {
 pub struct XmlMaps;
 
 impl ::lean_runtime::operation::Operation for XmlMaps {
-    type Input = crate::operation::xml_maps::XmlMapsInput;
-    type Output = crate::operation::xml_maps::XmlMapsOutput;
+    type Input = XmlMapsInput;
+    type Output = XmlMapsOutput;
     type Error = XmlMapsError;
     const NAME: &'static str = "XmlMaps";
 
@@ -149,12 +149,8 @@ pub mod builders {
         /// Builds a [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_maps::XmlMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_maps::XmlMapsInput {
-            })
+        ) -> Result<super::XmlMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlMapsInput {})
         }
     }
 
@@ -210,8 +206,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlMapsOutput`](crate::operation::xml_maps::XmlMapsOutput).
-        pub fn build(self) -> crate::operation::xml_maps::XmlMapsOutput {
-            crate::operation::xml_maps::XmlMapsOutput {
+        pub fn build(self) -> super::XmlMapsOutput {
+            super::XmlMapsOutput {
                 my_map: self.my_map,
             }
         }
@@ -223,7 +219,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_maps::builders::XmlMapsInputBuilder<
+    pub type XmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -239,11 +235,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_maps::XmlMapsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_maps::XmlMapsError>,
+            super::XmlMapsOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_maps::XmlMaps>(self.build()).await
+            sender.send::<super::XmlMaps>(self.build()).await
         }
     }
 
@@ -258,11 +254,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_maps::XmlMapsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_maps::XmlMapsError>,
+            super::XmlMapsOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_maps::XmlMaps>(self.build())
+            sender.send::<super::XmlMaps>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct XmlMapsXmlNameInput {}
 
 impl XmlMapsXmlNameInput {
     /// Creates a new builder for [`XmlMapsXmlNameInput`].
-    pub fn builder() -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder {
-        crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder::default()
+    pub fn builder() -> builders::XmlMapsXmlNameInputBuilder {
+        builders::XmlMapsXmlNameInputBuilder::default()
     }
 }
 
@@ -38,8 +38,8 @@ impl XmlMapsXmlNameOutput {
     }
 
     /// Creates a new builder for [`XmlMapsXmlNameOutput`].
-    pub fn builder() -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameOutputBuilder {
-        crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::XmlMapsXmlNameOutputBuilder {
+        builders::XmlMapsXmlNameOutputBuilder::default()
     }
 }
 
@@ -103,8 +103,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlMapsXmlNameError {
 pub struct XmlMapsXmlName;
 
 impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
-    type Input = crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput;
-    type Output = crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput;
+    type Input = XmlMapsXmlNameInput;
+    type Output = XmlMapsXmlNameOutput;
     type Error = XmlMapsXmlNameError;
     const NAME: &'static str = "XmlMapsXmlName";
 
@@ -147,12 +147,8 @@ pub mod builders {
         /// Builds a [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput {
-            })
+        ) -> Result<super::XmlMapsXmlNameInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlMapsXmlNameInput {})
         }
     }
 
@@ -208,8 +204,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlMapsXmlNameOutput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput).
-        pub fn build(self) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
+        pub fn build(self) -> super::XmlMapsXmlNameOutput {
+            super::XmlMapsXmlNameOutput {
                 my_map: self.my_map,
             }
         }
@@ -221,7 +217,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlMapsXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<
+    pub type XmlMapsXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapsXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -237,17 +233,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
-            >,
+            super::XmlMapsXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapsXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_maps_xml_name::XmlMapsXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::XmlMapsXmlName>(self.build()).await
         }
     }
 
@@ -262,16 +252,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
-            >,
+            super::XmlMapsXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapsXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_maps_xml_name::XmlMapsXmlName,
-                >(self.build())
+            sender.send::<super::XmlMapsXmlName>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct XmlNamespacesInput {}
 
 impl XmlNamespacesInput {
     /// Creates a new builder for [`XmlNamespacesInput`].
-    pub fn builder() -> crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder {
-        crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder::default()
+    pub fn builder() -> builders::XmlNamespacesInputBuilder {
+        builders::XmlNamespacesInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl XmlNamespacesOutput {
     }
 
     /// Creates a new builder for [`XmlNamespacesOutput`].
-    pub fn builder() -> crate::operation::xml_namespaces::builders::XmlNamespacesOutputBuilder {
-        crate::operation::xml_namespaces::builders::XmlNamespacesOutputBuilder::default()
+    pub fn builder() -> builders::XmlNamespacesOutputBuilder {
+        builders::XmlNamespacesOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlNamespacesError {
 pub struct XmlNamespaces;
 
 impl ::lean_runtime::operation::Operation for XmlNamespaces {
-    type Input = crate::operation::xml_namespaces::XmlNamespacesInput;
-    type Output = crate::operation::xml_namespaces::XmlNamespacesOutput;
+    type Input = XmlNamespacesInput;
+    type Output = XmlNamespacesOutput;
     type Error = XmlNamespacesError;
     const NAME: &'static str = "XmlNamespaces";
 
@@ -142,12 +142,8 @@ pub mod builders {
         /// Builds a [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_namespaces::XmlNamespacesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_namespaces::XmlNamespacesInput {
-            })
+        ) -> Result<super::XmlNamespacesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlNamespacesInput {})
         }
     }
 
@@ -190,8 +186,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`XmlNamespacesOutput`](crate::operation::xml_namespaces::XmlNamespacesOutput).
-        pub fn build(self) -> crate::operation::xml_namespaces::XmlNamespacesOutput {
-            crate::operation::xml_namespaces::XmlNamespacesOutput {
+        pub fn build(self) -> super::XmlNamespacesOutput {
+            super::XmlNamespacesOutput {
                 nested: self.nested,
             }
         }
@@ -203,7 +199,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlNamespacesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder<
+    pub type XmlNamespacesFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlNamespacesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -219,15 +215,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_namespaces::XmlNamespacesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_namespaces::XmlNamespacesError,
-            >,
+            super::XmlNamespacesOutput,
+            ::lean_runtime::error::SdkError<super::XmlNamespacesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_namespaces::XmlNamespaces>(self.build())
-                .await
+            sender.send::<super::XmlNamespaces>(self.build()).await
         }
     }
 
@@ -242,13 +234,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_namespaces::XmlNamespacesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_namespaces::XmlNamespacesError,
-            >,
+            super::XmlNamespacesOutput,
+            ::lean_runtime::error::SdkError<super::XmlNamespacesError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_namespaces::XmlNamespaces>(self.build())
+            sender.send::<super::XmlNamespaces>(self.build())
         }
     }
 

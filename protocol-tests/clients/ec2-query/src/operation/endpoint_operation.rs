@@ -11,8 +11,8 @@ pub struct EndpointOperationInput {}
 
 impl EndpointOperationInput {
     /// Creates a new builder for [`EndpointOperationInput`].
-    pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
-        crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder::default()
+    pub fn builder() -> builders::EndpointOperationInputBuilder {
+        builders::EndpointOperationInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct EndpointOperationOutput {}
 
 impl EndpointOperationOutput {
     /// Creates a new builder for [`EndpointOperationOutput`].
-    pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder {
-        crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder::default()
+    pub fn builder() -> builders::EndpointOperationOutputBuilder {
+        builders::EndpointOperationOutputBuilder::default()
     }
 }
 
@@ -89,8 +89,8 @@ impl From<::lean_runtime::error::UnhandledError> for EndpointOperationError {
 pub struct EndpointOperation;
 
 impl ::lean_runtime::operation::Operation for EndpointOperation {
-    type Input = crate::operation::endpoint_operation::EndpointOperationInput;
-    type Output = crate::operation::endpoint_operation::EndpointOperationOutput;
+    type Input = EndpointOperationInput;
+    type Output = EndpointOperationOutput;
     type Error = EndpointOperationError;
     const NAME: &'static str = "EndpointOperation";
 
@@ -133,12 +133,8 @@ pub mod builders {
         /// Builds a [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::endpoint_operation::EndpointOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::endpoint_operation::EndpointOperationInput {
-            })
+        ) -> Result<super::EndpointOperationInput, ::lean_runtime::error::BuildError> {
+            Ok(super::EndpointOperationInput {})
         }
     }
 
@@ -162,11 +158,8 @@ pub mod builders {
 
     impl EndpointOperationOutputBuilder {
         /// Builds a [`EndpointOperationOutput`](crate::operation::endpoint_operation::EndpointOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::endpoint_operation::EndpointOperationOutput {
-            crate::operation::endpoint_operation::EndpointOperationOutput {
-            }
+        pub fn build(self) -> super::EndpointOperationOutput {
+            super::EndpointOperationOutput {}
         }
     }
 
@@ -176,7 +169,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type EndpointOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder<
+    pub type EndpointOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = EndpointOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -192,17 +185,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::endpoint_operation::EndpointOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::endpoint_operation::EndpointOperationError,
-            >,
+            super::EndpointOperationOutput,
+            ::lean_runtime::error::SdkError<super::EndpointOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::endpoint_operation::EndpointOperation,
-                >(self.build())
-                .await
+            sender.send::<super::EndpointOperation>(self.build()).await
         }
     }
 
@@ -217,16 +204,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::endpoint_operation::EndpointOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::endpoint_operation::EndpointOperationError,
-            >,
+            super::EndpointOperationOutput,
+            ::lean_runtime::error::SdkError<super::EndpointOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::endpoint_operation::EndpointOperation,
-                >(self.build())
+            sender.send::<super::EndpointOperation>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl EndpointWithHostLabelOperationInput {
     }
 
     /// Creates a new builder for [`EndpointWithHostLabelOperationInput`].
-    pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
-        crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder::default()
+    pub fn builder() -> builders::EndpointWithHostLabelOperationInputBuilder {
+        builders::EndpointWithHostLabelOperationInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct EndpointWithHostLabelOperationOutput {}
 
 impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder for [`EndpointWithHostLabelOperationOutput`].
-    pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder {
-        crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder::default()
+    pub fn builder() -> builders::EndpointWithHostLabelOperationOutputBuilder {
+        builders::EndpointWithHostLabelOperationOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for EndpointWithHostLabelOperationError {
 pub struct EndpointWithHostLabelOperation;
 
 impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
-    type Input = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
-    type Output = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
+    type Input = EndpointWithHostLabelOperationInput;
+    type Output = EndpointWithHostLabelOperationOutput;
     type Error = EndpointWithHostLabelOperationError;
     const NAME: &'static str = "EndpointWithHostLabelOperation";
 
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
+            super::EndpointWithHostLabelOperationInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.label.is_none() {
@@ -178,7 +178,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
+            Ok(super::EndpointWithHostLabelOperationInput {
                 label: self.label,
             })
         }
@@ -206,10 +206,9 @@ pub mod builders {
 
     impl EndpointWithHostLabelOperationOutputBuilder {
         /// Builds a [`EndpointWithHostLabelOperationOutput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {}
+        pub fn build(self) -> super::EndpointWithHostLabelOperationOutput {
+            super::EndpointWithHostLabelOperationOutput {
+            }
         }
     }
 
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type EndpointWithHostLabelOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = EndpointWithHostLabelOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl EndpointWithHostLabelOperationFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-            >,
+            super::EndpointWithHostLabelOperationOutput,
+            ::lean_runtime::error::SdkError<super::EndpointWithHostLabelOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                >(self.build())
-                .await
+            sender.send::<super::EndpointWithHostLabelOperation>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-            >,
+            super::EndpointWithHostLabelOperationOutput,
+            ::lean_runtime::error::SdkError<super::EndpointWithHostLabelOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                >(self.build())
+            sender.send::<super::EndpointWithHostLabelOperation>(self.build())
         }
     }
 

@@ -23,8 +23,8 @@ impl NestedStructuresInput {
     }
 
     /// Creates a new builder for [`NestedStructuresInput`].
-    pub fn builder() -> crate::operation::nested_structures::builders::NestedStructuresInputBuilder {
-        crate::operation::nested_structures::builders::NestedStructuresInputBuilder::default()
+    pub fn builder() -> builders::NestedStructuresInputBuilder {
+        builders::NestedStructuresInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ pub struct NestedStructuresOutput {}
 
 impl NestedStructuresOutput {
     /// Creates a new builder for [`NestedStructuresOutput`].
-    pub fn builder() -> crate::operation::nested_structures::builders::NestedStructuresOutputBuilder {
-        crate::operation::nested_structures::builders::NestedStructuresOutputBuilder::default()
+    pub fn builder() -> builders::NestedStructuresOutputBuilder {
+        builders::NestedStructuresOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl From<::lean_runtime::error::UnhandledError> for NestedStructuresError {
 pub struct NestedStructures;
 
 impl ::lean_runtime::operation::Operation for NestedStructures {
-    type Input = crate::operation::nested_structures::NestedStructuresInput;
-    type Output = crate::operation::nested_structures::NestedStructuresOutput;
+    type Input = NestedStructuresInput;
+    type Output = NestedStructuresOutput;
     type Error = NestedStructuresError;
     const NAME: &'static str = "NestedStructures";
 
@@ -160,11 +160,8 @@ pub mod builders {
         /// Builds a [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::nested_structures::NestedStructuresInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::nested_structures::NestedStructuresInput {
+        ) -> Result<super::NestedStructuresInput, ::lean_runtime::error::BuildError> {
+            Ok(super::NestedStructuresInput {
                 nested: self.nested,
             })
         }
@@ -191,11 +188,8 @@ pub mod builders {
 
     impl NestedStructuresOutputBuilder {
         /// Builds a [`NestedStructuresOutput`](crate::operation::nested_structures::NestedStructuresOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::nested_structures::NestedStructuresOutput {
-            crate::operation::nested_structures::NestedStructuresOutput {
-            }
+        pub fn build(self) -> super::NestedStructuresOutput {
+            super::NestedStructuresOutput {}
         }
     }
 
@@ -205,7 +199,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::nested_structures::builders::NestedStructuresInputBuilder<
+    pub type NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> = NestedStructuresInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -221,17 +215,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::nested_structures::NestedStructuresOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::nested_structures::NestedStructuresError,
-            >,
+            super::NestedStructuresOutput,
+            ::lean_runtime::error::SdkError<super::NestedStructuresError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::nested_structures::NestedStructures,
-                >(self.build())
-                .await
+            sender.send::<super::NestedStructures>(self.build()).await
         }
     }
 
@@ -246,16 +234,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::nested_structures::NestedStructuresOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::nested_structures::NestedStructuresError,
-            >,
+            super::NestedStructuresOutput,
+            ::lean_runtime::error::SdkError<super::NestedStructuresError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::nested_structures::NestedStructures,
-                >(self.build())
+            sender.send::<super::NestedStructures>(self.build())
         }
     }
 

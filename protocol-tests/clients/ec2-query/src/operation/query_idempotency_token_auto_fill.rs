@@ -22,8 +22,8 @@ impl QueryIdempotencyTokenAutoFillInput {
     }
 
     /// Creates a new builder for [`QueryIdempotencyTokenAutoFillInput`].
-    pub fn builder() -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
-        crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder::default()
+    pub fn builder() -> builders::QueryIdempotencyTokenAutoFillInputBuilder {
+        builders::QueryIdempotencyTokenAutoFillInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ pub struct QueryIdempotencyTokenAutoFillOutput {}
 
 impl QueryIdempotencyTokenAutoFillOutput {
     /// Creates a new builder for [`QueryIdempotencyTokenAutoFillOutput`].
-    pub fn builder() -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder {
-        crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder::default()
+    pub fn builder() -> builders::QueryIdempotencyTokenAutoFillOutputBuilder {
+        builders::QueryIdempotencyTokenAutoFillOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryIdempotencyTokenAutoFi
 pub struct QueryIdempotencyTokenAutoFill;
 
 impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
-    type Input = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput;
-    type Output = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput;
+    type Input = QueryIdempotencyTokenAutoFillInput;
+    type Output = QueryIdempotencyTokenAutoFillOutput;
     type Error = QueryIdempotencyTokenAutoFillError;
     const NAME: &'static str = "QueryIdempotencyTokenAutoFill";
 
@@ -162,10 +162,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
+            super::QueryIdempotencyTokenAutoFillInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
+            Ok(super::QueryIdempotencyTokenAutoFillInput {
                 token: self.token,
             })
         }
@@ -193,10 +193,9 @@ pub mod builders {
 
     impl QueryIdempotencyTokenAutoFillOutputBuilder {
         /// Builds a [`QueryIdempotencyTokenAutoFillOutput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {}
+        pub fn build(self) -> super::QueryIdempotencyTokenAutoFillOutput {
+            super::QueryIdempotencyTokenAutoFillOutput {
+            }
         }
     }
 
@@ -208,9 +207,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type QueryIdempotencyTokenAutoFillFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = QueryIdempotencyTokenAutoFillInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -224,17 +221,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-            >,
+            super::QueryIdempotencyTokenAutoFillOutput,
+            ::lean_runtime::error::SdkError<super::QueryIdempotencyTokenAutoFillError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                >(self.build())
-                .await
+            sender.send::<super::QueryIdempotencyTokenAutoFill>(self.build()).await
         }
     }
 
@@ -249,16 +240,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-            >,
+            super::QueryIdempotencyTokenAutoFillOutput,
+            ::lean_runtime::error::SdkError<super::QueryIdempotencyTokenAutoFillError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                >(self.build())
+            sender.send::<super::QueryIdempotencyTokenAutoFill>(self.build())
         }
     }
 

@@ -63,8 +63,8 @@ impl QueryListsInput {
     }
 
     /// Creates a new builder for [`QueryListsInput`].
-    pub fn builder() -> crate::operation::query_lists::builders::QueryListsInputBuilder {
-        crate::operation::query_lists::builders::QueryListsInputBuilder::default()
+    pub fn builder() -> builders::QueryListsInputBuilder {
+        builders::QueryListsInputBuilder::default()
     }
 }
 
@@ -76,8 +76,8 @@ pub struct QueryListsOutput {}
 
 impl QueryListsOutput {
     /// Creates a new builder for [`QueryListsOutput`].
-    pub fn builder() -> crate::operation::query_lists::builders::QueryListsOutputBuilder {
-        crate::operation::query_lists::builders::QueryListsOutputBuilder::default()
+    pub fn builder() -> builders::QueryListsOutputBuilder {
+        builders::QueryListsOutputBuilder::default()
     }
 }
 
@@ -141,8 +141,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryListsError {
 pub struct QueryLists;
 
 impl ::lean_runtime::operation::Operation for QueryLists {
-    type Input = crate::operation::query_lists::QueryListsInput;
-    type Output = crate::operation::query_lists::QueryListsOutput;
+    type Input = QueryListsInput;
+    type Output = QueryListsOutput;
     type Error = QueryListsError;
     const NAME: &'static str = "QueryLists";
 
@@ -306,11 +306,8 @@ pub mod builders {
         /// Builds a [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::query_lists::QueryListsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::query_lists::QueryListsInput {
+        ) -> Result<super::QueryListsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::QueryListsInput {
                 list_arg: self.list_arg,
                 complex_list_arg: self.complex_list_arg,
                 list_arg_with_xml_name_member: self.list_arg_with_xml_name_member,
@@ -349,9 +346,8 @@ pub mod builders {
 
     impl QueryListsOutputBuilder {
         /// Builds a [`QueryListsOutput`](crate::operation::query_lists::QueryListsOutput).
-        pub fn build(self) -> crate::operation::query_lists::QueryListsOutput {
-            crate::operation::query_lists::QueryListsOutput {
-            }
+        pub fn build(self) -> super::QueryListsOutput {
+            super::QueryListsOutput {}
         }
     }
 
@@ -361,7 +357,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_lists::builders::QueryListsInputBuilder<
+    pub type QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -377,13 +373,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_lists::QueryListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_lists::QueryListsError,
-            >,
+            super::QueryListsOutput,
+            ::lean_runtime::error::SdkError<super::QueryListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::query_lists::QueryLists>(self.build()).await
+            sender.send::<super::QueryLists>(self.build()).await
         }
     }
 
@@ -398,13 +392,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_lists::QueryListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_lists::QueryListsError,
-            >,
+            super::QueryListsOutput,
+            ::lean_runtime::error::SdkError<super::QueryListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::query_lists::QueryLists>(self.build())
+            sender.send::<super::QueryLists>(self.build())
         }
     }
 

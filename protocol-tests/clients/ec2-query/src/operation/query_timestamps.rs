@@ -39,8 +39,8 @@ impl QueryTimestampsInput {
     }
 
     /// Creates a new builder for [`QueryTimestampsInput`].
-    pub fn builder() -> crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder {
-        crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder::default()
+    pub fn builder() -> builders::QueryTimestampsInputBuilder {
+        builders::QueryTimestampsInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ pub struct QueryTimestampsOutput {}
 
 impl QueryTimestampsOutput {
     /// Creates a new builder for [`QueryTimestampsOutput`].
-    pub fn builder() -> crate::operation::query_timestamps::builders::QueryTimestampsOutputBuilder {
-        crate::operation::query_timestamps::builders::QueryTimestampsOutputBuilder::default()
+    pub fn builder() -> builders::QueryTimestampsOutputBuilder {
+        builders::QueryTimestampsOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryTimestampsError {
 pub struct QueryTimestamps;
 
 impl ::lean_runtime::operation::Operation for QueryTimestamps {
-    type Input = crate::operation::query_timestamps::QueryTimestampsInput;
-    type Output = crate::operation::query_timestamps::QueryTimestampsOutput;
+    type Input = QueryTimestampsInput;
+    type Output = QueryTimestampsOutput;
     type Error = QueryTimestampsError;
     const NAME: &'static str = "QueryTimestamps";
 
@@ -220,11 +220,8 @@ pub mod builders {
         /// Builds a [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::query_timestamps::QueryTimestampsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::query_timestamps::QueryTimestampsInput {
+        ) -> Result<super::QueryTimestampsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::QueryTimestampsInput {
                 normal_format: self.normal_format,
                 epoch_member: self.epoch_member,
                 epoch_target: self.epoch_target,
@@ -255,9 +252,8 @@ pub mod builders {
 
     impl QueryTimestampsOutputBuilder {
         /// Builds a [`QueryTimestampsOutput`](crate::operation::query_timestamps::QueryTimestampsOutput).
-        pub fn build(self) -> crate::operation::query_timestamps::QueryTimestampsOutput {
-            crate::operation::query_timestamps::QueryTimestampsOutput {
-            }
+        pub fn build(self) -> super::QueryTimestampsOutput {
+            super::QueryTimestampsOutput {}
         }
     }
 
@@ -267,7 +263,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type QueryTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder<
+    pub type QueryTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryTimestampsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -283,17 +279,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_timestamps::QueryTimestampsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_timestamps::QueryTimestampsError,
-            >,
+            super::QueryTimestampsOutput,
+            ::lean_runtime::error::SdkError<super::QueryTimestampsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_timestamps::QueryTimestamps,
-                >(self.build())
-                .await
+            sender.send::<super::QueryTimestamps>(self.build()).await
         }
     }
 
@@ -308,16 +298,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_timestamps::QueryTimestampsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_timestamps::QueryTimestampsError,
-            >,
+            super::QueryTimestampsOutput,
+            ::lean_runtime::error::SdkError<super::QueryTimestampsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_timestamps::QueryTimestamps,
-                >(self.build())
+            sender.send::<super::QueryTimestamps>(self.build())
         }
     }
 

@@ -127,8 +127,8 @@ impl SimpleInputParamsInput {
     }
 
     /// Creates a new builder for [`SimpleInputParamsInput`].
-    pub fn builder() -> crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder {
-        crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder::default()
+    pub fn builder() -> builders::SimpleInputParamsInputBuilder {
+        builders::SimpleInputParamsInputBuilder::default()
     }
 }
 
@@ -140,8 +140,8 @@ pub struct SimpleInputParamsOutput {}
 
 impl SimpleInputParamsOutput {
     /// Creates a new builder for [`SimpleInputParamsOutput`].
-    pub fn builder() -> crate::operation::simple_input_params::builders::SimpleInputParamsOutputBuilder {
-        crate::operation::simple_input_params::builders::SimpleInputParamsOutputBuilder::default()
+    pub fn builder() -> builders::SimpleInputParamsOutputBuilder {
+        builders::SimpleInputParamsOutputBuilder::default()
     }
 }
 
@@ -205,8 +205,8 @@ impl From<::lean_runtime::error::UnhandledError> for SimpleInputParamsError {
 pub struct SimpleInputParams;
 
 impl ::lean_runtime::operation::Operation for SimpleInputParams {
-    type Input = crate::operation::simple_input_params::SimpleInputParamsInput;
-    type Output = crate::operation::simple_input_params::SimpleInputParamsOutput;
+    type Input = SimpleInputParamsInput;
+    type Output = SimpleInputParamsOutput;
     type Error = SimpleInputParamsError;
     const NAME: &'static str = "SimpleInputParams";
 
@@ -475,11 +475,8 @@ pub mod builders {
         /// Builds a [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::simple_input_params::SimpleInputParamsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::simple_input_params::SimpleInputParamsInput {
+        ) -> Result<super::SimpleInputParamsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::SimpleInputParamsInput {
                 foo: self.foo,
                 bar: self.bar,
                 baz: self.baz,
@@ -533,11 +530,8 @@ pub mod builders {
 
     impl SimpleInputParamsOutputBuilder {
         /// Builds a [`SimpleInputParamsOutput`](crate::operation::simple_input_params::SimpleInputParamsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::simple_input_params::SimpleInputParamsOutput {
-            crate::operation::simple_input_params::SimpleInputParamsOutput {
-            }
+        pub fn build(self) -> super::SimpleInputParamsOutput {
+            super::SimpleInputParamsOutput {}
         }
     }
 
@@ -547,7 +541,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder<
+    pub type SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleInputParamsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -563,17 +557,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::simple_input_params::SimpleInputParamsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_input_params::SimpleInputParamsError,
-            >,
+            super::SimpleInputParamsOutput,
+            ::lean_runtime::error::SdkError<super::SimpleInputParamsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_input_params::SimpleInputParams,
-                >(self.build())
-                .await
+            sender.send::<super::SimpleInputParams>(self.build()).await
         }
     }
 
@@ -588,16 +576,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::simple_input_params::SimpleInputParamsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_input_params::SimpleInputParamsError,
-            >,
+            super::SimpleInputParamsOutput,
+            ::lean_runtime::error::SdkError<super::SimpleInputParamsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_input_params::SimpleInputParams,
-                >(self.build())
+            sender.send::<super::SimpleInputParams>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct SimpleScalarXmlPropertiesInput {}
 
 impl SimpleScalarXmlPropertiesInput {
     /// Creates a new builder for [`SimpleScalarXmlPropertiesInput`].
-    pub fn builder() -> crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder {
-        crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder::default()
+    pub fn builder() -> builders::SimpleScalarXmlPropertiesInputBuilder {
+        builders::SimpleScalarXmlPropertiesInputBuilder::default()
     }
 }
 
@@ -106,8 +106,8 @@ impl SimpleScalarXmlPropertiesOutput {
     }
 
     /// Creates a new builder for [`SimpleScalarXmlPropertiesOutput`].
-    pub fn builder() -> crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesOutputBuilder {
-        crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesOutputBuilder::default()
+    pub fn builder() -> builders::SimpleScalarXmlPropertiesOutputBuilder {
+        builders::SimpleScalarXmlPropertiesOutputBuilder::default()
     }
 }
 
@@ -171,8 +171,8 @@ impl From<::lean_runtime::error::UnhandledError> for SimpleScalarXmlPropertiesEr
 pub struct SimpleScalarXmlProperties;
 
 impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
-    type Input = crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput;
-    type Output = crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput;
+    type Input = SimpleScalarXmlPropertiesInput;
+    type Output = SimpleScalarXmlPropertiesOutput;
     type Error = SimpleScalarXmlPropertiesError;
     const NAME: &'static str = "SimpleScalarXmlProperties";
 
@@ -216,10 +216,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput,
+            super::SimpleScalarXmlPropertiesInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput {})
+            Ok(super::SimpleScalarXmlPropertiesInput {
+            })
         }
     }
 
@@ -394,10 +395,8 @@ pub mod builders {
             &self.double_value
         }
         /// Builds a [`SimpleScalarXmlPropertiesOutput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput {
-            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput {
+        pub fn build(self) -> super::SimpleScalarXmlPropertiesOutput {
+            super::SimpleScalarXmlPropertiesOutput {
                 string_value: self.string_value,
                 empty_string_value: self.empty_string_value,
                 true_boolean_value: self.true_boolean_value,
@@ -420,9 +419,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type SimpleScalarXmlPropertiesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = SimpleScalarXmlPropertiesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl SimpleScalarXmlPropertiesFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -436,17 +433,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
-            >,
+            super::SimpleScalarXmlPropertiesOutput,
+            ::lean_runtime::error::SdkError<super::SimpleScalarXmlPropertiesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties,
-                >(self.build())
-                .await
+            sender.send::<super::SimpleScalarXmlProperties>(self.build()).await
         }
     }
 
@@ -461,16 +452,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
-            >,
+            super::SimpleScalarXmlPropertiesOutput,
+            ::lean_runtime::error::SdkError<super::SimpleScalarXmlPropertiesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties,
-                >(self.build())
+            sender.send::<super::SimpleScalarXmlProperties>(self.build())
         }
     }
 

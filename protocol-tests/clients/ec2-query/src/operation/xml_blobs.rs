@@ -13,8 +13,8 @@ pub struct XmlBlobsInput {}
 
 impl XmlBlobsInput {
     /// Creates a new builder for [`XmlBlobsInput`].
-    pub fn builder() -> crate::operation::xml_blobs::builders::XmlBlobsInputBuilder {
-        crate::operation::xml_blobs::builders::XmlBlobsInputBuilder::default()
+    pub fn builder() -> builders::XmlBlobsInputBuilder {
+        builders::XmlBlobsInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ impl XmlBlobsOutput {
     }
 
     /// Creates a new builder for [`XmlBlobsOutput`].
-    pub fn builder() -> crate::operation::xml_blobs::builders::XmlBlobsOutputBuilder {
-        crate::operation::xml_blobs::builders::XmlBlobsOutputBuilder::default()
+    pub fn builder() -> builders::XmlBlobsOutputBuilder {
+        builders::XmlBlobsOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlBlobsError {
 pub struct XmlBlobs;
 
 impl ::lean_runtime::operation::Operation for XmlBlobs {
-    type Input = crate::operation::xml_blobs::XmlBlobsInput;
-    type Output = crate::operation::xml_blobs::XmlBlobsOutput;
+    type Input = XmlBlobsInput;
+    type Output = XmlBlobsOutput;
     type Error = XmlBlobsError;
     const NAME: &'static str = "XmlBlobs";
 
@@ -144,12 +144,8 @@ pub mod builders {
         /// Builds a [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_blobs::XmlBlobsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_blobs::XmlBlobsInput {
-            })
+        ) -> Result<super::XmlBlobsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlBlobsInput {})
         }
     }
 
@@ -189,8 +185,8 @@ pub mod builders {
             &self.data
         }
         /// Builds a [`XmlBlobsOutput`](crate::operation::xml_blobs::XmlBlobsOutput).
-        pub fn build(self) -> crate::operation::xml_blobs::XmlBlobsOutput {
-            crate::operation::xml_blobs::XmlBlobsOutput {
+        pub fn build(self) -> super::XmlBlobsOutput {
+            super::XmlBlobsOutput {
                 data: self.data,
             }
         }
@@ -202,7 +198,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_blobs::builders::XmlBlobsInputBuilder<
+    pub type XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlBlobsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -218,11 +214,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_blobs::XmlBlobsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
+            super::XmlBlobsOutput,
+            ::lean_runtime::error::SdkError<super::XmlBlobsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_blobs::XmlBlobs>(self.build()).await
+            sender.send::<super::XmlBlobs>(self.build()).await
         }
     }
 
@@ -237,11 +233,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_blobs::XmlBlobsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
+            super::XmlBlobsOutput,
+            ::lean_runtime::error::SdkError<super::XmlBlobsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_blobs::XmlBlobs>(self.build())
+            sender.send::<super::XmlBlobs>(self.build())
         }
     }
 

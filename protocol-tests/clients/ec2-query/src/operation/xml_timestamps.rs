@@ -13,8 +13,8 @@ pub struct XmlTimestampsInput {}
 
 impl XmlTimestampsInput {
     /// Creates a new builder for [`XmlTimestampsInput`].
-    pub fn builder() -> crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder {
-        crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder::default()
+    pub fn builder() -> builders::XmlTimestampsInputBuilder {
+        builders::XmlTimestampsInputBuilder::default()
     }
 }
 
@@ -84,8 +84,8 @@ impl XmlTimestampsOutput {
     }
 
     /// Creates a new builder for [`XmlTimestampsOutput`].
-    pub fn builder() -> crate::operation::xml_timestamps::builders::XmlTimestampsOutputBuilder {
-        crate::operation::xml_timestamps::builders::XmlTimestampsOutputBuilder::default()
+    pub fn builder() -> builders::XmlTimestampsOutputBuilder {
+        builders::XmlTimestampsOutputBuilder::default()
     }
 }
 
@@ -149,8 +149,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlTimestampsError {
 pub struct XmlTimestamps;
 
 impl ::lean_runtime::operation::Operation for XmlTimestamps {
-    type Input = crate::operation::xml_timestamps::XmlTimestampsInput;
-    type Output = crate::operation::xml_timestamps::XmlTimestampsOutput;
+    type Input = XmlTimestampsInput;
+    type Output = XmlTimestampsOutput;
     type Error = XmlTimestampsError;
     const NAME: &'static str = "XmlTimestamps";
 
@@ -193,12 +193,8 @@ pub mod builders {
         /// Builds a [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_timestamps::XmlTimestampsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_timestamps::XmlTimestampsInput {
-            })
+        ) -> Result<super::XmlTimestampsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlTimestampsInput {})
         }
     }
 
@@ -343,8 +339,8 @@ pub mod builders {
             &self.http_date_on_target
         }
         /// Builds a [`XmlTimestampsOutput`](crate::operation::xml_timestamps::XmlTimestampsOutput).
-        pub fn build(self) -> crate::operation::xml_timestamps::XmlTimestampsOutput {
-            crate::operation::xml_timestamps::XmlTimestampsOutput {
+        pub fn build(self) -> super::XmlTimestampsOutput {
+            super::XmlTimestampsOutput {
                 normal: self.normal,
                 date_time: self.date_time,
                 date_time_on_target: self.date_time_on_target,
@@ -362,7 +358,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder<
+    pub type XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlTimestampsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -378,15 +374,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_timestamps::XmlTimestampsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_timestamps::XmlTimestampsError,
-            >,
+            super::XmlTimestampsOutput,
+            ::lean_runtime::error::SdkError<super::XmlTimestampsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_timestamps::XmlTimestamps>(self.build())
-                .await
+            sender.send::<super::XmlTimestamps>(self.build()).await
         }
     }
 
@@ -401,13 +393,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_timestamps::XmlTimestampsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_timestamps::XmlTimestampsError,
-            >,
+            super::XmlTimestampsOutput,
+            ::lean_runtime::error::SdkError<super::XmlTimestampsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_timestamps::XmlTimestamps>(self.build())
+            sender.send::<super::XmlTimestamps>(self.build())
         }
     }
 

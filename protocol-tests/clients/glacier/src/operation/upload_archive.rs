@@ -46,8 +46,8 @@ impl UploadArchiveInput {
     }
 
     /// Creates a new builder for [`UploadArchiveInput`].
-    pub fn builder() -> crate::operation::upload_archive::builders::UploadArchiveInputBuilder {
-        crate::operation::upload_archive::builders::UploadArchiveInputBuilder::default()
+    pub fn builder() -> builders::UploadArchiveInputBuilder {
+        builders::UploadArchiveInputBuilder::default()
     }
 }
 
@@ -85,8 +85,8 @@ impl UploadArchiveOutput {
     }
 
     /// Creates a new builder for [`UploadArchiveOutput`].
-    pub fn builder() -> crate::operation::upload_archive::builders::UploadArchiveOutputBuilder {
-        crate::operation::upload_archive::builders::UploadArchiveOutputBuilder::default()
+    pub fn builder() -> builders::UploadArchiveOutputBuilder {
+        builders::UploadArchiveOutputBuilder::default()
     }
 }
 
@@ -190,8 +190,8 @@ impl From<::lean_runtime::error::UnhandledError> for UploadArchiveError {
 pub struct UploadArchive;
 
 impl ::lean_runtime::operation::Operation for UploadArchive {
-    type Input = crate::operation::upload_archive::UploadArchiveInput;
-    type Output = crate::operation::upload_archive::UploadArchiveOutput;
+    type Input = UploadArchiveInput;
+    type Output = UploadArchiveOutput;
     type Error = UploadArchiveError;
     const NAME: &'static str = "UploadArchive";
 
@@ -326,10 +326,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`vault_name`](Self::vault_name), [`account_id`](Self::account_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::upload_archive::UploadArchiveInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::UploadArchiveInput, ::lean_runtime::error::BuildError> {
             if self.vault_name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -346,7 +343,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::upload_archive::UploadArchiveInput {
+            Ok(super::UploadArchiveInput {
                 vault_name: self.vault_name,
                 account_id: self.account_id,
                 archive_description: self.archive_description,
@@ -427,8 +424,8 @@ pub mod builders {
             &self.archive_id
         }
         /// Builds a [`UploadArchiveOutput`](crate::operation::upload_archive::UploadArchiveOutput).
-        pub fn build(self) -> crate::operation::upload_archive::UploadArchiveOutput {
-            crate::operation::upload_archive::UploadArchiveOutput {
+        pub fn build(self) -> super::UploadArchiveOutput {
+            super::UploadArchiveOutput {
                 location: self.location,
                 checksum: self.checksum,
                 archive_id: self.archive_id,
@@ -442,7 +439,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload_archive::builders::UploadArchiveInputBuilder<
+    pub type UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadArchiveInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -458,15 +455,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::upload_archive::UploadArchiveOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_archive::UploadArchiveError,
-            >,
+            super::UploadArchiveOutput,
+            ::lean_runtime::error::SdkError<super::UploadArchiveError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::upload_archive::UploadArchive>(self.build())
-                .await
+            sender.send::<super::UploadArchive>(self.build()).await
         }
     }
 
@@ -481,13 +474,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::upload_archive::UploadArchiveOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_archive::UploadArchiveError,
-            >,
+            super::UploadArchiveOutput,
+            ::lean_runtime::error::SdkError<super::UploadArchiveError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::upload_archive::UploadArchive>(self.build())
+            sender.send::<super::UploadArchive>(self.build())
         }
     }
 

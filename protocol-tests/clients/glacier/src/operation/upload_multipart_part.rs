@@ -53,8 +53,8 @@ impl UploadMultipartPartInput {
     }
 
     /// Creates a new builder for [`UploadMultipartPartInput`].
-    pub fn builder() -> crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder {
-        crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder::default()
+    pub fn builder() -> builders::UploadMultipartPartInputBuilder {
+        builders::UploadMultipartPartInputBuilder::default()
     }
 }
 
@@ -75,8 +75,8 @@ impl UploadMultipartPartOutput {
     }
 
     /// Creates a new builder for [`UploadMultipartPartOutput`].
-    pub fn builder() -> crate::operation::upload_multipart_part::builders::UploadMultipartPartOutputBuilder {
-        crate::operation::upload_multipart_part::builders::UploadMultipartPartOutputBuilder::default()
+    pub fn builder() -> builders::UploadMultipartPartOutputBuilder {
+        builders::UploadMultipartPartOutputBuilder::default()
     }
 }
 
@@ -180,8 +180,8 @@ impl From<::lean_runtime::error::UnhandledError> for UploadMultipartPartError {
 pub struct UploadMultipartPart;
 
 impl ::lean_runtime::operation::Operation for UploadMultipartPart {
-    type Input = crate::operation::upload_multipart_part::UploadMultipartPartInput;
-    type Output = crate::operation::upload_multipart_part::UploadMultipartPartOutput;
+    type Input = UploadMultipartPartInput;
+    type Output = UploadMultipartPartOutput;
     type Error = UploadMultipartPartError;
     const NAME: &'static str = "UploadMultipartPart";
 
@@ -334,10 +334,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id), [`vault_name`](Self::vault_name), [`upload_id`](Self::upload_id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::upload_multipart_part::UploadMultipartPartInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::UploadMultipartPartInput, ::lean_runtime::error::BuildError> {
             if self.account_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -362,7 +359,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::upload_multipart_part::UploadMultipartPartInput {
+            Ok(super::UploadMultipartPartInput {
                 account_id: self.account_id,
                 vault_name: self.vault_name,
                 upload_id: self.upload_id,
@@ -415,10 +412,8 @@ pub mod builders {
             &self.checksum
         }
         /// Builds a [`UploadMultipartPartOutput`](crate::operation::upload_multipart_part::UploadMultipartPartOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::upload_multipart_part::UploadMultipartPartOutput {
-            crate::operation::upload_multipart_part::UploadMultipartPartOutput {
+        pub fn build(self) -> super::UploadMultipartPartOutput {
+            super::UploadMultipartPartOutput {
                 checksum: self.checksum,
             }
         }
@@ -430,7 +425,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type UploadMultipartPartFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder<
+    pub type UploadMultipartPartFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadMultipartPartInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -446,17 +441,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::upload_multipart_part::UploadMultipartPartOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_multipart_part::UploadMultipartPartError,
-            >,
+            super::UploadMultipartPartOutput,
+            ::lean_runtime::error::SdkError<super::UploadMultipartPartError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::upload_multipart_part::UploadMultipartPart,
-                >(self.build())
-                .await
+            sender.send::<super::UploadMultipartPart>(self.build()).await
         }
     }
 
@@ -471,16 +460,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::upload_multipart_part::UploadMultipartPartOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::upload_multipart_part::UploadMultipartPartError,
-            >,
+            super::UploadMultipartPartOutput,
+            ::lean_runtime::error::SdkError<super::UploadMultipartPartError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::upload_multipart_part::UploadMultipartPart,
-                >(self.build())
+            sender.send::<super::UploadMultipartPart>(self.build())
         }
     }
 

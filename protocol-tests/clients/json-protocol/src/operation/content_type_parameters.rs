@@ -22,8 +22,8 @@ impl ContentTypeParametersInput {
     }
 
     /// Creates a new builder for [`ContentTypeParametersInput`].
-    pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
-        crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder::default()
+    pub fn builder() -> builders::ContentTypeParametersInputBuilder {
+        builders::ContentTypeParametersInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ pub struct ContentTypeParametersOutput {}
 
 impl ContentTypeParametersOutput {
     /// Creates a new builder for [`ContentTypeParametersOutput`].
-    pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder {
-        crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder::default()
+    pub fn builder() -> builders::ContentTypeParametersOutputBuilder {
+        builders::ContentTypeParametersOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for ContentTypeParametersError 
 pub struct ContentTypeParameters;
 
 impl ::lean_runtime::operation::Operation for ContentTypeParameters {
-    type Input = crate::operation::content_type_parameters::ContentTypeParametersInput;
-    type Output = crate::operation::content_type_parameters::ContentTypeParametersOutput;
+    type Input = ContentTypeParametersInput;
+    type Output = ContentTypeParametersOutput;
     type Error = ContentTypeParametersError;
     const NAME: &'static str = "ContentTypeParameters";
 
@@ -164,10 +164,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::content_type_parameters::ContentTypeParametersInput,
+            super::ContentTypeParametersInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::content_type_parameters::ContentTypeParametersInput {
+            Ok(super::ContentTypeParametersInput {
                 value: self.value,
             })
         }
@@ -194,10 +194,8 @@ pub mod builders {
 
     impl ContentTypeParametersOutputBuilder {
         /// Builds a [`ContentTypeParametersOutput`](crate::operation::content_type_parameters::ContentTypeParametersOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::content_type_parameters::ContentTypeParametersOutput {
-            crate::operation::content_type_parameters::ContentTypeParametersOutput {
+        pub fn build(self) -> super::ContentTypeParametersOutput {
+            super::ContentTypeParametersOutput {
             }
         }
     }
@@ -208,7 +206,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder<
+    pub type ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> = ContentTypeParametersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -224,17 +222,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::content_type_parameters::ContentTypeParametersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::content_type_parameters::ContentTypeParametersError,
-            >,
+            super::ContentTypeParametersOutput,
+            ::lean_runtime::error::SdkError<super::ContentTypeParametersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::content_type_parameters::ContentTypeParameters,
-                >(self.build())
-                .await
+            sender.send::<super::ContentTypeParameters>(self.build()).await
         }
     }
 
@@ -249,16 +241,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::content_type_parameters::ContentTypeParametersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::content_type_parameters::ContentTypeParametersError,
-            >,
+            super::ContentTypeParametersOutput,
+            ::lean_runtime::error::SdkError<super::ContentTypeParametersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::content_type_parameters::ContentTypeParameters,
-                >(self.build())
+            sender.send::<super::ContentTypeParameters>(self.build())
         }
     }
 

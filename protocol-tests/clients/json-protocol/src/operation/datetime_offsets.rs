@@ -11,8 +11,8 @@ pub struct DatetimeOffsetsInput {}
 
 impl DatetimeOffsetsInput {
     /// Creates a new builder for [`DatetimeOffsetsInput`].
-    pub fn builder() -> crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder {
-        crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder::default()
+    pub fn builder() -> builders::DatetimeOffsetsInputBuilder {
+        builders::DatetimeOffsetsInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl DatetimeOffsetsOutput {
     }
 
     /// Creates a new builder for [`DatetimeOffsetsOutput`].
-    pub fn builder() -> crate::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder {
-        crate::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder::default()
+    pub fn builder() -> builders::DatetimeOffsetsOutputBuilder {
+        builders::DatetimeOffsetsOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for DatetimeOffsetsError {
 pub struct DatetimeOffsets;
 
 impl ::lean_runtime::operation::Operation for DatetimeOffsets {
-    type Input = crate::operation::datetime_offsets::DatetimeOffsetsInput;
-    type Output = crate::operation::datetime_offsets::DatetimeOffsetsOutput;
+    type Input = DatetimeOffsetsInput;
+    type Output = DatetimeOffsetsOutput;
     type Error = DatetimeOffsetsError;
     const NAME: &'static str = "DatetimeOffsets";
 
@@ -146,12 +146,8 @@ pub mod builders {
         /// Builds a [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::datetime_offsets::DatetimeOffsetsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::datetime_offsets::DatetimeOffsetsInput {
-            })
+        ) -> Result<super::DatetimeOffsetsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::DatetimeOffsetsInput {})
         }
     }
 
@@ -191,8 +187,8 @@ pub mod builders {
             &self.datetime
         }
         /// Builds a [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).
-        pub fn build(self) -> crate::operation::datetime_offsets::DatetimeOffsetsOutput {
-            crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+        pub fn build(self) -> super::DatetimeOffsetsOutput {
+            super::DatetimeOffsetsOutput {
                 datetime: self.datetime,
             }
         }
@@ -204,7 +200,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DatetimeOffsetsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder<
+    pub type DatetimeOffsetsFluentBuilder<M = ::lean_runtime::blocking::Async> = DatetimeOffsetsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -220,17 +216,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::datetime_offsets::DatetimeOffsetsError,
-            >,
+            super::DatetimeOffsetsOutput,
+            ::lean_runtime::error::SdkError<super::DatetimeOffsetsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::datetime_offsets::DatetimeOffsets,
-                >(self.build())
-                .await
+            sender.send::<super::DatetimeOffsets>(self.build()).await
         }
     }
 
@@ -245,16 +235,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::datetime_offsets::DatetimeOffsetsError,
-            >,
+            super::DatetimeOffsetsOutput,
+            ::lean_runtime::error::SdkError<super::DatetimeOffsetsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::datetime_offsets::DatetimeOffsets,
-                >(self.build())
+            sender.send::<super::DatetimeOffsets>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct EmptyOperationInput {}
 
 impl EmptyOperationInput {
     /// Creates a new builder for [`EmptyOperationInput`].
-    pub fn builder() -> crate::operation::empty_operation::builders::EmptyOperationInputBuilder {
-        crate::operation::empty_operation::builders::EmptyOperationInputBuilder::default()
+    pub fn builder() -> builders::EmptyOperationInputBuilder {
+        builders::EmptyOperationInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct EmptyOperationOutput {}
 
 impl EmptyOperationOutput {
     /// Creates a new builder for [`EmptyOperationOutput`].
-    pub fn builder() -> crate::operation::empty_operation::builders::EmptyOperationOutputBuilder {
-        crate::operation::empty_operation::builders::EmptyOperationOutputBuilder::default()
+    pub fn builder() -> builders::EmptyOperationOutputBuilder {
+        builders::EmptyOperationOutputBuilder::default()
     }
 }
 
@@ -89,8 +89,8 @@ impl From<::lean_runtime::error::UnhandledError> for EmptyOperationError {
 pub struct EmptyOperation;
 
 impl ::lean_runtime::operation::Operation for EmptyOperation {
-    type Input = crate::operation::empty_operation::EmptyOperationInput;
-    type Output = crate::operation::empty_operation::EmptyOperationOutput;
+    type Input = EmptyOperationInput;
+    type Output = EmptyOperationOutput;
     type Error = EmptyOperationError;
     const NAME: &'static str = "EmptyOperation";
 
@@ -137,12 +137,8 @@ pub mod builders {
         /// Builds a [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::empty_operation::EmptyOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::empty_operation::EmptyOperationInput {
-            })
+        ) -> Result<super::EmptyOperationInput, ::lean_runtime::error::BuildError> {
+            Ok(super::EmptyOperationInput {})
         }
     }
 
@@ -166,9 +162,8 @@ pub mod builders {
 
     impl EmptyOperationOutputBuilder {
         /// Builds a [`EmptyOperationOutput`](crate::operation::empty_operation::EmptyOperationOutput).
-        pub fn build(self) -> crate::operation::empty_operation::EmptyOperationOutput {
-            crate::operation::empty_operation::EmptyOperationOutput {
-            }
+        pub fn build(self) -> super::EmptyOperationOutput {
+            super::EmptyOperationOutput {}
         }
     }
 
@@ -178,7 +173,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type EmptyOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::empty_operation::builders::EmptyOperationInputBuilder<
+    pub type EmptyOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = EmptyOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -194,15 +189,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::empty_operation::EmptyOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::empty_operation::EmptyOperationError,
-            >,
+            super::EmptyOperationOutput,
+            ::lean_runtime::error::SdkError<super::EmptyOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::empty_operation::EmptyOperation>(self.build())
-                .await
+            sender.send::<super::EmptyOperation>(self.build()).await
         }
     }
 
@@ -217,14 +208,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::empty_operation::EmptyOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::empty_operation::EmptyOperationError,
-            >,
+            super::EmptyOperationOutput,
+            ::lean_runtime::error::SdkError<super::EmptyOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::empty_operation::EmptyOperation>(self.build())
+            sender.send::<super::EmptyOperation>(self.build())
         }
     }
 

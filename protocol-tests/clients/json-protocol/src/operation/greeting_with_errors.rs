@@ -13,8 +13,8 @@ pub struct GreetingWithErrorsInput {}
 
 impl GreetingWithErrorsInput {
     /// Creates a new builder for [`GreetingWithErrorsInput`].
-    pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
-        crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder::default()
+    pub fn builder() -> builders::GreetingWithErrorsInputBuilder {
+        builders::GreetingWithErrorsInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ impl GreetingWithErrorsOutput {
     }
 
     /// Creates a new builder for [`GreetingWithErrorsOutput`].
-    pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder {
-        crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder::default()
+    pub fn builder() -> builders::GreetingWithErrorsOutputBuilder {
+        builders::GreetingWithErrorsOutputBuilder::default()
     }
 }
 
@@ -124,8 +124,8 @@ impl From<::lean_runtime::error::UnhandledError> for GreetingWithErrorsError {
 pub struct GreetingWithErrors;
 
 impl ::lean_runtime::operation::Operation for GreetingWithErrors {
-    type Input = crate::operation::greeting_with_errors::GreetingWithErrorsInput;
-    type Output = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
+    type Input = GreetingWithErrorsInput;
+    type Output = GreetingWithErrorsOutput;
     type Error = GreetingWithErrorsError;
     const NAME: &'static str = "GreetingWithErrors";
 
@@ -172,12 +172,8 @@ pub mod builders {
         /// Builds a [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {
-            })
+        ) -> Result<super::GreetingWithErrorsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::GreetingWithErrorsInput {})
         }
     }
 
@@ -217,10 +213,8 @@ pub mod builders {
             &self.greeting
         }
         /// Builds a [`GreetingWithErrorsOutput`](crate::operation::greeting_with_errors::GreetingWithErrorsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
-            crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+        pub fn build(self) -> super::GreetingWithErrorsOutput {
+            super::GreetingWithErrorsOutput {
                 greeting: self.greeting,
             }
         }
@@ -232,7 +226,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder<
+    pub type GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> = GreetingWithErrorsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -248,17 +242,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::greeting_with_errors::GreetingWithErrorsError,
-            >,
+            super::GreetingWithErrorsOutput,
+            ::lean_runtime::error::SdkError<super::GreetingWithErrorsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::greeting_with_errors::GreetingWithErrors,
-                >(self.build())
-                .await
+            sender.send::<super::GreetingWithErrors>(self.build()).await
         }
     }
 
@@ -273,16 +261,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::greeting_with_errors::GreetingWithErrorsError,
-            >,
+            super::GreetingWithErrorsOutput,
+            ::lean_runtime::error::SdkError<super::GreetingWithErrorsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::greeting_with_errors::GreetingWithErrors,
-                >(self.build())
+            sender.send::<super::GreetingWithErrors>(self.build())
         }
     }
 

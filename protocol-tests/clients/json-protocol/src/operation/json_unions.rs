@@ -22,8 +22,8 @@ impl JsonUnionsInput {
     }
 
     /// Creates a new builder for [`JsonUnionsInput`].
-    pub fn builder() -> crate::operation::json_unions::builders::JsonUnionsInputBuilder {
-        crate::operation::json_unions::builders::JsonUnionsInputBuilder::default()
+    pub fn builder() -> builders::JsonUnionsInputBuilder {
+        builders::JsonUnionsInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl JsonUnionsOutput {
     }
 
     /// Creates a new builder for [`JsonUnionsOutput`].
-    pub fn builder() -> crate::operation::json_unions::builders::JsonUnionsOutputBuilder {
-        crate::operation::json_unions::builders::JsonUnionsOutputBuilder::default()
+    pub fn builder() -> builders::JsonUnionsOutputBuilder {
+        builders::JsonUnionsOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonUnionsError {
 pub struct JsonUnions;
 
 impl ::lean_runtime::operation::Operation for JsonUnions {
-    type Input = crate::operation::json_unions::JsonUnionsInput;
-    type Output = crate::operation::json_unions::JsonUnionsOutput;
+    type Input = JsonUnionsInput;
+    type Output = JsonUnionsOutput;
     type Error = JsonUnionsError;
     const NAME: &'static str = "JsonUnions";
 
@@ -172,11 +172,8 @@ pub mod builders {
         /// Builds a [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_unions::JsonUnionsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_unions::JsonUnionsInput {
+        ) -> Result<super::JsonUnionsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonUnionsInput {
                 contents: self.contents,
             })
         }
@@ -219,8 +216,8 @@ pub mod builders {
             &self.contents
         }
         /// Builds a [`JsonUnionsOutput`](crate::operation::json_unions::JsonUnionsOutput).
-        pub fn build(self) -> crate::operation::json_unions::JsonUnionsOutput {
-            crate::operation::json_unions::JsonUnionsOutput {
+        pub fn build(self) -> super::JsonUnionsOutput {
+            super::JsonUnionsOutput {
                 contents: self.contents,
             }
         }
@@ -232,7 +229,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_unions::builders::JsonUnionsInputBuilder<
+    pub type JsonUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonUnionsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -248,13 +245,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_unions::JsonUnionsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::json_unions::JsonUnionsError,
-            >,
+            super::JsonUnionsOutput,
+            ::lean_runtime::error::SdkError<super::JsonUnionsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_unions::JsonUnions>(self.build()).await
+            sender.send::<super::JsonUnions>(self.build()).await
         }
     }
 
@@ -269,13 +264,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_unions::JsonUnionsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::json_unions::JsonUnionsError,
-            >,
+            super::JsonUnionsOutput,
+            ::lean_runtime::error::SdkError<super::JsonUnionsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_unions::JsonUnions>(self.build())
+            sender.send::<super::JsonUnions>(self.build())
         }
     }
 

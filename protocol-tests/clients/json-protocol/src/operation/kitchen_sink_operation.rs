@@ -255,8 +255,8 @@ impl KitchenSinkOperationInput {
     }
 
     /// Creates a new builder for [`KitchenSinkOperationInput`].
-    pub fn builder() -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder {
-        crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder::default()
+    pub fn builder() -> builders::KitchenSinkOperationInputBuilder {
+        builders::KitchenSinkOperationInputBuilder::default()
     }
 }
 
@@ -512,8 +512,8 @@ impl KitchenSinkOperationOutput {
     }
 
     /// Creates a new builder for [`KitchenSinkOperationOutput`].
-    pub fn builder() -> crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationOutputBuilder {
-        crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationOutputBuilder::default()
+    pub fn builder() -> builders::KitchenSinkOperationOutputBuilder {
+        builders::KitchenSinkOperationOutputBuilder::default()
     }
 }
 
@@ -593,8 +593,8 @@ impl From<::lean_runtime::error::UnhandledError> for KitchenSinkOperationError {
 pub struct KitchenSinkOperation;
 
 impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
-    type Input = crate::operation::kitchen_sink_operation::KitchenSinkOperationInput;
-    type Output = crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput;
+    type Input = KitchenSinkOperationInput;
+    type Output = KitchenSinkOperationOutput;
     type Error = KitchenSinkOperationError;
     const NAME: &'static str = "KitchenSinkOperation";
 
@@ -1210,10 +1210,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
+            super::KitchenSinkOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::kitchen_sink_operation::KitchenSinkOperationInput {
+            Ok(super::KitchenSinkOperationInput {
                 blob: self.blob,
                 boolean: self.boolean,
                 double: self.double,
@@ -1831,10 +1831,8 @@ pub mod builders {
             &self.unix_timestamp
         }
         /// Builds a [`KitchenSinkOperationOutput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput {
-            crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput {
+        pub fn build(self) -> super::KitchenSinkOperationOutput {
+            super::KitchenSinkOperationOutput {
                 blob: self.blob,
                 boolean: self.boolean,
                 double: self.double,
@@ -1871,7 +1869,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder<
+    pub type KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = KitchenSinkOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1887,17 +1885,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
-            >,
+            super::KitchenSinkOperationOutput,
+            ::lean_runtime::error::SdkError<super::KitchenSinkOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::kitchen_sink_operation::KitchenSinkOperation,
-                >(self.build())
-                .await
+            sender.send::<super::KitchenSinkOperation>(self.build()).await
         }
     }
 
@@ -1912,16 +1904,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
-            >,
+            super::KitchenSinkOperationOutput,
+            ::lean_runtime::error::SdkError<super::KitchenSinkOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::kitchen_sink_operation::KitchenSinkOperation,
-                >(self.build())
+            sender.send::<super::KitchenSinkOperation>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl NullOperationInput {
     }
 
     /// Creates a new builder for [`NullOperationInput`].
-    pub fn builder() -> crate::operation::null_operation::builders::NullOperationInputBuilder {
-        crate::operation::null_operation::builders::NullOperationInputBuilder::default()
+    pub fn builder() -> builders::NullOperationInputBuilder {
+        builders::NullOperationInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl NullOperationOutput {
     }
 
     /// Creates a new builder for [`NullOperationOutput`].
-    pub fn builder() -> crate::operation::null_operation::builders::NullOperationOutputBuilder {
-        crate::operation::null_operation::builders::NullOperationOutputBuilder::default()
+    pub fn builder() -> builders::NullOperationOutputBuilder {
+        builders::NullOperationOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for NullOperationError {
 pub struct NullOperation;
 
 impl ::lean_runtime::operation::Operation for NullOperation {
-    type Input = crate::operation::null_operation::NullOperationInput;
-    type Output = crate::operation::null_operation::NullOperationOutput;
+    type Input = NullOperationInput;
+    type Output = NullOperationOutput;
     type Error = NullOperationError;
     const NAME: &'static str = "NullOperation";
 
@@ -170,11 +170,8 @@ pub mod builders {
         /// Builds a [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::null_operation::NullOperationInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::null_operation::NullOperationInput {
+        ) -> Result<super::NullOperationInput, ::lean_runtime::error::BuildError> {
+            Ok(super::NullOperationInput {
                 string: self.string,
             })
         }
@@ -217,8 +214,8 @@ pub mod builders {
             &self.string
         }
         /// Builds a [`NullOperationOutput`](crate::operation::null_operation::NullOperationOutput).
-        pub fn build(self) -> crate::operation::null_operation::NullOperationOutput {
-            crate::operation::null_operation::NullOperationOutput {
+        pub fn build(self) -> super::NullOperationOutput {
+            super::NullOperationOutput {
                 string: self.string,
             }
         }
@@ -230,7 +227,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type NullOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::null_operation::builders::NullOperationInputBuilder<
+    pub type NullOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = NullOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -246,15 +243,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::null_operation::NullOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::null_operation::NullOperationError,
-            >,
+            super::NullOperationOutput,
+            ::lean_runtime::error::SdkError<super::NullOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::null_operation::NullOperation>(self.build())
-                .await
+            sender.send::<super::NullOperation>(self.build()).await
         }
     }
 
@@ -269,13 +262,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::null_operation::NullOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::null_operation::NullOperationError,
-            >,
+            super::NullOperationOutput,
+            ::lean_runtime::error::SdkError<super::NullOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::null_operation::NullOperation>(self.build())
+            sender.send::<super::NullOperation>(self.build())
         }
     }
 

@@ -21,8 +21,8 @@ impl OperationWithOptionalInputOutputInput {
     }
 
     /// Creates a new builder for [`OperationWithOptionalInputOutputInput`].
-    pub fn builder() -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder {
-        crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder::default()
+    pub fn builder() -> builders::OperationWithOptionalInputOutputInputBuilder {
+        builders::OperationWithOptionalInputOutputInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl OperationWithOptionalInputOutputOutput {
     }
 
     /// Creates a new builder for [`OperationWithOptionalInputOutputOutput`].
-    pub fn builder() -> crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputOutputBuilder {
-        crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputOutputBuilder::default()
+    pub fn builder() -> builders::OperationWithOptionalInputOutputOutputBuilder {
+        builders::OperationWithOptionalInputOutputOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ for OperationWithOptionalInputOutputError {
 pub struct OperationWithOptionalInputOutput;
 
 impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
-    type Input = crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput;
-    type Output = crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput;
+    type Input = OperationWithOptionalInputOutputInput;
+    type Output = OperationWithOptionalInputOutputOutput;
     type Error = OperationWithOptionalInputOutputError;
     const NAME: &'static str = "OperationWithOptionalInputOutput";
 
@@ -177,10 +177,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
+            super::OperationWithOptionalInputOutputInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput {
+            Ok(super::OperationWithOptionalInputOutputInput {
                 value: self.value,
             })
         }
@@ -224,10 +224,8 @@ pub mod builders {
             &self.value
         }
         /// Builds a [`OperationWithOptionalInputOutputOutput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput {
-            crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput {
+        pub fn build(self) -> super::OperationWithOptionalInputOutputOutput {
+            super::OperationWithOptionalInputOutputOutput {
                 value: self.value,
             }
         }
@@ -241,9 +239,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OperationWithOptionalInputOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = OperationWithOptionalInputOutputInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OperationWithOptionalInputOutputFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -257,17 +253,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
-            >,
+            super::OperationWithOptionalInputOutputOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithOptionalInputOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
-                >(self.build())
-                .await
+            sender.send::<super::OperationWithOptionalInputOutput>(self.build()).await
         }
     }
 
@@ -284,16 +274,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
-            >,
+            super::OperationWithOptionalInputOutputOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithOptionalInputOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutput,
-                >(self.build())
+            sender.send::<super::OperationWithOptionalInputOutput>(self.build())
         }
     }
 

@@ -23,8 +23,8 @@ impl PutAndGetInlineDocumentsInput {
     }
 
     /// Creates a new builder for [`PutAndGetInlineDocumentsInput`].
-    pub fn builder() -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder {
-        crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder::default()
+    pub fn builder() -> builders::PutAndGetInlineDocumentsInputBuilder {
+        builders::PutAndGetInlineDocumentsInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl PutAndGetInlineDocumentsOutput {
     }
 
     /// Creates a new builder for [`PutAndGetInlineDocumentsOutput`].
-    pub fn builder() -> crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsOutputBuilder {
-        crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsOutputBuilder::default()
+    pub fn builder() -> builders::PutAndGetInlineDocumentsOutputBuilder {
+        builders::PutAndGetInlineDocumentsOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutAndGetInlineDocumentsErr
 pub struct PutAndGetInlineDocuments;
 
 impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
-    type Input = crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput;
-    type Output = crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput;
+    type Input = PutAndGetInlineDocumentsInput;
+    type Output = PutAndGetInlineDocumentsOutput;
     type Error = PutAndGetInlineDocumentsError;
     const NAME: &'static str = "PutAndGetInlineDocuments";
 
@@ -181,10 +181,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
+            super::PutAndGetInlineDocumentsInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput {
+            Ok(super::PutAndGetInlineDocumentsInput {
                 inline_document: self.inline_document,
             })
         }
@@ -230,10 +230,8 @@ pub mod builders {
             &self.inline_document
         }
         /// Builds a [`PutAndGetInlineDocumentsOutput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput {
-            crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput {
+        pub fn build(self) -> super::PutAndGetInlineDocumentsOutput {
+            super::PutAndGetInlineDocumentsOutput {
                 inline_document: self.inline_document,
             }
         }
@@ -247,9 +245,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type PutAndGetInlineDocumentsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = PutAndGetInlineDocumentsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl PutAndGetInlineDocumentsFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -263,17 +259,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
-            >,
+            super::PutAndGetInlineDocumentsOutput,
+            ::lean_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
-                >(self.build())
-                .await
+            sender.send::<super::PutAndGetInlineDocuments>(self.build()).await
         }
     }
 
@@ -288,16 +278,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
-            >,
+            super::PutAndGetInlineDocumentsOutput,
+            ::lean_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::put_and_get_inline_documents::PutAndGetInlineDocuments,
-                >(self.build())
+            sender.send::<super::PutAndGetInlineDocuments>(self.build())
         }
     }
 

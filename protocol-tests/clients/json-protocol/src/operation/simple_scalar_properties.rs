@@ -29,8 +29,8 @@ impl SimpleScalarPropertiesInput {
     }
 
     /// Creates a new builder for [`SimpleScalarPropertiesInput`].
-    pub fn builder() -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
-        crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder::default()
+    pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
+        builders::SimpleScalarPropertiesInputBuilder::default()
     }
 }
 
@@ -60,8 +60,8 @@ impl SimpleScalarPropertiesOutput {
     }
 
     /// Creates a new builder for [`SimpleScalarPropertiesOutput`].
-    pub fn builder() -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesOutputBuilder {
-        crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesOutputBuilder::default()
+    pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
+        builders::SimpleScalarPropertiesOutputBuilder::default()
     }
 }
 
@@ -125,8 +125,8 @@ impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError
 pub struct SimpleScalarProperties;
 
 impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
-    type Input = crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
-    type Output = crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
+    type Input = SimpleScalarPropertiesInput;
+    type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
     const NAME: &'static str = "SimpleScalarProperties";
 
@@ -208,10 +208,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
+            super::SimpleScalarPropertiesInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
+            Ok(super::SimpleScalarPropertiesInput {
                 float_value: self.float_value,
                 double_value: self.double_value,
             })
@@ -271,10 +271,8 @@ pub mod builders {
             &self.double_value
         }
         /// Builds a [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+        pub fn build(self) -> super::SimpleScalarPropertiesOutput {
+            super::SimpleScalarPropertiesOutput {
                 float_value: self.float_value,
                 double_value: self.double_value,
             }
@@ -287,7 +285,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+    pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleScalarPropertiesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -303,17 +301,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-            >,
+            super::SimpleScalarPropertiesOutput,
+            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(self.build())
-                .await
+            sender.send::<super::SimpleScalarProperties>(self.build()).await
         }
     }
 
@@ -328,16 +320,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-            >,
+            super::SimpleScalarPropertiesOutput,
+            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(self.build())
+            sender.send::<super::SimpleScalarProperties>(self.build())
         }
     }
 

@@ -33,8 +33,8 @@ impl SparseNullsOperationInput {
     }
 
     /// Creates a new builder for [`SparseNullsOperationInput`].
-    pub fn builder() -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder {
-        crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder::default()
+    pub fn builder() -> builders::SparseNullsOperationInputBuilder {
+        builders::SparseNullsOperationInputBuilder::default()
     }
 }
 
@@ -68,8 +68,8 @@ impl SparseNullsOperationOutput {
     }
 
     /// Creates a new builder for [`SparseNullsOperationOutput`].
-    pub fn builder() -> crate::operation::sparse_nulls_operation::builders::SparseNullsOperationOutputBuilder {
-        crate::operation::sparse_nulls_operation::builders::SparseNullsOperationOutputBuilder::default()
+    pub fn builder() -> builders::SparseNullsOperationOutputBuilder {
+        builders::SparseNullsOperationOutputBuilder::default()
     }
 }
 
@@ -133,8 +133,8 @@ impl From<::lean_runtime::error::UnhandledError> for SparseNullsOperationError {
 pub struct SparseNullsOperation;
 
 impl ::lean_runtime::operation::Operation for SparseNullsOperation {
-    type Input = crate::operation::sparse_nulls_operation::SparseNullsOperationInput;
-    type Output = crate::operation::sparse_nulls_operation::SparseNullsOperationOutput;
+    type Input = SparseNullsOperationInput;
+    type Output = SparseNullsOperationOutput;
     type Error = SparseNullsOperationError;
     const NAME: &'static str = "SparseNullsOperation";
 
@@ -238,10 +238,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::sparse_nulls_operation::SparseNullsOperationInput,
+            super::SparseNullsOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::sparse_nulls_operation::SparseNullsOperationInput {
+            Ok(super::SparseNullsOperationInput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_string_map: self.sparse_string_map,
             })
@@ -323,10 +323,8 @@ pub mod builders {
             &self.sparse_string_map
         }
         /// Builds a [`SparseNullsOperationOutput`](crate::operation::sparse_nulls_operation::SparseNullsOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::sparse_nulls_operation::SparseNullsOperationOutput {
-            crate::operation::sparse_nulls_operation::SparseNullsOperationOutput {
+        pub fn build(self) -> super::SparseNullsOperationOutput {
+            super::SparseNullsOperationOutput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_string_map: self.sparse_string_map,
             }
@@ -339,7 +337,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder<
+    pub type SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = SparseNullsOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -355,17 +353,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::sparse_nulls_operation::SparseNullsOperationError,
-            >,
+            super::SparseNullsOperationOutput,
+            ::lean_runtime::error::SdkError<super::SparseNullsOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::sparse_nulls_operation::SparseNullsOperation,
-                >(self.build())
-                .await
+            sender.send::<super::SparseNullsOperation>(self.build()).await
         }
     }
 
@@ -380,16 +372,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::sparse_nulls_operation::SparseNullsOperationError,
-            >,
+            super::SparseNullsOperationOutput,
+            ::lean_runtime::error::SdkError<super::SparseNullsOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::sparse_nulls_operation::SparseNullsOperation,
-                >(self.build())
+            sender.send::<super::SparseNullsOperation>(self.build())
         }
     }
 

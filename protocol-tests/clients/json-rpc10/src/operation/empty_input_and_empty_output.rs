@@ -13,8 +13,8 @@ pub struct EmptyInputAndEmptyOutputInput {}
 
 impl EmptyInputAndEmptyOutputInput {
     /// Creates a new builder for [`EmptyInputAndEmptyOutputInput`].
-    pub fn builder() -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
-        crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder::default()
+    pub fn builder() -> builders::EmptyInputAndEmptyOutputInputBuilder {
+        builders::EmptyInputAndEmptyOutputInputBuilder::default()
     }
 }
 
@@ -26,8 +26,8 @@ pub struct EmptyInputAndEmptyOutputOutput {}
 
 impl EmptyInputAndEmptyOutputOutput {
     /// Creates a new builder for [`EmptyInputAndEmptyOutputOutput`].
-    pub fn builder() -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder {
-        crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder::default()
+    pub fn builder() -> builders::EmptyInputAndEmptyOutputOutputBuilder {
+        builders::EmptyInputAndEmptyOutputOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl From<::lean_runtime::error::UnhandledError> for EmptyInputAndEmptyOutputErr
 pub struct EmptyInputAndEmptyOutput;
 
 impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
-    type Input = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
-    type Output = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
+    type Input = EmptyInputAndEmptyOutputInput;
+    type Output = EmptyInputAndEmptyOutputOutput;
     type Error = EmptyInputAndEmptyOutputError;
     const NAME: &'static str = "EmptyInputAndEmptyOutput";
 
@@ -140,10 +140,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
+            super::EmptyInputAndEmptyOutputInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {})
+            Ok(super::EmptyInputAndEmptyOutputInput {
+            })
         }
     }
 
@@ -167,10 +168,9 @@ pub mod builders {
 
     impl EmptyInputAndEmptyOutputOutputBuilder {
         /// Builds a [`EmptyInputAndEmptyOutputOutput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {}
+        pub fn build(self) -> super::EmptyInputAndEmptyOutputOutput {
+            super::EmptyInputAndEmptyOutputOutput {
+            }
         }
     }
 
@@ -182,9 +182,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type EmptyInputAndEmptyOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = EmptyInputAndEmptyOutputInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl EmptyInputAndEmptyOutputFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -198,17 +196,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-            >,
+            super::EmptyInputAndEmptyOutputOutput,
+            ::lean_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                >(self.build())
-                .await
+            sender.send::<super::EmptyInputAndEmptyOutput>(self.build()).await
         }
     }
 
@@ -223,16 +215,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-            >,
+            super::EmptyInputAndEmptyOutputOutput,
+            ::lean_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                >(self.build())
+            sender.send::<super::EmptyInputAndEmptyOutput>(self.build())
         }
     }
 

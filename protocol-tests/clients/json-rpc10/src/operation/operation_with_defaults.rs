@@ -47,8 +47,8 @@ impl OperationWithDefaultsInput {
     }
 
     /// Creates a new builder for [`OperationWithDefaultsInput`].
-    pub fn builder() -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
-        crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder::default()
+    pub fn builder() -> builders::OperationWithDefaultsInputBuilder {
+        builders::OperationWithDefaultsInputBuilder::default()
     }
 }
 
@@ -259,8 +259,8 @@ impl OperationWithDefaultsOutput {
     }
 
     /// Creates a new builder for [`OperationWithDefaultsOutput`].
-    pub fn builder() -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsOutputBuilder {
-        crate::operation::operation_with_defaults::builders::OperationWithDefaultsOutputBuilder::default()
+    pub fn builder() -> builders::OperationWithDefaultsOutputBuilder {
+        builders::OperationWithDefaultsOutputBuilder::default()
     }
 }
 
@@ -324,8 +324,8 @@ impl From<::lean_runtime::error::UnhandledError> for OperationWithDefaultsError 
 pub struct OperationWithDefaults;
 
 impl ::lean_runtime::operation::Operation for OperationWithDefaults {
-    type Input = crate::operation::operation_with_defaults::OperationWithDefaultsInput;
-    type Output = crate::operation::operation_with_defaults::OperationWithDefaultsOutput;
+    type Input = OperationWithDefaultsInput;
+    type Output = OperationWithDefaultsOutput;
     type Error = OperationWithDefaultsError;
     const NAME: &'static str = "OperationWithDefaults";
 
@@ -449,10 +449,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_defaults::OperationWithDefaultsInput,
+            super::OperationWithDefaultsInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::operation_with_defaults::OperationWithDefaultsInput {
+            Ok(super::OperationWithDefaultsInput {
                 defaults: self.defaults,
                 client_optional_defaults: self.client_optional_defaults,
                 top_level_default: self.top_level_default,
@@ -953,10 +953,8 @@ pub mod builders {
             &self.zero_double
         }
         /// Builds a [`OperationWithDefaultsOutput`](crate::operation::operation_with_defaults::OperationWithDefaultsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
-            crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
+        pub fn build(self) -> super::OperationWithDefaultsOutput {
+            super::OperationWithDefaultsOutput {
                 default_string: self
                     .default_string
                     .unwrap_or_else(|| String::from("hi")),
@@ -1017,7 +1015,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder<
+    pub type OperationWithDefaultsFluentBuilder<M = ::lean_runtime::blocking::Async> = OperationWithDefaultsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1033,17 +1031,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_defaults::OperationWithDefaultsError,
-            >,
+            super::OperationWithDefaultsOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_defaults::OperationWithDefaults,
-                >(self.build())
-                .await
+            sender.send::<super::OperationWithDefaults>(self.build()).await
         }
     }
 
@@ -1058,16 +1050,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_defaults::OperationWithDefaultsError,
-            >,
+            super::OperationWithDefaultsOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithDefaultsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_defaults::OperationWithDefaults,
-                >(self.build())
+            sender.send::<super::OperationWithDefaults>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct OperationWithRequiredMembersInput {}
 
 impl OperationWithRequiredMembersInput {
     /// Creates a new builder for [`OperationWithRequiredMembersInput`].
-    pub fn builder() -> crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder {
-        crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder::default()
+    pub fn builder() -> builders::OperationWithRequiredMembersInputBuilder {
+        builders::OperationWithRequiredMembersInputBuilder::default()
     }
 }
 
@@ -110,8 +110,8 @@ impl OperationWithRequiredMembersOutput {
     }
 
     /// Creates a new builder for [`OperationWithRequiredMembersOutput`].
-    pub fn builder() -> crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersOutputBuilder {
-        crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersOutputBuilder::default()
+    pub fn builder() -> builders::OperationWithRequiredMembersOutputBuilder {
+        builders::OperationWithRequiredMembersOutputBuilder::default()
     }
 }
 
@@ -175,8 +175,8 @@ impl From<::lean_runtime::error::UnhandledError> for OperationWithRequiredMember
 pub struct OperationWithRequiredMembers;
 
 impl ::lean_runtime::operation::Operation for OperationWithRequiredMembers {
-    type Input = crate::operation::operation_with_required_members::OperationWithRequiredMembersInput;
-    type Output = crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput;
+    type Input = OperationWithRequiredMembersInput;
+    type Output = OperationWithRequiredMembersOutput;
     type Error = OperationWithRequiredMembersError;
     const NAME: &'static str = "OperationWithRequiredMembers";
 
@@ -224,10 +224,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
+            super::OperationWithRequiredMembersInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::operation_with_required_members::OperationWithRequiredMembersInput {})
+            Ok(super::OperationWithRequiredMembersInput {
+            })
         }
     }
 
@@ -483,10 +484,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
+            super::OperationWithRequiredMembersOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput {
+            Ok(super::OperationWithRequiredMembersOutput {
                 required_string: self
                     .required_string
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -571,9 +572,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OperationWithRequiredMembersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::operation_with_required_members::builders::OperationWithRequiredMembersInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = OperationWithRequiredMembersInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OperationWithRequiredMembersFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -587,17 +586,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
-            >,
+            super::OperationWithRequiredMembersOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithRequiredMembersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_required_members::OperationWithRequiredMembers,
-                >(self.build())
-                .await
+            sender.send::<super::OperationWithRequiredMembers>(self.build()).await
         }
     }
 
@@ -612,16 +605,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
-            >,
+            super::OperationWithRequiredMembersOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithRequiredMembersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_required_members::OperationWithRequiredMembers,
-                >(self.build())
+            sender.send::<super::OperationWithRequiredMembers>(self.build())
         }
     }
 

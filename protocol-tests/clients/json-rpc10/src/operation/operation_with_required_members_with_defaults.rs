@@ -11,8 +11,8 @@ pub struct OperationWithRequiredMembersWithDefaultsInput {}
 
 impl OperationWithRequiredMembersWithDefaultsInput {
     /// Creates a new builder for [`OperationWithRequiredMembersWithDefaultsInput`].
-    pub fn builder() -> crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder {
-        crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder::default()
+    pub fn builder() -> builders::OperationWithRequiredMembersWithDefaultsInputBuilder {
+        builders::OperationWithRequiredMembersWithDefaultsInputBuilder::default()
     }
 }
 
@@ -124,8 +124,8 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
 
     /// Creates a new builder for [`OperationWithRequiredMembersWithDefaultsOutput`].
-    pub fn builder() -> crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsOutputBuilder {
-        crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsOutputBuilder::default()
+    pub fn builder() -> builders::OperationWithRequiredMembersWithDefaultsOutputBuilder {
+        builders::OperationWithRequiredMembersWithDefaultsOutputBuilder::default()
     }
 }
 
@@ -192,8 +192,8 @@ for OperationWithRequiredMembersWithDefaultsError {
 pub struct OperationWithRequiredMembersWithDefaults;
 
 impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDefaults {
-    type Input = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput;
-    type Output = crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput;
+    type Input = OperationWithRequiredMembersWithDefaultsInput;
+    type Output = OperationWithRequiredMembersWithDefaultsOutput;
     type Error = OperationWithRequiredMembersWithDefaultsError;
     const NAME: &'static str = "OperationWithRequiredMembersWithDefaults";
 
@@ -243,10 +243,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
+            super::OperationWithRequiredMembersWithDefaultsInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput {})
+            Ok(super::OperationWithRequiredMembersWithDefaultsInput {
+            })
         }
     }
 
@@ -540,10 +541,8 @@ pub mod builders {
             &self.required_int_enum
         }
         /// Builds a [`OperationWithRequiredMembersWithDefaultsOutput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput {
-            crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput {
+        pub fn build(self) -> super::OperationWithRequiredMembersWithDefaultsOutput {
+            super::OperationWithRequiredMembersWithDefaultsOutput {
                 required_string: self
                     .required_string
                     .unwrap_or_else(|| String::from("hi")),
@@ -580,7 +579,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OperationWithRequiredMembersWithDefaultsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsInputBuilder<
+    > = OperationWithRequiredMembersWithDefaultsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -596,16 +595,14 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
+            super::OperationWithRequiredMembersWithDefaultsOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
+                super::OperationWithRequiredMembersWithDefaultsError,
             >,
         > {
             let sender = self.send_with.clone();
             sender
-                .send::<
-                    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults,
-                >(self.build())
+                .send::<super::OperationWithRequiredMembersWithDefaults>(self.build())
                 .await
         }
     }
@@ -623,16 +620,13 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
+            super::OperationWithRequiredMembersWithDefaultsOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
+                super::OperationWithRequiredMembersWithDefaultsError,
             >,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults,
-                >(self.build())
+            sender.send::<super::OperationWithRequiredMembersWithDefaults>(self.build())
         }
     }
 

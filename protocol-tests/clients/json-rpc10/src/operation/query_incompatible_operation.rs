@@ -11,8 +11,8 @@ pub struct QueryIncompatibleOperationInput {}
 
 impl QueryIncompatibleOperationInput {
     /// Creates a new builder for [`QueryIncompatibleOperationInput`].
-    pub fn builder() -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder {
-        crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder::default()
+    pub fn builder() -> builders::QueryIncompatibleOperationInputBuilder {
+        builders::QueryIncompatibleOperationInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct QueryIncompatibleOperationOutput {}
 
 impl QueryIncompatibleOperationOutput {
     /// Creates a new builder for [`QueryIncompatibleOperationOutput`].
-    pub fn builder() -> crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationOutputBuilder {
-        crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationOutputBuilder::default()
+    pub fn builder() -> builders::QueryIncompatibleOperationOutputBuilder {
+        builders::QueryIncompatibleOperationOutputBuilder::default()
     }
 }
 
@@ -89,8 +89,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryIncompatibleOperationE
 pub struct QueryIncompatibleOperation;
 
 impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
-    type Input = crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput;
-    type Output = crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput;
+    type Input = QueryIncompatibleOperationInput;
+    type Output = QueryIncompatibleOperationOutput;
     type Error = QueryIncompatibleOperationError;
     const NAME: &'static str = "QueryIncompatibleOperation";
 
@@ -138,10 +138,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
+            super::QueryIncompatibleOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput {})
+            Ok(super::QueryIncompatibleOperationInput {
+            })
         }
     }
 
@@ -165,10 +166,9 @@ pub mod builders {
 
     impl QueryIncompatibleOperationOutputBuilder {
         /// Builds a [`QueryIncompatibleOperationOutput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput {
-            crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput {}
+        pub fn build(self) -> super::QueryIncompatibleOperationOutput {
+            super::QueryIncompatibleOperationOutput {
+            }
         }
     }
 
@@ -180,9 +180,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type QueryIncompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::query_incompatible_operation::builders::QueryIncompatibleOperationInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = QueryIncompatibleOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryIncompatibleOperationFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -196,17 +194,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
-            >,
+            super::QueryIncompatibleOperationOutput,
+            ::lean_runtime::error::SdkError<super::QueryIncompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_incompatible_operation::QueryIncompatibleOperation,
-                >(self.build())
-                .await
+            sender.send::<super::QueryIncompatibleOperation>(self.build()).await
         }
     }
 
@@ -221,16 +213,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
-            >,
+            super::QueryIncompatibleOperationOutput,
+            ::lean_runtime::error::SdkError<super::QueryIncompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_incompatible_operation::QueryIncompatibleOperation,
-                >(self.build())
+            sender.send::<super::QueryIncompatibleOperation>(self.build())
         }
     }
 

@@ -40,8 +40,8 @@ impl PredictInput {
     }
 
     /// Creates a new builder for [`PredictInput`].
-    pub fn builder() -> crate::operation::predict::builders::PredictInputBuilder {
-        crate::operation::predict::builders::PredictInputBuilder::default()
+    pub fn builder() -> builders::PredictInputBuilder {
+        builders::PredictInputBuilder::default()
     }
 }
 
@@ -63,8 +63,8 @@ impl PredictOutput {
     }
 
     /// Creates a new builder for [`PredictOutput`].
-    pub fn builder() -> crate::operation::predict::builders::PredictOutputBuilder {
-        crate::operation::predict::builders::PredictOutputBuilder::default()
+    pub fn builder() -> builders::PredictOutputBuilder {
+        builders::PredictOutputBuilder::default()
     }
 }
 
@@ -168,8 +168,8 @@ impl From<::lean_runtime::error::UnhandledError> for PredictError {
 pub struct Predict;
 
 impl ::lean_runtime::operation::Operation for Predict {
-    type Input = crate::operation::predict::PredictInput;
-    type Output = crate::operation::predict::PredictOutput;
+    type Input = PredictInput;
+    type Output = PredictOutput;
     type Error = PredictError;
     const NAME: &'static str = "Predict";
 
@@ -299,10 +299,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ml_model_id`](Self::ml_model_id), [`record`](Self::record), [`predict_endpoint`](Self::predict_endpoint).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::predict::PredictInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PredictInput, ::lean_runtime::error::BuildError> {
             if self.ml_model_id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -327,7 +324,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::predict::PredictInput {
+            Ok(super::PredictInput {
                 ml_model_id: self.ml_model_id,
                 record: self.record,
                 predict_endpoint: self.predict_endpoint,
@@ -377,8 +374,8 @@ pub mod builders {
             &self.prediction
         }
         /// Builds a [`PredictOutput`](crate::operation::predict::PredictOutput).
-        pub fn build(self) -> crate::operation::predict::PredictOutput {
-            crate::operation::predict::PredictOutput {
+        pub fn build(self) -> super::PredictOutput {
+            super::PredictOutput {
                 prediction: self.prediction,
             }
         }
@@ -390,7 +387,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PredictFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::predict::builders::PredictInputBuilder<
+    pub type PredictFluentBuilder<M = ::lean_runtime::blocking::Async> = PredictInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -406,11 +403,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::predict::PredictOutput,
-            ::lean_runtime::error::SdkError<crate::operation::predict::PredictError>,
+            super::PredictOutput,
+            ::lean_runtime::error::SdkError<super::PredictError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::predict::Predict>(self.build()).await
+            sender.send::<super::Predict>(self.build()).await
         }
     }
 
@@ -425,11 +422,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::predict::PredictOutput,
-            ::lean_runtime::error::SdkError<crate::operation::predict::PredictError>,
+            super::PredictOutput,
+            ::lean_runtime::error::SdkError<super::PredictError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::predict::Predict>(self.build())
+            sender.send::<super::Predict>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct QueryCompatibleOperationInput {}
 
 impl QueryCompatibleOperationInput {
     /// Creates a new builder for [`QueryCompatibleOperationInput`].
-    pub fn builder() -> crate::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder {
-        crate::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder::default()
+    pub fn builder() -> builders::QueryCompatibleOperationInputBuilder {
+        builders::QueryCompatibleOperationInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct QueryCompatibleOperationOutput {}
 
 impl QueryCompatibleOperationOutput {
     /// Creates a new builder for [`QueryCompatibleOperationOutput`].
-    pub fn builder() -> crate::operation::query_compatible_operation::builders::QueryCompatibleOperationOutputBuilder {
-        crate::operation::query_compatible_operation::builders::QueryCompatibleOperationOutputBuilder::default()
+    pub fn builder() -> builders::QueryCompatibleOperationOutputBuilder {
+        builders::QueryCompatibleOperationOutputBuilder::default()
     }
 }
 
@@ -105,8 +105,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryCompatibleOperationErr
 pub struct QueryCompatibleOperation;
 
 impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
-    type Input = crate::operation::query_compatible_operation::QueryCompatibleOperationInput;
-    type Output = crate::operation::query_compatible_operation::QueryCompatibleOperationOutput;
+    type Input = QueryCompatibleOperationInput;
+    type Output = QueryCompatibleOperationOutput;
     type Error = QueryCompatibleOperationError;
     const NAME: &'static str = "QueryCompatibleOperation";
 
@@ -154,10 +154,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
+            super::QueryCompatibleOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationInput {})
+            Ok(super::QueryCompatibleOperationInput {
+            })
         }
     }
 
@@ -181,10 +182,9 @@ pub mod builders {
 
     impl QueryCompatibleOperationOutputBuilder {
         /// Builds a [`QueryCompatibleOperationOutput`](crate::operation::query_compatible_operation::QueryCompatibleOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::query_compatible_operation::QueryCompatibleOperationOutput {
-            crate::operation::query_compatible_operation::QueryCompatibleOperationOutput {}
+        pub fn build(self) -> super::QueryCompatibleOperationOutput {
+            super::QueryCompatibleOperationOutput {
+            }
         }
     }
 
@@ -196,9 +196,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type QueryCompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::query_compatible_operation::builders::QueryCompatibleOperationInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = QueryCompatibleOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryCompatibleOperationFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -212,17 +210,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_compatible_operation::QueryCompatibleOperationError,
-            >,
+            super::QueryCompatibleOperationOutput,
+            ::lean_runtime::error::SdkError<super::QueryCompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_compatible_operation::QueryCompatibleOperation,
-                >(self.build())
-                .await
+            sender.send::<super::QueryCompatibleOperation>(self.build()).await
         }
     }
 
@@ -237,16 +229,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_compatible_operation::QueryCompatibleOperationError,
-            >,
+            super::QueryCompatibleOperationOutput,
+            ::lean_runtime::error::SdkError<super::QueryCompatibleOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_compatible_operation::QueryCompatibleOperation,
-                >(self.build())
+            sender.send::<super::QueryCompatibleOperation>(self.build())
         }
     }
 

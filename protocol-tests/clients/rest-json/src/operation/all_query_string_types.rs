@@ -205,8 +205,8 @@ impl AllQueryStringTypesInput {
     }
 
     /// Creates a new builder for [`AllQueryStringTypesInput`].
-    pub fn builder() -> crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
-        crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder::default()
+    pub fn builder() -> builders::AllQueryStringTypesInputBuilder {
+        builders::AllQueryStringTypesInputBuilder::default()
     }
 }
 
@@ -218,8 +218,8 @@ pub struct AllQueryStringTypesOutput {}
 
 impl AllQueryStringTypesOutput {
     /// Creates a new builder for [`AllQueryStringTypesOutput`].
-    pub fn builder() -> crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder {
-        crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder::default()
+    pub fn builder() -> builders::AllQueryStringTypesOutputBuilder {
+        builders::AllQueryStringTypesOutputBuilder::default()
     }
 }
 
@@ -283,8 +283,8 @@ impl From<::lean_runtime::error::UnhandledError> for AllQueryStringTypesError {
 pub struct AllQueryStringTypes;
 
 impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
-    type Input = crate::operation::all_query_string_types::AllQueryStringTypesInput;
-    type Output = crate::operation::all_query_string_types::AllQueryStringTypesOutput;
+    type Input = AllQueryStringTypesInput;
+    type Output = AllQueryStringTypesOutput;
     type Error = AllQueryStringTypesError;
     const NAME: &'static str = "AllQueryStringTypes";
 
@@ -746,11 +746,8 @@ pub mod builders {
         /// Builds a [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::all_query_string_types::AllQueryStringTypesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::all_query_string_types::AllQueryStringTypesInput {
+        ) -> Result<super::AllQueryStringTypesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::AllQueryStringTypesInput {
                 query_string: self.query_string,
                 query_string_list: self.query_string_list,
                 query_string_set: self.query_string_set,
@@ -821,10 +818,8 @@ pub mod builders {
 
     impl AllQueryStringTypesOutputBuilder {
         /// Builds a [`AllQueryStringTypesOutput`](crate::operation::all_query_string_types::AllQueryStringTypesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::all_query_string_types::AllQueryStringTypesOutput {
-            crate::operation::all_query_string_types::AllQueryStringTypesOutput {
+        pub fn build(self) -> super::AllQueryStringTypesOutput {
+            super::AllQueryStringTypesOutput {
             }
         }
     }
@@ -835,7 +830,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder<
+    pub type AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> = AllQueryStringTypesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -851,17 +846,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::all_query_string_types::AllQueryStringTypesError,
-            >,
+            super::AllQueryStringTypesOutput,
+            ::lean_runtime::error::SdkError<super::AllQueryStringTypesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::all_query_string_types::AllQueryStringTypes,
-                >(self.build())
-                .await
+            sender.send::<super::AllQueryStringTypes>(self.build()).await
         }
     }
 
@@ -876,16 +865,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::all_query_string_types::AllQueryStringTypesError,
-            >,
+            super::AllQueryStringTypesOutput,
+            ::lean_runtime::error::SdkError<super::AllQueryStringTypesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::all_query_string_types::AllQueryStringTypes,
-                >(self.build())
+            sender.send::<super::AllQueryStringTypes>(self.build())
         }
     }
 

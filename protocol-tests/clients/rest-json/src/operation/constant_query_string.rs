@@ -22,8 +22,8 @@ impl ConstantQueryStringInput {
     }
 
     /// Creates a new builder for [`ConstantQueryStringInput`].
-    pub fn builder() -> crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder {
-        crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder::default()
+    pub fn builder() -> builders::ConstantQueryStringInputBuilder {
+        builders::ConstantQueryStringInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ pub struct ConstantQueryStringOutput {}
 
 impl ConstantQueryStringOutput {
     /// Creates a new builder for [`ConstantQueryStringOutput`].
-    pub fn builder() -> crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder {
-        crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder::default()
+    pub fn builder() -> builders::ConstantQueryStringOutputBuilder {
+        builders::ConstantQueryStringOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for ConstantQueryStringError {
 pub struct ConstantQueryString;
 
 impl ::lean_runtime::operation::Operation for ConstantQueryString {
-    type Input = crate::operation::constant_query_string::ConstantQueryStringInput;
-    type Output = crate::operation::constant_query_string::ConstantQueryStringOutput;
+    type Input = ConstantQueryStringInput;
+    type Output = ConstantQueryStringOutput;
     type Error = ConstantQueryStringError;
     const NAME: &'static str = "ConstantQueryString";
 
@@ -164,10 +164,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`hello`](Self::hello).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::constant_query_string::ConstantQueryStringInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ConstantQueryStringInput, ::lean_runtime::error::BuildError> {
             if self.hello.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -176,7 +173,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
+            Ok(super::ConstantQueryStringInput {
                 hello: self.hello,
             })
         }
@@ -203,10 +200,8 @@ pub mod builders {
 
     impl ConstantQueryStringOutputBuilder {
         /// Builds a [`ConstantQueryStringOutput`](crate::operation::constant_query_string::ConstantQueryStringOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::constant_query_string::ConstantQueryStringOutput {
-            crate::operation::constant_query_string::ConstantQueryStringOutput {
+        pub fn build(self) -> super::ConstantQueryStringOutput {
+            super::ConstantQueryStringOutput {
             }
         }
     }
@@ -217,7 +212,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ConstantQueryStringFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder<
+    pub type ConstantQueryStringFluentBuilder<M = ::lean_runtime::blocking::Async> = ConstantQueryStringInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -233,17 +228,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::constant_query_string::ConstantQueryStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::constant_query_string::ConstantQueryStringError,
-            >,
+            super::ConstantQueryStringOutput,
+            ::lean_runtime::error::SdkError<super::ConstantQueryStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::constant_query_string::ConstantQueryString,
-                >(self.build())
-                .await
+            sender.send::<super::ConstantQueryString>(self.build()).await
         }
     }
 
@@ -258,16 +247,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::constant_query_string::ConstantQueryStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::constant_query_string::ConstantQueryStringError,
-            >,
+            super::ConstantQueryStringOutput,
+            ::lean_runtime::error::SdkError<super::ConstantQueryStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::constant_query_string::ConstantQueryString,
-                >(self.build())
+            sender.send::<super::ConstantQueryString>(self.build())
         }
     }
 

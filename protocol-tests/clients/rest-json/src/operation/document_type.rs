@@ -31,8 +31,8 @@ impl DocumentTypeInput {
     }
 
     /// Creates a new builder for [`DocumentTypeInput`].
-    pub fn builder() -> crate::operation::document_type::builders::DocumentTypeInputBuilder {
-        crate::operation::document_type::builders::DocumentTypeInputBuilder::default()
+    pub fn builder() -> builders::DocumentTypeInputBuilder {
+        builders::DocumentTypeInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl DocumentTypeOutput {
     }
 
     /// Creates a new builder for [`DocumentTypeOutput`].
-    pub fn builder() -> crate::operation::document_type::builders::DocumentTypeOutputBuilder {
-        crate::operation::document_type::builders::DocumentTypeOutputBuilder::default()
+    pub fn builder() -> builders::DocumentTypeOutputBuilder {
+        builders::DocumentTypeOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for DocumentTypeError {
 pub struct DocumentType;
 
 impl ::lean_runtime::operation::Operation for DocumentType {
-    type Input = crate::operation::document_type::DocumentTypeInput;
-    type Output = crate::operation::document_type::DocumentTypeOutput;
+    type Input = DocumentTypeInput;
+    type Output = DocumentTypeOutput;
     type Error = DocumentTypeError;
     const NAME: &'static str = "DocumentType";
 
@@ -208,11 +208,8 @@ pub mod builders {
         /// Builds a [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::document_type::DocumentTypeInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::document_type::DocumentTypeInput {
+        ) -> Result<super::DocumentTypeInput, ::lean_runtime::error::BuildError> {
+            Ok(super::DocumentTypeInput {
                 string_value: self.string_value,
                 document_value: self.document_value,
             })
@@ -275,8 +272,8 @@ pub mod builders {
             &self.document_value
         }
         /// Builds a [`DocumentTypeOutput`](crate::operation::document_type::DocumentTypeOutput).
-        pub fn build(self) -> crate::operation::document_type::DocumentTypeOutput {
-            crate::operation::document_type::DocumentTypeOutput {
+        pub fn build(self) -> super::DocumentTypeOutput {
+            super::DocumentTypeOutput {
                 string_value: self.string_value,
                 document_value: self.document_value,
             }
@@ -289,7 +286,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DocumentTypeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::document_type::builders::DocumentTypeInputBuilder<
+    pub type DocumentTypeFluentBuilder<M = ::lean_runtime::blocking::Async> = DocumentTypeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -305,15 +302,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::document_type::DocumentTypeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::document_type::DocumentTypeError,
-            >,
+            super::DocumentTypeOutput,
+            ::lean_runtime::error::SdkError<super::DocumentTypeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::document_type::DocumentType>(self.build())
-                .await
+            sender.send::<super::DocumentType>(self.build()).await
         }
     }
 
@@ -328,13 +321,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::document_type::DocumentTypeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::document_type::DocumentTypeError,
-            >,
+            super::DocumentTypeOutput,
+            ::lean_runtime::error::SdkError<super::DocumentTypeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::document_type::DocumentType>(self.build())
+            sender.send::<super::DocumentType>(self.build())
         }
     }
 

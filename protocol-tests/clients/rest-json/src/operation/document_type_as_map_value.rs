@@ -27,8 +27,8 @@ impl DocumentTypeAsMapValueInput {
     }
 
     /// Creates a new builder for [`DocumentTypeAsMapValueInput`].
-    pub fn builder() -> crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder {
-        crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder::default()
+    pub fn builder() -> builders::DocumentTypeAsMapValueInputBuilder {
+        builders::DocumentTypeAsMapValueInputBuilder::default()
     }
 }
 
@@ -54,8 +54,8 @@ impl DocumentTypeAsMapValueOutput {
     }
 
     /// Creates a new builder for [`DocumentTypeAsMapValueOutput`].
-    pub fn builder() -> crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueOutputBuilder {
-        crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueOutputBuilder::default()
+    pub fn builder() -> builders::DocumentTypeAsMapValueOutputBuilder {
+        builders::DocumentTypeAsMapValueOutputBuilder::default()
     }
 }
 
@@ -119,8 +119,8 @@ impl From<::lean_runtime::error::UnhandledError> for DocumentTypeAsMapValueError
 pub struct DocumentTypeAsMapValue;
 
 impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
-    type Input = crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput;
-    type Output = crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput;
+    type Input = DocumentTypeAsMapValueInput;
+    type Output = DocumentTypeAsMapValueOutput;
     type Error = DocumentTypeAsMapValueError;
     const NAME: &'static str = "DocumentTypeAsMapValue";
 
@@ -196,10 +196,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput,
+            super::DocumentTypeAsMapValueInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput {
+            Ok(super::DocumentTypeAsMapValueInput {
                 doc_valued_map: self.doc_valued_map,
             })
         }
@@ -256,10 +256,8 @@ pub mod builders {
             &self.doc_valued_map
         }
         /// Builds a [`DocumentTypeAsMapValueOutput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput {
-            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput {
+        pub fn build(self) -> super::DocumentTypeAsMapValueOutput {
+            super::DocumentTypeAsMapValueOutput {
                 doc_valued_map: self.doc_valued_map,
             }
         }
@@ -271,7 +269,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder<
+    pub type DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> = DocumentTypeAsMapValueInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -287,17 +285,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
-            >,
+            super::DocumentTypeAsMapValueOutput,
+            ::lean_runtime::error::SdkError<super::DocumentTypeAsMapValueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                >(self.build())
-                .await
+            sender.send::<super::DocumentTypeAsMapValue>(self.build()).await
         }
     }
 
@@ -312,16 +304,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
-            >,
+            super::DocumentTypeAsMapValueOutput,
+            ::lean_runtime::error::SdkError<super::DocumentTypeAsMapValueError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                >(self.build())
+            sender.send::<super::DocumentTypeAsMapValue>(self.build())
         }
     }
 

@@ -23,8 +23,8 @@ impl DocumentTypeAsPayloadInput {
     }
 
     /// Creates a new builder for [`DocumentTypeAsPayloadInput`].
-    pub fn builder() -> crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder {
-        crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder::default()
+    pub fn builder() -> builders::DocumentTypeAsPayloadInputBuilder {
+        builders::DocumentTypeAsPayloadInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl DocumentTypeAsPayloadOutput {
     }
 
     /// Creates a new builder for [`DocumentTypeAsPayloadOutput`].
-    pub fn builder() -> crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadOutputBuilder {
-        crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadOutputBuilder::default()
+    pub fn builder() -> builders::DocumentTypeAsPayloadOutputBuilder {
+        builders::DocumentTypeAsPayloadOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for DocumentTypeAsPayloadError 
 pub struct DocumentTypeAsPayload;
 
 impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
-    type Input = crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput;
-    type Output = crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput;
+    type Input = DocumentTypeAsPayloadInput;
+    type Output = DocumentTypeAsPayloadOutput;
     type Error = DocumentTypeAsPayloadError;
     const NAME: &'static str = "DocumentTypeAsPayload";
 
@@ -177,10 +177,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput,
+            super::DocumentTypeAsPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput {
+            Ok(super::DocumentTypeAsPayloadInput {
                 document_value: self.document_value,
             })
         }
@@ -226,10 +226,8 @@ pub mod builders {
             &self.document_value
         }
         /// Builds a [`DocumentTypeAsPayloadOutput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput {
-            crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput {
+        pub fn build(self) -> super::DocumentTypeAsPayloadOutput {
+            super::DocumentTypeAsPayloadOutput {
                 document_value: self.document_value,
             }
         }
@@ -241,7 +239,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DocumentTypeAsPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder<
+    pub type DocumentTypeAsPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = DocumentTypeAsPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -257,17 +255,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
-            >,
+            super::DocumentTypeAsPayloadOutput,
+            ::lean_runtime::error::SdkError<super::DocumentTypeAsPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                >(self.build())
-                .await
+            sender.send::<super::DocumentTypeAsPayload>(self.build()).await
         }
     }
 
@@ -282,16 +274,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
-            >,
+            super::DocumentTypeAsPayloadOutput,
+            ::lean_runtime::error::SdkError<super::DocumentTypeAsPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                >(self.build())
+            sender.send::<super::DocumentTypeAsPayload>(self.build())
         }
     }
 

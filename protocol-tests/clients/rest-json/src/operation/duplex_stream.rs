@@ -22,8 +22,8 @@ impl DuplexStreamInput {
     }
 
     /// Creates a new builder for [`DuplexStreamInput`].
-    pub fn builder() -> crate::operation::duplex_stream::builders::DuplexStreamInputBuilder {
-        crate::operation::duplex_stream::builders::DuplexStreamInputBuilder::default()
+    pub fn builder() -> builders::DuplexStreamInputBuilder {
+        builders::DuplexStreamInputBuilder::default()
     }
 }
 
@@ -35,7 +35,7 @@ pub struct DuplexStreamOutput {
     pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::duplex_stream::DuplexStreamError,
+            DuplexStreamError,
         >,
     >,
 }
@@ -47,15 +47,15 @@ impl DuplexStreamOutput {
     ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::duplex_stream::DuplexStreamError,
+            DuplexStreamError,
         >,
     > {
         self.stream.as_ref()
     }
 
     /// Creates a new builder for [`DuplexStreamOutput`].
-    pub fn builder() -> crate::operation::duplex_stream::builders::DuplexStreamOutputBuilder {
-        crate::operation::duplex_stream::builders::DuplexStreamOutputBuilder::default()
+    pub fn builder() -> builders::DuplexStreamOutputBuilder {
+        builders::DuplexStreamOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for DuplexStreamError {
 pub struct DuplexStream;
 
 impl ::lean_runtime::operation::Operation for DuplexStream {
-    type Input = crate::operation::duplex_stream::DuplexStreamInput;
-    type Output = crate::operation::duplex_stream::DuplexStreamOutput;
+    type Input = DuplexStreamInput;
+    type Output = DuplexStreamOutput;
     type Error = DuplexStreamError;
     const NAME: &'static str = "DuplexStream";
 
@@ -200,11 +200,8 @@ pub mod builders {
         /// Builds a [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::duplex_stream::DuplexStreamInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::duplex_stream::DuplexStreamInput {
+        ) -> Result<super::DuplexStreamInput, ::lean_runtime::error::BuildError> {
+            Ok(super::DuplexStreamInput {
                 stream: self.stream,
             })
         }
@@ -231,7 +228,7 @@ pub mod builders {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::duplex_stream::DuplexStreamError,
+                super::DuplexStreamError,
             >,
         >,
     }
@@ -242,7 +239,7 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::duplex_stream::DuplexStreamError,
+                super::DuplexStreamError,
             >,
         ) -> Self {
             self.stream = Some(input);
@@ -254,7 +251,7 @@ pub mod builders {
             input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
-                    crate::operation::duplex_stream::DuplexStreamError,
+                    super::DuplexStreamError,
                 >,
             >,
         ) -> Self {
@@ -267,14 +264,14 @@ pub mod builders {
         ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::duplex_stream::DuplexStreamError,
+                super::DuplexStreamError,
             >,
         > {
             &self.stream
         }
         /// Builds a [`DuplexStreamOutput`](crate::operation::duplex_stream::DuplexStreamOutput).
-        pub fn build(self) -> crate::operation::duplex_stream::DuplexStreamOutput {
-            crate::operation::duplex_stream::DuplexStreamOutput {
+        pub fn build(self) -> super::DuplexStreamOutput {
+            super::DuplexStreamOutput {
                 stream: self.stream,
             }
         }
@@ -286,7 +283,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DuplexStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::duplex_stream::builders::DuplexStreamInputBuilder<
+    pub type DuplexStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = DuplexStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -302,15 +299,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::duplex_stream::DuplexStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::duplex_stream::DuplexStreamError,
-            >,
+            super::DuplexStreamOutput,
+            ::lean_runtime::error::SdkError<super::DuplexStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::duplex_stream::DuplexStream>(self.build())
-                .await
+            sender.send::<super::DuplexStream>(self.build()).await
         }
     }
 
@@ -325,13 +318,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::duplex_stream::DuplexStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::duplex_stream::DuplexStreamError,
-            >,
+            super::DuplexStreamOutput,
+            ::lean_runtime::error::SdkError<super::DuplexStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::duplex_stream::DuplexStream>(self.build())
+            sender.send::<super::DuplexStream>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl DuplexStreamWithDistinctStreamsInput {
     }
 
     /// Creates a new builder for [`DuplexStreamWithDistinctStreamsInput`].
-    pub fn builder() -> crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder {
-        crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder::default()
+    pub fn builder() -> builders::DuplexStreamWithDistinctStreamsInputBuilder {
+        builders::DuplexStreamWithDistinctStreamsInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl DuplexStreamWithDistinctStreamsOutput {
     }
 
     /// Creates a new builder for [`DuplexStreamWithDistinctStreamsOutput`].
-    pub fn builder() -> crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsOutputBuilder {
-        crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsOutputBuilder::default()
+    pub fn builder() -> builders::DuplexStreamWithDistinctStreamsOutputBuilder {
+        builders::DuplexStreamWithDistinctStreamsOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ for DuplexStreamWithDistinctStreamsError {
 pub struct DuplexStreamWithDistinctStreams;
 
 impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
-    type Input = crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput;
-    type Output = crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput;
+    type Input = DuplexStreamWithDistinctStreamsInput;
+    type Output = DuplexStreamWithDistinctStreamsOutput;
     type Error = DuplexStreamWithDistinctStreamsError;
     const NAME: &'static str = "DuplexStreamWithDistinctStreams";
 
@@ -189,10 +189,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
+            super::DuplexStreamWithDistinctStreamsInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput {
+            Ok(super::DuplexStreamWithDistinctStreamsInput {
                 stream: self.stream,
             })
         }
@@ -239,10 +239,8 @@ pub mod builders {
             &self.stream
         }
         /// Builds a [`DuplexStreamWithDistinctStreamsOutput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
-            crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
+        pub fn build(self) -> super::DuplexStreamWithDistinctStreamsOutput {
+            super::DuplexStreamWithDistinctStreamsOutput {
                 stream: self.stream,
             }
         }
@@ -256,9 +254,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type DuplexStreamWithDistinctStreamsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = DuplexStreamWithDistinctStreamsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl DuplexStreamWithDistinctStreamsFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -272,17 +268,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
-            >,
+            super::DuplexStreamWithDistinctStreamsOutput,
+            ::lean_runtime::error::SdkError<super::DuplexStreamWithDistinctStreamsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreams,
-                >(self.build())
-                .await
+            sender.send::<super::DuplexStreamWithDistinctStreams>(self.build()).await
         }
     }
 
@@ -299,16 +289,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
-            >,
+            super::DuplexStreamWithDistinctStreamsOutput,
+            ::lean_runtime::error::SdkError<super::DuplexStreamWithDistinctStreamsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreams,
-                >(self.build())
+            sender.send::<super::DuplexStreamWithDistinctStreams>(self.build())
         }
     }
 

@@ -29,8 +29,8 @@ impl DuplexStreamWithInitialMessagesInput {
     }
 
     /// Creates a new builder for [`DuplexStreamWithInitialMessagesInput`].
-    pub fn builder() -> crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder {
-        crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder::default()
+    pub fn builder() -> builders::DuplexStreamWithInitialMessagesInputBuilder {
+        builders::DuplexStreamWithInitialMessagesInputBuilder::default()
     }
 }
 
@@ -44,7 +44,7 @@ pub struct DuplexStreamWithInitialMessagesOutput {
     pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+            DuplexStreamWithInitialMessagesError,
         >,
     >,
 }
@@ -61,15 +61,15 @@ impl DuplexStreamWithInitialMessagesOutput {
     ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+            DuplexStreamWithInitialMessagesError,
         >,
     > {
         self.stream.as_ref()
     }
 
     /// Creates a new builder for [`DuplexStreamWithInitialMessagesOutput`].
-    pub fn builder() -> crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesOutputBuilder {
-        crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesOutputBuilder::default()
+    pub fn builder() -> builders::DuplexStreamWithInitialMessagesOutputBuilder {
+        builders::DuplexStreamWithInitialMessagesOutputBuilder::default()
     }
 }
 
@@ -151,8 +151,8 @@ for DuplexStreamWithInitialMessagesError {
 pub struct DuplexStreamWithInitialMessages;
 
 impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
-    type Input = crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput;
-    type Output = crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput;
+    type Input = DuplexStreamWithInitialMessagesInput;
+    type Output = DuplexStreamWithInitialMessagesOutput;
     type Error = DuplexStreamWithInitialMessagesError;
     const NAME: &'static str = "DuplexStreamWithInitialMessages";
 
@@ -253,7 +253,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
+            super::DuplexStreamWithInitialMessagesInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.initial_request_member.is_none() {
@@ -264,7 +264,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput {
+            Ok(super::DuplexStreamWithInitialMessagesInput {
                 initial_request_member: self.initial_request_member,
                 stream: self.stream,
             })
@@ -295,7 +295,7 @@ pub mod builders {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+                super::DuplexStreamWithInitialMessagesError,
             >,
         >,
     }
@@ -322,7 +322,7 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+                super::DuplexStreamWithInitialMessagesError,
             >,
         ) -> Self {
             self.stream = Some(input);
@@ -334,7 +334,7 @@ pub mod builders {
             input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
-                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+                    super::DuplexStreamWithInitialMessagesError,
                 >,
             >,
         ) -> Self {
@@ -347,7 +347,7 @@ pub mod builders {
         ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+                super::DuplexStreamWithInitialMessagesError,
             >,
         > {
             &self.stream
@@ -359,10 +359,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+            super::DuplexStreamWithInitialMessagesOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
+            Ok(super::DuplexStreamWithInitialMessagesOutput {
                 initial_response_member: self
                     .initial_response_member
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -382,9 +382,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type DuplexStreamWithInitialMessagesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = DuplexStreamWithInitialMessagesInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl DuplexStreamWithInitialMessagesFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -398,17 +396,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
-            >,
+            super::DuplexStreamWithInitialMessagesOutput,
+            ::lean_runtime::error::SdkError<super::DuplexStreamWithInitialMessagesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
-                >(self.build())
-                .await
+            sender.send::<super::DuplexStreamWithInitialMessages>(self.build()).await
         }
     }
 
@@ -425,16 +417,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
-            >,
+            super::DuplexStreamWithInitialMessagesOutput,
+            ::lean_runtime::error::SdkError<super::DuplexStreamWithInitialMessagesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
-                >(self.build())
+            sender.send::<super::DuplexStreamWithInitialMessages>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct HostWithPathOperationInput {}
 
 impl HostWithPathOperationInput {
     /// Creates a new builder for [`HostWithPathOperationInput`].
-    pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder {
-        crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder::default()
+    pub fn builder() -> builders::HostWithPathOperationInputBuilder {
+        builders::HostWithPathOperationInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct HostWithPathOperationOutput {}
 
 impl HostWithPathOperationOutput {
     /// Creates a new builder for [`HostWithPathOperationOutput`].
-    pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder {
-        crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder::default()
+    pub fn builder() -> builders::HostWithPathOperationOutputBuilder {
+        builders::HostWithPathOperationOutputBuilder::default()
     }
 }
 
@@ -89,8 +89,8 @@ impl From<::lean_runtime::error::UnhandledError> for HostWithPathOperationError 
 pub struct HostWithPathOperation;
 
 impl ::lean_runtime::operation::Operation for HostWithPathOperation {
-    type Input = crate::operation::host_with_path_operation::HostWithPathOperationInput;
-    type Output = crate::operation::host_with_path_operation::HostWithPathOperationOutput;
+    type Input = HostWithPathOperationInput;
+    type Output = HostWithPathOperationOutput;
     type Error = HostWithPathOperationError;
     const NAME: &'static str = "HostWithPathOperation";
 
@@ -134,10 +134,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::host_with_path_operation::HostWithPathOperationInput,
+            super::HostWithPathOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::host_with_path_operation::HostWithPathOperationInput {
+            Ok(super::HostWithPathOperationInput {
             })
         }
     }
@@ -162,10 +162,8 @@ pub mod builders {
 
     impl HostWithPathOperationOutputBuilder {
         /// Builds a [`HostWithPathOperationOutput`](crate::operation::host_with_path_operation::HostWithPathOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::host_with_path_operation::HostWithPathOperationOutput {
-            crate::operation::host_with_path_operation::HostWithPathOperationOutput {
+        pub fn build(self) -> super::HostWithPathOperationOutput {
+            super::HostWithPathOperationOutput {
             }
         }
     }
@@ -176,7 +174,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HostWithPathOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder<
+    pub type HostWithPathOperationFluentBuilder<M = ::lean_runtime::blocking::Async> = HostWithPathOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -192,17 +190,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::host_with_path_operation::HostWithPathOperationError,
-            >,
+            super::HostWithPathOperationOutput,
+            ::lean_runtime::error::SdkError<super::HostWithPathOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::host_with_path_operation::HostWithPathOperation,
-                >(self.build())
-                .await
+            sender.send::<super::HostWithPathOperation>(self.build()).await
         }
     }
 
@@ -217,16 +209,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::host_with_path_operation::HostWithPathOperationError,
-            >,
+            super::HostWithPathOperationOutput,
+            ::lean_runtime::error::SdkError<super::HostWithPathOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::host_with_path_operation::HostWithPathOperation,
-                >(self.build())
+            sender.send::<super::HostWithPathOperation>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl HttpChecksumRequiredInput {
     }
 
     /// Creates a new builder for [`HttpChecksumRequiredInput`].
-    pub fn builder() -> crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder {
-        crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder::default()
+    pub fn builder() -> builders::HttpChecksumRequiredInputBuilder {
+        builders::HttpChecksumRequiredInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpChecksumRequiredOutput {
     }
 
     /// Creates a new builder for [`HttpChecksumRequiredOutput`].
-    pub fn builder() -> crate::operation::http_checksum_required::builders::HttpChecksumRequiredOutputBuilder {
-        crate::operation::http_checksum_required::builders::HttpChecksumRequiredOutputBuilder::default()
+    pub fn builder() -> builders::HttpChecksumRequiredOutputBuilder {
+        builders::HttpChecksumRequiredOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpChecksumRequiredError {
 pub struct HttpChecksumRequired;
 
 impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
-    type Input = crate::operation::http_checksum_required::HttpChecksumRequiredInput;
-    type Output = crate::operation::http_checksum_required::HttpChecksumRequiredOutput;
+    type Input = HttpChecksumRequiredInput;
+    type Output = HttpChecksumRequiredOutput;
     type Error = HttpChecksumRequiredError;
     const NAME: &'static str = "HttpChecksumRequired";
 
@@ -169,10 +169,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_checksum_required::HttpChecksumRequiredInput,
+            super::HttpChecksumRequiredInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_checksum_required::HttpChecksumRequiredInput {
+            Ok(super::HttpChecksumRequiredInput {
                 foo: self.foo,
             })
         }
@@ -215,10 +215,8 @@ pub mod builders {
             &self.foo
         }
         /// Builds a [`HttpChecksumRequiredOutput`](crate::operation::http_checksum_required::HttpChecksumRequiredOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_checksum_required::HttpChecksumRequiredOutput {
-            crate::operation::http_checksum_required::HttpChecksumRequiredOutput {
+        pub fn build(self) -> super::HttpChecksumRequiredOutput {
+            super::HttpChecksumRequiredOutput {
                 foo: self.foo,
             }
         }
@@ -230,7 +228,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpChecksumRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder<
+    pub type HttpChecksumRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpChecksumRequiredInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -246,17 +244,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_checksum_required::HttpChecksumRequiredError,
-            >,
+            super::HttpChecksumRequiredOutput,
+            ::lean_runtime::error::SdkError<super::HttpChecksumRequiredError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_checksum_required::HttpChecksumRequired,
-                >(self.build())
-                .await
+            sender.send::<super::HttpChecksumRequired>(self.build()).await
         }
     }
 
@@ -271,16 +263,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_checksum_required::HttpChecksumRequiredError,
-            >,
+            super::HttpChecksumRequiredOutput,
+            ::lean_runtime::error::SdkError<super::HttpChecksumRequiredError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_checksum_required::HttpChecksumRequired,
-                >(self.build())
+            sender.send::<super::HttpChecksumRequired>(self.build())
         }
     }
 

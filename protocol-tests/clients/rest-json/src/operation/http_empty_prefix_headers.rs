@@ -33,8 +33,8 @@ impl HttpEmptyPrefixHeadersInput {
     }
 
     /// Creates a new builder for [`HttpEmptyPrefixHeadersInput`].
-    pub fn builder() -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder {
-        crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder::default()
+    pub fn builder() -> builders::HttpEmptyPrefixHeadersInputBuilder {
+        builders::HttpEmptyPrefixHeadersInputBuilder::default()
     }
 }
 
@@ -66,8 +66,8 @@ impl HttpEmptyPrefixHeadersOutput {
     }
 
     /// Creates a new builder for [`HttpEmptyPrefixHeadersOutput`].
-    pub fn builder() -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersOutputBuilder {
-        crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersOutputBuilder::default()
+    pub fn builder() -> builders::HttpEmptyPrefixHeadersOutputBuilder {
+        builders::HttpEmptyPrefixHeadersOutputBuilder::default()
     }
 }
 
@@ -131,8 +131,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpEmptyPrefixHeadersError
 pub struct HttpEmptyPrefixHeaders;
 
 impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
-    type Input = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput;
-    type Output = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput;
+    type Input = HttpEmptyPrefixHeadersInput;
+    type Output = HttpEmptyPrefixHeadersOutput;
     type Error = HttpEmptyPrefixHeadersError;
     const NAME: &'static str = "HttpEmptyPrefixHeaders";
 
@@ -222,10 +222,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
+            super::HttpEmptyPrefixHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput {
+            Ok(super::HttpEmptyPrefixHeadersInput {
                 prefix_headers: self.prefix_headers,
                 specific_header: self.specific_header,
             })
@@ -297,10 +297,8 @@ pub mod builders {
             &self.specific_header
         }
         /// Builds a [`HttpEmptyPrefixHeadersOutput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
-            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
+        pub fn build(self) -> super::HttpEmptyPrefixHeadersOutput {
+            super::HttpEmptyPrefixHeadersOutput {
                 prefix_headers: self.prefix_headers,
                 specific_header: self.specific_header,
             }
@@ -313,7 +311,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpEmptyPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder<
+    pub type HttpEmptyPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpEmptyPrefixHeadersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -329,17 +327,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
-            >,
+            super::HttpEmptyPrefixHeadersOutput,
+            ::lean_runtime::error::SdkError<super::HttpEmptyPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                >(self.build())
-                .await
+            sender.send::<super::HttpEmptyPrefixHeaders>(self.build()).await
         }
     }
 
@@ -354,16 +346,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
-            >,
+            super::HttpEmptyPrefixHeadersOutput,
+            ::lean_runtime::error::SdkError<super::HttpEmptyPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                >(self.build())
+            sender.send::<super::HttpEmptyPrefixHeaders>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl HttpEnumPayloadInput {
     }
 
     /// Creates a new builder for [`HttpEnumPayloadInput`].
-    pub fn builder() -> crate::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder {
-        crate::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder::default()
+    pub fn builder() -> builders::HttpEnumPayloadInputBuilder {
+        builders::HttpEnumPayloadInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl HttpEnumPayloadOutput {
     }
 
     /// Creates a new builder for [`HttpEnumPayloadOutput`].
-    pub fn builder() -> crate::operation::http_enum_payload::builders::HttpEnumPayloadOutputBuilder {
-        crate::operation::http_enum_payload::builders::HttpEnumPayloadOutputBuilder::default()
+    pub fn builder() -> builders::HttpEnumPayloadOutputBuilder {
+        builders::HttpEnumPayloadOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpEnumPayloadError {
 pub struct HttpEnumPayload;
 
 impl ::lean_runtime::operation::Operation for HttpEnumPayload {
-    type Input = crate::operation::http_enum_payload::HttpEnumPayloadInput;
-    type Output = crate::operation::http_enum_payload::HttpEnumPayloadOutput;
+    type Input = HttpEnumPayloadInput;
+    type Output = HttpEnumPayloadOutput;
     type Error = HttpEnumPayloadError;
     const NAME: &'static str = "HttpEnumPayload";
 
@@ -166,11 +166,8 @@ pub mod builders {
         /// Builds a [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::http_enum_payload::HttpEnumPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::http_enum_payload::HttpEnumPayloadInput {
+        ) -> Result<super::HttpEnumPayloadInput, ::lean_runtime::error::BuildError> {
+            Ok(super::HttpEnumPayloadInput {
                 payload: self.payload,
             })
         }
@@ -213,10 +210,8 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`HttpEnumPayloadOutput`](crate::operation::http_enum_payload::HttpEnumPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_enum_payload::HttpEnumPayloadOutput {
-            crate::operation::http_enum_payload::HttpEnumPayloadOutput {
+        pub fn build(self) -> super::HttpEnumPayloadOutput {
+            super::HttpEnumPayloadOutput {
                 payload: self.payload,
             }
         }
@@ -228,7 +223,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpEnumPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder<
+    pub type HttpEnumPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpEnumPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -244,17 +239,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_enum_payload::HttpEnumPayloadError,
-            >,
+            super::HttpEnumPayloadOutput,
+            ::lean_runtime::error::SdkError<super::HttpEnumPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_enum_payload::HttpEnumPayload,
-                >(self.build())
-                .await
+            sender.send::<super::HttpEnumPayload>(self.build()).await
         }
     }
 
@@ -269,16 +258,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_enum_payload::HttpEnumPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_enum_payload::HttpEnumPayloadError,
-            >,
+            super::HttpEnumPayloadOutput,
+            ::lean_runtime::error::SdkError<super::HttpEnumPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_enum_payload::HttpEnumPayload,
-                >(self.build())
+            sender.send::<super::HttpEnumPayload>(self.build())
         }
     }
 

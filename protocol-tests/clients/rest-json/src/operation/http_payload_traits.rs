@@ -30,8 +30,8 @@ impl HttpPayloadTraitsInput {
     }
 
     /// Creates a new builder for [`HttpPayloadTraitsInput`].
-    pub fn builder() -> crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder {
-        crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadTraitsInputBuilder {
+        builders::HttpPayloadTraitsInputBuilder::default()
     }
 }
 
@@ -60,8 +60,8 @@ impl HttpPayloadTraitsOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadTraitsOutput`].
-    pub fn builder() -> crate::operation::http_payload_traits::builders::HttpPayloadTraitsOutputBuilder {
-        crate::operation::http_payload_traits::builders::HttpPayloadTraitsOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadTraitsOutputBuilder {
+        builders::HttpPayloadTraitsOutputBuilder::default()
     }
 }
 
@@ -125,8 +125,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPayloadTraitsError {
 pub struct HttpPayloadTraits;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
-    type Input = crate::operation::http_payload_traits::HttpPayloadTraitsInput;
-    type Output = crate::operation::http_payload_traits::HttpPayloadTraitsOutput;
+    type Input = HttpPayloadTraitsInput;
+    type Output = HttpPayloadTraitsOutput;
     type Error = HttpPayloadTraitsError;
     const NAME: &'static str = "HttpPayloadTraits";
 
@@ -203,11 +203,8 @@ pub mod builders {
         /// Builds a [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::http_payload_traits::HttpPayloadTraitsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::http_payload_traits::HttpPayloadTraitsInput {
+        ) -> Result<super::HttpPayloadTraitsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::HttpPayloadTraitsInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -267,10 +264,8 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsOutput`](crate::operation::http_payload_traits::HttpPayloadTraitsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
-            crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
+        pub fn build(self) -> super::HttpPayloadTraitsOutput {
+            super::HttpPayloadTraitsOutput {
                 foo: self.foo,
                 blob: self.blob,
             }
@@ -283,7 +278,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpPayloadTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder<
+    pub type HttpPayloadTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPayloadTraitsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -299,17 +294,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_traits::HttpPayloadTraitsError,
-            >,
+            super::HttpPayloadTraitsOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_traits::HttpPayloadTraits,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadTraits>(self.build()).await
         }
     }
 
@@ -324,16 +313,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_traits::HttpPayloadTraitsError,
-            >,
+            super::HttpPayloadTraitsOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_traits::HttpPayloadTraits,
-                >(self.build())
+            sender.send::<super::HttpPayloadTraits>(self.build())
         }
     }
 

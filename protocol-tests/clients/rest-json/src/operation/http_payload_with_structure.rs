@@ -22,8 +22,8 @@ impl HttpPayloadWithStructureInput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithStructureInput`].
-    pub fn builder() -> crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder {
-        crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithStructureInputBuilder {
+        builders::HttpPayloadWithStructureInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpPayloadWithStructureOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithStructureOutput`].
-    pub fn builder() -> crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureOutputBuilder {
-        crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithStructureOutputBuilder {
+        builders::HttpPayloadWithStructureOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithStructureErr
 pub struct HttpPayloadWithStructure;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
-    type Input = crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput;
-    type Output = crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput;
+    type Input = HttpPayloadWithStructureInput;
+    type Output = HttpPayloadWithStructureOutput;
     type Error = HttpPayloadWithStructureError;
     const NAME: &'static str = "HttpPayloadWithStructure";
 
@@ -169,10 +169,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput,
+            super::HttpPayloadWithStructureInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput {
+            Ok(super::HttpPayloadWithStructureInput {
                 nested: self.nested,
             })
         }
@@ -215,10 +215,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithStructureOutput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
-            crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
+        pub fn build(self) -> super::HttpPayloadWithStructureOutput {
+            super::HttpPayloadWithStructureOutput {
                 nested: self.nested,
             }
         }
@@ -232,9 +230,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpPayloadWithStructureFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_payload_with_structure::builders::HttpPayloadWithStructureInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpPayloadWithStructureInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadWithStructureFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -248,17 +244,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
-            >,
+            super::HttpPayloadWithStructureOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadWithStructure>(self.build()).await
         }
     }
 
@@ -273,16 +263,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
-            >,
+            super::HttpPayloadWithStructureOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-                >(self.build())
+            sender.send::<super::HttpPayloadWithStructure>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl HttpPrefixHeadersInput {
     }
 
     /// Creates a new builder for [`HttpPrefixHeadersInput`].
-    pub fn builder() -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder {
-        crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder::default()
+    pub fn builder() -> builders::HttpPrefixHeadersInputBuilder {
+        builders::HttpPrefixHeadersInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl HttpPrefixHeadersOutput {
     }
 
     /// Creates a new builder for [`HttpPrefixHeadersOutput`].
-    pub fn builder() -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersOutputBuilder {
-        crate::operation::http_prefix_headers::builders::HttpPrefixHeadersOutputBuilder::default()
+    pub fn builder() -> builders::HttpPrefixHeadersOutputBuilder {
+        builders::HttpPrefixHeadersOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPrefixHeadersError {
 pub struct HttpPrefixHeaders;
 
 impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
-    type Input = crate::operation::http_prefix_headers::HttpPrefixHeadersInput;
-    type Output = crate::operation::http_prefix_headers::HttpPrefixHeadersOutput;
+    type Input = HttpPrefixHeadersInput;
+    type Output = HttpPrefixHeadersOutput;
     type Error = HttpPrefixHeadersError;
     const NAME: &'static str = "HttpPrefixHeaders";
 
@@ -213,11 +213,8 @@ pub mod builders {
         /// Builds a [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersInput {
+        ) -> Result<super::HttpPrefixHeadersInput, ::lean_runtime::error::BuildError> {
+            Ok(super::HttpPrefixHeadersInput {
                 foo: self.foo,
                 foo_map: self.foo_map,
             })
@@ -285,10 +282,8 @@ pub mod builders {
             &self.foo_map
         }
         /// Builds a [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
-            crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
+        pub fn build(self) -> super::HttpPrefixHeadersOutput {
+            super::HttpPrefixHeadersOutput {
                 foo: self.foo,
                 foo_map: self.foo_map,
             }
@@ -301,7 +296,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder<
+    pub type HttpPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPrefixHeadersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -317,17 +312,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_prefix_headers::HttpPrefixHeadersError,
-            >,
+            super::HttpPrefixHeadersOutput,
+            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPrefixHeaders>(self.build()).await
         }
     }
 
@@ -342,16 +331,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_prefix_headers::HttpPrefixHeadersError,
-            >,
+            super::HttpPrefixHeadersOutput,
+            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                >(self.build())
+            sender.send::<super::HttpPrefixHeaders>(self.build())
         }
     }
 

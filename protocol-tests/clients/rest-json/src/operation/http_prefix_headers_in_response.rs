@@ -13,8 +13,8 @@ pub struct HttpPrefixHeadersInResponseInput {}
 
 impl HttpPrefixHeadersInResponseInput {
     /// Creates a new builder for [`HttpPrefixHeadersInResponseInput`].
-    pub fn builder() -> crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder {
-        crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder::default()
+    pub fn builder() -> builders::HttpPrefixHeadersInResponseInputBuilder {
+        builders::HttpPrefixHeadersInResponseInputBuilder::default()
     }
 }
 
@@ -38,8 +38,8 @@ impl HttpPrefixHeadersInResponseOutput {
     }
 
     /// Creates a new builder for [`HttpPrefixHeadersInResponseOutput`].
-    pub fn builder() -> crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseOutputBuilder {
-        crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseOutputBuilder::default()
+    pub fn builder() -> builders::HttpPrefixHeadersInResponseOutputBuilder {
+        builders::HttpPrefixHeadersInResponseOutputBuilder::default()
     }
 }
 
@@ -103,8 +103,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPrefixHeadersInResponse
 pub struct HttpPrefixHeadersInResponse;
 
 impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
-    type Input = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput;
-    type Output = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput;
+    type Input = HttpPrefixHeadersInResponseInput;
+    type Output = HttpPrefixHeadersInResponseOutput;
     type Error = HttpPrefixHeadersInResponseError;
     const NAME: &'static str = "HttpPrefixHeadersInResponse";
 
@@ -150,10 +150,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput,
+            super::HttpPrefixHeadersInResponseInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {})
+            Ok(super::HttpPrefixHeadersInResponseInput {
+            })
         }
     }
 
@@ -206,10 +207,8 @@ pub mod builders {
             &self.prefix_headers
         }
         /// Builds a [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput {
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput {
+        pub fn build(self) -> super::HttpPrefixHeadersInResponseOutput {
+            super::HttpPrefixHeadersInResponseOutput {
                 prefix_headers: self.prefix_headers,
             }
         }
@@ -223,9 +222,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpPrefixHeadersInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpPrefixHeadersInResponseInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPrefixHeadersInResponseFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -239,17 +236,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
-            >,
+            super::HttpPrefixHeadersInResponseOutput,
+            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersInResponseError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPrefixHeadersInResponse>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
-            >,
+            super::HttpPrefixHeadersInResponseOutput,
+            ::lean_runtime::error::SdkError<super::HttpPrefixHeadersInResponseError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                >(self.build())
+            sender.send::<super::HttpPrefixHeadersInResponse>(self.build())
         }
     }
 

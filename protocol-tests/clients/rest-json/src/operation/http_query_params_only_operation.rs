@@ -23,8 +23,8 @@ impl HttpQueryParamsOnlyOperationInput {
     }
 
     /// Creates a new builder for [`HttpQueryParamsOnlyOperationInput`].
-    pub fn builder() -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
-        crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder::default()
+    pub fn builder() -> builders::HttpQueryParamsOnlyOperationInputBuilder {
+        builders::HttpQueryParamsOnlyOperationInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ pub struct HttpQueryParamsOnlyOperationOutput {}
 
 impl HttpQueryParamsOnlyOperationOutput {
     /// Creates a new builder for [`HttpQueryParamsOnlyOperationOutput`].
-    pub fn builder() -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder {
-        crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder::default()
+    pub fn builder() -> builders::HttpQueryParamsOnlyOperationOutputBuilder {
+        builders::HttpQueryParamsOnlyOperationOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpQueryParamsOnlyOperatio
 pub struct HttpQueryParamsOnlyOperation;
 
 impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
-    type Input = crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput;
-    type Output = crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput;
+    type Input = HttpQueryParamsOnlyOperationInput;
+    type Output = HttpQueryParamsOnlyOperationOutput;
     type Error = HttpQueryParamsOnlyOperationError;
     const NAME: &'static str = "HttpQueryParamsOnlyOperation";
 
@@ -171,10 +171,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput,
+            super::HttpQueryParamsOnlyOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput {
+            Ok(super::HttpQueryParamsOnlyOperationInput {
                 query_map: self.query_map,
             })
         }
@@ -202,10 +202,9 @@ pub mod builders {
 
     impl HttpQueryParamsOnlyOperationOutputBuilder {
         /// Builds a [`HttpQueryParamsOnlyOperationOutput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput {
-            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput {}
+        pub fn build(self) -> super::HttpQueryParamsOnlyOperationOutput {
+            super::HttpQueryParamsOnlyOperationOutput {
+            }
         }
     }
 
@@ -217,9 +216,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpQueryParamsOnlyOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpQueryParamsOnlyOperationInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpQueryParamsOnlyOperationFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -233,17 +230,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
-            >,
+            super::HttpQueryParamsOnlyOperationOutput,
+            ::lean_runtime::error::SdkError<super::HttpQueryParamsOnlyOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                >(self.build())
-                .await
+            sender.send::<super::HttpQueryParamsOnlyOperation>(self.build()).await
         }
     }
 
@@ -258,16 +249,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
-            >,
+            super::HttpQueryParamsOnlyOperationOutput,
+            ::lean_runtime::error::SdkError<super::HttpQueryParamsOnlyOperationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                >(self.build())
+            sender.send::<super::HttpQueryParamsOnlyOperation>(self.build())
         }
     }
 

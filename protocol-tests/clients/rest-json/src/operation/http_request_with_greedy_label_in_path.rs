@@ -28,8 +28,8 @@ impl HttpRequestWithGreedyLabelInPathInput {
     }
 
     /// Creates a new builder for [`HttpRequestWithGreedyLabelInPathInput`].
-    pub fn builder() -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder {
-        crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithGreedyLabelInPathInputBuilder {
+        builders::HttpRequestWithGreedyLabelInPathInputBuilder::default()
     }
 }
 
@@ -41,8 +41,8 @@ pub struct HttpRequestWithGreedyLabelInPathOutput {}
 
 impl HttpRequestWithGreedyLabelInPathOutput {
     /// Creates a new builder for [`HttpRequestWithGreedyLabelInPathOutput`].
-    pub fn builder() -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder {
-        crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithGreedyLabelInPathOutputBuilder {
+        builders::HttpRequestWithGreedyLabelInPathOutputBuilder::default()
     }
 }
 
@@ -108,8 +108,8 @@ for HttpRequestWithGreedyLabelInPathError {
 pub struct HttpRequestWithGreedyLabelInPath;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
-    type Input = crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput;
-    type Output = crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput;
+    type Input = HttpRequestWithGreedyLabelInPathInput;
+    type Output = HttpRequestWithGreedyLabelInPathOutput;
     type Error = HttpRequestWithGreedyLabelInPathError;
     const NAME: &'static str = "HttpRequestWithGreedyLabelInPath";
 
@@ -198,7 +198,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
+            super::HttpRequestWithGreedyLabelInPathInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.foo.is_none() {
@@ -217,7 +217,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
+            Ok(super::HttpRequestWithGreedyLabelInPathInput {
                 foo: self.foo,
                 baz: self.baz,
             })
@@ -247,10 +247,9 @@ pub mod builders {
 
     impl HttpRequestWithGreedyLabelInPathOutputBuilder {
         /// Builds a [`HttpRequestWithGreedyLabelInPathOutput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {}
+        pub fn build(self) -> super::HttpRequestWithGreedyLabelInPathOutput {
+            super::HttpRequestWithGreedyLabelInPathOutput {
+            }
         }
     }
 
@@ -262,9 +261,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpRequestWithGreedyLabelInPathFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpRequestWithGreedyLabelInPathInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -278,17 +275,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
-            >,
+            super::HttpRequestWithGreedyLabelInPathOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithGreedyLabelInPathError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                >(self.build())
-                .await
+            sender.send::<super::HttpRequestWithGreedyLabelInPath>(self.build()).await
         }
     }
 
@@ -305,16 +296,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
-            >,
+            super::HttpRequestWithGreedyLabelInPathOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithGreedyLabelInPathError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                >(self.build())
+            sender.send::<super::HttpRequestWithGreedyLabelInPath>(self.build())
         }
     }
 

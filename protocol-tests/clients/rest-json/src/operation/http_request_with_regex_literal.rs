@@ -20,8 +20,8 @@ impl HttpRequestWithRegexLiteralInput {
     }
 
     /// Creates a new builder for [`HttpRequestWithRegexLiteralInput`].
-    pub fn builder() -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder {
-        crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithRegexLiteralInputBuilder {
+        builders::HttpRequestWithRegexLiteralInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct HttpRequestWithRegexLiteralOutput {}
 
 impl HttpRequestWithRegexLiteralOutput {
     /// Creates a new builder for [`HttpRequestWithRegexLiteralOutput`].
-    pub fn builder() -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder {
-        crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithRegexLiteralOutputBuilder {
+        builders::HttpRequestWithRegexLiteralOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithRegexLiteral
 pub struct HttpRequestWithRegexLiteral;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
-    type Input = crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput;
-    type Output = crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput;
+    type Input = HttpRequestWithRegexLiteralInput;
+    type Output = HttpRequestWithRegexLiteralOutput;
     type Error = HttpRequestWithRegexLiteralError;
     const NAME: &'static str = "HttpRequestWithRegexLiteral";
 
@@ -165,7 +165,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput,
+            super::HttpRequestWithRegexLiteralInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.str.is_none() {
@@ -176,7 +176,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
+            Ok(super::HttpRequestWithRegexLiteralInput {
                 str: self.str,
             })
         }
@@ -204,10 +204,9 @@ pub mod builders {
 
     impl HttpRequestWithRegexLiteralOutputBuilder {
         /// Builds a [`HttpRequestWithRegexLiteralOutput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput {
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput {}
+        pub fn build(self) -> super::HttpRequestWithRegexLiteralOutput {
+            super::HttpRequestWithRegexLiteralOutput {
+            }
         }
     }
 
@@ -219,9 +218,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpRequestWithRegexLiteralFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpRequestWithRegexLiteralInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpRequestWithRegexLiteralFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -235,17 +232,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
-            >,
+            super::HttpRequestWithRegexLiteralOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithRegexLiteralError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                >(self.build())
-                .await
+            sender.send::<super::HttpRequestWithRegexLiteral>(self.build()).await
         }
     }
 
@@ -260,16 +251,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
-            >,
+            super::HttpRequestWithRegexLiteralOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithRegexLiteralError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                >(self.build())
+            sender.send::<super::HttpRequestWithRegexLiteral>(self.build())
         }
     }
 

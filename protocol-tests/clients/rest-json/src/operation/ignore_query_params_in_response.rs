@@ -13,8 +13,8 @@ pub struct IgnoreQueryParamsInResponseInput {}
 
 impl IgnoreQueryParamsInResponseInput {
     /// Creates a new builder for [`IgnoreQueryParamsInResponseInput`].
-    pub fn builder() -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder {
-        crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder::default()
+    pub fn builder() -> builders::IgnoreQueryParamsInResponseInputBuilder {
+        builders::IgnoreQueryParamsInResponseInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ impl IgnoreQueryParamsInResponseOutput {
     }
 
     /// Creates a new builder for [`IgnoreQueryParamsInResponseOutput`].
-    pub fn builder() -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseOutputBuilder {
-        crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseOutputBuilder::default()
+    pub fn builder() -> builders::IgnoreQueryParamsInResponseOutputBuilder {
+        builders::IgnoreQueryParamsInResponseOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for IgnoreQueryParamsInResponse
 pub struct IgnoreQueryParamsInResponse;
 
 impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
-    type Input = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput;
-    type Output = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput;
+    type Input = IgnoreQueryParamsInResponseInput;
+    type Output = IgnoreQueryParamsInResponseOutput;
     type Error = IgnoreQueryParamsInResponseError;
     const NAME: &'static str = "IgnoreQueryParamsInResponse";
 
@@ -147,10 +147,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
+            super::IgnoreQueryParamsInResponseInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {})
+            Ok(super::IgnoreQueryParamsInResponseInput {
+            })
         }
     }
 
@@ -191,10 +192,8 @@ pub mod builders {
             &self.baz
         }
         /// Builds a [`IgnoreQueryParamsInResponseOutput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
+        pub fn build(self) -> super::IgnoreQueryParamsInResponseOutput {
+            super::IgnoreQueryParamsInResponseOutput {
                 baz: self.baz,
             }
         }
@@ -208,9 +207,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type IgnoreQueryParamsInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = IgnoreQueryParamsInResponseInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl IgnoreQueryParamsInResponseFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -224,17 +221,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
-            >,
+            super::IgnoreQueryParamsInResponseOutput,
+            ::lean_runtime::error::SdkError<super::IgnoreQueryParamsInResponseError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                >(self.build())
-                .await
+            sender.send::<super::IgnoreQueryParamsInResponse>(self.build()).await
         }
     }
 
@@ -249,16 +240,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
-            >,
+            super::IgnoreQueryParamsInResponseOutput,
+            ::lean_runtime::error::SdkError<super::IgnoreQueryParamsInResponseError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                >(self.build())
+            sender.send::<super::IgnoreQueryParamsInResponse>(self.build())
         }
     }
 

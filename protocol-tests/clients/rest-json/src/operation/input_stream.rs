@@ -22,8 +22,8 @@ impl InputStreamInput {
     }
 
     /// Creates a new builder for [`InputStreamInput`].
-    pub fn builder() -> crate::operation::input_stream::builders::InputStreamInputBuilder {
-        crate::operation::input_stream::builders::InputStreamInputBuilder::default()
+    pub fn builder() -> builders::InputStreamInputBuilder {
+        builders::InputStreamInputBuilder::default()
     }
 }
 
@@ -35,8 +35,8 @@ pub struct InputStreamOutput {}
 
 impl InputStreamOutput {
     /// Creates a new builder for [`InputStreamOutput`].
-    pub fn builder() -> crate::operation::input_stream::builders::InputStreamOutputBuilder {
-        crate::operation::input_stream::builders::InputStreamOutputBuilder::default()
+    pub fn builder() -> builders::InputStreamOutputBuilder {
+        builders::InputStreamOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ impl From<::lean_runtime::error::UnhandledError> for InputStreamError {
 pub struct InputStream;
 
 impl ::lean_runtime::operation::Operation for InputStream {
-    type Input = crate::operation::input_stream::InputStreamInput;
-    type Output = crate::operation::input_stream::InputStreamOutput;
+    type Input = InputStreamInput;
+    type Output = InputStreamOutput;
     type Error = InputStreamError;
     const NAME: &'static str = "InputStream";
 
@@ -173,11 +173,8 @@ pub mod builders {
         /// Builds a [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::input_stream::InputStreamInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::input_stream::InputStreamInput {
+        ) -> Result<super::InputStreamInput, ::lean_runtime::error::BuildError> {
+            Ok(super::InputStreamInput {
                 stream: self.stream,
             })
         }
@@ -204,9 +201,8 @@ pub mod builders {
 
     impl InputStreamOutputBuilder {
         /// Builds a [`InputStreamOutput`](crate::operation::input_stream::InputStreamOutput).
-        pub fn build(self) -> crate::operation::input_stream::InputStreamOutput {
-            crate::operation::input_stream::InputStreamOutput {
-            }
+        pub fn build(self) -> super::InputStreamOutput {
+            super::InputStreamOutput {}
         }
     }
 
@@ -216,7 +212,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type InputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::input_stream::builders::InputStreamInputBuilder<
+    pub type InputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = InputStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -232,15 +228,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::input_stream::InputStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::input_stream::InputStreamError,
-            >,
+            super::InputStreamOutput,
+            ::lean_runtime::error::SdkError<super::InputStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::input_stream::InputStream>(self.build())
-                .await
+            sender.send::<super::InputStream>(self.build()).await
         }
     }
 
@@ -255,13 +247,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::input_stream::InputStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::input_stream::InputStreamError,
-            >,
+            super::InputStreamOutput,
+            ::lean_runtime::error::SdkError<super::InputStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::input_stream::InputStream>(self.build())
+            sender.send::<super::InputStream>(self.build())
         }
     }
 

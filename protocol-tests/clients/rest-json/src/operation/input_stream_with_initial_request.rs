@@ -29,8 +29,8 @@ impl InputStreamWithInitialRequestInput {
     }
 
     /// Creates a new builder for [`InputStreamWithInitialRequestInput`].
-    pub fn builder() -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder {
-        crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder::default()
+    pub fn builder() -> builders::InputStreamWithInitialRequestInputBuilder {
+        builders::InputStreamWithInitialRequestInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ pub struct InputStreamWithInitialRequestOutput {}
 
 impl InputStreamWithInitialRequestOutput {
     /// Creates a new builder for [`InputStreamWithInitialRequestOutput`].
-    pub fn builder() -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestOutputBuilder {
-        crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestOutputBuilder::default()
+    pub fn builder() -> builders::InputStreamWithInitialRequestOutputBuilder {
+        builders::InputStreamWithInitialRequestOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for InputStreamWithInitialReque
 pub struct InputStreamWithInitialRequest;
 
 impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
-    type Input = crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput;
-    type Output = crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput;
+    type Input = InputStreamWithInitialRequestInput;
+    type Output = InputStreamWithInitialRequestOutput;
     type Error = InputStreamWithInitialRequestError;
     const NAME: &'static str = "InputStreamWithInitialRequest";
 
@@ -207,7 +207,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
+            super::InputStreamWithInitialRequestInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.initial_request_member.is_none() {
@@ -218,7 +218,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput {
+            Ok(super::InputStreamWithInitialRequestInput {
                 initial_request_member: self.initial_request_member,
                 stream: self.stream,
             })
@@ -248,10 +248,9 @@ pub mod builders {
 
     impl InputStreamWithInitialRequestOutputBuilder {
         /// Builds a [`InputStreamWithInitialRequestOutput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {
-            crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {}
+        pub fn build(self) -> super::InputStreamWithInitialRequestOutput {
+            super::InputStreamWithInitialRequestOutput {
+            }
         }
     }
 
@@ -263,9 +262,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type InputStreamWithInitialRequestFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = InputStreamWithInitialRequestInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl InputStreamWithInitialRequestFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -279,17 +276,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
-            >,
+            super::InputStreamWithInitialRequestOutput,
+            ::lean_runtime::error::SdkError<super::InputStreamWithInitialRequestError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequest,
-                >(self.build())
-                .await
+            sender.send::<super::InputStreamWithInitialRequest>(self.build()).await
         }
     }
 
@@ -304,16 +295,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
-            >,
+            super::InputStreamWithInitialRequestOutput,
+            ::lean_runtime::error::SdkError<super::InputStreamWithInitialRequestError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequest,
-                >(self.build())
+            sender.send::<super::InputStreamWithInitialRequest>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl JsonBlobsInput {
     }
 
     /// Creates a new builder for [`JsonBlobsInput`].
-    pub fn builder() -> crate::operation::json_blobs::builders::JsonBlobsInputBuilder {
-        crate::operation::json_blobs::builders::JsonBlobsInputBuilder::default()
+    pub fn builder() -> builders::JsonBlobsInputBuilder {
+        builders::JsonBlobsInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl JsonBlobsOutput {
     }
 
     /// Creates a new builder for [`JsonBlobsOutput`].
-    pub fn builder() -> crate::operation::json_blobs::builders::JsonBlobsOutputBuilder {
-        crate::operation::json_blobs::builders::JsonBlobsOutputBuilder::default()
+    pub fn builder() -> builders::JsonBlobsOutputBuilder {
+        builders::JsonBlobsOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonBlobsError {
 pub struct JsonBlobs;
 
 impl ::lean_runtime::operation::Operation for JsonBlobs {
-    type Input = crate::operation::json_blobs::JsonBlobsInput;
-    type Output = crate::operation::json_blobs::JsonBlobsOutput;
+    type Input = JsonBlobsInput;
+    type Output = JsonBlobsOutput;
     type Error = JsonBlobsError;
     const NAME: &'static str = "JsonBlobs";
 
@@ -168,11 +168,8 @@ pub mod builders {
         /// Builds a [`JsonBlobsInput`](crate::operation::json_blobs::JsonBlobsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_blobs::JsonBlobsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_blobs::JsonBlobsInput {
+        ) -> Result<super::JsonBlobsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonBlobsInput {
                 data: self.data,
             })
         }
@@ -215,8 +212,8 @@ pub mod builders {
             &self.data
         }
         /// Builds a [`JsonBlobsOutput`](crate::operation::json_blobs::JsonBlobsOutput).
-        pub fn build(self) -> crate::operation::json_blobs::JsonBlobsOutput {
-            crate::operation::json_blobs::JsonBlobsOutput {
+        pub fn build(self) -> super::JsonBlobsOutput {
+            super::JsonBlobsOutput {
                 data: self.data,
             }
         }
@@ -228,7 +225,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_blobs::builders::JsonBlobsInputBuilder<
+    pub type JsonBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonBlobsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -244,11 +241,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_blobs::JsonBlobsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_blobs::JsonBlobsError>,
+            super::JsonBlobsOutput,
+            ::lean_runtime::error::SdkError<super::JsonBlobsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_blobs::JsonBlobs>(self.build()).await
+            sender.send::<super::JsonBlobs>(self.build()).await
         }
     }
 
@@ -263,11 +260,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_blobs::JsonBlobsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_blobs::JsonBlobsError>,
+            super::JsonBlobsOutput,
+            ::lean_runtime::error::SdkError<super::JsonBlobsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_blobs::JsonBlobs>(self.build())
+            sender.send::<super::JsonBlobs>(self.build())
         }
     }
 

@@ -69,8 +69,8 @@ impl JsonEnumsInput {
     }
 
     /// Creates a new builder for [`JsonEnumsInput`].
-    pub fn builder() -> crate::operation::json_enums::builders::JsonEnumsInputBuilder {
-        crate::operation::json_enums::builders::JsonEnumsInputBuilder::default()
+    pub fn builder() -> builders::JsonEnumsInputBuilder {
+        builders::JsonEnumsInputBuilder::default()
     }
 }
 
@@ -138,8 +138,8 @@ impl JsonEnumsOutput {
     }
 
     /// Creates a new builder for [`JsonEnumsOutput`].
-    pub fn builder() -> crate::operation::json_enums::builders::JsonEnumsOutputBuilder {
-        crate::operation::json_enums::builders::JsonEnumsOutputBuilder::default()
+    pub fn builder() -> builders::JsonEnumsOutputBuilder {
+        builders::JsonEnumsOutputBuilder::default()
     }
 }
 
@@ -203,8 +203,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonEnumsError {
 pub struct JsonEnums;
 
 impl ::lean_runtime::operation::Operation for JsonEnums {
-    type Input = crate::operation::json_enums::JsonEnumsInput;
-    type Output = crate::operation::json_enums::JsonEnumsOutput;
+    type Input = JsonEnumsInput;
+    type Output = JsonEnumsOutput;
     type Error = JsonEnumsError;
     const NAME: &'static str = "JsonEnums";
 
@@ -375,11 +375,8 @@ pub mod builders {
         /// Builds a [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_enums::JsonEnumsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_enums::JsonEnumsInput {
+        ) -> Result<super::JsonEnumsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonEnumsInput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
                 foo_enum3: self.foo_enum3,
@@ -537,8 +534,8 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsOutput`](crate::operation::json_enums::JsonEnumsOutput).
-        pub fn build(self) -> crate::operation::json_enums::JsonEnumsOutput {
-            crate::operation::json_enums::JsonEnumsOutput {
+        pub fn build(self) -> super::JsonEnumsOutput {
+            super::JsonEnumsOutput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
                 foo_enum3: self.foo_enum3,
@@ -555,7 +552,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_enums::builders::JsonEnumsInputBuilder<
+    pub type JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -571,11 +568,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_enums::JsonEnumsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
+            super::JsonEnumsOutput,
+            ::lean_runtime::error::SdkError<super::JsonEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_enums::JsonEnums>(self.build()).await
+            sender.send::<super::JsonEnums>(self.build()).await
         }
     }
 
@@ -590,11 +587,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_enums::JsonEnumsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
+            super::JsonEnumsOutput,
+            ::lean_runtime::error::SdkError<super::JsonEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_enums::JsonEnums>(self.build())
+            sender.send::<super::JsonEnums>(self.build())
         }
     }
 

@@ -71,8 +71,8 @@ impl JsonIntEnumsInput {
     }
 
     /// Creates a new builder for [`JsonIntEnumsInput`].
-    pub fn builder() -> crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder {
-        crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder::default()
+    pub fn builder() -> builders::JsonIntEnumsInputBuilder {
+        builders::JsonIntEnumsInputBuilder::default()
     }
 }
 
@@ -142,8 +142,8 @@ impl JsonIntEnumsOutput {
     }
 
     /// Creates a new builder for [`JsonIntEnumsOutput`].
-    pub fn builder() -> crate::operation::json_int_enums::builders::JsonIntEnumsOutputBuilder {
-        crate::operation::json_int_enums::builders::JsonIntEnumsOutputBuilder::default()
+    pub fn builder() -> builders::JsonIntEnumsOutputBuilder {
+        builders::JsonIntEnumsOutputBuilder::default()
     }
 }
 
@@ -207,8 +207,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonIntEnumsError {
 pub struct JsonIntEnums;
 
 impl ::lean_runtime::operation::Operation for JsonIntEnums {
-    type Input = crate::operation::json_int_enums::JsonIntEnumsInput;
-    type Output = crate::operation::json_int_enums::JsonIntEnumsOutput;
+    type Input = JsonIntEnumsInput;
+    type Output = JsonIntEnumsOutput;
     type Error = JsonIntEnumsError;
     const NAME: &'static str = "JsonIntEnums";
 
@@ -388,11 +388,8 @@ pub mod builders {
         /// Builds a [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_int_enums::JsonIntEnumsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_int_enums::JsonIntEnumsInput {
+        ) -> Result<super::JsonIntEnumsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonIntEnumsInput {
                 integer_enum1: self.integer_enum1,
                 integer_enum2: self.integer_enum2,
                 integer_enum3: self.integer_enum3,
@@ -559,8 +556,8 @@ pub mod builders {
             &self.integer_enum_map
         }
         /// Builds a [`JsonIntEnumsOutput`](crate::operation::json_int_enums::JsonIntEnumsOutput).
-        pub fn build(self) -> crate::operation::json_int_enums::JsonIntEnumsOutput {
-            crate::operation::json_int_enums::JsonIntEnumsOutput {
+        pub fn build(self) -> super::JsonIntEnumsOutput {
+            super::JsonIntEnumsOutput {
                 integer_enum1: self.integer_enum1,
                 integer_enum2: self.integer_enum2,
                 integer_enum3: self.integer_enum3,
@@ -577,7 +574,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder<
+    pub type JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonIntEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -593,15 +590,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_int_enums::JsonIntEnumsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::json_int_enums::JsonIntEnumsError,
-            >,
+            super::JsonIntEnumsOutput,
+            ::lean_runtime::error::SdkError<super::JsonIntEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::json_int_enums::JsonIntEnums>(self.build())
-                .await
+            sender.send::<super::JsonIntEnums>(self.build()).await
         }
     }
 
@@ -616,13 +609,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_int_enums::JsonIntEnumsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::json_int_enums::JsonIntEnumsError,
-            >,
+            super::JsonIntEnumsOutput,
+            ::lean_runtime::error::SdkError<super::JsonIntEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_int_enums::JsonIntEnums>(self.build())
+            sender.send::<super::JsonIntEnums>(self.build())
         }
     }
 

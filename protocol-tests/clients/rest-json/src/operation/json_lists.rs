@@ -105,8 +105,8 @@ impl JsonListsInput {
     }
 
     /// Creates a new builder for [`JsonListsInput`].
-    pub fn builder() -> crate::operation::json_lists::builders::JsonListsInputBuilder {
-        crate::operation::json_lists::builders::JsonListsInputBuilder::default()
+    pub fn builder() -> builders::JsonListsInputBuilder {
+        builders::JsonListsInputBuilder::default()
     }
 }
 
@@ -210,8 +210,8 @@ impl JsonListsOutput {
     }
 
     /// Creates a new builder for [`JsonListsOutput`].
-    pub fn builder() -> crate::operation::json_lists::builders::JsonListsOutputBuilder {
-        crate::operation::json_lists::builders::JsonListsOutputBuilder::default()
+    pub fn builder() -> builders::JsonListsOutputBuilder {
+        builders::JsonListsOutputBuilder::default()
     }
 }
 
@@ -275,8 +275,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonListsError {
 pub struct JsonLists;
 
 impl ::lean_runtime::operation::Operation for JsonLists {
-    type Input = crate::operation::json_lists::JsonListsInput;
-    type Output = crate::operation::json_lists::JsonListsOutput;
+    type Input = JsonListsInput;
+    type Output = JsonListsOutput;
     type Error = JsonListsError;
     const NAME: &'static str = "JsonLists";
 
@@ -530,11 +530,8 @@ pub mod builders {
         /// Builds a [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_lists::JsonListsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_lists::JsonListsInput {
+        ) -> Result<super::JsonListsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -778,8 +775,8 @@ pub mod builders {
             &self.structure_list
         }
         /// Builds a [`JsonListsOutput`](crate::operation::json_lists::JsonListsOutput).
-        pub fn build(self) -> crate::operation::json_lists::JsonListsOutput {
-            crate::operation::json_lists::JsonListsOutput {
+        pub fn build(self) -> super::JsonListsOutput {
+            super::JsonListsOutput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -799,7 +796,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_lists::builders::JsonListsInputBuilder<
+    pub type JsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -815,11 +812,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_lists::JsonListsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_lists::JsonListsError>,
+            super::JsonListsOutput,
+            ::lean_runtime::error::SdkError<super::JsonListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_lists::JsonLists>(self.build()).await
+            sender.send::<super::JsonLists>(self.build()).await
         }
     }
 
@@ -834,11 +831,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_lists::JsonListsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_lists::JsonListsError>,
+            super::JsonListsOutput,
+            ::lean_runtime::error::SdkError<super::JsonListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_lists::JsonLists>(self.build())
+            sender.send::<super::JsonLists>(self.build())
         }
     }
 

@@ -65,8 +65,8 @@ impl JsonMapsInput {
     }
 
     /// Creates a new builder for [`JsonMapsInput`].
-    pub fn builder() -> crate::operation::json_maps::builders::JsonMapsInputBuilder {
-        crate::operation::json_maps::builders::JsonMapsInputBuilder::default()
+    pub fn builder() -> builders::JsonMapsInputBuilder {
+        builders::JsonMapsInputBuilder::default()
     }
 }
 
@@ -130,8 +130,8 @@ impl JsonMapsOutput {
     }
 
     /// Creates a new builder for [`JsonMapsOutput`].
-    pub fn builder() -> crate::operation::json_maps::builders::JsonMapsOutputBuilder {
-        crate::operation::json_maps::builders::JsonMapsOutputBuilder::default()
+    pub fn builder() -> builders::JsonMapsOutputBuilder {
+        builders::JsonMapsOutputBuilder::default()
     }
 }
 
@@ -195,8 +195,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonMapsError {
 pub struct JsonMaps;
 
 impl ::lean_runtime::operation::Operation for JsonMaps {
-    type Input = crate::operation::json_maps::JsonMapsInput;
-    type Output = crate::operation::json_maps::JsonMapsOutput;
+    type Input = JsonMapsInput;
+    type Output = JsonMapsOutput;
     type Error = JsonMapsError;
     const NAME: &'static str = "JsonMaps";
 
@@ -375,11 +375,8 @@ pub mod builders {
         /// Builds a [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_maps::JsonMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_maps::JsonMapsInput {
+        ) -> Result<super::JsonMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonMapsInput {
                 dense_struct_map: self.dense_struct_map,
                 dense_number_map: self.dense_number_map,
                 dense_boolean_map: self.dense_boolean_map,
@@ -544,8 +541,8 @@ pub mod builders {
             &self.dense_set_map
         }
         /// Builds a [`JsonMapsOutput`](crate::operation::json_maps::JsonMapsOutput).
-        pub fn build(self) -> crate::operation::json_maps::JsonMapsOutput {
-            crate::operation::json_maps::JsonMapsOutput {
+        pub fn build(self) -> super::JsonMapsOutput {
+            super::JsonMapsOutput {
                 dense_struct_map: self.dense_struct_map,
                 dense_number_map: self.dense_number_map,
                 dense_boolean_map: self.dense_boolean_map,
@@ -561,7 +558,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_maps::builders::JsonMapsInputBuilder<
+    pub type JsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -577,11 +574,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_maps::JsonMapsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_maps::JsonMapsError>,
+            super::JsonMapsOutput,
+            ::lean_runtime::error::SdkError<super::JsonMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_maps::JsonMaps>(self.build()).await
+            sender.send::<super::JsonMaps>(self.build()).await
         }
     }
 
@@ -596,11 +593,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_maps::JsonMapsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::json_maps::JsonMapsError>,
+            super::JsonMapsOutput,
+            ::lean_runtime::error::SdkError<super::JsonMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::json_maps::JsonMaps>(self.build())
+            sender.send::<super::JsonMaps>(self.build())
         }
     }
 

@@ -71,8 +71,8 @@ impl JsonTimestampsInput {
     }
 
     /// Creates a new builder for [`JsonTimestampsInput`].
-    pub fn builder() -> crate::operation::json_timestamps::builders::JsonTimestampsInputBuilder {
-        crate::operation::json_timestamps::builders::JsonTimestampsInputBuilder::default()
+    pub fn builder() -> builders::JsonTimestampsInputBuilder {
+        builders::JsonTimestampsInputBuilder::default()
     }
 }
 
@@ -142,8 +142,8 @@ impl JsonTimestampsOutput {
     }
 
     /// Creates a new builder for [`JsonTimestampsOutput`].
-    pub fn builder() -> crate::operation::json_timestamps::builders::JsonTimestampsOutputBuilder {
-        crate::operation::json_timestamps::builders::JsonTimestampsOutputBuilder::default()
+    pub fn builder() -> builders::JsonTimestampsOutputBuilder {
+        builders::JsonTimestampsOutputBuilder::default()
     }
 }
 
@@ -207,8 +207,8 @@ impl From<::lean_runtime::error::UnhandledError> for JsonTimestampsError {
 pub struct JsonTimestamps;
 
 impl ::lean_runtime::operation::Operation for JsonTimestamps {
-    type Input = crate::operation::json_timestamps::JsonTimestampsInput;
-    type Output = crate::operation::json_timestamps::JsonTimestampsOutput;
+    type Input = JsonTimestampsInput;
+    type Output = JsonTimestampsOutput;
     type Error = JsonTimestampsError;
     const NAME: &'static str = "JsonTimestamps";
 
@@ -380,11 +380,8 @@ pub mod builders {
         /// Builds a [`JsonTimestampsInput`](crate::operation::json_timestamps::JsonTimestampsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::json_timestamps::JsonTimestampsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::json_timestamps::JsonTimestampsInput {
+        ) -> Result<super::JsonTimestampsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::JsonTimestampsInput {
                 normal: self.normal,
                 date_time: self.date_time,
                 date_time_on_target: self.date_time_on_target,
@@ -544,8 +541,8 @@ pub mod builders {
             &self.http_date_on_target
         }
         /// Builds a [`JsonTimestampsOutput`](crate::operation::json_timestamps::JsonTimestampsOutput).
-        pub fn build(self) -> crate::operation::json_timestamps::JsonTimestampsOutput {
-            crate::operation::json_timestamps::JsonTimestampsOutput {
+        pub fn build(self) -> super::JsonTimestampsOutput {
+            super::JsonTimestampsOutput {
                 normal: self.normal,
                 date_time: self.date_time,
                 date_time_on_target: self.date_time_on_target,
@@ -563,7 +560,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type JsonTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::json_timestamps::builders::JsonTimestampsInputBuilder<
+    pub type JsonTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> = JsonTimestampsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -579,15 +576,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::json_timestamps::JsonTimestampsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::json_timestamps::JsonTimestampsError,
-            >,
+            super::JsonTimestampsOutput,
+            ::lean_runtime::error::SdkError<super::JsonTimestampsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::json_timestamps::JsonTimestamps>(self.build())
-                .await
+            sender.send::<super::JsonTimestamps>(self.build()).await
         }
     }
 
@@ -602,14 +595,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::json_timestamps::JsonTimestampsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::json_timestamps::JsonTimestampsError,
-            >,
+            super::JsonTimestampsOutput,
+            ::lean_runtime::error::SdkError<super::JsonTimestampsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::json_timestamps::JsonTimestamps>(self.build())
+            sender.send::<super::JsonTimestamps>(self.build())
         }
     }
 

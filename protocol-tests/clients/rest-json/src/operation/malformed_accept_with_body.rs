@@ -11,8 +11,8 @@ pub struct MalformedAcceptWithBodyInput {}
 
 impl MalformedAcceptWithBodyInput {
     /// Creates a new builder for [`MalformedAcceptWithBodyInput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder {
-        crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder::default()
+    pub fn builder() -> builders::MalformedAcceptWithBodyInputBuilder {
+        builders::MalformedAcceptWithBodyInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl MalformedAcceptWithBodyOutput {
     }
 
     /// Creates a new builder for [`MalformedAcceptWithBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyOutputBuilder {
-        crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyOutputBuilder::default()
+    pub fn builder() -> builders::MalformedAcceptWithBodyOutputBuilder {
+        builders::MalformedAcceptWithBodyOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedAcceptWithBodyErro
 pub struct MalformedAcceptWithBody;
 
 impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
-    type Input = crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput;
-    type Output = crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput;
+    type Input = MalformedAcceptWithBodyInput;
+    type Output = MalformedAcceptWithBodyOutput;
     type Error = MalformedAcceptWithBodyError;
     const NAME: &'static str = "MalformedAcceptWithBody";
 
@@ -143,10 +143,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput,
+            super::MalformedAcceptWithBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput {})
+            Ok(super::MalformedAcceptWithBodyInput {
+            })
         }
     }
 
@@ -186,10 +187,8 @@ pub mod builders {
             &self.hi
         }
         /// Builds a [`MalformedAcceptWithBodyOutput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput {
-            crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput {
+        pub fn build(self) -> super::MalformedAcceptWithBodyOutput {
+            super::MalformedAcceptWithBodyOutput {
                 hi: self.hi,
             }
         }
@@ -201,7 +200,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedAcceptWithBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder<
+    pub type MalformedAcceptWithBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedAcceptWithBodyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -217,17 +216,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
-            >,
+            super::MalformedAcceptWithBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedAcceptWithBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedAcceptWithBody>(self.build()).await
         }
     }
 
@@ -242,16 +235,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
-            >,
+            super::MalformedAcceptWithBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedAcceptWithBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                >(self.build())
+            sender.send::<super::MalformedAcceptWithBody>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct MalformedAcceptWithGenericStringInput {}
 
 impl MalformedAcceptWithGenericStringInput {
     /// Creates a new builder for [`MalformedAcceptWithGenericStringInput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder {
-        crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder::default()
+    pub fn builder() -> builders::MalformedAcceptWithGenericStringInputBuilder {
+        builders::MalformedAcceptWithGenericStringInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl MalformedAcceptWithGenericStringOutput {
     }
 
     /// Creates a new builder for [`MalformedAcceptWithGenericStringOutput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringOutputBuilder {
-        crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringOutputBuilder::default()
+    pub fn builder() -> builders::MalformedAcceptWithGenericStringOutputBuilder {
+        builders::MalformedAcceptWithGenericStringOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedAcceptWithGenericStringError {
 pub struct MalformedAcceptWithGenericString;
 
 impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
-    type Input = crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput;
-    type Output = crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput;
+    type Input = MalformedAcceptWithGenericStringInput;
+    type Output = MalformedAcceptWithGenericStringOutput;
     type Error = MalformedAcceptWithGenericStringError;
     const NAME: &'static str = "MalformedAcceptWithGenericString";
 
@@ -149,10 +149,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput,
+            super::MalformedAcceptWithGenericStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput {})
+            Ok(super::MalformedAcceptWithGenericStringInput {
+            })
         }
     }
 
@@ -193,10 +194,8 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`MalformedAcceptWithGenericStringOutput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput {
-            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput {
+        pub fn build(self) -> super::MalformedAcceptWithGenericStringOutput {
+            super::MalformedAcceptWithGenericStringOutput {
                 payload: self.payload,
             }
         }
@@ -210,9 +209,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedAcceptWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedAcceptWithGenericStringInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedAcceptWithGenericStringFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -226,17 +223,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
-            >,
+            super::MalformedAcceptWithGenericStringOutput,
+            ::lean_runtime::error::SdkError<super::MalformedAcceptWithGenericStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedAcceptWithGenericString>(self.build()).await
         }
     }
 
@@ -253,16 +244,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
-            >,
+            super::MalformedAcceptWithGenericStringOutput,
+            ::lean_runtime::error::SdkError<super::MalformedAcceptWithGenericStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                >(self.build())
+            sender.send::<super::MalformedAcceptWithGenericString>(self.build())
         }
     }
 

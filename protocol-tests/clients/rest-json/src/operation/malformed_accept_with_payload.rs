@@ -11,8 +11,8 @@ pub struct MalformedAcceptWithPayloadInput {}
 
 impl MalformedAcceptWithPayloadInput {
     /// Creates a new builder for [`MalformedAcceptWithPayloadInput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder {
-        crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder::default()
+    pub fn builder() -> builders::MalformedAcceptWithPayloadInputBuilder {
+        builders::MalformedAcceptWithPayloadInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl MalformedAcceptWithPayloadOutput {
     }
 
     /// Creates a new builder for [`MalformedAcceptWithPayloadOutput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadOutputBuilder {
-        crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadOutputBuilder::default()
+    pub fn builder() -> builders::MalformedAcceptWithPayloadOutputBuilder {
+        builders::MalformedAcceptWithPayloadOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedAcceptWithPayloadE
 pub struct MalformedAcceptWithPayload;
 
 impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
-    type Input = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput;
-    type Output = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput;
+    type Input = MalformedAcceptWithPayloadInput;
+    type Output = MalformedAcceptWithPayloadOutput;
     type Error = MalformedAcceptWithPayloadError;
     const NAME: &'static str = "MalformedAcceptWithPayload";
 
@@ -143,10 +143,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput,
+            super::MalformedAcceptWithPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {})
+            Ok(super::MalformedAcceptWithPayloadInput {
+            })
         }
     }
 
@@ -186,10 +187,8 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput {
-            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput {
+        pub fn build(self) -> super::MalformedAcceptWithPayloadOutput {
+            super::MalformedAcceptWithPayloadOutput {
                 payload: self.payload,
             }
         }
@@ -203,9 +202,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedAcceptWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedAcceptWithPayloadInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedAcceptWithPayloadFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -219,17 +216,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
-            >,
+            super::MalformedAcceptWithPayloadOutput,
+            ::lean_runtime::error::SdkError<super::MalformedAcceptWithPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedAcceptWithPayload>(self.build()).await
         }
     }
 
@@ -244,16 +235,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
-            >,
+            super::MalformedAcceptWithPayloadOutput,
+            ::lean_runtime::error::SdkError<super::MalformedAcceptWithPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                >(self.build())
+            sender.send::<super::MalformedAcceptWithPayload>(self.build())
         }
     }
 

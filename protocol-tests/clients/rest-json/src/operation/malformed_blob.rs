@@ -20,8 +20,8 @@ impl MalformedBlobInput {
     }
 
     /// Creates a new builder for [`MalformedBlobInput`].
-    pub fn builder() -> crate::operation::malformed_blob::builders::MalformedBlobInputBuilder {
-        crate::operation::malformed_blob::builders::MalformedBlobInputBuilder::default()
+    pub fn builder() -> builders::MalformedBlobInputBuilder {
+        builders::MalformedBlobInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedBlobOutput {}
 
 impl MalformedBlobOutput {
     /// Creates a new builder for [`MalformedBlobOutput`].
-    pub fn builder() -> crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder {
-        crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder::default()
+    pub fn builder() -> builders::MalformedBlobOutputBuilder {
+        builders::MalformedBlobOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedBlobError {
 pub struct MalformedBlob;
 
 impl ::lean_runtime::operation::Operation for MalformedBlob {
-    type Input = crate::operation::malformed_blob::MalformedBlobInput;
-    type Output = crate::operation::malformed_blob::MalformedBlobOutput;
+    type Input = MalformedBlobInput;
+    type Output = MalformedBlobOutput;
     type Error = MalformedBlobError;
     const NAME: &'static str = "MalformedBlob";
 
@@ -157,11 +157,8 @@ pub mod builders {
         /// Builds a [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_blob::MalformedBlobInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::malformed_blob::MalformedBlobInput {
+        ) -> Result<super::MalformedBlobInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MalformedBlobInput {
                 blob: self.blob,
             })
         }
@@ -188,9 +185,8 @@ pub mod builders {
 
     impl MalformedBlobOutputBuilder {
         /// Builds a [`MalformedBlobOutput`](crate::operation::malformed_blob::MalformedBlobOutput).
-        pub fn build(self) -> crate::operation::malformed_blob::MalformedBlobOutput {
-            crate::operation::malformed_blob::MalformedBlobOutput {
-            }
+        pub fn build(self) -> super::MalformedBlobOutput {
+            super::MalformedBlobOutput {}
         }
     }
 
@@ -200,7 +196,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_blob::builders::MalformedBlobInputBuilder<
+    pub type MalformedBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedBlobInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -216,15 +212,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_blob::MalformedBlobOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_blob::MalformedBlobError,
-            >,
+            super::MalformedBlobOutput,
+            ::lean_runtime::error::SdkError<super::MalformedBlobError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_blob::MalformedBlob>(self.build())
-                .await
+            sender.send::<super::MalformedBlob>(self.build()).await
         }
     }
 
@@ -239,13 +231,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_blob::MalformedBlobOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_blob::MalformedBlobError,
-            >,
+            super::MalformedBlobOutput,
+            ::lean_runtime::error::SdkError<super::MalformedBlobError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::malformed_blob::MalformedBlob>(self.build())
+            sender.send::<super::MalformedBlob>(self.build())
         }
     }
 

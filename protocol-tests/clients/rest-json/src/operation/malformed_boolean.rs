@@ -45,8 +45,8 @@ impl MalformedBooleanInput {
     }
 
     /// Creates a new builder for [`MalformedBooleanInput`].
-    pub fn builder() -> crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder {
-        crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder::default()
+    pub fn builder() -> builders::MalformedBooleanInputBuilder {
+        builders::MalformedBooleanInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedBooleanOutput {}
 
 impl MalformedBooleanOutput {
     /// Creates a new builder for [`MalformedBooleanOutput`].
-    pub fn builder() -> crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder {
-        crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder::default()
+    pub fn builder() -> builders::MalformedBooleanOutputBuilder {
+        builders::MalformedBooleanOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedBooleanError {
 pub struct MalformedBoolean;
 
 impl ::lean_runtime::operation::Operation for MalformedBoolean {
-    type Input = crate::operation::malformed_boolean::MalformedBooleanInput;
-    type Output = crate::operation::malformed_boolean::MalformedBooleanOutput;
+    type Input = MalformedBooleanInput;
+    type Output = MalformedBooleanOutput;
     type Error = MalformedBooleanError;
     const NAME: &'static str = "MalformedBoolean";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`boolean_in_path`](Self::boolean_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_boolean::MalformedBooleanInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedBooleanInput, ::lean_runtime::error::BuildError> {
             if self.boolean_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
+            Ok(super::MalformedBooleanInput {
                 boolean_in_body: self.boolean_in_body,
                 boolean_in_path: self.boolean_in_path,
                 boolean_in_query: self.boolean_in_query,
@@ -283,11 +280,8 @@ pub mod builders {
 
     impl MalformedBooleanOutputBuilder {
         /// Builds a [`MalformedBooleanOutput`](crate::operation::malformed_boolean::MalformedBooleanOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_boolean::MalformedBooleanOutput {
-            crate::operation::malformed_boolean::MalformedBooleanOutput {
-            }
+        pub fn build(self) -> super::MalformedBooleanOutput {
+            super::MalformedBooleanOutput {}
         }
     }
 
@@ -297,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedBooleanFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder<
+    pub type MalformedBooleanFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedBooleanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -313,17 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_boolean::MalformedBooleanOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_boolean::MalformedBooleanError,
-            >,
+            super::MalformedBooleanOutput,
+            ::lean_runtime::error::SdkError<super::MalformedBooleanError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_boolean::MalformedBoolean,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedBoolean>(self.build()).await
         }
     }
 
@@ -338,16 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_boolean::MalformedBooleanOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_boolean::MalformedBooleanError,
-            >,
+            super::MalformedBooleanOutput,
+            ::lean_runtime::error::SdkError<super::MalformedBooleanError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_boolean::MalformedBoolean,
-                >(self.build())
+            sender.send::<super::MalformedBoolean>(self.build())
         }
     }
 

@@ -45,8 +45,8 @@ impl MalformedByteInput {
     }
 
     /// Creates a new builder for [`MalformedByteInput`].
-    pub fn builder() -> crate::operation::malformed_byte::builders::MalformedByteInputBuilder {
-        crate::operation::malformed_byte::builders::MalformedByteInputBuilder::default()
+    pub fn builder() -> builders::MalformedByteInputBuilder {
+        builders::MalformedByteInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedByteOutput {}
 
 impl MalformedByteOutput {
     /// Creates a new builder for [`MalformedByteOutput`].
-    pub fn builder() -> crate::operation::malformed_byte::builders::MalformedByteOutputBuilder {
-        crate::operation::malformed_byte::builders::MalformedByteOutputBuilder::default()
+    pub fn builder() -> builders::MalformedByteOutputBuilder {
+        builders::MalformedByteOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedByteError {
 pub struct MalformedByte;
 
 impl ::lean_runtime::operation::Operation for MalformedByte {
-    type Input = crate::operation::malformed_byte::MalformedByteInput;
-    type Output = crate::operation::malformed_byte::MalformedByteOutput;
+    type Input = MalformedByteInput;
+    type Output = MalformedByteOutput;
     type Error = MalformedByteError;
     const NAME: &'static str = "MalformedByte";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`byte_in_path`](Self::byte_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_byte::MalformedByteInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedByteInput, ::lean_runtime::error::BuildError> {
             if self.byte_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_byte::MalformedByteInput {
+            Ok(super::MalformedByteInput {
                 byte_in_body: self.byte_in_body,
                 byte_in_path: self.byte_in_path,
                 byte_in_query: self.byte_in_query,
@@ -283,9 +280,8 @@ pub mod builders {
 
     impl MalformedByteOutputBuilder {
         /// Builds a [`MalformedByteOutput`](crate::operation::malformed_byte::MalformedByteOutput).
-        pub fn build(self) -> crate::operation::malformed_byte::MalformedByteOutput {
-            crate::operation::malformed_byte::MalformedByteOutput {
-            }
+        pub fn build(self) -> super::MalformedByteOutput {
+            super::MalformedByteOutput {}
         }
     }
 
@@ -295,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedByteFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_byte::builders::MalformedByteInputBuilder<
+    pub type MalformedByteFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedByteInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -311,15 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_byte::MalformedByteOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_byte::MalformedByteError,
-            >,
+            super::MalformedByteOutput,
+            ::lean_runtime::error::SdkError<super::MalformedByteError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_byte::MalformedByte>(self.build())
-                .await
+            sender.send::<super::MalformedByte>(self.build()).await
         }
     }
 
@@ -334,13 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_byte::MalformedByteOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_byte::MalformedByteError,
-            >,
+            super::MalformedByteOutput,
+            ::lean_runtime::error::SdkError<super::MalformedByteError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::malformed_byte::MalformedByte>(self.build())
+            sender.send::<super::MalformedByte>(self.build())
         }
     }
 

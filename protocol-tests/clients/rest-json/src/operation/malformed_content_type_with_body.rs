@@ -20,8 +20,8 @@ impl MalformedContentTypeWithBodyInput {
     }
 
     /// Creates a new builder for [`MalformedContentTypeWithBodyInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder {
-        crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithBodyInputBuilder {
+        builders::MalformedContentTypeWithBodyInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedContentTypeWithBodyOutput {}
 
 impl MalformedContentTypeWithBodyOutput {
     /// Creates a new builder for [`MalformedContentTypeWithBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder {
-        crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithBodyOutputBuilder {
+        builders::MalformedContentTypeWithBodyOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedContentTypeWithBod
 pub struct MalformedContentTypeWithBody;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
-    type Input = crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput;
-    type Output = crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput;
+    type Input = MalformedContentTypeWithBodyInput;
+    type Output = MalformedContentTypeWithBodyOutput;
     type Error = MalformedContentTypeWithBodyError;
     const NAME: &'static str = "MalformedContentTypeWithBody";
 
@@ -160,10 +160,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput,
+            super::MalformedContentTypeWithBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput {
+            Ok(super::MalformedContentTypeWithBodyInput {
                 hi: self.hi,
             })
         }
@@ -191,10 +191,9 @@ pub mod builders {
 
     impl MalformedContentTypeWithBodyOutputBuilder {
         /// Builds a [`MalformedContentTypeWithBodyOutput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput {
-            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput {}
+        pub fn build(self) -> super::MalformedContentTypeWithBodyOutput {
+            super::MalformedContentTypeWithBodyOutput {
+            }
         }
     }
 
@@ -206,9 +205,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedContentTypeWithBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedContentTypeWithBodyInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedContentTypeWithBodyFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -222,17 +219,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
-            >,
+            super::MalformedContentTypeWithBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedContentTypeWithBody>(self.build()).await
         }
     }
 
@@ -247,16 +238,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
-            >,
+            super::MalformedContentTypeWithBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                >(self.build())
+            sender.send::<super::MalformedContentTypeWithBody>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedContentTypeWithGenericStringInput {
     }
 
     /// Creates a new builder for [`MalformedContentTypeWithGenericStringInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder {
-        crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithGenericStringInputBuilder {
+        builders::MalformedContentTypeWithGenericStringInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedContentTypeWithGenericStringOutput {}
 
 impl MalformedContentTypeWithGenericStringOutput {
     /// Creates a new builder for [`MalformedContentTypeWithGenericStringOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringOutputBuilder {
-        crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringOutputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithGenericStringOutputBuilder {
+        builders::MalformedContentTypeWithGenericStringOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ for MalformedContentTypeWithGenericStringError {
 pub struct MalformedContentTypeWithGenericString;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericString {
-    type Input = crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput;
-    type Output = crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput;
+    type Input = MalformedContentTypeWithGenericStringInput;
+    type Output = MalformedContentTypeWithGenericStringOutput;
     type Error = MalformedContentTypeWithGenericStringError;
     const NAME: &'static str = "MalformedContentTypeWithGenericString";
 
@@ -165,10 +165,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput,
+            super::MalformedContentTypeWithGenericStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput {
+            Ok(super::MalformedContentTypeWithGenericStringInput {
                 payload: self.payload,
             })
         }
@@ -196,10 +196,9 @@ pub mod builders {
 
     impl MalformedContentTypeWithGenericStringOutputBuilder {
         /// Builds a [`MalformedContentTypeWithGenericStringOutput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput {
-            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput {}
+        pub fn build(self) -> super::MalformedContentTypeWithGenericStringOutput {
+            super::MalformedContentTypeWithGenericStringOutput {
+            }
         }
     }
 
@@ -211,7 +210,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedContentTypeWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder<
+    > = MalformedContentTypeWithGenericStringInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -227,16 +226,14 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
+            super::MalformedContentTypeWithGenericStringOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
+                super::MalformedContentTypeWithGenericStringError,
             >,
         > {
             let sender = self.send_with.clone();
             sender
-                .send::<
-                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-                >(self.build())
+                .send::<super::MalformedContentTypeWithGenericString>(self.build())
                 .await
         }
     }
@@ -254,16 +251,13 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
+            super::MalformedContentTypeWithGenericStringOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
+                super::MalformedContentTypeWithGenericStringError,
             >,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-                >(self.build())
+            sender.send::<super::MalformedContentTypeWithGenericString>(self.build())
         }
     }
 

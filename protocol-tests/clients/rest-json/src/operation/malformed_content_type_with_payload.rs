@@ -20,8 +20,8 @@ impl MalformedContentTypeWithPayloadInput {
     }
 
     /// Creates a new builder for [`MalformedContentTypeWithPayloadInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder {
-        crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithPayloadInputBuilder {
+        builders::MalformedContentTypeWithPayloadInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedContentTypeWithPayloadOutput {}
 
 impl MalformedContentTypeWithPayloadOutput {
     /// Creates a new builder for [`MalformedContentTypeWithPayloadOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder {
-        crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithPayloadOutputBuilder {
+        builders::MalformedContentTypeWithPayloadOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedContentTypeWithPayloadError {
 pub struct MalformedContentTypeWithPayload;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
-    type Input = crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput;
-    type Output = crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput;
+    type Input = MalformedContentTypeWithPayloadInput;
+    type Output = MalformedContentTypeWithPayloadOutput;
     type Error = MalformedContentTypeWithPayloadError;
     const NAME: &'static str = "MalformedContentTypeWithPayload";
 
@@ -164,10 +164,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput,
+            super::MalformedContentTypeWithPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput {
+            Ok(super::MalformedContentTypeWithPayloadInput {
                 payload: self.payload,
             })
         }
@@ -195,10 +195,9 @@ pub mod builders {
 
     impl MalformedContentTypeWithPayloadOutputBuilder {
         /// Builds a [`MalformedContentTypeWithPayloadOutput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput {
-            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput {}
+        pub fn build(self) -> super::MalformedContentTypeWithPayloadOutput {
+            super::MalformedContentTypeWithPayloadOutput {
+            }
         }
     }
 
@@ -210,9 +209,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedContentTypeWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedContentTypeWithPayloadInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedContentTypeWithPayloadFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -226,17 +223,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
-            >,
+            super::MalformedContentTypeWithPayloadOutput,
+            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedContentTypeWithPayload>(self.build()).await
         }
     }
 
@@ -253,16 +244,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
-            >,
+            super::MalformedContentTypeWithPayloadOutput,
+            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-                >(self.build())
+            sender.send::<super::MalformedContentTypeWithPayload>(self.build())
         }
     }
 

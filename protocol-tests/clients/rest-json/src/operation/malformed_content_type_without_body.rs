@@ -11,8 +11,8 @@ pub struct MalformedContentTypeWithoutBodyInput {}
 
 impl MalformedContentTypeWithoutBodyInput {
     /// Creates a new builder for [`MalformedContentTypeWithoutBodyInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder {
-        crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithoutBodyInputBuilder {
+        builders::MalformedContentTypeWithoutBodyInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct MalformedContentTypeWithoutBodyOutput {}
 
 impl MalformedContentTypeWithoutBodyOutput {
     /// Creates a new builder for [`MalformedContentTypeWithoutBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder {
-        crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithoutBodyOutputBuilder {
+        builders::MalformedContentTypeWithoutBodyOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ for MalformedContentTypeWithoutBodyError {
 pub struct MalformedContentTypeWithoutBody;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
-    type Input = crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput;
-    type Output = crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput;
+    type Input = MalformedContentTypeWithoutBodyInput;
+    type Output = MalformedContentTypeWithoutBodyOutput;
     type Error = MalformedContentTypeWithoutBodyError;
     const NAME: &'static str = "MalformedContentTypeWithoutBody";
 
@@ -140,10 +140,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput,
+            super::MalformedContentTypeWithoutBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput {})
+            Ok(super::MalformedContentTypeWithoutBodyInput {
+            })
         }
     }
 
@@ -168,10 +169,9 @@ pub mod builders {
 
     impl MalformedContentTypeWithoutBodyOutputBuilder {
         /// Builds a [`MalformedContentTypeWithoutBodyOutput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput {
-            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput {}
+        pub fn build(self) -> super::MalformedContentTypeWithoutBodyOutput {
+            super::MalformedContentTypeWithoutBodyOutput {
+            }
         }
     }
 
@@ -183,9 +183,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedContentTypeWithoutBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedContentTypeWithoutBodyInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedContentTypeWithoutBodyFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -199,17 +197,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
-            >,
+            super::MalformedContentTypeWithoutBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithoutBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedContentTypeWithoutBody>(self.build()).await
         }
     }
 
@@ -226,16 +218,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
-            >,
+            super::MalformedContentTypeWithoutBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedContentTypeWithoutBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                >(self.build())
+            sender.send::<super::MalformedContentTypeWithoutBody>(self.build())
         }
     }
 

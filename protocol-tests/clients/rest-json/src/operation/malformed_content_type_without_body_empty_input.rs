@@ -20,8 +20,8 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
     }
 
     /// Creates a new builder for [`MalformedContentTypeWithoutBodyEmptyInputInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-        crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
+        builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 
 impl MalformedContentTypeWithoutBodyEmptyInputOutput {
     /// Creates a new builder for [`MalformedContentTypeWithoutBodyEmptyInputOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
-        crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder::default()
+    pub fn builder() -> builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
+        builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ for MalformedContentTypeWithoutBodyEmptyInputError {
 pub struct MalformedContentTypeWithoutBodyEmptyInput;
 
 impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmptyInput {
-    type Input = crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput;
-    type Output = crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput;
+    type Input = MalformedContentTypeWithoutBodyEmptyInputInput;
+    type Output = MalformedContentTypeWithoutBodyEmptyInputOutput;
     type Error = MalformedContentTypeWithoutBodyEmptyInputError;
     const NAME: &'static str = "MalformedContentTypeWithoutBodyEmptyInput";
 
@@ -165,10 +165,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput,
+            super::MalformedContentTypeWithoutBodyEmptyInputInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput {
+            Ok(super::MalformedContentTypeWithoutBodyEmptyInputInput {
                 header: self.header,
             })
         }
@@ -197,10 +197,9 @@ pub mod builders {
 
     impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
         /// Builds a [`MalformedContentTypeWithoutBodyEmptyInputOutput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput {
-            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput {}
+        pub fn build(self) -> super::MalformedContentTypeWithoutBodyEmptyInputOutput {
+            super::MalformedContentTypeWithoutBodyEmptyInputOutput {
+            }
         }
     }
 
@@ -212,7 +211,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
+    > = MalformedContentTypeWithoutBodyEmptyInputInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -228,16 +227,14 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
+            super::MalformedContentTypeWithoutBodyEmptyInputOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
+                super::MalformedContentTypeWithoutBodyEmptyInputError,
             >,
         > {
             let sender = self.send_with.clone();
             sender
-                .send::<
-                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-                >(self.build())
+                .send::<super::MalformedContentTypeWithoutBodyEmptyInput>(self.build())
                 .await
         }
     }
@@ -255,16 +252,13 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
+            super::MalformedContentTypeWithoutBodyEmptyInputOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
+                super::MalformedContentTypeWithoutBodyEmptyInputError,
             >,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-                >(self.build())
+            sender.send::<super::MalformedContentTypeWithoutBodyEmptyInput>(self.build())
         }
     }
 

@@ -45,8 +45,8 @@ impl MalformedDoubleInput {
     }
 
     /// Creates a new builder for [`MalformedDoubleInput`].
-    pub fn builder() -> crate::operation::malformed_double::builders::MalformedDoubleInputBuilder {
-        crate::operation::malformed_double::builders::MalformedDoubleInputBuilder::default()
+    pub fn builder() -> builders::MalformedDoubleInputBuilder {
+        builders::MalformedDoubleInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedDoubleOutput {}
 
 impl MalformedDoubleOutput {
     /// Creates a new builder for [`MalformedDoubleOutput`].
-    pub fn builder() -> crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder {
-        crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder::default()
+    pub fn builder() -> builders::MalformedDoubleOutputBuilder {
+        builders::MalformedDoubleOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedDoubleError {
 pub struct MalformedDouble;
 
 impl ::lean_runtime::operation::Operation for MalformedDouble {
-    type Input = crate::operation::malformed_double::MalformedDoubleInput;
-    type Output = crate::operation::malformed_double::MalformedDoubleOutput;
+    type Input = MalformedDoubleInput;
+    type Output = MalformedDoubleOutput;
     type Error = MalformedDoubleError;
     const NAME: &'static str = "MalformedDouble";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`double_in_path`](Self::double_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_double::MalformedDoubleInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedDoubleInput, ::lean_runtime::error::BuildError> {
             if self.double_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_double::MalformedDoubleInput {
+            Ok(super::MalformedDoubleInput {
                 double_in_body: self.double_in_body,
                 double_in_path: self.double_in_path,
                 double_in_query: self.double_in_query,
@@ -283,9 +280,8 @@ pub mod builders {
 
     impl MalformedDoubleOutputBuilder {
         /// Builds a [`MalformedDoubleOutput`](crate::operation::malformed_double::MalformedDoubleOutput).
-        pub fn build(self) -> crate::operation::malformed_double::MalformedDoubleOutput {
-            crate::operation::malformed_double::MalformedDoubleOutput {
-            }
+        pub fn build(self) -> super::MalformedDoubleOutput {
+            super::MalformedDoubleOutput {}
         }
     }
 
@@ -295,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedDoubleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_double::builders::MalformedDoubleInputBuilder<
+    pub type MalformedDoubleFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedDoubleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -311,17 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_double::MalformedDoubleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_double::MalformedDoubleError,
-            >,
+            super::MalformedDoubleOutput,
+            ::lean_runtime::error::SdkError<super::MalformedDoubleError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_double::MalformedDouble,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedDouble>(self.build()).await
         }
     }
 
@@ -336,16 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_double::MalformedDoubleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_double::MalformedDoubleError,
-            >,
+            super::MalformedDoubleOutput,
+            ::lean_runtime::error::SdkError<super::MalformedDoubleError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_double::MalformedDouble,
-                >(self.build())
+            sender.send::<super::MalformedDouble>(self.build())
         }
     }
 

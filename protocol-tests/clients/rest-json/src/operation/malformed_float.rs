@@ -45,8 +45,8 @@ impl MalformedFloatInput {
     }
 
     /// Creates a new builder for [`MalformedFloatInput`].
-    pub fn builder() -> crate::operation::malformed_float::builders::MalformedFloatInputBuilder {
-        crate::operation::malformed_float::builders::MalformedFloatInputBuilder::default()
+    pub fn builder() -> builders::MalformedFloatInputBuilder {
+        builders::MalformedFloatInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedFloatOutput {}
 
 impl MalformedFloatOutput {
     /// Creates a new builder for [`MalformedFloatOutput`].
-    pub fn builder() -> crate::operation::malformed_float::builders::MalformedFloatOutputBuilder {
-        crate::operation::malformed_float::builders::MalformedFloatOutputBuilder::default()
+    pub fn builder() -> builders::MalformedFloatOutputBuilder {
+        builders::MalformedFloatOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedFloatError {
 pub struct MalformedFloat;
 
 impl ::lean_runtime::operation::Operation for MalformedFloat {
-    type Input = crate::operation::malformed_float::MalformedFloatInput;
-    type Output = crate::operation::malformed_float::MalformedFloatOutput;
+    type Input = MalformedFloatInput;
+    type Output = MalformedFloatOutput;
     type Error = MalformedFloatError;
     const NAME: &'static str = "MalformedFloat";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`float_in_path`](Self::float_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_float::MalformedFloatInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedFloatInput, ::lean_runtime::error::BuildError> {
             if self.float_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_float::MalformedFloatInput {
+            Ok(super::MalformedFloatInput {
                 float_in_body: self.float_in_body,
                 float_in_path: self.float_in_path,
                 float_in_query: self.float_in_query,
@@ -283,9 +280,8 @@ pub mod builders {
 
     impl MalformedFloatOutputBuilder {
         /// Builds a [`MalformedFloatOutput`](crate::operation::malformed_float::MalformedFloatOutput).
-        pub fn build(self) -> crate::operation::malformed_float::MalformedFloatOutput {
-            crate::operation::malformed_float::MalformedFloatOutput {
-            }
+        pub fn build(self) -> super::MalformedFloatOutput {
+            super::MalformedFloatOutput {}
         }
     }
 
@@ -295,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedFloatFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_float::builders::MalformedFloatInputBuilder<
+    pub type MalformedFloatFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedFloatInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -311,15 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_float::MalformedFloatOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_float::MalformedFloatError,
-            >,
+            super::MalformedFloatOutput,
+            ::lean_runtime::error::SdkError<super::MalformedFloatError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_float::MalformedFloat>(self.build())
-                .await
+            sender.send::<super::MalformedFloat>(self.build()).await
         }
     }
 
@@ -334,14 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_float::MalformedFloatOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_float::MalformedFloatError,
-            >,
+            super::MalformedFloatOutput,
+            ::lean_runtime::error::SdkError<super::MalformedFloatError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_float::MalformedFloat>(self.build())
+            sender.send::<super::MalformedFloat>(self.build())
         }
     }
 

@@ -45,8 +45,8 @@ impl MalformedIntegerInput {
     }
 
     /// Creates a new builder for [`MalformedIntegerInput`].
-    pub fn builder() -> crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
-        crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder::default()
+    pub fn builder() -> builders::MalformedIntegerInputBuilder {
+        builders::MalformedIntegerInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedIntegerOutput {}
 
 impl MalformedIntegerOutput {
     /// Creates a new builder for [`MalformedIntegerOutput`].
-    pub fn builder() -> crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder {
-        crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder::default()
+    pub fn builder() -> builders::MalformedIntegerOutputBuilder {
+        builders::MalformedIntegerOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedIntegerError {
 pub struct MalformedInteger;
 
 impl ::lean_runtime::operation::Operation for MalformedInteger {
-    type Input = crate::operation::malformed_integer::MalformedIntegerInput;
-    type Output = crate::operation::malformed_integer::MalformedIntegerOutput;
+    type Input = MalformedIntegerInput;
+    type Output = MalformedIntegerOutput;
     type Error = MalformedIntegerError;
     const NAME: &'static str = "MalformedInteger";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`integer_in_path`](Self::integer_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_integer::MalformedIntegerInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedIntegerInput, ::lean_runtime::error::BuildError> {
             if self.integer_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_integer::MalformedIntegerInput {
+            Ok(super::MalformedIntegerInput {
                 integer_in_body: self.integer_in_body,
                 integer_in_path: self.integer_in_path,
                 integer_in_query: self.integer_in_query,
@@ -283,11 +280,8 @@ pub mod builders {
 
     impl MalformedIntegerOutputBuilder {
         /// Builds a [`MalformedIntegerOutput`](crate::operation::malformed_integer::MalformedIntegerOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_integer::MalformedIntegerOutput {
-            crate::operation::malformed_integer::MalformedIntegerOutput {
-            }
+        pub fn build(self) -> super::MalformedIntegerOutput {
+            super::MalformedIntegerOutput {}
         }
     }
 
@@ -297,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedIntegerFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder<
+    pub type MalformedIntegerFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedIntegerInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -313,17 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_integer::MalformedIntegerOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_integer::MalformedIntegerError,
-            >,
+            super::MalformedIntegerOutput,
+            ::lean_runtime::error::SdkError<super::MalformedIntegerError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_integer::MalformedInteger,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedInteger>(self.build()).await
         }
     }
 
@@ -338,16 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_integer::MalformedIntegerOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_integer::MalformedIntegerError,
-            >,
+            super::MalformedIntegerOutput,
+            ::lean_runtime::error::SdkError<super::MalformedIntegerError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_integer::MalformedInteger,
-                >(self.build())
+            sender.send::<super::MalformedInteger>(self.build())
         }
     }
 

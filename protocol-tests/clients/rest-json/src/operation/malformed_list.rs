@@ -23,8 +23,8 @@ impl MalformedListInput {
     }
 
     /// Creates a new builder for [`MalformedListInput`].
-    pub fn builder() -> crate::operation::malformed_list::builders::MalformedListInputBuilder {
-        crate::operation::malformed_list::builders::MalformedListInputBuilder::default()
+    pub fn builder() -> builders::MalformedListInputBuilder {
+        builders::MalformedListInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ pub struct MalformedListOutput {}
 
 impl MalformedListOutput {
     /// Creates a new builder for [`MalformedListOutput`].
-    pub fn builder() -> crate::operation::malformed_list::builders::MalformedListOutputBuilder {
-        crate::operation::malformed_list::builders::MalformedListOutputBuilder::default()
+    pub fn builder() -> builders::MalformedListOutputBuilder {
+        builders::MalformedListOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedListError {
 pub struct MalformedList;
 
 impl ::lean_runtime::operation::Operation for MalformedList {
-    type Input = crate::operation::malformed_list::MalformedListInput;
-    type Output = crate::operation::malformed_list::MalformedListOutput;
+    type Input = MalformedListInput;
+    type Output = MalformedListOutput;
     type Error = MalformedListError;
     const NAME: &'static str = "MalformedList";
 
@@ -165,11 +165,8 @@ pub mod builders {
         /// Builds a [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_list::MalformedListInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::malformed_list::MalformedListInput {
+        ) -> Result<super::MalformedListInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MalformedListInput {
                 body_list: self.body_list,
             })
         }
@@ -196,9 +193,8 @@ pub mod builders {
 
     impl MalformedListOutputBuilder {
         /// Builds a [`MalformedListOutput`](crate::operation::malformed_list::MalformedListOutput).
-        pub fn build(self) -> crate::operation::malformed_list::MalformedListOutput {
-            crate::operation::malformed_list::MalformedListOutput {
-            }
+        pub fn build(self) -> super::MalformedListOutput {
+            super::MalformedListOutput {}
         }
     }
 
@@ -208,7 +204,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedListFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_list::builders::MalformedListInputBuilder<
+    pub type MalformedListFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedListInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -224,15 +220,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_list::MalformedListOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_list::MalformedListError,
-            >,
+            super::MalformedListOutput,
+            ::lean_runtime::error::SdkError<super::MalformedListError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_list::MalformedList>(self.build())
-                .await
+            sender.send::<super::MalformedList>(self.build()).await
         }
     }
 
@@ -247,13 +239,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_list::MalformedListOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_list::MalformedListError,
-            >,
+            super::MalformedListOutput,
+            ::lean_runtime::error::SdkError<super::MalformedListError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::malformed_list::MalformedList>(self.build())
+            sender.send::<super::MalformedList>(self.build())
         }
     }
 

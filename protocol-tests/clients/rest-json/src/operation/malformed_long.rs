@@ -45,8 +45,8 @@ impl MalformedLongInput {
     }
 
     /// Creates a new builder for [`MalformedLongInput`].
-    pub fn builder() -> crate::operation::malformed_long::builders::MalformedLongInputBuilder {
-        crate::operation::malformed_long::builders::MalformedLongInputBuilder::default()
+    pub fn builder() -> builders::MalformedLongInputBuilder {
+        builders::MalformedLongInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedLongOutput {}
 
 impl MalformedLongOutput {
     /// Creates a new builder for [`MalformedLongOutput`].
-    pub fn builder() -> crate::operation::malformed_long::builders::MalformedLongOutputBuilder {
-        crate::operation::malformed_long::builders::MalformedLongOutputBuilder::default()
+    pub fn builder() -> builders::MalformedLongOutputBuilder {
+        builders::MalformedLongOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedLongError {
 pub struct MalformedLong;
 
 impl ::lean_runtime::operation::Operation for MalformedLong {
-    type Input = crate::operation::malformed_long::MalformedLongInput;
-    type Output = crate::operation::malformed_long::MalformedLongOutput;
+    type Input = MalformedLongInput;
+    type Output = MalformedLongOutput;
     type Error = MalformedLongError;
     const NAME: &'static str = "MalformedLong";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`long_in_path`](Self::long_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_long::MalformedLongInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedLongInput, ::lean_runtime::error::BuildError> {
             if self.long_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_long::MalformedLongInput {
+            Ok(super::MalformedLongInput {
                 long_in_body: self.long_in_body,
                 long_in_path: self.long_in_path,
                 long_in_query: self.long_in_query,
@@ -283,9 +280,8 @@ pub mod builders {
 
     impl MalformedLongOutputBuilder {
         /// Builds a [`MalformedLongOutput`](crate::operation::malformed_long::MalformedLongOutput).
-        pub fn build(self) -> crate::operation::malformed_long::MalformedLongOutput {
-            crate::operation::malformed_long::MalformedLongOutput {
-            }
+        pub fn build(self) -> super::MalformedLongOutput {
+            super::MalformedLongOutput {}
         }
     }
 
@@ -295,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedLongFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_long::builders::MalformedLongInputBuilder<
+    pub type MalformedLongFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedLongInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -311,15 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_long::MalformedLongOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_long::MalformedLongError,
-            >,
+            super::MalformedLongOutput,
+            ::lean_runtime::error::SdkError<super::MalformedLongError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_long::MalformedLong>(self.build())
-                .await
+            sender.send::<super::MalformedLong>(self.build()).await
         }
     }
 
@@ -334,13 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_long::MalformedLongOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_long::MalformedLongError,
-            >,
+            super::MalformedLongOutput,
+            ::lean_runtime::error::SdkError<super::MalformedLongError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::malformed_long::MalformedLong>(self.build())
+            sender.send::<super::MalformedLong>(self.build())
         }
     }
 

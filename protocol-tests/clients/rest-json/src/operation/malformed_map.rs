@@ -21,8 +21,8 @@ impl MalformedMapInput {
     }
 
     /// Creates a new builder for [`MalformedMapInput`].
-    pub fn builder() -> crate::operation::malformed_map::builders::MalformedMapInputBuilder {
-        crate::operation::malformed_map::builders::MalformedMapInputBuilder::default()
+    pub fn builder() -> builders::MalformedMapInputBuilder {
+        builders::MalformedMapInputBuilder::default()
     }
 }
 
@@ -34,8 +34,8 @@ pub struct MalformedMapOutput {}
 
 impl MalformedMapOutput {
     /// Creates a new builder for [`MalformedMapOutput`].
-    pub fn builder() -> crate::operation::malformed_map::builders::MalformedMapOutputBuilder {
-        crate::operation::malformed_map::builders::MalformedMapOutputBuilder::default()
+    pub fn builder() -> builders::MalformedMapOutputBuilder {
+        builders::MalformedMapOutputBuilder::default()
     }
 }
 
@@ -99,8 +99,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedMapError {
 pub struct MalformedMap;
 
 impl ::lean_runtime::operation::Operation for MalformedMap {
-    type Input = crate::operation::malformed_map::MalformedMapInput;
-    type Output = crate::operation::malformed_map::MalformedMapOutput;
+    type Input = MalformedMapInput;
+    type Output = MalformedMapOutput;
     type Error = MalformedMapError;
     const NAME: &'static str = "MalformedMap";
 
@@ -166,11 +166,8 @@ pub mod builders {
         /// Builds a [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_map::MalformedMapInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::malformed_map::MalformedMapInput {
+        ) -> Result<super::MalformedMapInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MalformedMapInput {
                 body_map: self.body_map,
             })
         }
@@ -197,9 +194,8 @@ pub mod builders {
 
     impl MalformedMapOutputBuilder {
         /// Builds a [`MalformedMapOutput`](crate::operation::malformed_map::MalformedMapOutput).
-        pub fn build(self) -> crate::operation::malformed_map::MalformedMapOutput {
-            crate::operation::malformed_map::MalformedMapOutput {
-            }
+        pub fn build(self) -> super::MalformedMapOutput {
+            super::MalformedMapOutput {}
         }
     }
 
@@ -209,7 +205,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedMapFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_map::builders::MalformedMapInputBuilder<
+    pub type MalformedMapFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedMapInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -225,15 +221,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_map::MalformedMapOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_map::MalformedMapError,
-            >,
+            super::MalformedMapOutput,
+            ::lean_runtime::error::SdkError<super::MalformedMapError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_map::MalformedMap>(self.build())
-                .await
+            sender.send::<super::MalformedMap>(self.build()).await
         }
     }
 
@@ -248,13 +240,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_map::MalformedMapOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_map::MalformedMapError,
-            >,
+            super::MalformedMapOutput,
+            ::lean_runtime::error::SdkError<super::MalformedMapError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::malformed_map::MalformedMap>(self.build())
+            sender.send::<super::MalformedMap>(self.build())
         }
     }
 

@@ -28,8 +28,8 @@ impl MalformedRequestBodyInput {
     }
 
     /// Creates a new builder for [`MalformedRequestBodyInput`].
-    pub fn builder() -> crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder {
-        crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder::default()
+    pub fn builder() -> builders::MalformedRequestBodyInputBuilder {
+        builders::MalformedRequestBodyInputBuilder::default()
     }
 }
 
@@ -41,8 +41,8 @@ pub struct MalformedRequestBodyOutput {}
 
 impl MalformedRequestBodyOutput {
     /// Creates a new builder for [`MalformedRequestBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder {
-        crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder::default()
+    pub fn builder() -> builders::MalformedRequestBodyOutputBuilder {
+        builders::MalformedRequestBodyOutputBuilder::default()
     }
 }
 
@@ -106,8 +106,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedRequestBodyError {
 pub struct MalformedRequestBody;
 
 impl ::lean_runtime::operation::Operation for MalformedRequestBody {
-    type Input = crate::operation::malformed_request_body::MalformedRequestBodyInput;
-    type Output = crate::operation::malformed_request_body::MalformedRequestBodyOutput;
+    type Input = MalformedRequestBodyInput;
+    type Output = MalformedRequestBodyOutput;
     type Error = MalformedRequestBodyError;
     const NAME: &'static str = "MalformedRequestBody";
 
@@ -185,10 +185,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_request_body::MalformedRequestBodyInput,
+            super::MalformedRequestBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::malformed_request_body::MalformedRequestBodyInput {
+            Ok(super::MalformedRequestBodyInput {
                 int: self.int,
                 float: self.float,
             })
@@ -217,10 +217,8 @@ pub mod builders {
 
     impl MalformedRequestBodyOutputBuilder {
         /// Builds a [`MalformedRequestBodyOutput`](crate::operation::malformed_request_body::MalformedRequestBodyOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_request_body::MalformedRequestBodyOutput {
-            crate::operation::malformed_request_body::MalformedRequestBodyOutput {
+        pub fn build(self) -> super::MalformedRequestBodyOutput {
+            super::MalformedRequestBodyOutput {
             }
         }
     }
@@ -231,7 +229,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedRequestBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder<
+    pub type MalformedRequestBodyFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedRequestBodyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -247,17 +245,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_request_body::MalformedRequestBodyError,
-            >,
+            super::MalformedRequestBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedRequestBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_request_body::MalformedRequestBody,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedRequestBody>(self.build()).await
         }
     }
 
@@ -272,16 +264,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_request_body::MalformedRequestBodyError,
-            >,
+            super::MalformedRequestBodyOutput,
+            ::lean_runtime::error::SdkError<super::MalformedRequestBodyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_request_body::MalformedRequestBody,
-                >(self.build())
+            sender.send::<super::MalformedRequestBody>(self.build())
         }
     }
 

@@ -45,8 +45,8 @@ impl MalformedShortInput {
     }
 
     /// Creates a new builder for [`MalformedShortInput`].
-    pub fn builder() -> crate::operation::malformed_short::builders::MalformedShortInputBuilder {
-        crate::operation::malformed_short::builders::MalformedShortInputBuilder::default()
+    pub fn builder() -> builders::MalformedShortInputBuilder {
+        builders::MalformedShortInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ pub struct MalformedShortOutput {}
 
 impl MalformedShortOutput {
     /// Creates a new builder for [`MalformedShortOutput`].
-    pub fn builder() -> crate::operation::malformed_short::builders::MalformedShortOutputBuilder {
-        crate::operation::malformed_short::builders::MalformedShortOutputBuilder::default()
+    pub fn builder() -> builders::MalformedShortOutputBuilder {
+        builders::MalformedShortOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedShortError {
 pub struct MalformedShort;
 
 impl ::lean_runtime::operation::Operation for MalformedShort {
-    type Input = crate::operation::malformed_short::MalformedShortInput;
-    type Output = crate::operation::malformed_short::MalformedShortOutput;
+    type Input = MalformedShortInput;
+    type Output = MalformedShortOutput;
     type Error = MalformedShortError;
     const NAME: &'static str = "MalformedShort";
 
@@ -238,10 +238,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`short_in_path`](Self::short_in_path).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_short::MalformedShortInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::MalformedShortInput, ::lean_runtime::error::BuildError> {
             if self.short_in_path.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -250,7 +247,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_short::MalformedShortInput {
+            Ok(super::MalformedShortInput {
                 short_in_body: self.short_in_body,
                 short_in_path: self.short_in_path,
                 short_in_query: self.short_in_query,
@@ -283,9 +280,8 @@ pub mod builders {
 
     impl MalformedShortOutputBuilder {
         /// Builds a [`MalformedShortOutput`](crate::operation::malformed_short::MalformedShortOutput).
-        pub fn build(self) -> crate::operation::malformed_short::MalformedShortOutput {
-            crate::operation::malformed_short::MalformedShortOutput {
-            }
+        pub fn build(self) -> super::MalformedShortOutput {
+            super::MalformedShortOutput {}
         }
     }
 
@@ -295,7 +291,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedShortFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_short::builders::MalformedShortInputBuilder<
+    pub type MalformedShortFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedShortInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -311,15 +307,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_short::MalformedShortOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_short::MalformedShortError,
-            >,
+            super::MalformedShortOutput,
+            ::lean_runtime::error::SdkError<super::MalformedShortError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_short::MalformedShort>(self.build())
-                .await
+            sender.send::<super::MalformedShort>(self.build()).await
         }
     }
 
@@ -334,14 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_short::MalformedShortOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_short::MalformedShortError,
-            >,
+            super::MalformedShortOutput,
+            ::lean_runtime::error::SdkError<super::MalformedShortError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_short::MalformedShort>(self.build())
+            sender.send::<super::MalformedShort>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedStringInput {
     }
 
     /// Creates a new builder for [`MalformedStringInput`].
-    pub fn builder() -> crate::operation::malformed_string::builders::MalformedStringInputBuilder {
-        crate::operation::malformed_string::builders::MalformedStringInputBuilder::default()
+    pub fn builder() -> builders::MalformedStringInputBuilder {
+        builders::MalformedStringInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedStringOutput {}
 
 impl MalformedStringOutput {
     /// Creates a new builder for [`MalformedStringOutput`].
-    pub fn builder() -> crate::operation::malformed_string::builders::MalformedStringOutputBuilder {
-        crate::operation::malformed_string::builders::MalformedStringOutputBuilder::default()
+    pub fn builder() -> builders::MalformedStringOutputBuilder {
+        builders::MalformedStringOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedStringError {
 pub struct MalformedString;
 
 impl ::lean_runtime::operation::Operation for MalformedString {
-    type Input = crate::operation::malformed_string::MalformedStringInput;
-    type Output = crate::operation::malformed_string::MalformedStringOutput;
+    type Input = MalformedStringInput;
+    type Output = MalformedStringOutput;
     type Error = MalformedStringError;
     const NAME: &'static str = "MalformedString";
 
@@ -157,11 +157,8 @@ pub mod builders {
         /// Builds a [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_string::MalformedStringInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::malformed_string::MalformedStringInput {
+        ) -> Result<super::MalformedStringInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MalformedStringInput {
                 blob: self.blob,
             })
         }
@@ -188,9 +185,8 @@ pub mod builders {
 
     impl MalformedStringOutputBuilder {
         /// Builds a [`MalformedStringOutput`](crate::operation::malformed_string::MalformedStringOutput).
-        pub fn build(self) -> crate::operation::malformed_string::MalformedStringOutput {
-            crate::operation::malformed_string::MalformedStringOutput {
-            }
+        pub fn build(self) -> super::MalformedStringOutput {
+            super::MalformedStringOutput {}
         }
     }
 
@@ -200,7 +196,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedStringFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_string::builders::MalformedStringInputBuilder<
+    pub type MalformedStringFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedStringInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -216,17 +212,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_string::MalformedStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_string::MalformedStringError,
-            >,
+            super::MalformedStringOutput,
+            ::lean_runtime::error::SdkError<super::MalformedStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_string::MalformedString,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedString>(self.build()).await
         }
     }
 
@@ -241,16 +231,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_string::MalformedStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_string::MalformedStringError,
-            >,
+            super::MalformedStringOutput,
+            ::lean_runtime::error::SdkError<super::MalformedStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_string::MalformedString,
-                >(self.build())
+            sender.send::<super::MalformedString>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedTimestampBodyDateTimeInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampBodyDateTimeInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder {
-        crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampBodyDateTimeInputBuilder {
+        builders::MalformedTimestampBodyDateTimeInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampBodyDateTimeOutput {}
 
 impl MalformedTimestampBodyDateTimeOutput {
     /// Creates a new builder for [`MalformedTimestampBodyDateTimeOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeOutputBuilder {
-        crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampBodyDateTimeOutputBuilder {
+        builders::MalformedTimestampBodyDateTimeOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampBodyDateTimeError {
 pub struct MalformedTimestampBodyDateTime;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampBodyDateTime {
-    type Input = crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput;
-    type Output = crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput;
+    type Input = MalformedTimestampBodyDateTimeInput;
+    type Output = MalformedTimestampBodyDateTimeOutput;
     type Error = MalformedTimestampBodyDateTimeError;
     const NAME: &'static str = "MalformedTimestampBodyDateTime";
 
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
+            super::MalformedTimestampBodyDateTimeInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -178,7 +178,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput {
+            Ok(super::MalformedTimestampBodyDateTimeInput {
                 timestamp: self.timestamp,
             })
         }
@@ -206,10 +206,9 @@ pub mod builders {
 
     impl MalformedTimestampBodyDateTimeOutputBuilder {
         /// Builds a [`MalformedTimestampBodyDateTimeOutput`](crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput {
-            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput {}
+        pub fn build(self) -> super::MalformedTimestampBodyDateTimeOutput {
+            super::MalformedTimestampBodyDateTimeOutput {
+            }
         }
     }
 
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampBodyDateTimeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampBodyDateTimeInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampBodyDateTimeFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError,
-            >,
+            super::MalformedTimestampBodyDateTimeOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampBodyDateTimeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampBodyDateTime>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError,
-            >,
+            super::MalformedTimestampBodyDateTimeOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampBodyDateTimeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-                >(self.build())
+            sender.send::<super::MalformedTimestampBodyDateTime>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedTimestampBodyDefaultInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampBodyDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder {
-        crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampBodyDefaultInputBuilder {
+        builders::MalformedTimestampBodyDefaultInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampBodyDefaultOutput {}
 
 impl MalformedTimestampBodyDefaultOutput {
     /// Creates a new builder for [`MalformedTimestampBodyDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultOutputBuilder {
-        crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampBodyDefaultOutputBuilder {
+        builders::MalformedTimestampBodyDefaultOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedTimestampBodyDefau
 pub struct MalformedTimestampBodyDefault;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampBodyDefault {
-    type Input = crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput;
-    type Output = crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput;
+    type Input = MalformedTimestampBodyDefaultInput;
+    type Output = MalformedTimestampBodyDefaultOutput;
     type Error = MalformedTimestampBodyDefaultError;
     const NAME: &'static str = "MalformedTimestampBodyDefault";
 
@@ -165,7 +165,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
+            super::MalformedTimestampBodyDefaultInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -176,7 +176,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput {
+            Ok(super::MalformedTimestampBodyDefaultInput {
                 timestamp: self.timestamp,
             })
         }
@@ -204,10 +204,9 @@ pub mod builders {
 
     impl MalformedTimestampBodyDefaultOutputBuilder {
         /// Builds a [`MalformedTimestampBodyDefaultOutput`](crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput {
-            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput {}
+        pub fn build(self) -> super::MalformedTimestampBodyDefaultOutput {
+            super::MalformedTimestampBodyDefaultOutput {
+            }
         }
     }
 
@@ -219,9 +218,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampBodyDefaultFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampBodyDefaultInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampBodyDefaultFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -235,17 +232,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError,
-            >,
+            super::MalformedTimestampBodyDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampBodyDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampBodyDefault>(self.build()).await
         }
     }
 
@@ -260,16 +251,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError,
-            >,
+            super::MalformedTimestampBodyDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampBodyDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-                >(self.build())
+            sender.send::<super::MalformedTimestampBodyDefault>(self.build())
         }
     }
 

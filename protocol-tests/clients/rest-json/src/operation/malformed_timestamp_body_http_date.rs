@@ -20,8 +20,8 @@ impl MalformedTimestampBodyHttpDateInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampBodyHttpDateInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder {
-        crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampBodyHttpDateInputBuilder {
+        builders::MalformedTimestampBodyHttpDateInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampBodyHttpDateOutput {}
 
 impl MalformedTimestampBodyHttpDateOutput {
     /// Creates a new builder for [`MalformedTimestampBodyHttpDateOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateOutputBuilder {
-        crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampBodyHttpDateOutputBuilder {
+        builders::MalformedTimestampBodyHttpDateOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampBodyHttpDateError {
 pub struct MalformedTimestampBodyHttpDate;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampBodyHttpDate {
-    type Input = crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput;
-    type Output = crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput;
+    type Input = MalformedTimestampBodyHttpDateInput;
+    type Output = MalformedTimestampBodyHttpDateOutput;
     type Error = MalformedTimestampBodyHttpDateError;
     const NAME: &'static str = "MalformedTimestampBodyHttpDate";
 
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
+            super::MalformedTimestampBodyHttpDateInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -178,7 +178,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
+            Ok(super::MalformedTimestampBodyHttpDateInput {
                 timestamp: self.timestamp,
             })
         }
@@ -206,10 +206,9 @@ pub mod builders {
 
     impl MalformedTimestampBodyHttpDateOutputBuilder {
         /// Builds a [`MalformedTimestampBodyHttpDateOutput`](crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput {
-            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput {}
+        pub fn build(self) -> super::MalformedTimestampBodyHttpDateOutput {
+            super::MalformedTimestampBodyHttpDateOutput {
+            }
         }
     }
 
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampBodyHttpDateFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampBodyHttpDateInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampBodyHttpDateFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
-            >,
+            super::MalformedTimestampBodyHttpDateOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampBodyHttpDateError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampBodyHttpDate>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
-            >,
+            super::MalformedTimestampBodyHttpDateOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampBodyHttpDateError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-                >(self.build())
+            sender.send::<super::MalformedTimestampBodyHttpDate>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedTimestampHeaderDateTimeInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampHeaderDateTimeInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder {
-        crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampHeaderDateTimeInputBuilder {
+        builders::MalformedTimestampHeaderDateTimeInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampHeaderDateTimeOutput {}
 
 impl MalformedTimestampHeaderDateTimeOutput {
     /// Creates a new builder for [`MalformedTimestampHeaderDateTimeOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder {
-        crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampHeaderDateTimeOutputBuilder {
+        builders::MalformedTimestampHeaderDateTimeOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampHeaderDateTimeError {
 pub struct MalformedTimestampHeaderDateTime;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDateTime {
-    type Input = crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput;
-    type Output = crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput;
+    type Input = MalformedTimestampHeaderDateTimeInput;
+    type Output = MalformedTimestampHeaderDateTimeOutput;
     type Error = MalformedTimestampHeaderDateTimeError;
     const NAME: &'static str = "MalformedTimestampHeaderDateTime";
 
@@ -169,7 +169,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput,
+            super::MalformedTimestampHeaderDateTimeInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -180,7 +180,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput {
+            Ok(super::MalformedTimestampHeaderDateTimeInput {
                 timestamp: self.timestamp,
             })
         }
@@ -208,10 +208,9 @@ pub mod builders {
 
     impl MalformedTimestampHeaderDateTimeOutputBuilder {
         /// Builds a [`MalformedTimestampHeaderDateTimeOutput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput {
-            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput {}
+        pub fn build(self) -> super::MalformedTimestampHeaderDateTimeOutput {
+            super::MalformedTimestampHeaderDateTimeOutput {
+            }
         }
     }
 
@@ -223,9 +222,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampHeaderDateTimeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampHeaderDateTimeInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampHeaderDateTimeFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -239,17 +236,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
-            >,
+            super::MalformedTimestampHeaderDateTimeOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampHeaderDateTimeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampHeaderDateTime>(self.build()).await
         }
     }
 
@@ -266,16 +257,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
-            >,
+            super::MalformedTimestampHeaderDateTimeOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampHeaderDateTimeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-                >(self.build())
+            sender.send::<super::MalformedTimestampHeaderDateTime>(self.build())
         }
     }
 

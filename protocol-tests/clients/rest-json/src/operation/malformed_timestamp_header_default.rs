@@ -20,8 +20,8 @@ impl MalformedTimestampHeaderDefaultInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampHeaderDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder {
-        crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampHeaderDefaultInputBuilder {
+        builders::MalformedTimestampHeaderDefaultInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampHeaderDefaultOutput {}
 
 impl MalformedTimestampHeaderDefaultOutput {
     /// Creates a new builder for [`MalformedTimestampHeaderDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultOutputBuilder {
-        crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampHeaderDefaultOutputBuilder {
+        builders::MalformedTimestampHeaderDefaultOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampHeaderDefaultError {
 pub struct MalformedTimestampHeaderDefault;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDefault {
-    type Input = crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput;
-    type Output = crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput;
+    type Input = MalformedTimestampHeaderDefaultInput;
+    type Output = MalformedTimestampHeaderDefaultOutput;
     type Error = MalformedTimestampHeaderDefaultError;
     const NAME: &'static str = "MalformedTimestampHeaderDefault";
 
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput,
+            super::MalformedTimestampHeaderDefaultInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -178,7 +178,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
+            Ok(super::MalformedTimestampHeaderDefaultInput {
                 timestamp: self.timestamp,
             })
         }
@@ -206,10 +206,9 @@ pub mod builders {
 
     impl MalformedTimestampHeaderDefaultOutputBuilder {
         /// Builds a [`MalformedTimestampHeaderDefaultOutput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {
-            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {}
+        pub fn build(self) -> super::MalformedTimestampHeaderDefaultOutput {
+            super::MalformedTimestampHeaderDefaultOutput {
+            }
         }
     }
 
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampHeaderDefaultFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampHeaderDefaultInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampHeaderDefaultFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
-            >,
+            super::MalformedTimestampHeaderDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampHeaderDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampHeaderDefault>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
-            >,
+            super::MalformedTimestampHeaderDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampHeaderDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-                >(self.build())
+            sender.send::<super::MalformedTimestampHeaderDefault>(self.build())
         }
     }
 

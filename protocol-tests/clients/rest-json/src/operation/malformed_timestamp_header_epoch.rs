@@ -20,8 +20,8 @@ impl MalformedTimestampHeaderEpochInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampHeaderEpochInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder {
-        crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampHeaderEpochInputBuilder {
+        builders::MalformedTimestampHeaderEpochInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampHeaderEpochOutput {}
 
 impl MalformedTimestampHeaderEpochOutput {
     /// Creates a new builder for [`MalformedTimestampHeaderEpochOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochOutputBuilder {
-        crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampHeaderEpochOutputBuilder {
+        builders::MalformedTimestampHeaderEpochOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedTimestampHeaderEpo
 pub struct MalformedTimestampHeaderEpoch;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderEpoch {
-    type Input = crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput;
-    type Output = crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput;
+    type Input = MalformedTimestampHeaderEpochInput;
+    type Output = MalformedTimestampHeaderEpochOutput;
     type Error = MalformedTimestampHeaderEpochError;
     const NAME: &'static str = "MalformedTimestampHeaderEpoch";
 
@@ -165,7 +165,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput,
+            super::MalformedTimestampHeaderEpochInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -176,7 +176,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput {
+            Ok(super::MalformedTimestampHeaderEpochInput {
                 timestamp: self.timestamp,
             })
         }
@@ -204,10 +204,9 @@ pub mod builders {
 
     impl MalformedTimestampHeaderEpochOutputBuilder {
         /// Builds a [`MalformedTimestampHeaderEpochOutput`](crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput {
-            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput {}
+        pub fn build(self) -> super::MalformedTimestampHeaderEpochOutput {
+            super::MalformedTimestampHeaderEpochOutput {
+            }
         }
     }
 
@@ -219,9 +218,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampHeaderEpochFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampHeaderEpochInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampHeaderEpochFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -235,17 +232,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError,
-            >,
+            super::MalformedTimestampHeaderEpochOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampHeaderEpochError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampHeaderEpoch>(self.build()).await
         }
     }
 
@@ -260,16 +251,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError,
-            >,
+            super::MalformedTimestampHeaderEpochOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampHeaderEpochError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-                >(self.build())
+            sender.send::<super::MalformedTimestampHeaderEpoch>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedTimestampPathDefaultInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampPathDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder {
-        crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampPathDefaultInputBuilder {
+        builders::MalformedTimestampPathDefaultInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampPathDefaultOutput {}
 
 impl MalformedTimestampPathDefaultOutput {
     /// Creates a new builder for [`MalformedTimestampPathDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder {
-        crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampPathDefaultOutputBuilder {
+        builders::MalformedTimestampPathDefaultOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedTimestampPathDefau
 pub struct MalformedTimestampPathDefault;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampPathDefault {
-    type Input = crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput;
-    type Output = crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput;
+    type Input = MalformedTimestampPathDefaultInput;
+    type Output = MalformedTimestampPathDefaultOutput;
     type Error = MalformedTimestampPathDefaultError;
     const NAME: &'static str = "MalformedTimestampPathDefault";
 
@@ -165,7 +165,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput,
+            super::MalformedTimestampPathDefaultInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -176,7 +176,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput {
+            Ok(super::MalformedTimestampPathDefaultInput {
                 timestamp: self.timestamp,
             })
         }
@@ -204,10 +204,9 @@ pub mod builders {
 
     impl MalformedTimestampPathDefaultOutputBuilder {
         /// Builds a [`MalformedTimestampPathDefaultOutput`](crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput {
-            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput {}
+        pub fn build(self) -> super::MalformedTimestampPathDefaultOutput {
+            super::MalformedTimestampPathDefaultOutput {
+            }
         }
     }
 
@@ -219,9 +218,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampPathDefaultFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampPathDefaultInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampPathDefaultFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -235,17 +232,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
-            >,
+            super::MalformedTimestampPathDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampPathDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampPathDefault>(self.build()).await
         }
     }
 
@@ -260,16 +251,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
-            >,
+            super::MalformedTimestampPathDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampPathDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-                >(self.build())
+            sender.send::<super::MalformedTimestampPathDefault>(self.build())
         }
     }
 

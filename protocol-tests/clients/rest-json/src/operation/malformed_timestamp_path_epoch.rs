@@ -20,8 +20,8 @@ impl MalformedTimestampPathEpochInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampPathEpochInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder {
-        crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampPathEpochInputBuilder {
+        builders::MalformedTimestampPathEpochInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampPathEpochOutput {}
 
 impl MalformedTimestampPathEpochOutput {
     /// Creates a new builder for [`MalformedTimestampPathEpochOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochOutputBuilder {
-        crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampPathEpochOutputBuilder {
+        builders::MalformedTimestampPathEpochOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedTimestampPathEpoch
 pub struct MalformedTimestampPathEpoch;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampPathEpoch {
-    type Input = crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput;
-    type Output = crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput;
+    type Input = MalformedTimestampPathEpochInput;
+    type Output = MalformedTimestampPathEpochOutput;
     type Error = MalformedTimestampPathEpochError;
     const NAME: &'static str = "MalformedTimestampPathEpoch";
 
@@ -165,7 +165,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput,
+            super::MalformedTimestampPathEpochInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -176,7 +176,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput {
+            Ok(super::MalformedTimestampPathEpochInput {
                 timestamp: self.timestamp,
             })
         }
@@ -204,10 +204,9 @@ pub mod builders {
 
     impl MalformedTimestampPathEpochOutputBuilder {
         /// Builds a [`MalformedTimestampPathEpochOutput`](crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput {
-            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput {}
+        pub fn build(self) -> super::MalformedTimestampPathEpochOutput {
+            super::MalformedTimestampPathEpochOutput {
+            }
         }
     }
 
@@ -219,9 +218,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampPathEpochFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampPathEpochInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampPathEpochFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -235,17 +232,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError,
-            >,
+            super::MalformedTimestampPathEpochOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampPathEpochError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampPathEpoch>(self.build()).await
         }
     }
 
@@ -260,16 +251,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError,
-            >,
+            super::MalformedTimestampPathEpochOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampPathEpochError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-                >(self.build())
+            sender.send::<super::MalformedTimestampPathEpoch>(self.build())
         }
     }
 

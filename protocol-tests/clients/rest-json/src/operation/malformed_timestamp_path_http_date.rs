@@ -20,8 +20,8 @@ impl MalformedTimestampPathHttpDateInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampPathHttpDateInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder {
-        crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampPathHttpDateInputBuilder {
+        builders::MalformedTimestampPathHttpDateInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampPathHttpDateOutput {}
 
 impl MalformedTimestampPathHttpDateOutput {
     /// Creates a new builder for [`MalformedTimestampPathHttpDateOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder {
-        crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampPathHttpDateOutputBuilder {
+        builders::MalformedTimestampPathHttpDateOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampPathHttpDateError {
 pub struct MalformedTimestampPathHttpDate;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampPathHttpDate {
-    type Input = crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput;
-    type Output = crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput;
+    type Input = MalformedTimestampPathHttpDateInput;
+    type Output = MalformedTimestampPathHttpDateOutput;
     type Error = MalformedTimestampPathHttpDateError;
     const NAME: &'static str = "MalformedTimestampPathHttpDate";
 
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput,
+            super::MalformedTimestampPathHttpDateInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -178,7 +178,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput {
+            Ok(super::MalformedTimestampPathHttpDateInput {
                 timestamp: self.timestamp,
             })
         }
@@ -206,10 +206,9 @@ pub mod builders {
 
     impl MalformedTimestampPathHttpDateOutputBuilder {
         /// Builds a [`MalformedTimestampPathHttpDateOutput`](crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput {
-            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput {}
+        pub fn build(self) -> super::MalformedTimestampPathHttpDateOutput {
+            super::MalformedTimestampPathHttpDateOutput {
+            }
         }
     }
 
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampPathHttpDateFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampPathHttpDateInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampPathHttpDateFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
-            >,
+            super::MalformedTimestampPathHttpDateOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampPathHttpDateError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampPathHttpDate>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
-            >,
+            super::MalformedTimestampPathHttpDateOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampPathHttpDateError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-                >(self.build())
+            sender.send::<super::MalformedTimestampPathHttpDate>(self.build())
         }
     }
 

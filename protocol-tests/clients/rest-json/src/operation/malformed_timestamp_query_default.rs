@@ -20,8 +20,8 @@ impl MalformedTimestampQueryDefaultInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampQueryDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder {
-        crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampQueryDefaultInputBuilder {
+        builders::MalformedTimestampQueryDefaultInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampQueryDefaultOutput {}
 
 impl MalformedTimestampQueryDefaultOutput {
     /// Creates a new builder for [`MalformedTimestampQueryDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultOutputBuilder {
-        crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampQueryDefaultOutputBuilder {
+        builders::MalformedTimestampQueryDefaultOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampQueryDefaultError {
 pub struct MalformedTimestampQueryDefault;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampQueryDefault {
-    type Input = crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput;
-    type Output = crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput;
+    type Input = MalformedTimestampQueryDefaultInput;
+    type Output = MalformedTimestampQueryDefaultOutput;
     type Error = MalformedTimestampQueryDefaultError;
     const NAME: &'static str = "MalformedTimestampQueryDefault";
 
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput,
+            super::MalformedTimestampQueryDefaultInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -178,7 +178,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput {
+            Ok(super::MalformedTimestampQueryDefaultInput {
                 timestamp: self.timestamp,
             })
         }
@@ -206,10 +206,9 @@ pub mod builders {
 
     impl MalformedTimestampQueryDefaultOutputBuilder {
         /// Builds a [`MalformedTimestampQueryDefaultOutput`](crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput {
-            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput {}
+        pub fn build(self) -> super::MalformedTimestampQueryDefaultOutput {
+            super::MalformedTimestampQueryDefaultOutput {
+            }
         }
     }
 
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampQueryDefaultFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampQueryDefaultInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampQueryDefaultFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError,
-            >,
+            super::MalformedTimestampQueryDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampQueryDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampQueryDefault>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError,
-            >,
+            super::MalformedTimestampQueryDefaultOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampQueryDefaultError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-                >(self.build())
+            sender.send::<super::MalformedTimestampQueryDefault>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedTimestampQueryEpochInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampQueryEpochInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder {
-        crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampQueryEpochInputBuilder {
+        builders::MalformedTimestampQueryEpochInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampQueryEpochOutput {}
 
 impl MalformedTimestampQueryEpochOutput {
     /// Creates a new builder for [`MalformedTimestampQueryEpochOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochOutputBuilder {
-        crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampQueryEpochOutputBuilder {
+        builders::MalformedTimestampQueryEpochOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedTimestampQueryEpoc
 pub struct MalformedTimestampQueryEpoch;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampQueryEpoch {
-    type Input = crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput;
-    type Output = crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput;
+    type Input = MalformedTimestampQueryEpochInput;
+    type Output = MalformedTimestampQueryEpochOutput;
     type Error = MalformedTimestampQueryEpochError;
     const NAME: &'static str = "MalformedTimestampQueryEpoch";
 
@@ -165,7 +165,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput,
+            super::MalformedTimestampQueryEpochInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -176,7 +176,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput {
+            Ok(super::MalformedTimestampQueryEpochInput {
                 timestamp: self.timestamp,
             })
         }
@@ -204,10 +204,9 @@ pub mod builders {
 
     impl MalformedTimestampQueryEpochOutputBuilder {
         /// Builds a [`MalformedTimestampQueryEpochOutput`](crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput {
-            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput {}
+        pub fn build(self) -> super::MalformedTimestampQueryEpochOutput {
+            super::MalformedTimestampQueryEpochOutput {
+            }
         }
     }
 
@@ -219,9 +218,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampQueryEpochFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampQueryEpochInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampQueryEpochFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -235,17 +232,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
-            >,
+            super::MalformedTimestampQueryEpochOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampQueryEpochError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampQueryEpoch>(self.build()).await
         }
     }
 
@@ -260,16 +251,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
-            >,
+            super::MalformedTimestampQueryEpochOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampQueryEpochError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-                >(self.build())
+            sender.send::<super::MalformedTimestampQueryEpoch>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedTimestampQueryHttpDateInput {
     }
 
     /// Creates a new builder for [`MalformedTimestampQueryHttpDateInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder {
-        crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampQueryHttpDateInputBuilder {
+        builders::MalformedTimestampQueryHttpDateInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedTimestampQueryHttpDateOutput {}
 
 impl MalformedTimestampQueryHttpDateOutput {
     /// Creates a new builder for [`MalformedTimestampQueryHttpDateOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateOutputBuilder {
-        crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateOutputBuilder::default()
+    pub fn builder() -> builders::MalformedTimestampQueryHttpDateOutputBuilder {
+        builders::MalformedTimestampQueryHttpDateOutputBuilder::default()
     }
 }
 
@@ -100,8 +100,8 @@ for MalformedTimestampQueryHttpDateError {
 pub struct MalformedTimestampQueryHttpDate;
 
 impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
-    type Input = crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput;
-    type Output = crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput;
+    type Input = MalformedTimestampQueryHttpDateInput;
+    type Output = MalformedTimestampQueryHttpDateOutput;
     type Error = MalformedTimestampQueryHttpDateError;
     const NAME: &'static str = "MalformedTimestampQueryHttpDate";
 
@@ -169,7 +169,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput,
+            super::MalformedTimestampQueryHttpDateInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
@@ -180,7 +180,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput {
+            Ok(super::MalformedTimestampQueryHttpDateInput {
                 timestamp: self.timestamp,
             })
         }
@@ -208,10 +208,9 @@ pub mod builders {
 
     impl MalformedTimestampQueryHttpDateOutputBuilder {
         /// Builds a [`MalformedTimestampQueryHttpDateOutput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput {
-            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput {}
+        pub fn build(self) -> super::MalformedTimestampQueryHttpDateOutput {
+            super::MalformedTimestampQueryHttpDateOutput {
+            }
         }
     }
 
@@ -223,9 +222,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type MalformedTimestampQueryHttpDateFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = MalformedTimestampQueryHttpDateInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl MalformedTimestampQueryHttpDateFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -239,17 +236,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
-            >,
+            super::MalformedTimestampQueryHttpDateOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampQueryHttpDateError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-                >(self.build())
-                .await
+            sender.send::<super::MalformedTimestampQueryHttpDate>(self.build()).await
         }
     }
 
@@ -266,16 +257,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
-            >,
+            super::MalformedTimestampQueryHttpDateOutput,
+            ::lean_runtime::error::SdkError<super::MalformedTimestampQueryHttpDateError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-                >(self.build())
+            sender.send::<super::MalformedTimestampQueryHttpDate>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl MalformedUnionInput {
     }
 
     /// Creates a new builder for [`MalformedUnionInput`].
-    pub fn builder() -> crate::operation::malformed_union::builders::MalformedUnionInputBuilder {
-        crate::operation::malformed_union::builders::MalformedUnionInputBuilder::default()
+    pub fn builder() -> builders::MalformedUnionInputBuilder {
+        builders::MalformedUnionInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct MalformedUnionOutput {}
 
 impl MalformedUnionOutput {
     /// Creates a new builder for [`MalformedUnionOutput`].
-    pub fn builder() -> crate::operation::malformed_union::builders::MalformedUnionOutputBuilder {
-        crate::operation::malformed_union::builders::MalformedUnionOutputBuilder::default()
+    pub fn builder() -> builders::MalformedUnionOutputBuilder {
+        builders::MalformedUnionOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for MalformedUnionError {
 pub struct MalformedUnion;
 
 impl ::lean_runtime::operation::Operation for MalformedUnion {
-    type Input = crate::operation::malformed_union::MalformedUnionInput;
-    type Output = crate::operation::malformed_union::MalformedUnionOutput;
+    type Input = MalformedUnionInput;
+    type Output = MalformedUnionOutput;
     type Error = MalformedUnionError;
     const NAME: &'static str = "MalformedUnion";
 
@@ -157,11 +157,8 @@ pub mod builders {
         /// Builds a [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::malformed_union::MalformedUnionInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::malformed_union::MalformedUnionInput {
+        ) -> Result<super::MalformedUnionInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MalformedUnionInput {
                 union: self.union,
             })
         }
@@ -188,9 +185,8 @@ pub mod builders {
 
     impl MalformedUnionOutputBuilder {
         /// Builds a [`MalformedUnionOutput`](crate::operation::malformed_union::MalformedUnionOutput).
-        pub fn build(self) -> crate::operation::malformed_union::MalformedUnionOutput {
-            crate::operation::malformed_union::MalformedUnionOutput {
-            }
+        pub fn build(self) -> super::MalformedUnionOutput {
+            super::MalformedUnionOutput {}
         }
     }
 
@@ -200,7 +196,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MalformedUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::malformed_union::builders::MalformedUnionInputBuilder<
+    pub type MalformedUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = MalformedUnionInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -216,15 +212,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_union::MalformedUnionOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_union::MalformedUnionError,
-            >,
+            super::MalformedUnionOutput,
+            ::lean_runtime::error::SdkError<super::MalformedUnionError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_union::MalformedUnion>(self.build())
-                .await
+            sender.send::<super::MalformedUnion>(self.build()).await
         }
     }
 
@@ -239,14 +231,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::malformed_union::MalformedUnionOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::malformed_union::MalformedUnionError,
-            >,
+            super::MalformedUnionOutput,
+            ::lean_runtime::error::SdkError<super::MalformedUnionError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::malformed_union::MalformedUnion>(self.build())
+            sender.send::<super::MalformedUnion>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl MediaTypeHeaderInput {
     }
 
     /// Creates a new builder for [`MediaTypeHeaderInput`].
-    pub fn builder() -> crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
-        crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder::default()
+    pub fn builder() -> builders::MediaTypeHeaderInputBuilder {
+        builders::MediaTypeHeaderInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl MediaTypeHeaderOutput {
     }
 
     /// Creates a new builder for [`MediaTypeHeaderOutput`].
-    pub fn builder() -> crate::operation::media_type_header::builders::MediaTypeHeaderOutputBuilder {
-        crate::operation::media_type_header::builders::MediaTypeHeaderOutputBuilder::default()
+    pub fn builder() -> builders::MediaTypeHeaderOutputBuilder {
+        builders::MediaTypeHeaderOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for MediaTypeHeaderError {
 pub struct MediaTypeHeader;
 
 impl ::lean_runtime::operation::Operation for MediaTypeHeader {
-    type Input = crate::operation::media_type_header::MediaTypeHeaderInput;
-    type Output = crate::operation::media_type_header::MediaTypeHeaderOutput;
+    type Input = MediaTypeHeaderInput;
+    type Output = MediaTypeHeaderOutput;
     type Error = MediaTypeHeaderError;
     const NAME: &'static str = "MediaTypeHeader";
 
@@ -168,11 +168,8 @@ pub mod builders {
         /// Builds a [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::media_type_header::MediaTypeHeaderInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::media_type_header::MediaTypeHeaderInput {
+        ) -> Result<super::MediaTypeHeaderInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MediaTypeHeaderInput {
                 json: self.json,
             })
         }
@@ -215,10 +212,8 @@ pub mod builders {
             &self.json
         }
         /// Builds a [`MediaTypeHeaderOutput`](crate::operation::media_type_header::MediaTypeHeaderOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::media_type_header::MediaTypeHeaderOutput {
-            crate::operation::media_type_header::MediaTypeHeaderOutput {
+        pub fn build(self) -> super::MediaTypeHeaderOutput {
+            super::MediaTypeHeaderOutput {
                 json: self.json,
             }
         }
@@ -230,7 +225,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MediaTypeHeaderFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder<
+    pub type MediaTypeHeaderFluentBuilder<M = ::lean_runtime::blocking::Async> = MediaTypeHeaderInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -246,17 +241,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::media_type_header::MediaTypeHeaderOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::media_type_header::MediaTypeHeaderError,
-            >,
+            super::MediaTypeHeaderOutput,
+            ::lean_runtime::error::SdkError<super::MediaTypeHeaderError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::media_type_header::MediaTypeHeader,
-                >(self.build())
-                .await
+            sender.send::<super::MediaTypeHeader>(self.build()).await
         }
     }
 
@@ -271,16 +260,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::media_type_header::MediaTypeHeaderOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::media_type_header::MediaTypeHeaderError,
-            >,
+            super::MediaTypeHeaderOutput,
+            ::lean_runtime::error::SdkError<super::MediaTypeHeaderError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::media_type_header::MediaTypeHeader,
-                >(self.build())
+            sender.send::<super::MediaTypeHeader>(self.build())
         }
     }
 

@@ -13,8 +13,8 @@ pub struct NoInputAndOutputInput {}
 
 impl NoInputAndOutputInput {
     /// Creates a new builder for [`NoInputAndOutputInput`].
-    pub fn builder() -> crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder {
-        crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder::default()
+    pub fn builder() -> builders::NoInputAndOutputInputBuilder {
+        builders::NoInputAndOutputInputBuilder::default()
     }
 }
 
@@ -26,8 +26,8 @@ pub struct NoInputAndOutputOutput {}
 
 impl NoInputAndOutputOutput {
     /// Creates a new builder for [`NoInputAndOutputOutput`].
-    pub fn builder() -> crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder {
-        crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder::default()
+    pub fn builder() -> builders::NoInputAndOutputOutputBuilder {
+        builders::NoInputAndOutputOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl From<::lean_runtime::error::UnhandledError> for NoInputAndOutputError {
 pub struct NoInputAndOutput;
 
 impl ::lean_runtime::operation::Operation for NoInputAndOutput {
-    type Input = crate::operation::no_input_and_output::NoInputAndOutputInput;
-    type Output = crate::operation::no_input_and_output::NoInputAndOutputOutput;
+    type Input = NoInputAndOutputInput;
+    type Output = NoInputAndOutputOutput;
     type Error = NoInputAndOutputError;
     const NAME: &'static str = "NoInputAndOutput";
 
@@ -135,12 +135,8 @@ pub mod builders {
         /// Builds a [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::no_input_and_output::NoInputAndOutputInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::no_input_and_output::NoInputAndOutputInput {
-            })
+        ) -> Result<super::NoInputAndOutputInput, ::lean_runtime::error::BuildError> {
+            Ok(super::NoInputAndOutputInput {})
         }
     }
 
@@ -164,11 +160,8 @@ pub mod builders {
 
     impl NoInputAndOutputOutputBuilder {
         /// Builds a [`NoInputAndOutputOutput`](crate::operation::no_input_and_output::NoInputAndOutputOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::no_input_and_output::NoInputAndOutputOutput {
-            crate::operation::no_input_and_output::NoInputAndOutputOutput {
-            }
+        pub fn build(self) -> super::NoInputAndOutputOutput {
+            super::NoInputAndOutputOutput {}
         }
     }
 
@@ -178,7 +171,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type NoInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder<
+    pub type NoInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = NoInputAndOutputInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -194,17 +187,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::no_input_and_output::NoInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::no_input_and_output::NoInputAndOutputError,
-            >,
+            super::NoInputAndOutputOutput,
+            ::lean_runtime::error::SdkError<super::NoInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::no_input_and_output::NoInputAndOutput,
-                >(self.build())
-                .await
+            sender.send::<super::NoInputAndOutput>(self.build()).await
         }
     }
 
@@ -219,16 +206,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::no_input_and_output::NoInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::no_input_and_output::NoInputAndOutputError,
-            >,
+            super::NoInputAndOutputOutput,
+            ::lean_runtime::error::SdkError<super::NoInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::no_input_and_output::NoInputAndOutput,
-                >(self.build())
+            sender.send::<super::NoInputAndOutput>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl OmitsNullSerializesEmptyStringInput {
     }
 
     /// Creates a new builder for [`OmitsNullSerializesEmptyStringInput`].
-    pub fn builder() -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder {
-        crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder::default()
+    pub fn builder() -> builders::OmitsNullSerializesEmptyStringInputBuilder {
+        builders::OmitsNullSerializesEmptyStringInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ pub struct OmitsNullSerializesEmptyStringOutput {}
 
 impl OmitsNullSerializesEmptyStringOutput {
     /// Creates a new builder for [`OmitsNullSerializesEmptyStringOutput`].
-    pub fn builder() -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder {
-        crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder::default()
+    pub fn builder() -> builders::OmitsNullSerializesEmptyStringOutputBuilder {
+        builders::OmitsNullSerializesEmptyStringOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ for OmitsNullSerializesEmptyStringError {
 pub struct OmitsNullSerializesEmptyString;
 
 impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
-    type Input = crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput;
-    type Output = crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput;
+    type Input = OmitsNullSerializesEmptyStringInput;
+    type Output = OmitsNullSerializesEmptyStringOutput;
     type Error = OmitsNullSerializesEmptyStringError;
     const NAME: &'static str = "OmitsNullSerializesEmptyString";
 
@@ -192,10 +192,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
+            super::OmitsNullSerializesEmptyStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput {
+            Ok(super::OmitsNullSerializesEmptyStringInput {
                 null_value: self.null_value,
                 empty_string: self.empty_string,
             })
@@ -225,10 +225,9 @@ pub mod builders {
 
     impl OmitsNullSerializesEmptyStringOutputBuilder {
         /// Builds a [`OmitsNullSerializesEmptyStringOutput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {}
+        pub fn build(self) -> super::OmitsNullSerializesEmptyStringOutput {
+            super::OmitsNullSerializesEmptyStringOutput {
+            }
         }
     }
 
@@ -240,9 +239,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OmitsNullSerializesEmptyStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = OmitsNullSerializesEmptyStringInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OmitsNullSerializesEmptyStringFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -256,17 +253,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
-            >,
+            super::OmitsNullSerializesEmptyStringOutput,
+            ::lean_runtime::error::SdkError<super::OmitsNullSerializesEmptyStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                >(self.build())
-                .await
+            sender.send::<super::OmitsNullSerializesEmptyString>(self.build()).await
         }
     }
 
@@ -283,16 +274,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
-            >,
+            super::OmitsNullSerializesEmptyStringOutput,
+            ::lean_runtime::error::SdkError<super::OmitsNullSerializesEmptyStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                >(self.build())
+            sender.send::<super::OmitsNullSerializesEmptyString>(self.build())
         }
     }
 

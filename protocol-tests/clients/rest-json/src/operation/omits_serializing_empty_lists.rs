@@ -85,8 +85,8 @@ impl OmitsSerializingEmptyListsInput {
     }
 
     /// Creates a new builder for [`OmitsSerializingEmptyListsInput`].
-    pub fn builder() -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
-        crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder::default()
+    pub fn builder() -> builders::OmitsSerializingEmptyListsInputBuilder {
+        builders::OmitsSerializingEmptyListsInputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ pub struct OmitsSerializingEmptyListsOutput {}
 
 impl OmitsSerializingEmptyListsOutput {
     /// Creates a new builder for [`OmitsSerializingEmptyListsOutput`].
-    pub fn builder() -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder {
-        crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder::default()
+    pub fn builder() -> builders::OmitsSerializingEmptyListsOutputBuilder {
+        builders::OmitsSerializingEmptyListsOutputBuilder::default()
     }
 }
 
@@ -163,8 +163,8 @@ impl From<::lean_runtime::error::UnhandledError> for OmitsSerializingEmptyListsE
 pub struct OmitsSerializingEmptyLists;
 
 impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
-    type Input = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput;
-    type Output = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput;
+    type Input = OmitsSerializingEmptyListsInput;
+    type Output = OmitsSerializingEmptyListsOutput;
     type Error = OmitsSerializingEmptyListsError;
     const NAME: &'static str = "OmitsSerializingEmptyLists";
 
@@ -373,10 +373,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput,
+            super::OmitsSerializingEmptyListsInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput {
+            Ok(super::OmitsSerializingEmptyListsInput {
                 query_string_list: self.query_string_list,
                 query_integer_list: self.query_integer_list,
                 query_double_list: self.query_double_list,
@@ -415,10 +415,9 @@ pub mod builders {
 
     impl OmitsSerializingEmptyListsOutputBuilder {
         /// Builds a [`OmitsSerializingEmptyListsOutput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {}
+        pub fn build(self) -> super::OmitsSerializingEmptyListsOutput {
+            super::OmitsSerializingEmptyListsOutput {
+            }
         }
     }
 
@@ -430,9 +429,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OmitsSerializingEmptyListsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = OmitsSerializingEmptyListsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OmitsSerializingEmptyListsFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -446,17 +443,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
-            >,
+            super::OmitsSerializingEmptyListsOutput,
+            ::lean_runtime::error::SdkError<super::OmitsSerializingEmptyListsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                >(self.build())
-                .await
+            sender.send::<super::OmitsSerializingEmptyLists>(self.build()).await
         }
     }
 
@@ -471,16 +462,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
-            >,
+            super::OmitsSerializingEmptyListsOutput,
+            ::lean_runtime::error::SdkError<super::OmitsSerializingEmptyListsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                >(self.build())
+            sender.send::<super::OmitsSerializingEmptyLists>(self.build())
         }
     }
 

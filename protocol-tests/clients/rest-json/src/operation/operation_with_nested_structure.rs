@@ -21,8 +21,8 @@ impl OperationWithNestedStructureInput {
     }
 
     /// Creates a new builder for [`OperationWithNestedStructureInput`].
-    pub fn builder() -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
-        crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder::default()
+    pub fn builder() -> builders::OperationWithNestedStructureInputBuilder {
+        builders::OperationWithNestedStructureInputBuilder::default()
     }
 }
 
@@ -59,8 +59,8 @@ impl OperationWithNestedStructureOutput {
     }
 
     /// Creates a new builder for [`OperationWithNestedStructureOutput`].
-    pub fn builder() -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureOutputBuilder {
-        crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureOutputBuilder::default()
+    pub fn builder() -> builders::OperationWithNestedStructureOutputBuilder {
+        builders::OperationWithNestedStructureOutputBuilder::default()
     }
 }
 
@@ -124,8 +124,8 @@ impl From<::lean_runtime::error::UnhandledError> for OperationWithNestedStructur
 pub struct OperationWithNestedStructure;
 
 impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
-    type Input = crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput;
-    type Output = crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput;
+    type Input = OperationWithNestedStructureInput;
+    type Output = OperationWithNestedStructureOutput;
     type Error = OperationWithNestedStructureError;
     const NAME: &'static str = "OperationWithNestedStructure";
 
@@ -191,7 +191,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
+            super::OperationWithNestedStructureInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.top_level.is_none() {
@@ -202,7 +202,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
+            Ok(super::OperationWithNestedStructureInput {
                 top_level: self.top_level,
             })
         }
@@ -306,10 +306,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
+            super::OperationWithNestedStructureOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+            Ok(super::OperationWithNestedStructureOutput {
                 dialog: self
                     .dialog
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -330,9 +330,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OperationWithNestedStructureFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = OperationWithNestedStructureInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OperationWithNestedStructureFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -346,17 +344,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
-            >,
+            super::OperationWithNestedStructureOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithNestedStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                >(self.build())
-                .await
+            sender.send::<super::OperationWithNestedStructure>(self.build()).await
         }
     }
 
@@ -371,16 +363,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
-            >,
+            super::OperationWithNestedStructureOutput,
+            ::lean_runtime::error::SdkError<super::OperationWithNestedStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                >(self.build())
+            sender.send::<super::OperationWithNestedStructure>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct OutputStreamInput {}
 
 impl OutputStreamInput {
     /// Creates a new builder for [`OutputStreamInput`].
-    pub fn builder() -> crate::operation::output_stream::builders::OutputStreamInputBuilder {
-        crate::operation::output_stream::builders::OutputStreamInputBuilder::default()
+    pub fn builder() -> builders::OutputStreamInputBuilder {
+        builders::OutputStreamInputBuilder::default()
     }
 }
 
@@ -24,7 +24,7 @@ pub struct OutputStreamOutput {
     pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::output_stream::OutputStreamError,
+            OutputStreamError,
         >,
     >,
 }
@@ -36,15 +36,15 @@ impl OutputStreamOutput {
     ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::output_stream::OutputStreamError,
+            OutputStreamError,
         >,
     > {
         self.stream.as_ref()
     }
 
     /// Creates a new builder for [`OutputStreamOutput`].
-    pub fn builder() -> crate::operation::output_stream::builders::OutputStreamOutputBuilder {
-        crate::operation::output_stream::builders::OutputStreamOutputBuilder::default()
+    pub fn builder() -> builders::OutputStreamOutputBuilder {
+        builders::OutputStreamOutputBuilder::default()
     }
 }
 
@@ -124,8 +124,8 @@ impl From<::lean_runtime::error::UnhandledError> for OutputStreamError {
 pub struct OutputStream;
 
 impl ::lean_runtime::operation::Operation for OutputStream {
-    type Input = crate::operation::output_stream::OutputStreamInput;
-    type Output = crate::operation::output_stream::OutputStreamOutput;
+    type Input = OutputStreamInput;
+    type Output = OutputStreamOutput;
     type Error = OutputStreamError;
     const NAME: &'static str = "OutputStream";
 
@@ -168,12 +168,8 @@ pub mod builders {
         /// Builds a [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::output_stream::OutputStreamInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::output_stream::OutputStreamInput {
-            })
+        ) -> Result<super::OutputStreamInput, ::lean_runtime::error::BuildError> {
+            Ok(super::OutputStreamInput {})
         }
     }
 
@@ -197,7 +193,7 @@ pub mod builders {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::output_stream::OutputStreamError,
+                super::OutputStreamError,
             >,
         >,
     }
@@ -208,7 +204,7 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::output_stream::OutputStreamError,
+                super::OutputStreamError,
             >,
         ) -> Self {
             self.stream = Some(input);
@@ -220,7 +216,7 @@ pub mod builders {
             input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
-                    crate::operation::output_stream::OutputStreamError,
+                    super::OutputStreamError,
                 >,
             >,
         ) -> Self {
@@ -233,14 +229,14 @@ pub mod builders {
         ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::output_stream::OutputStreamError,
+                super::OutputStreamError,
             >,
         > {
             &self.stream
         }
         /// Builds a [`OutputStreamOutput`](crate::operation::output_stream::OutputStreamOutput).
-        pub fn build(self) -> crate::operation::output_stream::OutputStreamOutput {
-            crate::operation::output_stream::OutputStreamOutput {
+        pub fn build(self) -> super::OutputStreamOutput {
+            super::OutputStreamOutput {
                 stream: self.stream,
             }
         }
@@ -252,7 +248,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type OutputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::output_stream::builders::OutputStreamInputBuilder<
+    pub type OutputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> = OutputStreamInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -268,15 +264,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::output_stream::OutputStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::output_stream::OutputStreamError,
-            >,
+            super::OutputStreamOutput,
+            ::lean_runtime::error::SdkError<super::OutputStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::output_stream::OutputStream>(self.build())
-                .await
+            sender.send::<super::OutputStream>(self.build()).await
         }
     }
 
@@ -291,13 +283,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::output_stream::OutputStreamOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::output_stream::OutputStreamError,
-            >,
+            super::OutputStreamOutput,
+            ::lean_runtime::error::SdkError<super::OutputStreamError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::output_stream::OutputStream>(self.build())
+            sender.send::<super::OutputStream>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct OutputStreamWithInitialResponseInput {}
 
 impl OutputStreamWithInitialResponseInput {
     /// Creates a new builder for [`OutputStreamWithInitialResponseInput`].
-    pub fn builder() -> crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder {
-        crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder::default()
+    pub fn builder() -> builders::OutputStreamWithInitialResponseInputBuilder {
+        builders::OutputStreamWithInitialResponseInputBuilder::default()
     }
 }
 
@@ -26,7 +26,7 @@ pub struct OutputStreamWithInitialResponseOutput {
     pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+            OutputStreamWithInitialResponseError,
         >,
     >,
 }
@@ -43,15 +43,15 @@ impl OutputStreamWithInitialResponseOutput {
     ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+            OutputStreamWithInitialResponseError,
         >,
     > {
         self.stream.as_ref()
     }
 
     /// Creates a new builder for [`OutputStreamWithInitialResponseOutput`].
-    pub fn builder() -> crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseOutputBuilder {
-        crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseOutputBuilder::default()
+    pub fn builder() -> builders::OutputStreamWithInitialResponseOutputBuilder {
+        builders::OutputStreamWithInitialResponseOutputBuilder::default()
     }
 }
 
@@ -125,8 +125,8 @@ for OutputStreamWithInitialResponseError {
 pub struct OutputStreamWithInitialResponse;
 
 impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
-    type Input = crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput;
-    type Output = crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput;
+    type Input = OutputStreamWithInitialResponseInput;
+    type Output = OutputStreamWithInitialResponseOutput;
     type Error = OutputStreamWithInitialResponseError;
     const NAME: &'static str = "OutputStreamWithInitialResponse";
 
@@ -174,10 +174,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
+            super::OutputStreamWithInitialResponseInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput {})
+            Ok(super::OutputStreamWithInitialResponseInput {
+            })
         }
     }
 
@@ -203,7 +204,7 @@ pub mod builders {
         pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+                super::OutputStreamWithInitialResponseError,
             >,
         >,
     }
@@ -230,7 +231,7 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+                super::OutputStreamWithInitialResponseError,
             >,
         ) -> Self {
             self.stream = Some(input);
@@ -242,7 +243,7 @@ pub mod builders {
             input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
-                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+                    super::OutputStreamWithInitialResponseError,
                 >,
             >,
         ) -> Self {
@@ -255,7 +256,7 @@ pub mod builders {
         ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+                super::OutputStreamWithInitialResponseError,
             >,
         > {
             &self.stream
@@ -267,10 +268,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+            super::OutputStreamWithInitialResponseOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
+            Ok(super::OutputStreamWithInitialResponseOutput {
                 initial_response_member: self
                     .initial_response_member
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -290,9 +291,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type OutputStreamWithInitialResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = OutputStreamWithInitialResponseInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl OutputStreamWithInitialResponseFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -306,17 +305,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
-            >,
+            super::OutputStreamWithInitialResponseOutput,
+            ::lean_runtime::error::SdkError<super::OutputStreamWithInitialResponseError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
-                >(self.build())
-                .await
+            sender.send::<super::OutputStreamWithInitialResponse>(self.build()).await
         }
     }
 
@@ -333,16 +326,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
-            >,
+            super::OutputStreamWithInitialResponseOutput,
+            ::lean_runtime::error::SdkError<super::OutputStreamWithInitialResponseError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
-                >(self.build())
+            sender.send::<super::OutputStreamWithInitialResponse>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl PostPlayerActionInput {
     }
 
     /// Creates a new builder for [`PostPlayerActionInput`].
-    pub fn builder() -> crate::operation::post_player_action::builders::PostPlayerActionInputBuilder {
-        crate::operation::post_player_action::builders::PostPlayerActionInputBuilder::default()
+    pub fn builder() -> builders::PostPlayerActionInputBuilder {
+        builders::PostPlayerActionInputBuilder::default()
     }
 }
 
@@ -43,8 +43,8 @@ impl PostPlayerActionOutput {
     }
 
     /// Creates a new builder for [`PostPlayerActionOutput`].
-    pub fn builder() -> crate::operation::post_player_action::builders::PostPlayerActionOutputBuilder {
-        crate::operation::post_player_action::builders::PostPlayerActionOutputBuilder::default()
+    pub fn builder() -> builders::PostPlayerActionOutputBuilder {
+        builders::PostPlayerActionOutputBuilder::default()
     }
 }
 
@@ -108,8 +108,8 @@ impl From<::lean_runtime::error::UnhandledError> for PostPlayerActionError {
 pub struct PostPlayerAction;
 
 impl ::lean_runtime::operation::Operation for PostPlayerAction {
-    type Input = crate::operation::post_player_action::PostPlayerActionInput;
-    type Output = crate::operation::post_player_action::PostPlayerActionOutput;
+    type Input = PostPlayerActionInput;
+    type Output = PostPlayerActionOutput;
     type Error = PostPlayerActionError;
     const NAME: &'static str = "PostPlayerAction";
 
@@ -167,11 +167,8 @@ pub mod builders {
         /// Builds a [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::post_player_action::PostPlayerActionInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::post_player_action::PostPlayerActionInput {
+        ) -> Result<super::PostPlayerActionInput, ::lean_runtime::error::BuildError> {
+            Ok(super::PostPlayerActionInput {
                 action: self.action,
             })
         }
@@ -221,11 +218,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`action`](Self::action).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::post_player_action::PostPlayerActionOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::post_player_action::PostPlayerActionOutput {
+        ) -> Result<super::PostPlayerActionOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::PostPlayerActionOutput {
                 action: self
                     .action
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -242,7 +236,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PostPlayerActionFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::post_player_action::builders::PostPlayerActionInputBuilder<
+    pub type PostPlayerActionFluentBuilder<M = ::lean_runtime::blocking::Async> = PostPlayerActionInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -258,17 +252,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::post_player_action::PostPlayerActionOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::post_player_action::PostPlayerActionError,
-            >,
+            super::PostPlayerActionOutput,
+            ::lean_runtime::error::SdkError<super::PostPlayerActionError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::post_player_action::PostPlayerAction,
-                >(self.build())
-                .await
+            sender.send::<super::PostPlayerAction>(self.build()).await
         }
     }
 
@@ -283,16 +271,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::post_player_action::PostPlayerActionOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::post_player_action::PostPlayerActionError,
-            >,
+            super::PostPlayerActionOutput,
+            ::lean_runtime::error::SdkError<super::PostPlayerActionError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::post_player_action::PostPlayerAction,
-                >(self.build())
+            sender.send::<super::PostPlayerAction>(self.build())
         }
     }
 

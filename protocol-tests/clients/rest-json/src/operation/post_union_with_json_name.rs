@@ -22,8 +22,8 @@ impl PostUnionWithJsonNameInput {
     }
 
     /// Creates a new builder for [`PostUnionWithJsonNameInput`].
-    pub fn builder() -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
-        crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder::default()
+    pub fn builder() -> builders::PostUnionWithJsonNameInputBuilder {
+        builders::PostUnionWithJsonNameInputBuilder::default()
     }
 }
 
@@ -43,8 +43,8 @@ impl PostUnionWithJsonNameOutput {
     }
 
     /// Creates a new builder for [`PostUnionWithJsonNameOutput`].
-    pub fn builder() -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameOutputBuilder {
-        crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameOutputBuilder::default()
+    pub fn builder() -> builders::PostUnionWithJsonNameOutputBuilder {
+        builders::PostUnionWithJsonNameOutputBuilder::default()
     }
 }
 
@@ -108,8 +108,8 @@ impl From<::lean_runtime::error::UnhandledError> for PostUnionWithJsonNameError 
 pub struct PostUnionWithJsonName;
 
 impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
-    type Input = crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput;
-    type Output = crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput;
+    type Input = PostUnionWithJsonNameInput;
+    type Output = PostUnionWithJsonNameOutput;
     type Error = PostUnionWithJsonNameError;
     const NAME: &'static str = "PostUnionWithJsonName";
 
@@ -171,10 +171,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
+            super::PostUnionWithJsonNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
+            Ok(super::PostUnionWithJsonNameInput {
                 value: self.value,
             })
         }
@@ -228,10 +228,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
+            super::PostUnionWithJsonNameOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
+            Ok(super::PostUnionWithJsonNameOutput {
                 value: self
                     .value
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -248,7 +248,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder<
+    pub type PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> = PostUnionWithJsonNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -264,17 +264,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
-            >,
+            super::PostUnionWithJsonNameOutput,
+            ::lean_runtime::error::SdkError<super::PostUnionWithJsonNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                >(self.build())
-                .await
+            sender.send::<super::PostUnionWithJsonName>(self.build()).await
         }
     }
 
@@ -289,16 +283,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
-            >,
+            super::PostUnionWithJsonNameOutput,
+            ::lean_runtime::error::SdkError<super::PostUnionWithJsonNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                >(self.build())
+            sender.send::<super::PostUnionWithJsonName>(self.build())
         }
     }
 

@@ -28,8 +28,8 @@ impl PutWithContentEncodingInput {
     }
 
     /// Creates a new builder for [`PutWithContentEncodingInput`].
-    pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
-        crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder::default()
+    pub fn builder() -> builders::PutWithContentEncodingInputBuilder {
+        builders::PutWithContentEncodingInputBuilder::default()
     }
 }
 
@@ -41,8 +41,8 @@ pub struct PutWithContentEncodingOutput {}
 
 impl PutWithContentEncodingOutput {
     /// Creates a new builder for [`PutWithContentEncodingOutput`].
-    pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder {
-        crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder::default()
+    pub fn builder() -> builders::PutWithContentEncodingOutputBuilder {
+        builders::PutWithContentEncodingOutputBuilder::default()
     }
 }
 
@@ -106,8 +106,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutWithContentEncodingError
 pub struct PutWithContentEncoding;
 
 impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
-    type Input = crate::operation::put_with_content_encoding::PutWithContentEncodingInput;
-    type Output = crate::operation::put_with_content_encoding::PutWithContentEncodingOutput;
+    type Input = PutWithContentEncodingInput;
+    type Output = PutWithContentEncodingOutput;
     type Error = PutWithContentEncodingError;
     const NAME: &'static str = "PutWithContentEncoding";
 
@@ -185,10 +185,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
+            super::PutWithContentEncodingInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
+            Ok(super::PutWithContentEncodingInput {
                 encoding: self.encoding,
                 data: self.data,
             })
@@ -217,10 +217,8 @@ pub mod builders {
 
     impl PutWithContentEncodingOutputBuilder {
         /// Builds a [`PutWithContentEncodingOutput`](crate::operation::put_with_content_encoding::PutWithContentEncodingOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
-            crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
+        pub fn build(self) -> super::PutWithContentEncodingOutput {
+            super::PutWithContentEncodingOutput {
             }
         }
     }
@@ -231,7 +229,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder<
+    pub type PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> = PutWithContentEncodingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -247,17 +245,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-            >,
+            super::PutWithContentEncodingOutput,
+            ::lean_runtime::error::SdkError<super::PutWithContentEncodingError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::put_with_content_encoding::PutWithContentEncoding,
-                >(self.build())
-                .await
+            sender.send::<super::PutWithContentEncoding>(self.build()).await
         }
     }
 
@@ -272,16 +264,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-            >,
+            super::PutWithContentEncodingOutput,
+            ::lean_runtime::error::SdkError<super::PutWithContentEncodingError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::put_with_content_encoding::PutWithContentEncoding,
-                >(self.build())
+            sender.send::<super::PutWithContentEncoding>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct ResponseCodeHttpFallbackInput {}
 
 impl ResponseCodeHttpFallbackInput {
     /// Creates a new builder for [`ResponseCodeHttpFallbackInput`].
-    pub fn builder() -> crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder {
-        crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder::default()
+    pub fn builder() -> builders::ResponseCodeHttpFallbackInputBuilder {
+        builders::ResponseCodeHttpFallbackInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct ResponseCodeHttpFallbackOutput {}
 
 impl ResponseCodeHttpFallbackOutput {
     /// Creates a new builder for [`ResponseCodeHttpFallbackOutput`].
-    pub fn builder() -> crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackOutputBuilder {
-        crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackOutputBuilder::default()
+    pub fn builder() -> builders::ResponseCodeHttpFallbackOutputBuilder {
+        builders::ResponseCodeHttpFallbackOutputBuilder::default()
     }
 }
 
@@ -89,8 +89,8 @@ impl From<::lean_runtime::error::UnhandledError> for ResponseCodeHttpFallbackErr
 pub struct ResponseCodeHttpFallback;
 
 impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
-    type Input = crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput;
-    type Output = crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput;
+    type Input = ResponseCodeHttpFallbackInput;
+    type Output = ResponseCodeHttpFallbackOutput;
     type Error = ResponseCodeHttpFallbackError;
     const NAME: &'static str = "ResponseCodeHttpFallback";
 
@@ -134,10 +134,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput,
+            super::ResponseCodeHttpFallbackInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput {})
+            Ok(super::ResponseCodeHttpFallbackInput {
+            })
         }
     }
 
@@ -161,10 +162,9 @@ pub mod builders {
 
     impl ResponseCodeHttpFallbackOutputBuilder {
         /// Builds a [`ResponseCodeHttpFallbackOutput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput {
-            crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput {}
+        pub fn build(self) -> super::ResponseCodeHttpFallbackOutput {
+            super::ResponseCodeHttpFallbackOutput {
+            }
         }
     }
 
@@ -176,9 +176,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type ResponseCodeHttpFallbackFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = ResponseCodeHttpFallbackInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl ResponseCodeHttpFallbackFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -192,17 +190,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
-            >,
+            super::ResponseCodeHttpFallbackOutput,
+            ::lean_runtime::error::SdkError<super::ResponseCodeHttpFallbackError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                >(self.build())
-                .await
+            sender.send::<super::ResponseCodeHttpFallback>(self.build()).await
         }
     }
 
@@ -217,16 +209,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
-            >,
+            super::ResponseCodeHttpFallbackOutput,
+            ::lean_runtime::error::SdkError<super::ResponseCodeHttpFallbackError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                >(self.build())
+            sender.send::<super::ResponseCodeHttpFallback>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct ResponseCodeRequiredInput {}
 
 impl ResponseCodeRequiredInput {
     /// Creates a new builder for [`ResponseCodeRequiredInput`].
-    pub fn builder() -> crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder {
-        crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder::default()
+    pub fn builder() -> builders::ResponseCodeRequiredInputBuilder {
+        builders::ResponseCodeRequiredInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl ResponseCodeRequiredOutput {
     }
 
     /// Creates a new builder for [`ResponseCodeRequiredOutput`].
-    pub fn builder() -> crate::operation::response_code_required::builders::ResponseCodeRequiredOutputBuilder {
-        crate::operation::response_code_required::builders::ResponseCodeRequiredOutputBuilder::default()
+    pub fn builder() -> builders::ResponseCodeRequiredOutputBuilder {
+        builders::ResponseCodeRequiredOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for ResponseCodeRequiredError {
 pub struct ResponseCodeRequired;
 
 impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
-    type Input = crate::operation::response_code_required::ResponseCodeRequiredInput;
-    type Output = crate::operation::response_code_required::ResponseCodeRequiredOutput;
+    type Input = ResponseCodeRequiredInput;
+    type Output = ResponseCodeRequiredOutput;
     type Error = ResponseCodeRequiredError;
     const NAME: &'static str = "ResponseCodeRequired";
 
@@ -143,10 +143,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::response_code_required::ResponseCodeRequiredInput,
+            super::ResponseCodeRequiredInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::response_code_required::ResponseCodeRequiredInput {
+            Ok(super::ResponseCodeRequiredInput {
             })
         }
     }
@@ -195,10 +195,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::response_code_required::ResponseCodeRequiredOutput,
+            super::ResponseCodeRequiredOutput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
+            Ok(super::ResponseCodeRequiredOutput {
                 response_code: self
                     .response_code
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -215,7 +215,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ResponseCodeRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder<
+    pub type ResponseCodeRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> = ResponseCodeRequiredInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -231,17 +231,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::response_code_required::ResponseCodeRequiredOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::response_code_required::ResponseCodeRequiredError,
-            >,
+            super::ResponseCodeRequiredOutput,
+            ::lean_runtime::error::SdkError<super::ResponseCodeRequiredError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::response_code_required::ResponseCodeRequired,
-                >(self.build())
-                .await
+            sender.send::<super::ResponseCodeRequired>(self.build()).await
         }
     }
 
@@ -256,16 +250,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::response_code_required::ResponseCodeRequiredOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::response_code_required::ResponseCodeRequiredError,
-            >,
+            super::ResponseCodeRequiredOutput,
+            ::lean_runtime::error::SdkError<super::ResponseCodeRequiredError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::response_code_required::ResponseCodeRequired,
-                >(self.build())
+            sender.send::<super::ResponseCodeRequired>(self.build())
         }
     }
 

@@ -93,8 +93,8 @@ impl SimpleScalarPropertiesInput {
     }
 
     /// Creates a new builder for [`SimpleScalarPropertiesInput`].
-    pub fn builder() -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder {
-        crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder::default()
+    pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
+        builders::SimpleScalarPropertiesInputBuilder::default()
     }
 }
 
@@ -188,8 +188,8 @@ impl SimpleScalarPropertiesOutput {
     }
 
     /// Creates a new builder for [`SimpleScalarPropertiesOutput`].
-    pub fn builder() -> crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesOutputBuilder {
-        crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesOutputBuilder::default()
+    pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
+        builders::SimpleScalarPropertiesOutputBuilder::default()
     }
 }
 
@@ -253,8 +253,8 @@ impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError
 pub struct SimpleScalarProperties;
 
 impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
-    type Input = crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput;
-    type Output = crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput;
+    type Input = SimpleScalarPropertiesInput;
+    type Output = SimpleScalarPropertiesOutput;
     type Error = SimpleScalarPropertiesError;
     const NAME: &'static str = "SimpleScalarProperties";
 
@@ -460,10 +460,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
+            super::SimpleScalarPropertiesInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
+            Ok(super::SimpleScalarPropertiesInput {
                 foo: self.foo,
                 string_value: self.string_value,
                 true_boolean_value: self.true_boolean_value,
@@ -659,10 +659,8 @@ pub mod builders {
             &self.double_value
         }
         /// Builds a [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+        pub fn build(self) -> super::SimpleScalarPropertiesOutput {
+            super::SimpleScalarPropertiesOutput {
                 foo: self.foo,
                 string_value: self.string_value,
                 true_boolean_value: self.true_boolean_value,
@@ -683,7 +681,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder<
+    pub type SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> = SimpleScalarPropertiesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -699,17 +697,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-            >,
+            super::SimpleScalarPropertiesOutput,
+            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(self.build())
-                .await
+            sender.send::<super::SimpleScalarProperties>(self.build()).await
         }
     }
 
@@ -724,16 +716,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-            >,
+            super::SimpleScalarPropertiesOutput,
+            ::lean_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(self.build())
+            sender.send::<super::SimpleScalarProperties>(self.build())
         }
     }
 

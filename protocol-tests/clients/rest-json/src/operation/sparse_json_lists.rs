@@ -33,8 +33,8 @@ impl SparseJsonListsInput {
     }
 
     /// Creates a new builder for [`SparseJsonListsInput`].
-    pub fn builder() -> crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder {
-        crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder::default()
+    pub fn builder() -> builders::SparseJsonListsInputBuilder {
+        builders::SparseJsonListsInputBuilder::default()
     }
 }
 
@@ -68,8 +68,8 @@ impl SparseJsonListsOutput {
     }
 
     /// Creates a new builder for [`SparseJsonListsOutput`].
-    pub fn builder() -> crate::operation::sparse_json_lists::builders::SparseJsonListsOutputBuilder {
-        crate::operation::sparse_json_lists::builders::SparseJsonListsOutputBuilder::default()
+    pub fn builder() -> builders::SparseJsonListsOutputBuilder {
+        builders::SparseJsonListsOutputBuilder::default()
     }
 }
 
@@ -133,8 +133,8 @@ impl From<::lean_runtime::error::UnhandledError> for SparseJsonListsError {
 pub struct SparseJsonLists;
 
 impl ::lean_runtime::operation::Operation for SparseJsonLists {
-    type Input = crate::operation::sparse_json_lists::SparseJsonListsInput;
-    type Output = crate::operation::sparse_json_lists::SparseJsonListsOutput;
+    type Input = SparseJsonListsInput;
+    type Output = SparseJsonListsOutput;
     type Error = SparseJsonListsError;
     const NAME: &'static str = "SparseJsonLists";
 
@@ -224,11 +224,8 @@ pub mod builders {
         /// Builds a [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::sparse_json_lists::SparseJsonListsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::sparse_json_lists::SparseJsonListsInput {
+        ) -> Result<super::SparseJsonListsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::SparseJsonListsInput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_short_list: self.sparse_short_list,
             })
@@ -301,10 +298,8 @@ pub mod builders {
             &self.sparse_short_list
         }
         /// Builds a [`SparseJsonListsOutput`](crate::operation::sparse_json_lists::SparseJsonListsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::sparse_json_lists::SparseJsonListsOutput {
-            crate::operation::sparse_json_lists::SparseJsonListsOutput {
+        pub fn build(self) -> super::SparseJsonListsOutput {
+            super::SparseJsonListsOutput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_short_list: self.sparse_short_list,
             }
@@ -317,7 +312,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder<
+    pub type SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> = SparseJsonListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -333,17 +328,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::sparse_json_lists::SparseJsonListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::sparse_json_lists::SparseJsonListsError,
-            >,
+            super::SparseJsonListsOutput,
+            ::lean_runtime::error::SdkError<super::SparseJsonListsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::sparse_json_lists::SparseJsonLists,
-                >(self.build())
-                .await
+            sender.send::<super::SparseJsonLists>(self.build()).await
         }
     }
 
@@ -358,16 +347,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::sparse_json_lists::SparseJsonListsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::sparse_json_lists::SparseJsonListsError,
-            >,
+            super::SparseJsonListsOutput,
+            ::lean_runtime::error::SdkError<super::SparseJsonListsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::sparse_json_lists::SparseJsonLists,
-                >(self.build())
+            sender.send::<super::SparseJsonLists>(self.build())
         }
     }
 

@@ -69,8 +69,8 @@ impl SparseJsonMapsInput {
     }
 
     /// Creates a new builder for [`SparseJsonMapsInput`].
-    pub fn builder() -> crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder {
-        crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder::default()
+    pub fn builder() -> builders::SparseJsonMapsInputBuilder {
+        builders::SparseJsonMapsInputBuilder::default()
     }
 }
 
@@ -138,8 +138,8 @@ impl SparseJsonMapsOutput {
     }
 
     /// Creates a new builder for [`SparseJsonMapsOutput`].
-    pub fn builder() -> crate::operation::sparse_json_maps::builders::SparseJsonMapsOutputBuilder {
-        crate::operation::sparse_json_maps::builders::SparseJsonMapsOutputBuilder::default()
+    pub fn builder() -> builders::SparseJsonMapsOutputBuilder {
+        builders::SparseJsonMapsOutputBuilder::default()
     }
 }
 
@@ -203,8 +203,8 @@ impl From<::lean_runtime::error::UnhandledError> for SparseJsonMapsError {
 pub struct SparseJsonMaps;
 
 impl ::lean_runtime::operation::Operation for SparseJsonMaps {
-    type Input = crate::operation::sparse_json_maps::SparseJsonMapsInput;
-    type Output = crate::operation::sparse_json_maps::SparseJsonMapsOutput;
+    type Input = SparseJsonMapsInput;
+    type Output = SparseJsonMapsOutput;
     type Error = SparseJsonMapsError;
     const NAME: &'static str = "SparseJsonMaps";
 
@@ -403,11 +403,8 @@ pub mod builders {
         /// Builds a [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::sparse_json_maps::SparseJsonMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::sparse_json_maps::SparseJsonMapsInput {
+        ) -> Result<super::SparseJsonMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::SparseJsonMapsInput {
                 sparse_struct_map: self.sparse_struct_map,
                 sparse_number_map: self.sparse_number_map,
                 sparse_boolean_map: self.sparse_boolean_map,
@@ -592,8 +589,8 @@ pub mod builders {
             &self.sparse_set_map
         }
         /// Builds a [`SparseJsonMapsOutput`](crate::operation::sparse_json_maps::SparseJsonMapsOutput).
-        pub fn build(self) -> crate::operation::sparse_json_maps::SparseJsonMapsOutput {
-            crate::operation::sparse_json_maps::SparseJsonMapsOutput {
+        pub fn build(self) -> super::SparseJsonMapsOutput {
+            super::SparseJsonMapsOutput {
                 sparse_struct_map: self.sparse_struct_map,
                 sparse_number_map: self.sparse_number_map,
                 sparse_boolean_map: self.sparse_boolean_map,
@@ -609,7 +606,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder<
+    pub type SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = SparseJsonMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -625,15 +622,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::sparse_json_maps::SparseJsonMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::sparse_json_maps::SparseJsonMapsError,
-            >,
+            super::SparseJsonMapsOutput,
+            ::lean_runtime::error::SdkError<super::SparseJsonMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::sparse_json_maps::SparseJsonMaps>(self.build())
-                .await
+            sender.send::<super::SparseJsonMaps>(self.build()).await
         }
     }
 
@@ -648,14 +641,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::sparse_json_maps::SparseJsonMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::sparse_json_maps::SparseJsonMapsError,
-            >,
+            super::SparseJsonMapsOutput,
+            ::lean_runtime::error::SdkError<super::SparseJsonMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::sparse_json_maps::SparseJsonMaps>(self.build())
+            sender.send::<super::SparseJsonMaps>(self.build())
         }
     }
 

@@ -27,8 +27,8 @@ impl StreamingTraitsInput {
     }
 
     /// Creates a new builder for [`StreamingTraitsInput`].
-    pub fn builder() -> crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder {
-        crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder::default()
+    pub fn builder() -> builders::StreamingTraitsInputBuilder {
+        builders::StreamingTraitsInputBuilder::default()
     }
 }
 
@@ -54,8 +54,8 @@ impl StreamingTraitsOutput {
     }
 
     /// Creates a new builder for [`StreamingTraitsOutput`].
-    pub fn builder() -> crate::operation::streaming_traits::builders::StreamingTraitsOutputBuilder {
-        crate::operation::streaming_traits::builders::StreamingTraitsOutputBuilder::default()
+    pub fn builder() -> builders::StreamingTraitsOutputBuilder {
+        builders::StreamingTraitsOutputBuilder::default()
     }
 }
 
@@ -119,8 +119,8 @@ impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsError {
 pub struct StreamingTraits;
 
 impl ::lean_runtime::operation::Operation for StreamingTraits {
-    type Input = crate::operation::streaming_traits::StreamingTraitsInput;
-    type Output = crate::operation::streaming_traits::StreamingTraitsOutput;
+    type Input = StreamingTraitsInput;
+    type Output = StreamingTraitsOutput;
     type Error = StreamingTraitsError;
     const NAME: &'static str = "StreamingTraits";
 
@@ -200,11 +200,8 @@ pub mod builders {
         /// Builds a [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::streaming_traits::StreamingTraitsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::streaming_traits::StreamingTraitsInput {
+        ) -> Result<super::StreamingTraitsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::StreamingTraitsInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -267,8 +264,8 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`StreamingTraitsOutput`](crate::operation::streaming_traits::StreamingTraitsOutput).
-        pub fn build(self) -> crate::operation::streaming_traits::StreamingTraitsOutput {
-            crate::operation::streaming_traits::StreamingTraitsOutput {
+        pub fn build(self) -> super::StreamingTraitsOutput {
+            super::StreamingTraitsOutput {
                 foo: self.foo,
                 blob: self.blob.unwrap_or_default(),
             }
@@ -281,7 +278,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type StreamingTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder<
+    pub type StreamingTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> = StreamingTraitsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -297,17 +294,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::streaming_traits::StreamingTraitsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::streaming_traits::StreamingTraitsError,
-            >,
+            super::StreamingTraitsOutput,
+            ::lean_runtime::error::SdkError<super::StreamingTraitsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::streaming_traits::StreamingTraits,
-                >(self.build())
-                .await
+            sender.send::<super::StreamingTraits>(self.build()).await
         }
     }
 
@@ -322,16 +313,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::streaming_traits::StreamingTraitsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::streaming_traits::StreamingTraitsError,
-            >,
+            super::StreamingTraitsOutput,
+            ::lean_runtime::error::SdkError<super::StreamingTraitsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::streaming_traits::StreamingTraits,
-                >(self.build())
+            sender.send::<super::StreamingTraits>(self.build())
         }
     }
 

@@ -27,8 +27,8 @@ impl StreamingTraitsRequireLengthInput {
     }
 
     /// Creates a new builder for [`StreamingTraitsRequireLengthInput`].
-    pub fn builder() -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
-        crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder::default()
+    pub fn builder() -> builders::StreamingTraitsRequireLengthInputBuilder {
+        builders::StreamingTraitsRequireLengthInputBuilder::default()
     }
 }
 
@@ -40,8 +40,8 @@ pub struct StreamingTraitsRequireLengthOutput {}
 
 impl StreamingTraitsRequireLengthOutput {
     /// Creates a new builder for [`StreamingTraitsRequireLengthOutput`].
-    pub fn builder() -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder {
-        crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder::default()
+    pub fn builder() -> builders::StreamingTraitsRequireLengthOutputBuilder {
+        builders::StreamingTraitsRequireLengthOutputBuilder::default()
     }
 }
 
@@ -105,8 +105,8 @@ impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsRequireLengt
 pub struct StreamingTraitsRequireLength;
 
 impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
-    type Input = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput;
-    type Output = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput;
+    type Input = StreamingTraitsRequireLengthInput;
+    type Output = StreamingTraitsRequireLengthOutput;
     type Error = StreamingTraitsRequireLengthError;
     const NAME: &'static str = "StreamingTraitsRequireLength";
 
@@ -189,10 +189,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput,
+            super::StreamingTraitsRequireLengthInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput {
+            Ok(super::StreamingTraitsRequireLengthInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -222,10 +222,9 @@ pub mod builders {
 
     impl StreamingTraitsRequireLengthOutputBuilder {
         /// Builds a [`StreamingTraitsRequireLengthOutput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {
-            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {}
+        pub fn build(self) -> super::StreamingTraitsRequireLengthOutput {
+            super::StreamingTraitsRequireLengthOutput {
+            }
         }
     }
 
@@ -237,9 +236,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type StreamingTraitsRequireLengthFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = StreamingTraitsRequireLengthInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl StreamingTraitsRequireLengthFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -253,17 +250,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
-            >,
+            super::StreamingTraitsRequireLengthOutput,
+            ::lean_runtime::error::SdkError<super::StreamingTraitsRequireLengthError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                >(self.build())
-                .await
+            sender.send::<super::StreamingTraitsRequireLength>(self.build()).await
         }
     }
 
@@ -278,16 +269,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
-            >,
+            super::StreamingTraitsRequireLengthOutput,
+            ::lean_runtime::error::SdkError<super::StreamingTraitsRequireLengthError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                >(self.build())
+            sender.send::<super::StreamingTraitsRequireLength>(self.build())
         }
     }
 

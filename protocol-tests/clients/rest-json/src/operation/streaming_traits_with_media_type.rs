@@ -27,8 +27,8 @@ impl StreamingTraitsWithMediaTypeInput {
     }
 
     /// Creates a new builder for [`StreamingTraitsWithMediaTypeInput`].
-    pub fn builder() -> crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder {
-        crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder::default()
+    pub fn builder() -> builders::StreamingTraitsWithMediaTypeInputBuilder {
+        builders::StreamingTraitsWithMediaTypeInputBuilder::default()
     }
 }
 
@@ -54,8 +54,8 @@ impl StreamingTraitsWithMediaTypeOutput {
     }
 
     /// Creates a new builder for [`StreamingTraitsWithMediaTypeOutput`].
-    pub fn builder() -> crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeOutputBuilder {
-        crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeOutputBuilder::default()
+    pub fn builder() -> builders::StreamingTraitsWithMediaTypeOutputBuilder {
+        builders::StreamingTraitsWithMediaTypeOutputBuilder::default()
     }
 }
 
@@ -119,8 +119,8 @@ impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsWithMediaTyp
 pub struct StreamingTraitsWithMediaType;
 
 impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
-    type Input = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput;
-    type Output = crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput;
+    type Input = StreamingTraitsWithMediaTypeInput;
+    type Output = StreamingTraitsWithMediaTypeOutput;
     type Error = StreamingTraitsWithMediaTypeError;
     const NAME: &'static str = "StreamingTraitsWithMediaType";
 
@@ -203,10 +203,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput,
+            super::StreamingTraitsWithMediaTypeInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput {
+            Ok(super::StreamingTraitsWithMediaTypeInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -270,10 +270,8 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`StreamingTraitsWithMediaTypeOutput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput {
-            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput {
+        pub fn build(self) -> super::StreamingTraitsWithMediaTypeOutput {
+            super::StreamingTraitsWithMediaTypeOutput {
                 foo: self.foo,
                 blob: self.blob.unwrap_or_default(),
             }
@@ -288,9 +286,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type StreamingTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = StreamingTraitsWithMediaTypeInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl StreamingTraitsWithMediaTypeFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -304,17 +300,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
-            >,
+            super::StreamingTraitsWithMediaTypeOutput,
+            ::lean_runtime::error::SdkError<super::StreamingTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                >(self.build())
-                .await
+            sender.send::<super::StreamingTraitsWithMediaType>(self.build()).await
         }
     }
 
@@ -329,16 +319,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
-            >,
+            super::StreamingTraitsWithMediaTypeOutput,
+            ::lean_runtime::error::SdkError<super::StreamingTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                >(self.build())
+            sender.send::<super::StreamingTraitsWithMediaType>(self.build())
         }
     }
 

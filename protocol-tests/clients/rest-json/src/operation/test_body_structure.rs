@@ -31,8 +31,8 @@ impl TestBodyStructureInput {
     }
 
     /// Creates a new builder for [`TestBodyStructureInput`].
-    pub fn builder() -> crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder {
-        crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder::default()
+    pub fn builder() -> builders::TestBodyStructureInputBuilder {
+        builders::TestBodyStructureInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl TestBodyStructureOutput {
     }
 
     /// Creates a new builder for [`TestBodyStructureOutput`].
-    pub fn builder() -> crate::operation::test_body_structure::builders::TestBodyStructureOutputBuilder {
-        crate::operation::test_body_structure::builders::TestBodyStructureOutputBuilder::default()
+    pub fn builder() -> builders::TestBodyStructureOutputBuilder {
+        builders::TestBodyStructureOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestBodyStructureError {
 pub struct TestBodyStructure;
 
 impl ::lean_runtime::operation::Operation for TestBodyStructure {
-    type Input = crate::operation::test_body_structure::TestBodyStructureInput;
-    type Output = crate::operation::test_body_structure::TestBodyStructureOutput;
+    type Input = TestBodyStructureInput;
+    type Output = TestBodyStructureOutput;
     type Error = TestBodyStructureError;
     const NAME: &'static str = "TestBodyStructure";
 
@@ -208,11 +208,8 @@ pub mod builders {
         /// Builds a [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::test_body_structure::TestBodyStructureInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::test_body_structure::TestBodyStructureInput {
+        ) -> Result<super::TestBodyStructureInput, ::lean_runtime::error::BuildError> {
+            Ok(super::TestBodyStructureInput {
                 test_id: self.test_id,
                 test_config: self.test_config,
             })
@@ -275,10 +272,8 @@ pub mod builders {
             &self.test_config
         }
         /// Builds a [`TestBodyStructureOutput`](crate::operation::test_body_structure::TestBodyStructureOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_body_structure::TestBodyStructureOutput {
-            crate::operation::test_body_structure::TestBodyStructureOutput {
+        pub fn build(self) -> super::TestBodyStructureOutput {
+            super::TestBodyStructureOutput {
                 test_id: self.test_id,
                 test_config: self.test_config,
             }
@@ -291,7 +286,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TestBodyStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder<
+    pub type TestBodyStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = TestBodyStructureInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -307,17 +302,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_body_structure::TestBodyStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_body_structure::TestBodyStructureError,
-            >,
+            super::TestBodyStructureOutput,
+            ::lean_runtime::error::SdkError<super::TestBodyStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_body_structure::TestBodyStructure,
-                >(self.build())
-                .await
+            sender.send::<super::TestBodyStructure>(self.build()).await
         }
     }
 
@@ -332,16 +321,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_body_structure::TestBodyStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_body_structure::TestBodyStructureError,
-            >,
+            super::TestBodyStructureOutput,
+            ::lean_runtime::error::SdkError<super::TestBodyStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_body_structure::TestBodyStructure,
-                >(self.build())
+            sender.send::<super::TestBodyStructure>(self.build())
         }
     }
 

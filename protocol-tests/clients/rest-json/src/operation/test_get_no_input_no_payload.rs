@@ -13,8 +13,8 @@ pub struct TestGetNoInputNoPayloadInput {}
 
 impl TestGetNoInputNoPayloadInput {
     /// Creates a new builder for [`TestGetNoInputNoPayloadInput`].
-    pub fn builder() -> crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder {
-        crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder::default()
+    pub fn builder() -> builders::TestGetNoInputNoPayloadInputBuilder {
+        builders::TestGetNoInputNoPayloadInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ impl TestGetNoInputNoPayloadOutput {
     }
 
     /// Creates a new builder for [`TestGetNoInputNoPayloadOutput`].
-    pub fn builder() -> crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadOutputBuilder {
-        crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadOutputBuilder::default()
+    pub fn builder() -> builders::TestGetNoInputNoPayloadOutputBuilder {
+        builders::TestGetNoInputNoPayloadOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestGetNoInputNoPayloadErro
 pub struct TestGetNoInputNoPayload;
 
 impl ::lean_runtime::operation::Operation for TestGetNoInputNoPayload {
-    type Input = crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput;
-    type Output = crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput;
+    type Input = TestGetNoInputNoPayloadInput;
+    type Output = TestGetNoInputNoPayloadOutput;
     type Error = TestGetNoInputNoPayloadError;
     const NAME: &'static str = "TestGetNoInputNoPayload";
 
@@ -146,10 +146,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput,
+            super::TestGetNoInputNoPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput {})
+            Ok(super::TestGetNoInputNoPayloadInput {
+            })
         }
     }
 
@@ -189,10 +190,8 @@ pub mod builders {
             &self.test_id
         }
         /// Builds a [`TestGetNoInputNoPayloadOutput`](crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput {
-            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput {
+        pub fn build(self) -> super::TestGetNoInputNoPayloadOutput {
+            super::TestGetNoInputNoPayloadOutput {
                 test_id: self.test_id,
             }
         }
@@ -204,7 +203,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TestGetNoInputNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder<
+    pub type TestGetNoInputNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = TestGetNoInputNoPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -220,17 +219,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
-            >,
+            super::TestGetNoInputNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestGetNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-                >(self.build())
-                .await
+            sender.send::<super::TestGetNoInputNoPayload>(self.build()).await
         }
     }
 
@@ -245,16 +238,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
-            >,
+            super::TestGetNoInputNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestGetNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-                >(self.build())
+            sender.send::<super::TestGetNoInputNoPayload>(self.build())
         }
     }
 

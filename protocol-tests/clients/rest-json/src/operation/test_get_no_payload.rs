@@ -23,8 +23,8 @@ impl TestGetNoPayloadInput {
     }
 
     /// Creates a new builder for [`TestGetNoPayloadInput`].
-    pub fn builder() -> crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder {
-        crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder::default()
+    pub fn builder() -> builders::TestGetNoPayloadInputBuilder {
+        builders::TestGetNoPayloadInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl TestGetNoPayloadOutput {
     }
 
     /// Creates a new builder for [`TestGetNoPayloadOutput`].
-    pub fn builder() -> crate::operation::test_get_no_payload::builders::TestGetNoPayloadOutputBuilder {
-        crate::operation::test_get_no_payload::builders::TestGetNoPayloadOutputBuilder::default()
+    pub fn builder() -> builders::TestGetNoPayloadOutputBuilder {
+        builders::TestGetNoPayloadOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestGetNoPayloadError {
 pub struct TestGetNoPayload;
 
 impl ::lean_runtime::operation::Operation for TestGetNoPayload {
-    type Input = crate::operation::test_get_no_payload::TestGetNoPayloadInput;
-    type Output = crate::operation::test_get_no_payload::TestGetNoPayloadOutput;
+    type Input = TestGetNoPayloadInput;
+    type Output = TestGetNoPayloadOutput;
     type Error = TestGetNoPayloadError;
     const NAME: &'static str = "TestGetNoPayload";
 
@@ -170,11 +170,8 @@ pub mod builders {
         /// Builds a [`TestGetNoPayloadInput`](crate::operation::test_get_no_payload::TestGetNoPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::test_get_no_payload::TestGetNoPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::test_get_no_payload::TestGetNoPayloadInput {
+        ) -> Result<super::TestGetNoPayloadInput, ::lean_runtime::error::BuildError> {
+            Ok(super::TestGetNoPayloadInput {
                 test_id: self.test_id,
             })
         }
@@ -217,10 +214,8 @@ pub mod builders {
             &self.test_id
         }
         /// Builds a [`TestGetNoPayloadOutput`](crate::operation::test_get_no_payload::TestGetNoPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_get_no_payload::TestGetNoPayloadOutput {
-            crate::operation::test_get_no_payload::TestGetNoPayloadOutput {
+        pub fn build(self) -> super::TestGetNoPayloadOutput {
+            super::TestGetNoPayloadOutput {
                 test_id: self.test_id,
             }
         }
@@ -232,7 +227,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TestGetNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_get_no_payload::builders::TestGetNoPayloadInputBuilder<
+    pub type TestGetNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = TestGetNoPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -248,17 +243,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_get_no_payload::TestGetNoPayloadError,
-            >,
+            super::TestGetNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestGetNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_get_no_payload::TestGetNoPayload,
-                >(self.build())
-                .await
+            sender.send::<super::TestGetNoPayload>(self.build()).await
         }
     }
 
@@ -273,16 +262,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_get_no_payload::TestGetNoPayloadError,
-            >,
+            super::TestGetNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestGetNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_get_no_payload::TestGetNoPayload,
-                >(self.build())
+            sender.send::<super::TestGetNoPayload>(self.build())
         }
     }
 

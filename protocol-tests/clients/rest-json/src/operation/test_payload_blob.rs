@@ -31,8 +31,8 @@ impl TestPayloadBlobInput {
     }
 
     /// Creates a new builder for [`TestPayloadBlobInput`].
-    pub fn builder() -> crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder {
-        crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder::default()
+    pub fn builder() -> builders::TestPayloadBlobInputBuilder {
+        builders::TestPayloadBlobInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl TestPayloadBlobOutput {
     }
 
     /// Creates a new builder for [`TestPayloadBlobOutput`].
-    pub fn builder() -> crate::operation::test_payload_blob::builders::TestPayloadBlobOutputBuilder {
-        crate::operation::test_payload_blob::builders::TestPayloadBlobOutputBuilder::default()
+    pub fn builder() -> builders::TestPayloadBlobOutputBuilder {
+        builders::TestPayloadBlobOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestPayloadBlobError {
 pub struct TestPayloadBlob;
 
 impl ::lean_runtime::operation::Operation for TestPayloadBlob {
-    type Input = crate::operation::test_payload_blob::TestPayloadBlobInput;
-    type Output = crate::operation::test_payload_blob::TestPayloadBlobOutput;
+    type Input = TestPayloadBlobInput;
+    type Output = TestPayloadBlobOutput;
     type Error = TestPayloadBlobError;
     const NAME: &'static str = "TestPayloadBlob";
 
@@ -205,11 +205,8 @@ pub mod builders {
         /// Builds a [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::test_payload_blob::TestPayloadBlobInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::test_payload_blob::TestPayloadBlobInput {
+        ) -> Result<super::TestPayloadBlobInput, ::lean_runtime::error::BuildError> {
+            Ok(super::TestPayloadBlobInput {
                 content_type: self.content_type,
                 data: self.data,
             })
@@ -269,10 +266,8 @@ pub mod builders {
             &self.data
         }
         /// Builds a [`TestPayloadBlobOutput`](crate::operation::test_payload_blob::TestPayloadBlobOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_payload_blob::TestPayloadBlobOutput {
-            crate::operation::test_payload_blob::TestPayloadBlobOutput {
+        pub fn build(self) -> super::TestPayloadBlobOutput {
+            super::TestPayloadBlobOutput {
                 content_type: self.content_type,
                 data: self.data,
             }
@@ -285,7 +280,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TestPayloadBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder<
+    pub type TestPayloadBlobFluentBuilder<M = ::lean_runtime::blocking::Async> = TestPayloadBlobInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -301,17 +296,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_payload_blob::TestPayloadBlobOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_payload_blob::TestPayloadBlobError,
-            >,
+            super::TestPayloadBlobOutput,
+            ::lean_runtime::error::SdkError<super::TestPayloadBlobError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_payload_blob::TestPayloadBlob,
-                >(self.build())
-                .await
+            sender.send::<super::TestPayloadBlob>(self.build()).await
         }
     }
 
@@ -326,16 +315,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_payload_blob::TestPayloadBlobOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_payload_blob::TestPayloadBlobError,
-            >,
+            super::TestPayloadBlobOutput,
+            ::lean_runtime::error::SdkError<super::TestPayloadBlobError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_payload_blob::TestPayloadBlob,
-                >(self.build())
+            sender.send::<super::TestPayloadBlob>(self.build())
         }
     }
 

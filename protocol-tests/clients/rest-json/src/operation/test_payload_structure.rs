@@ -31,8 +31,8 @@ impl TestPayloadStructureInput {
     }
 
     /// Creates a new builder for [`TestPayloadStructureInput`].
-    pub fn builder() -> crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder {
-        crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder::default()
+    pub fn builder() -> builders::TestPayloadStructureInputBuilder {
+        builders::TestPayloadStructureInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl TestPayloadStructureOutput {
     }
 
     /// Creates a new builder for [`TestPayloadStructureOutput`].
-    pub fn builder() -> crate::operation::test_payload_structure::builders::TestPayloadStructureOutputBuilder {
-        crate::operation::test_payload_structure::builders::TestPayloadStructureOutputBuilder::default()
+    pub fn builder() -> builders::TestPayloadStructureOutputBuilder {
+        builders::TestPayloadStructureOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestPayloadStructureError {
 pub struct TestPayloadStructure;
 
 impl ::lean_runtime::operation::Operation for TestPayloadStructure {
-    type Input = crate::operation::test_payload_structure::TestPayloadStructureInput;
-    type Output = crate::operation::test_payload_structure::TestPayloadStructureOutput;
+    type Input = TestPayloadStructureInput;
+    type Output = TestPayloadStructureOutput;
     type Error = TestPayloadStructureError;
     const NAME: &'static str = "TestPayloadStructure";
 
@@ -209,10 +209,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::test_payload_structure::TestPayloadStructureInput,
+            super::TestPayloadStructureInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::test_payload_structure::TestPayloadStructureInput {
+            Ok(super::TestPayloadStructureInput {
                 test_id: self.test_id,
                 payload_config: self.payload_config,
             })
@@ -275,10 +275,8 @@ pub mod builders {
             &self.payload_config
         }
         /// Builds a [`TestPayloadStructureOutput`](crate::operation::test_payload_structure::TestPayloadStructureOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_payload_structure::TestPayloadStructureOutput {
-            crate::operation::test_payload_structure::TestPayloadStructureOutput {
+        pub fn build(self) -> super::TestPayloadStructureOutput {
+            super::TestPayloadStructureOutput {
                 test_id: self.test_id,
                 payload_config: self.payload_config,
             }
@@ -291,7 +289,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TestPayloadStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder<
+    pub type TestPayloadStructureFluentBuilder<M = ::lean_runtime::blocking::Async> = TestPayloadStructureInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -307,17 +305,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_payload_structure::TestPayloadStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_payload_structure::TestPayloadStructureError,
-            >,
+            super::TestPayloadStructureOutput,
+            ::lean_runtime::error::SdkError<super::TestPayloadStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_payload_structure::TestPayloadStructure,
-                >(self.build())
-                .await
+            sender.send::<super::TestPayloadStructure>(self.build()).await
         }
     }
 
@@ -332,16 +324,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_payload_structure::TestPayloadStructureOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_payload_structure::TestPayloadStructureError,
-            >,
+            super::TestPayloadStructureOutput,
+            ::lean_runtime::error::SdkError<super::TestPayloadStructureError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_payload_structure::TestPayloadStructure,
-                >(self.build())
+            sender.send::<super::TestPayloadStructure>(self.build())
         }
     }
 

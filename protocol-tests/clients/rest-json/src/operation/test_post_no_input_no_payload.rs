@@ -13,8 +13,8 @@ pub struct TestPostNoInputNoPayloadInput {}
 
 impl TestPostNoInputNoPayloadInput {
     /// Creates a new builder for [`TestPostNoInputNoPayloadInput`].
-    pub fn builder() -> crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder {
-        crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder::default()
+    pub fn builder() -> builders::TestPostNoInputNoPayloadInputBuilder {
+        builders::TestPostNoInputNoPayloadInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ impl TestPostNoInputNoPayloadOutput {
     }
 
     /// Creates a new builder for [`TestPostNoInputNoPayloadOutput`].
-    pub fn builder() -> crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadOutputBuilder {
-        crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadOutputBuilder::default()
+    pub fn builder() -> builders::TestPostNoInputNoPayloadOutputBuilder {
+        builders::TestPostNoInputNoPayloadOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestPostNoInputNoPayloadErr
 pub struct TestPostNoInputNoPayload;
 
 impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
-    type Input = crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput;
-    type Output = crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput;
+    type Input = TestPostNoInputNoPayloadInput;
+    type Output = TestPostNoInputNoPayloadOutput;
     type Error = TestPostNoInputNoPayloadError;
     const NAME: &'static str = "TestPostNoInputNoPayload";
 
@@ -146,10 +146,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput,
+            super::TestPostNoInputNoPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput {})
+            Ok(super::TestPostNoInputNoPayloadInput {
+            })
         }
     }
 
@@ -189,10 +190,8 @@ pub mod builders {
             &self.test_id
         }
         /// Builds a [`TestPostNoInputNoPayloadOutput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput {
-            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput {
+        pub fn build(self) -> super::TestPostNoInputNoPayloadOutput {
+            super::TestPostNoInputNoPayloadOutput {
                 test_id: self.test_id,
             }
         }
@@ -206,9 +205,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type TestPostNoInputNoPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = TestPostNoInputNoPayloadInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl TestPostNoInputNoPayloadFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -222,17 +219,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
-            >,
+            super::TestPostNoInputNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestPostNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                >(self.build())
-                .await
+            sender.send::<super::TestPostNoInputNoPayload>(self.build()).await
         }
     }
 
@@ -247,16 +238,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
-            >,
+            super::TestPostNoInputNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestPostNoInputNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                >(self.build())
+            sender.send::<super::TestPostNoInputNoPayload>(self.build())
         }
     }
 

@@ -23,8 +23,8 @@ impl TestPostNoPayloadInput {
     }
 
     /// Creates a new builder for [`TestPostNoPayloadInput`].
-    pub fn builder() -> crate::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder {
-        crate::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder::default()
+    pub fn builder() -> builders::TestPostNoPayloadInputBuilder {
+        builders::TestPostNoPayloadInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl TestPostNoPayloadOutput {
     }
 
     /// Creates a new builder for [`TestPostNoPayloadOutput`].
-    pub fn builder() -> crate::operation::test_post_no_payload::builders::TestPostNoPayloadOutputBuilder {
-        crate::operation::test_post_no_payload::builders::TestPostNoPayloadOutputBuilder::default()
+    pub fn builder() -> builders::TestPostNoPayloadOutputBuilder {
+        builders::TestPostNoPayloadOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for TestPostNoPayloadError {
 pub struct TestPostNoPayload;
 
 impl ::lean_runtime::operation::Operation for TestPostNoPayload {
-    type Input = crate::operation::test_post_no_payload::TestPostNoPayloadInput;
-    type Output = crate::operation::test_post_no_payload::TestPostNoPayloadOutput;
+    type Input = TestPostNoPayloadInput;
+    type Output = TestPostNoPayloadOutput;
     type Error = TestPostNoPayloadError;
     const NAME: &'static str = "TestPostNoPayload";
 
@@ -170,11 +170,8 @@ pub mod builders {
         /// Builds a [`TestPostNoPayloadInput`](crate::operation::test_post_no_payload::TestPostNoPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::test_post_no_payload::TestPostNoPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::test_post_no_payload::TestPostNoPayloadInput {
+        ) -> Result<super::TestPostNoPayloadInput, ::lean_runtime::error::BuildError> {
+            Ok(super::TestPostNoPayloadInput {
                 test_id: self.test_id,
             })
         }
@@ -217,10 +214,8 @@ pub mod builders {
             &self.test_id
         }
         /// Builds a [`TestPostNoPayloadOutput`](crate::operation::test_post_no_payload::TestPostNoPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::test_post_no_payload::TestPostNoPayloadOutput {
-            crate::operation::test_post_no_payload::TestPostNoPayloadOutput {
+        pub fn build(self) -> super::TestPostNoPayloadOutput {
+            super::TestPostNoPayloadOutput {
                 test_id: self.test_id,
             }
         }
@@ -232,7 +227,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TestPostNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder<
+    pub type TestPostNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = TestPostNoPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -248,17 +243,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_post_no_payload::TestPostNoPayloadError,
-            >,
+            super::TestPostNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestPostNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_post_no_payload::TestPostNoPayload,
-                >(self.build())
-                .await
+            sender.send::<super::TestPostNoPayload>(self.build()).await
         }
     }
 
@@ -273,16 +262,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::test_post_no_payload::TestPostNoPayloadError,
-            >,
+            super::TestPostNoPayloadOutput,
+            ::lean_runtime::error::SdkError<super::TestPostNoPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::test_post_no_payload::TestPostNoPayload,
-                >(self.build())
+            sender.send::<super::TestPostNoPayload>(self.build())
         }
     }
 

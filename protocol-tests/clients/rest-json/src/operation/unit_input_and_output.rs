@@ -13,8 +13,8 @@ pub struct UnitInputAndOutputInput {}
 
 impl UnitInputAndOutputInput {
     /// Creates a new builder for [`UnitInputAndOutputInput`].
-    pub fn builder() -> crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder {
-        crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder::default()
+    pub fn builder() -> builders::UnitInputAndOutputInputBuilder {
+        builders::UnitInputAndOutputInputBuilder::default()
     }
 }
 
@@ -26,8 +26,8 @@ pub struct UnitInputAndOutputOutput {}
 
 impl UnitInputAndOutputOutput {
     /// Creates a new builder for [`UnitInputAndOutputOutput`].
-    pub fn builder() -> crate::operation::unit_input_and_output::builders::UnitInputAndOutputOutputBuilder {
-        crate::operation::unit_input_and_output::builders::UnitInputAndOutputOutputBuilder::default()
+    pub fn builder() -> builders::UnitInputAndOutputOutputBuilder {
+        builders::UnitInputAndOutputOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl From<::lean_runtime::error::UnhandledError> for UnitInputAndOutputError {
 pub struct UnitInputAndOutput;
 
 impl ::lean_runtime::operation::Operation for UnitInputAndOutput {
-    type Input = crate::operation::unit_input_and_output::UnitInputAndOutputInput;
-    type Output = crate::operation::unit_input_and_output::UnitInputAndOutputOutput;
+    type Input = UnitInputAndOutputInput;
+    type Output = UnitInputAndOutputOutput;
     type Error = UnitInputAndOutputError;
     const NAME: &'static str = "UnitInputAndOutput";
 
@@ -135,12 +135,8 @@ pub mod builders {
         /// Builds a [`UnitInputAndOutputInput`](crate::operation::unit_input_and_output::UnitInputAndOutputInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::unit_input_and_output::UnitInputAndOutputInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::unit_input_and_output::UnitInputAndOutputInput {
-            })
+        ) -> Result<super::UnitInputAndOutputInput, ::lean_runtime::error::BuildError> {
+            Ok(super::UnitInputAndOutputInput {})
         }
     }
 
@@ -164,11 +160,8 @@ pub mod builders {
 
     impl UnitInputAndOutputOutputBuilder {
         /// Builds a [`UnitInputAndOutputOutput`](crate::operation::unit_input_and_output::UnitInputAndOutputOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::unit_input_and_output::UnitInputAndOutputOutput {
-            crate::operation::unit_input_and_output::UnitInputAndOutputOutput {
-            }
+        pub fn build(self) -> super::UnitInputAndOutputOutput {
+            super::UnitInputAndOutputOutput {}
         }
     }
 
@@ -178,7 +171,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type UnitInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder<
+    pub type UnitInputAndOutputFluentBuilder<M = ::lean_runtime::blocking::Async> = UnitInputAndOutputInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -194,17 +187,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::unit_input_and_output::UnitInputAndOutputError,
-            >,
+            super::UnitInputAndOutputOutput,
+            ::lean_runtime::error::SdkError<super::UnitInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::unit_input_and_output::UnitInputAndOutput,
-                >(self.build())
-                .await
+            sender.send::<super::UnitInputAndOutput>(self.build()).await
         }
     }
 
@@ -219,16 +206,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::unit_input_and_output::UnitInputAndOutputError,
-            >,
+            super::UnitInputAndOutputOutput,
+            ::lean_runtime::error::SdkError<super::UnitInputAndOutputError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::unit_input_and_output::UnitInputAndOutput,
-                >(self.build())
+            sender.send::<super::UnitInputAndOutput>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl BodyWithXmlNameInput {
     }
 
     /// Creates a new builder for [`BodyWithXmlNameInput`].
-    pub fn builder() -> crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder {
-        crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder::default()
+    pub fn builder() -> builders::BodyWithXmlNameInputBuilder {
+        builders::BodyWithXmlNameInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl BodyWithXmlNameOutput {
     }
 
     /// Creates a new builder for [`BodyWithXmlNameOutput`].
-    pub fn builder() -> crate::operation::body_with_xml_name::builders::BodyWithXmlNameOutputBuilder {
-        crate::operation::body_with_xml_name::builders::BodyWithXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::BodyWithXmlNameOutputBuilder {
+        builders::BodyWithXmlNameOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for BodyWithXmlNameError {
 pub struct BodyWithXmlName;
 
 impl ::lean_runtime::operation::Operation for BodyWithXmlName {
-    type Input = crate::operation::body_with_xml_name::BodyWithXmlNameInput;
-    type Output = crate::operation::body_with_xml_name::BodyWithXmlNameOutput;
+    type Input = BodyWithXmlNameInput;
+    type Output = BodyWithXmlNameOutput;
     type Error = BodyWithXmlNameError;
     const NAME: &'static str = "BodyWithXmlName";
 
@@ -171,11 +171,8 @@ pub mod builders {
         /// Builds a [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::body_with_xml_name::BodyWithXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::body_with_xml_name::BodyWithXmlNameInput {
+        ) -> Result<super::BodyWithXmlNameInput, ::lean_runtime::error::BuildError> {
+            Ok(super::BodyWithXmlNameInput {
                 nested: self.nested,
             })
         }
@@ -221,10 +218,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`BodyWithXmlNameOutput`](crate::operation::body_with_xml_name::BodyWithXmlNameOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::body_with_xml_name::BodyWithXmlNameOutput {
-            crate::operation::body_with_xml_name::BodyWithXmlNameOutput {
+        pub fn build(self) -> super::BodyWithXmlNameOutput {
+            super::BodyWithXmlNameOutput {
                 nested: self.nested,
             }
         }
@@ -236,7 +231,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type BodyWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder<
+    pub type BodyWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = BodyWithXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -252,17 +247,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::body_with_xml_name::BodyWithXmlNameError,
-            >,
+            super::BodyWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::BodyWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::body_with_xml_name::BodyWithXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::BodyWithXmlName>(self.build()).await
         }
     }
 
@@ -277,16 +266,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::body_with_xml_name::BodyWithXmlNameError,
-            >,
+            super::BodyWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::BodyWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::body_with_xml_name::BodyWithXmlName,
-                >(self.build())
+            sender.send::<super::BodyWithXmlName>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl ConstantAndVariableQueryStringInput {
     }
 
     /// Creates a new builder for [`ConstantAndVariableQueryStringInput`].
-    pub fn builder() -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder {
-        crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder::default()
+    pub fn builder() -> builders::ConstantAndVariableQueryStringInputBuilder {
+        builders::ConstantAndVariableQueryStringInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ pub struct ConstantAndVariableQueryStringOutput {}
 
 impl ConstantAndVariableQueryStringOutput {
     /// Creates a new builder for [`ConstantAndVariableQueryStringOutput`].
-    pub fn builder() -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder {
-        crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder::default()
+    pub fn builder() -> builders::ConstantAndVariableQueryStringOutputBuilder {
+        builders::ConstantAndVariableQueryStringOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ for ConstantAndVariableQueryStringError {
 pub struct ConstantAndVariableQueryString;
 
 impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
-    type Input = crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput;
-    type Output = crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput;
+    type Input = ConstantAndVariableQueryStringInput;
+    type Output = ConstantAndVariableQueryStringOutput;
     type Error = ConstantAndVariableQueryStringError;
     const NAME: &'static str = "ConstantAndVariableQueryString";
 
@@ -192,10 +192,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
+            super::ConstantAndVariableQueryStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput {
+            Ok(super::ConstantAndVariableQueryStringInput {
                 baz: self.baz,
                 maybe_set: self.maybe_set,
             })
@@ -225,10 +225,9 @@ pub mod builders {
 
     impl ConstantAndVariableQueryStringOutputBuilder {
         /// Builds a [`ConstantAndVariableQueryStringOutput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {}
+        pub fn build(self) -> super::ConstantAndVariableQueryStringOutput {
+            super::ConstantAndVariableQueryStringOutput {
+            }
         }
     }
 
@@ -240,9 +239,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type ConstantAndVariableQueryStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = ConstantAndVariableQueryStringInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl ConstantAndVariableQueryStringFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -256,17 +253,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
-            >,
+            super::ConstantAndVariableQueryStringOutput,
+            ::lean_runtime::error::SdkError<super::ConstantAndVariableQueryStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                >(self.build())
-                .await
+            sender.send::<super::ConstantAndVariableQueryString>(self.build()).await
         }
     }
 
@@ -283,16 +274,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
-            >,
+            super::ConstantAndVariableQueryStringOutput,
+            ::lean_runtime::error::SdkError<super::ConstantAndVariableQueryStringError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                >(self.build())
+            sender.send::<super::ConstantAndVariableQueryString>(self.build())
         }
     }
 

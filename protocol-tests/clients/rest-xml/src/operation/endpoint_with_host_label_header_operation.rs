@@ -21,8 +21,8 @@ impl EndpointWithHostLabelHeaderOperationInput {
     }
 
     /// Creates a new builder for [`EndpointWithHostLabelHeaderOperationInput`].
-    pub fn builder() -> crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder {
-        crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder::default()
+    pub fn builder() -> builders::EndpointWithHostLabelHeaderOperationInputBuilder {
+        builders::EndpointWithHostLabelHeaderOperationInputBuilder::default()
     }
 }
 
@@ -34,8 +34,8 @@ pub struct EndpointWithHostLabelHeaderOperationOutput {}
 
 impl EndpointWithHostLabelHeaderOperationOutput {
     /// Creates a new builder for [`EndpointWithHostLabelHeaderOperationOutput`].
-    pub fn builder() -> crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationOutputBuilder {
-        crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationOutputBuilder::default()
+    pub fn builder() -> builders::EndpointWithHostLabelHeaderOperationOutputBuilder {
+        builders::EndpointWithHostLabelHeaderOperationOutputBuilder::default()
     }
 }
 
@@ -101,8 +101,8 @@ for EndpointWithHostLabelHeaderOperationError {
 pub struct EndpointWithHostLabelHeaderOperation;
 
 impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperation {
-    type Input = crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput;
-    type Output = crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput;
+    type Input = EndpointWithHostLabelHeaderOperationInput;
+    type Output = EndpointWithHostLabelHeaderOperationOutput;
     type Error = EndpointWithHostLabelHeaderOperationError;
     const NAME: &'static str = "EndpointWithHostLabelHeaderOperation";
 
@@ -173,7 +173,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput,
+            super::EndpointWithHostLabelHeaderOperationInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.account_id.is_none() {
@@ -184,7 +184,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput {
+            Ok(super::EndpointWithHostLabelHeaderOperationInput {
                 account_id: self.account_id,
             })
         }
@@ -212,10 +212,9 @@ pub mod builders {
 
     impl EndpointWithHostLabelHeaderOperationOutputBuilder {
         /// Builds a [`EndpointWithHostLabelHeaderOperationOutput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput {
-            crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput {}
+        pub fn build(self) -> super::EndpointWithHostLabelHeaderOperationOutput {
+            super::EndpointWithHostLabelHeaderOperationOutput {
+            }
         }
     }
 
@@ -227,7 +226,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type EndpointWithHostLabelHeaderOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationInputBuilder<
+    > = EndpointWithHostLabelHeaderOperationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -243,16 +242,14 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
+            super::EndpointWithHostLabelHeaderOperationOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
+                super::EndpointWithHostLabelHeaderOperationError,
             >,
         > {
             let sender = self.send_with.clone();
             sender
-                .send::<
-                    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
-                >(self.build())
+                .send::<super::EndpointWithHostLabelHeaderOperation>(self.build())
                 .await
         }
     }
@@ -270,16 +267,13 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
+            super::EndpointWithHostLabelHeaderOperationOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
+                super::EndpointWithHostLabelHeaderOperationError,
             >,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperation,
-                >(self.build())
+            sender.send::<super::EndpointWithHostLabelHeaderOperation>(self.build())
         }
     }
 

@@ -25,8 +25,8 @@ impl FlattenedXmlMapInput {
     }
 
     /// Creates a new builder for [`FlattenedXmlMapInput`].
-    pub fn builder() -> crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder {
-        crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder::default()
+    pub fn builder() -> builders::FlattenedXmlMapInputBuilder {
+        builders::FlattenedXmlMapInputBuilder::default()
     }
 }
 
@@ -50,8 +50,8 @@ impl FlattenedXmlMapOutput {
     }
 
     /// Creates a new builder for [`FlattenedXmlMapOutput`].
-    pub fn builder() -> crate::operation::flattened_xml_map::builders::FlattenedXmlMapOutputBuilder {
-        crate::operation::flattened_xml_map::builders::FlattenedXmlMapOutputBuilder::default()
+    pub fn builder() -> builders::FlattenedXmlMapOutputBuilder {
+        builders::FlattenedXmlMapOutputBuilder::default()
     }
 }
 
@@ -115,8 +115,8 @@ impl From<::lean_runtime::error::UnhandledError> for FlattenedXmlMapError {
 pub struct FlattenedXmlMap;
 
 impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
-    type Input = crate::operation::flattened_xml_map::FlattenedXmlMapInput;
-    type Output = crate::operation::flattened_xml_map::FlattenedXmlMapOutput;
+    type Input = FlattenedXmlMapInput;
+    type Output = FlattenedXmlMapOutput;
     type Error = FlattenedXmlMapError;
     const NAME: &'static str = "FlattenedXmlMap";
 
@@ -184,11 +184,8 @@ pub mod builders {
         /// Builds a [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::flattened_xml_map::FlattenedXmlMapInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::flattened_xml_map::FlattenedXmlMapInput {
+        ) -> Result<super::FlattenedXmlMapInput, ::lean_runtime::error::BuildError> {
+            Ok(super::FlattenedXmlMapInput {
                 my_map: self.my_map,
             })
         }
@@ -241,10 +238,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapOutput`](crate::operation::flattened_xml_map::FlattenedXmlMapOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
-            crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
+        pub fn build(self) -> super::FlattenedXmlMapOutput {
+            super::FlattenedXmlMapOutput {
                 my_map: self.my_map,
             }
         }
@@ -256,7 +251,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder<
+    pub type FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> = FlattenedXmlMapInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -272,17 +267,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::flattened_xml_map::FlattenedXmlMapError,
-            >,
+            super::FlattenedXmlMapOutput,
+            ::lean_runtime::error::SdkError<super::FlattenedXmlMapError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::flattened_xml_map::FlattenedXmlMap,
-                >(self.build())
-                .await
+            sender.send::<super::FlattenedXmlMap>(self.build()).await
         }
     }
 
@@ -297,16 +286,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::flattened_xml_map::FlattenedXmlMapError,
-            >,
+            super::FlattenedXmlMapOutput,
+            ::lean_runtime::error::SdkError<super::FlattenedXmlMapError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::flattened_xml_map::FlattenedXmlMap,
-                >(self.build())
+            sender.send::<super::FlattenedXmlMap>(self.build())
         }
     }
 

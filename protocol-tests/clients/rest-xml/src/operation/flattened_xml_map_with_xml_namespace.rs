@@ -13,8 +13,8 @@ pub struct FlattenedXmlMapWithXmlNamespaceInput {}
 
 impl FlattenedXmlMapWithXmlNamespaceInput {
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNamespaceInput`].
-    pub fn builder() -> crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder {
-        crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder::default()
+    pub fn builder() -> builders::FlattenedXmlMapWithXmlNamespaceInputBuilder {
+        builders::FlattenedXmlMapWithXmlNamespaceInputBuilder::default()
     }
 }
 
@@ -36,8 +36,8 @@ impl FlattenedXmlMapWithXmlNamespaceOutput {
     }
 
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNamespaceOutput`].
-    pub fn builder() -> crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder {
-        crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder::default()
+    pub fn builder() -> builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder {
+        builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder::default()
     }
 }
 
@@ -103,8 +103,8 @@ for FlattenedXmlMapWithXmlNamespaceError {
 pub struct FlattenedXmlMapWithXmlNamespace;
 
 impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
-    type Input = crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput;
-    type Output = crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput;
+    type Input = FlattenedXmlMapWithXmlNamespaceInput;
+    type Output = FlattenedXmlMapWithXmlNamespaceOutput;
     type Error = FlattenedXmlMapWithXmlNamespaceError;
     const NAME: &'static str = "FlattenedXmlMapWithXmlNamespace";
 
@@ -152,10 +152,11 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput,
+            super::FlattenedXmlMapWithXmlNamespaceInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput {})
+            Ok(super::FlattenedXmlMapWithXmlNamespaceInput {
+            })
         }
     }
 
@@ -204,10 +205,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
-            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
+        pub fn build(self) -> super::FlattenedXmlMapWithXmlNamespaceOutput {
+            super::FlattenedXmlMapWithXmlNamespaceOutput {
                 my_map: self.my_map,
             }
         }
@@ -221,9 +220,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = FlattenedXmlMapWithXmlNamespaceInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl FlattenedXmlMapWithXmlNamespaceFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -237,17 +234,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
-            >,
+            super::FlattenedXmlMapWithXmlNamespaceOutput,
+            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace,
-                >(self.build())
-                .await
+            sender.send::<super::FlattenedXmlMapWithXmlNamespace>(self.build()).await
         }
     }
 
@@ -264,16 +255,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
-            >,
+            super::FlattenedXmlMapWithXmlNamespaceOutput,
+            ::lean_runtime::error::SdkError<super::FlattenedXmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace,
-                >(self.build())
+            sender.send::<super::FlattenedXmlMapWithXmlNamespace>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct FractionalSecondsInput {}
 
 impl FractionalSecondsInput {
     /// Creates a new builder for [`FractionalSecondsInput`].
-    pub fn builder() -> crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
-        crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder::default()
+    pub fn builder() -> builders::FractionalSecondsInputBuilder {
+        builders::FractionalSecondsInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ impl FractionalSecondsOutput {
     }
 
     /// Creates a new builder for [`FractionalSecondsOutput`].
-    pub fn builder() -> crate::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder {
-        crate::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder::default()
+    pub fn builder() -> builders::FractionalSecondsOutputBuilder {
+        builders::FractionalSecondsOutputBuilder::default()
     }
 }
 
@@ -98,8 +98,8 @@ impl From<::lean_runtime::error::UnhandledError> for FractionalSecondsError {
 pub struct FractionalSeconds;
 
 impl ::lean_runtime::operation::Operation for FractionalSeconds {
-    type Input = crate::operation::fractional_seconds::FractionalSecondsInput;
-    type Output = crate::operation::fractional_seconds::FractionalSecondsOutput;
+    type Input = FractionalSecondsInput;
+    type Output = FractionalSecondsOutput;
     type Error = FractionalSecondsError;
     const NAME: &'static str = "FractionalSeconds";
 
@@ -142,12 +142,8 @@ pub mod builders {
         /// Builds a [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::fractional_seconds::FractionalSecondsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::fractional_seconds::FractionalSecondsInput {
-            })
+        ) -> Result<super::FractionalSecondsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::FractionalSecondsInput {})
         }
     }
 
@@ -187,10 +183,8 @@ pub mod builders {
             &self.datetime
         }
         /// Builds a [`FractionalSecondsOutput`](crate::operation::fractional_seconds::FractionalSecondsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::fractional_seconds::FractionalSecondsOutput {
-            crate::operation::fractional_seconds::FractionalSecondsOutput {
+        pub fn build(self) -> super::FractionalSecondsOutput {
+            super::FractionalSecondsOutput {
                 datetime: self.datetime,
             }
         }
@@ -202,7 +196,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type FractionalSecondsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder<
+    pub type FractionalSecondsFluentBuilder<M = ::lean_runtime::blocking::Async> = FractionalSecondsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -218,17 +212,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::fractional_seconds::FractionalSecondsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::fractional_seconds::FractionalSecondsError,
-            >,
+            super::FractionalSecondsOutput,
+            ::lean_runtime::error::SdkError<super::FractionalSecondsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::fractional_seconds::FractionalSeconds,
-                >(self.build())
-                .await
+            sender.send::<super::FractionalSeconds>(self.build()).await
         }
     }
 
@@ -243,16 +231,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::fractional_seconds::FractionalSecondsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::fractional_seconds::FractionalSecondsError,
-            >,
+            super::FractionalSecondsOutput,
+            ::lean_runtime::error::SdkError<super::FractionalSecondsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::fractional_seconds::FractionalSeconds,
-                >(self.build())
+            sender.send::<super::FractionalSeconds>(self.build())
         }
     }
 

@@ -30,8 +30,8 @@ impl HttpPayloadTraitsWithMediaTypeInput {
     }
 
     /// Creates a new builder for [`HttpPayloadTraitsWithMediaTypeInput`].
-    pub fn builder() -> crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder {
-        crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadTraitsWithMediaTypeInputBuilder {
+        builders::HttpPayloadTraitsWithMediaTypeInputBuilder::default()
     }
 }
 
@@ -60,8 +60,8 @@ impl HttpPayloadTraitsWithMediaTypeOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadTraitsWithMediaTypeOutput`].
-    pub fn builder() -> crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeOutputBuilder {
-        crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadTraitsWithMediaTypeOutputBuilder {
+        builders::HttpPayloadTraitsWithMediaTypeOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ for HttpPayloadTraitsWithMediaTypeError {
 pub struct HttpPayloadTraitsWithMediaType;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
-    type Input = crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput;
-    type Output = crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput;
+    type Input = HttpPayloadTraitsWithMediaTypeInput;
+    type Output = HttpPayloadTraitsWithMediaTypeOutput;
     type Error = HttpPayloadTraitsWithMediaTypeError;
     const NAME: &'static str = "HttpPayloadTraitsWithMediaType";
 
@@ -210,10 +210,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput,
+            super::HttpPayloadTraitsWithMediaTypeInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput {
+            Ok(super::HttpPayloadTraitsWithMediaTypeInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -274,10 +274,8 @@ pub mod builders {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsWithMediaTypeOutput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
-            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
+        pub fn build(self) -> super::HttpPayloadTraitsWithMediaTypeOutput {
+            super::HttpPayloadTraitsWithMediaTypeOutput {
                 foo: self.foo,
                 blob: self.blob,
             }
@@ -292,9 +290,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpPayloadTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpPayloadTraitsWithMediaTypeInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -308,17 +304,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
-            >,
+            super::HttpPayloadTraitsWithMediaTypeOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadTraitsWithMediaType>(self.build()).await
         }
     }
 
@@ -335,16 +325,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
-            >,
+            super::HttpPayloadTraitsWithMediaTypeOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadTraitsWithMediaTypeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-                >(self.build())
+            sender.send::<super::HttpPayloadTraitsWithMediaType>(self.build())
         }
     }
 

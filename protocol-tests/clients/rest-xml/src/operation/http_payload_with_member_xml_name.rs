@@ -22,8 +22,8 @@ impl HttpPayloadWithMemberXmlNameInput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithMemberXmlNameInput`].
-    pub fn builder() -> crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder {
-        crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithMemberXmlNameInputBuilder {
+        builders::HttpPayloadWithMemberXmlNameInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpPayloadWithMemberXmlNameOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithMemberXmlNameOutput`].
-    pub fn builder() -> crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameOutputBuilder {
-        crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithMemberXmlNameOutputBuilder {
+        builders::HttpPayloadWithMemberXmlNameOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithMemberXmlNam
 pub struct HttpPayloadWithMemberXmlName;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
-    type Input = crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput;
-    type Output = crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput;
+    type Input = HttpPayloadWithMemberXmlNameInput;
+    type Output = HttpPayloadWithMemberXmlNameOutput;
     type Error = HttpPayloadWithMemberXmlNameError;
     const NAME: &'static str = "HttpPayloadWithMemberXmlName";
 
@@ -174,10 +174,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput,
+            super::HttpPayloadWithMemberXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput {
+            Ok(super::HttpPayloadWithMemberXmlNameInput {
                 nested: self.nested,
             })
         }
@@ -224,10 +224,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithMemberXmlNameOutput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput {
-            crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput {
+        pub fn build(self) -> super::HttpPayloadWithMemberXmlNameOutput {
+            super::HttpPayloadWithMemberXmlNameOutput {
                 nested: self.nested,
             }
         }
@@ -241,9 +239,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpPayloadWithMemberXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpPayloadWithMemberXmlNameInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadWithMemberXmlNameFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -257,17 +253,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
-            >,
+            super::HttpPayloadWithMemberXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithMemberXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadWithMemberXmlName>(self.build()).await
         }
     }
 
@@ -282,16 +272,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
-            >,
+            super::HttpPayloadWithMemberXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithMemberXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName,
-                >(self.build())
+            sender.send::<super::HttpPayloadWithMemberXmlName>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl HttpPayloadWithUnionInput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithUnionInput`].
-    pub fn builder() -> crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder {
-        crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithUnionInputBuilder {
+        builders::HttpPayloadWithUnionInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpPayloadWithUnionOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithUnionOutput`].
-    pub fn builder() -> crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionOutputBuilder {
-        crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithUnionOutputBuilder {
+        builders::HttpPayloadWithUnionOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithUnionError {
 pub struct HttpPayloadWithUnion;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
-    type Input = crate::operation::http_payload_with_union::HttpPayloadWithUnionInput;
-    type Output = crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput;
+    type Input = HttpPayloadWithUnionInput;
+    type Output = HttpPayloadWithUnionOutput;
     type Error = HttpPayloadWithUnionError;
     const NAME: &'static str = "HttpPayloadWithUnion";
 
@@ -169,10 +169,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_union::HttpPayloadWithUnionInput,
+            super::HttpPayloadWithUnionInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionInput {
+            Ok(super::HttpPayloadWithUnionInput {
                 nested: self.nested,
             })
         }
@@ -215,10 +215,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithUnionOutput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
-            crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
+        pub fn build(self) -> super::HttpPayloadWithUnionOutput {
+            super::HttpPayloadWithUnionOutput {
                 nested: self.nested,
             }
         }
@@ -230,7 +228,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder<
+    pub type HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPayloadWithUnionInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -246,17 +244,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
-            >,
+            super::HttpPayloadWithUnionOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadWithUnion>(self.build()).await
         }
     }
 
@@ -271,16 +263,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
-            >,
+            super::HttpPayloadWithUnionOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                >(self.build())
+            sender.send::<super::HttpPayloadWithUnion>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl HttpPayloadWithXmlNameInput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithXmlNameInput`].
-    pub fn builder() -> crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder {
-        crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithXmlNameInputBuilder {
+        builders::HttpPayloadWithXmlNameInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpPayloadWithXmlNameOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithXmlNameOutput`].
-    pub fn builder() -> crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameOutputBuilder {
-        crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithXmlNameOutputBuilder {
+        builders::HttpPayloadWithXmlNameOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithXmlNameError
 pub struct HttpPayloadWithXmlName;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlName {
-    type Input = crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput;
-    type Output = crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput;
+    type Input = HttpPayloadWithXmlNameInput;
+    type Output = HttpPayloadWithXmlNameOutput;
     type Error = HttpPayloadWithXmlNameError;
     const NAME: &'static str = "HttpPayloadWithXmlName";
 
@@ -172,10 +172,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput,
+            super::HttpPayloadWithXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput {
+            Ok(super::HttpPayloadWithXmlNameInput {
                 nested: self.nested,
             })
         }
@@ -221,10 +221,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNameOutput`](crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput {
-            crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput {
+        pub fn build(self) -> super::HttpPayloadWithXmlNameOutput {
+            super::HttpPayloadWithXmlNameOutput {
                 nested: self.nested,
             }
         }
@@ -236,7 +234,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpPayloadWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameInputBuilder<
+    pub type HttpPayloadWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpPayloadWithXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -252,17 +250,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError,
-            >,
+            super::HttpPayloadWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadWithXmlName>(self.build()).await
         }
     }
 
@@ -277,16 +269,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError,
-            >,
+            super::HttpPayloadWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlName,
-                >(self.build())
+            sender.send::<super::HttpPayloadWithXmlName>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl HttpPayloadWithXmlNamespaceInput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithXmlNamespaceInput`].
-    pub fn builder() -> crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder {
-        crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithXmlNamespaceInputBuilder {
+        builders::HttpPayloadWithXmlNamespaceInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpPayloadWithXmlNamespaceOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithXmlNamespaceOutput`].
-    pub fn builder() -> crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceOutputBuilder {
-        crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithXmlNamespaceOutputBuilder {
+        builders::HttpPayloadWithXmlNamespaceOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithXmlNamespace
 pub struct HttpPayloadWithXmlNamespace;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
-    type Input = crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput;
-    type Output = crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput;
+    type Input = HttpPayloadWithXmlNamespaceInput;
+    type Output = HttpPayloadWithXmlNamespaceOutput;
     type Error = HttpPayloadWithXmlNamespaceError;
     const NAME: &'static str = "HttpPayloadWithXmlNamespace";
 
@@ -174,10 +174,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput,
+            super::HttpPayloadWithXmlNamespaceInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput {
+            Ok(super::HttpPayloadWithXmlNamespaceInput {
                 nested: self.nested,
             })
         }
@@ -224,10 +224,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceOutput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput {
-            crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput {
+        pub fn build(self) -> super::HttpPayloadWithXmlNamespaceOutput {
+            super::HttpPayloadWithXmlNamespaceOutput {
                 nested: self.nested,
             }
         }
@@ -241,9 +239,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpPayloadWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpPayloadWithXmlNamespaceInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpPayloadWithXmlNamespaceFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -257,17 +253,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError,
-            >,
+            super::HttpPayloadWithXmlNamespaceOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespace,
-                >(self.build())
-                .await
+            sender.send::<super::HttpPayloadWithXmlNamespace>(self.build()).await
         }
     }
 
@@ -282,16 +272,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError,
-            >,
+            super::HttpPayloadWithXmlNamespaceOutput,
+            ::lean_runtime::error::SdkError<super::HttpPayloadWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespace,
-                >(self.build())
+            sender.send::<super::HttpPayloadWithXmlNamespace>(self.build())
         }
     }
 

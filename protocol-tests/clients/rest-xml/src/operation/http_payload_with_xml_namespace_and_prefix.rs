@@ -22,8 +22,8 @@ impl HttpPayloadWithXmlNamespaceAndPrefixInput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`].
-    pub fn builder() -> crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
-        crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
+        builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
     }
 
     /// Creates a new builder for [`HttpPayloadWithXmlNamespaceAndPrefixOutput`].
-    pub fn builder() -> crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
-        crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder::default()
+    pub fn builder() -> builders::HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
+        builders::HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ for HttpPayloadWithXmlNamespaceAndPrefixError {
 pub struct HttpPayloadWithXmlNamespaceAndPrefix;
 
 impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPrefix {
-    type Input = crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput;
-    type Output = crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput;
+    type Input = HttpPayloadWithXmlNamespaceAndPrefixInput;
+    type Output = HttpPayloadWithXmlNamespaceAndPrefixOutput;
     type Error = HttpPayloadWithXmlNamespaceAndPrefixError;
     const NAME: &'static str = "HttpPayloadWithXmlNamespaceAndPrefix";
 
@@ -183,10 +183,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput,
+            super::HttpPayloadWithXmlNamespaceAndPrefixInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput {
+            Ok(super::HttpPayloadWithXmlNamespaceAndPrefixInput {
                 nested: self.nested,
             })
         }
@@ -238,10 +238,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceAndPrefixOutput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput {
-            crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput {
+        pub fn build(self) -> super::HttpPayloadWithXmlNamespaceAndPrefixOutput {
+            super::HttpPayloadWithXmlNamespaceAndPrefixOutput {
                 nested: self.nested,
             }
         }
@@ -255,7 +253,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
+    > = HttpPayloadWithXmlNamespaceAndPrefixInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -271,16 +269,14 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
+            super::HttpPayloadWithXmlNamespaceAndPrefixOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
+                super::HttpPayloadWithXmlNamespaceAndPrefixError,
             >,
         > {
             let sender = self.send_with.clone();
             sender
-                .send::<
-                    crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix,
-                >(self.build())
+                .send::<super::HttpPayloadWithXmlNamespaceAndPrefix>(self.build())
                 .await
         }
     }
@@ -298,16 +294,13 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
+            super::HttpPayloadWithXmlNamespaceAndPrefixOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
+                super::HttpPayloadWithXmlNamespaceAndPrefixError,
             >,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix,
-                >(self.build())
+            sender.send::<super::HttpPayloadWithXmlNamespaceAndPrefix>(self.build())
         }
     }
 

@@ -28,8 +28,8 @@ impl HttpRequestWithFloatLabelsInput {
     }
 
     /// Creates a new builder for [`HttpRequestWithFloatLabelsInput`].
-    pub fn builder() -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
-        crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithFloatLabelsInputBuilder {
+        builders::HttpRequestWithFloatLabelsInputBuilder::default()
     }
 }
 
@@ -41,8 +41,8 @@ pub struct HttpRequestWithFloatLabelsOutput {}
 
 impl HttpRequestWithFloatLabelsOutput {
     /// Creates a new builder for [`HttpRequestWithFloatLabelsOutput`].
-    pub fn builder() -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder {
-        crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithFloatLabelsOutputBuilder {
+        builders::HttpRequestWithFloatLabelsOutputBuilder::default()
     }
 }
 
@@ -106,8 +106,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithFloatLabelsE
 pub struct HttpRequestWithFloatLabels;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
-    type Input = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput;
-    type Output = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput;
+    type Input = HttpRequestWithFloatLabelsInput;
+    type Output = HttpRequestWithFloatLabelsOutput;
     type Error = HttpRequestWithFloatLabelsError;
     const NAME: &'static str = "HttpRequestWithFloatLabels";
 
@@ -194,7 +194,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
+            super::HttpRequestWithFloatLabelsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.float.is_none() {
@@ -213,7 +213,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
+            Ok(super::HttpRequestWithFloatLabelsInput {
                 float: self.float,
                 double: self.double,
             })
@@ -242,10 +242,9 @@ pub mod builders {
 
     impl HttpRequestWithFloatLabelsOutputBuilder {
         /// Builds a [`HttpRequestWithFloatLabelsOutput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {}
+        pub fn build(self) -> super::HttpRequestWithFloatLabelsOutput {
+            super::HttpRequestWithFloatLabelsOutput {
+            }
         }
     }
 
@@ -257,9 +256,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpRequestWithFloatLabelsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = HttpRequestWithFloatLabelsInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl HttpRequestWithFloatLabelsFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -273,17 +270,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
-            >,
+            super::HttpRequestWithFloatLabelsOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithFloatLabelsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                >(self.build())
-                .await
+            sender.send::<super::HttpRequestWithFloatLabels>(self.build()).await
         }
     }
 
@@ -298,16 +289,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
-            >,
+            super::HttpRequestWithFloatLabelsOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithFloatLabelsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                >(self.build())
+            sender.send::<super::HttpRequestWithFloatLabels>(self.build())
         }
     }
 

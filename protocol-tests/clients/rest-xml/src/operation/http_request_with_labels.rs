@@ -78,8 +78,8 @@ impl HttpRequestWithLabelsInput {
     }
 
     /// Creates a new builder for [`HttpRequestWithLabelsInput`].
-    pub fn builder() -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
-        crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithLabelsInputBuilder {
+        builders::HttpRequestWithLabelsInputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ pub struct HttpRequestWithLabelsOutput {}
 
 impl HttpRequestWithLabelsOutput {
     /// Creates a new builder for [`HttpRequestWithLabelsOutput`].
-    pub fn builder() -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder {
-        crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithLabelsOutputBuilder {
+        builders::HttpRequestWithLabelsOutputBuilder::default()
     }
 }
 
@@ -156,8 +156,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithLabelsError 
 pub struct HttpRequestWithLabels;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
-    type Input = crate::operation::http_request_with_labels::HttpRequestWithLabelsInput;
-    type Output = crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput;
+    type Input = HttpRequestWithLabelsInput;
+    type Output = HttpRequestWithLabelsOutput;
     type Error = HttpRequestWithLabelsError;
     const NAME: &'static str = "HttpRequestWithLabels";
 
@@ -350,7 +350,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
+            super::HttpRequestWithLabelsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.string.is_none() {
@@ -417,7 +417,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
+            Ok(super::HttpRequestWithLabelsInput {
                 string: self.string,
                 short: self.short,
                 integer: self.integer,
@@ -458,10 +458,8 @@ pub mod builders {
 
     impl HttpRequestWithLabelsOutputBuilder {
         /// Builds a [`HttpRequestWithLabelsOutput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {
-            crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {
+        pub fn build(self) -> super::HttpRequestWithLabelsOutput {
+            super::HttpRequestWithLabelsOutput {
             }
         }
     }
@@ -472,7 +470,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder<
+    pub type HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpRequestWithLabelsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -488,17 +486,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
-            >,
+            super::HttpRequestWithLabelsOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithLabelsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                >(self.build())
-                .await
+            sender.send::<super::HttpRequestWithLabels>(self.build()).await
         }
     }
 
@@ -513,16 +505,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
-            >,
+            super::HttpRequestWithLabelsOutput,
+            ::lean_runtime::error::SdkError<super::HttpRequestWithLabelsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                >(self.build())
+            sender.send::<super::HttpRequestWithLabels>(self.build())
         }
     }
 

@@ -71,8 +71,8 @@ impl HttpRequestWithLabelsAndTimestampFormatInput {
     }
 
     /// Creates a new builder for [`HttpRequestWithLabelsAndTimestampFormatInput`].
-    pub fn builder() -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-        crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
+        builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder::default()
     }
 }
 
@@ -84,8 +84,8 @@ pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 
 impl HttpRequestWithLabelsAndTimestampFormatOutput {
     /// Creates a new builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`].
-    pub fn builder() -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
-        crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder::default()
+    pub fn builder() -> builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
+        builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder::default()
     }
 }
 
@@ -152,8 +152,8 @@ for HttpRequestWithLabelsAndTimestampFormatError {
 pub struct HttpRequestWithLabelsAndTimestampFormat;
 
 impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
-    type Input = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput;
-    type Output = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput;
+    type Input = HttpRequestWithLabelsAndTimestampFormatInput;
+    type Output = HttpRequestWithLabelsAndTimestampFormatOutput;
     type Error = HttpRequestWithLabelsAndTimestampFormatError;
     const NAME: &'static str = "HttpRequestWithLabelsAndTimestampFormat";
 
@@ -353,7 +353,7 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
+            super::HttpRequestWithLabelsAndTimestampFormatInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.member_epoch_seconds.is_none() {
@@ -412,7 +412,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
+            Ok(super::HttpRequestWithLabelsAndTimestampFormatInput {
                 member_epoch_seconds: self.member_epoch_seconds,
                 member_http_date: self.member_http_date,
                 member_date_time: self.member_date_time,
@@ -453,10 +453,9 @@ pub mod builders {
 
     impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
         /// Builds a [`HttpRequestWithLabelsAndTimestampFormatOutput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {}
+        pub fn build(self) -> super::HttpRequestWithLabelsAndTimestampFormatOutput {
+            super::HttpRequestWithLabelsAndTimestampFormatOutput {
+            }
         }
     }
 
@@ -468,7 +467,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder<
+    > = HttpRequestWithLabelsAndTimestampFormatInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -484,16 +483,14 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
+            super::HttpRequestWithLabelsAndTimestampFormatOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
+                super::HttpRequestWithLabelsAndTimestampFormatError,
             >,
         > {
             let sender = self.send_with.clone();
             sender
-                .send::<
-                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                >(self.build())
+                .send::<super::HttpRequestWithLabelsAndTimestampFormat>(self.build())
                 .await
         }
     }
@@ -511,16 +508,13 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
+            super::HttpRequestWithLabelsAndTimestampFormatOutput,
             ::lean_runtime::error::SdkError<
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
+                super::HttpRequestWithLabelsAndTimestampFormatError,
             >,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                >(self.build())
+            sender.send::<super::HttpRequestWithLabelsAndTimestampFormat>(self.build())
         }
     }
 

@@ -11,8 +11,8 @@ pub struct HttpResponseCodeInput {}
 
 impl HttpResponseCodeInput {
     /// Creates a new builder for [`HttpResponseCodeInput`].
-    pub fn builder() -> crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder {
-        crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder::default()
+    pub fn builder() -> builders::HttpResponseCodeInputBuilder {
+        builders::HttpResponseCodeInputBuilder::default()
     }
 }
 
@@ -34,8 +34,8 @@ impl HttpResponseCodeOutput {
     }
 
     /// Creates a new builder for [`HttpResponseCodeOutput`].
-    pub fn builder() -> crate::operation::http_response_code::builders::HttpResponseCodeOutputBuilder {
-        crate::operation::http_response_code::builders::HttpResponseCodeOutputBuilder::default()
+    pub fn builder() -> builders::HttpResponseCodeOutputBuilder {
+        builders::HttpResponseCodeOutputBuilder::default()
     }
 }
 
@@ -99,8 +99,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpResponseCodeError {
 pub struct HttpResponseCode;
 
 impl ::lean_runtime::operation::Operation for HttpResponseCode {
-    type Input = crate::operation::http_response_code::HttpResponseCodeInput;
-    type Output = crate::operation::http_response_code::HttpResponseCodeOutput;
+    type Input = HttpResponseCodeInput;
+    type Output = HttpResponseCodeOutput;
     type Error = HttpResponseCodeError;
     const NAME: &'static str = "HttpResponseCode";
 
@@ -143,12 +143,8 @@ pub mod builders {
         /// Builds a [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::http_response_code::HttpResponseCodeInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::http_response_code::HttpResponseCodeInput {
-            })
+        ) -> Result<super::HttpResponseCodeInput, ::lean_runtime::error::BuildError> {
+            Ok(super::HttpResponseCodeInput {})
         }
     }
 
@@ -188,10 +184,8 @@ pub mod builders {
             &self.status
         }
         /// Builds a [`HttpResponseCodeOutput`](crate::operation::http_response_code::HttpResponseCodeOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_response_code::HttpResponseCodeOutput {
-            crate::operation::http_response_code::HttpResponseCodeOutput {
+        pub fn build(self) -> super::HttpResponseCodeOutput {
+            super::HttpResponseCodeOutput {
                 status: self.status,
             }
         }
@@ -203,7 +197,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpResponseCodeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder<
+    pub type HttpResponseCodeFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpResponseCodeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -219,17 +213,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_response_code::HttpResponseCodeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_response_code::HttpResponseCodeError,
-            >,
+            super::HttpResponseCodeOutput,
+            ::lean_runtime::error::SdkError<super::HttpResponseCodeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_response_code::HttpResponseCode,
-                >(self.build())
-                .await
+            sender.send::<super::HttpResponseCode>(self.build()).await
         }
     }
 
@@ -244,16 +232,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_response_code::HttpResponseCodeOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_response_code::HttpResponseCodeError,
-            >,
+            super::HttpResponseCodeOutput,
+            ::lean_runtime::error::SdkError<super::HttpResponseCodeError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_response_code::HttpResponseCode,
-                >(self.build())
+            sender.send::<super::HttpResponseCode>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl HttpStringPayloadInput {
     }
 
     /// Creates a new builder for [`HttpStringPayloadInput`].
-    pub fn builder() -> crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder {
-        crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder::default()
+    pub fn builder() -> builders::HttpStringPayloadInputBuilder {
+        builders::HttpStringPayloadInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl HttpStringPayloadOutput {
     }
 
     /// Creates a new builder for [`HttpStringPayloadOutput`].
-    pub fn builder() -> crate::operation::http_string_payload::builders::HttpStringPayloadOutputBuilder {
-        crate::operation::http_string_payload::builders::HttpStringPayloadOutputBuilder::default()
+    pub fn builder() -> builders::HttpStringPayloadOutputBuilder {
+        builders::HttpStringPayloadOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for HttpStringPayloadError {
 pub struct HttpStringPayload;
 
 impl ::lean_runtime::operation::Operation for HttpStringPayload {
-    type Input = crate::operation::http_string_payload::HttpStringPayloadInput;
-    type Output = crate::operation::http_string_payload::HttpStringPayloadOutput;
+    type Input = HttpStringPayloadInput;
+    type Output = HttpStringPayloadOutput;
     type Error = HttpStringPayloadError;
     const NAME: &'static str = "HttpStringPayload";
 
@@ -166,11 +166,8 @@ pub mod builders {
         /// Builds a [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::http_string_payload::HttpStringPayloadInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::http_string_payload::HttpStringPayloadInput {
+        ) -> Result<super::HttpStringPayloadInput, ::lean_runtime::error::BuildError> {
+            Ok(super::HttpStringPayloadInput {
                 payload: self.payload,
             })
         }
@@ -213,10 +210,8 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`HttpStringPayloadOutput`](crate::operation::http_string_payload::HttpStringPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::http_string_payload::HttpStringPayloadOutput {
-            crate::operation::http_string_payload::HttpStringPayloadOutput {
+        pub fn build(self) -> super::HttpStringPayloadOutput {
+            super::HttpStringPayloadOutput {
                 payload: self.payload,
             }
         }
@@ -228,7 +223,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type HttpStringPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder<
+    pub type HttpStringPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = HttpStringPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -244,17 +239,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::http_string_payload::HttpStringPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_string_payload::HttpStringPayloadError,
-            >,
+            super::HttpStringPayloadOutput,
+            ::lean_runtime::error::SdkError<super::HttpStringPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_string_payload::HttpStringPayload,
-                >(self.build())
-                .await
+            sender.send::<super::HttpStringPayload>(self.build()).await
         }
     }
 
@@ -269,16 +258,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::http_string_payload::HttpStringPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::http_string_payload::HttpStringPayloadError,
-            >,
+            super::HttpStringPayloadOutput,
+            ::lean_runtime::error::SdkError<super::HttpStringPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::http_string_payload::HttpStringPayload,
-                >(self.build())
+            sender.send::<super::HttpStringPayload>(self.build())
         }
     }
 

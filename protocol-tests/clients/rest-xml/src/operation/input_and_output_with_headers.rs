@@ -155,8 +155,8 @@ impl InputAndOutputWithHeadersInput {
     }
 
     /// Creates a new builder for [`InputAndOutputWithHeadersInput`].
-    pub fn builder() -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder {
-        crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder::default()
+    pub fn builder() -> builders::InputAndOutputWithHeadersInputBuilder {
+        builders::InputAndOutputWithHeadersInputBuilder::default()
     }
 }
 
@@ -310,8 +310,8 @@ impl InputAndOutputWithHeadersOutput {
     }
 
     /// Creates a new builder for [`InputAndOutputWithHeadersOutput`].
-    pub fn builder() -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersOutputBuilder {
-        crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersOutputBuilder::default()
+    pub fn builder() -> builders::InputAndOutputWithHeadersOutputBuilder {
+        builders::InputAndOutputWithHeadersOutputBuilder::default()
     }
 }
 
@@ -375,8 +375,8 @@ impl From<::lean_runtime::error::UnhandledError> for InputAndOutputWithHeadersEr
 pub struct InputAndOutputWithHeaders;
 
 impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
-    type Input = crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput;
-    type Output = crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput;
+    type Input = InputAndOutputWithHeadersInput;
+    type Output = InputAndOutputWithHeadersOutput;
     type Error = InputAndOutputWithHeadersError;
     const NAME: &'static str = "InputAndOutputWithHeaders";
 
@@ -716,10 +716,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput,
+            super::InputAndOutputWithHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput {
+            Ok(super::InputAndOutputWithHeadersInput {
                 header_string: self.header_string,
                 header_byte: self.header_byte,
                 header_short: self.header_short,
@@ -1055,10 +1055,8 @@ pub mod builders {
             &self.header_enum_list
         }
         /// Builds a [`InputAndOutputWithHeadersOutput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
-            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
+        pub fn build(self) -> super::InputAndOutputWithHeadersOutput {
+            super::InputAndOutputWithHeadersOutput {
                 header_string: self.header_string,
                 header_byte: self.header_byte,
                 header_short: self.header_short,
@@ -1087,9 +1085,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type InputAndOutputWithHeadersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = InputAndOutputWithHeadersInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl InputAndOutputWithHeadersFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -1103,17 +1099,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
-            >,
+            super::InputAndOutputWithHeadersOutput,
+            ::lean_runtime::error::SdkError<super::InputAndOutputWithHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                >(self.build())
-                .await
+            sender.send::<super::InputAndOutputWithHeaders>(self.build()).await
         }
     }
 
@@ -1128,16 +1118,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
-            >,
+            super::InputAndOutputWithHeadersOutput,
+            ::lean_runtime::error::SdkError<super::InputAndOutputWithHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                >(self.build())
+            sender.send::<super::InputAndOutputWithHeaders>(self.build())
         }
     }
 

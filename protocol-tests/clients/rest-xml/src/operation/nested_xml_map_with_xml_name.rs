@@ -29,8 +29,8 @@ impl NestedXmlMapWithXmlNameInput {
     }
 
     /// Creates a new builder for [`NestedXmlMapWithXmlNameInput`].
-    pub fn builder() -> crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder {
-        crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder::default()
+    pub fn builder() -> builders::NestedXmlMapWithXmlNameInputBuilder {
+        builders::NestedXmlMapWithXmlNameInputBuilder::default()
     }
 }
 
@@ -58,8 +58,8 @@ impl NestedXmlMapWithXmlNameOutput {
     }
 
     /// Creates a new builder for [`NestedXmlMapWithXmlNameOutput`].
-    pub fn builder() -> crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameOutputBuilder {
-        crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::NestedXmlMapWithXmlNameOutputBuilder {
+        builders::NestedXmlMapWithXmlNameOutputBuilder::default()
     }
 }
 
@@ -123,8 +123,8 @@ impl From<::lean_runtime::error::UnhandledError> for NestedXmlMapWithXmlNameErro
 pub struct NestedXmlMapWithXmlName;
 
 impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
-    type Input = crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput;
-    type Output = crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput;
+    type Input = NestedXmlMapWithXmlNameInput;
+    type Output = NestedXmlMapWithXmlNameOutput;
     type Error = NestedXmlMapWithXmlNameError;
     const NAME: &'static str = "NestedXmlMapWithXmlName";
 
@@ -213,10 +213,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput,
+            super::NestedXmlMapWithXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput {
+            Ok(super::NestedXmlMapWithXmlNameInput {
                 nested_xml_map_with_xml_name_map: self.nested_xml_map_with_xml_name_map,
             })
         }
@@ -290,10 +290,8 @@ pub mod builders {
             &self.nested_xml_map_with_xml_name_map
         }
         /// Builds a [`NestedXmlMapWithXmlNameOutput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput {
-            crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput {
+        pub fn build(self) -> super::NestedXmlMapWithXmlNameOutput {
+            super::NestedXmlMapWithXmlNameOutput {
                 nested_xml_map_with_xml_name_map: self.nested_xml_map_with_xml_name_map,
             }
         }
@@ -305,7 +303,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type NestedXmlMapWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameInputBuilder<
+    pub type NestedXmlMapWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = NestedXmlMapWithXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -321,17 +319,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
-            >,
+            super::NestedXmlMapWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::NestedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::NestedXmlMapWithXmlName>(self.build()).await
         }
     }
 
@@ -346,16 +338,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
-            >,
+            super::NestedXmlMapWithXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::NestedXmlMapWithXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName,
-                >(self.build())
+            sender.send::<super::NestedXmlMapWithXmlName>(self.build())
         }
     }
 

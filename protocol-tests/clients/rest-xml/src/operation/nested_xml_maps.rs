@@ -53,8 +53,8 @@ impl NestedXmlMapsInput {
     }
 
     /// Creates a new builder for [`NestedXmlMapsInput`].
-    pub fn builder() -> crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder {
-        crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder::default()
+    pub fn builder() -> builders::NestedXmlMapsInputBuilder {
+        builders::NestedXmlMapsInputBuilder::default()
     }
 }
 
@@ -108,8 +108,8 @@ impl NestedXmlMapsOutput {
     }
 
     /// Creates a new builder for [`NestedXmlMapsOutput`].
-    pub fn builder() -> crate::operation::nested_xml_maps::builders::NestedXmlMapsOutputBuilder {
-        crate::operation::nested_xml_maps::builders::NestedXmlMapsOutputBuilder::default()
+    pub fn builder() -> builders::NestedXmlMapsOutputBuilder {
+        builders::NestedXmlMapsOutputBuilder::default()
     }
 }
 
@@ -173,8 +173,8 @@ impl From<::lean_runtime::error::UnhandledError> for NestedXmlMapsError {
 pub struct NestedXmlMaps;
 
 impl ::lean_runtime::operation::Operation for NestedXmlMaps {
-    type Input = crate::operation::nested_xml_maps::NestedXmlMapsInput;
-    type Output = crate::operation::nested_xml_maps::NestedXmlMapsOutput;
+    type Input = NestedXmlMapsInput;
+    type Output = NestedXmlMapsOutput;
     type Error = NestedXmlMapsError;
     const NAME: &'static str = "NestedXmlMaps";
 
@@ -305,11 +305,8 @@ pub mod builders {
         /// Builds a [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::nested_xml_maps::NestedXmlMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::nested_xml_maps::NestedXmlMapsInput {
+        ) -> Result<super::NestedXmlMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::NestedXmlMapsInput {
                 nested_map: self.nested_map,
                 flat_nested_map: self.flat_nested_map,
             })
@@ -423,8 +420,8 @@ pub mod builders {
             &self.flat_nested_map
         }
         /// Builds a [`NestedXmlMapsOutput`](crate::operation::nested_xml_maps::NestedXmlMapsOutput).
-        pub fn build(self) -> crate::operation::nested_xml_maps::NestedXmlMapsOutput {
-            crate::operation::nested_xml_maps::NestedXmlMapsOutput {
+        pub fn build(self) -> super::NestedXmlMapsOutput {
+            super::NestedXmlMapsOutput {
                 nested_map: self.nested_map,
                 flat_nested_map: self.flat_nested_map,
             }
@@ -437,7 +434,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type NestedXmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder<
+    pub type NestedXmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = NestedXmlMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -453,15 +450,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::nested_xml_maps::NestedXmlMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::nested_xml_maps::NestedXmlMapsError,
-            >,
+            super::NestedXmlMapsOutput,
+            ::lean_runtime::error::SdkError<super::NestedXmlMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::nested_xml_maps::NestedXmlMaps>(self.build())
-                .await
+            sender.send::<super::NestedXmlMaps>(self.build()).await
         }
     }
 
@@ -476,13 +469,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::nested_xml_maps::NestedXmlMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::nested_xml_maps::NestedXmlMapsError,
-            >,
+            super::NestedXmlMapsOutput,
+            ::lean_runtime::error::SdkError<super::NestedXmlMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::nested_xml_maps::NestedXmlMaps>(self.build())
+            sender.send::<super::NestedXmlMaps>(self.build())
         }
     }
 

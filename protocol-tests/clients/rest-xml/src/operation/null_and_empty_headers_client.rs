@@ -40,8 +40,8 @@ impl NullAndEmptyHeadersClientInput {
     }
 
     /// Creates a new builder for [`NullAndEmptyHeadersClientInput`].
-    pub fn builder() -> crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder {
-        crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder::default()
+    pub fn builder() -> builders::NullAndEmptyHeadersClientInputBuilder {
+        builders::NullAndEmptyHeadersClientInputBuilder::default()
     }
 }
 
@@ -80,8 +80,8 @@ impl NullAndEmptyHeadersClientOutput {
     }
 
     /// Creates a new builder for [`NullAndEmptyHeadersClientOutput`].
-    pub fn builder() -> crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientOutputBuilder {
-        crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientOutputBuilder::default()
+    pub fn builder() -> builders::NullAndEmptyHeadersClientOutputBuilder {
+        builders::NullAndEmptyHeadersClientOutputBuilder::default()
     }
 }
 
@@ -145,8 +145,8 @@ impl From<::lean_runtime::error::UnhandledError> for NullAndEmptyHeadersClientEr
 pub struct NullAndEmptyHeadersClient;
 
 impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
-    type Input = crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput;
-    type Output = crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput;
+    type Input = NullAndEmptyHeadersClientInput;
+    type Output = NullAndEmptyHeadersClientOutput;
     type Error = NullAndEmptyHeadersClientError;
     const NAME: &'static str = "NullAndEmptyHeadersClient";
 
@@ -245,10 +245,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput,
+            super::NullAndEmptyHeadersClientInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput {
+            Ok(super::NullAndEmptyHeadersClientInput {
                 a: self.a,
                 b: self.b,
                 c: self.c,
@@ -330,10 +330,8 @@ pub mod builders {
             &self.c
         }
         /// Builds a [`NullAndEmptyHeadersClientOutput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
-            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
+        pub fn build(self) -> super::NullAndEmptyHeadersClientOutput {
+            super::NullAndEmptyHeadersClientOutput {
                 a: self.a,
                 b: self.b,
                 c: self.c,
@@ -349,9 +347,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type NullAndEmptyHeadersClientFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = NullAndEmptyHeadersClientInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl NullAndEmptyHeadersClientFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -365,17 +361,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
-            >,
+            super::NullAndEmptyHeadersClientOutput,
+            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersClientError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                >(self.build())
-                .await
+            sender.send::<super::NullAndEmptyHeadersClient>(self.build()).await
         }
     }
 
@@ -390,16 +380,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
-            >,
+            super::NullAndEmptyHeadersClientOutput,
+            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersClientError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                >(self.build())
+            sender.send::<super::NullAndEmptyHeadersClient>(self.build())
         }
     }
 

@@ -40,8 +40,8 @@ impl NullAndEmptyHeadersServerInput {
     }
 
     /// Creates a new builder for [`NullAndEmptyHeadersServerInput`].
-    pub fn builder() -> crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder {
-        crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder::default()
+    pub fn builder() -> builders::NullAndEmptyHeadersServerInputBuilder {
+        builders::NullAndEmptyHeadersServerInputBuilder::default()
     }
 }
 
@@ -80,8 +80,8 @@ impl NullAndEmptyHeadersServerOutput {
     }
 
     /// Creates a new builder for [`NullAndEmptyHeadersServerOutput`].
-    pub fn builder() -> crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerOutputBuilder {
-        crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerOutputBuilder::default()
+    pub fn builder() -> builders::NullAndEmptyHeadersServerOutputBuilder {
+        builders::NullAndEmptyHeadersServerOutputBuilder::default()
     }
 }
 
@@ -145,8 +145,8 @@ impl From<::lean_runtime::error::UnhandledError> for NullAndEmptyHeadersServerEr
 pub struct NullAndEmptyHeadersServer;
 
 impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersServer {
-    type Input = crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput;
-    type Output = crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput;
+    type Input = NullAndEmptyHeadersServerInput;
+    type Output = NullAndEmptyHeadersServerOutput;
     type Error = NullAndEmptyHeadersServerError;
     const NAME: &'static str = "NullAndEmptyHeadersServer";
 
@@ -245,10 +245,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput,
+            super::NullAndEmptyHeadersServerInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput {
+            Ok(super::NullAndEmptyHeadersServerInput {
                 a: self.a,
                 b: self.b,
                 c: self.c,
@@ -330,10 +330,8 @@ pub mod builders {
             &self.c
         }
         /// Builds a [`NullAndEmptyHeadersServerOutput`](crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
-            crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
+        pub fn build(self) -> super::NullAndEmptyHeadersServerOutput {
+            super::NullAndEmptyHeadersServerOutput {
                 a: self.a,
                 b: self.b,
                 c: self.c,
@@ -349,9 +347,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type NullAndEmptyHeadersServerFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = NullAndEmptyHeadersServerInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl NullAndEmptyHeadersServerFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -365,17 +361,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
-            >,
+            super::NullAndEmptyHeadersServerOutput,
+            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersServerError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
-                >(self.build())
-                .await
+            sender.send::<super::NullAndEmptyHeadersServer>(self.build()).await
         }
     }
 
@@ -390,16 +380,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
-            >,
+            super::NullAndEmptyHeadersServerOutput,
+            ::lean_runtime::error::SdkError<super::NullAndEmptyHeadersServerError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
-                >(self.build())
+            sender.send::<super::NullAndEmptyHeadersServer>(self.build())
         }
     }
 

@@ -28,8 +28,8 @@ impl QueryParamsAsStringListMapInput {
     }
 
     /// Creates a new builder for [`QueryParamsAsStringListMapInput`].
-    pub fn builder() -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder {
-        crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder::default()
+    pub fn builder() -> builders::QueryParamsAsStringListMapInputBuilder {
+        builders::QueryParamsAsStringListMapInputBuilder::default()
     }
 }
 
@@ -41,8 +41,8 @@ pub struct QueryParamsAsStringListMapOutput {}
 
 impl QueryParamsAsStringListMapOutput {
     /// Creates a new builder for [`QueryParamsAsStringListMapOutput`].
-    pub fn builder() -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder {
-        crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder::default()
+    pub fn builder() -> builders::QueryParamsAsStringListMapOutputBuilder {
+        builders::QueryParamsAsStringListMapOutputBuilder::default()
     }
 }
 
@@ -106,8 +106,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryParamsAsStringListMapE
 pub struct QueryParamsAsStringListMap;
 
 impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
-    type Input = crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput;
-    type Output = crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput;
+    type Input = QueryParamsAsStringListMapInput;
+    type Output = QueryParamsAsStringListMapOutput;
     type Error = QueryParamsAsStringListMapError;
     const NAME: &'static str = "QueryParamsAsStringListMap";
 
@@ -195,10 +195,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
+            super::QueryParamsAsStringListMapInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput {
+            Ok(super::QueryParamsAsStringListMapInput {
                 qux: self.qux,
                 foo: self.foo,
             })
@@ -227,10 +227,9 @@ pub mod builders {
 
     impl QueryParamsAsStringListMapOutputBuilder {
         /// Builds a [`QueryParamsAsStringListMapOutput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {
-            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {}
+        pub fn build(self) -> super::QueryParamsAsStringListMapOutput {
+            super::QueryParamsAsStringListMapOutput {
+            }
         }
     }
 
@@ -242,9 +241,7 @@ pub mod builders {
     /// of the blocking client (cargo feature `blocking`).
     pub type QueryParamsAsStringListMapFluentBuilder<
         M = ::lean_runtime::blocking::Async,
-    > = crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder<
-        ::lean_runtime::fluent::Sender<M>,
-    >;
+    > = QueryParamsAsStringListMapInputBuilder<::lean_runtime::fluent::Sender<M>>;
 
     impl QueryParamsAsStringListMapFluentBuilder {
         /// Checks the input, then sends the request (signing, retrying and
@@ -258,17 +255,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
-            >,
+            super::QueryParamsAsStringListMapOutput,
+            ::lean_runtime::error::SdkError<super::QueryParamsAsStringListMapError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-                >(self.build())
-                .await
+            sender.send::<super::QueryParamsAsStringListMap>(self.build()).await
         }
     }
 
@@ -283,16 +274,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
-            >,
+            super::QueryParamsAsStringListMapOutput,
+            ::lean_runtime::error::SdkError<super::QueryParamsAsStringListMapError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-                >(self.build())
+            sender.send::<super::QueryParamsAsStringListMap>(self.build())
         }
     }
 

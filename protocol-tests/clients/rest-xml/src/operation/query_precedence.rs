@@ -28,8 +28,8 @@ impl QueryPrecedenceInput {
     }
 
     /// Creates a new builder for [`QueryPrecedenceInput`].
-    pub fn builder() -> crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder {
-        crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder::default()
+    pub fn builder() -> builders::QueryPrecedenceInputBuilder {
+        builders::QueryPrecedenceInputBuilder::default()
     }
 }
 
@@ -41,8 +41,8 @@ pub struct QueryPrecedenceOutput {}
 
 impl QueryPrecedenceOutput {
     /// Creates a new builder for [`QueryPrecedenceOutput`].
-    pub fn builder() -> crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder {
-        crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder::default()
+    pub fn builder() -> builders::QueryPrecedenceOutputBuilder {
+        builders::QueryPrecedenceOutputBuilder::default()
     }
 }
 
@@ -106,8 +106,8 @@ impl From<::lean_runtime::error::UnhandledError> for QueryPrecedenceError {
 pub struct QueryPrecedence;
 
 impl ::lean_runtime::operation::Operation for QueryPrecedence {
-    type Input = crate::operation::query_precedence::QueryPrecedenceInput;
-    type Output = crate::operation::query_precedence::QueryPrecedenceOutput;
+    type Input = QueryPrecedenceInput;
+    type Output = QueryPrecedenceOutput;
     type Error = QueryPrecedenceError;
     const NAME: &'static str = "QueryPrecedence";
 
@@ -190,11 +190,8 @@ pub mod builders {
         /// Builds a [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::query_precedence::QueryPrecedenceInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::query_precedence::QueryPrecedenceInput {
+        ) -> Result<super::QueryPrecedenceInput, ::lean_runtime::error::BuildError> {
+            Ok(super::QueryPrecedenceInput {
                 foo: self.foo,
                 baz: self.baz,
             })
@@ -223,9 +220,8 @@ pub mod builders {
 
     impl QueryPrecedenceOutputBuilder {
         /// Builds a [`QueryPrecedenceOutput`](crate::operation::query_precedence::QueryPrecedenceOutput).
-        pub fn build(self) -> crate::operation::query_precedence::QueryPrecedenceOutput {
-            crate::operation::query_precedence::QueryPrecedenceOutput {
-            }
+        pub fn build(self) -> super::QueryPrecedenceOutput {
+            super::QueryPrecedenceOutput {}
         }
     }
 
@@ -235,7 +231,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type QueryPrecedenceFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder<
+    pub type QueryPrecedenceFluentBuilder<M = ::lean_runtime::blocking::Async> = QueryPrecedenceInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -251,17 +247,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::query_precedence::QueryPrecedenceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_precedence::QueryPrecedenceError,
-            >,
+            super::QueryPrecedenceOutput,
+            ::lean_runtime::error::SdkError<super::QueryPrecedenceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_precedence::QueryPrecedence,
-                >(self.build())
-                .await
+            sender.send::<super::QueryPrecedence>(self.build()).await
         }
     }
 
@@ -276,16 +266,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::query_precedence::QueryPrecedenceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::query_precedence::QueryPrecedenceError,
-            >,
+            super::QueryPrecedenceOutput,
+            ::lean_runtime::error::SdkError<super::QueryPrecedenceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::query_precedence::QueryPrecedence,
-                >(self.build())
+            sender.send::<super::QueryPrecedence>(self.build())
         }
     }
 

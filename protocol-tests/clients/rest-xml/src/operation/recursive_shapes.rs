@@ -22,8 +22,8 @@ impl RecursiveShapesInput {
     }
 
     /// Creates a new builder for [`RecursiveShapesInput`].
-    pub fn builder() -> crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder {
-        crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder::default()
+    pub fn builder() -> builders::RecursiveShapesInputBuilder {
+        builders::RecursiveShapesInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl RecursiveShapesOutput {
     }
 
     /// Creates a new builder for [`RecursiveShapesOutput`].
-    pub fn builder() -> crate::operation::recursive_shapes::builders::RecursiveShapesOutputBuilder {
-        crate::operation::recursive_shapes::builders::RecursiveShapesOutputBuilder::default()
+    pub fn builder() -> builders::RecursiveShapesOutputBuilder {
+        builders::RecursiveShapesOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for RecursiveShapesError {
 pub struct RecursiveShapes;
 
 impl ::lean_runtime::operation::Operation for RecursiveShapes {
-    type Input = crate::operation::recursive_shapes::RecursiveShapesInput;
-    type Output = crate::operation::recursive_shapes::RecursiveShapesOutput;
+    type Input = RecursiveShapesInput;
+    type Output = RecursiveShapesOutput;
     type Error = RecursiveShapesError;
     const NAME: &'static str = "RecursiveShapes";
 
@@ -176,11 +176,8 @@ pub mod builders {
         /// Builds a [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::recursive_shapes::RecursiveShapesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::recursive_shapes::RecursiveShapesInput {
+        ) -> Result<super::RecursiveShapesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::RecursiveShapesInput {
                 nested: self.nested,
             })
         }
@@ -231,8 +228,8 @@ pub mod builders {
             &self.nested
         }
         /// Builds a [`RecursiveShapesOutput`](crate::operation::recursive_shapes::RecursiveShapesOutput).
-        pub fn build(self) -> crate::operation::recursive_shapes::RecursiveShapesOutput {
-            crate::operation::recursive_shapes::RecursiveShapesOutput {
+        pub fn build(self) -> super::RecursiveShapesOutput {
+            super::RecursiveShapesOutput {
                 nested: self.nested,
             }
         }
@@ -244,7 +241,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type RecursiveShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder<
+    pub type RecursiveShapesFluentBuilder<M = ::lean_runtime::blocking::Async> = RecursiveShapesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -260,17 +257,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::recursive_shapes::RecursiveShapesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::recursive_shapes::RecursiveShapesError,
-            >,
+            super::RecursiveShapesOutput,
+            ::lean_runtime::error::SdkError<super::RecursiveShapesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::recursive_shapes::RecursiveShapes,
-                >(self.build())
-                .await
+            sender.send::<super::RecursiveShapes>(self.build()).await
         }
     }
 
@@ -285,16 +276,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::recursive_shapes::RecursiveShapesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::recursive_shapes::RecursiveShapesError,
-            >,
+            super::RecursiveShapesOutput,
+            ::lean_runtime::error::SdkError<super::RecursiveShapesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::recursive_shapes::RecursiveShapes,
-                >(self.build())
+            sender.send::<super::RecursiveShapes>(self.build())
         }
     }
 

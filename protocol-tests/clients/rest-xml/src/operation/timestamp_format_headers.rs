@@ -71,8 +71,8 @@ impl TimestampFormatHeadersInput {
     }
 
     /// Creates a new builder for [`TimestampFormatHeadersInput`].
-    pub fn builder() -> crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder {
-        crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder::default()
+    pub fn builder() -> builders::TimestampFormatHeadersInputBuilder {
+        builders::TimestampFormatHeadersInputBuilder::default()
     }
 }
 
@@ -142,8 +142,8 @@ impl TimestampFormatHeadersOutput {
     }
 
     /// Creates a new builder for [`TimestampFormatHeadersOutput`].
-    pub fn builder() -> crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersOutputBuilder {
-        crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersOutputBuilder::default()
+    pub fn builder() -> builders::TimestampFormatHeadersOutputBuilder {
+        builders::TimestampFormatHeadersOutputBuilder::default()
     }
 }
 
@@ -207,8 +207,8 @@ impl From<::lean_runtime::error::UnhandledError> for TimestampFormatHeadersError
 pub struct TimestampFormatHeaders;
 
 impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
-    type Input = crate::operation::timestamp_format_headers::TimestampFormatHeadersInput;
-    type Output = crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput;
+    type Input = TimestampFormatHeadersInput;
+    type Output = TimestampFormatHeadersOutput;
     type Error = TimestampFormatHeadersError;
     const NAME: &'static str = "TimestampFormatHeaders";
 
@@ -387,10 +387,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::timestamp_format_headers::TimestampFormatHeadersInput,
+            super::TimestampFormatHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersInput {
+            Ok(super::TimestampFormatHeadersInput {
                 member_epoch_seconds: self.member_epoch_seconds,
                 member_http_date: self.member_http_date,
                 member_date_time: self.member_date_time,
@@ -556,10 +556,8 @@ pub mod builders {
             &self.target_date_time
         }
         /// Builds a [`TimestampFormatHeadersOutput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
-            crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
+        pub fn build(self) -> super::TimestampFormatHeadersOutput {
+            super::TimestampFormatHeadersOutput {
                 member_epoch_seconds: self.member_epoch_seconds,
                 member_http_date: self.member_http_date,
                 member_date_time: self.member_date_time,
@@ -577,7 +575,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder<
+    pub type TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> = TimestampFormatHeadersInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -593,17 +591,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
-            >,
+            super::TimestampFormatHeadersOutput,
+            ::lean_runtime::error::SdkError<super::TimestampFormatHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                >(self.build())
-                .await
+            sender.send::<super::TimestampFormatHeaders>(self.build()).await
         }
     }
 
@@ -618,16 +610,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
-            >,
+            super::TimestampFormatHeadersOutput,
+            ::lean_runtime::error::SdkError<super::TimestampFormatHeadersError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                >(self.build())
+            sender.send::<super::TimestampFormatHeaders>(self.build())
         }
     }
 

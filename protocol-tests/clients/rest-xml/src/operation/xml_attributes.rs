@@ -30,8 +30,8 @@ impl XmlAttributesInput {
     }
 
     /// Creates a new builder for [`XmlAttributesInput`].
-    pub fn builder() -> crate::operation::xml_attributes::builders::XmlAttributesInputBuilder {
-        crate::operation::xml_attributes::builders::XmlAttributesInputBuilder::default()
+    pub fn builder() -> builders::XmlAttributesInputBuilder {
+        builders::XmlAttributesInputBuilder::default()
     }
 }
 
@@ -60,8 +60,8 @@ impl XmlAttributesOutput {
     }
 
     /// Creates a new builder for [`XmlAttributesOutput`].
-    pub fn builder() -> crate::operation::xml_attributes::builders::XmlAttributesOutputBuilder {
-        crate::operation::xml_attributes::builders::XmlAttributesOutputBuilder::default()
+    pub fn builder() -> builders::XmlAttributesOutputBuilder {
+        builders::XmlAttributesOutputBuilder::default()
     }
 }
 
@@ -125,8 +125,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlAttributesError {
 pub struct XmlAttributes;
 
 impl ::lean_runtime::operation::Operation for XmlAttributes {
-    type Input = crate::operation::xml_attributes::XmlAttributesInput;
-    type Output = crate::operation::xml_attributes::XmlAttributesOutput;
+    type Input = XmlAttributesInput;
+    type Output = XmlAttributesOutput;
     type Error = XmlAttributesError;
     const NAME: &'static str = "XmlAttributes";
 
@@ -203,11 +203,8 @@ pub mod builders {
         /// Builds a [`XmlAttributesInput`](crate::operation::xml_attributes::XmlAttributesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_attributes::XmlAttributesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_attributes::XmlAttributesInput {
+        ) -> Result<super::XmlAttributesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlAttributesInput {
                 foo: self.foo,
                 attr: self.attr,
             })
@@ -267,8 +264,8 @@ pub mod builders {
             &self.attr
         }
         /// Builds a [`XmlAttributesOutput`](crate::operation::xml_attributes::XmlAttributesOutput).
-        pub fn build(self) -> crate::operation::xml_attributes::XmlAttributesOutput {
-            crate::operation::xml_attributes::XmlAttributesOutput {
+        pub fn build(self) -> super::XmlAttributesOutput {
+            super::XmlAttributesOutput {
                 foo: self.foo,
                 attr: self.attr,
             }
@@ -281,7 +278,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_attributes::builders::XmlAttributesInputBuilder<
+    pub type XmlAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlAttributesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -297,15 +294,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_attributes::XmlAttributesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_attributes::XmlAttributesError,
-            >,
+            super::XmlAttributesOutput,
+            ::lean_runtime::error::SdkError<super::XmlAttributesError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_attributes::XmlAttributes>(self.build())
-                .await
+            sender.send::<super::XmlAttributes>(self.build()).await
         }
     }
 
@@ -320,13 +313,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_attributes::XmlAttributesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_attributes::XmlAttributesError,
-            >,
+            super::XmlAttributesOutput,
+            ::lean_runtime::error::SdkError<super::XmlAttributesError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_attributes::XmlAttributes>(self.build())
+            sender.send::<super::XmlAttributes>(self.build())
         }
     }
 

@@ -22,8 +22,8 @@ impl XmlAttributesInMiddleInput {
     }
 
     /// Creates a new builder for [`XmlAttributesInMiddleInput`].
-    pub fn builder() -> crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder {
-        crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder::default()
+    pub fn builder() -> builders::XmlAttributesInMiddleInputBuilder {
+        builders::XmlAttributesInMiddleInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl XmlAttributesInMiddleOutput {
     }
 
     /// Creates a new builder for [`XmlAttributesInMiddleOutput`].
-    pub fn builder() -> crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleOutputBuilder {
-        crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleOutputBuilder::default()
+    pub fn builder() -> builders::XmlAttributesInMiddleOutputBuilder {
+        builders::XmlAttributesInMiddleOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlAttributesInMiddleError 
 pub struct XmlAttributesInMiddle;
 
 impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
-    type Input = crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput;
-    type Output = crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput;
+    type Input = XmlAttributesInMiddleInput;
+    type Output = XmlAttributesInMiddleOutput;
     type Error = XmlAttributesInMiddleError;
     const NAME: &'static str = "XmlAttributesInMiddle";
 
@@ -179,10 +179,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput,
+            super::XmlAttributesInMiddleInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput {
+            Ok(super::XmlAttributesInMiddleInput {
                 payload: self.payload,
             })
         }
@@ -233,10 +233,8 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`XmlAttributesInMiddleOutput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput {
-            crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput {
+        pub fn build(self) -> super::XmlAttributesInMiddleOutput {
+            super::XmlAttributesInMiddleOutput {
                 payload: self.payload,
             }
         }
@@ -248,7 +246,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder<
+    pub type XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlAttributesInMiddleInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -264,17 +262,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
-            >,
+            super::XmlAttributesInMiddleOutput,
+            ::lean_runtime::error::SdkError<super::XmlAttributesInMiddleError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
-                >(self.build())
-                .await
+            sender.send::<super::XmlAttributesInMiddle>(self.build()).await
         }
     }
 
@@ -289,16 +281,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
-            >,
+            super::XmlAttributesInMiddleOutput,
+            ::lean_runtime::error::SdkError<super::XmlAttributesInMiddleError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_attributes_in_middle::XmlAttributesInMiddle,
-                >(self.build())
+            sender.send::<super::XmlAttributesInMiddle>(self.build())
         }
     }
 

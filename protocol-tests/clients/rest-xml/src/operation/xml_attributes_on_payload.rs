@@ -22,8 +22,8 @@ impl XmlAttributesOnPayloadInput {
     }
 
     /// Creates a new builder for [`XmlAttributesOnPayloadInput`].
-    pub fn builder() -> crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder {
-        crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder::default()
+    pub fn builder() -> builders::XmlAttributesOnPayloadInputBuilder {
+        builders::XmlAttributesOnPayloadInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl XmlAttributesOnPayloadOutput {
     }
 
     /// Creates a new builder for [`XmlAttributesOnPayloadOutput`].
-    pub fn builder() -> crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadOutputBuilder {
-        crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadOutputBuilder::default()
+    pub fn builder() -> builders::XmlAttributesOnPayloadOutputBuilder {
+        builders::XmlAttributesOnPayloadOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlAttributesOnPayloadError
 pub struct XmlAttributesOnPayload;
 
 impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
-    type Input = crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput;
-    type Output = crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput;
+    type Input = XmlAttributesOnPayloadInput;
+    type Output = XmlAttributesOnPayloadOutput;
     type Error = XmlAttributesOnPayloadError;
     const NAME: &'static str = "XmlAttributesOnPayload";
 
@@ -175,10 +175,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput,
+            super::XmlAttributesOnPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput {
+            Ok(super::XmlAttributesOnPayloadInput {
                 payload: self.payload,
             })
         }
@@ -229,10 +229,8 @@ pub mod builders {
             &self.payload
         }
         /// Builds a [`XmlAttributesOnPayloadOutput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput {
-            crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput {
+        pub fn build(self) -> super::XmlAttributesOnPayloadOutput {
+            super::XmlAttributesOnPayloadOutput {
                 payload: self.payload,
             }
         }
@@ -244,7 +242,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlAttributesOnPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder<
+    pub type XmlAttributesOnPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlAttributesOnPayloadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -260,17 +258,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
-            >,
+            super::XmlAttributesOnPayloadOutput,
+            ::lean_runtime::error::SdkError<super::XmlAttributesOnPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_attributes_on_payload::XmlAttributesOnPayload,
-                >(self.build())
-                .await
+            sender.send::<super::XmlAttributesOnPayload>(self.build()).await
         }
     }
 
@@ -285,16 +277,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
-            >,
+            super::XmlAttributesOnPayloadOutput,
+            ::lean_runtime::error::SdkError<super::XmlAttributesOnPayloadError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_attributes_on_payload::XmlAttributesOnPayload,
-                >(self.build())
+            sender.send::<super::XmlAttributesOnPayload>(self.build())
         }
     }
 

@@ -25,8 +25,8 @@ impl XmlEmptyMapsInput {
     }
 
     /// Creates a new builder for [`XmlEmptyMapsInput`].
-    pub fn builder() -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder {
-        crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyMapsInputBuilder {
+        builders::XmlEmptyMapsInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ impl XmlEmptyMapsOutput {
     }
 
     /// Creates a new builder for [`XmlEmptyMapsOutput`].
-    pub fn builder() -> crate::operation::xml_empty_maps::builders::XmlEmptyMapsOutputBuilder {
-        crate::operation::xml_empty_maps::builders::XmlEmptyMapsOutputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyMapsOutputBuilder {
+        builders::XmlEmptyMapsOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlEmptyMapsError {
 pub struct XmlEmptyMaps;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
-    type Input = crate::operation::xml_empty_maps::XmlEmptyMapsInput;
-    type Output = crate::operation::xml_empty_maps::XmlEmptyMapsOutput;
+    type Input = XmlEmptyMapsInput;
+    type Output = XmlEmptyMapsOutput;
     type Error = XmlEmptyMapsError;
     const NAME: &'static str = "XmlEmptyMaps";
 
@@ -192,11 +192,8 @@ pub mod builders {
         /// Builds a [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_empty_maps::XmlEmptyMapsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_empty_maps::XmlEmptyMapsInput {
+        ) -> Result<super::XmlEmptyMapsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlEmptyMapsInput {
                 my_map: self.my_map,
             })
         }
@@ -255,8 +252,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsOutput`](crate::operation::xml_empty_maps::XmlEmptyMapsOutput).
-        pub fn build(self) -> crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
-            crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
+        pub fn build(self) -> super::XmlEmptyMapsOutput {
+            super::XmlEmptyMapsOutput {
                 my_map: self.my_map,
             }
         }
@@ -268,7 +265,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder<
+    pub type XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyMapsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -284,15 +281,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_maps::XmlEmptyMapsError,
-            >,
+            super::XmlEmptyMapsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_empty_maps::XmlEmptyMaps>(self.build())
-                .await
+            sender.send::<super::XmlEmptyMaps>(self.build()).await
         }
     }
 
@@ -307,13 +300,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_maps::XmlEmptyMapsError,
-            >,
+            super::XmlEmptyMapsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyMapsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_empty_maps::XmlEmptyMaps>(self.build())
+            sender.send::<super::XmlEmptyMaps>(self.build())
         }
     }
 

@@ -21,8 +21,8 @@ impl XmlEmptyStringsInput {
     }
 
     /// Creates a new builder for [`XmlEmptyStringsInput`].
-    pub fn builder() -> crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder {
-        crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyStringsInputBuilder {
+        builders::XmlEmptyStringsInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl XmlEmptyStringsOutput {
     }
 
     /// Creates a new builder for [`XmlEmptyStringsOutput`].
-    pub fn builder() -> crate::operation::xml_empty_strings::builders::XmlEmptyStringsOutputBuilder {
-        crate::operation::xml_empty_strings::builders::XmlEmptyStringsOutputBuilder::default()
+    pub fn builder() -> builders::XmlEmptyStringsOutputBuilder {
+        builders::XmlEmptyStringsOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlEmptyStringsError {
 pub struct XmlEmptyStrings;
 
 impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
-    type Input = crate::operation::xml_empty_strings::XmlEmptyStringsInput;
-    type Output = crate::operation::xml_empty_strings::XmlEmptyStringsOutput;
+    type Input = XmlEmptyStringsInput;
+    type Output = XmlEmptyStringsOutput;
     type Error = XmlEmptyStringsError;
     const NAME: &'static str = "XmlEmptyStrings";
 
@@ -171,11 +171,8 @@ pub mod builders {
         /// Builds a [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_empty_strings::XmlEmptyStringsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_empty_strings::XmlEmptyStringsInput {
+        ) -> Result<super::XmlEmptyStringsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlEmptyStringsInput {
                 empty_string: self.empty_string,
             })
         }
@@ -218,10 +215,8 @@ pub mod builders {
             &self.empty_string
         }
         /// Builds a [`XmlEmptyStringsOutput`](crate::operation::xml_empty_strings::XmlEmptyStringsOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::xml_empty_strings::XmlEmptyStringsOutput {
-            crate::operation::xml_empty_strings::XmlEmptyStringsOutput {
+        pub fn build(self) -> super::XmlEmptyStringsOutput {
+            super::XmlEmptyStringsOutput {
                 empty_string: self.empty_string,
             }
         }
@@ -233,7 +228,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlEmptyStringsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder<
+    pub type XmlEmptyStringsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlEmptyStringsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -249,17 +244,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_strings::XmlEmptyStringsError,
-            >,
+            super::XmlEmptyStringsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyStringsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_empty_strings::XmlEmptyStrings,
-                >(self.build())
-                .await
+            sender.send::<super::XmlEmptyStrings>(self.build()).await
         }
     }
 
@@ -274,16 +263,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_empty_strings::XmlEmptyStringsError,
-            >,
+            super::XmlEmptyStringsOutput,
+            ::lean_runtime::error::SdkError<super::XmlEmptyStringsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_empty_strings::XmlEmptyStrings,
-                >(self.build())
+            sender.send::<super::XmlEmptyStrings>(self.build())
         }
     }
 

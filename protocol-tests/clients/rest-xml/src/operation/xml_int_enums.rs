@@ -71,8 +71,8 @@ impl XmlIntEnumsInput {
     }
 
     /// Creates a new builder for [`XmlIntEnumsInput`].
-    pub fn builder() -> crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder {
-        crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder::default()
+    pub fn builder() -> builders::XmlIntEnumsInputBuilder {
+        builders::XmlIntEnumsInputBuilder::default()
     }
 }
 
@@ -142,8 +142,8 @@ impl XmlIntEnumsOutput {
     }
 
     /// Creates a new builder for [`XmlIntEnumsOutput`].
-    pub fn builder() -> crate::operation::xml_int_enums::builders::XmlIntEnumsOutputBuilder {
-        crate::operation::xml_int_enums::builders::XmlIntEnumsOutputBuilder::default()
+    pub fn builder() -> builders::XmlIntEnumsOutputBuilder {
+        builders::XmlIntEnumsOutputBuilder::default()
     }
 }
 
@@ -207,8 +207,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlIntEnumsError {
 pub struct XmlIntEnums;
 
 impl ::lean_runtime::operation::Operation for XmlIntEnums {
-    type Input = crate::operation::xml_int_enums::XmlIntEnumsInput;
-    type Output = crate::operation::xml_int_enums::XmlIntEnumsOutput;
+    type Input = XmlIntEnumsInput;
+    type Output = XmlIntEnumsOutput;
     type Error = XmlIntEnumsError;
     const NAME: &'static str = "XmlIntEnums";
 
@@ -388,11 +388,8 @@ pub mod builders {
         /// Builds a [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_int_enums::XmlIntEnumsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_int_enums::XmlIntEnumsInput {
+        ) -> Result<super::XmlIntEnumsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlIntEnumsInput {
                 int_enum1: self.int_enum1,
                 int_enum2: self.int_enum2,
                 int_enum3: self.int_enum3,
@@ -559,8 +556,8 @@ pub mod builders {
             &self.int_enum_map
         }
         /// Builds a [`XmlIntEnumsOutput`](crate::operation::xml_int_enums::XmlIntEnumsOutput).
-        pub fn build(self) -> crate::operation::xml_int_enums::XmlIntEnumsOutput {
-            crate::operation::xml_int_enums::XmlIntEnumsOutput {
+        pub fn build(self) -> super::XmlIntEnumsOutput {
+            super::XmlIntEnumsOutput {
                 int_enum1: self.int_enum1,
                 int_enum2: self.int_enum2,
                 int_enum3: self.int_enum3,
@@ -577,7 +574,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder<
+    pub type XmlIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlIntEnumsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -593,15 +590,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_int_enums::XmlIntEnumsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_int_enums::XmlIntEnumsError,
-            >,
+            super::XmlIntEnumsOutput,
+            ::lean_runtime::error::SdkError<super::XmlIntEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::xml_int_enums::XmlIntEnums>(self.build())
-                .await
+            sender.send::<super::XmlIntEnums>(self.build()).await
         }
     }
 
@@ -616,13 +609,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_int_enums::XmlIntEnumsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_int_enums::XmlIntEnumsError,
-            >,
+            super::XmlIntEnumsOutput,
+            ::lean_runtime::error::SdkError<super::XmlIntEnumsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_int_enums::XmlIntEnums>(self.build())
+            sender.send::<super::XmlIntEnums>(self.build())
         }
     }
 

@@ -165,8 +165,8 @@ impl XmlListsInput {
     }
 
     /// Creates a new builder for [`XmlListsInput`].
-    pub fn builder() -> crate::operation::xml_lists::builders::XmlListsInputBuilder {
-        crate::operation::xml_lists::builders::XmlListsInputBuilder::default()
+    pub fn builder() -> builders::XmlListsInputBuilder {
+        builders::XmlListsInputBuilder::default()
     }
 }
 
@@ -330,8 +330,8 @@ impl XmlListsOutput {
     }
 
     /// Creates a new builder for [`XmlListsOutput`].
-    pub fn builder() -> crate::operation::xml_lists::builders::XmlListsOutputBuilder {
-        crate::operation::xml_lists::builders::XmlListsOutputBuilder::default()
+    pub fn builder() -> builders::XmlListsOutputBuilder {
+        builders::XmlListsOutputBuilder::default()
     }
 }
 
@@ -395,8 +395,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlListsError {
 pub struct XmlLists;
 
 impl ::lean_runtime::operation::Operation for XmlLists {
-    type Input = crate::operation::xml_lists::XmlListsInput;
-    type Output = crate::operation::xml_lists::XmlListsOutput;
+    type Input = XmlListsInput;
+    type Output = XmlListsOutput;
     type Error = XmlListsError;
     const NAME: &'static str = "XmlLists";
 
@@ -798,11 +798,8 @@ pub mod builders {
         /// Builds a [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_lists::XmlListsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_lists::XmlListsInput {
+        ) -> Result<super::XmlListsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -1209,8 +1206,8 @@ pub mod builders {
             &self.flattened_structure_list
         }
         /// Builds a [`XmlListsOutput`](crate::operation::xml_lists::XmlListsOutput).
-        pub fn build(self) -> crate::operation::xml_lists::XmlListsOutput {
-            crate::operation::xml_lists::XmlListsOutput {
+        pub fn build(self) -> super::XmlListsOutput {
+            super::XmlListsOutput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -1237,7 +1234,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlListsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_lists::builders::XmlListsInputBuilder<
+    pub type XmlListsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlListsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1253,11 +1250,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_lists::XmlListsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_lists::XmlListsError>,
+            super::XmlListsOutput,
+            ::lean_runtime::error::SdkError<super::XmlListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_lists::XmlLists>(self.build()).await
+            sender.send::<super::XmlLists>(self.build()).await
         }
     }
 
@@ -1272,11 +1269,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_lists::XmlListsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_lists::XmlListsError>,
+            super::XmlListsOutput,
+            ::lean_runtime::error::SdkError<super::XmlListsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_lists::XmlLists>(self.build())
+            sender.send::<super::XmlLists>(self.build())
         }
     }
 

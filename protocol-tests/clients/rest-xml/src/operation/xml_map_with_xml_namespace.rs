@@ -23,8 +23,8 @@ impl XmlMapWithXmlNamespaceInput {
     }
 
     /// Creates a new builder for [`XmlMapWithXmlNamespaceInput`].
-    pub fn builder() -> crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder {
-        crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder::default()
+    pub fn builder() -> builders::XmlMapWithXmlNamespaceInputBuilder {
+        builders::XmlMapWithXmlNamespaceInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl XmlMapWithXmlNamespaceOutput {
     }
 
     /// Creates a new builder for [`XmlMapWithXmlNamespaceOutput`].
-    pub fn builder() -> crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceOutputBuilder {
-        crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceOutputBuilder::default()
+    pub fn builder() -> builders::XmlMapWithXmlNamespaceOutputBuilder {
+        builders::XmlMapWithXmlNamespaceOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlMapWithXmlNamespaceError
 pub struct XmlMapWithXmlNamespace;
 
 impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
-    type Input = crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput;
-    type Output = crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput;
+    type Input = XmlMapWithXmlNamespaceInput;
+    type Output = XmlMapWithXmlNamespaceOutput;
     type Error = XmlMapWithXmlNamespaceError;
     const NAME: &'static str = "XmlMapWithXmlNamespace";
 
@@ -179,10 +179,10 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<
-            crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput,
+            super::XmlMapWithXmlNamespaceInput,
             ::lean_runtime::error::BuildError,
         > {
-            Ok(crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput {
+            Ok(super::XmlMapWithXmlNamespaceInput {
                 my_map: self.my_map,
             })
         }
@@ -233,10 +233,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlMapWithXmlNamespaceOutput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput {
-            crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput {
+        pub fn build(self) -> super::XmlMapWithXmlNamespaceOutput {
+            super::XmlMapWithXmlNamespaceOutput {
                 my_map: self.my_map,
             }
         }
@@ -248,7 +246,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlMapWithXmlNamespaceFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder<
+    pub type XmlMapWithXmlNamespaceFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapWithXmlNamespaceInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -264,17 +262,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
-            >,
+            super::XmlMapWithXmlNamespaceOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace,
-                >(self.build())
-                .await
+            sender.send::<super::XmlMapWithXmlNamespace>(self.build()).await
         }
     }
 
@@ -289,16 +281,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
-            >,
+            super::XmlMapWithXmlNamespaceOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapWithXmlNamespaceError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace,
-                >(self.build())
+            sender.send::<super::XmlMapWithXmlNamespace>(self.build())
         }
     }
 

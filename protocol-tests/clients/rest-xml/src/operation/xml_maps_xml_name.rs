@@ -25,8 +25,8 @@ impl XmlMapsXmlNameInput {
     }
 
     /// Creates a new builder for [`XmlMapsXmlNameInput`].
-    pub fn builder() -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder {
-        crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder::default()
+    pub fn builder() -> builders::XmlMapsXmlNameInputBuilder {
+        builders::XmlMapsXmlNameInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ impl XmlMapsXmlNameOutput {
     }
 
     /// Creates a new builder for [`XmlMapsXmlNameOutput`].
-    pub fn builder() -> crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameOutputBuilder {
-        crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameOutputBuilder::default()
+    pub fn builder() -> builders::XmlMapsXmlNameOutputBuilder {
+        builders::XmlMapsXmlNameOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlMapsXmlNameError {
 pub struct XmlMapsXmlName;
 
 impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
-    type Input = crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput;
-    type Output = crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput;
+    type Input = XmlMapsXmlNameInput;
+    type Output = XmlMapsXmlNameOutput;
     type Error = XmlMapsXmlNameError;
     const NAME: &'static str = "XmlMapsXmlName";
 
@@ -192,11 +192,8 @@ pub mod builders {
         /// Builds a [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput {
+        ) -> Result<super::XmlMapsXmlNameInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlMapsXmlNameInput {
                 my_map: self.my_map,
             })
         }
@@ -255,8 +252,8 @@ pub mod builders {
             &self.my_map
         }
         /// Builds a [`XmlMapsXmlNameOutput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput).
-        pub fn build(self) -> crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
+        pub fn build(self) -> super::XmlMapsXmlNameOutput {
+            super::XmlMapsXmlNameOutput {
                 my_map: self.my_map,
             }
         }
@@ -268,7 +265,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlMapsXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder<
+    pub type XmlMapsXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlMapsXmlNameInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -284,17 +281,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
-            >,
+            super::XmlMapsXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapsXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_maps_xml_name::XmlMapsXmlName,
-                >(self.build())
-                .await
+            sender.send::<super::XmlMapsXmlName>(self.build()).await
         }
     }
 
@@ -309,16 +300,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
-            >,
+            super::XmlMapsXmlNameOutput,
+            ::lean_runtime::error::SdkError<super::XmlMapsXmlNameError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::xml_maps_xml_name::XmlMapsXmlName,
-                >(self.build())
+            sender.send::<super::XmlMapsXmlName>(self.build())
         }
     }
 

@@ -21,8 +21,8 @@ impl XmlUnionsInput {
     }
 
     /// Creates a new builder for [`XmlUnionsInput`].
-    pub fn builder() -> crate::operation::xml_unions::builders::XmlUnionsInputBuilder {
-        crate::operation::xml_unions::builders::XmlUnionsInputBuilder::default()
+    pub fn builder() -> builders::XmlUnionsInputBuilder {
+        builders::XmlUnionsInputBuilder::default()
     }
 }
 
@@ -44,8 +44,8 @@ impl XmlUnionsOutput {
     }
 
     /// Creates a new builder for [`XmlUnionsOutput`].
-    pub fn builder() -> crate::operation::xml_unions::builders::XmlUnionsOutputBuilder {
-        crate::operation::xml_unions::builders::XmlUnionsOutputBuilder::default()
+    pub fn builder() -> builders::XmlUnionsOutputBuilder {
+        builders::XmlUnionsOutputBuilder::default()
     }
 }
 
@@ -109,8 +109,8 @@ impl From<::lean_runtime::error::UnhandledError> for XmlUnionsError {
 pub struct XmlUnions;
 
 impl ::lean_runtime::operation::Operation for XmlUnions {
-    type Input = crate::operation::xml_unions::XmlUnionsInput;
-    type Output = crate::operation::xml_unions::XmlUnionsOutput;
+    type Input = XmlUnionsInput;
+    type Output = XmlUnionsOutput;
     type Error = XmlUnionsError;
     const NAME: &'static str = "XmlUnions";
 
@@ -174,11 +174,8 @@ pub mod builders {
         /// Builds a [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::xml_unions::XmlUnionsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::xml_unions::XmlUnionsInput {
+        ) -> Result<super::XmlUnionsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::XmlUnionsInput {
                 union_value: self.union_value,
             })
         }
@@ -224,8 +221,8 @@ pub mod builders {
             &self.union_value
         }
         /// Builds a [`XmlUnionsOutput`](crate::operation::xml_unions::XmlUnionsOutput).
-        pub fn build(self) -> crate::operation::xml_unions::XmlUnionsOutput {
-            crate::operation::xml_unions::XmlUnionsOutput {
+        pub fn build(self) -> super::XmlUnionsOutput {
+            super::XmlUnionsOutput {
                 union_value: self.union_value,
             }
         }
@@ -237,7 +234,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type XmlUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::xml_unions::builders::XmlUnionsInputBuilder<
+    pub type XmlUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> = XmlUnionsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -253,11 +250,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::xml_unions::XmlUnionsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_unions::XmlUnionsError>,
+            super::XmlUnionsOutput,
+            ::lean_runtime::error::SdkError<super::XmlUnionsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_unions::XmlUnions>(self.build()).await
+            sender.send::<super::XmlUnions>(self.build()).await
         }
     }
 
@@ -272,11 +269,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::xml_unions::XmlUnionsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::xml_unions::XmlUnionsError>,
+            super::XmlUnionsOutput,
+            ::lean_runtime::error::SdkError<super::XmlUnionsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::xml_unions::XmlUnions>(self.build())
+            sender.send::<super::XmlUnions>(self.build())
         }
     }
 

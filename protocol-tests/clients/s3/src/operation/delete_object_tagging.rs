@@ -45,8 +45,8 @@ impl DeleteObjectTaggingInput {
     }
 
     /// Creates a new builder for [`DeleteObjectTaggingInput`].
-    pub fn builder() -> crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder {
-        crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder::default()
+    pub fn builder() -> builders::DeleteObjectTaggingInputBuilder {
+        builders::DeleteObjectTaggingInputBuilder::default()
     }
 }
 
@@ -68,8 +68,8 @@ impl DeleteObjectTaggingOutput {
     }
 
     /// Creates a new builder for [`DeleteObjectTaggingOutput`].
-    pub fn builder() -> crate::operation::delete_object_tagging::builders::DeleteObjectTaggingOutputBuilder {
-        crate::operation::delete_object_tagging::builders::DeleteObjectTaggingOutputBuilder::default()
+    pub fn builder() -> builders::DeleteObjectTaggingOutputBuilder {
+        builders::DeleteObjectTaggingOutputBuilder::default()
     }
 }
 
@@ -133,8 +133,8 @@ impl From<::lean_runtime::error::UnhandledError> for DeleteObjectTaggingError {
 pub struct DeleteObjectTagging;
 
 impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
-    type Input = crate::operation::delete_object_tagging::DeleteObjectTaggingInput;
-    type Output = crate::operation::delete_object_tagging::DeleteObjectTaggingOutput;
+    type Input = DeleteObjectTaggingInput;
+    type Output = DeleteObjectTaggingOutput;
     type Error = DeleteObjectTaggingError;
     const NAME: &'static str = "DeleteObjectTagging";
 
@@ -265,10 +265,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::delete_object_tagging::DeleteObjectTaggingInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::DeleteObjectTaggingInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -285,7 +282,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::delete_object_tagging::DeleteObjectTaggingInput {
+            Ok(super::DeleteObjectTaggingInput {
                 bucket: self.bucket,
                 key: self.key,
                 version_id: self.version_id,
@@ -334,10 +331,8 @@ pub mod builders {
             &self.version_id
         }
         /// Builds a [`DeleteObjectTaggingOutput`](crate::operation::delete_object_tagging::DeleteObjectTaggingOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::delete_object_tagging::DeleteObjectTaggingOutput {
-            crate::operation::delete_object_tagging::DeleteObjectTaggingOutput {
+        pub fn build(self) -> super::DeleteObjectTaggingOutput {
+            super::DeleteObjectTaggingOutput {
                 version_id: self.version_id,
             }
         }
@@ -349,7 +344,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder<
+    pub type DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> = DeleteObjectTaggingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -365,17 +360,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_object_tagging::DeleteObjectTaggingError,
-            >,
+            super::DeleteObjectTaggingOutput,
+            ::lean_runtime::error::SdkError<super::DeleteObjectTaggingError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::delete_object_tagging::DeleteObjectTagging,
-                >(self.build())
-                .await
+            sender.send::<super::DeleteObjectTagging>(self.build()).await
         }
     }
 
@@ -390,16 +379,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::delete_object_tagging::DeleteObjectTaggingError,
-            >,
+            super::DeleteObjectTaggingOutput,
+            ::lean_runtime::error::SdkError<super::DeleteObjectTaggingError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::delete_object_tagging::DeleteObjectTagging,
-                >(self.build())
+            sender.send::<super::DeleteObjectTagging>(self.build())
         }
     }
 

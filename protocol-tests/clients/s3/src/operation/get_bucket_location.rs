@@ -21,8 +21,8 @@ impl GetBucketLocationInput {
     }
 
     /// Creates a new builder for [`GetBucketLocationInput`].
-    pub fn builder() -> crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder {
-        crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder::default()
+    pub fn builder() -> builders::GetBucketLocationInputBuilder {
+        builders::GetBucketLocationInputBuilder::default()
     }
 }
 
@@ -46,8 +46,8 @@ impl GetBucketLocationOutput {
     }
 
     /// Creates a new builder for [`GetBucketLocationOutput`].
-    pub fn builder() -> crate::operation::get_bucket_location::builders::GetBucketLocationOutputBuilder {
-        crate::operation::get_bucket_location::builders::GetBucketLocationOutputBuilder::default()
+    pub fn builder() -> builders::GetBucketLocationOutputBuilder {
+        builders::GetBucketLocationOutputBuilder::default()
     }
 }
 
@@ -111,8 +111,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetBucketLocationError {
 pub struct GetBucketLocation;
 
 impl ::lean_runtime::operation::Operation for GetBucketLocation {
-    type Input = crate::operation::get_bucket_location::GetBucketLocationInput;
-    type Output = crate::operation::get_bucket_location::GetBucketLocationOutput;
+    type Input = GetBucketLocationInput;
+    type Output = GetBucketLocationOutput;
     type Error = GetBucketLocationError;
     const NAME: &'static str = "GetBucketLocation";
 
@@ -191,10 +191,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_bucket_location::GetBucketLocationInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetBucketLocationInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -203,7 +200,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_bucket_location::GetBucketLocationInput {
+            Ok(super::GetBucketLocationInput {
                 bucket: self.bucket,
             })
         }
@@ -254,10 +251,8 @@ pub mod builders {
             &self.location_constraint
         }
         /// Builds a [`GetBucketLocationOutput`](crate::operation::get_bucket_location::GetBucketLocationOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::get_bucket_location::GetBucketLocationOutput {
-            crate::operation::get_bucket_location::GetBucketLocationOutput {
+        pub fn build(self) -> super::GetBucketLocationOutput {
+            super::GetBucketLocationOutput {
                 location_constraint: self.location_constraint,
             }
         }
@@ -269,7 +264,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetBucketLocationFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder<
+    pub type GetBucketLocationFluentBuilder<M = ::lean_runtime::blocking::Async> = GetBucketLocationInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -285,17 +280,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_bucket_location::GetBucketLocationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_bucket_location::GetBucketLocationError,
-            >,
+            super::GetBucketLocationOutput,
+            ::lean_runtime::error::SdkError<super::GetBucketLocationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_bucket_location::GetBucketLocation,
-                >(self.build())
-                .await
+            sender.send::<super::GetBucketLocation>(self.build()).await
         }
     }
 
@@ -310,16 +299,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_bucket_location::GetBucketLocationOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::get_bucket_location::GetBucketLocationError,
-            >,
+            super::GetBucketLocationOutput,
+            ::lean_runtime::error::SdkError<super::GetBucketLocationError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::get_bucket_location::GetBucketLocation,
-                >(self.build())
+            sender.send::<super::GetBucketLocation>(self.build())
         }
     }
 

@@ -29,8 +29,8 @@ impl GetObjectInput {
     }
 
     /// Creates a new builder for [`GetObjectInput`].
-    pub fn builder() -> crate::operation::get_object::builders::GetObjectInputBuilder {
-        crate::operation::get_object::builders::GetObjectInputBuilder::default()
+    pub fn builder() -> builders::GetObjectInputBuilder {
+        builders::GetObjectInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ pub struct GetObjectOutput {}
 
 impl GetObjectOutput {
     /// Creates a new builder for [`GetObjectOutput`].
-    pub fn builder() -> crate::operation::get_object::builders::GetObjectOutputBuilder {
-        crate::operation::get_object::builders::GetObjectOutputBuilder::default()
+    pub fn builder() -> builders::GetObjectOutputBuilder {
+        builders::GetObjectOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetObjectError {
 pub struct GetObject;
 
 impl ::lean_runtime::operation::Operation for GetObject {
-    type Input = crate::operation::get_object::GetObjectInput;
-    type Output = crate::operation::get_object::GetObjectOutput;
+    type Input = GetObjectInput;
+    type Output = GetObjectOutput;
     type Error = GetObjectError;
     const NAME: &'static str = "GetObject";
 
@@ -208,10 +208,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_object::GetObjectInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetObjectInput, ::lean_runtime::error::BuildError> {
             if self.bucket.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -228,7 +225,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_object::GetObjectInput {
+            Ok(super::GetObjectInput {
                 bucket: self.bucket,
                 key: self.key,
             })
@@ -257,9 +254,8 @@ pub mod builders {
 
     impl GetObjectOutputBuilder {
         /// Builds a [`GetObjectOutput`](crate::operation::get_object::GetObjectOutput).
-        pub fn build(self) -> crate::operation::get_object::GetObjectOutput {
-            crate::operation::get_object::GetObjectOutput {
-            }
+        pub fn build(self) -> super::GetObjectOutput {
+            super::GetObjectOutput {}
         }
     }
 
@@ -269,7 +265,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_object::builders::GetObjectInputBuilder<
+    pub type GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> = GetObjectInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -285,11 +281,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_object::GetObjectOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
+            super::GetObjectOutput,
+            ::lean_runtime::error::SdkError<super::GetObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_object::GetObject>(self.build()).await
+            sender.send::<super::GetObject>(self.build()).await
         }
         /// Checks the input, then presigns the request instead of sending
         /// it: a URL (and the headers to send with it) that lets whoever
@@ -304,14 +300,10 @@ pub mod builders {
             config: ::lean_runtime::presign::PresigningConfig,
         ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
-            ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
+            ::lean_runtime::error::SdkError<super::GetObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .presign::<
-                    crate::operation::get_object::GetObject,
-                >(self.build(), &config)
-                .await
+            sender.presign::<super::GetObject>(self.build(), &config).await
         }
     }
 
@@ -326,11 +318,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_object::GetObjectOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
+            super::GetObjectOutput,
+            ::lean_runtime::error::SdkError<super::GetObjectError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_object::GetObject>(self.build())
+            sender.send::<super::GetObject>(self.build())
         }
     }
 

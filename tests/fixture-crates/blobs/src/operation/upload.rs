@@ -41,8 +41,8 @@ impl UploadInput {
     }
 
     /// Creates a new builder for [`UploadInput`].
-    pub fn builder() -> crate::operation::upload::builders::UploadInputBuilder {
-        crate::operation::upload::builders::UploadInputBuilder::default()
+    pub fn builder() -> builders::UploadInputBuilder {
+        builders::UploadInputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl UploadOutput {
     }
 
     /// Creates a new builder for [`UploadOutput`].
-    pub fn builder() -> crate::operation::upload::builders::UploadOutputBuilder {
-        crate::operation::upload::builders::UploadOutputBuilder::default()
+    pub fn builder() -> builders::UploadOutputBuilder {
+        builders::UploadOutputBuilder::default()
     }
 }
 
@@ -156,8 +156,8 @@ impl From<::lean_runtime::error::UnhandledError> for UploadError {
 pub struct Upload;
 
 impl ::lean_runtime::operation::Operation for Upload {
-    type Input = crate::operation::upload::UploadInput;
-    type Output = crate::operation::upload::UploadOutput;
+    type Input = UploadInput;
+    type Output = UploadOutput;
     type Error = UploadError;
     const NAME: &'static str = "Upload";
 
@@ -296,11 +296,8 @@ pub mod builders {
         /// Builds a [`UploadInput`](crate::operation::upload::UploadInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::upload::UploadInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::upload::UploadInput {
+        ) -> Result<super::UploadInput, ::lean_runtime::error::BuildError> {
+            Ok(super::UploadInput {
                 data: self.data,
                 chunks: self.chunks,
                 by_name: self.by_name,
@@ -414,11 +411,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`checksum`](Self::checksum).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::upload::UploadOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::upload::UploadOutput {
+        ) -> Result<super::UploadOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::UploadOutput {
                 data: self.data,
                 chunks: self.chunks,
                 by_name: self.by_name,
@@ -438,7 +432,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type UploadFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::upload::builders::UploadInputBuilder<
+    pub type UploadFluentBuilder<M = ::lean_runtime::blocking::Async> = UploadInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -454,11 +448,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::upload::UploadOutput,
-            ::lean_runtime::error::SdkError<crate::operation::upload::UploadError>,
+            super::UploadOutput,
+            ::lean_runtime::error::SdkError<super::UploadError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::upload::Upload>(self.build()).await
+            sender.send::<super::Upload>(self.build()).await
         }
     }
 
@@ -473,11 +467,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::upload::UploadOutput,
-            ::lean_runtime::error::SdkError<crate::operation::upload::UploadError>,
+            super::UploadOutput,
+            ::lean_runtime::error::SdkError<super::UploadError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::upload::Upload>(self.build())
+            sender.send::<super::Upload>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl EchoInput {
     }
 
     /// Creates a new builder for [`EchoInput`].
-    pub fn builder() -> crate::operation::echo::builders::EchoInputBuilder {
-        crate::operation::echo::builders::EchoInputBuilder::default()
+    pub fn builder() -> builders::EchoInputBuilder {
+        builders::EchoInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl EchoOutput {
     }
 
     /// Creates a new builder for [`EchoOutput`].
-    pub fn builder() -> crate::operation::echo::builders::EchoOutputBuilder {
-        crate::operation::echo::builders::EchoOutputBuilder::default()
+    pub fn builder() -> builders::EchoOutputBuilder {
+        builders::EchoOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for EchoError {
 pub struct Echo;
 
 impl ::lean_runtime::operation::Operation for Echo {
-    type Input = crate::operation::echo::EchoInput;
-    type Output = crate::operation::echo::EchoOutput;
+    type Input = EchoInput;
+    type Output = EchoOutput;
     type Error = EchoError;
     const NAME: &'static str = "Echo";
 
@@ -197,11 +197,8 @@ pub mod builders {
         /// Builds a [`EchoInput`](crate::operation::echo::EchoInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::echo::EchoInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::echo::EchoInput {
+        ) -> Result<super::EchoInput, ::lean_runtime::error::BuildError> {
+            Ok(super::EchoInput {
                 bundle: self.bundle,
             })
         }
@@ -244,8 +241,8 @@ pub mod builders {
             &self.bundle
         }
         /// Builds a [`EchoOutput`](crate::operation::echo::EchoOutput).
-        pub fn build(self) -> crate::operation::echo::EchoOutput {
-            crate::operation::echo::EchoOutput {
+        pub fn build(self) -> super::EchoOutput {
+            super::EchoOutput {
                 bundle: self.bundle,
             }
         }
@@ -257,7 +254,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type EchoFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::echo::builders::EchoInputBuilder<
+    pub type EchoFluentBuilder<M = ::lean_runtime::blocking::Async> = EchoInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -273,11 +270,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::echo::EchoOutput,
-            ::lean_runtime::error::SdkError<crate::operation::echo::EchoError>,
+            super::EchoOutput,
+            ::lean_runtime::error::SdkError<super::EchoError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::echo::Echo>(self.build()).await
+            sender.send::<super::Echo>(self.build()).await
         }
     }
 
@@ -292,11 +289,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::echo::EchoOutput,
-            ::lean_runtime::error::SdkError<crate::operation::echo::EchoError>,
+            super::EchoOutput,
+            ::lean_runtime::error::SdkError<super::EchoError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::echo::Echo>(self.build())
+            sender.send::<super::Echo>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl FetchInput {
     }
 
     /// Creates a new builder for [`FetchInput`].
-    pub fn builder() -> crate::operation::fetch::builders::FetchInputBuilder {
-        crate::operation::fetch::builders::FetchInputBuilder::default()
+    pub fn builder() -> builders::FetchInputBuilder {
+        builders::FetchInputBuilder::default()
     }
 }
 
@@ -61,8 +61,8 @@ impl FetchOutput {
     }
 
     /// Creates a new builder for [`FetchOutput`].
-    pub fn builder() -> crate::operation::fetch::builders::FetchOutputBuilder {
-        crate::operation::fetch::builders::FetchOutputBuilder::default()
+    pub fn builder() -> builders::FetchOutputBuilder {
+        builders::FetchOutputBuilder::default()
     }
 }
 
@@ -134,8 +134,8 @@ impl From<::lean_runtime::error::UnhandledError> for FetchError {
 pub struct Fetch;
 
 impl ::lean_runtime::operation::Operation for Fetch {
-    type Input = crate::operation::fetch::FetchInput;
-    type Output = crate::operation::fetch::FetchOutput;
+    type Input = FetchInput;
+    type Output = FetchOutput;
     type Error = FetchError;
     const NAME: &'static str = "Fetch";
 
@@ -246,11 +246,8 @@ pub mod builders {
         /// Builds a [`FetchInput`](crate::operation::fetch::FetchInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::fetch::FetchInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::fetch::FetchInput {
+        ) -> Result<super::FetchInput, ::lean_runtime::error::BuildError> {
+            Ok(super::FetchInput {
                 choice: self.choice,
                 old_filter: self.old_filter,
             })
@@ -310,8 +307,8 @@ pub mod builders {
             &self.record
         }
         /// Builds a [`FetchOutput`](crate::operation::fetch::FetchOutput).
-        pub fn build(self) -> crate::operation::fetch::FetchOutput {
-            crate::operation::fetch::FetchOutput {
+        pub fn build(self) -> super::FetchOutput {
+            super::FetchOutput {
                 entry: self.entry,
                 record: self.record,
             }
@@ -324,7 +321,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type FetchFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::fetch::builders::FetchInputBuilder<
+    pub type FetchFluentBuilder<M = ::lean_runtime::blocking::Async> = FetchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -340,11 +337,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::fetch::FetchOutput,
-            ::lean_runtime::error::SdkError<crate::operation::fetch::FetchError>,
+            super::FetchOutput,
+            ::lean_runtime::error::SdkError<super::FetchError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::fetch::Fetch>(self.build()).await
+            sender.send::<super::Fetch>(self.build()).await
         }
     }
 
@@ -359,11 +356,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::fetch::FetchOutput,
-            ::lean_runtime::error::SdkError<crate::operation::fetch::FetchError>,
+            super::FetchOutput,
+            ::lean_runtime::error::SdkError<super::FetchError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::fetch::Fetch>(self.build())
+            sender.send::<super::Fetch>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl OldFetchInput {
     }
 
     /// Creates a new builder for [`OldFetchInput`].
-    pub fn builder() -> crate::operation::old_fetch::builders::OldFetchInputBuilder {
-        crate::operation::old_fetch::builders::OldFetchInputBuilder::default()
+    pub fn builder() -> builders::OldFetchInputBuilder {
+        builders::OldFetchInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl OldFetchOutput {
     }
 
     /// Creates a new builder for [`OldFetchOutput`].
-    pub fn builder() -> crate::operation::old_fetch::builders::OldFetchOutputBuilder {
-        crate::operation::old_fetch::builders::OldFetchOutputBuilder::default()
+    pub fn builder() -> builders::OldFetchOutputBuilder {
+        builders::OldFetchOutputBuilder::default()
     }
 }
 
@@ -108,8 +108,8 @@ impl From<::lean_runtime::error::UnhandledError> for OldFetchError {
 pub struct OldFetch;
 
 impl ::lean_runtime::operation::Operation for OldFetch {
-    type Input = crate::operation::old_fetch::OldFetchInput;
-    type Output = crate::operation::old_fetch::OldFetchOutput;
+    type Input = OldFetchInput;
+    type Output = OldFetchOutput;
     type Error = OldFetchError;
     const NAME: &'static str = "OldFetch";
 
@@ -198,11 +198,8 @@ pub mod builders {
         /// Builds a [`OldFetchInput`](crate::operation::old_fetch::OldFetchInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::old_fetch::OldFetchInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::old_fetch::OldFetchInput {
+        ) -> Result<super::OldFetchInput, ::lean_runtime::error::BuildError> {
+            Ok(super::OldFetchInput {
                 id: self.id,
             })
         }
@@ -245,8 +242,8 @@ pub mod builders {
             &self.record
         }
         /// Builds a [`OldFetchOutput`](crate::operation::old_fetch::OldFetchOutput).
-        pub fn build(self) -> crate::operation::old_fetch::OldFetchOutput {
-            crate::operation::old_fetch::OldFetchOutput {
+        pub fn build(self) -> super::OldFetchOutput {
+            super::OldFetchOutput {
                 record: self.record,
             }
         }
@@ -258,7 +255,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type OldFetchFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::old_fetch::builders::OldFetchInputBuilder<
+    pub type OldFetchFluentBuilder<M = ::lean_runtime::blocking::Async> = OldFetchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -274,11 +271,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::old_fetch::OldFetchOutput,
-            ::lean_runtime::error::SdkError<crate::operation::old_fetch::OldFetchError>,
+            super::OldFetchOutput,
+            ::lean_runtime::error::SdkError<super::OldFetchError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::old_fetch::OldFetch>(self.build()).await
+            sender.send::<super::OldFetch>(self.build()).await
         }
     }
 
@@ -293,11 +290,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::old_fetch::OldFetchOutput,
-            ::lean_runtime::error::SdkError<crate::operation::old_fetch::OldFetchError>,
+            super::OldFetchOutput,
+            ::lean_runtime::error::SdkError<super::OldFetchError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::old_fetch::OldFetch>(self.build())
+            sender.send::<super::OldFetch>(self.build())
         }
     }
 

@@ -41,8 +41,8 @@ impl StoreInput {
     }
 
     /// Creates a new builder for [`StoreInput`].
-    pub fn builder() -> crate::operation::store::builders::StoreInputBuilder {
-        crate::operation::store::builders::StoreInputBuilder::default()
+    pub fn builder() -> builders::StoreInputBuilder {
+        builders::StoreInputBuilder::default()
     }
 }
 
@@ -84,8 +84,8 @@ impl StoreOutput {
     }
 
     /// Creates a new builder for [`StoreOutput`].
-    pub fn builder() -> crate::operation::store::builders::StoreOutputBuilder {
-        crate::operation::store::builders::StoreOutputBuilder::default()
+    pub fn builder() -> builders::StoreOutputBuilder {
+        builders::StoreOutputBuilder::default()
     }
 }
 
@@ -149,8 +149,8 @@ impl From<::lean_runtime::error::UnhandledError> for StoreError {
 pub struct Store;
 
 impl ::lean_runtime::operation::Operation for Store {
-    type Input = crate::operation::store::StoreInput;
-    type Output = crate::operation::store::StoreOutput;
+    type Input = StoreInput;
+    type Output = StoreOutput;
     type Error = StoreError;
     const NAME: &'static str = "Store";
 
@@ -296,11 +296,8 @@ pub mod builders {
         /// Builds a [`StoreInput`](crate::operation::store::StoreInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::store::StoreInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::store::StoreInput {
+        ) -> Result<super::StoreInput, ::lean_runtime::error::BuildError> {
+            Ok(super::StoreInput {
                 document: self.document,
                 documents: self.documents,
                 by_name: self.by_name,
@@ -399,8 +396,8 @@ pub mod builders {
             &self.by_name
         }
         /// Builds a [`StoreOutput`](crate::operation::store::StoreOutput).
-        pub fn build(self) -> crate::operation::store::StoreOutput {
-            crate::operation::store::StoreOutput {
+        pub fn build(self) -> super::StoreOutput {
+            super::StoreOutput {
                 document: self.document,
                 documents: self.documents,
                 by_name: self.by_name,
@@ -414,7 +411,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type StoreFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::store::builders::StoreInputBuilder<
+    pub type StoreFluentBuilder<M = ::lean_runtime::blocking::Async> = StoreInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -430,11 +427,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::store::StoreOutput,
-            ::lean_runtime::error::SdkError<crate::operation::store::StoreError>,
+            super::StoreOutput,
+            ::lean_runtime::error::SdkError<super::StoreError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::store::Store>(self.build()).await
+            sender.send::<super::Store>(self.build()).await
         }
     }
 
@@ -449,11 +446,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::store::StoreOutput,
-            ::lean_runtime::error::SdkError<crate::operation::store::StoreError>,
+            super::StoreOutput,
+            ::lean_runtime::error::SdkError<super::StoreError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::store::Store>(self.build())
+            sender.send::<super::Store>(self.build())
         }
     }
 

@@ -30,8 +30,8 @@ impl PingTablesInput {
     }
 
     /// Creates a new builder for [`PingTablesInput`].
-    pub fn builder() -> crate::operation::ping_tables::builders::PingTablesInputBuilder {
-        crate::operation::ping_tables::builders::PingTablesInputBuilder::default()
+    pub fn builder() -> builders::PingTablesInputBuilder {
+        builders::PingTablesInputBuilder::default()
     }
 }
 
@@ -43,8 +43,8 @@ pub struct PingTablesOutput {}
 
 impl PingTablesOutput {
     /// Creates a new builder for [`PingTablesOutput`].
-    pub fn builder() -> crate::operation::ping_tables::builders::PingTablesOutputBuilder {
-        crate::operation::ping_tables::builders::PingTablesOutputBuilder::default()
+    pub fn builder() -> builders::PingTablesOutputBuilder {
+        builders::PingTablesOutputBuilder::default()
     }
 }
 
@@ -108,8 +108,8 @@ impl From<::lean_runtime::error::UnhandledError> for PingTablesError {
 pub struct PingTables;
 
 impl ::lean_runtime::operation::Operation for PingTables {
-    type Input = crate::operation::ping_tables::PingTablesInput;
-    type Output = crate::operation::ping_tables::PingTablesOutput;
+    type Input = PingTablesInput;
+    type Output = PingTablesOutput;
     type Error = PingTablesError;
     const NAME: &'static str = "PingTables";
     const ENDPOINT_NEEDS_ACCOUNT_ID: bool = true;
@@ -129,9 +129,7 @@ impl ::lean_runtime::operation::Operation for PingTables {
                 Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_tables({
-                fn path_value(
-                    input: &crate::operation::ping_tables::PingTablesInput,
-                ) -> Option<Vec<String>> {
+                fn path_value(input: &PingTablesInput) -> Option<Vec<String>> {
                     let value = input;
                     let value = value.items.as_ref()?;
                     Some(
@@ -147,9 +145,7 @@ impl ::lean_runtime::operation::Operation for PingTables {
                 path_value(input)
             })
             .set_owner({
-                fn path_value(
-                    input: &crate::operation::ping_tables::PingTablesInput,
-                ) -> Option<String> {
+                fn path_value(input: &PingTablesInput) -> Option<String> {
                     let value = input;
                     let value = value.request.as_ref()?;
                     let value = value.owner.as_ref()?;
@@ -270,11 +266,8 @@ pub mod builders {
         /// Builds a [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::ping_tables::PingTablesInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::ping_tables::PingTablesInput {
+        ) -> Result<super::PingTablesInput, ::lean_runtime::error::BuildError> {
+            Ok(super::PingTablesInput {
                 items: self.items,
                 request: self.request,
             })
@@ -303,9 +296,8 @@ pub mod builders {
 
     impl PingTablesOutputBuilder {
         /// Builds a [`PingTablesOutput`](crate::operation::ping_tables::PingTablesOutput).
-        pub fn build(self) -> crate::operation::ping_tables::PingTablesOutput {
-            crate::operation::ping_tables::PingTablesOutput {
-            }
+        pub fn build(self) -> super::PingTablesOutput {
+            super::PingTablesOutput {}
         }
     }
 
@@ -315,7 +307,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PingTablesFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping_tables::builders::PingTablesInputBuilder<
+    pub type PingTablesFluentBuilder<M = ::lean_runtime::blocking::Async> = PingTablesInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -331,13 +323,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::ping_tables::PingTablesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ping_tables::PingTablesError,
-            >,
+            super::PingTablesOutput,
+            ::lean_runtime::error::SdkError<super::PingTablesError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::ping_tables::PingTables>(self.build()).await
+            sender.send::<super::PingTables>(self.build()).await
         }
     }
 
@@ -352,13 +342,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::ping_tables::PingTablesOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ping_tables::PingTablesError,
-            >,
+            super::PingTablesOutput,
+            ::lean_runtime::error::SdkError<super::PingTablesError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::ping_tables::PingTables>(self.build())
+            sender.send::<super::PingTables>(self.build())
         }
     }
 

@@ -13,8 +13,8 @@ pub struct PingAnonymouslyInput {}
 
 impl PingAnonymouslyInput {
     /// Creates a new builder for [`PingAnonymouslyInput`].
-    pub fn builder() -> crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder {
-        crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder::default()
+    pub fn builder() -> builders::PingAnonymouslyInputBuilder {
+        builders::PingAnonymouslyInputBuilder::default()
     }
 }
 
@@ -26,8 +26,8 @@ pub struct PingAnonymouslyOutput {}
 
 impl PingAnonymouslyOutput {
     /// Creates a new builder for [`PingAnonymouslyOutput`].
-    pub fn builder() -> crate::operation::ping_anonymously::builders::PingAnonymouslyOutputBuilder {
-        crate::operation::ping_anonymously::builders::PingAnonymouslyOutputBuilder::default()
+    pub fn builder() -> builders::PingAnonymouslyOutputBuilder {
+        builders::PingAnonymouslyOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl From<::lean_runtime::error::UnhandledError> for PingAnonymouslyError {
 pub struct PingAnonymously;
 
 impl ::lean_runtime::operation::Operation for PingAnonymously {
-    type Input = crate::operation::ping_anonymously::PingAnonymouslyInput;
-    type Output = crate::operation::ping_anonymously::PingAnonymouslyOutput;
+    type Input = PingAnonymouslyInput;
+    type Output = PingAnonymouslyOutput;
     type Error = PingAnonymouslyError;
     const NAME: &'static str = "PingAnonymously";
     const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::None;
@@ -167,12 +167,8 @@ pub mod builders {
         /// Builds a [`PingAnonymouslyInput`](crate::operation::ping_anonymously::PingAnonymouslyInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::ping_anonymously::PingAnonymouslyInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::ping_anonymously::PingAnonymouslyInput {
-            })
+        ) -> Result<super::PingAnonymouslyInput, ::lean_runtime::error::BuildError> {
+            Ok(super::PingAnonymouslyInput {})
         }
     }
 
@@ -196,9 +192,8 @@ pub mod builders {
 
     impl PingAnonymouslyOutputBuilder {
         /// Builds a [`PingAnonymouslyOutput`](crate::operation::ping_anonymously::PingAnonymouslyOutput).
-        pub fn build(self) -> crate::operation::ping_anonymously::PingAnonymouslyOutput {
-            crate::operation::ping_anonymously::PingAnonymouslyOutput {
-            }
+        pub fn build(self) -> super::PingAnonymouslyOutput {
+            super::PingAnonymouslyOutput {}
         }
     }
 
@@ -208,7 +203,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PingAnonymouslyFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder<
+    pub type PingAnonymouslyFluentBuilder<M = ::lean_runtime::blocking::Async> = PingAnonymouslyInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -224,17 +219,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::ping_anonymously::PingAnonymouslyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ping_anonymously::PingAnonymouslyError,
-            >,
+            super::PingAnonymouslyOutput,
+            ::lean_runtime::error::SdkError<super::PingAnonymouslyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ping_anonymously::PingAnonymously,
-                >(self.build())
-                .await
+            sender.send::<super::PingAnonymously>(self.build()).await
         }
     }
 
@@ -249,16 +238,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::ping_anonymously::PingAnonymouslyOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ping_anonymously::PingAnonymouslyError,
-            >,
+            super::PingAnonymouslyOutput,
+            ::lean_runtime::error::SdkError<super::PingAnonymouslyError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ping_anonymously::PingAnonymously,
-                >(self.build())
+            sender.send::<super::PingAnonymously>(self.build())
         }
     }
 

@@ -13,8 +13,8 @@ pub struct PingMaybeSignedInput {}
 
 impl PingMaybeSignedInput {
     /// Creates a new builder for [`PingMaybeSignedInput`].
-    pub fn builder() -> crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder {
-        crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder::default()
+    pub fn builder() -> builders::PingMaybeSignedInputBuilder {
+        builders::PingMaybeSignedInputBuilder::default()
     }
 }
 
@@ -26,8 +26,8 @@ pub struct PingMaybeSignedOutput {}
 
 impl PingMaybeSignedOutput {
     /// Creates a new builder for [`PingMaybeSignedOutput`].
-    pub fn builder() -> crate::operation::ping_maybe_signed::builders::PingMaybeSignedOutputBuilder {
-        crate::operation::ping_maybe_signed::builders::PingMaybeSignedOutputBuilder::default()
+    pub fn builder() -> builders::PingMaybeSignedOutputBuilder {
+        builders::PingMaybeSignedOutputBuilder::default()
     }
 }
 
@@ -91,8 +91,8 @@ impl From<::lean_runtime::error::UnhandledError> for PingMaybeSignedError {
 pub struct PingMaybeSigned;
 
 impl ::lean_runtime::operation::Operation for PingMaybeSigned {
-    type Input = crate::operation::ping_maybe_signed::PingMaybeSignedInput;
-    type Output = crate::operation::ping_maybe_signed::PingMaybeSignedOutput;
+    type Input = PingMaybeSignedInput;
+    type Output = PingMaybeSignedOutput;
     type Error = PingMaybeSignedError;
     const NAME: &'static str = "PingMaybeSigned";
     const AUTH: ::lean_runtime::operation::AuthMode = ::lean_runtime::operation::AuthMode::Optional;
@@ -167,12 +167,8 @@ pub mod builders {
         /// Builds a [`PingMaybeSignedInput`](crate::operation::ping_maybe_signed::PingMaybeSignedInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::ping_maybe_signed::PingMaybeSignedInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::ping_maybe_signed::PingMaybeSignedInput {
-            })
+        ) -> Result<super::PingMaybeSignedInput, ::lean_runtime::error::BuildError> {
+            Ok(super::PingMaybeSignedInput {})
         }
     }
 
@@ -196,11 +192,8 @@ pub mod builders {
 
     impl PingMaybeSignedOutputBuilder {
         /// Builds a [`PingMaybeSignedOutput`](crate::operation::ping_maybe_signed::PingMaybeSignedOutput).
-        pub fn build(
-            self,
-        ) -> crate::operation::ping_maybe_signed::PingMaybeSignedOutput {
-            crate::operation::ping_maybe_signed::PingMaybeSignedOutput {
-            }
+        pub fn build(self) -> super::PingMaybeSignedOutput {
+            super::PingMaybeSignedOutput {}
         }
     }
 
@@ -210,7 +203,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PingMaybeSignedFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder<
+    pub type PingMaybeSignedFluentBuilder<M = ::lean_runtime::blocking::Async> = PingMaybeSignedInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -226,17 +219,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ping_maybe_signed::PingMaybeSignedError,
-            >,
+            super::PingMaybeSignedOutput,
+            ::lean_runtime::error::SdkError<super::PingMaybeSignedError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ping_maybe_signed::PingMaybeSigned,
-                >(self.build())
-                .await
+            sender.send::<super::PingMaybeSigned>(self.build()).await
         }
     }
 
@@ -251,16 +238,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::ping_maybe_signed::PingMaybeSignedError,
-            >,
+            super::PingMaybeSignedOutput,
+            ::lean_runtime::error::SdkError<super::PingMaybeSignedError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<
-                    crate::operation::ping_maybe_signed::PingMaybeSigned,
-                >(self.build())
+            sender.send::<super::PingMaybeSigned>(self.build())
         }
     }
 

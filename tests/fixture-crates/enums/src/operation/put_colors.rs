@@ -57,8 +57,8 @@ impl PutColorsInput {
     }
 
     /// Creates a new builder for [`PutColorsInput`].
-    pub fn builder() -> crate::operation::put_colors::builders::PutColorsInputBuilder {
-        crate::operation::put_colors::builders::PutColorsInputBuilder::default()
+    pub fn builder() -> builders::PutColorsInputBuilder {
+        builders::PutColorsInputBuilder::default()
     }
 }
 
@@ -104,8 +104,8 @@ impl PutColorsOutput {
     }
 
     /// Creates a new builder for [`PutColorsOutput`].
-    pub fn builder() -> crate::operation::put_colors::builders::PutColorsOutputBuilder {
-        crate::operation::put_colors::builders::PutColorsOutputBuilder::default()
+    pub fn builder() -> builders::PutColorsOutputBuilder {
+        builders::PutColorsOutputBuilder::default()
     }
 }
 
@@ -169,8 +169,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutColorsError {
 pub struct PutColors;
 
 impl ::lean_runtime::operation::Operation for PutColors {
-    type Input = crate::operation::put_colors::PutColorsInput;
-    type Output = crate::operation::put_colors::PutColorsOutput;
+    type Input = PutColorsInput;
+    type Output = PutColorsOutput;
     type Error = PutColorsError;
     const NAME: &'static str = "PutColors";
 
@@ -346,10 +346,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_colors::PutColorsInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::PutColorsInput, ::lean_runtime::error::BuildError> {
             if self.color.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -358,7 +355,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put_colors::PutColorsInput {
+            Ok(super::PutColorsInput {
                 color: self.color,
                 legacy: self.legacy,
                 priority: self.priority,
@@ -466,11 +463,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put_colors::PutColorsOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::put_colors::PutColorsOutput {
+        ) -> Result<super::PutColorsOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::PutColorsOutput {
                 color: self
                     .color
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -490,7 +484,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutColorsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put_colors::builders::PutColorsInputBuilder<
+    pub type PutColorsFluentBuilder<M = ::lean_runtime::blocking::Async> = PutColorsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -506,11 +500,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::put_colors::PutColorsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put_colors::PutColorsError>,
+            super::PutColorsOutput,
+            ::lean_runtime::error::SdkError<super::PutColorsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_colors::PutColors>(self.build()).await
+            sender.send::<super::PutColors>(self.build()).await
         }
     }
 
@@ -525,11 +519,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::put_colors::PutColorsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put_colors::PutColorsError>,
+            super::PutColorsOutput,
+            ::lean_runtime::error::SdkError<super::PutColorsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put_colors::PutColors>(self.build())
+            sender.send::<super::PutColors>(self.build())
         }
     }
 

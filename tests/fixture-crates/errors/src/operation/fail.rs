@@ -20,8 +20,8 @@ impl FailInput {
     }
 
     /// Creates a new builder for [`FailInput`].
-    pub fn builder() -> crate::operation::fail::builders::FailInputBuilder {
-        crate::operation::fail::builders::FailInputBuilder::default()
+    pub fn builder() -> builders::FailInputBuilder {
+        builders::FailInputBuilder::default()
     }
 }
 
@@ -33,8 +33,8 @@ pub struct FailOutput {}
 
 impl FailOutput {
     /// Creates a new builder for [`FailOutput`].
-    pub fn builder() -> crate::operation::fail::builders::FailOutputBuilder {
-        crate::operation::fail::builders::FailOutputBuilder::default()
+    pub fn builder() -> builders::FailOutputBuilder {
+        builders::FailOutputBuilder::default()
     }
 }
 
@@ -154,8 +154,8 @@ impl From<::lean_runtime::error::UnhandledError> for FailError {
 pub struct Fail;
 
 impl ::lean_runtime::operation::Operation for Fail {
-    type Input = crate::operation::fail::FailInput;
-    type Output = crate::operation::fail::FailOutput;
+    type Input = FailInput;
+    type Output = FailOutput;
     type Error = FailError;
     const NAME: &'static str = "Fail";
 
@@ -244,11 +244,8 @@ pub mod builders {
         /// Builds a [`FailInput`](crate::operation::fail::FailInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::fail::FailInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::fail::FailInput {
+        ) -> Result<super::FailInput, ::lean_runtime::error::BuildError> {
+            Ok(super::FailInput {
                 name: self.name,
             })
         }
@@ -275,9 +272,8 @@ pub mod builders {
 
     impl FailOutputBuilder {
         /// Builds a [`FailOutput`](crate::operation::fail::FailOutput).
-        pub fn build(self) -> crate::operation::fail::FailOutput {
-            crate::operation::fail::FailOutput {
-            }
+        pub fn build(self) -> super::FailOutput {
+            super::FailOutput {}
         }
     }
 
@@ -287,7 +283,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type FailFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::fail::builders::FailInputBuilder<
+    pub type FailFluentBuilder<M = ::lean_runtime::blocking::Async> = FailInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -303,11 +299,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::fail::FailOutput,
-            ::lean_runtime::error::SdkError<crate::operation::fail::FailError>,
+            super::FailOutput,
+            ::lean_runtime::error::SdkError<super::FailError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::fail::Fail>(self.build()).await
+            sender.send::<super::Fail>(self.build()).await
         }
     }
 
@@ -322,11 +318,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::fail::FailOutput,
-            ::lean_runtime::error::SdkError<crate::operation::fail::FailError>,
+            super::FailOutput,
+            ::lean_runtime::error::SdkError<super::FailError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::fail::Fail>(self.build())
+            sender.send::<super::Fail>(self.build())
         }
     }
 

@@ -29,8 +29,8 @@ impl CreateWidgetInput {
     }
 
     /// Creates a new builder for [`CreateWidgetInput`].
-    pub fn builder() -> crate::operation::create_widget::builders::CreateWidgetInputBuilder {
-        crate::operation::create_widget::builders::CreateWidgetInputBuilder::default()
+    pub fn builder() -> builders::CreateWidgetInputBuilder {
+        builders::CreateWidgetInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ impl CreateWidgetOutput {
     }
 
     /// Creates a new builder for [`CreateWidgetOutput`].
-    pub fn builder() -> crate::operation::create_widget::builders::CreateWidgetOutputBuilder {
-        crate::operation::create_widget::builders::CreateWidgetOutputBuilder::default()
+    pub fn builder() -> builders::CreateWidgetOutputBuilder {
+        builders::CreateWidgetOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for CreateWidgetError {
 pub struct CreateWidget;
 
 impl ::lean_runtime::operation::Operation for CreateWidget {
-    type Input = crate::operation::create_widget::CreateWidgetInput;
-    type Output = crate::operation::create_widget::CreateWidgetOutput;
+    type Input = CreateWidgetInput;
+    type Output = CreateWidgetOutput;
     type Error = CreateWidgetError;
     const NAME: &'static str = "CreateWidget";
 
@@ -231,10 +231,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::create_widget::CreateWidgetInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::CreateWidgetInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -243,7 +240,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::create_widget::CreateWidgetInput {
+            Ok(super::CreateWidgetInput {
                 client_token: self.client_token,
                 name: self.name,
             })
@@ -288,8 +285,8 @@ pub mod builders {
             &self.widget_id
         }
         /// Builds a [`CreateWidgetOutput`](crate::operation::create_widget::CreateWidgetOutput).
-        pub fn build(self) -> crate::operation::create_widget::CreateWidgetOutput {
-            crate::operation::create_widget::CreateWidgetOutput {
+        pub fn build(self) -> super::CreateWidgetOutput {
+            super::CreateWidgetOutput {
                 widget_id: self.widget_id,
             }
         }
@@ -301,7 +298,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type CreateWidgetFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::create_widget::builders::CreateWidgetInputBuilder<
+    pub type CreateWidgetFluentBuilder<M = ::lean_runtime::blocking::Async> = CreateWidgetInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -317,15 +314,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::create_widget::CreateWidgetOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_widget::CreateWidgetError,
-            >,
+            super::CreateWidgetOutput,
+            ::lean_runtime::error::SdkError<super::CreateWidgetError>,
         > {
             let sender = self.send_with.clone();
-            sender
-                .send::<crate::operation::create_widget::CreateWidget>(self.build())
-                .await
+            sender.send::<super::CreateWidget>(self.build()).await
         }
     }
 
@@ -340,13 +333,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::create_widget::CreateWidgetOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::create_widget::CreateWidgetError,
-            >,
+            super::CreateWidgetOutput,
+            ::lean_runtime::error::SdkError<super::CreateWidgetError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::create_widget::CreateWidget>(self.build())
+            sender.send::<super::CreateWidget>(self.build())
         }
     }
 

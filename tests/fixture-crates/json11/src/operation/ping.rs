@@ -20,8 +20,8 @@ impl PingInput {
     }
 
     /// Creates a new builder for [`PingInput`].
-    pub fn builder() -> crate::operation::ping::builders::PingInputBuilder {
-        crate::operation::ping::builders::PingInputBuilder::default()
+    pub fn builder() -> builders::PingInputBuilder {
+        builders::PingInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl PingOutput {
     }
 
     /// Creates a new builder for [`PingOutput`].
-    pub fn builder() -> crate::operation::ping::builders::PingOutputBuilder {
-        crate::operation::ping::builders::PingOutputBuilder::default()
+    pub fn builder() -> builders::PingOutputBuilder {
+        builders::PingOutputBuilder::default()
     }
 }
 
@@ -115,8 +115,8 @@ impl From<::lean_runtime::error::UnhandledError> for PingError {
 pub struct Ping;
 
 impl ::lean_runtime::operation::Operation for Ping {
-    type Input = crate::operation::ping::PingInput;
-    type Output = crate::operation::ping::PingOutput;
+    type Input = PingInput;
+    type Output = PingOutput;
     type Error = PingError;
     const NAME: &'static str = "Ping";
 
@@ -205,11 +205,8 @@ pub mod builders {
         /// Builds a [`PingInput`](crate::operation::ping::PingInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::ping::PingInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::ping::PingInput {
+        ) -> Result<super::PingInput, ::lean_runtime::error::BuildError> {
+            Ok(super::PingInput {
                 message: self.message,
             })
         }
@@ -252,8 +249,8 @@ pub mod builders {
             &self.message
         }
         /// Builds a [`PingOutput`](crate::operation::ping::PingOutput).
-        pub fn build(self) -> crate::operation::ping::PingOutput {
-            crate::operation::ping::PingOutput {
+        pub fn build(self) -> super::PingOutput {
+            super::PingOutput {
                 message: self.message,
             }
         }
@@ -265,7 +262,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::ping::builders::PingInputBuilder<
+    pub type PingFluentBuilder<M = ::lean_runtime::blocking::Async> = PingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -281,11 +278,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::ping::PingOutput,
-            ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
+            super::PingOutput,
+            ::lean_runtime::error::SdkError<super::PingError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::ping::Ping>(self.build()).await
+            sender.send::<super::Ping>(self.build()).await
         }
     }
 
@@ -300,11 +297,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::ping::PingOutput,
-            ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
+            super::PingOutput,
+            ::lean_runtime::error::SdkError<super::PingError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::ping::Ping>(self.build())
+            sender.send::<super::Ping>(self.build())
         }
     }
 

@@ -37,8 +37,8 @@ impl GetThingInput {
     }
 
     /// Creates a new builder for [`GetThingInput`].
-    pub fn builder() -> crate::operation::get_thing::builders::GetThingInputBuilder {
-        crate::operation::get_thing::builders::GetThingInputBuilder::default()
+    pub fn builder() -> builders::GetThingInputBuilder {
+        builders::GetThingInputBuilder::default()
     }
 }
 
@@ -59,8 +59,8 @@ impl GetThingOutput {
     }
 
     /// Creates a new builder for [`GetThingOutput`].
-    pub fn builder() -> crate::operation::get_thing::builders::GetThingOutputBuilder {
-        crate::operation::get_thing::builders::GetThingOutputBuilder::default()
+    pub fn builder() -> builders::GetThingOutputBuilder {
+        builders::GetThingOutputBuilder::default()
     }
 }
 
@@ -124,8 +124,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetThingError {
 pub struct GetThing;
 
 impl ::lean_runtime::operation::Operation for GetThing {
-    type Input = crate::operation::get_thing::GetThingInput;
-    type Output = crate::operation::get_thing::GetThingOutput;
+    type Input = GetThingInput;
+    type Output = GetThingOutput;
     type Error = GetThingError;
     const NAME: &'static str = "GetThing";
 
@@ -254,10 +254,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`id`](Self::id).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_thing::GetThingInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetThingInput, ::lean_runtime::error::BuildError> {
             if self.id.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -266,7 +263,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_thing::GetThingInput {
+            Ok(super::GetThingInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
                 id: self.id,
@@ -313,8 +310,8 @@ pub mod builders {
             &self.thing
         }
         /// Builds a [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
-        pub fn build(self) -> crate::operation::get_thing::GetThingOutput {
-            crate::operation::get_thing::GetThingOutput {
+        pub fn build(self) -> super::GetThingOutput {
+            super::GetThingOutput {
                 thing: self.thing,
             }
         }
@@ -326,7 +323,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_thing::builders::GetThingInputBuilder<
+    pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = GetThingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -342,11 +339,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_thing::GetThingOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
+            super::GetThingOutput,
+            ::lean_runtime::error::SdkError<super::GetThingError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_thing::GetThing>(self.build()).await
+            sender.send::<super::GetThing>(self.build()).await
         }
     }
 
@@ -361,11 +358,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_thing::GetThingOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
+            super::GetThingOutput,
+            ::lean_runtime::error::SdkError<super::GetThingError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_thing::GetThing>(self.build())
+            sender.send::<super::GetThing>(self.build())
         }
     }
 

@@ -255,8 +255,8 @@ impl MatchInput {
     }
 
     /// Creates a new builder for [`MatchInput`].
-    pub fn builder() -> crate::operation::match_::builders::MatchInputBuilder {
-        crate::operation::match_::builders::MatchInputBuilder::default()
+    pub fn builder() -> builders::MatchInputBuilder {
+        builders::MatchInputBuilder::default()
     }
 }
 
@@ -314,8 +314,8 @@ impl MatchOutput {
     }
 
     /// Creates a new builder for [`MatchOutput`].
-    pub fn builder() -> crate::operation::match_::builders::MatchOutputBuilder {
-        crate::operation::match_::builders::MatchOutputBuilder::default()
+    pub fn builder() -> builders::MatchOutputBuilder {
+        builders::MatchOutputBuilder::default()
     }
 }
 
@@ -395,8 +395,8 @@ impl From<::lean_runtime::error::UnhandledError> for MatchError {
 pub struct Match;
 
 impl ::lean_runtime::operation::Operation for Match {
-    type Input = crate::operation::match_::MatchInput;
-    type Output = crate::operation::match_::MatchOutput;
+    type Input = MatchInput;
+    type Output = MatchOutput;
     type Error = MatchError;
     const NAME: &'static str = "Match";
 
@@ -895,11 +895,8 @@ pub mod builders {
         /// Builds a [`MatchInput`](crate::operation::match_::MatchInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::match_::MatchInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::match_::MatchInput {
+        ) -> Result<super::MatchInput, ::lean_runtime::error::BuildError> {
+            Ok(super::MatchInput {
                 r#type: self.r#type,
                 r#match: self.r#match,
                 self_: self.self_,
@@ -1066,8 +1063,8 @@ pub mod builders {
             &self.outcome
         }
         /// Builds a [`MatchOutput`](crate::operation::match_::MatchOutput).
-        pub fn build(self) -> crate::operation::match_::MatchOutput {
-            crate::operation::match_::MatchOutput {
+        pub fn build(self) -> super::MatchOutput {
+            super::MatchOutput {
                 r#type: self.r#type,
                 meta_value: self.meta_value,
                 errors: self.errors,
@@ -1083,7 +1080,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type MatchFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::match_::builders::MatchInputBuilder<
+    pub type MatchFluentBuilder<M = ::lean_runtime::blocking::Async> = MatchInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -1099,11 +1096,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::match_::MatchOutput,
-            ::lean_runtime::error::SdkError<crate::operation::match_::MatchError>,
+            super::MatchOutput,
+            ::lean_runtime::error::SdkError<super::MatchError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::match_::Match>(self.build()).await
+            sender.send::<super::Match>(self.build()).await
         }
     }
 
@@ -1118,11 +1115,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::match_::MatchOutput,
-            ::lean_runtime::error::SdkError<crate::operation::match_::MatchError>,
+            super::MatchOutput,
+            ::lean_runtime::error::SdkError<super::MatchError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::match_::Match>(self.build())
+            sender.send::<super::Match>(self.build())
         }
     }
 

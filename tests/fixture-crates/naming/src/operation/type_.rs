@@ -11,8 +11,8 @@ pub struct TypeInput {}
 
 impl TypeInput {
     /// Creates a new builder for [`TypeInput`].
-    pub fn builder() -> crate::operation::type_::builders::TypeInputBuilder {
-        crate::operation::type_::builders::TypeInputBuilder::default()
+    pub fn builder() -> builders::TypeInputBuilder {
+        builders::TypeInputBuilder::default()
     }
 }
 
@@ -24,8 +24,8 @@ pub struct TypeOutput {}
 
 impl TypeOutput {
     /// Creates a new builder for [`TypeOutput`].
-    pub fn builder() -> crate::operation::type_::builders::TypeOutputBuilder {
-        crate::operation::type_::builders::TypeOutputBuilder::default()
+    pub fn builder() -> builders::TypeOutputBuilder {
+        builders::TypeOutputBuilder::default()
     }
 }
 
@@ -89,8 +89,8 @@ impl From<::lean_runtime::error::UnhandledError> for TypeError {
 pub struct Type;
 
 impl ::lean_runtime::operation::Operation for Type {
-    type Input = crate::operation::type_::TypeInput;
-    type Output = crate::operation::type_::TypeOutput;
+    type Input = TypeInput;
+    type Output = TypeOutput;
     type Error = TypeError;
     const NAME: &'static str = "Type";
 
@@ -164,12 +164,8 @@ pub mod builders {
         /// Builds a [`TypeInput`](crate::operation::type_::TypeInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::type_::TypeInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::type_::TypeInput {
-            })
+        ) -> Result<super::TypeInput, ::lean_runtime::error::BuildError> {
+            Ok(super::TypeInput {})
         }
     }
 
@@ -193,9 +189,8 @@ pub mod builders {
 
     impl TypeOutputBuilder {
         /// Builds a [`TypeOutput`](crate::operation::type_::TypeOutput).
-        pub fn build(self) -> crate::operation::type_::TypeOutput {
-            crate::operation::type_::TypeOutput {
-            }
+        pub fn build(self) -> super::TypeOutput {
+            super::TypeOutput {}
         }
     }
 
@@ -205,7 +200,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type TypeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::type_::builders::TypeInputBuilder<
+    pub type TypeFluentBuilder<M = ::lean_runtime::blocking::Async> = TypeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -221,11 +216,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::type_::TypeOutput,
-            ::lean_runtime::error::SdkError<crate::operation::type_::TypeError>,
+            super::TypeOutput,
+            ::lean_runtime::error::SdkError<super::TypeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::type_::Type>(self.build()).await
+            sender.send::<super::Type>(self.build()).await
         }
     }
 
@@ -240,11 +235,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::type_::TypeOutput,
-            ::lean_runtime::error::SdkError<crate::operation::type_::TypeError>,
+            super::TypeOutput,
+            ::lean_runtime::error::SdkError<super::TypeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::type_::Type>(self.build())
+            sender.send::<super::Type>(self.build())
         }
     }
 

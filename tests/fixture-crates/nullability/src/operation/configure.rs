@@ -36,8 +36,8 @@ impl ConfigureInput {
     }
 
     /// Creates a new builder for [`ConfigureInput`].
-    pub fn builder() -> crate::operation::configure::builders::ConfigureInputBuilder {
-        crate::operation::configure::builders::ConfigureInputBuilder::default()
+    pub fn builder() -> builders::ConfigureInputBuilder {
+        builders::ConfigureInputBuilder::default()
     }
 }
 
@@ -57,8 +57,8 @@ impl ConfigureOutput {
     }
 
     /// Creates a new builder for [`ConfigureOutput`].
-    pub fn builder() -> crate::operation::configure::builders::ConfigureOutputBuilder {
-        crate::operation::configure::builders::ConfigureOutputBuilder::default()
+    pub fn builder() -> builders::ConfigureOutputBuilder {
+        builders::ConfigureOutputBuilder::default()
     }
 }
 
@@ -122,8 +122,8 @@ impl From<::lean_runtime::error::UnhandledError> for ConfigureError {
 pub struct Configure;
 
 impl ::lean_runtime::operation::Operation for Configure {
-    type Input = crate::operation::configure::ConfigureInput;
-    type Output = crate::operation::configure::ConfigureOutput;
+    type Input = ConfigureInput;
+    type Output = ConfigureOutput;
     type Error = ConfigureError;
     const NAME: &'static str = "Configure";
 
@@ -252,10 +252,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::configure::ConfigureInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::ConfigureInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -264,7 +261,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::configure::ConfigureInput {
+            Ok(super::ConfigureInput {
                 name: self.name,
                 retries: self.retries,
                 settings: self.settings,
@@ -318,11 +315,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`settings`](Self::settings).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::configure::ConfigureOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::configure::ConfigureOutput {
+        ) -> Result<super::ConfigureOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::ConfigureOutput {
                 settings: self
                     .settings
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -339,7 +333,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ConfigureFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::configure::builders::ConfigureInputBuilder<
+    pub type ConfigureFluentBuilder<M = ::lean_runtime::blocking::Async> = ConfigureInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -355,11 +349,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::configure::ConfigureOutput,
-            ::lean_runtime::error::SdkError<crate::operation::configure::ConfigureError>,
+            super::ConfigureOutput,
+            ::lean_runtime::error::SdkError<super::ConfigureError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::configure::Configure>(self.build()).await
+            sender.send::<super::Configure>(self.build()).await
         }
     }
 
@@ -374,11 +368,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::configure::ConfigureOutput,
-            ::lean_runtime::error::SdkError<crate::operation::configure::ConfigureError>,
+            super::ConfigureOutput,
+            ::lean_runtime::error::SdkError<super::ConfigureError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::configure::Configure>(self.build())
+            sender.send::<super::Configure>(self.build())
         }
     }
 

@@ -30,8 +30,8 @@ impl ListNestedInput {
     }
 
     /// Creates a new builder for [`ListNestedInput`].
-    pub fn builder() -> crate::operation::list_nested::builders::ListNestedInputBuilder {
-        crate::operation::list_nested::builders::ListNestedInputBuilder::default()
+    pub fn builder() -> builders::ListNestedInputBuilder {
+        builders::ListNestedInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ impl ListNestedOutput {
     }
 
     /// Creates a new builder for [`ListNestedOutput`].
-    pub fn builder() -> crate::operation::list_nested::builders::ListNestedOutputBuilder {
-        crate::operation::list_nested::builders::ListNestedOutputBuilder::default()
+    pub fn builder() -> builders::ListNestedOutputBuilder {
+        builders::ListNestedOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListNestedError {
 pub struct ListNested;
 
 impl ::lean_runtime::operation::Operation for ListNested {
-    type Input = crate::operation::list_nested::ListNestedInput;
-    type Output = crate::operation::list_nested::ListNestedOutput;
+    type Input = ListNestedInput;
+    type Output = ListNestedOutput;
     type Error = ListNestedError;
     const NAME: &'static str = "ListNested";
 
@@ -145,22 +145,15 @@ impl ::lean_runtime::operation::Operation for ListNested {
 impl ::lean_runtime::paginator::Paginate for ListNested {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_nested::ListNestedInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListNestedInput) -> Option<&Self::Token> {
         input.after.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_nested::ListNestedInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListNestedInput, token: Option<Self::Token>) {
         input.after = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_nested::ListNestedOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListNestedOutput) -> Option<&Self::Token> {
         output
             .page
             .as_ref()
@@ -172,9 +165,7 @@ impl ::lean_runtime::paginator::Paginate for ListNested {
 impl ::lean_runtime::paginator::PaginateItems for ListNested {
     type Item = String;
 
-    fn into_items(
-        output: crate::operation::list_nested::ListNestedOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListNestedOutput) -> Vec<Self::Item> {
         output.page.and_then(|value| value.entries).unwrap_or_default()
     }
 }
@@ -316,11 +307,8 @@ pub mod builders {
         /// Builds a [`ListNestedInput`](crate::operation::list_nested::ListNestedInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_nested::ListNestedInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_nested::ListNestedInput {
+        ) -> Result<super::ListNestedInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListNestedInput {
                 after: self.after,
                 limit: self.limit,
             })
@@ -365,8 +353,8 @@ pub mod builders {
             &self.page
         }
         /// Builds a [`ListNestedOutput`](crate::operation::list_nested::ListNestedOutput).
-        pub fn build(self) -> crate::operation::list_nested::ListNestedOutput {
-            crate::operation::list_nested::ListNestedOutput {
+        pub fn build(self) -> super::ListNestedOutput {
+            super::ListNestedOutput {
                 page: self.page,
             }
         }
@@ -378,7 +366,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_nested::builders::ListNestedInputBuilder<
+    pub type ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> = ListNestedInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -394,13 +382,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_nested::ListNestedOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_nested::ListNestedError,
-            >,
+            super::ListNestedOutput,
+            ::lean_runtime::error::SdkError<super::ListNestedError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_nested::ListNested>(self.build()).await
+            sender.send::<super::ListNested>(self.build()).await
         }
         /// Pages through the results of `ListNested`, starting from the input set so far: see [`ListNestedPaginator`](super::paginator::ListNestedPaginator).
         pub fn into_paginator(self) -> super::paginator::ListNestedPaginator {
@@ -419,13 +405,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_nested::ListNestedOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_nested::ListNestedError,
-            >,
+            super::ListNestedOutput,
+            ::lean_runtime::error::SdkError<super::ListNestedError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_nested::ListNested>(self.build())
+            sender.send::<super::ListNested>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl ListTagsInput {
     }
 
     /// Creates a new builder for [`ListTagsInput`].
-    pub fn builder() -> crate::operation::list_tags::builders::ListTagsInputBuilder {
-        crate::operation::list_tags::builders::ListTagsInputBuilder::default()
+    pub fn builder() -> builders::ListTagsInputBuilder {
+        builders::ListTagsInputBuilder::default()
     }
 }
 
@@ -62,8 +62,8 @@ impl ListTagsOutput {
     }
 
     /// Creates a new builder for [`ListTagsOutput`].
-    pub fn builder() -> crate::operation::list_tags::builders::ListTagsOutputBuilder {
-        crate::operation::list_tags::builders::ListTagsOutputBuilder::default()
+    pub fn builder() -> builders::ListTagsOutputBuilder {
+        builders::ListTagsOutputBuilder::default()
     }
 }
 
@@ -127,8 +127,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListTagsError {
 pub struct ListTags;
 
 impl ::lean_runtime::operation::Operation for ListTags {
-    type Input = crate::operation::list_tags::ListTagsInput;
-    type Output = crate::operation::list_tags::ListTagsOutput;
+    type Input = ListTagsInput;
+    type Output = ListTagsOutput;
     type Error = ListTagsError;
     const NAME: &'static str = "ListTags";
 
@@ -155,22 +155,15 @@ impl ::lean_runtime::operation::Operation for ListTags {
 impl ::lean_runtime::paginator::Paginate for ListTags {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_tags::ListTagsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListTagsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_tags::ListTagsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListTagsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_tags::ListTagsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListTagsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -178,9 +171,7 @@ impl ::lean_runtime::paginator::Paginate for ListTags {
 impl ::lean_runtime::paginator::PaginateItems for ListTags {
     type Item = (String, String);
 
-    fn into_items(
-        output: crate::operation::list_tags::ListTagsOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListTagsOutput) -> Vec<Self::Item> {
         output.tags.unwrap_or_default().into_iter().collect::<Vec<_>>()
     }
 }
@@ -322,11 +313,8 @@ pub mod builders {
         /// Builds a [`ListTagsInput`](crate::operation::list_tags::ListTagsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_tags::ListTagsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_tags::ListTagsInput {
+        ) -> Result<super::ListTagsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListTagsInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
             })
@@ -392,8 +380,8 @@ pub mod builders {
             &self.tags
         }
         /// Builds a [`ListTagsOutput`](crate::operation::list_tags::ListTagsOutput).
-        pub fn build(self) -> crate::operation::list_tags::ListTagsOutput {
-            crate::operation::list_tags::ListTagsOutput {
+        pub fn build(self) -> super::ListTagsOutput {
+            super::ListTagsOutput {
                 next_token: self.next_token,
                 tags: self.tags,
             }
@@ -406,7 +394,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_tags::builders::ListTagsInputBuilder<
+    pub type ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListTagsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -422,11 +410,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_tags::ListTagsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
+            super::ListTagsOutput,
+            ::lean_runtime::error::SdkError<super::ListTagsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_tags::ListTags>(self.build()).await
+            sender.send::<super::ListTags>(self.build()).await
         }
         /// Pages through the results of `ListTags`, starting from the input set so far: see [`ListTagsPaginator`](super::paginator::ListTagsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListTagsPaginator {
@@ -445,11 +433,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_tags::ListTagsOutput,
-            ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
+            super::ListTagsOutput,
+            ::lean_runtime::error::SdkError<super::ListTagsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_tags::ListTags>(self.build())
+            sender.send::<super::ListTags>(self.build())
         }
     }
 

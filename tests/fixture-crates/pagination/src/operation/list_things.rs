@@ -39,8 +39,8 @@ impl ListThingsInput {
     }
 
     /// Creates a new builder for [`ListThingsInput`].
-    pub fn builder() -> crate::operation::list_things::builders::ListThingsInputBuilder {
-        crate::operation::list_things::builders::ListThingsInputBuilder::default()
+    pub fn builder() -> builders::ListThingsInputBuilder {
+        builders::ListThingsInputBuilder::default()
     }
 }
 
@@ -69,8 +69,8 @@ impl ListThingsOutput {
     }
 
     /// Creates a new builder for [`ListThingsOutput`].
-    pub fn builder() -> crate::operation::list_things::builders::ListThingsOutputBuilder {
-        crate::operation::list_things::builders::ListThingsOutputBuilder::default()
+    pub fn builder() -> builders::ListThingsOutputBuilder {
+        builders::ListThingsOutputBuilder::default()
     }
 }
 
@@ -134,8 +134,8 @@ impl From<::lean_runtime::error::UnhandledError> for ListThingsError {
 pub struct ListThings;
 
 impl ::lean_runtime::operation::Operation for ListThings {
-    type Input = crate::operation::list_things::ListThingsInput;
-    type Output = crate::operation::list_things::ListThingsOutput;
+    type Input = ListThingsInput;
+    type Output = ListThingsOutput;
     type Error = ListThingsError;
     const NAME: &'static str = "ListThings";
 
@@ -162,22 +162,15 @@ impl ::lean_runtime::operation::Operation for ListThings {
 impl ::lean_runtime::paginator::Paginate for ListThings {
     type Token = String;
 
-    fn input_token(
-        input: &crate::operation::list_things::ListThingsInput,
-    ) -> Option<&Self::Token> {
+    fn input_token(input: &ListThingsInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::list_things::ListThingsInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ListThingsInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::list_things::ListThingsOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ListThingsOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -185,9 +178,7 @@ impl ::lean_runtime::paginator::Paginate for ListThings {
 impl ::lean_runtime::paginator::PaginateItems for ListThings {
     type Item = crate::types::Thing;
 
-    fn into_items(
-        output: crate::operation::list_things::ListThingsOutput,
-    ) -> Vec<Self::Item> {
+    fn into_items(output: ListThingsOutput) -> Vec<Self::Item> {
         output.things
     }
 }
@@ -345,11 +336,8 @@ pub mod builders {
         /// Builds a [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_things::ListThingsInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_things::ListThingsInput {
+        ) -> Result<super::ListThingsInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListThingsInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
                 prefix: self.prefix,
@@ -423,11 +411,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`things`](Self::things).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::list_things::ListThingsOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::list_things::ListThingsOutput {
+        ) -> Result<super::ListThingsOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::ListThingsOutput {
                 next_token: self.next_token,
                 things: self
                     .things
@@ -445,7 +430,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::list_things::builders::ListThingsInputBuilder<
+    pub type ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> = ListThingsInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -461,13 +446,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::list_things::ListThingsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_things::ListThingsError,
-            >,
+            super::ListThingsOutput,
+            ::lean_runtime::error::SdkError<super::ListThingsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_things::ListThings>(self.build()).await
+            sender.send::<super::ListThings>(self.build()).await
         }
         /// Pages through the results of `ListThings`, starting from the input set so far: see [`ListThingsPaginator`](super::paginator::ListThingsPaginator).
         pub fn into_paginator(self) -> super::paginator::ListThingsPaginator {
@@ -486,13 +469,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::list_things::ListThingsOutput,
-            ::lean_runtime::error::SdkError<
-                crate::operation::list_things::ListThingsError,
-            >,
+            super::ListThingsOutput,
+            ::lean_runtime::error::SdkError<super::ListThingsError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::list_things::ListThings>(self.build())
+            sender.send::<super::ListThings>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl PollInput {
     }
 
     /// Creates a new builder for [`PollInput`].
-    pub fn builder() -> crate::operation::poll::builders::PollInputBuilder {
-        crate::operation::poll::builders::PollInputBuilder::default()
+    pub fn builder() -> builders::PollInputBuilder {
+        builders::PollInputBuilder::default()
     }
 }
 
@@ -64,8 +64,8 @@ impl PollOutput {
     }
 
     /// Creates a new builder for [`PollOutput`].
-    pub fn builder() -> crate::operation::poll::builders::PollOutputBuilder {
-        crate::operation::poll::builders::PollOutputBuilder::default()
+    pub fn builder() -> builders::PollOutputBuilder {
+        builders::PollOutputBuilder::default()
     }
 }
 
@@ -129,8 +129,8 @@ impl From<::lean_runtime::error::UnhandledError> for PollError {
 pub struct Poll;
 
 impl ::lean_runtime::operation::Operation for Poll {
-    type Input = crate::operation::poll::PollInput;
-    type Output = crate::operation::poll::PollOutput;
+    type Input = PollInput;
+    type Output = PollOutput;
     type Error = PollError;
     const NAME: &'static str = "Poll";
 
@@ -157,20 +157,15 @@ impl ::lean_runtime::operation::Operation for Poll {
 impl ::lean_runtime::paginator::Paginate for Poll {
     type Token = String;
 
-    fn input_token(input: &crate::operation::poll::PollInput) -> Option<&Self::Token> {
+    fn input_token(input: &PollInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::poll::PollInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut PollInput, token: Option<Self::Token>) {
         input.next_token = token;
     }
 
-    fn output_token(
-        output: &crate::operation::poll::PollOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &PollOutput) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -306,11 +301,8 @@ pub mod builders {
         /// Builds a [`PollInput`](crate::operation::poll::PollInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::poll::PollInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::poll::PollInput {
+        ) -> Result<super::PollInput, ::lean_runtime::error::BuildError> {
+            Ok(super::PollInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
             })
@@ -375,8 +367,8 @@ pub mod builders {
             &self.events
         }
         /// Builds a [`PollOutput`](crate::operation::poll::PollOutput).
-        pub fn build(self) -> crate::operation::poll::PollOutput {
-            crate::operation::poll::PollOutput {
+        pub fn build(self) -> super::PollOutput {
+            super::PollOutput {
                 next_token: self.next_token,
                 events: self.events,
             }
@@ -389,7 +381,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PollFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::poll::builders::PollInputBuilder<
+    pub type PollFluentBuilder<M = ::lean_runtime::blocking::Async> = PollInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -405,11 +397,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::poll::PollOutput,
-            ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
+            super::PollOutput,
+            ::lean_runtime::error::SdkError<super::PollError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::poll::Poll>(self.build()).await
+            sender.send::<super::Poll>(self.build()).await
         }
         /// Pages through the results of `Poll`, starting from the input set so far: see [`PollPaginator`](super::paginator::PollPaginator).
         pub fn into_paginator(self) -> super::paginator::PollPaginator {
@@ -428,11 +420,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::poll::PollOutput,
-            ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
+            super::PollOutput,
+            ::lean_runtime::error::SdkError<super::PollError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::poll::Poll>(self.build())
+            sender.send::<super::Poll>(self.build())
         }
     }
 

@@ -31,8 +31,8 @@ impl ScanInput {
     }
 
     /// Creates a new builder for [`ScanInput`].
-    pub fn builder() -> crate::operation::scan::builders::ScanInputBuilder {
-        crate::operation::scan::builders::ScanInputBuilder::default()
+    pub fn builder() -> builders::ScanInputBuilder {
+        builders::ScanInputBuilder::default()
     }
 }
 
@@ -64,8 +64,8 @@ impl ScanOutput {
     }
 
     /// Creates a new builder for [`ScanOutput`].
-    pub fn builder() -> crate::operation::scan::builders::ScanOutputBuilder {
-        crate::operation::scan::builders::ScanOutputBuilder::default()
+    pub fn builder() -> builders::ScanOutputBuilder {
+        builders::ScanOutputBuilder::default()
     }
 }
 
@@ -129,8 +129,8 @@ impl From<::lean_runtime::error::UnhandledError> for ScanError {
 pub struct Scan;
 
 impl ::lean_runtime::operation::Operation for Scan {
-    type Input = crate::operation::scan::ScanInput;
-    type Output = crate::operation::scan::ScanOutput;
+    type Input = ScanInput;
+    type Output = ScanOutput;
     type Error = ScanError;
     const NAME: &'static str = "Scan";
 
@@ -157,20 +157,15 @@ impl ::lean_runtime::operation::Operation for Scan {
 impl ::lean_runtime::paginator::Paginate for Scan {
     type Token = ::std::collections::HashMap<String, String>;
 
-    fn input_token(input: &crate::operation::scan::ScanInput) -> Option<&Self::Token> {
+    fn input_token(input: &ScanInput) -> Option<&Self::Token> {
         input.start_key.as_ref()
     }
 
-    fn set_input_token(
-        input: &mut crate::operation::scan::ScanInput,
-        token: Option<Self::Token>,
-    ) {
+    fn set_input_token(input: &mut ScanInput, token: Option<Self::Token>) {
         input.start_key = token;
     }
 
-    fn output_token(
-        output: &crate::operation::scan::ScanOutput,
-    ) -> Option<&Self::Token> {
+    fn output_token(output: &ScanOutput) -> Option<&Self::Token> {
         output.last_key.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -178,7 +173,7 @@ impl ::lean_runtime::paginator::Paginate for Scan {
 impl ::lean_runtime::paginator::PaginateItems for Scan {
     type Item = String;
 
-    fn into_items(output: crate::operation::scan::ScanOutput) -> Vec<Self::Item> {
+    fn into_items(output: ScanOutput) -> Vec<Self::Item> {
         output.rows.unwrap_or_default()
     }
 }
@@ -328,11 +323,8 @@ pub mod builders {
         /// Builds a [`ScanInput`](crate::operation::scan::ScanInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::scan::ScanInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::scan::ScanInput {
+        ) -> Result<super::ScanInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ScanInput {
                 start_key: self.start_key,
                 max_results: self.max_results,
             })
@@ -405,8 +397,8 @@ pub mod builders {
             &self.rows
         }
         /// Builds a [`ScanOutput`](crate::operation::scan::ScanOutput).
-        pub fn build(self) -> crate::operation::scan::ScanOutput {
-            crate::operation::scan::ScanOutput {
+        pub fn build(self) -> super::ScanOutput {
+            super::ScanOutput {
                 last_key: self.last_key,
                 rows: self.rows,
             }
@@ -419,7 +411,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::scan::builders::ScanInputBuilder<
+    pub type ScanFluentBuilder<M = ::lean_runtime::blocking::Async> = ScanInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -435,11 +427,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::scan::ScanOutput,
-            ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
+            super::ScanOutput,
+            ::lean_runtime::error::SdkError<super::ScanError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::scan::Scan>(self.build()).await
+            sender.send::<super::Scan>(self.build()).await
         }
         /// Pages through the results of `Scan`, starting from the input set so far: see [`ScanPaginator`](super::paginator::ScanPaginator).
         pub fn into_paginator(self) -> super::paginator::ScanPaginator {
@@ -458,11 +450,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::scan::ScanOutput,
-            ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
+            super::ScanOutput,
+            ::lean_runtime::error::SdkError<super::ScanError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::scan::Scan>(self.build())
+            sender.send::<super::Scan>(self.build())
         }
     }
 

@@ -20,8 +20,8 @@ impl ComputeInput {
     }
 
     /// Creates a new builder for [`ComputeInput`].
-    pub fn builder() -> crate::operation::compute::builders::ComputeInputBuilder {
-        crate::operation::compute::builders::ComputeInputBuilder::default()
+    pub fn builder() -> builders::ComputeInputBuilder {
+        builders::ComputeInputBuilder::default()
     }
 }
 
@@ -42,8 +42,8 @@ impl ComputeOutput {
     }
 
     /// Creates a new builder for [`ComputeOutput`].
-    pub fn builder() -> crate::operation::compute::builders::ComputeOutputBuilder {
-        crate::operation::compute::builders::ComputeOutputBuilder::default()
+    pub fn builder() -> builders::ComputeOutputBuilder {
+        builders::ComputeOutputBuilder::default()
     }
 }
 
@@ -107,8 +107,8 @@ impl From<::lean_runtime::error::UnhandledError> for ComputeError {
 pub struct Compute;
 
 impl ::lean_runtime::operation::Operation for Compute {
-    type Input = crate::operation::compute::ComputeInput;
-    type Output = crate::operation::compute::ComputeOutput;
+    type Input = ComputeInput;
+    type Output = ComputeOutput;
     type Error = ComputeError;
     const NAME: &'static str = "Compute";
 
@@ -197,11 +197,8 @@ pub mod builders {
         /// Builds a [`ComputeInput`](crate::operation::compute::ComputeInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::compute::ComputeInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::compute::ComputeInput {
+        ) -> Result<super::ComputeInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ComputeInput {
                 numbers: self.numbers,
             })
         }
@@ -244,8 +241,8 @@ pub mod builders {
             &self.numbers
         }
         /// Builds a [`ComputeOutput`](crate::operation::compute::ComputeOutput).
-        pub fn build(self) -> crate::operation::compute::ComputeOutput {
-            crate::operation::compute::ComputeOutput {
+        pub fn build(self) -> super::ComputeOutput {
+            super::ComputeOutput {
                 numbers: self.numbers,
             }
         }
@@ -257,7 +254,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ComputeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::compute::builders::ComputeInputBuilder<
+    pub type ComputeFluentBuilder<M = ::lean_runtime::blocking::Async> = ComputeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -273,11 +270,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::compute::ComputeOutput,
-            ::lean_runtime::error::SdkError<crate::operation::compute::ComputeError>,
+            super::ComputeOutput,
+            ::lean_runtime::error::SdkError<super::ComputeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::compute::Compute>(self.build()).await
+            sender.send::<super::Compute>(self.build()).await
         }
     }
 
@@ -292,11 +289,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::compute::ComputeOutput,
-            ::lean_runtime::error::SdkError<crate::operation::compute::ComputeError>,
+            super::ComputeOutput,
+            ::lean_runtime::error::SdkError<super::ComputeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::compute::Compute>(self.build())
+            sender.send::<super::Compute>(self.build())
         }
     }
 

@@ -36,8 +36,8 @@ impl WalkInput {
     }
 
     /// Creates a new builder for [`WalkInput`].
-    pub fn builder() -> crate::operation::walk::builders::WalkInputBuilder {
-        crate::operation::walk::builders::WalkInputBuilder::default()
+    pub fn builder() -> builders::WalkInputBuilder {
+        builders::WalkInputBuilder::default()
     }
 }
 
@@ -74,8 +74,8 @@ impl WalkOutput {
     }
 
     /// Creates a new builder for [`WalkOutput`].
-    pub fn builder() -> crate::operation::walk::builders::WalkOutputBuilder {
-        crate::operation::walk::builders::WalkOutputBuilder::default()
+    pub fn builder() -> builders::WalkOutputBuilder {
+        builders::WalkOutputBuilder::default()
     }
 }
 
@@ -139,8 +139,8 @@ impl From<::lean_runtime::error::UnhandledError> for WalkError {
 pub struct Walk;
 
 impl ::lean_runtime::operation::Operation for Walk {
-    type Input = crate::operation::walk::WalkInput;
-    type Output = crate::operation::walk::WalkOutput;
+    type Input = WalkInput;
+    type Output = WalkOutput;
     type Error = WalkError;
     const NAME: &'static str = "Walk";
 
@@ -264,11 +264,8 @@ pub mod builders {
         /// Builds a [`WalkInput`](crate::operation::walk::WalkInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::walk::WalkInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::walk::WalkInput {
+        ) -> Result<super::WalkInput, ::lean_runtime::error::BuildError> {
+            Ok(super::WalkInput {
                 node: self.node,
                 tree: self.tree,
                 expr: self.expr,
@@ -345,8 +342,8 @@ pub mod builders {
             &self.expr
         }
         /// Builds a [`WalkOutput`](crate::operation::walk::WalkOutput).
-        pub fn build(self) -> crate::operation::walk::WalkOutput {
-            crate::operation::walk::WalkOutput {
+        pub fn build(self) -> super::WalkOutput {
+            super::WalkOutput {
                 node: self.node,
                 tree: self.tree,
                 expr: self.expr,
@@ -360,7 +357,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type WalkFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::walk::builders::WalkInputBuilder<
+    pub type WalkFluentBuilder<M = ::lean_runtime::blocking::Async> = WalkInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -376,11 +373,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::walk::WalkOutput,
-            ::lean_runtime::error::SdkError<crate::operation::walk::WalkError>,
+            super::WalkOutput,
+            ::lean_runtime::error::SdkError<super::WalkError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::walk::Walk>(self.build()).await
+            sender.send::<super::Walk>(self.build()).await
         }
     }
 
@@ -395,11 +392,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::walk::WalkOutput,
-            ::lean_runtime::error::SdkError<crate::operation::walk::WalkError>,
+            super::WalkOutput,
+            ::lean_runtime::error::SdkError<super::WalkError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::walk::Walk>(self.build())
+            sender.send::<super::Walk>(self.build())
         }
     }
 

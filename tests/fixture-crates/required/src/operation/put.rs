@@ -73,8 +73,8 @@ impl PutInput {
     }
 
     /// Creates a new builder for [`PutInput`].
-    pub fn builder() -> crate::operation::put::builders::PutInputBuilder {
-        crate::operation::put::builders::PutInputBuilder::default()
+    pub fn builder() -> builders::PutInputBuilder {
+        builders::PutInputBuilder::default()
     }
 }
 
@@ -188,8 +188,8 @@ impl PutOutput {
     }
 
     /// Creates a new builder for [`PutOutput`].
-    pub fn builder() -> crate::operation::put::builders::PutOutputBuilder {
-        crate::operation::put::builders::PutOutputBuilder::default()
+    pub fn builder() -> builders::PutOutputBuilder {
+        builders::PutOutputBuilder::default()
     }
 }
 
@@ -253,8 +253,8 @@ impl From<::lean_runtime::error::UnhandledError> for PutError {
 pub struct Put;
 
 impl ::lean_runtime::operation::Operation for Put {
-    type Input = crate::operation::put::PutInput;
-    type Output = crate::operation::put::PutOutput;
+    type Input = PutInput;
+    type Output = PutOutput;
     type Error = PutError;
     const NAME: &'static str = "Put";
 
@@ -460,7 +460,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<crate::operation::put::PutInput, ::lean_runtime::error::BuildError> {
+        ) -> Result<super::PutInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -469,7 +469,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::put::PutInput {
+            Ok(super::PutInput {
                 name: self.name,
                 count: self.count,
                 tags: self.tags,
@@ -757,11 +757,8 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`count`](Self::count), [`enabled`](Self::enabled), [`maybe`](Self::maybe), [`items`](Self::items), [`attributes`](Self::attributes), [`nested`](Self::nested), [`level`](Self::level), [`payload`](Self::payload), [`when`](Self::when).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::put::PutOutput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::put::PutOutput {
+        ) -> Result<super::PutOutput, ::lean_runtime::error::BuildError> {
+            Ok(super::PutOutput {
                 name: self
                     .name
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -831,7 +828,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type PutFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::put::builders::PutInputBuilder<
+    pub type PutFluentBuilder<M = ::lean_runtime::blocking::Async> = PutInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -846,12 +843,9 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> Result<
-            crate::operation::put::PutOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
-        > {
+        ) -> Result<super::PutOutput, ::lean_runtime::error::SdkError<super::PutError>> {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put::Put>(self.build()).await
+            sender.send::<super::Put>(self.build()).await
         }
     }
 
@@ -865,12 +859,9 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> Result<
-            crate::operation::put::PutOutput,
-            ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
-        > {
+        ) -> Result<super::PutOutput, ::lean_runtime::error::SdkError<super::PutError>> {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::put::Put>(self.build())
+            sender.send::<super::Put>(self.build())
         }
     }
 

@@ -78,8 +78,8 @@ impl LoginInput {
     }
 
     /// Creates a new builder for [`LoginInput`].
-    pub fn builder() -> crate::operation::login::builders::LoginInputBuilder {
-        crate::operation::login::builders::LoginInputBuilder::default()
+    pub fn builder() -> builders::LoginInputBuilder {
+        builders::LoginInputBuilder::default()
     }
 }
 
@@ -146,8 +146,8 @@ impl LoginOutput {
     }
 
     /// Creates a new builder for [`LoginOutput`].
-    pub fn builder() -> crate::operation::login::builders::LoginOutputBuilder {
-        crate::operation::login::builders::LoginOutputBuilder::default()
+    pub fn builder() -> builders::LoginOutputBuilder {
+        builders::LoginOutputBuilder::default()
     }
 }
 
@@ -229,8 +229,8 @@ impl From<::lean_runtime::error::UnhandledError> for LoginError {
 pub struct Login;
 
 impl ::lean_runtime::operation::Operation for Login {
-    type Input = crate::operation::login::LoginInput;
-    type Output = crate::operation::login::LoginOutput;
+    type Input = LoginInput;
+    type Output = LoginOutput;
     type Error = LoginError;
     const NAME: &'static str = "Login";
 
@@ -398,10 +398,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user), [`password`](Self::password).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::login::LoginInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::LoginInput, ::lean_runtime::error::BuildError> {
             if self.user.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -418,7 +415,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::login::LoginInput {
+            Ok(super::LoginInput {
                 user: self.user,
                 password: self.password,
                 secrets: self.secrets,
@@ -499,8 +496,8 @@ pub mod builders {
             &self.note
         }
         /// Builds a [`LoginOutput`](crate::operation::login::LoginOutput).
-        pub fn build(self) -> crate::operation::login::LoginOutput {
-            crate::operation::login::LoginOutput {
+        pub fn build(self) -> super::LoginOutput {
+            super::LoginOutput {
                 token: self.token,
                 profile: self.profile,
                 note: self.note,
@@ -524,7 +521,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type LoginFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::login::builders::LoginInputBuilder<
+    pub type LoginFluentBuilder<M = ::lean_runtime::blocking::Async> = LoginInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -540,11 +537,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::login::LoginOutput,
-            ::lean_runtime::error::SdkError<crate::operation::login::LoginError>,
+            super::LoginOutput,
+            ::lean_runtime::error::SdkError<super::LoginError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::login::Login>(self.build()).await
+            sender.send::<super::Login>(self.build()).await
         }
     }
 
@@ -559,11 +556,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::login::LoginOutput,
-            ::lean_runtime::error::SdkError<crate::operation::login::LoginError>,
+            super::LoginOutput,
+            ::lean_runtime::error::SdkError<super::LoginError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::login::Login>(self.build())
+            sender.send::<super::Login>(self.build())
         }
     }
 

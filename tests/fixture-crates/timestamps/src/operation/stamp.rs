@@ -63,8 +63,8 @@ impl StampInput {
     }
 
     /// Creates a new builder for [`StampInput`].
-    pub fn builder() -> crate::operation::stamp::builders::StampInputBuilder {
-        crate::operation::stamp::builders::StampInputBuilder::default()
+    pub fn builder() -> builders::StampInputBuilder {
+        builders::StampInputBuilder::default()
     }
 }
 
@@ -136,8 +136,8 @@ impl StampOutput {
     }
 
     /// Creates a new builder for [`StampOutput`].
-    pub fn builder() -> crate::operation::stamp::builders::StampOutputBuilder {
-        crate::operation::stamp::builders::StampOutputBuilder::default()
+    pub fn builder() -> builders::StampOutputBuilder {
+        builders::StampOutputBuilder::default()
     }
 }
 
@@ -201,8 +201,8 @@ impl From<::lean_runtime::error::UnhandledError> for StampError {
 pub struct Stamp;
 
 impl ::lean_runtime::operation::Operation for Stamp {
-    type Input = crate::operation::stamp::StampInput;
-    type Output = crate::operation::stamp::StampOutput;
+    type Input = StampInput;
+    type Output = StampOutput;
     type Error = StampError;
     const NAME: &'static str = "Stamp";
 
@@ -385,11 +385,8 @@ pub mod builders {
         /// Builds a [`StampInput`](crate::operation::stamp::StampInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::stamp::StampInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::stamp::StampInput {
+        ) -> Result<super::StampInput, ::lean_runtime::error::BuildError> {
+            Ok(super::StampInput {
                 plain: self.plain,
                 epoch: self.epoch,
                 date_time: self.date_time,
@@ -546,8 +543,8 @@ pub mod builders {
             &self.history
         }
         /// Builds a [`StampOutput`](crate::operation::stamp::StampOutput).
-        pub fn build(self) -> crate::operation::stamp::StampOutput {
-            crate::operation::stamp::StampOutput {
+        pub fn build(self) -> super::StampOutput {
+            super::StampOutput {
                 plain: self.plain,
                 epoch: self.epoch,
                 date_time: self.date_time,
@@ -565,7 +562,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type StampFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::stamp::builders::StampInputBuilder<
+    pub type StampFluentBuilder<M = ::lean_runtime::blocking::Async> = StampInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -581,11 +578,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::stamp::StampOutput,
-            ::lean_runtime::error::SdkError<crate::operation::stamp::StampError>,
+            super::StampOutput,
+            ::lean_runtime::error::SdkError<super::StampError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::stamp::Stamp>(self.build()).await
+            sender.send::<super::Stamp>(self.build()).await
         }
     }
 
@@ -600,11 +597,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::stamp::StampOutput,
-            ::lean_runtime::error::SdkError<crate::operation::stamp::StampError>,
+            super::StampOutput,
+            ::lean_runtime::error::SdkError<super::StampError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::stamp::Stamp>(self.build())
+            sender.send::<super::Stamp>(self.build())
         }
     }
 

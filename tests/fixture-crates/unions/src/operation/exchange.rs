@@ -20,8 +20,8 @@ impl ExchangeInput {
     }
 
     /// Creates a new builder for [`ExchangeInput`].
-    pub fn builder() -> crate::operation::exchange::builders::ExchangeInputBuilder {
-        crate::operation::exchange::builders::ExchangeInputBuilder::default()
+    pub fn builder() -> builders::ExchangeInputBuilder {
+        builders::ExchangeInputBuilder::default()
     }
 }
 
@@ -52,8 +52,8 @@ impl ExchangeOutput {
     }
 
     /// Creates a new builder for [`ExchangeOutput`].
-    pub fn builder() -> crate::operation::exchange::builders::ExchangeOutputBuilder {
-        crate::operation::exchange::builders::ExchangeOutputBuilder::default()
+    pub fn builder() -> builders::ExchangeOutputBuilder {
+        builders::ExchangeOutputBuilder::default()
     }
 }
 
@@ -117,8 +117,8 @@ impl From<::lean_runtime::error::UnhandledError> for ExchangeError {
 pub struct Exchange;
 
 impl ::lean_runtime::operation::Operation for Exchange {
-    type Input = crate::operation::exchange::ExchangeInput;
-    type Output = crate::operation::exchange::ExchangeOutput;
+    type Input = ExchangeInput;
+    type Output = ExchangeOutput;
     type Error = ExchangeError;
     const NAME: &'static str = "Exchange";
 
@@ -207,11 +207,8 @@ pub mod builders {
         /// Builds a [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::exchange::ExchangeInput,
-            ::lean_runtime::error::BuildError,
-        > {
-            Ok(crate::operation::exchange::ExchangeInput {
+        ) -> Result<super::ExchangeInput, ::lean_runtime::error::BuildError> {
+            Ok(super::ExchangeInput {
                 value: self.value,
             })
         }
@@ -274,8 +271,8 @@ pub mod builders {
             &self.values
         }
         /// Builds a [`ExchangeOutput`](crate::operation::exchange::ExchangeOutput).
-        pub fn build(self) -> crate::operation::exchange::ExchangeOutput {
-            crate::operation::exchange::ExchangeOutput {
+        pub fn build(self) -> super::ExchangeOutput {
+            super::ExchangeOutput {
                 value: self.value,
                 values: self.values,
             }
@@ -288,7 +285,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type ExchangeFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::exchange::builders::ExchangeInputBuilder<
+    pub type ExchangeFluentBuilder<M = ::lean_runtime::blocking::Async> = ExchangeInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -304,11 +301,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::exchange::ExchangeOutput,
-            ::lean_runtime::error::SdkError<crate::operation::exchange::ExchangeError>,
+            super::ExchangeOutput,
+            ::lean_runtime::error::SdkError<super::ExchangeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::exchange::Exchange>(self.build()).await
+            sender.send::<super::Exchange>(self.build()).await
         }
     }
 
@@ -323,11 +320,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::exchange::ExchangeOutput,
-            ::lean_runtime::error::SdkError<crate::operation::exchange::ExchangeError>,
+            super::ExchangeOutput,
+            ::lean_runtime::error::SdkError<super::ExchangeError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::exchange::Exchange>(self.build())
+            sender.send::<super::Exchange>(self.build())
         }
     }
 

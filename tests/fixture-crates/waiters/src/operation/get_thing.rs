@@ -29,8 +29,8 @@ impl GetThingInput {
     }
 
     /// Creates a new builder for [`GetThingInput`].
-    pub fn builder() -> crate::operation::get_thing::builders::GetThingInputBuilder {
-        crate::operation::get_thing::builders::GetThingInputBuilder::default()
+    pub fn builder() -> builders::GetThingInputBuilder {
+        builders::GetThingInputBuilder::default()
     }
 }
 
@@ -79,8 +79,8 @@ impl GetThingOutput {
     }
 
     /// Creates a new builder for [`GetThingOutput`].
-    pub fn builder() -> crate::operation::get_thing::builders::GetThingOutputBuilder {
-        crate::operation::get_thing::builders::GetThingOutputBuilder::default()
+    pub fn builder() -> builders::GetThingOutputBuilder {
+        builders::GetThingOutputBuilder::default()
     }
 }
 
@@ -152,8 +152,8 @@ impl From<::lean_runtime::error::UnhandledError> for GetThingError {
 pub struct GetThing;
 
 impl ::lean_runtime::operation::Operation for GetThing {
-    type Input = crate::operation::get_thing::GetThingInput;
-    type Output = crate::operation::get_thing::GetThingOutput;
+    type Input = GetThingInput;
+    type Output = GetThingOutput;
     type Error = GetThingError;
     const NAME: &'static str = "GetThing";
 
@@ -266,10 +266,7 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> Result<
-            crate::operation::get_thing::GetThingInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<super::GetThingInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
                 return Err(
                     ::lean_runtime::error::BuildError::missing_field(
@@ -278,7 +275,7 @@ pub mod builders {
                     ),
                 );
             }
-            Ok(crate::operation::get_thing::GetThingInput {
+            Ok(super::GetThingInput {
                 name: self.name,
                 minimum_count: self.minimum_count,
             })
@@ -383,8 +380,8 @@ pub mod builders {
             &self.scores
         }
         /// Builds a [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
-        pub fn build(self) -> crate::operation::get_thing::GetThingOutput {
-            crate::operation::get_thing::GetThingOutput {
+        pub fn build(self) -> super::GetThingOutput {
+            super::GetThingOutput {
                 thing: self.thing,
                 items: self.items,
                 count: self.count,
@@ -399,7 +396,7 @@ pub mod builders {
     /// mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders
     /// of the blocking client (cargo feature `blocking`).
-    pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = crate::operation::get_thing::builders::GetThingInputBuilder<
+    pub type GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> = GetThingInputBuilder<
         ::lean_runtime::fluent::Sender<M>,
     >;
 
@@ -415,11 +412,11 @@ pub mod builders {
         pub async fn send(
             self,
         ) -> Result<
-            crate::operation::get_thing::GetThingOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
+            super::GetThingOutput,
+            ::lean_runtime::error::SdkError<super::GetThingError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_thing::GetThing>(self.build()).await
+            sender.send::<super::GetThing>(self.build()).await
         }
     }
 
@@ -434,11 +431,11 @@ pub mod builders {
         pub fn send(
             self,
         ) -> Result<
-            crate::operation::get_thing::GetThingOutput,
-            ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
+            super::GetThingOutput,
+            ::lean_runtime::error::SdkError<super::GetThingError>,
         > {
             let sender = self.send_with.clone();
-            sender.send::<crate::operation::get_thing::GetThing>(self.build())
+            sender.send::<super::GetThing>(self.build())
         }
     }
 
