@@ -197,17 +197,20 @@ mod tests {
             quote! {
                 pub struct XOutput;
                 fn f() -> crate::operation::x::XOutput { crate::operation::x::XOutput }
-                fn g() -> crate::operation::x::Missing { todo!() }
-                fn h() -> crate::types::Other { todo!() }
+                fn g(_: crate::operation::x::Missing) {}
+                fn h(_: crate::types::Other) {}
                 pub mod builders {
                     pub struct B;
-                    fn i(_: crate::operation::x::builders::B) -> crate::operation::x::XOutput { todo!() }
+                    fn i(_: crate::operation::x::builders::B, _: crate::operation::x::XOutput) {}
                 }
             },
         );
         assert!(out.contains("fn f() -> XOutput {\n    XOutput\n}"), "{out}");
-        assert!(out.contains("-> crate::operation::x::Missing"), "{out}");
-        assert!(out.contains("-> crate::types::Other"), "{out}");
-        assert!(out.contains("fn i(_: B) -> super::XOutput"), "{out}");
+        assert!(
+            out.contains("fn g(_: crate::operation::x::Missing)"),
+            "{out}"
+        );
+        assert!(out.contains("fn h(_: crate::types::Other)"), "{out}");
+        assert!(out.contains("fn i(_: B, _: super::XOutput)"), "{out}");
     }
 }
