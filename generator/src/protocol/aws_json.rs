@@ -67,6 +67,15 @@ pub(super) fn request_fn(
     }
 }
 
+/// The output's event stream member, if the output is an event stream.
+fn output_stream<'a>(service: &'a Service, op: &Operation) -> Option<&'a crate::ir::Member> {
+    service.structure(&op.output).and_then(|s| {
+        s.members
+            .iter()
+            .find(|m| matches!(m.ty, crate::ir::TypeRef::EventStream { .. }))
+    })
+}
+
 /// `deserialize_<op>_response`: a 2xx response's body is the output.
 pub(super) fn response_fn(service: &Service, op: &Operation) -> TokenStream {
     let fn_name = super::response_fn_name(op);
@@ -77,12 +86,7 @@ pub(super) fn response_fn(service: &Service, op: &Operation) -> TokenStream {
     let doc = format!("Reads the response of `{}`.", op.name);
     // An output event stream is the whole body, handed over as it arrives
     // (lowering keeps it the output's only member).
-    let stream = service.structure(&op.output).and_then(|s| {
-        s.members
-            .iter()
-            .find(|m| matches!(m.ty, crate::ir::TypeRef::EventStream { .. }))
-    });
-    if let Some(m) = stream {
+    if let Some(m) = output_stream(service, op) {
         let field = m.name.ident();
         let receiver = quote!(::lean_runtime::event_stream::EventReceiver::new(
             ::lean_runtime::byte_stream::response_body(response)
@@ -116,12 +120,7 @@ pub(super) fn response_fn(service: &Service, op: &Operation) -> TokenStream {
 /// output's body reader and the operation's error reader; `None` for an
 /// event stream, whose response function `response_fn` writes.
 pub(super) fn deserialize_call(service: &Service, op: &Operation) -> Option<TokenStream> {
-    let streams = service.structure(&op.output).is_some_and(|s| {
-        s.members
-            .iter()
-            .any(|m| matches!(m.ty, crate::ir::TypeRef::EventStream { .. }))
-    });
-    if streams {
+    if output_stream(service, op).is_some() {
         return None;
     }
     let error_fn = super::error_fn_name(op);
